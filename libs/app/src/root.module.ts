@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServeStaticModule } from '@nestjs/serve-static';
+import {
+  ConfigModule,
+  DatabaseModule,
+  Environment,
+  LoggingModule,
+  MetricsModule,
+  QueueModule,
+  repositoryRoot,
+} from '@rca/shared';
+import { SystemModule } from '@rca/system';
+
+export interface RootOptions {
+  environment: Environment;
+  /** Serve the REST API (api and embedded processes). */
+  api: boolean;
+  /** Run the BullMQ processors and schedulers (worker and embedded processes). */
+  workers: boolean;
+}
+
+export const WEB_DIST = path.join(repositoryRoot(), 'apps/web/dist');
+
+/**
+ * The one composition of the product. api, worker and embedded processes differ only in
+ * these flags, so a domain module is added here once and runs in every mode.
+ */
+@Module({})
+export class RootModule {
+  static forRoot(options: RootOptions): DynamicModule {
+    const { environment } = options;
+    const serveWeb = options.api && environment.SERVE_WEB && existsSync(path.join(WEB_DIST, 'index.html'));
+    return {
+      module: RootModule,
+      imports: [
+        ConfigModule.forRoot(environment),
+        LoggingModule,
+        MetricsModule,
+        DatabaseModule,
+        QueueModule.forRoot({ workers: options.workers }),
+        SystemModule.forRoot({ workers: options.workers }),
+        ...(serveWeb
+          ? [
+              ServeStaticModule.forRoot({
+                rootPath: WEB_DIST,
+                exclude: ['/api/{*path}', '/healthz', '/readyz', '/metrics'],
+              }),
+            ]
+          : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { BadRequestException, INestApplication, RequestMethod } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { Environment } from '../config/environment';
+import { AllExceptionsFilter } from './all-exceptions.filter';
+import { createValidationPipe } from './validation';
+
+/** Operational endpoints live outside the /api prefix, where load balancers expect them. */
+export const UNPREFIXED_ROUTES = [
+  { path: 'healthz', method: RequestMethod.GET },
+  { path: 'readyz', method: RequestMethod.GET },
+  { path: 'metrics', method: RequestMethod.GET },
+];
+
+/** Conventions shared by every HTTP process (API, worker health port, embedded). */
+export function configureHttpApp(app: NestExpressApplication, environment: Environment, options: { openApi: boolean }): void {
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: environment.BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: environment.BODY_LIMIT, extended: false });
+  // Body-parser errors reach Nest as bare SyntaxErrors; say plainly what was wrong with the body.
+  app.use((error: { type?: string; message?: string } | undefined, _request: unknown, _response: unknown, next: (error?: unknown) => void) => {
+    if (error?.type === 'entity.parse.failed') return next(new BadRequestException(`Request body is not valid JSON (${error.message})`));
+    next(error);
+  });
+  app.disable('x-powered-by');
+  app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+  if (options.openApi) setupOpenApi(app);
+}
+
+export function buildOpenApiDocument(app: INestApplication) {
+  const config = new DocumentBuilder()
+    .setTitle('RCA desk API')
+    .setDescription(
+      'Incident records, vendor status ingestion, postmortems, deadlines and exports. ' +
+        'Errors share one shape (ApiErrorBody): 400 lists every bad field, 404, 409 carries the current version, 500 carries a correlation id.',
+    )
+    .setVersion('1')
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+function setupOpenApi(app: INestApplication): void {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/openapi.json',
+    customSiteTitle: 'RCA desk API',
+  });
+}

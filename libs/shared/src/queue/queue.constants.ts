@@ -1,0 +1,28 @@
+import { JobsOptions } from 'bullmq';
+
+/** Every BullMQ queue of the product. One place, so producers and workers never disagree. */
+export enum QueueName {
+  System = 'system',
+}
+
+/** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
+export enum JobName {
+  SystemHeartbeat = 'system.heartbeat',
+}
+
+/** Which queue carries which job. */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.SystemHeartbeat]: QueueName.System,
+};
+
+const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+};
+
+/** Named options per job; anything not listed uses the defaults above. */
+export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
+  [JobName.SystemHeartbeat]: { ...DEFAULT_JOB_OPTIONS, attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+};

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { Test } from '@nestjs/testing';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { RootModule } from '@rca/app';
+import { configureHttpApp, Environment, loadEnvironment } from '@rca/shared';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { ADMIN_DATABASE_URL, databaseUrl, TEMPLATE_DATABASE, TEST_REDIS_URL } from './test-environment';
+import { Factories } from './factories';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template; isolated per test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `rca_test_f_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: databaseUrl(name),
+    async drop() {
+      const client = new Client({ connectionString: ADMIN_DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** A Redis key prefix no other test file uses; `clear()` deletes its keys. */
+export function createRedisPrefix(): { prefix: string; clear(): Promise<void> } {
+  const prefix = `rca-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+  return {
+    prefix,
+    async clear() {
+      const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
+      await redis.connect();
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length) await redis.del(...keys);
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  environment: Environment;
+  dataSource: DataSource;
+  factories: Factories;
+  /** Base URL of the listening server (loopback, random port). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product (API and, when asked, workers) on its own database and Redis prefix,
+ * listening on a random loopback port.
+ */
+export async function createTestApp(options: { workers?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const redis = createRedisPrefix();
+  const environment = loadEnvironment({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: redis.prefix,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_POOL_SIZE: '4',
+    SERVE_WEB: 'false',
+    ...options.env,
+  });
+  const moduleRef = await Test.createTestingModule({
+    imports: [RootModule.forRoot({ environment, api: true, workers: options.workers ?? false })],
+  }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+  configureHttpApp(app, environment, { openApi: true });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const dataSource = app.get(DataSource);
+  return {
+    app,
+    environment,
+    dataSource,
+    factories: new Factories(dataSource),
+    url: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await app.close();
+      await redis.clear();
+      await database.drop();
+    },
+  };
+}
