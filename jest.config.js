@@ -8,7 +8,10 @@ const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
-  moduleNameMapper: { '^@rca/([^/]+)$': '<rootDir>/libs/$1/src', '^@rca/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2' },
+  moduleNameMapper: {
+    '^@rca/([^/]+)$': '<rootDir>/libs/$1/src',
+    '^@rca/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -9,7 +9,10 @@ if (!name || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
   console.error('Usage: npm run migration:generate -- <kebab-case-name>');
   process.exit(2);
 }
-const admin = process.env.DATABASE_ADMIN_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const admin =
+  process.env.DATABASE_ADMIN_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const scratch = `rca_migration_generate_${process.pid}`;
 const scratchUrl = new URL(admin);
 scratchUrl.pathname = `/${scratch}`;
@@ -20,8 +23,23 @@ await client.query(`CREATE DATABASE ${scratch}`);
 try {
   execFileSync('npm', ['run', '--silent', 'build:server'], { stdio: 'inherit' });
   const env = { ...process.env, DATABASE_URL: scratchUrl.toString() };
-  execFileSync('npx', ['typeorm', 'migration:run', '-d', 'dist/libs/shared/src/database/data-source.js'], { stdio: 'inherit', env });
-  execFileSync('npx', ['typeorm', 'migration:generate', '-d', 'dist/libs/shared/src/database/data-source.js', '-p', `migrations/${name}`], { stdio: 'inherit', env });
+  execFileSync(
+    'npx',
+    ['typeorm', 'migration:run', '-d', 'dist/libs/shared/src/database/data-source.js'],
+    { stdio: 'inherit', env },
+  );
+  execFileSync(
+    'npx',
+    [
+      'typeorm',
+      'migration:generate',
+      '-d',
+      'dist/libs/shared/src/database/data-source.js',
+      '-p',
+      `migrations/${name}`,
+    ],
+    { stdio: 'inherit', env },
+  );
   execFileSync('npx', ['prettier', '--write', 'migrations/'], { stdio: 'inherit' });
 } finally {
   await client.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);

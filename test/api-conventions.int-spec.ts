@@ -5,7 +5,10 @@ describe('HTTP conventions and operations endpoints (real Postgres + Redis)', ()
   let sut: TestApp;
 
   beforeAll(async () => {
-    sut = await createTestApp({ workers: true, env: { HEARTBEAT_INTERVAL_MS: '1000', BODY_LIMIT: '10kb' } });
+    sut = await createTestApp({
+      workers: true,
+      env: { HEARTBEAT_INTERVAL_MS: '1000', BODY_LIMIT: '10kb' },
+    });
   });
   afterAll(() => sut.close());
 
@@ -32,24 +35,33 @@ describe('HTTP conventions and operations endpoints (real Postgres + Redis)', ()
   });
 
   it('GET /readyz answers 503 naming the migration that is missing', async () => {
-    await sut.dataSource.query(`DELETE FROM migrations WHERE id = (SELECT max(id) FROM migrations) RETURNING name`).then(async (result) => {
-      const [rows] = result as [Array<{ name: string }>];
-      const response = await fetch(`${sut.url}/readyz`);
-      expect(response.status).toBe(503);
-      const body = await response.json();
-      expect(body.details.migrations.status).toBe('down');
-      expect(body.details.migrations.pending).toContain(rows[0].name);
-      await sut.dataSource.query(`INSERT INTO migrations (timestamp, name) VALUES ($1, $2)`, [Number(rows[0].name.match(/\d+$/)![0]), rows[0].name]);
-    });
+    await sut.dataSource
+      .query(`DELETE FROM migrations WHERE id = (SELECT max(id) FROM migrations) RETURNING name`)
+      .then(async (result) => {
+        const [rows] = result as [Array<{ name: string }>];
+        const response = await fetch(`${sut.url}/readyz`);
+        expect(response.status).toBe(503);
+        const body = await response.json();
+        expect(body.details.migrations.status).toBe('down');
+        expect(body.details.migrations.pending).toContain(rows[0].name);
+        await sut.dataSource.query(`INSERT INTO migrations (timestamp, name) VALUES ($1, $2)`, [
+          Number(rows[0].name.match(/\d+$/)![0]),
+          rows[0].name,
+        ]);
+      });
     expect((await fetch(`${sut.url}/readyz`)).status).toBe(200);
   });
 
   it('GET /metrics exposes the HTTP latency histogram by route pattern and the queue depth', async () => {
     await fetch(`${sut.url}/healthz`);
     const text = await (await fetch(`${sut.url}/metrics`)).text();
-    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/healthz",status_code="200"\}/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_bucket\{le="[^"]+",method="GET",route="\/healthz",status_code="200"\}/,
+    );
     expect(text).toMatch(/rca_queue_jobs\{queue="system",state="waiting"\} \d+/);
-    expect(text).toMatch(/rca_job_duration_seconds_count\{queue="system",job="system.heartbeat",outcome="completed"\} [1-9]/);
+    expect(text).toMatch(
+      /rca_job_duration_seconds_count\{queue="system",job="system.heartbeat",outcome="completed"\} [1-9]/,
+    );
   });
 
   it('serves the OpenAPI document and the docs page', async () => {
@@ -61,10 +73,17 @@ describe('HTTP conventions and operations endpoints (real Postgres + Redis)', ()
   });
 
   it('answers an unknown route with the common error body and a correlation id that matches X-Request-Id', async () => {
-    const response = await fetch(`${sut.url}/api/does-not-exist`, { headers: { 'X-Request-Id': 'trace-123' } });
+    const response = await fetch(`${sut.url}/api/does-not-exist`, {
+      headers: { 'X-Request-Id': 'trace-123' },
+    });
     expect(response.status).toBe(404);
     expect(response.headers.get('x-request-id')).toBe('trace-123');
-    expect(await response.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /api/does-not-exist', correlationId: 'trace-123' });
+    expect(await response.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Cannot GET /api/does-not-exist',
+      correlationId: 'trace-123',
+    });
   });
 
   it('refuses a body over BODY_LIMIT with 413 and malformed JSON with 400', async () => {
@@ -75,7 +94,11 @@ describe('HTTP conventions and operations endpoints (real Postgres + Redis)', ()
     });
     expect(big.status).toBe(413);
     expect((await big.json()).message).toMatch(/larger than the limit/);
-    const broken = await fetch(`${sut.url}/api/does-not-exist`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":' });
+    const broken = await fetch(`${sut.url}/api/does-not-exist`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"a":',
+    });
     expect(broken.status).toBe(400);
     expect((await broken.json()).message).toMatch(/^Request body is not valid JSON \(/);
   });
@@ -97,7 +120,9 @@ describe('500 responses', () => {
     const { configureHttpApp, loadEnvironment } = await import('@rca/shared');
     const { LoggingModule, ConfigModule } = await import('@rca/shared');
     const environment = loadEnvironment({ LOG_LEVEL: 'silent' });
-    const moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(environment), LoggingModule, BoomModule] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(environment), LoggingModule, BoomModule],
+    }).compile();
     const app = moduleRef.createNestApplication({ bufferLogs: true });
     configureHttpApp(app as never, environment, { openApi: false });
     await app.listen(0, '127.0.0.1');
@@ -106,7 +131,12 @@ describe('500 responses', () => {
       const response = await fetch(`http://127.0.0.1:${port}/api/boom`);
       expect(response.status).toBe(500);
       const body = await response.json();
-      expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', correlationId: response.headers.get('x-request-id') });
+      expect(body).toEqual({
+        statusCode: 500,
+        error: 'Internal Server Error',
+        message: 'Internal server error',
+        correlationId: response.headers.get('x-request-id'),
+      });
       expect(JSON.stringify(body)).not.toContain('hunter2');
     } finally {
       await app.close();

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 export const EMBEDDED_ENTRY = path.resolve(__dirname, '../dist/apps/api/src/embedded.js');
 
 export function assertBuilt(): void {
-  if (!existsSync(EMBEDDED_ENTRY)) throw new Error(`${EMBEDDED_ENTRY} is missing; run "npm run build" (npm test does it first)`);
+  if (!existsSync(EMBEDDED_ENTRY))
+    throw new Error(`${EMBEDDED_ENTRY} is missing; run "npm run build" (npm test does it first)`);
 }
 
 export interface EmbeddedProcess {
@@ -16,7 +17,13 @@ export interface EmbeddedProcess {
 }
 
 function baseEnvironment(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1' };
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    HOST: '127.0.0.1',
+  };
   delete environment.DATABASE_URL;
   delete environment.REDIS_URL;
   for (const [key, value] of Object.entries(overrides)) {
@@ -27,12 +34,23 @@ function baseEnvironment(overrides: Record<string, string | undefined>): NodeJS.
 }
 
 /** Starts `node dist/.../embedded.js` (what `npm start` runs) and waits until it listens. */
-export async function startEmbedded(overrides: Record<string, string | undefined>, timeoutMs = 45_000): Promise<EmbeddedProcess> {
-  const child = spawn(process.execPath, [EMBEDDED_ENTRY], { env: baseEnvironment(overrides), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startEmbedded(
+  overrides: Record<string, string | undefined>,
+  timeoutMs = 45_000,
+): Promise<EmbeddedProcess> {
+  const child = spawn(process.execPath, [EMBEDDED_ENTRY], {
+    env: baseEnvironment(overrides),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`embedded server did not listen within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`embedded server did not listen within ${timeoutMs} ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/Listening on (http:\/\/127\.0\.0\.1:\d+)/);
@@ -60,12 +78,19 @@ export async function startEmbedded(overrides: Record<string, string | undefined
 }
 
 /** Runs the embedded entry expecting it to fail at boot; returns exit code and stderr. */
-export async function bootFailure(overrides: Record<string, string | undefined>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [EMBEDDED_ENTRY], { env: baseEnvironment(overrides), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function bootFailure(
+  overrides: Record<string, string | undefined>,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [EMBEDDED_ENTRY], {
+    env: baseEnvironment(overrides),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  const code = await new Promise<number | null>((resolve) =>
+    child.once('exit', (exitCode) => resolve(exitCode)),
+  );
   clearTimeout(timer);
   return { code, stderr };
 }

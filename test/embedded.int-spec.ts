@@ -26,23 +26,37 @@ describe('embedded mode (npm start without DATABASE_URL): PGlite on DATA_DIR', (
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('becomes ready, and a stop and a start keep the data', async () => {
-    const first = await startEmbedded({ DATA_DIR: dataDir, QUEUE_PREFIX: prefix, HEARTBEAT_INTERVAL_MS: '1000' });
+    const first = await startEmbedded({
+      DATA_DIR: dataDir,
+      QUEUE_PREFIX: prefix,
+      HEARTBEAT_INTERVAL_MS: '1000',
+    });
     let runsBefore: number;
     try {
       const { status, body } = await readiness(first.url);
       expect(status).toBe(200);
-      expect(body.details).toMatchObject({ database: { status: 'up' }, redis: { status: 'up' }, migrations: { status: 'up' } });
+      expect(body.details).toMatchObject({
+        database: { status: 'up' },
+        redis: { status: 'up' },
+        migrations: { status: 'up' },
+      });
       runsBefore = await waitForHeartbeat(first.url, 2);
       // A second process on the same DATA_DIR would corrupt PGlite: it is refused.
       const second = await bootFailure({ DATA_DIR: dataDir, QUEUE_PREFIX: prefix });
       expect(second.code).toBe(1);
-      expect(second.stderr).toMatch(/DATA_DIR .* is in use by another RCA desk process \(pid \d+\)/);
+      expect(second.stderr).toMatch(
+        /DATA_DIR .* is in use by another RCA desk process \(pid \d+\)/,
+      );
     } finally {
       expect(await first.stop('SIGTERM')).toBe(0);
     }
     expect(existsSync(path.join(dataDir, 'rca-desk.lock'))).toBe(false);
 
-    const restarted = await startEmbedded({ DATA_DIR: dataDir, QUEUE_PREFIX: `${prefix}-2`, HEARTBEAT_INTERVAL_MS: '60000' });
+    const restarted = await startEmbedded({
+      DATA_DIR: dataDir,
+      QUEUE_PREFIX: `${prefix}-2`,
+      HEARTBEAT_INTERVAL_MS: '60000',
+    });
     try {
       // The heartbeat row written before the restart is still there; the restart adds to its count.
       const runsAfter = await waitForHeartbeat(restarted.url, runsBefore + 1);
@@ -60,20 +74,29 @@ describe('boot refuses bad input with one clear sentence and exit code 1', () =>
   it('names each bad variable', async () => {
     const { code, stderr } = await bootFailure({ DATABASE_URL: 'mysql://db/rca', PORT: 'x' });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/DATABASE_URL="mysql:\/\/db\/rca": DATABASE_URL must be a URL starting with postgres/);
+    expect(stderr).toMatch(
+      /DATABASE_URL="mysql:\/\/db\/rca": DATABASE_URL must be a URL starting with postgres/,
+    );
     expect(stderr).toMatch(/PORT="x": PORT must be an integer/);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('says when the database does not answer', async () => {
-    const { code, stderr } = await bootFailure({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/rca' });
+    const { code, stderr } = await bootFailure({
+      DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/rca',
+    });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^Cannot reach the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/rca .*; start PostgreSQL, fix DATABASE_URL, or unset it/);
+    expect(stderr).toMatch(
+      /^Cannot reach the database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/rca .*; start PostgreSQL, fix DATABASE_URL, or unset it/,
+    );
     expect(stderr).not.toContain('secret');
   });
 
   it('says when Redis does not answer', async () => {
-    const { code, stderr } = await bootFailure({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', REDIS_URL: 'redis://127.0.0.1:1' });
+    const { code, stderr } = await bootFailure({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^Cannot reach Redis at redis:\/\/127\.0\.0\.1:1.*fix REDIS_URL/);
   });
@@ -84,7 +107,9 @@ describe('boot refuses bad input with one clear sentence and exit code 1', () =>
     writeFileSync(file, 'keep me');
     const { code, stderr } = await bootFailure({ DATA_DIR: path.join(file, 'data') });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^DATA_DIR .*a-file\/data is not writable \(ENOTDIR\); point DATA_DIR at a folder/);
+    expect(stderr).toMatch(
+      /^DATA_DIR .*a-file\/data is not writable \(ENOTDIR\); point DATA_DIR at a folder/,
+    );
     expect(require('node:fs').readFileSync(file, 'utf8')).toBe('keep me');
     rmSync(parent, { recursive: true, force: true });
   });
@@ -95,9 +120,15 @@ describe('boot refuses bad input with one clear sentence and exit code 1', () =>
     const port = (blocker.address() as { port: number }).port;
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'rca-port-'));
     try {
-      const { code, stderr } = await bootFailure({ DATA_DIR: dataDir, PORT: String(port), QUEUE_PREFIX: `rca-test-port-${process.pid}` });
+      const { code, stderr } = await bootFailure({
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        QUEUE_PREFIX: `rca-test-port-${process.pid}`,
+      });
       expect(code).toBe(1);
-      expect(stderr).toContain(`Port ${port} on 127.0.0.1 is already in use; stop the other process or set PORT to a free port.`);
+      expect(stderr).toContain(
+        `Port ${port} on 127.0.0.1 is already in use; stop the other process or set PORT to a free port.`,
+      );
       expect(existsSync(path.join(dataDir, 'rca-desk.lock'))).toBe(false);
     } finally {
       blocker.close();

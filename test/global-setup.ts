@@ -8,15 +8,23 @@ export default async function globalSetup(): Promise<void> {
   try {
     await admin.connect();
   } catch (error) {
-    throw new Error(`Integration tests need PostgreSQL at ${ADMIN_DATABASE_URL} (${(error as Error).message}); start it or set TEST_DATABASE_URL.`);
+    throw new Error(
+      `Integration tests need PostgreSQL at ${ADMIN_DATABASE_URL} (${(error as Error).message}); start it or set TEST_DATABASE_URL.`,
+    );
   }
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
     await runMigrations(databaseUrl(TEMPLATE_DATABASE));
     // Leftovers of interrupted runs.
-    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'rca_test_f_%'`);
-    for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`).catch(() => undefined);
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
+      [`${TEMPLATE_DATABASE}_f_%`],
+    );
+    for (const row of rows)
+      await admin
+        .query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`)
+        .catch(() => undefined);
   } finally {
     await admin.end();
   }

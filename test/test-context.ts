@@ -6,7 +6,12 @@ import { configureHttpApp, Environment, loadEnvironment } from '@rca/shared';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { ADMIN_DATABASE_URL, databaseUrl, TEMPLATE_DATABASE, TEST_REDIS_URL } from './test-environment';
+import {
+  ADMIN_DATABASE_URL,
+  databaseUrl,
+  TEMPLATE_DATABASE,
+  TEST_REDIS_URL,
+} from './test-environment';
 import { Factories } from './factories';
 
 export interface TestDatabase {
@@ -17,7 +22,7 @@ export interface TestDatabase {
 
 /** A fresh database cloned from the migrated template; isolated per test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `rca_test_f_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `${TEMPLATE_DATABASE}_f_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();
   try {
@@ -76,7 +81,9 @@ export interface TestApp {
  * The whole product (API and, when asked, workers) on its own database and Redis prefix,
  * listening on a random loopback port.
  */
-export async function createTestApp(options: { workers?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { workers?: boolean; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const redis = createRedisPrefix();
   const environment = loadEnvironment({

@@ -1,16 +1,27 @@
 // `npm run cli -- <command>`: operator commands that share the app's configuration and boot checks.
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, pendingMigrations, prepareInfrastructure, runMain, runMigrations } from '@rca/shared';
+import {
+  buildDataSourceOptions,
+  pendingMigrations,
+  prepareInfrastructure,
+  runMain,
+  runMigrations,
+} from '@rca/shared';
 
 const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
   'migration:run': {
     help: 'apply pending migrations (embedded database when DATABASE_URL is unset)',
     async run() {
-      const infrastructure = await prepareInfrastructure('cli', { ...process.env, MIGRATIONS_RUN: 'false' });
+      const infrastructure = await prepareInfrastructure('cli', {
+        ...process.env,
+        MIGRATIONS_RUN: 'false',
+      });
       try {
         const applied = await runMigrations(infrastructure.environment.DATABASE_URL as string);
-        process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'No pending migrations.\n');
+        process.stdout.write(
+          applied.length ? `Applied: ${applied.join(', ')}\n` : 'No pending migrations.\n',
+        );
       } finally {
         await infrastructure.shutdown();
       }
@@ -19,12 +30,22 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
   'migration:show': {
     help: 'list migrations that are not applied yet',
     async run() {
-      const infrastructure = await prepareInfrastructure('cli', { ...process.env, MIGRATIONS_RUN: 'false' });
-      const dataSource = new DataSource(buildDataSourceOptions({ url: infrastructure.environment.DATABASE_URL as string, poolSize: 1 }));
+      const infrastructure = await prepareInfrastructure('cli', {
+        ...process.env,
+        MIGRATIONS_RUN: 'false',
+      });
+      const dataSource = new DataSource(
+        buildDataSourceOptions({
+          url: infrastructure.environment.DATABASE_URL as string,
+          poolSize: 1,
+        }),
+      );
       try {
         await dataSource.initialize();
         const pending = await pendingMigrations(dataSource);
-        process.stdout.write(pending.length ? `Pending: ${pending.join(', ')}\n` : 'Schema is current.\n');
+        process.stdout.write(
+          pending.length ? `Pending: ${pending.join(', ')}\n` : 'Schema is current.\n',
+        );
       } finally {
         await dataSource.destroy().catch(() => undefined);
         await infrastructure.shutdown();
@@ -37,8 +58,12 @@ runMain(async () => {
   const [command, ...args] = process.argv.slice(2);
   const entry = command ? COMMANDS[command] : undefined;
   if (!entry) {
-    const list = Object.entries(COMMANDS).map(([name, { help }]) => `  ${name.padEnd(18)} ${help}`).join('\n');
-    process.stderr.write(`${command ? `Unknown command "${command}".\n` : ''}Usage: npm run cli -- <command>\n${list}\n`);
+    const list = Object.entries(COMMANDS)
+      .map(([name, { help }]) => `  ${name.padEnd(18)} ${help}`)
+      .join('\n');
+    process.stderr.write(
+      `${command ? `Unknown command "${command}".\n` : ''}Usage: npm run cli -- <command>\n${list}\n`,
+    );
     process.exit(command ? 2 : 0);
   }
   await entry.run(args);

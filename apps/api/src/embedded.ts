@@ -6,5 +6,9 @@ import { prepareInfrastructure, runMain } from '@rca/shared';
 
 runMain(async () => {
   const infrastructure = await prepareInfrastructure('embedded');
-  await startServer(infrastructure, { api: true, workers: true, port: infrastructure.environment.PORT });
+  await startServer(infrastructure, {
+    api: true,
+    workers: true,
+    port: infrastructure.environment.PORT,
+  });
 });

@@ -5,5 +5,9 @@ import { prepareInfrastructure, runMain } from '@rca/shared';
 
 runMain(async () => {
   const infrastructure = await prepareInfrastructure('api');
-  await startServer(infrastructure, { api: true, workers: false, port: infrastructure.environment.PORT });
+  await startServer(infrastructure, {
+    api: true,
+    workers: false,
+    port: infrastructure.environment.PORT,
+  });
 });

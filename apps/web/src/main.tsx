@@ -18,12 +18,20 @@ function App() {
   }, []);
 
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '3rem auto', padding: '0 1rem', lineHeight: 1.5 }}>
+    <main
+      style={{
+        fontFamily: 'system-ui, sans-serif',
+        maxWidth: 720,
+        margin: '3rem auto',
+        padding: '0 1rem',
+        lineHeight: 1.5,
+      }}
+    >
       <h1>RCA desk</h1>
       <p>
-        Incident records, vendor status ingestion, postmortems with business-day deadlines, and exports to your wiki.
-        The incident and postmortem pages arrive with their features; the REST API is documented at{' '}
-        <a href="/api/docs">/api/docs</a>.
+        Incident records, vendor status ingestion, postmortems with business-day deadlines, and
+        exports to your wiki. The incident and postmortem pages arrive with their features; the REST
+        API is documented at <a href="/api/docs">/api/docs</a>.
       </p>
       <h2>System status</h2>
       {error && <p role="alert">Could not reach the server: {error}</p>}

@@ -5,5 +5,9 @@ import { prepareInfrastructure, runMain } from '@rca/shared';
 
 runMain(async () => {
   const infrastructure = await prepareInfrastructure('worker');
-  await startServer(infrastructure, { api: false, workers: true, port: infrastructure.environment.WORKER_PORT });
+  await startServer(infrastructure, {
+    api: false,
+    workers: true,
+    port: infrastructure.environment.WORKER_PORT,
+  });
 });

@@ -31,7 +31,8 @@ export const WEB_DIST = path.join(repositoryRoot(), 'apps/web/dist');
 export class RootModule {
   static forRoot(options: RootOptions): DynamicModule {
     const { environment } = options;
-    const serveWeb = options.api && environment.SERVE_WEB && existsSync(path.join(WEB_DIST, 'index.html'));
+    const serveWeb =
+      options.api && environment.SERVE_WEB && existsSync(path.join(WEB_DIST, 'index.html'));
     return {
       module: RootModule,
       imports: [

@@ -16,10 +16,13 @@ export async function startServer(
   const portVariable = options.api ? 'PORT' : 'WORKER_PORT';
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(RootModule.forRoot({ ...options, environment }), {
-      bufferLogs: true,
-      abortOnError: false,
-    });
+    app = await NestFactory.create<NestExpressApplication>(
+      RootModule.forRoot({ ...options, environment }),
+      {
+        bufferLogs: true,
+        abortOnError: false,
+      },
+    );
   } catch (error) {
     await infrastructure.shutdown();
     throw error;
@@ -33,19 +36,28 @@ export async function startServer(
     await infrastructure.shutdown();
     // Lost a race for the port after the preflight check.
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new BootError(`Port ${options.port} on ${environment.HOST} is already in use; stop the other process or set ${portVariable} to a free port.`);
+      throw new BootError(
+        `Port ${options.port} on ${environment.HOST} is already in use; stop the other process or set ${portVariable} to a free port.`,
+      );
     }
     throw error;
   }
   const logger = app.get(Logger);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  logger.log({ port, host: environment.HOST, api: options.api, workers: options.workers }, `Listening on http://${environment.HOST}:${port}`);
+  logger.log(
+    { port, host: environment.HOST, api: options.api, workers: options.workers },
+    `Listening on http://${environment.HOST}:${port}`,
+  );
   installShutdown(app, infrastructure, environment);
   return app;
 }
 
-function installShutdown(app: NestExpressApplication, infrastructure: Infrastructure, environment: Environment): void {
+function installShutdown(
+  app: NestExpressApplication,
+  infrastructure: Infrastructure,
+  environment: Environment,
+): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -53,7 +65,9 @@ function installShutdown(app: NestExpressApplication, infrastructure: Infrastruc
     const logger = app.get(Logger);
     logger.log(`${signal} received, shutting down`);
     const force = setTimeout(() => {
-      process.stderr.write(`Shutdown took longer than SHUTDOWN_TIMEOUT_MS=${environment.SHUTDOWN_TIMEOUT_MS}; exiting\n`);
+      process.stderr.write(
+        `Shutdown took longer than SHUTDOWN_TIMEOUT_MS=${environment.SHUTDOWN_TIMEOUT_MS}; exiting\n`,
+      );
       process.exit(1);
     }, environment.SHUTDOWN_TIMEOUT_MS);
     force.unref();

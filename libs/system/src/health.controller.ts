@@ -60,7 +60,9 @@ export class HealthController {
     const check = this.indicators.check('migrations');
     try {
       const pending = await withTimeout(pendingMigrations(this.heartbeats.source), 3_000);
-      return pending.length === 0 ? check.up() : check.down({ message: 'pending migrations; run npm run migration:run', pending });
+      return pending.length === 0
+        ? check.up()
+        : check.down({ message: 'pending migrations; run npm run migration:run', pending });
     } catch (error) {
       return check.down({ message: (error as Error).message });
     }

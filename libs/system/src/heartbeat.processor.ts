@@ -18,7 +18,12 @@ export class HeartbeatProcessor implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.queues.upsertScheduler(HEARTBEAT_SCHEDULER_ID, JobName.SystemHeartbeat, { every: this.environment.HEARTBEAT_INTERVAL_MS }, {});
+    await this.queues.upsertScheduler(
+      HEARTBEAT_SCHEDULER_ID,
+      JobName.SystemHeartbeat,
+      { every: this.environment.HEARTBEAT_INTERVAL_MS },
+      {},
+    );
   }
 
   @OnJob(JobName.SystemHeartbeat)

@@ -12,6 +12,9 @@ export class JobHeartbeatEntity {
   @Column('text')
   workerId!: string;
 
-  @Column('bigint', { default: 0, transformer: { to: (value: number) => value, from: (value: string) => Number(value) } })
+  @Column('bigint', {
+    default: 0,
+    transformer: { to: (value: number) => value, from: (value: string) => Number(value) },
+  })
   runs!: number;
 }

@@ -52,7 +52,9 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<Running> {
   try {
     db = await PGlite.create(pgdata);
   } catch (error) {
-    throw new BootError(`The embedded database in ${pgdata} could not be opened (${(error as Error).message}); restore it from a backup or move it aside to start fresh.`);
+    throw new BootError(
+      `The embedded database in ${pgdata} could not be opened (${(error as Error).message}); restore it from a backup or move it aside to start fresh.`,
+    );
   }
   // PGlite runs one query at a time; the socket server multiplexes connections and keeps
   // each transaction on its own connection.
@@ -80,14 +82,18 @@ function redisSocketPath(dataDir: string): string {
  * Redis for the embedded mode: 127.0.0.1:6379 if it answers, else our own redis-server on a unix
  * socket inside DATA_DIR (AOF persistence on, stopped with the app), else a clear error.
  */
-export async function startEmbeddedRedis(dataDir: string): Promise<Running & { origin: 'local' | 'spawned' | 'reused' }> {
+export async function startEmbeddedRedis(
+  dataDir: string,
+): Promise<Running & { origin: 'local' | 'spawned' | 'reused' }> {
   const local = 'redis://127.0.0.1:6379';
-  if (await redisAnswers(local, 500)) return { url: local, origin: 'local', stop: async () => undefined };
+  if (await redisAnswers(local, 500))
+    return { url: local, origin: 'local', stop: async () => undefined };
 
   const socket = redisSocketPath(dataDir);
   const url = `unix://${socket}`;
   // A redis-server left behind by a killed run of ours: reuse it rather than fight over the files.
-  if (existsSync(socket) && (await redisAnswers(url, 500))) return { url, origin: 'reused', stop: async () => undefined };
+  if (existsSync(socket) && (await redisAnswers(url, 500)))
+    return { url, origin: 'reused', stop: async () => undefined };
 
   const found = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   if (found.error || found.status !== 0) {
@@ -100,18 +106,39 @@ export async function startEmbeddedRedis(dataDir: string): Promise<Running & { o
   await fs.rm(socket, { force: true });
   const child = spawn(
     'redis-server',
-    ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', redisDir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--loglevel', 'warning'],
+    [
+      '--port',
+      '0',
+      '--unixsocket',
+      socket,
+      '--unixsocketperm',
+      '700',
+      '--dir',
+      redisDir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
 
   const deadline = Date.now() + 10_000;
   while (!(await redisAnswers(url, 300))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new BootError(`redis-server could not start in ${redisDir} (${stderr.trim() || 'no answer within 10 s'}); set REDIS_URL to a running Redis instead.`);
+      throw new BootError(
+        `redis-server could not start in ${redisDir} (${stderr.trim() || 'no answer within 10 s'}); set REDIS_URL to a running Redis instead.`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -19,22 +19,33 @@ const logger = new Logger('Boot');
  * Everything that has to be true before Nest starts: valid configuration, a reachable database
  * and Redis (embedded ones started when the role allows), migrations applied.
  */
-export async function prepareInfrastructure(role: ProcessRole, source: NodeJS.ProcessEnv = process.env): Promise<Infrastructure> {
+export async function prepareInfrastructure(
+  role: ProcessRole,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<Infrastructure> {
   const environment = loadEnvironment(source);
   const stops: Array<() => Promise<void>> = [];
   const shutdown = async () => {
-    for (const stop of stops.reverse()) await stop().catch((error) => logger.error(`Shutdown step failed: ${(error as Error).message}`));
+    for (const stop of stops.reverse())
+      await stop().catch((error) =>
+        logger.error(`Shutdown step failed: ${(error as Error).message}`),
+      );
   };
   try {
     const mayEmbed = role === 'embedded' || role === 'cli';
     if (!mayEmbed && !environment.DATABASE_URL) {
-      throw new BootError(`DATABASE_URL is required for the ${role} process; set it, or run "npm start" for the embedded mode.`);
+      throw new BootError(
+        `DATABASE_URL is required for the ${role} process; set it, or run "npm start" for the embedded mode.`,
+      );
     }
     if (!mayEmbed && !environment.REDIS_URL) {
-      throw new BootError(`REDIS_URL is required for the ${role} process; set it, or run "npm start" for the embedded mode.`);
+      throw new BootError(
+        `REDIS_URL is required for the ${role} process; set it, or run "npm start" for the embedded mode.`,
+      );
     }
     if (role !== 'cli') {
-      const [port, variable] = role === 'worker' ? [environment.WORKER_PORT, 'WORKER_PORT'] : [environment.PORT, 'PORT'];
+      const [port, variable] =
+        role === 'worker' ? [environment.WORKER_PORT, 'WORKER_PORT'] : [environment.PORT, 'PORT'];
       await assertPortFree(port, environment.HOST, variable);
     }
     if (!environment.DATABASE_URL || !environment.REDIS_URL) {
@@ -53,7 +64,9 @@ export async function prepareInfrastructure(role: ProcessRole, source: NodeJS.Pr
       const redis = await startEmbeddedRedis(environment.DATA_DIR);
       stops.push(redis.stop);
       environment.REDIS_URL = redis.url;
-      logger.log(`Redis: ${redis.origin === 'local' ? 'local server on 127.0.0.1:6379' : `${redis.origin} redis-server at ${redis.url}`}`);
+      logger.log(
+        `Redis: ${redis.origin === 'local' ? 'local server on 127.0.0.1:6379' : `${redis.origin} redis-server at ${redis.url}`}`,
+      );
     } else if (role !== 'cli') {
       await checkRedis(environment.REDIS_URL);
     }

@@ -49,7 +49,12 @@ export async function checkDatabase(url: string, timeoutMs = 5_000): Promise<voi
 
 /** True when Redis answers PING at `url` within `timeoutMs`. */
 export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<boolean> {
-  const client = new Redis({ ...redisOptions(url, 'producer'), lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null });
+  const client = new Redis({
+    ...redisOptions(url, 'producer'),
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
@@ -63,7 +68,9 @@ export async function redisAnswers(url: string, timeoutMs = 1_000): Promise<bool
 
 export async function checkRedis(url: string): Promise<void> {
   if (!(await redisAnswers(url, 3_000))) {
-    throw new BootError(`Cannot reach Redis at ${redact(url)}; start Redis, fix REDIS_URL, or unset it to let the embedded mode find or start one.`);
+    throw new BootError(
+      `Cannot reach Redis at ${redact(url)}; start Redis, fix REDIS_URL, or unset it to let the embedded mode find or start one.`,
+    );
   }
 }
 
@@ -75,11 +82,23 @@ export async function assertPortFree(port: number, host: string, variable: strin
     const probe = createServer();
     probe.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        reject(new BootError(`Port ${port} on ${host} is already in use; stop the other process or set ${variable} to a free port.`));
+        reject(
+          new BootError(
+            `Port ${port} on ${host} is already in use; stop the other process or set ${variable} to a free port.`,
+          ),
+        );
       } else if (error.code === 'EACCES') {
-        reject(new BootError(`Not allowed to listen on port ${port}; choose a port above 1024 with ${variable}.`));
+        reject(
+          new BootError(
+            `Not allowed to listen on port ${port}; choose a port above 1024 with ${variable}.`,
+          ),
+        );
       } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-        reject(new BootError(`HOST=${host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its addresses.`));
+        reject(
+          new BootError(
+            `HOST=${host} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of its addresses.`,
+          ),
+        );
       } else reject(error);
     });
     probe.listen(port, host, () => probe.close(() => resolve()));

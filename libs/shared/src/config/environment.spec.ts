@@ -3,13 +3,23 @@ import { ConfigurationError, loadEnvironment } from './environment';
 describe('loadEnvironment', () => {
   it('applies the documented defaults when nothing is set', () => {
     const sut = loadEnvironment({});
-    expect(sut).toMatchObject({ PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info', MIGRATIONS_RUN: true, QUEUE_PREFIX: 'rca' });
+    expect(sut).toMatchObject({
+      PORT: 3000,
+      DATA_DIR: './data',
+      LOG_LEVEL: 'info',
+      MIGRATIONS_RUN: true,
+      QUEUE_PREFIX: 'rca',
+    });
     expect(sut.DATABASE_URL).toBeUndefined();
     expect(sut.REDIS_URL).toBeUndefined();
   });
 
   it('converts numbers and booleans from strings', () => {
-    const sut = loadEnvironment({ PORT: '8080', MIGRATIONS_RUN: 'false', DATABASE_URL: 'postgres://u:p@db:5432/rca' });
+    const sut = loadEnvironment({
+      PORT: '8080',
+      MIGRATIONS_RUN: 'false',
+      DATABASE_URL: 'postgres://u:p@db:5432/rca',
+    });
     expect(sut.PORT).toBe(8080);
     expect(sut.MIGRATIONS_RUN).toBe(false);
     expect(sut.DATABASE_URL).toBe('postgres://u:p@db:5432/rca');
@@ -18,14 +28,21 @@ describe('loadEnvironment', () => {
   it('names every bad variable and says why', () => {
     let caught: unknown;
     try {
-      loadEnvironment({ PORT: 'eighty', DATABASE_URL: 'mysql://db/rca', REDIS_URL: 'not a url', LOG_LEVEL: 'loud' });
+      loadEnvironment({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://db/rca',
+        REDIS_URL: 'not a url',
+        LOG_LEVEL: 'loud',
+      });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ConfigurationError);
     const problems = (caught as ConfigurationError).problems.join('\n');
     expect(problems).toMatch(/^PORT="eighty": PORT must be an integer/m);
-    expect(problems).toMatch(/^DATABASE_URL="mysql:\/\/db\/rca": DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//m);
+    expect(problems).toMatch(
+      /^DATABASE_URL="mysql:\/\/db\/rca": DATABASE_URL must be a URL starting with postgres:\/\/ or postgresql:\/\//m,
+    );
     expect(problems).toMatch(/^REDIS_URL="not a url": REDIS_URL must be a URL/m);
     expect(problems).toMatch(/^LOG_LEVEL="loud": LOG_LEVEL must be one of/m);
   });

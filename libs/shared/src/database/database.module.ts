@@ -10,10 +10,15 @@ import { buildDataSourceOptions } from './typeorm-options';
       inject: [Environment],
       useFactory: (environment: Environment) => {
         if (!environment.DATABASE_URL) {
-          throw new Error('DATABASE_URL is not set; the boot sequence must provide it before Nest starts');
+          throw new Error(
+            'DATABASE_URL is not set; the boot sequence must provide it before Nest starts',
+          );
         }
         return {
-          ...buildDataSourceOptions({ url: environment.DATABASE_URL, poolSize: environment.DATABASE_POOL_SIZE }),
+          ...buildDataSourceOptions({
+            url: environment.DATABASE_URL,
+            poolSize: environment.DATABASE_POOL_SIZE,
+          }),
           // The boot preflight already proved the database answers; fail at once instead of retrying for 27 s.
           retryAttempts: 0,
         };

@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
@@ -34,7 +41,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown, correlationId: string): ApiErrorBody {
-    const make = (statusCode: number, message: string, extra: Partial<ApiErrorBody> = {}): ApiErrorBody => ({
+    const make = (
+      statusCode: number,
+      message: string,
+      extra: Partial<ApiErrorBody> = {},
+    ): ApiErrorBody => ({
       statusCode,
       error: STATUS_CODES[statusCode] ?? 'Error',
       message,
@@ -46,20 +57,31 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return make(400, exception.message, { errors: exception.fieldErrors });
     }
     if (exception instanceof DomainError) {
-      return make(exception.status, exception.message, { errors: exception.errors, details: exception.details });
+      return make(exception.status, exception.message, {
+        errors: exception.errors,
+        details: exception.details,
+      });
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
       // Terminus' 503: keep which dependency is down (status/info/error/details) for load balancers and operators.
-      if (typeof payload === 'object' && payload && 'details' in payload && (payload as { status?: unknown }).status === 'error') {
-        return { ...(payload as object), ...make(status, 'A dependency is not ready; see details') };
+      if (
+        typeof payload === 'object' &&
+        payload &&
+        'details' in payload &&
+        (payload as { status?: unknown }).status === 'error'
+      ) {
+        return {
+          ...(payload as object),
+          ...make(status, 'A dependency is not ready; see details'),
+        };
       }
       const message =
         typeof payload === 'string'
           ? payload
           : Array.isArray((payload as { message?: unknown }).message)
-            ? ((payload as { message: string[] }).message).join('; ')
+            ? (payload as { message: string[] }).message.join('; ')
             : String((payload as { message?: unknown }).message ?? exception.message);
       return make(status, status >= 500 ? 'Internal server error' : message);
     }
@@ -69,17 +91,32 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code;
       if (code === '23505') return make(409, 'A record with the same unique value already exists');
-      if (code === '23503') return make(409, 'The record refers to, or is referred to by, another record');
-      if (code === '40001' || code === '40P01') return make(409, 'A concurrent change conflicted with this one; retry');
+      if (code === '23503')
+        return make(409, 'The record refers to, or is referred to by, another record');
+      if (code === '40001' || code === '40P01')
+        return make(409, 'A concurrent change conflicted with this one; retry');
     }
     const parserError = exception as BodyParserError;
     if (parserError && typeof parserError === 'object' && parserError.type === 'entity.too.large') {
-      return make(HttpStatus.PAYLOAD_TOO_LARGE, 'Request body is larger than the limit (BODY_LIMIT)');
+      return make(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        'Request body is larger than the limit (BODY_LIMIT)',
+      );
     }
-    if (parserError && typeof parserError === 'object' && parserError.type === 'entity.parse.failed') {
+    if (
+      parserError &&
+      typeof parserError === 'object' &&
+      parserError.type === 'entity.parse.failed'
+    ) {
       return make(400, 'Request body is not valid JSON');
     }
-    if (parserError && typeof parserError === 'object' && parserError.expose && parserError.status && parserError.status < 500) {
+    if (
+      parserError &&
+      typeof parserError === 'object' &&
+      parserError.expose &&
+      parserError.status &&
+      parserError.status < 500
+    ) {
       return make(parserError.status, parserError.message);
     }
     return make(500, 'Internal server error');

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FieldError {
   @ApiProperty({ example: 'severity' }) field!: string;
-  @ApiProperty({ example: ['severity must be one of: SEV1, SEV2, SEV3, SEV4, SEV5'] }) messages!: string[];
+  @ApiProperty({ example: ['severity must be one of: SEV1, SEV2, SEV3, SEV4, SEV5'] })
+  messages!: string[];
 }
 
 /** The body of every error response. */
@@ -11,8 +12,12 @@ export class ApiErrorBody {
   @ApiProperty({ example: 'Bad Request' }) error!: string;
   @ApiProperty({ example: 'Validation failed: 1 field is invalid' }) message!: string;
   @ApiPropertyOptional({ type: [FieldError] }) errors?: FieldError[];
-  @ApiPropertyOptional({ description: 'Extra data, e.g. the current version on a 409' }) details?: Record<string, unknown>;
-  @ApiProperty({ example: '0b6f0c9e-3c1f-4a4e-9f25-0b7f6c1a8b11', description: 'Request id; quote it when reporting a problem' })
+  @ApiPropertyOptional({ description: 'Extra data, e.g. the current version on a 409' })
+  details?: Record<string, unknown>;
+  @ApiProperty({
+    example: '0b6f0c9e-3c1f-4a4e-9f25-0b7f6c1a8b11',
+    description: 'Request id; quote it when reporting a problem',
+  })
   correlationId!: string;
 }
 
@@ -44,11 +49,14 @@ export class ConflictError extends DomainError {
 /** A write that carried a stale version. `current` is what the client should reload. */
 export class StaleVersionError extends ConflictError {
   constructor(what: string, expected: number, current: number | null, currentState?: unknown) {
-    super(`${what} was changed by someone else (you sent version ${expected}, current is ${current})`, {
-      expectedVersion: expected,
-      currentVersion: current,
-      current: currentState,
-    });
+    super(
+      `${what} was changed by someone else (you sent version ${expected}, current is ${current})`,
+      {
+        expectedVersion: expected,
+        currentVersion: current,
+        current: currentState,
+      },
+    );
   }
 }
 

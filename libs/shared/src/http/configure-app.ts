@@ -14,15 +14,27 @@ export const UNPREFIXED_ROUTES = [
 ];
 
 /** Conventions shared by every HTTP process (API, worker health port, embedded). */
-export function configureHttpApp(app: NestExpressApplication, environment: Environment, options: { openApi: boolean }): void {
+export function configureHttpApp(
+  app: NestExpressApplication,
+  environment: Environment,
+  options: { openApi: boolean },
+): void {
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: environment.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: environment.BODY_LIMIT, extended: false });
   // Body-parser errors reach Nest as bare SyntaxErrors; say plainly what was wrong with the body.
-  app.use((error: { type?: string; message?: string } | undefined, _request: unknown, _response: unknown, next: (error?: unknown) => void) => {
-    if (error?.type === 'entity.parse.failed') return next(new BadRequestException(`Request body is not valid JSON (${error.message})`));
-    next(error);
-  });
+  app.use(
+    (
+      error: { type?: string; message?: string } | undefined,
+      _request: unknown,
+      _response: unknown,
+      next: (error?: unknown) => void,
+    ) => {
+      if (error?.type === 'entity.parse.failed')
+        return next(new BadRequestException(`Request body is not valid JSON (${error.message})`));
+      next(error);
+    },
+  );
   app.disable('x-powered-by');
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());

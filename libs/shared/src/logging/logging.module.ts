@@ -15,15 +15,22 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
           level: environment.LOG_LEVEL,
           genReqId: (request, response) => {
             const incoming = request.headers['x-request-id'];
-            const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+            const id =
+              typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
             response.setHeader('X-Request-Id', id);
             return id;
           },
           customProps: (request) => ({ requestId: request.id }),
-          autoLogging: { ignore: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url ?? '') },
+          autoLogging: {
+            ignore: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url ?? ''),
+          },
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           serializers: {
-            req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+            req: (request: { id: string; method: string; url: string }) => ({
+              id: request.id,
+              method: request.method,
+              url: request.url,
+            }),
           },
         },
       }),

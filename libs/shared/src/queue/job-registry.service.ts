@@ -66,9 +66,11 @@ export class JobRegistryService implements OnApplicationBootstrap, OnApplication
     for (const name of Object.values(JobName)) {
       const owners = found.get(name) ?? [];
       if (owners.length === 0) problems.push(`job "${name}" has no @OnJob handler`);
-      if (owners.length > 1) problems.push(`job "${name}" has ${owners.length} handlers: ${owners.join(', ')}`);
+      if (owners.length > 1)
+        problems.push(`job "${name}" has ${owners.length} handlers: ${owners.join(', ')}`);
     }
-    if (problems.length > 0) throw new JobRegistryError(`Refusing to start the worker: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new JobRegistryError(`Refusing to start the worker: ${problems.join('; ')}`);
     return this.handlers;
   }
 
@@ -84,16 +86,22 @@ export class JobRegistryService implements OnApplicationBootstrap, OnApplication
       });
       worker.on('error', (error) => this.logger.warn(`Worker ${queue}: ${error.message}`));
       worker.on('failed', (job, error) =>
-        this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'job failed'),
+        this.logger.warn(
+          { queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
+          'job failed',
+        ),
       );
       this.workers.push(worker);
     }
-    this.logger.log(`Workers running for queues: ${this.workers.map((worker) => worker.name).join(', ')}`);
+    this.logger.log(
+      `Workers running for queues: ${this.workers.map((worker) => worker.name).join(', ')}`,
+    );
   }
 
   private async process(queue: QueueName, job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
-    if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queue}"`);
+    if (!handler)
+      throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${queue}"`);
     const stop = this.duration.startTimer({ queue, job: job.name });
     try {
       const result = await handler(job);

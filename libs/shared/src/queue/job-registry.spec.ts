@@ -26,7 +26,12 @@ class SecondHeartbeatHandler {
 async function registryWith(...handlers: Array<new () => unknown>) {
   const moduleRef = await Test.createTestingModule({
     imports: [DiscoveryModule],
-    providers: [JobRegistryService, MetricsService, { provide: Environment, useValue: new Environment() }, ...handlers],
+    providers: [
+      JobRegistryService,
+      MetricsService,
+      { provide: Environment, useValue: new Environment() },
+      ...handlers,
+    ],
   }).compile();
   return moduleRef.get(JobRegistryService);
 }
@@ -40,11 +45,17 @@ describe('JobRegistryService boot check', () => {
 
   it('refuses to start when a job has no handler', async () => {
     const sut = await registryWith();
-    expect(() => sut.discover()).toThrow(new JobRegistryError(`Refusing to start the worker: job "${JobName.SystemHeartbeat}" has no @OnJob handler`));
+    expect(() => sut.discover()).toThrow(
+      new JobRegistryError(
+        `Refusing to start the worker: job "${JobName.SystemHeartbeat}" has no @OnJob handler`,
+      ),
+    );
   });
 
   it('refuses to start when a job has two handlers, naming both', async () => {
     const sut = await registryWith(HeartbeatHandler, SecondHeartbeatHandler);
-    expect(() => sut.discover()).toThrow(/has 2 handlers: HeartbeatHandler\.handle, SecondHeartbeatHandler\.handle/);
+    expect(() => sut.discover()).toThrow(
+      /has 2 handlers: HeartbeatHandler\.handle, SecondHeartbeatHandler\.handle/,
+    );
   });
 });

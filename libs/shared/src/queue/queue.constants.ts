@@ -24,5 +24,10 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
 
 /** Named options per job; anything not listed uses the defaults above. */
 export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
-  [JobName.SystemHeartbeat]: { ...DEFAULT_JOB_OPTIONS, attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
+  [JobName.SystemHeartbeat]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 1,
+    removeOnComplete: { count: 10 },
+    removeOnFail: { count: 100 },
+  },
 };

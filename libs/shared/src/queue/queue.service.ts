@@ -20,10 +20,13 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
     private readonly environment: Environment,
     private readonly metrics: MetricsService,
   ) {
-    if (!environment.REDIS_URL) throw new Error('REDIS_URL is not set; the boot sequence must provide it');
+    if (!environment.REDIS_URL)
+      throw new Error('REDIS_URL is not set; the boot sequence must provide it');
     this.connection = createRedis(environment.REDIS_URL, 'producer', 'rca-producer');
     // ioredis reports connection errors as events; they surface through /readyz, not crashes.
-    this.connection.on('error', (error) => this.logger.warn(`Redis producer connection: ${error.message}`));
+    this.connection.on('error', (error) =>
+      this.logger.warn(`Redis producer connection: ${error.message}`),
+    );
   }
 
   async onModuleInit(): Promise<void> {
@@ -52,7 +55,10 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.environment.QUEUE_PREFIX });
+      queue = new Queue(name, {
+        connection: this.connection,
+        prefix: this.environment.QUEUE_PREFIX,
+      });
       queue.on('error', (error) => this.logger.warn(`Queue ${name}: ${error.message}`));
       this.queues.set(name, queue);
     }

@@ -13,10 +13,19 @@ describe('redisOptions', () => {
 
   it('reads credentials, database number and TLS from the URL', () => {
     const sut = redisOptions('rediss://user:s%40cret@cache.internal:6380/2', 'producer');
-    expect(sut).toMatchObject({ host: 'cache.internal', port: 6380, username: 'user', password: 's@cret', db: 2, tls: {} });
+    expect(sut).toMatchObject({
+      host: 'cache.internal',
+      port: 6380,
+      username: 'user',
+      password: 's@cret',
+      db: 2,
+      tls: {},
+    });
   });
 
   it('understands unix sockets', () => {
-    expect(redisOptions('unix:///var/run/redis/redis.sock', 'worker').path).toBe('/var/run/redis/redis.sock');
+    expect(redisOptions('unix:///var/run/redis/redis.sock', 'worker').path).toBe(
+      '/var/run/redis/redis.sock',
+    );
   });
 });

@@ -28,7 +28,11 @@ export function redisOptions(url: string, role: 'worker' | 'producer'): RedisOpt
   };
 }
 
-export function createRedis(url: string, role: 'worker' | 'producer', connectionName: string): Redis {
+export function createRedis(
+  url: string,
+  role: 'worker' | 'producer',
+  connectionName: string,
+): Redis {
   return new Redis({ ...redisOptions(url, role), connectionName, lazyConnect: true });
 }
 
@@ -38,9 +42,14 @@ export async function connectRedis(client: Redis, timeoutMs = 5_000): Promise<vo
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      client.status === 'wait' ? client.connect() : new Promise((resolve) => client.once('ready', resolve)),
+      client.status === 'wait'
+        ? client.connect()
+        : new Promise((resolve) => client.once('ready', resolve)),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       }),
     ]);
   } finally {
