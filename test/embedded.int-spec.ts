@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -110,7 +110,7 @@ describe('boot refuses bad input with one clear sentence and exit code 1', () =>
     expect(stderr).toMatch(
       /^DATA_DIR .*a-file\/data is not writable \(ENOTDIR\); point DATA_DIR at a folder/,
     );
-    expect(require('node:fs').readFileSync(file, 'utf8')).toBe('keep me');
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
     rmSync(parent, { recursive: true, force: true });
   });
 
