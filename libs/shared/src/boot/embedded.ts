@@ -84,8 +84,8 @@ function redisSocketPath(dataDir: string): string {
  */
 export async function startEmbeddedRedis(
   dataDir: string,
+  local = 'redis://127.0.0.1:6379',
 ): Promise<Running & { origin: 'local' | 'spawned' | 'reused' }> {
-  const local = 'redis://127.0.0.1:6379';
   if (await redisAnswers(local, 500))
     return { url: local, origin: 'local', stop: async () => undefined };
 
@@ -148,7 +148,9 @@ export async function startEmbeddedRedis(
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM'); // redis-server fsyncs the AOF and exits on SIGTERM
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 5_000)))]);
+      clearTimeout(timer);
       if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
