@@ -1,0 +1,3 @@
+export * from './vendor-incident.entity';
+export * from './vendor-incident-update.entity';
+export * from './vendor-incident-component.entity';
