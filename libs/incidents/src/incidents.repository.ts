@@ -75,6 +75,35 @@ export class IncidentsRepository {
     return affected === 1;
   }
 
+  /** True when there are no services and no incidents (a fresh installation). */
+  async workspaceIsEmpty(): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT NOT EXISTS (SELECT 1 FROM service) AND NOT EXISTS (SELECT 1 FROM incident) AS empty`,
+    )) as Array<{ empty: boolean }>;
+    return rows[0].empty;
+  }
+
+  /** Runs `work` while holding a session advisory lock; returns undefined when another process holds it. */
+  async withExclusiveLock<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+        key,
+      ])) as Array<{
+        locked: boolean;
+      }>;
+      if (!row.locked) return undefined;
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [key]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
   // Incidents
 
   /** Next sequence number of the year; rolled back with the transaction that uses it, so no gaps. */
