@@ -11,7 +11,10 @@ import {
   QueueModule,
   repositoryRoot,
 } from '@rca/shared';
+import { CatalogModule } from '@rca/catalog';
+import { IncidentsModule } from '@rca/incidents';
 import { SystemModule } from '@rca/system';
+import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
 export interface RootOptions {
   environment: Environment;
@@ -42,6 +45,9 @@ export class RootModule {
         DatabaseModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
+        CatalogModule,
+        VendorIncidentsModule,
+        IncidentsModule,
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({
