@@ -21,3 +21,5 @@ export * from './boot/preflight';
 export * from './boot/embedded';
 export * from './boot/infrastructure';
 export * from './util/repository-root';
+export * from './http/access.decorator';
+export * from './http/security-headers';
