@@ -73,12 +73,22 @@ export class AccessGuard implements CanActivate {
       if (!match) throw await deny(401, 'token.rejected', 'malformed_authorization_header');
       const lookup = await this.tokens.lookup(match[1]);
       if (lookup.status !== 'valid')
-        throw await deny(401, 'token.rejected', lookup.status, null, lookup.token ? `token ${lookup.token.tokenPrefix}… (${lookup.token.id})` : undefined);
+        throw await deny(
+          401,
+          'token.rejected',
+          lookup.status,
+          null,
+          lookup.token ? `token ${lookup.token.tokenPrefix}… (${lookup.token.id})` : undefined,
+        );
       const token = lookup.token;
       const owner = await this.users.findById(token.userId);
       if (!owner || owner.disabledAt)
         throw await deny(401, 'token.rejected', 'owner_disabled', null, `token ${token.id}`);
-      const principal = await this.principal(owner, { via: 'token', tokenId: token.id, scopes: token.scopes });
+      const principal = await this.principal(owner, {
+        via: 'token',
+        tokenId: token.id,
+        scopes: token.scopes,
+      });
       request.principal = principal;
       if (!rule.scope) throw await deny(403, 'access.denied', 'session_only_route', principal);
       if (!token.scopes.includes(rule.scope) && !token.scopes.includes('admin'))

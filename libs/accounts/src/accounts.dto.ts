@@ -106,7 +106,9 @@ export class CreateUserDto {
   @IsIn(['human', 'service'])
   kind?: 'human' | 'service';
 
-  @ApiPropertyOptional({ description: 'Initial password of a person; omit and send an invitation instead' })
+  @ApiPropertyOptional({
+    description: 'Initial password of a person; omit and send an invitation instead',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(256)
@@ -175,7 +177,9 @@ export class InvitationCreatedDto {
   @ApiProperty() email!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty() expiresAt!: string;
-  @ApiProperty({ description: 'Shown once: give it to the person (POST /api/auth/invitations/accept)' })
+  @ApiProperty({
+    description: 'Shown once: give it to the person (POST /api/auth/invitations/accept)',
+  })
   token!: string;
   @ApiProperty({ description: 'Link for the web UI' }) link!: string;
 }
@@ -298,7 +302,10 @@ export class AuditQueryDto {
   @MaxLength(20)
   cursor?: string;
 
-  @ApiPropertyOptional({ example: 'login.failed', description: 'Exact action, or a prefix ending in "." (e.g. "token.")' })
+  @ApiPropertyOptional({
+    example: 'login.failed',
+    description: 'Exact action, or a prefix ending in "." (e.g. "token.")',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

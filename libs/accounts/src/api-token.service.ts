@@ -39,9 +39,7 @@ export class ApiTokenService {
         client,
         details: { scopes, beyond, ownerRole: owner.role },
       });
-      throw new ForbiddenError(
-        `A ${owner.role} cannot hold these scopes: ${beyond.join(', ')}`,
-      );
+      throw new ForbiddenError(`A ${owner.role} cannot hold these scopes: ${beyond.join(', ')}`);
     }
     const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
     const token = await this.credentials.insertToken({

@@ -22,7 +22,9 @@ export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async insert(event: Partial<AuditEventEntity>, manager?: EntityManager): Promise<void> {
-    await (manager ?? this.dataSource.manager).getRepository(AuditEventEntity).insert(event as never);
+    await (manager ?? this.dataSource.manager)
+      .getRepository(AuditEventEntity)
+      .insert(event as never);
   }
 
   list(filter: AuditFilter): Promise<AuditEventEntity[]> {

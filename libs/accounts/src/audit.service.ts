@@ -31,8 +31,7 @@ export class AuditService {
       action: input.action,
       outcome: input.outcome ?? 'success',
       actorUserId: input.actor?.userId ?? null,
-      actorLabel:
-        input.actorLabel ?? input.actor?.email ?? input.actor?.displayName ?? null,
+      actorLabel: input.actorLabel ?? input.actor?.email ?? input.actor?.displayName ?? null,
       targetType: input.target?.type ?? null,
       targetId: input.target?.id ?? null,
       ip: input.client?.ip ?? null,

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Access, ApiErrorBody, Public } from '@rca/shared';
 import type { Request, Response } from 'express';
@@ -23,7 +29,12 @@ export class AuthController {
     private readonly audit: AuditService,
   ) {}
 
-  private async signIn(request: Request, response: Response, userId: string, method: 'password' | 'oidc' | 'invitation'): Promise<SessionInfoDto> {
+  private async signIn(
+    request: Request,
+    response: Response,
+    userId: string,
+    method: 'password' | 'oidc' | 'invitation',
+  ): Promise<SessionInfoDto> {
     const client = clientInfo(request);
     const { cookie, session } = await this.sessions.create(userId, method, client);
     this.sessions.setCookies(request, response, cookie, session.csrfToken);
@@ -35,7 +46,11 @@ export class AuthController {
       client,
       details: { method },
     });
-    return { user: toUserDto(view), csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
+    return {
+      user: toUserDto(view),
+      csrfToken: session.csrfToken,
+      expiresAt: session.expiresAt.toISOString(),
+    };
   }
 
   /** Password login. Sets the session cookie; answer the same 401 for every kind of failure. */
@@ -44,9 +59,16 @@ export class AuthController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @ApiOkResponse({ type: SessionInfoDto })
-  @ApiUnauthorizedResponse({ type: ApiErrorBody, description: 'Invalid email or password (also: locked, disabled)' })
+  @ApiUnauthorizedResponse({
+    type: ApiErrorBody,
+    description: 'Invalid email or password (also: locked, disabled)',
+  })
   @ApiTooManyRequestsResponse({ type: ApiErrorBody })
-  async login(@Body() body: LoginDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionInfoDto> {
+  async login(
+    @Body() body: LoginDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionInfoDto> {
     const user = await this.auth.verifyPassword(body.email, body.password, clientInfo(request));
     return this.signIn(request, response, user.id, 'password');
   }
@@ -57,8 +79,15 @@ export class AuthController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @ApiOkResponse({ type: SessionInfoDto })
-  @ApiUnauthorizedResponse({ type: ApiErrorBody, description: 'The link is invalid, used or expired' })
-  async accept(@Body() body: AcceptInvitationDto, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<SessionInfoDto> {
+  @ApiUnauthorizedResponse({
+    type: ApiErrorBody,
+    description: 'The link is invalid, used or expired',
+  })
+  async accept(
+    @Body() body: AcceptInvitationDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionInfoDto> {
     const user = await this.users.acceptInvitation(body, clientInfo(request));
     return this.signIn(request, response, user.id, 'invitation');
   }
@@ -66,27 +95,51 @@ export class AuthController {
   @Get('session')
   @Access('viewer')
   @ApiOkResponse({ type: SessionInfoDto })
-  async session(@CurrentPrincipal() principal: Principal): Promise<Omit<SessionInfoDto, 'expiresAt'>> {
-    return { user: toUserDto(await this.users.get(principal.userId)), csrfToken: principal.csrfToken! };
+  async session(
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Omit<SessionInfoDto, 'expiresAt'>> {
+    return {
+      user: toUserDto(await this.users.get(principal.userId)),
+      csrfToken: principal.csrfToken!,
+    };
   }
 
   @Post('logout')
   @HttpCode(204)
   @Access('viewer')
-  async logout(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+  async logout(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     await this.sessions.destroy(principal.sessionId!);
     this.sessions.clearCookies(request, response);
-    await this.audit.record({ action: 'logout', actor: principal, target: { type: 'session', id: principal.sessionId! }, client: clientInfo(request) });
+    await this.audit.record({
+      action: 'logout',
+      actor: principal,
+      target: { type: 'session', id: principal.sessionId! },
+      client: clientInfo(request),
+    });
   }
 
   /** Ends every session of the caller, on every device. */
   @Post('logout-everywhere')
   @HttpCode(204)
   @Access('viewer')
-  async logoutEverywhere(@CurrentPrincipal() principal: Principal, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+  async logoutEverywhere(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
     const count = await this.sessions.destroyAllOf(principal.userId);
     this.sessions.clearCookies(request, response);
-    await this.audit.record({ action: 'logout.everywhere', actor: principal, target: { type: 'user', id: principal.userId }, client: clientInfo(request), details: { sessions: count } });
+    await this.audit.record({
+      action: 'logout.everywhere',
+      actor: principal,
+      target: { type: 'user', id: principal.userId },
+      client: clientInfo(request),
+      details: { sessions: count },
+    });
   }
 
   /** Starts single sign-on: redirects to the OpenID provider (404 when OIDC_ISSUER is unset). */
@@ -113,7 +166,12 @@ export class AuthController {
   @ApiFoundResponse({ description: 'Signed in; redirect to the web app' })
   @ApiUnauthorizedResponse({ type: ApiErrorBody })
   async oidcCallback(@Req() request: Request, @Res() response: Response): Promise<void> {
-    response.clearCookie(OIDC_COOKIE, { path: OIDC_COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: this.isSecure(request) });
+    response.clearCookie(OIDC_COOKIE, {
+      path: OIDC_COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.isSecure(request),
+    });
     const user = await this.oidc.finish(request, this.sessions.signingSecret, clientInfo(request));
     await this.signIn(request, response, user.id, 'oidc');
     response.redirect(302, '/');

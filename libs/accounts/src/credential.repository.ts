@@ -14,7 +14,9 @@ export class CredentialRepository {
 
   // ---- sessions ----
 
-  async insertSession(values: Omit<SessionEntity, 'id' | 'createdAt' | 'user'>): Promise<SessionEntity> {
+  async insertSession(
+    values: Omit<SessionEntity, 'id' | 'createdAt' | 'user'>,
+  ): Promise<SessionEntity> {
     const repository = this.dataSource.getRepository(SessionEntity);
     const session = repository.create({ id: randomUUID(), ...values });
     await repository.insert(session);
@@ -49,9 +51,16 @@ export class CredentialRepository {
 
   // ---- API tokens ----
 
-  async insertToken(values: Omit<ApiTokenEntity, 'id' | 'createdAt' | 'user' | 'revokedAt' | 'lastUsedAt'>) {
+  async insertToken(
+    values: Omit<ApiTokenEntity, 'id' | 'createdAt' | 'user' | 'revokedAt' | 'lastUsedAt'>,
+  ) {
     const repository = this.dataSource.getRepository(ApiTokenEntity);
-    const token = repository.create({ id: randomUUID(), revokedAt: null, lastUsedAt: null, ...values });
+    const token = repository.create({
+      id: randomUUID(),
+      revokedAt: null,
+      lastUsedAt: null,
+      ...values,
+    });
     await repository.insert(token);
     return repository.findOneByOrFail({ id: token.id });
   }
@@ -105,7 +114,10 @@ export class CredentialRepository {
     return invitation;
   }
 
-  findInvitationByHash(tokenHash: string, manager: EntityManager): Promise<InvitationEntity | null> {
+  findInvitationByHash(
+    tokenHash: string,
+    manager: EntityManager,
+  ): Promise<InvitationEntity | null> {
     return manager
       .getRepository(InvitationEntity)
       .createQueryBuilder('i')

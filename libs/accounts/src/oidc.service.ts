@@ -131,7 +131,11 @@ export class OidcService {
       const message = (error as Error).message;
       this.logger.warn(`OIDC callback refused: ${code ?? ''} ${message}`);
       throw await fail(
-        /state/i.test(message) ? 'state_mismatch' : /nonce/i.test(message) ? 'nonce_mismatch' : 'provider_exchange_failed',
+        /state/i.test(message)
+          ? 'state_mismatch'
+          : /nonce/i.test(message)
+            ? 'nonce_mismatch'
+            : 'provider_exchange_failed',
         { code, message: message.slice(0, 300) },
       );
     }
@@ -157,19 +161,26 @@ export class OidcService {
       email ||
       subject;
     return this.users.transaction(async (manager) => {
-      let user = await manager.getRepository(UserEntity).findOneBy({ oidcIssuer: issuer, oidcSubject: subject });
+      let user = await manager
+        .getRepository(UserEntity)
+        .findOneBy({ oidcIssuer: issuer, oidcSubject: subject });
       // Link an existing password account only when the provider vouches for the email.
       if (!user && email && claims.email_verified === true) {
         const byEmail = await manager.getRepository(UserEntity).findOneBy({ email });
         if (byEmail && !byEmail.oidcSubject) {
-          await manager.getRepository(UserEntity).update({ id: byEmail.id }, { oidcIssuer: issuer, oidcSubject: subject });
+          await manager
+            .getRepository(UserEntity)
+            .update({ id: byEmail.id }, { oidcIssuer: issuer, oidcSubject: subject });
           user = { ...byEmail, oidcIssuer: issuer, oidcSubject: subject };
         }
       }
       if (!user) {
         user = await this.users.insert(
           {
-            email: email && !(await manager.getRepository(UserEntity).findOneBy({ email })) ? email : null,
+            email:
+              email && !(await manager.getRepository(UserEntity).findOneBy({ email }))
+                ? email
+                : null,
             displayName,
             role,
             kind: 'human',
@@ -179,13 +190,27 @@ export class OidcService {
           manager,
         );
         await this.audit.record(
-          { action: 'user.created', actorLabel: 'oidc', target: { type: 'user', id: user.id }, client, details: { role, via: 'oidc' } },
+          {
+            action: 'user.created',
+            actorLabel: 'oidc',
+            target: { type: 'user', id: user.id },
+            client,
+            details: { role, via: 'oidc' },
+          },
           manager,
         );
       } else if (user.role !== role) {
-        await manager.getRepository(UserEntity).update({ id: user.id }, { role, version: () => 'version + 1' } as never);
+        await manager
+          .getRepository(UserEntity)
+          .update({ id: user.id }, { role, version: () => 'version + 1' } as never);
         await this.audit.record(
-          { action: 'user.role_changed', actorLabel: 'oidc', target: { type: 'user', id: user.id }, client, details: { from: user.role, to: role, via: 'oidc' } },
+          {
+            action: 'user.role_changed',
+            actorLabel: 'oidc',
+            target: { type: 'user', id: user.id },
+            client,
+            details: { from: user.role, to: role, via: 'oidc' },
+          },
           manager,
         );
         user = { ...user, role };
@@ -193,20 +218,32 @@ export class OidcService {
       if (user.disabledAt) throw await fail('user_disabled');
       if (teams) {
         const found = await this.users.ensureTeams(teams, manager);
-        await this.users.replaceTeams(user.id, found.map((team) => team.id), manager);
+        await this.users.replaceTeams(
+          user.id,
+          found.map((team) => team.id),
+          manager,
+        );
       }
-      await manager.getRepository(UserEntity).update({ id: user.id }, { lastLoginAt: new Date(), failedLoginCount: 0 });
+      await manager
+        .getRepository(UserEntity)
+        .update({ id: user.id }, { lastLoginAt: new Date(), failedLoginCount: 0 });
       return user;
     });
   }
 
   private claimValues(claims: Record<string, unknown>, name: string): string[] {
-    const value = name.split('.').reduce<unknown>(
-      (current, key) => (current && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined),
-      claims,
-    );
+    const value = name
+      .split('.')
+      .reduce<unknown>(
+        (current, key) =>
+          current && typeof current === 'object'
+            ? (current as Record<string, unknown>)[key]
+            : undefined,
+        claims,
+      );
     if (typeof value === 'string') return [value];
-    if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+    if (Array.isArray(value))
+      return value.filter((item): item is string => typeof item === 'string');
     return [];
   }
 
@@ -223,11 +260,19 @@ export class OidcService {
       if (role && (!best || roleRank(role) > roleRank(best))) best = role;
     }
     if (best) return best;
-    return this.environment.OIDC_DEFAULT_ROLE === 'none' ? null : this.environment.OIDC_DEFAULT_ROLE;
+    return this.environment.OIDC_DEFAULT_ROLE === 'none'
+      ? null
+      : this.environment.OIDC_DEFAULT_ROLE;
   }
 
   teamsFrom(claims: Record<string, unknown>): string[] | null {
     if (!this.environment.OIDC_TEAMS_CLAIM) return null;
-    return [...new Set(this.claimValues(claims, this.environment.OIDC_TEAMS_CLAIM).map((name) => name.trim()).filter(Boolean))].slice(0, 100);
+    return [
+      ...new Set(
+        this.claimValues(claims, this.environment.OIDC_TEAMS_CLAIM)
+          .map((name) => name.trim())
+          .filter(Boolean),
+      ),
+    ].slice(0, 100);
   }
 }

@@ -87,7 +87,9 @@ export class SessionService implements OnModuleInit {
   secure(request: Request): boolean {
     if (this.environment.COOKIE_SECURE === 'always') return true;
     if (this.environment.COOKIE_SECURE === 'never') return false;
-    const forwarded = String(request.headers['x-forwarded-proto'] ?? '').split(',')[0].trim();
+    const forwarded = String(request.headers['x-forwarded-proto'] ?? '')
+      .split(',')[0]
+      .trim();
     return request.secure || forwarded === 'https';
   }
 

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Access, NotFoundError } from '@rca/shared';
@@ -26,8 +38,14 @@ export class TokensController {
   @Get()
   @Access('viewer')
   @ApiOkResponse({ type: TokenPageDto })
-  async list(@Query() query: TokenQueryDto, @CurrentPrincipal() principal: Principal): Promise<TokenPageDto> {
-    const { items, total } = await this.credentials.listTokens({ ...query, userId: principal.userId });
+  async list(
+    @Query() query: TokenQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TokenPageDto> {
+    const { items, total } = await this.credentials.listTokens({
+      ...query,
+      userId: principal.userId,
+    });
     return { items: items.map(toTokenDto), total };
   }
 
@@ -36,9 +54,18 @@ export class TokensController {
   @Access('viewer')
   @UseGuards(ThrottlerGuard)
   @ApiCreatedResponse({ type: TokenCreatedDto })
-  async create(@Body() body: CreateTokenDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<TokenCreatedDto> {
+  async create(
+    @Body() body: CreateTokenDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<TokenCreatedDto> {
     const owner = (await this.users.findById(principal.userId))!;
-    const { token, secret } = await this.tokens.create(owner, parseTokenInput(body), principal, clientInfo(request));
+    const { token, secret } = await this.tokens.create(
+      owner,
+      parseTokenInput(body),
+      principal,
+      clientInfo(request),
+    );
     return { ...toTokenDto(token), token: secret };
   }
 
@@ -47,10 +74,15 @@ export class TokensController {
   @HttpCode(204)
   @Access('viewer')
   @ApiNoContentResponse()
-  async revoke(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<void> {
+  async revoke(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<void> {
     const token = await this.credentials.findToken(id);
     // Someone else's token is "not found", so ids of other users' tokens cannot be probed.
-    if (!token || (token.userId !== principal.userId && principal.role !== 'admin')) throw new NotFoundError('Token', id);
+    if (!token || (token.userId !== principal.userId && principal.role !== 'admin'))
+      throw new NotFoundError('Token', id);
     const revoked = await this.credentials.revokeToken(id, new Date());
     if (revoked)
       await this.audit.record({

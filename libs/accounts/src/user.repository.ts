@@ -148,8 +148,7 @@ export class UserRepository {
   async replaceTeams(userId: string, teamIds: string[], manager: EntityManager): Promise<void> {
     const memberships = manager.getRepository(TeamMembershipEntity);
     await memberships.delete({ userId });
-    if (teamIds.length)
-      await memberships.insert(teamIds.map((teamId) => ({ userId, teamId })));
+    if (teamIds.length) await memberships.insert(teamIds.map((teamId) => ({ userId, teamId })));
   }
 
   createTeam(name: string): Promise<TeamEntity> {

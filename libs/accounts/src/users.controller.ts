@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Access, ApiErrorBody, Environment, NotFoundError } from '@rca/shared';
@@ -52,7 +63,11 @@ export class UsersController {
   @Access('admin', 'admin')
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ type: ApiErrorBody })
-  async create(@Body() body: CreateUserDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<UserDto> {
+  async create(
+    @Body() body: CreateUserDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<UserDto> {
     const view = await this.users.create(
       { ...body, kind: body.kind ?? 'human', teamIds: body.teamIds ?? [] },
       principal,
@@ -73,7 +88,12 @@ export class UsersController {
   @Access('admin', 'admin')
   @ApiOkResponse({ type: UserDto })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'Stale version' })
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<UserDto> {
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<UserDto> {
     return toUserDto(await this.users.update(id, body, principal, clientInfo(request)));
   }
 
@@ -82,10 +102,20 @@ export class UsersController {
   @Access('admin', 'admin')
   @UseGuards(ThrottlerGuard)
   @ApiCreatedResponse({ type: TokenCreatedDto })
-  async createToken(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateTokenDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<TokenCreatedDto> {
+  async createToken(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateTokenDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<TokenCreatedDto> {
     const owner = await this.userRepository.findById(id);
     if (!owner) throw new NotFoundError('User', id);
-    const { token, secret } = await this.tokens.create(owner, parseTokenInput(body), principal, clientInfo(request));
+    const { token, secret } = await this.tokens.create(
+      owner,
+      parseTokenInput(body),
+      principal,
+      clientInfo(request),
+    );
     return { ...toTokenDto(token), token: secret };
   }
 
@@ -93,8 +123,16 @@ export class UsersController {
   @Post('invitations')
   @Access('admin', 'admin')
   @ApiCreatedResponse({ type: InvitationCreatedDto })
-  async invite(@Body() body: InviteDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<InvitationCreatedDto> {
-    const { invitation, token } = await this.users.invite({ ...body, teamIds: body.teamIds ?? [] }, principal, clientInfo(request));
+  async invite(
+    @Body() body: InviteDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<InvitationCreatedDto> {
+    const { invitation, token } = await this.users.invite(
+      { ...body, teamIds: body.teamIds ?? [] },
+      principal,
+      clientInfo(request),
+    );
     return {
       id: invitation.id,
       email: invitation.email!,
@@ -117,7 +155,11 @@ export class UsersController {
   @Access('admin', 'admin')
   @ApiCreatedResponse({ type: TeamDto })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'A team with this name exists' })
-  async createTeam(@Body() body: CreateTeamDto, @CurrentPrincipal() principal: Principal, @Req() request: Request): Promise<TeamDto> {
+  async createTeam(
+    @Body() body: CreateTeamDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: Request,
+  ): Promise<TeamDto> {
     const team = await this.users.createTeam(body.name, principal, clientInfo(request));
     return { id: team.id, name: team.name };
   }

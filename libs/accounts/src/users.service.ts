@@ -52,7 +52,8 @@ export class UsersService {
   private async assertTeams(teamIds: string[]): Promise<void> {
     const found = await this.users.findTeams(teamIds);
     const missing = teamIds.filter((id) => !found.some((team) => team.id === id));
-    if (missing.length) throw new InvalidInputError('teamIds', `unknown team ${missing.join(', ')}`);
+    if (missing.length)
+      throw new InvalidInputError('teamIds', `unknown team ${missing.join(', ')}`);
   }
 
   /** An admin creates a person with a password, or a service account (no password). */
@@ -75,7 +76,8 @@ export class UsersService {
       throw new InvalidInputError('email', 'email is required for a person');
     if (input.kind === 'service' && input.password)
       throw new InvalidInputError('password', 'service accounts sign in with API tokens only');
-    if (input.password) this.passwords.assertAcceptable(input.password, [input.email, input.displayName]);
+    if (input.password)
+      this.passwords.assertAcceptable(input.password, [input.email, input.displayName]);
     const email = input.email?.toLowerCase() ?? null;
     if (email && (await this.users.findByEmail(email)))
       throw new ConflictError('A user with this email already exists');
@@ -105,13 +107,22 @@ export class UsersService {
   /** Role, name, disabled flag and teams, with optimistic concurrency on `version`. */
   async update(
     id: string,
-    input: { version: number; role?: Role; displayName?: string; disabled?: boolean; teamIds?: string[] },
+    input: {
+      version: number;
+      role?: Role;
+      displayName?: string;
+      disabled?: boolean;
+      teamIds?: string[];
+    },
     actor: Principal,
     client: ClientInfo,
   ): Promise<UserView> {
     const before = await this.users.findById(id);
     if (!before) throw new NotFoundError('User', id);
-    if (id === actor.userId && (input.role !== undefined && input.role !== before.role || input.disabled))
+    if (
+      id === actor.userId &&
+      ((input.role !== undefined && input.role !== before.role) || input.disabled)
+    )
       throw new ForbiddenError('You cannot change your own role or disable yourself');
     if (input.teamIds) await this.assertTeams(input.teamIds);
     await this.users.transaction(async (manager) => {
@@ -122,24 +133,46 @@ export class UsersService {
       const updated = await this.users.updateVersioned(id, input.version, changes, manager);
       if (!updated) {
         const current = await this.users.findById(id, manager);
-        throw new StaleVersionError('User', input.version, current?.version ?? null, current ? toPublicUser(current) : null);
+        throw new StaleVersionError(
+          'User',
+          input.version,
+          current?.version ?? null,
+          current ? toPublicUser(current) : null,
+        );
       }
       if (input.teamIds) await this.users.replaceTeams(id, [...new Set(input.teamIds)], manager);
       if (input.role !== undefined && input.role !== before.role)
         await this.audit.record(
-          { action: 'user.role_changed', actor, target: { type: 'user', id }, client, details: { from: before.role, to: input.role } },
+          {
+            action: 'user.role_changed',
+            actor,
+            target: { type: 'user', id },
+            client,
+            details: { from: before.role, to: input.role },
+          },
           manager,
         );
       if (input.disabled !== undefined && input.disabled !== !!before.disabledAt) {
         await this.audit.record(
-          { action: input.disabled ? 'user.disabled' : 'user.enabled', actor, target: { type: 'user', id }, client },
+          {
+            action: input.disabled ? 'user.disabled' : 'user.enabled',
+            actor,
+            target: { type: 'user', id },
+            client,
+          },
           manager,
         );
         if (input.disabled) await this.credentials.deleteSessionsOfUser(id, manager);
       }
       if (input.teamIds)
         await this.audit.record(
-          { action: 'user.teams_changed', actor, target: { type: 'user', id }, client, details: { teamIds: input.teamIds } },
+          {
+            action: 'user.teams_changed',
+            actor,
+            target: { type: 'user', id },
+            client,
+            details: { teamIds: input.teamIds },
+          },
           manager,
         );
     });
@@ -153,7 +186,8 @@ export class UsersService {
   ): Promise<{ invitation: InvitationEntity; token: string }> {
     await this.assertTeams(input.teamIds);
     const email = input.email.toLowerCase();
-    if (await this.users.findByEmail(email)) throw new ConflictError('A user with this email already exists');
+    if (await this.users.findByEmail(email))
+      throw new ConflictError('A user with this email already exists');
     const token = randomSecret();
     const invitation = await this.credentials.insertInvitation({
       tokenHash: sha256(token),
@@ -235,7 +269,13 @@ export class UsersService {
         throw new ConflictError('A user with this email already exists');
       await this.credentials.markInvitationAccepted(locked.id, new Date(), manager);
       const user = await this.users.insert(
-        { email, displayName: input.displayName, role: invitation.role, kind: 'human', passwordHash },
+        {
+          email,
+          displayName: input.displayName,
+          role: invitation.role,
+          kind: 'human',
+          passwordHash,
+        },
         manager,
       );
       await this.users.replaceTeams(user.id, invitation.teamIds, manager);
@@ -257,7 +297,13 @@ export class UsersService {
 
   async createTeam(name: string, actor: Principal, client: ClientInfo): Promise<TeamEntity> {
     const team = await this.users.createTeam(name);
-    await this.audit.record({ action: 'team.created', actor, target: { type: 'team', id: team.id }, client, details: { name } });
+    await this.audit.record({
+      action: 'team.created',
+      actor,
+      target: { type: 'team', id: team.id },
+      client,
+      details: { name },
+    });
     return team;
   }
 

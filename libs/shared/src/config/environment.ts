@@ -224,9 +224,13 @@ export class Environment {
 
   /** `claimValue:role` pairs, comma-separated, e.g. `rca-admins:admin,sre:responder`. Highest match wins. */
   @IsString()
-  @Matches(/^$|^\s*[^:,]+:(viewer|responder|manager|admin)\s*(,\s*[^:,]+:(viewer|responder|manager|admin)\s*)*$/, {
-    message: 'OIDC_ROLE_MAP must be comma-separated claimValue:role pairs (roles: viewer, responder, manager, admin)',
-  })
+  @Matches(
+    /^$|^\s*[^:,]+:(viewer|responder|manager|admin)\s*(,\s*[^:,]+:(viewer|responder|manager|admin)\s*)*$/,
+    {
+      message:
+        'OIDC_ROLE_MAP must be comma-separated claimValue:role pairs (roles: viewer, responder, manager, admin)',
+    },
+  )
   OIDC_ROLE_MAP = '';
 
   /** Role of a user whose claim matches nothing in OIDC_ROLE_MAP; `none` refuses the login. */
