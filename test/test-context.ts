@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { RootModule } from '@rca/app';
@@ -82,7 +83,12 @@ export interface TestApp {
  * listening on a random loopback port.
  */
 export async function createTestApp(
-  options: { workers?: boolean; env?: Record<string, string> } = {},
+  options: {
+    workers?: boolean;
+    env?: Record<string, string>;
+    /** Extra modules mounted next to the product (e.g. a controller a test needs). */
+    imports?: Array<Type<unknown> | DynamicModule>;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const redis = createRedisPrefix();
@@ -97,7 +103,10 @@ export async function createTestApp(
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [RootModule.forRoot({ environment, api: true, workers: options.workers ?? false })],
+    imports: [
+      RootModule.forRoot({ environment, api: true, workers: options.workers ?? false }),
+      ...(options.imports ?? []),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
   configureHttpApp(app, environment, { openApi: true });

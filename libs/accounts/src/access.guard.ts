@@ -45,7 +45,7 @@ export class AccessGuard implements CanActivate {
     if (rule.kind === 'public') return true;
     if (rule.kind === 'metrics') {
       if (this.environment.METRICS_PUBLIC) return true;
-      rule = { kind: 'authenticated', role: 'admin', scope: 'read:metrics' };
+      rule = { kind: 'authenticated', role: 'admin', scope: 'read:metrics', tokenRole: 'viewer' };
     }
     const client = clientInfo(request);
     const route = `${request.method} ${request.route?.path ?? request.path}`;
@@ -93,8 +93,9 @@ export class AccessGuard implements CanActivate {
       if (!rule.scope) throw await deny(403, 'access.denied', 'session_only_route', principal);
       if (!token.scopes.includes(rule.scope) && !token.scopes.includes('admin'))
         throw await deny(403, 'access.denied', `missing_scope:${rule.scope}`, principal);
-      if (!roleAtLeast(owner.role, rule.role))
-        throw await deny(403, 'access.denied', `role_below:${rule.role}`, principal);
+      const tokenRole = rule.tokenRole ?? rule.role;
+      if (!roleAtLeast(owner.role, tokenRole))
+        throw await deny(403, 'access.denied', `role_below:${tokenRole}`, principal);
       return true;
     }
 

@@ -60,6 +60,8 @@ export type AccessRule =
       role: Role;
       /** Scope an API token must carry; without it the route is for browser sessions only. */
       scope?: Scope;
+      /** Weakest role a token's owner needs, when it differs from `role` (metrics scrapers). */
+      tokenRole?: Role;
     };
 
 export const ACCESS_RULE = 'rca:access-rule';
