@@ -88,6 +88,8 @@ export async function createTestApp(
     env?: Record<string, string>;
     /** Extra modules mounted next to the product (e.g. a controller a test needs). */
     imports?: Array<Type<unknown> | DynamicModule>;
+    /** Listen on this port instead of a random one (when the URL must be known in advance). */
+    port?: number;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -110,7 +112,7 @@ export async function createTestApp(
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
   configureHttpApp(app, environment, { openApi: true });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const dataSource = app.get(DataSource);
   return {

@@ -127,17 +127,17 @@ export class OidcService {
       });
       claims = (tokens.claims() ?? {}) as Record<string, unknown>;
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      const message = (error as Error).message;
+      // openid-client wraps the precise oauth4webapi error in `cause`.
+      const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+      const code = cause?.code ?? (error as { code?: string }).code;
+      const message = [(error as Error).message, cause?.message].filter(Boolean).join(': ');
       this.logger.warn(`OIDC callback refused: ${code ?? ''} ${message}`);
-      throw await fail(
-        /state/i.test(message)
-          ? 'state_mismatch'
-          : /nonce/i.test(message)
-            ? 'nonce_mismatch'
-            : 'provider_exchange_failed',
-        { code, message: message.slice(0, 300) },
-      );
+      const reason = /"state"/.test(message)
+        ? 'state_mismatch'
+        : /"nonce"/.test(message)
+          ? 'nonce_mismatch'
+          : 'provider_exchange_failed';
+      throw await fail(reason, { code, message: message.slice(0, 300) });
     }
     const subject = typeof claims.sub === 'string' ? claims.sub : null;
     if (!subject) throw await fail('no_subject');
