@@ -60,7 +60,7 @@ async function startProvider(redirectUri: string, accounts: Record<string, Accou
     conformIdTokenClaims: false,
     cookies: { keys: ['loopback-provider-cookie-key'] },
     features: { devInteractions: { enabled: false } },
-  } as never);
+  });
   const callback = provider.callback();
   const server: Server = createServer(async (request, response) => {
     if (request.url?.startsWith('/interaction/')) {
