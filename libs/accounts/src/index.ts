@@ -25,3 +25,5 @@ export * from './api-token.entity';
 export * from './invitation.entity';
 export * from './audit-event.entity';
 export * from './app-secret.entity';
+export * from './accounts-cli';
+export * from './first-run';

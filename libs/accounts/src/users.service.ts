@@ -181,8 +181,9 @@ export class UsersService {
 
   async invite(
     input: { email: string; role: Role; teamIds: string[] },
-    actor: Principal,
-    client: ClientInfo,
+    actor: Principal | null,
+    client: ClientInfo | null,
+    actorLabel?: string,
   ): Promise<{ invitation: InvitationEntity; token: string }> {
     await this.assertTeams(input.teamIds);
     const email = input.email.toLowerCase();
@@ -196,11 +197,12 @@ export class UsersService {
       role: input.role,
       teamIds: [...new Set(input.teamIds)],
       expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
-      createdByUserId: actor.userId,
+      createdByUserId: actor?.userId ?? null,
     });
     await this.audit.record({
       action: 'invitation.created',
       actor,
+      actorLabel,
       target: { type: 'invitation', id: invitation.id },
       client,
       details: { email, role: input.role },
