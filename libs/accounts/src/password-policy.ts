@@ -29,9 +29,14 @@ export function passwordProblem(
     .replace(/\$/g, 's');
   if (COMMON_PASSWORDS.has(lower) || COMMON_PASSWORDS.has(core) || COMMON_PASSWORDS.has(unleet))
     return 'password is on the list of commonly used / breached passwords';
+  if (/^\d+$/.test(password)) return 'password must not be only digits';
   if (/^(.)\1+$/.test(password)) return 'password must not be one repeated character';
   if (/^(.{1,4})\1+$/.test(lower)) return 'password must not be a short repeated pattern';
-  for (const run of ['abcdefghijklmnopqrstuvwxyz', '01234567890', 'qwertyuiopasdfghjklzxcvbnm']) {
+  for (const run of [
+    'abcdefghijklmnopqrstuvwxyz',
+    '01234567890123456789',
+    'qwertyuiopasdfghjklzxcvbnm',
+  ]) {
     if (run.includes(lower) || run.split('').reverse().join('').includes(lower))
       return 'password must not be a keyboard or alphabet sequence';
   }
