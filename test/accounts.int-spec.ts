@@ -186,7 +186,20 @@ describe('accounts: sessions, CSRF, lockout, tokens, audit (real Postgres + Redi
     expect((await replay.request('GET', '/api/auth/session')).status).toBe(401);
     expect((await second.request('GET', '/api/auth/session')).status).toBe(200);
 
+    // Sessions past their absolute end are swept at the next login.
+    await sut.dataSource.query(
+      `UPDATE user_session SET expires_at = now() - interval '1 second' WHERE user_id = $1`,
+      [user.id],
+    );
     const fourth = await signIn(sut.url, user.email!);
+    const [{ remaining }] = await sut.dataSource.query(
+      `SELECT count(*)::int AS remaining FROM user_session WHERE user_id = $1`,
+      [user.id],
+    );
+    expect(remaining).toBe(1);
+    // …so the second browser is signed out too; sign it in again for the logout-everywhere check.
+    expect((await second.request('GET', '/api/auth/session')).status).toBe(401);
+    await second.login(user.email!);
     expect((await fourth.request('POST', '/api/auth/logout-everywhere')).status).toBe(204);
     expect((await second.request('GET', '/api/auth/session')).status).toBe(401);
     expect((await fourth.request('GET', '/api/auth/session')).status).toBe(401);
@@ -382,6 +395,11 @@ describe('accounts: sessions, CSRF, lockout, tokens, audit (real Postgres + Redi
     });
     // Disabling ends the user's sessions.
     const victim = await signIn(sut.url, target.email!);
+    const { secret } = await sut.factories.newToken(target, ['read:incidents']);
+    expect(
+      (await fetch(`${sut.url}/api/teams`, { headers: { authorization: `Bearer ${secret}` } }))
+        .status,
+    ).toBe(200);
     expect(
       (
         await session.request('PATCH', `/api/users/${target.id}`, {
@@ -390,6 +408,11 @@ describe('accounts: sessions, CSRF, lockout, tokens, audit (real Postgres + Redi
       ).status,
     ).toBe(200);
     expect((await victim.request('GET', '/api/auth/session')).status).toBe(401);
+    expect(
+      (await fetch(`${sut.url}/api/teams`, { headers: { authorization: `Bearer ${secret}` } }))
+        .status,
+    ).toBe(401);
+    expect((await new HttpSession(sut.url).login(target.email!)).status).toBe(401);
   });
 
   it('sends strict security headers; only the API docs page relaxes style-src', async () => {

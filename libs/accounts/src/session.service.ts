@@ -44,6 +44,10 @@ export class SessionService implements OnModuleInit {
   ): Promise<{ cookie: string; session: SessionEntity }> {
     const secret = randomSecret();
     const now = new Date();
+    // Housekeeping: sessions past their timeouts are useless; drop them while we are here.
+    await this.credentials
+      .deleteExpiredSessions(now, this.environment.SESSION_IDLE_TIMEOUT_SECONDS)
+      .catch(() => undefined);
     const session = await this.credentials.insertSession({
       tokenHash: sha256(secret),
       userId,

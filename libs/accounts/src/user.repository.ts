@@ -114,10 +114,6 @@ export class UserRepository {
     await this.users().update({ id }, { lockedUntil: until });
   }
 
-  async updateRole(id: string, role: Role): Promise<void> {
-    await this.users().update({ id }, { role, version: () => 'version + 1' } as never);
-  }
-
   // ---- teams ----
 
   teamIdsOf(userId: string): Promise<string[]> {
