@@ -456,4 +456,21 @@ describe('rate limiting of login shares counts through Redis', () => {
       redis.disconnect();
     }
   });
+
+  it('two replicas on the same Redis share one budget', async () => {
+    const prefix = `${sut.environment.QUEUE_PREFIX}-shared`;
+    const env = { AUTH_RATE_LIMIT: '3', AUTH_RATE_WINDOW_SECONDS: '60', QUEUE_PREFIX: prefix };
+    const [one, two] = [await createTestApp({ env }), await createTestApp({ env })];
+    try {
+      const statuses: number[] = [];
+      for (const replica of [one, two, one, two])
+        statuses.push(
+          (await new HttpSession(replica.url).login('x@example.com', 'wrong-password-1')).status,
+        );
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
 });
