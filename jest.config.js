@@ -14,6 +14,8 @@ const shared = {
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // ESM-only packages (openid-client and its dependencies, oidc-provider): compiled to CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose|oidc-provider)/)'],
 };
 
 module.exports = {

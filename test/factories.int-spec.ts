@@ -36,6 +36,8 @@ describe('factories build the incident record (real Postgres)', () => {
     await expect(sut.dataSource.query(`UPDATE incident_activity SET actor = 'b'`)).rejects.toThrow(
       /append-only/,
     );
-    await expect(sut.dataSource.query(`DELETE FROM incident_activity`)).rejects.toThrow(/append-only/);
+    await expect(sut.dataSource.query(`DELETE FROM incident_activity`)).rejects.toThrow(
+      /append-only/,
+    );
   });
 });

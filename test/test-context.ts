@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { DynamicModule, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { RootModule } from '@rca/app';
-import { configureHttpApp, Environment, loadEnvironment } from '@rca/shared';
+import { configureHttpApp, Environment, loadEnvironment, type Role, type Scope } from '@rca/shared';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -74,6 +75,11 @@ export interface TestApp {
   factories: Factories;
   /** Base URL of the listening server (loopback, random port). */
   url: string;
+  /**
+   * `Authorization` header value of an API token for the user with this e-mail (created on first
+   * use, role and scopes as given), so tests call the guarded API the way automations do.
+   */
+  bearer(email?: string, role?: Role, scopes?: Scope[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -82,7 +88,14 @@ export interface TestApp {
  * listening on a random loopback port.
  */
 export async function createTestApp(
-  options: { workers?: boolean; env?: Record<string, string> } = {},
+  options: {
+    workers?: boolean;
+    env?: Record<string, string>;
+    /** Extra modules mounted next to the product (e.g. a controller a test needs). */
+    imports?: Array<Type<unknown> | DynamicModule>;
+    /** Listen on this port instead of a random one (when the URL must be known in advance). */
+    port?: number;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const redis = createRedisPrefix();
@@ -97,19 +110,40 @@ export async function createTestApp(
     ...options.env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [RootModule.forRoot({ environment, api: true, workers: options.workers ?? false })],
+    imports: [
+      RootModule.forRoot({ environment, api: true, workers: options.workers ?? false }),
+      ...(options.imports ?? []),
+    ],
   }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
   configureHttpApp(app, environment, { openApi: true });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const dataSource = app.get(DataSource);
+  const factories = new Factories(dataSource);
+  const bearers = new Map<string, Promise<string>>();
   return {
     app,
     environment,
     dataSource,
-    factories: new Factories(dataSource),
+    factories,
     url: `http://127.0.0.1:${address.port}`,
+    bearer(
+      email = 'responder@example.com',
+      role: Role = 'responder',
+      scopes: Scope[] = ['read:incidents', 'write:incidents'],
+    ) {
+      const key = `${email}|${role}|${scopes.join(',')}`;
+      let bearer = bearers.get(key);
+      if (!bearer) {
+        bearer = factories
+          .newUser({ email, role })
+          .then((user) => factories.newToken(user, scopes))
+          .then(({ secret }) => `Bearer ${secret}`);
+        bearers.set(key, bearer);
+      }
+      return bearer;
+    },
     async close() {
       await app.close();
       await redis.clear();

@@ -4,13 +4,37 @@ import { NestFactory } from '@nestjs/core';
 import { RootModule } from '@rca/app';
 import { DemoSeedService } from '@rca/incidents';
 import { DataSource } from 'typeorm';
+import { createAdminCommand } from '@rca/accounts';
 import {
+  BootError,
   buildDataSourceOptions,
   pendingMigrations,
   prepareInfrastructure,
   runMain,
   runMigrations,
 } from '@rca/shared';
+
+/** `--name value` options; `--flag` alone is "true". */
+function options(args: string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (let index = 0; index < args.length; index += 1) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(args[index]);
+    if (!match) throw new BootError(`Unexpected argument "${args[index]}"`);
+    if (match[2] !== undefined) result[match[1]] = match[2];
+    else if (args[index + 1] !== undefined && !args[index + 1].startsWith('--'))
+      result[match[1]] = args[(index += 1)];
+    else result[match[1]] = 'true';
+  }
+  return result;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
 
 const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
   'demo:seed': {
@@ -39,6 +63,34 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
         } finally {
           await app.close();
         }
+      } finally {
+        await infrastructure.shutdown();
+      }
+    },
+  },
+  'user:create-admin': {
+    help: 'create an admin: --email a@b.c --name "Full Name" [--password-stdin]; without a password, prints a one-time invitation link',
+    async run(args) {
+      const { email, name, 'password-stdin': passwordStdin } = options(args);
+      if (!email || !name)
+        throw new BootError(
+          'Usage: npm run cli -- user:create-admin --email a@b.c --name "Full Name" [--password-stdin]',
+        );
+      const password = passwordStdin ? await readStdin() : undefined;
+      const infrastructure = await prepareInfrastructure('cli');
+      try {
+        process.stdout.write(
+          await createAdminCommand(infrastructure.environment, {
+            email,
+            displayName: name,
+            password,
+          }),
+        );
+      } catch (error) {
+        const problem = error as { status?: number; message?: string };
+        if (problem.status && problem.status < 500)
+          throw new BootError(problem.message ?? 'refused');
+        throw error;
       } finally {
         await infrastructure.shutdown();
       }

@@ -13,6 +13,7 @@ import {
 } from '@rca/shared';
 import { CatalogModule } from '@rca/catalog';
 import { IncidentsModule } from '@rca/incidents';
+import { AccountsModule } from '@rca/accounts';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
@@ -48,6 +49,7 @@ export class RootModule {
         CatalogModule,
         VendorIncidentsModule,
         IncidentsModule,
+        AccountsModule,
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

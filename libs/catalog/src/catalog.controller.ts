@@ -7,7 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrorBody, PageQueryDto } from '@rca/shared';
+import { ApiErrorBody, PageQueryDto, Access } from '@rca/shared';
 import {
   BlastRadiusDto,
   BlastRadiusQueryDto,
@@ -32,12 +32,14 @@ import { CatalogService } from './catalog.service';
 export class ServicesController {
   constructor(private readonly catalog: CatalogService) {}
 
+  @Access('viewer', 'read:incidents')
   @Get()
   @ApiOkResponse({ description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListServicesQueryDto) {
     return this.catalog.listServices(query);
   }
 
+  @Access('responder', 'write:incidents')
   @Post()
   @ApiCreatedResponse({ description: 'The service' })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
@@ -45,17 +47,20 @@ export class ServicesController {
     return this.catalog.createService(body);
   }
 
+  @Access('viewer', 'read:incidents')
   @Get(':idOrSlug')
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getService(idOrSlug);
   }
 
+  @Access('responder', 'write:incidents')
   @Patch(':idOrSlug')
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateServiceDto) {
     return this.catalog.updateService(idOrSlug, body);
   }
 
+  @Access('responder', 'write:incidents')
   @Delete(':idOrSlug')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -74,41 +79,48 @@ export class ServicesController {
 export class VendorsController {
   constructor(private readonly catalog: CatalogService) {}
 
+  @Access('viewer', 'read:incidents')
   @Get()
   @ApiOkResponse({ description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListVendorsQueryDto) {
     return this.catalog.listVendors(query);
   }
 
+  @Access('responder', 'write:incidents')
   @Post()
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
   create(@Body() body: CreateVendorDto) {
     return this.catalog.createVendor(body);
   }
 
+  @Access('viewer', 'read:incidents')
   @Get(':idOrSlug')
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getVendor(idOrSlug);
   }
 
+  @Access('responder', 'write:incidents')
   @Patch(':idOrSlug')
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateVendorDto) {
     return this.catalog.updateVendor(idOrSlug, body);
   }
 
+  @Access('responder', 'write:incidents')
   @Delete(':idOrSlug')
   @HttpCode(204)
   remove(@Param('idOrSlug') idOrSlug: string, @Query() query: DeleteQueryDto) {
     return this.catalog.deleteVendor(idOrSlug, query.version);
   }
 
+  @Access('viewer', 'read:incidents')
   @Get(':idOrSlug/components')
   @ApiOkResponse({ description: '{ items, nextCursor } sorted by name' })
   listComponents(@Param('idOrSlug') idOrSlug: string, @Query() query: PageQueryDto) {
     return this.catalog.listComponents(idOrSlug, query.cursor, query.limit);
   }
 
+  @Access('responder', 'write:incidents')
   @Post(':idOrSlug/components')
   @ApiConflictResponse({
     type: ApiErrorBody,
@@ -125,17 +137,20 @@ export class VendorsController {
 export class VendorComponentsController {
   constructor(private readonly catalog: CatalogService) {}
 
+  @Access('viewer', 'read:incidents')
   @Get(':id')
   get(@Param('id') id: string) {
     return this.catalog.getComponent(id);
   }
 
+  @Access('responder', 'write:incidents')
   @Patch(':id')
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('id') id: string, @Body() body: UpdateVendorComponentDto) {
     return this.catalog.updateComponent(id, body);
   }
 
+  @Access('responder', 'write:incidents')
   @Delete(':id')
   @HttpCode(204)
   remove(@Param('id') id: string, @Query() query: DeleteQueryDto) {
@@ -149,12 +164,14 @@ export class VendorComponentsController {
 export class DependenciesController {
   constructor(private readonly catalog: CatalogService) {}
 
+  @Access('viewer', 'read:incidents')
   @Get()
   @ApiOkResponse({ description: '{ items, nextCursor } oldest first' })
   list(@Query() query: ListDependenciesQueryDto) {
     return this.catalog.listDependencies(query);
   }
 
+  @Access('responder', 'write:incidents')
   @Post()
   @ApiConflictResponse({
     type: ApiErrorBody,
@@ -164,16 +181,19 @@ export class DependenciesController {
     return this.catalog.createDependency(body);
   }
 
+  @Access('viewer', 'read:incidents')
   @Get(':id')
   get(@Param('id') id: string) {
     return this.catalog.getDependency(id);
   }
 
+  @Access('responder', 'write:incidents')
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: UpdateDependencyDto) {
     return this.catalog.updateDependency(id, body);
   }
 
+  @Access('responder', 'write:incidents')
   @Delete(':id')
   @HttpCode(204)
   remove(@Param('id') id: string, @Query() query: DeleteQueryDto) {
@@ -187,6 +207,7 @@ export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 
   /** Which services a vendor (or one of its components) takes down, directly or through other services. */
+  @Access('viewer', 'read:incidents')
   @Get('blast-radius')
   @ApiOkResponse({ type: BlastRadiusDto })
   @ApiNotFoundResponse({ type: ApiErrorBody })

@@ -3,7 +3,10 @@ import { createTestApp, TestApp } from '../../../test/test-context';
 async function call(sut: TestApp, method: string, path: string, body?: unknown) {
   const response = await fetch(`${sut.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: {
+      authorization: await sut.bearer(),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();

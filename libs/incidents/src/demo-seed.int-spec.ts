@@ -1,12 +1,14 @@
 import { createTestApp, TestApp } from '../../../test/test-context';
 import { DemoSeedService } from './demo-seed.service';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;  
 
 describe('demo seed (DEMO_SEED=true on an empty database, real Postgres)', () => {
   let sut: TestApp;
   const get = async (path: string) => {
-    const response = await fetch(`${sut.url}${path}`);
+    const response = await fetch(`${sut.url}${path}`, {
+      headers: { authorization: await sut.bearer() },
+    });
     return { status: response.status, body: (await response.json()) as Json };
   };
 

@@ -2,14 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor, ApiErrorBody, PageQueryDto } from '@rca/shared';
+import { Actor, ApiErrorBody, PageQueryDto, Access } from '@rca/shared';
 import {
   CreateCauseDto,
   CreateImpactDto,
@@ -29,11 +28,6 @@ import { IncidentsService } from './incidents.service';
 const REF = { name: 'ref', description: 'Incident reference (INC-2025-0042) or id' };
 
 @ApiTags('incidents')
-@ApiHeader({
-  name: 'X-Actor',
-  required: false,
-  description: 'Who is acting (until authentication lands)',
-})
 @ApiBadRequestResponse({ type: ApiErrorBody })
 @ApiNotFoundResponse({ type: ApiErrorBody })
 @ApiConflictResponse({
@@ -44,17 +38,20 @@ const REF = { name: 'ref', description: 'Incident reference (INC-2025-0042) or i
 export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
+  @Access('viewer', 'read:incidents')
   @Get()
   @ApiOkResponse({ description: '{ items, nextCursor }; newest start first by default' })
   list(@Query() query: ListIncidentsQueryDto) {
     return this.incidents.listIncidents(query);
   }
 
+  @Access('responder', 'write:incidents')
   @Post()
   create(@Body() body: CreateIncidentDto, @Actor() actor: string) {
     return this.incidents.createIncident(body, actor);
   }
 
+  @Access('viewer', 'read:incidents')
   @Get(':ref')
   @ApiParam(REF)
   @ApiOkResponse({
@@ -64,12 +61,14 @@ export class IncidentsController {
     return this.incidents.getIncidentDetail(ref);
   }
 
+  @Access('responder', 'write:incidents')
   @Patch(':ref')
   @ApiParam(REF)
   update(@Param('ref') ref: string, @Body() body: UpdateIncidentDto, @Actor() actor: string) {
     return this.incidents.updateIncident(ref, body, actor);
   }
 
+  @Access('responder', 'write:incidents')
   @Post(':ref/transitions')
   @HttpCode(200)
   @ApiParam(REF)
@@ -77,6 +76,7 @@ export class IncidentsController {
     return this.incidents.transition(ref, body, actor);
   }
 
+  @Access('viewer', 'read:incidents')
   @Get(':ref/activity')
   @ApiParam(REF)
   @ApiOkResponse({ description: '{ items, nextCursor }, oldest first; append-only' })
@@ -86,18 +86,21 @@ export class IncidentsController {
 
   // Impacts
 
+  @Access('viewer', 'read:incidents')
   @Get(':ref/impacts')
   @ApiParam(REF)
   async impacts(@Param('ref') ref: string) {
     return { items: await this.incidents.listImpacts(ref) };
   }
 
+  @Access('responder', 'write:incidents')
   @Post(':ref/impacts')
   @ApiParam(REF)
   createImpact(@Param('ref') ref: string, @Body() body: CreateImpactDto, @Actor() actor: string) {
     return this.incidents.createImpact(ref, body, actor);
   }
 
+  @Access('responder', 'write:incidents')
   @Patch(':ref/impacts/:id')
   @ApiParam(REF)
   updateImpact(
@@ -109,6 +112,7 @@ export class IncidentsController {
     return this.incidents.updateImpact(ref, id, body, actor);
   }
 
+  @Access('responder', 'write:incidents')
   @Delete(':ref/impacts/:id')
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -124,6 +128,7 @@ export class IncidentsController {
 
   // Timeline
 
+  @Access('viewer', 'read:incidents')
   @Get(':ref/timeline')
   @ApiParam(REF)
   @ApiOkResponse({
@@ -133,6 +138,7 @@ export class IncidentsController {
     return this.incidents.listTimeline(ref, query.zone, query.includeDeleted ?? false);
   }
 
+  @Access('responder', 'write:incidents')
   @Post(':ref/timeline')
   @ApiParam(REF)
   createEvent(
@@ -143,6 +149,7 @@ export class IncidentsController {
     return this.incidents.createTimelineEvent(ref, body, actor);
   }
 
+  @Access('responder', 'write:incidents')
   @Patch(':ref/timeline/:id')
   @ApiParam(REF)
   updateEvent(
@@ -154,6 +161,7 @@ export class IncidentsController {
     return this.incidents.updateTimelineEvent(ref, id, body, actor);
   }
 
+  @Access('responder', 'write:incidents')
   @Delete(':ref/timeline/:id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Soft delete; the event stays in history' })
@@ -167,6 +175,7 @@ export class IncidentsController {
     return this.incidents.deleteTimelineEvent(ref, id, query.version, actor);
   }
 
+  @Access('viewer', 'read:incidents')
   @Get(':ref/timeline/:id/history')
   @ApiParam(REF)
   @ApiOkResponse({ description: '{ current, revisions }: the state before each edit or deletion' })
@@ -176,18 +185,21 @@ export class IncidentsController {
 
   // Causes
 
+  @Access('viewer', 'read:incidents')
   @Get(':ref/causes')
   @ApiParam(REF)
   async causes(@Param('ref') ref: string) {
     return { items: await this.incidents.listCauses(ref) };
   }
 
+  @Access('responder', 'write:incidents')
   @Post(':ref/causes')
   @ApiParam(REF)
   createCause(@Param('ref') ref: string, @Body() body: CreateCauseDto, @Actor() actor: string) {
     return this.incidents.createCause(ref, body, actor);
   }
 
+  @Access('responder', 'write:incidents')
   @Patch(':ref/causes/:id')
   @ApiParam(REF)
   updateCause(
@@ -199,6 +211,7 @@ export class IncidentsController {
     return this.incidents.updateCause(ref, id, body, actor);
   }
 
+  @Access('responder', 'write:incidents')
   @Delete(':ref/causes/:id')
   @HttpCode(204)
   @ApiParam(REF)

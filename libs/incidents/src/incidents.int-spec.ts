@@ -1,6 +1,6 @@
 import { createTestApp, TestApp } from '../../../test/test-context';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = any;  
 
 describe('incidents API (real Postgres)', () => {
   let sut: TestApp;
@@ -13,7 +13,7 @@ describe('incidents API (real Postgres)', () => {
     const response = await fetch(`${sut.url}${path}`, {
       method,
       headers: {
-        'x-actor': actor,
+        authorization: await sut.bearer(actor),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

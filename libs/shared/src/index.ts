@@ -24,3 +24,5 @@ export * from './util/repository-root';
 export * from './http/pagination';
 export * from './http/actor.decorator';
 export * from './database/versioned-update';
+export * from './http/access.decorator';
+export * from './http/security-headers';

@@ -1,10 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { Environment, JobName, pendingMigrations, QueueService } from '@rca/shared';
+import { Environment, JobName, pendingMigrations, Public, QueueService } from '@rca/shared';
 import { HeartbeatRepository } from './heartbeat.repository';
 
 @ApiTags('operations')
+@Public()
 @Controller()
 export class HealthController {
   constructor(

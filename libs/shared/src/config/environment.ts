@@ -6,8 +6,10 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
+  MinLength,
   registerDecorator,
   validateSync,
   ValidationArguments,
@@ -129,7 +131,131 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   DEMO_SEED = false;
+  // ---- Accounts and access (docs/accounts.md) ----
+
+  /** Base URL users reach the product at; used in invitation / setup links. Unset: taken from the request. */
+  @IsOptional()
+  @IsConnectionUrl(['http:', 'https:'])
+  PUBLIC_URL?: string;
+
+  /** Signs session and OIDC cookies. Unset: generated once and kept in the database. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SESSION_SECRET must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(30 * 24 * 3600)
+  SESSION_IDLE_TIMEOUT_SECONDS = 2 * 3600;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(90 * 24 * 3600)
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS = 12 * 3600;
+
+  /** `auto`: Secure cookies when the request came over TLS (directly or X-Forwarded-Proto: https). */
+  @IsIn(['auto', 'always', 'never'])
+  COOKIE_SECURE: 'auto' | 'always' | 'never' = 'auto';
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(8)
+  @Max(128)
+  PASSWORD_MIN_LENGTH = 12;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_LOCKOUT_THRESHOLD = 5;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  LOGIN_LOCKOUT_BASE_SECONDS = 30;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86_400)
+  LOGIN_LOCKOUT_MAX_SECONDS = 3600;
+
+  /** Requests per client address per AUTH_RATE_WINDOW_SECONDS to login, invitation and token endpoints. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  AUTH_RATE_LIMIT = 20;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUTH_RATE_WINDOW_SECONDS = 60;
+
+  /** `/metrics` without credentials (private networks). `false`: a `read:metrics` token or an admin session. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  METRICS_PUBLIC = true;
+
+  @IsOptional()
+  @IsConnectionUrl(['http:', 'https:'])
+  OIDC_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  /** Must be registered at the provider; default `<PUBLIC_URL>/api/auth/oidc/callback`. */
+  @IsOptional()
+  @IsConnectionUrl(['http:', 'https:'])
+  OIDC_REDIRECT_URI?: string;
+
+  @IsString()
+  OIDC_SCOPES = 'openid email profile';
+
+  /** Claim (string or array of strings) mapped to a role through OIDC_ROLE_MAP. */
+  @IsString()
+  OIDC_ROLES_CLAIM = 'groups';
+
+  /** `claimValue:role` pairs, comma-separated, e.g. `rca-admins:admin,sre:responder`. Highest match wins. */
+  @IsString()
+  @Matches(
+    /^$|^\s*[^:,]+:(viewer|responder|manager|admin)\s*(,\s*[^:,]+:(viewer|responder|manager|admin)\s*)*$/,
+    {
+      message:
+        'OIDC_ROLE_MAP must be comma-separated claimValue:role pairs (roles: viewer, responder, manager, admin)',
+    },
+  )
+  OIDC_ROLE_MAP = '';
+
+  /** Role of a user whose claim matches nothing in OIDC_ROLE_MAP; `none` refuses the login. */
+  @IsIn(['none', 'viewer', 'responder', 'manager', 'admin'])
+  OIDC_DEFAULT_ROLE: 'none' | 'viewer' | 'responder' | 'manager' | 'admin' = 'viewer';
+
+  /** Claim whose values are the user's team names (teams are created on first sight). Empty: teams are managed in the product. */
+  @IsString()
+  OIDC_TEAMS_CLAIM = '';
 }
+
+const OPTIONAL_KEYS = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'PUBLIC_URL',
+  'SESSION_SECRET',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_REDIRECT_URI',
+];
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {
@@ -154,12 +280,16 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
     if (value !== undefined && value !== '') plain[key] = value;
   }
   // Optional keys have no default so Object.keys() misses them.
-  for (const key of ['DATABASE_URL', 'REDIS_URL']) {
+  for (const key of OPTIONAL_KEYS) {
     const value = source[key];
     if (value !== undefined && value !== '') plain[key] = value;
   }
   const environment = plainToInstance(Environment, plain, { exposeDefaultValues: true });
   const problems = flatten(validateSync(environment, { whitelist: false }));
+  if (environment.OIDC_ISSUER && !environment.OIDC_CLIENT_ID)
+    problems.push('OIDC_CLIENT_ID is required when OIDC_ISSUER is set');
+  if (environment.OIDC_ISSUER && !environment.OIDC_REDIRECT_URI && !environment.PUBLIC_URL)
+    problems.push('OIDC_REDIRECT_URI (or PUBLIC_URL) is required when OIDC_ISSUER is set');
   if (problems.length > 0) throw new ConfigurationError(problems);
   return environment;
 }

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { AllExceptionsFilter } from './all-exceptions.filter';
+import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
 /** Operational endpoints live outside the /api prefix, where load balancers expect them. */
@@ -20,6 +21,7 @@ export function configureHttpApp(
   options: { openApi: boolean },
 ): void {
   app.useLogger(app.get(Logger));
+  app.use(securityHeaders());
   app.useBodyParser('json', { limit: environment.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: environment.BODY_LIMIT, extended: false });
   // Body-parser errors reach Nest as bare SyntaxErrors; say plainly what was wrong with the body.
@@ -51,6 +53,8 @@ export function buildOpenApiDocument(app: INestApplication) {
         'Errors share one shape (ApiErrorBody): 400 lists every bad field, 404, 409 carries the current version, 500 carries a correlation id.',
     )
     .setVersion('1')
+    .addCookieAuth('rca_session', { type: 'apiKey', in: 'cookie' }, 'session')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API token (rca_…)' }, 'token')
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -1,9 +1,11 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { MetricsAccess } from '../http/access.decorator';
 import { MetricsService } from './metrics.service';
 
 @ApiExcludeController()
+@MetricsAccess()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { ApiTokenEntity } from './api-token.entity';
+import { AppSecretEntity } from './app-secret.entity';
+import { InvitationEntity } from './invitation.entity';
+import { SessionEntity } from './session.entity';
+
+/** Sessions, API tokens, invitations and generated secrets: everything that proves who calls. */
+@Injectable()
+export class CredentialRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  // ---- sessions ----
+
+  async insertSession(
+    values: Omit<SessionEntity, 'id' | 'createdAt' | 'user'>,
+  ): Promise<SessionEntity> {
+    const repository = this.dataSource.getRepository(SessionEntity);
+    const session = repository.create({ id: randomUUID(), ...values });
+    await repository.insert(session);
+    return session;
+  }
+
+  findSessionByHash(tokenHash: string): Promise<SessionEntity | null> {
+    return this.dataSource.getRepository(SessionEntity).findOneBy({ tokenHash });
+  }
+
+  async touchSession(id: string, at: Date): Promise<void> {
+    await this.dataSource.getRepository(SessionEntity).update({ id }, { lastSeenAt: at });
+  }
+
+  async deleteSession(id: string): Promise<void> {
+    await this.dataSource.getRepository(SessionEntity).delete({ id });
+  }
+
+  async deleteSessionsOfUser(userId: string, manager?: EntityManager): Promise<number> {
+    const result = await (manager ?? this.dataSource.manager)
+      .getRepository(SessionEntity)
+      .delete({ userId });
+    return result.affected ?? 0;
+  }
+
+  async deleteExpiredSessions(now: Date, idleSeconds: number): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM user_session WHERE expires_at <= $1 OR last_seen_at <= $1::timestamptz - make_interval(secs => $2)`,
+      [now, idleSeconds],
+    );
+  }
+
+  // ---- API tokens ----
+
+  async insertToken(
+    values: Omit<ApiTokenEntity, 'id' | 'createdAt' | 'user' | 'revokedAt' | 'lastUsedAt'>,
+  ) {
+    const repository = this.dataSource.getRepository(ApiTokenEntity);
+    const token = repository.create({
+      id: randomUUID(),
+      revokedAt: null,
+      lastUsedAt: null,
+      ...values,
+    });
+    await repository.insert(token);
+    return repository.findOneByOrFail({ id: token.id });
+  }
+
+  findTokenByHash(tokenHash: string): Promise<ApiTokenEntity | null> {
+    return this.dataSource.getRepository(ApiTokenEntity).findOneBy({ tokenHash });
+  }
+
+  findToken(id: string): Promise<ApiTokenEntity | null> {
+    return this.dataSource.getRepository(ApiTokenEntity).findOneBy({ id });
+  }
+
+  async listTokens(filter: { userId?: string; active?: boolean; limit: number; offset: number }) {
+    const query = this.dataSource.getRepository(ApiTokenEntity).createQueryBuilder('t');
+    if (filter.userId) query.andWhere('t.user_id = :userId', { userId: filter.userId });
+    if (filter.active === true)
+      query.andWhere('t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())');
+    if (filter.active === false)
+      query.andWhere('(t.revoked_at IS NOT NULL OR t.expires_at <= now())');
+    const [items, total] = await query
+      .orderBy('t.created_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .take(filter.limit)
+      .skip(filter.offset)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  /** True when this call revoked it (false: already revoked). */
+  async revokeToken(id: string, at: Date): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(ApiTokenEntity)
+      .update({ id, revokedAt: IsNull() }, { revokedAt: at });
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** Records use at most once a minute per token, so hot tokens do not write on every call. */
+  async touchToken(id: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE api_token SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute')`,
+      [id, at],
+    );
+  }
+
+  // ---- invitations ----
+
+  async insertInvitation(values: Omit<InvitationEntity, 'id' | 'createdAt' | 'acceptedAt'>) {
+    const repository = this.dataSource.getRepository(InvitationEntity);
+    const invitation = repository.create({ id: randomUUID(), acceptedAt: null, ...values });
+    await repository.insert(invitation);
+    return invitation;
+  }
+
+  findInvitationByHash(
+    tokenHash: string,
+    manager: EntityManager,
+  ): Promise<InvitationEntity | null> {
+    return manager
+      .getRepository(InvitationEntity)
+      .createQueryBuilder('i')
+      .setLock('pessimistic_write')
+      .where('i.token_hash = :tokenHash', { tokenHash })
+      .getOne();
+  }
+
+  async markInvitationAccepted(id: string, at: Date, manager: EntityManager): Promise<boolean> {
+    const result = await manager
+      .getRepository(InvitationEntity)
+      .update({ id, acceptedAt: IsNull() }, { acceptedAt: at });
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** A new setup link replaces any earlier unused one. */
+  async expireOpenSetupLinks(at: Date): Promise<void> {
+    await this.dataSource
+      .getRepository(InvitationEntity)
+      .update({ purpose: 'setup', acceptedAt: IsNull() }, { expiresAt: at });
+  }
+
+  // ---- generated secrets ----
+
+  /** Returns the stored secret, creating it with `candidate` first if none exists (race-safe). */
+  async secret(name: string, candidate: string): Promise<string> {
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(AppSecretEntity)
+      .values({ name, value: candidate })
+      .orIgnore()
+      .execute();
+    const row = await this.dataSource.getRepository(AppSecretEntity).findOneByOrFail({ name });
+    return row.value;
+  }
+}

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Role } from '@rca/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { TeamMembershipEntity } from './team-membership.entity';
+import { TeamEntity } from './team.entity';
+import { UserEntity } from './user.entity';
+
+export interface UserFilter {
+  role?: Role;
+  teamId?: string;
+  kind?: 'human' | 'service';
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class UserRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  private users(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(UserEntity);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<UserEntity | null> {
+    return this.users(manager).findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users().findOneBy({ email: email.toLowerCase() });
+  }
+
+  findByOidcSubject(issuer: string, subject: string): Promise<UserEntity | null> {
+    return this.users().findOneBy({ oidcIssuer: issuer, oidcSubject: subject });
+  }
+
+  async count(): Promise<number> {
+    return this.users().count();
+  }
+
+  async insert(values: Partial<UserEntity>, manager?: EntityManager): Promise<UserEntity> {
+    const repository = this.users(manager);
+    const user = repository.create({ id: randomUUID(), kind: 'human', ...values });
+    await repository.insert(user);
+    return (await repository.findOneByOrFail({ id: user.id }))!;
+  }
+
+  async list(filter: UserFilter): Promise<{ items: UserEntity[]; total: number }> {
+    const query = this.users().createQueryBuilder('u');
+    if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
+    if (filter.kind) query.andWhere('u.kind = :kind', { kind: filter.kind });
+    if (filter.q)
+      query.andWhere('(u.email ILIKE :q OR u.display_name ILIKE :q)', {
+        q: `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`,
+      });
+    if (filter.teamId)
+      query.andWhere(
+        'EXISTS (SELECT 1 FROM team_membership m WHERE m.user_id = u.id AND m.team_id = :teamId)',
+        { teamId: filter.teamId },
+      );
+    const [items, total] = await query
+      .orderBy('u.created_at', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .take(filter.limit)
+      .skip(filter.offset)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  /** Optimistic update: true when the row had `version` and was changed. */
+  async updateVersioned(
+    id: string,
+    version: number,
+    changes: Partial<Pick<UserEntity, 'role' | 'displayName' | 'disabledAt'>>,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async setPassword(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {
+    await this.users(manager).update(
+      { id },
+      { passwordHash, failedLoginCount: 0, lockedUntil: null },
+    );
+  }
+
+  async recordLoginSuccess(id: string, at: Date): Promise<void> {
+    await this.users().update({ id }, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: at });
+  }
+
+  /** Atomically counts a failure and returns the new count. */
+  async recordLoginFailure(id: string): Promise<number> {
+    // TypeORM returns [rows, affected] for UPDATE … RETURNING on Postgres.
+    const [rows] = (await this.dataSource.query(
+      `UPDATE user_account SET failed_login_count = failed_login_count + 1 WHERE id = $1 RETURNING failed_login_count`,
+      [id],
+    )) as [Array<{ failed_login_count: number }>, number];
+    return rows[0]?.failed_login_count ?? 0;
+  }
+
+  async lockUntil(id: string, until: Date): Promise<void> {
+    await this.users().update({ id }, { lockedUntil: until });
+  }
+
+  // ---- teams ----
+
+  teamIdsOf(userId: string): Promise<string[]> {
+    return this.dataSource
+      .getRepository(TeamMembershipEntity)
+      .find({ where: { userId }, select: { teamId: true } })
+      .then((rows) => rows.map((row) => row.teamId));
+  }
+
+  async teamsOf(userIds: string[]): Promise<Map<string, TeamEntity[]>> {
+    const result = new Map<string, TeamEntity[]>();
+    if (userIds.length === 0) return result;
+    const rows = await this.dataSource
+      .getRepository(TeamMembershipEntity)
+      .createQueryBuilder('m')
+      .innerJoinAndSelect('m.team', 't')
+      .where('m.user_id IN (:...userIds)', { userIds })
+      .orderBy('t.name')
+      .getMany();
+    for (const row of rows) {
+      const list = result.get(row.userId) ?? [];
+      list.push(row.team!);
+      result.set(row.userId, list);
+    }
+    return result;
+  }
+
+  async replaceTeams(userId: string, teamIds: string[], manager: EntityManager): Promise<void> {
+    const memberships = manager.getRepository(TeamMembershipEntity);
+    await memberships.delete({ userId });
+    if (teamIds.length) await memberships.insert(teamIds.map((teamId) => ({ userId, teamId })));
+  }
+
+  createTeam(name: string): Promise<TeamEntity> {
+    const repository = this.dataSource.getRepository(TeamEntity);
+    return repository.save(repository.create({ id: randomUUID(), name }));
+  }
+
+  findTeams(ids: string[]): Promise<TeamEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(TeamEntity)
+      .createQueryBuilder('t')
+      .where('t.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
+  /** Teams by name, created when missing (SSO team claims). */
+  async ensureTeams(names: string[], manager: EntityManager): Promise<TeamEntity[]> {
+    if (names.length === 0) return [];
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(TeamEntity)
+      .values(names.map((name) => ({ id: randomUUID(), name })))
+      .orIgnore()
+      .execute();
+    return manager
+      .getRepository(TeamEntity)
+      .createQueryBuilder('t')
+      .where('t.name IN (:...names)', { names })
+      .getMany();
+  }
+
+  async listTeams(limit: number, offset: number, q?: string) {
+    const query = this.dataSource.getRepository(TeamEntity).createQueryBuilder('t');
+    if (q) query.where('t.name ILIKE :q', { q: `%${q.replace(/[%_\\]/g, '\\$&')}%` });
+    const [items, total] = await query.orderBy('t.name').take(limit).skip(offset).getManyAndCount();
+    return { items, total };
+  }
+}

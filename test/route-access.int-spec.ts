@@ -1,0 +1,236 @@
+import { Controller, Get, Module, Post, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { ACCESS_RULE, AccessRule, Role, ROLES, SCOPES, UNPREFIXED_ROUTES } from '@rca/shared';
+import { HttpSession, signIn } from './http-session';
+import { createTestApp, TestApp } from './test-context';
+
+/**
+ * Every route that may be called without credentials. Adding a @Public() route means adding it
+ * here, in review, on purpose.
+ */
+const PUBLIC_ROUTES = [
+  'GET /healthz',
+  'GET /readyz',
+  'GET /metrics', // METRICS_PUBLIC=true (default); see the METRICS_PUBLIC=false test below
+  'POST /api/auth/login',
+  'POST /api/auth/invitations/accept',
+  'GET /api/auth/oidc/login',
+  'GET /api/auth/oidc/callback',
+];
+
+interface RouteInfo {
+  method: string;
+  path: string;
+  url: string;
+  rule: AccessRule | undefined;
+  handler: string;
+}
+
+const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
+
+/** The route table, from Nest's own module container: every controller method of the app. */
+function routeTable(sut: TestApp): RouteInfo[] {
+  const routes: RouteInfo[] = [];
+  const unprefixed = new Set(UNPREFIXED_ROUTES.map((route) => route.path));
+  for (const module of sut.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
+      if (!controller) continue;
+      const base: string | string[] = Reflect.getMetadata(PATH_METADATA, controller) ?? '';
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = controller.prototype[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const subPath: string | string[] | undefined = Reflect.getMetadata(PATH_METADATA, handler);
+        if (subPath === undefined) continue;
+        const method =
+          RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+        const rule =
+          Reflect.getMetadata(ACCESS_RULE, handler) ?? Reflect.getMetadata(ACCESS_RULE, controller);
+        for (const b of [base].flat())
+          for (const s of [subPath].flat()) {
+            const joined = [b, s]
+              .filter((part) => part && part !== '/')
+              .join('/')
+              .replace(/^\/+|\/+$/g, '');
+            const path = unprefixed.has(joined) ? `/${joined}` : `/api/${joined}`;
+            const url = path
+              .replace(/:[A-Za-z0-9_]+/g, SAMPLE_ID)
+              .replace(/\{?\*[A-Za-z0-9_]+\}?/g, 'x');
+            routes.push({ method, path, url, rule, handler: `${controller.name}.${name}` });
+          }
+      }
+    }
+  }
+  return routes;
+}
+
+function call(
+  sut: TestApp,
+  route: RouteInfo,
+  session?: HttpSession,
+  headers: Record<string, string> = {},
+) {
+  const body = ['GET', 'HEAD', 'DELETE'].includes(route.method) ? undefined : {};
+  if (session) return session.request(route.method, route.url, { body, headers });
+  return fetch(`${sut.url}${route.url}`, {
+    method: route.method,
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+    redirect: 'manual',
+  });
+}
+
+describe('every route declares who may call it, and the guard enforces it', () => {
+  let sut: TestApp;
+  let routes: RouteInfo[];
+  const sessions = new Map<Role, HttpSession>();
+
+  beforeAll(async () => {
+    sut = await createTestApp({ env: { AUTH_RATE_LIMIT: '100000' } });
+    routes = routeTable(sut);
+    for (const role of ROLES) {
+      const user = await sut.factories.newUser({ role });
+      sessions.set(role, await signIn(sut.url, user.email!));
+    }
+  });
+  afterAll(() => sut.close());
+
+  it('finds the routes (the walker itself works) and every OpenAPI operation among them', async () => {
+    expect(routes.length).toBeGreaterThan(15);
+    const document = await (await fetch(`${sut.url}/api/openapi.json`)).json();
+    const known = new Set(
+      routes.map((r) => `${r.method} ${r.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`),
+    );
+    for (const [path, operations] of Object.entries<Record<string, unknown>>(document.paths))
+      for (const method of Object.keys(operations))
+        expect(known).toContain(`${method.toUpperCase()} ${path}`);
+  });
+
+  it('every route carries an access declaration', () => {
+    const undeclared = routes
+      .filter((route) => !route.rule)
+      .map((r) => `${r.method} ${r.path} (${r.handler})`);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('public routes are exactly the reviewed list', () => {
+    const open = routes
+      .filter((route) => route.rule?.kind === 'public' || route.rule?.kind === 'metrics')
+      .map((route) => `${route.method} ${route.path}`)
+      .sort();
+    expect(open).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  it('every other route answers 401 without credentials', async () => {
+    const failures: string[] = [];
+    for (const route of routes.filter((r) => r.rule?.kind === 'authenticated')) {
+      const response = await call(sut, route);
+      if (response.status !== 401)
+        failures.push(`${route.method} ${route.path}: ${response.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('every route answers 403 to a session whose role is just below its requirement', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      const rule = route.rule;
+      if (rule?.kind !== 'authenticated' || rule.role === 'viewer') continue;
+      const below = ROLES[ROLES.indexOf(rule.role) - 1];
+      const response = await call(sut, route, sessions.get(below));
+      checked += 1;
+      if (response.status !== 403)
+        failures.push(`${route.method} ${route.path} as ${below}: ${response.status}`);
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  });
+
+  it('every route answers 403 to an API token without its scope (or to any token if session-only)', async () => {
+    const admin = await sut.factories.newUser({ role: 'admin' });
+    const failures: string[] = [];
+    for (const route of routes) {
+      const rule = route.rule;
+      if (rule?.kind !== 'authenticated') continue;
+      // Strongest owner, every scope but the one the route needs (and `admin`, which implies all).
+      const scopes = SCOPES.filter((scope) => scope !== rule.scope && scope !== 'admin');
+      const { secret } = await sut.factories.newToken(admin, scopes);
+      const response = await call(sut, route, undefined, { authorization: `Bearer ${secret}` });
+      if (response.status !== 403)
+        failures.push(`${route.method} ${route.path}: ${response.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+@Controller('forgotten')
+class ForgottenController {
+  @Get()
+  read() {
+    return { secret: 'should never be served' };
+  }
+
+  @Post()
+  write() {
+    return { changed: true };
+  }
+}
+@Module({ controllers: [ForgottenController] })
+class ForgottenModule {}
+
+describe('a route without a declaration (fail closed)', () => {
+  let sut: TestApp;
+  beforeAll(async () => {
+    sut = await createTestApp({ imports: [ForgottenModule] });
+  });
+  afterAll(() => sut.close());
+
+  it('is refused even to an admin, and the route-table walk reports it', async () => {
+    const admin = await sut.factories.newUser({ role: 'admin' });
+    const session = await signIn(sut.url, admin.email!);
+    const read = await session.request('GET', '/api/forgotten');
+    expect(read.status).toBe(403);
+    expect(JSON.stringify(await read.json())).not.toContain('should never be served');
+    expect((await session.request('POST', '/api/forgotten', { body: {} })).status).toBe(403);
+    expect((await fetch(`${sut.url}/api/forgotten`)).status).toBe(403);
+    const undeclared = routeTable(sut).filter((route) => !route.rule);
+    expect(undeclared.map((route) => `${route.method} ${route.path}`).sort()).toEqual([
+      'GET /api/forgotten',
+      'POST /api/forgotten',
+    ]);
+  });
+});
+
+describe('METRICS_PUBLIC=false', () => {
+  let sut: TestApp;
+  beforeAll(async () => {
+    sut = await createTestApp({ env: { METRICS_PUBLIC: 'false' } });
+  });
+  afterAll(() => sut.close());
+
+  it('/metrics needs a read:metrics token or an admin session', async () => {
+    expect((await fetch(`${sut.url}/metrics`)).status).toBe(401);
+    const viewer = await sut.factories.newUser({ role: 'viewer' });
+    const admin = await sut.factories.newUser({ role: 'admin' });
+    expect((await (await signIn(sut.url, viewer.email!)).request('GET', '/metrics')).status).toBe(
+      403,
+    );
+    expect((await (await signIn(sut.url, admin.email!)).request('GET', '/metrics')).status).toBe(
+      200,
+    );
+    const { secret } = await sut.factories.newToken(viewer, ['read:metrics']);
+    const scrape = await fetch(`${sut.url}/metrics`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toContain('http_request_duration_seconds');
+    const { secret: other } = await sut.factories.newToken(viewer, ['read:incidents']);
+    expect(
+      (await fetch(`${sut.url}/metrics`, { headers: { authorization: `Bearer ${other}` } })).status,
+    ).toBe(403);
+    // Health checks stay open for load balancers.
+    expect((await fetch(`${sut.url}/healthz`)).status).toBe(200);
+  });
+});
