@@ -561,6 +561,37 @@ describe('incidents API (real Postgres)', () => {
     });
   });
 
+  describe('OpenAPI', () => {
+    it('documents the incident endpoints with their request and response schemas', async () => {
+      const document = (await (await fetch(`${sut.url}/api/openapi.json`)).json()) as Json;
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/incidents',
+          '/api/incidents/{ref}',
+          '/api/incidents/{ref}/transitions',
+          '/api/incidents/{ref}/timeline',
+          '/api/incidents/{ref}/timeline/{id}/history',
+          '/api/incidents/{ref}/causes',
+          '/api/incidents/{ref}/activity',
+          '/api/catalog/blast-radius',
+          '/api/dependencies',
+        ]),
+      );
+      const detail =
+        document.paths['/api/incidents/{ref}'].get.responses['200'].content['application/json']
+          .schema;
+      expect(detail.$ref).toBe('#/components/schemas/IncidentDetailDto');
+      const schema = document.components.schemas.IncidentDetailDto;
+      expect(schema.properties.severity.enum).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5']);
+      expect(Object.keys(schema.properties)).toEqual(
+        expect.arrayContaining(['reference', 'metrics', 'impacts', 'causes']),
+      );
+      expect(
+        document.components.schemas.CreateTimelineEventDto.properties.occurredAt.oneOf,
+      ).toHaveLength(2);
+    });
+  });
+
   describe('bad input', () => {
     it('refuses a body over the size limit with 413 and stores nothing', async () => {
       const before = (await call('GET', '/api/incidents?q=huge')).body.items.length;
