@@ -50,6 +50,27 @@ describe('incidents API (real Postgres)', () => {
       ]);
     });
 
+    it('never hands out a reference twice under concurrent creation', async () => {
+      const created = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          call('POST', '/api/incidents', {
+            title: 'Concurrent',
+            severity: 'SEV4',
+            startedAt: '2018-04-01T00:00:00Z',
+          }),
+        ),
+      );
+      const references = created.map((response) => response.body.reference).sort();
+      expect(references).toEqual([
+        'INC-2018-0001',
+        'INC-2018-0002',
+        'INC-2018-0003',
+        'INC-2018-0004',
+        'INC-2018-0005',
+        'INC-2018-0006',
+      ]);
+    });
+
     it('walks investigating → identified → monitoring → resolved → closed, computes metrics, and records a reopen', async () => {
       const incident = await createIncident({
         detectedAt: '2025-11-18T11:31:00Z',
