@@ -16,15 +16,23 @@ import {
   CreateVendorComponentDto,
   CreateVendorDto,
   DeleteQueryDto,
+  DependencyPageDto,
   ListDependenciesQueryDto,
   ListServicesQueryDto,
   ListVendorsQueryDto,
+  ServicePageDto,
   UpdateDependencyDto,
   UpdateServiceDto,
   UpdateVendorComponentDto,
   UpdateVendorDto,
+  VendorComponentPageDto,
+  VendorPageDto,
 } from './catalog.dto';
 import { CatalogService } from './catalog.service';
+import { DependencyEntity } from './dependency.entity';
+import { ServiceEntity } from './service.entity';
+import { VendorComponentEntity } from './vendor-component.entity';
+import { VendorEntity } from './vendor.entity';
 
 @ApiTags('catalog')
 @ApiNotFoundResponse({ type: ApiErrorBody })
@@ -34,14 +42,14 @@ export class ServicesController {
 
   @Access('viewer', 'read:incidents')
   @Get()
-  @ApiOkResponse({ description: '{ items, nextCursor } sorted by slug' })
+  @ApiOkResponse({ type: ServicePageDto, description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListServicesQueryDto) {
     return this.catalog.listServices(query);
   }
 
   @Access('responder', 'write:incidents')
   @Post()
-  @ApiCreatedResponse({ description: 'The service' })
+  @ApiCreatedResponse({ type: ServiceEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
   create(@Body() body: CreateServiceDto) {
     return this.catalog.createService(body);
@@ -49,12 +57,14 @@ export class ServicesController {
 
   @Access('viewer', 'read:incidents')
   @Get(':idOrSlug')
+  @ApiOkResponse({ type: ServiceEntity })
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getService(idOrSlug);
   }
 
   @Access('responder', 'write:incidents')
   @Patch(':idOrSlug')
+  @ApiOkResponse({ type: ServiceEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateServiceDto) {
     return this.catalog.updateService(idOrSlug, body);
@@ -81,13 +91,14 @@ export class VendorsController {
 
   @Access('viewer', 'read:incidents')
   @Get()
-  @ApiOkResponse({ description: '{ items, nextCursor } sorted by slug' })
+  @ApiOkResponse({ type: VendorPageDto, description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListVendorsQueryDto) {
     return this.catalog.listVendors(query);
   }
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiCreatedResponse({ type: VendorEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
   create(@Body() body: CreateVendorDto) {
     return this.catalog.createVendor(body);
@@ -95,12 +106,14 @@ export class VendorsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':idOrSlug')
+  @ApiOkResponse({ type: VendorEntity })
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getVendor(idOrSlug);
   }
 
   @Access('responder', 'write:incidents')
   @Patch(':idOrSlug')
+  @ApiOkResponse({ type: VendorEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateVendorDto) {
     return this.catalog.updateVendor(idOrSlug, body);
@@ -115,13 +128,14 @@ export class VendorsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':idOrSlug/components')
-  @ApiOkResponse({ description: '{ items, nextCursor } sorted by name' })
+  @ApiOkResponse({ type: VendorComponentPageDto, description: 'Sorted by name' })
   listComponents(@Param('idOrSlug') idOrSlug: string, @Query() query: PageQueryDto) {
     return this.catalog.listComponents(idOrSlug, query.cursor, query.limit);
   }
 
   @Access('responder', 'write:incidents')
   @Post(':idOrSlug/components')
+  @ApiCreatedResponse({ type: VendorComponentEntity })
   @ApiConflictResponse({
     type: ApiErrorBody,
     description: 'name or external id taken for this vendor',
@@ -139,12 +153,14 @@ export class VendorComponentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':id')
+  @ApiOkResponse({ type: VendorComponentEntity })
   get(@Param('id') id: string) {
     return this.catalog.getComponent(id);
   }
 
   @Access('responder', 'write:incidents')
   @Patch(':id')
+  @ApiOkResponse({ type: VendorComponentEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('id') id: string, @Body() body: UpdateVendorComponentDto) {
     return this.catalog.updateComponent(id, body);
@@ -166,13 +182,14 @@ export class DependenciesController {
 
   @Access('viewer', 'read:incidents')
   @Get()
-  @ApiOkResponse({ description: '{ items, nextCursor } oldest first' })
+  @ApiOkResponse({ type: DependencyPageDto, description: '{ items, nextCursor } oldest first' })
   list(@Query() query: ListDependenciesQueryDto) {
     return this.catalog.listDependencies(query);
   }
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiCreatedResponse({ type: DependencyEntity })
   @ApiConflictResponse({
     type: ApiErrorBody,
     description: 'duplicate edge, or the edge would close a cycle (details.cycle)',
@@ -183,12 +200,14 @@ export class DependenciesController {
 
   @Access('viewer', 'read:incidents')
   @Get(':id')
+  @ApiOkResponse({ type: DependencyEntity })
   get(@Param('id') id: string) {
     return this.catalog.getDependency(id);
   }
 
   @Access('responder', 'write:incidents')
   @Patch(':id')
+  @ApiOkResponse({ type: DependencyEntity })
   update(@Param('id') id: string, @Body() body: UpdateDependencyDto) {
     return this.catalog.updateDependency(id, body);
   }

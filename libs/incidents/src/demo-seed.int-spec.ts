@@ -1,7 +1,7 @@
 import { createTestApp, TestApp } from '../../../test/test-context';
 import { DemoSeedService } from './demo-seed.service';
 
-type Json = any;  
+type Json = any;
 
 describe('demo seed (DEMO_SEED=true on an empty database, real Postgres)', () => {
   let sut: TestApp;

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -9,8 +10,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, ApiErrorBody, PageQueryDto, Access } from '@rca/shared';
+import { CauseEntity } from './cause.entity';
+import { IncidentEntity } from './incident.entity';
 import {
+  ActivityPageDto,
+  CausePageDto,
   CreateCauseDto,
+  ImpactPageDto,
+  ImpactViewDto,
+  IncidentDetailDto,
+  IncidentPageDto,
+  TimelineEventViewDto,
+  TimelineHistoryDto,
+  TimelinePageDto,
   CreateImpactDto,
   CreateIncidentDto,
   CreateTimelineEventDto,
@@ -40,13 +52,14 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get()
-  @ApiOkResponse({ description: '{ items, nextCursor }; newest start first by default' })
+  @ApiOkResponse({ type: IncidentPageDto, description: 'Newest start first by default' })
   list(@Query() query: ListIncidentsQueryDto) {
     return this.incidents.listIncidents(query);
   }
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiCreatedResponse({ type: IncidentEntity })
   create(@Body() body: CreateIncidentDto, @Actor() actor: string) {
     return this.incidents.createIncident(body, actor);
   }
@@ -54,9 +67,7 @@ export class IncidentsController {
   @Access('viewer', 'read:incidents')
   @Get(':ref')
   @ApiParam(REF)
-  @ApiOkResponse({
-    description: 'The incident with severityDescription, metrics, impacts and causes',
-  })
+  @ApiOkResponse({ type: IncidentDetailDto })
   get(@Param('ref') ref: string) {
     return this.incidents.getIncidentDetail(ref);
   }
@@ -64,6 +75,7 @@ export class IncidentsController {
   @Access('responder', 'write:incidents')
   @Patch(':ref')
   @ApiParam(REF)
+  @ApiOkResponse({ type: IncidentEntity })
   update(@Param('ref') ref: string, @Body() body: UpdateIncidentDto, @Actor() actor: string) {
     return this.incidents.updateIncident(ref, body, actor);
   }
@@ -71,6 +83,7 @@ export class IncidentsController {
   @Access('responder', 'write:incidents')
   @Post(':ref/transitions')
   @HttpCode(200)
+  @ApiOkResponse({ type: IncidentEntity })
   @ApiParam(REF)
   transition(@Param('ref') ref: string, @Body() body: TransitionDto, @Actor() actor: string) {
     return this.incidents.transition(ref, body, actor);
@@ -79,7 +92,7 @@ export class IncidentsController {
   @Access('viewer', 'read:incidents')
   @Get(':ref/activity')
   @ApiParam(REF)
-  @ApiOkResponse({ description: '{ items, nextCursor }, oldest first; append-only' })
+  @ApiOkResponse({ type: ActivityPageDto, description: 'Oldest first; append-only' })
   activity(@Param('ref') ref: string, @Query() query: PageQueryDto) {
     return this.incidents.listActivity(ref, query.cursor, query.limit);
   }
@@ -89,12 +102,14 @@ export class IncidentsController {
   @Access('viewer', 'read:incidents')
   @Get(':ref/impacts')
   @ApiParam(REF)
-  async impacts(@Param('ref') ref: string) {
-    return { items: await this.incidents.listImpacts(ref) };
+  @ApiOkResponse({ type: ImpactPageDto, description: 'By window start' })
+  impacts(@Param('ref') ref: string, @Query() query: PageQueryDto) {
+    return this.incidents.listImpacts(ref, query.cursor, query.limit);
   }
 
   @Access('responder', 'write:incidents')
   @Post(':ref/impacts')
+  @ApiCreatedResponse({ type: ImpactViewDto })
   @ApiParam(REF)
   createImpact(@Param('ref') ref: string, @Body() body: CreateImpactDto, @Actor() actor: string) {
     return this.incidents.createImpact(ref, body, actor);
@@ -102,6 +117,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref/impacts/:id')
+  @ApiOkResponse({ type: ImpactViewDto })
   @ApiParam(REF)
   updateImpact(
     @Param('ref') ref: string,
@@ -132,14 +148,22 @@ export class IncidentsController {
   @Get(':ref/timeline')
   @ApiParam(REF)
   @ApiOkResponse({
-    description: '{ items } by occurredAt; with ?zone each item has inZone { zone, local, offset }',
+    type: TimelinePageDto,
+    description: 'By occurredAt; with ?zone each item has inZone',
   })
   timeline(@Param('ref') ref: string, @Query() query: TimelineQueryDto) {
-    return this.incidents.listTimeline(ref, query.zone, query.includeDeleted ?? false);
+    return this.incidents.listTimeline(
+      ref,
+      query.zone,
+      query.includeDeleted ?? false,
+      query.cursor,
+      query.limit,
+    );
   }
 
   @Access('responder', 'write:incidents')
   @Post(':ref/timeline')
+  @ApiCreatedResponse({ type: TimelineEventViewDto })
   @ApiParam(REF)
   createEvent(
     @Param('ref') ref: string,
@@ -151,6 +175,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref/timeline/:id')
+  @ApiOkResponse({ type: TimelineEventViewDto })
   @ApiParam(REF)
   updateEvent(
     @Param('ref') ref: string,
@@ -178,7 +203,10 @@ export class IncidentsController {
   @Access('viewer', 'read:incidents')
   @Get(':ref/timeline/:id/history')
   @ApiParam(REF)
-  @ApiOkResponse({ description: '{ current, revisions }: the state before each edit or deletion' })
+  @ApiOkResponse({
+    type: TimelineHistoryDto,
+    description: 'revisions: the state before each edit or deletion',
+  })
   eventHistory(@Param('ref') ref: string, @Param('id') id: string) {
     return this.incidents.timelineEventHistory(ref, id);
   }
@@ -188,12 +216,14 @@ export class IncidentsController {
   @Access('viewer', 'read:incidents')
   @Get(':ref/causes')
   @ApiParam(REF)
-  async causes(@Param('ref') ref: string) {
-    return { items: await this.incidents.listCauses(ref) };
+  @ApiOkResponse({ type: CausePageDto, description: 'Oldest first' })
+  causes(@Param('ref') ref: string, @Query() query: PageQueryDto) {
+    return this.incidents.listCauses(ref, query.cursor, query.limit);
   }
 
   @Access('responder', 'write:incidents')
   @Post(':ref/causes')
+  @ApiCreatedResponse({ type: CauseEntity })
   @ApiParam(REF)
   createCause(@Param('ref') ref: string, @Body() body: CreateCauseDto, @Actor() actor: string) {
     return this.incidents.createCause(ref, body, actor);
@@ -201,6 +231,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref/causes/:id')
+  @ApiOkResponse({ type: CauseEntity })
   @ApiParam(REF)
   updateCause(
     @Param('ref') ref: string,
