@@ -1,2 +1,3 @@
 export * from './parsers';
 export * from './http';
+export * from './status-source.entity';
