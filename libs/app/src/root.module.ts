@@ -11,6 +11,7 @@ import {
   QueueModule,
   repositoryRoot,
 } from '@rca/shared';
+import { StatusSourcesModule } from '@rca/status-sources';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
@@ -44,6 +45,7 @@ export class RootModule {
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
         VendorIncidentsModule,
+        StatusSourcesModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

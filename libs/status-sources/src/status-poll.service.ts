@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { FetchError } from './http';
+import { ImportChanges, StatusImportService } from './status-import.service';
+import { StatusParseError, parseStatusPayload, StatusFormatOrAuto } from './parsers';
+import { StatusFetcher } from './status-fetcher';
+import { StatusSourceRepository } from './status-source.repository';
+import { CauseSuggestionService } from './cause-suggestion.service';
+
+export type PollOutcome =
+  | { outcome: 'skipped'; reason: string }
+  | { outcome: 'not_modified'; latencyMs: number }
+  | { outcome: 'imported'; latencyMs: number; changes: ImportChanges; suggestions: string[] }
+  | { outcome: 'failed'; kind: string; message: string; consecutiveFailures: number };
+
+/**
+ * One poll of one source: fetch (conditional), parse, import in one transaction, then suggest
+ * causes. Every failure lands on the source's health; stored vendor data is only written by a
+ * successful import, so a failed poll alters nothing.
+ */
+@Injectable()
+export class StatusPollService {
+  private readonly logger = new Logger(StatusPollService.name);
+
+  constructor(
+    private readonly sources: StatusSourceRepository,
+    private readonly fetcher: StatusFetcher,
+    private readonly importer: StatusImportService,
+    private readonly suggestions: CauseSuggestionService,
+  ) {}
+
+  async poll(sourceId: string, options: { force?: boolean } = {}): Promise<PollOutcome> {
+    const source = await this.sources.findById(sourceId);
+    if (!source) return { outcome: 'skipped', reason: 'source deleted' };
+    if (!source.enabled && !options.force) return { outcome: 'skipped', reason: 'source disabled' };
+    const now = new Date();
+    if (!options.force && source.nextPollNotBefore && source.nextPollNotBefore > now)
+      return {
+        outcome: 'skipped',
+        reason: `backing off until ${source.nextPollNotBefore.toISOString()}`,
+      };
+
+    const fail = async (
+      kind: string,
+      message: string,
+      latencyMs: number | null,
+      retryAfterMs?: number,
+    ) => {
+      const consecutiveFailures = await this.sources.recordFailure(source.id, {
+        at: now,
+        kind,
+        message,
+        latencyMs,
+        retryAfterMs,
+        baseIntervalSeconds: source.pollIntervalSeconds,
+      });
+      this.logger.warn(`status source ${source.id} (${source.url}): ${kind}: ${message}`);
+      return { outcome: 'failed' as const, kind, message, consecutiveFailures };
+    };
+
+    const started = performance.now();
+    let fetched;
+    try {
+      fetched = await this.fetcher.fetch(source.url, {
+        etag: source.etag,
+        lastModified: source.lastModified,
+      });
+    } catch (error) {
+      const latency = Math.round(performance.now() - started);
+      if (error instanceof FetchError)
+        return fail(error.kind, error.message, latency, error.details.retryAfterMs);
+      return fail('network', (error as Error).message, latency);
+    }
+    if (fetched.notModified) {
+      await this.sources.recordSuccess(source.id, {
+        at: now,
+        latencyMs: fetched.latencyMs,
+        notModified: true,
+      });
+      return { outcome: 'not_modified', latencyMs: fetched.latencyMs };
+    }
+    let feed;
+    try {
+      feed = parseStatusPayload(fetched.body, source.format as StatusFormatOrAuto);
+    } catch (error) {
+      if (error instanceof StatusParseError)
+        return fail(`parse_${error.kind}`, error.message, fetched.latencyMs);
+      throw error;
+    }
+    let changes: ImportChanges;
+    try {
+      changes = await this.importer.import(source.vendorId, feed);
+    } catch (error) {
+      return fail('import', (error as Error).message, fetched.latencyMs);
+    }
+    // Validators are stored only after a successful import, so a failed one is fetched again in full.
+    await this.sources.recordSuccess(source.id, {
+      at: now,
+      latencyMs: fetched.latencyMs,
+      etag: fetched.etag,
+      lastModified: fetched.lastModified,
+      detectedFormat: feed.format,
+      notModified: false,
+    });
+    let suggestions: string[] = [];
+    if (changes.touched.length > 0) {
+      const vendorName = (await this.sources.vendorName(source.vendorId)) ?? 'vendor';
+      suggestions = await this.suggestions.suggestFor(changes.touched, vendorName);
+      this.logger.log(
+        `status source ${source.id}: ${changes.newIncidents.length} new incidents, ${changes.newUpdates} new updates, ${changes.componentChanges} component changes, ${changes.timelineEvents} timeline events, ${suggestions.length} suggestions`,
+      );
+    }
+    return { outcome: 'imported', latencyMs: fetched.latencyMs, changes, suggestions };
+  }
+}
