@@ -1,5 +1,6 @@
 import { DependencyEntity, ServiceEntity, VendorComponentEntity, VendorEntity } from '@rca/catalog';
 import { CauseEntity, ImpactEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
+import { StatusSourceEntity } from '@rca/status-sources';
 import { JobHeartbeatEntity } from '@rca/system';
 import {
   VendorIncidentComponentEntity,
@@ -244,6 +245,19 @@ export class Factories {
       decidedAt: null,
       ...overrides,
       incidentId,
+      vendorId,
+    });
+  }
+
+  /** A status source (enabled, auto format) of a new vendor unless one is given. */
+  async newStatusSource(overrides: Partial<StatusSourceEntity> = {}): Promise<StatusSourceEntity> {
+    const vendorId = overrides.vendorId ?? (await this.newVendor()).id;
+    return this.insert(StatusSourceEntity, {
+      url: `https://status-${this.next()}.example.com/api/v2/summary.json`,
+      format: 'auto',
+      pollIntervalSeconds: 60,
+      enabled: true,
+      ...overrides,
       vendorId,
     });
   }

@@ -3,7 +3,7 @@ import { JobName, QueueName, QueueService } from '@rca/shared';
 import { StatusSourceEntity } from './status-source.entity';
 import { StatusSourceRepository } from './status-source.repository';
 
-export const schedulerId = (sourceId: string) => `status-source:${sourceId}`;
+export const schedulerId = (sourceId: string) => `status-source-${sourceId}`;
 
 /** Keeps exactly one BullMQ job scheduler per enabled source (upsert is idempotent across workers). */
 @Injectable()
@@ -43,7 +43,7 @@ export class StatusSourceScheduler {
       const schedulers = await queue.getJobSchedulers(start, start + 499);
       for (const scheduler of schedulers) {
         const id = scheduler.key ?? scheduler.id;
-        if (id && id.startsWith('status-source:') && !wanted.has(id)) {
+        if (id && id.startsWith('status-source-') && !wanted.has(id)) {
           await queue.removeJobScheduler(id);
           removed += 1;
         }

@@ -37,7 +37,7 @@ import { StatusSourcesService } from './status-sources.service';
 
 @ApiTags('status sources')
 @ApiBadRequestResponse({ type: ApiErrorBody, description: 'A field is invalid; the body names it' })
-@Controller('api/status-sources')
+@Controller('status-sources')
 export class StatusSourcesController {
   constructor(private readonly service: StatusSourcesService) {}
 
