@@ -24,11 +24,24 @@ function payload(source: number, generation: number): string {
       created_at: at,
       updated_at: at,
       display_at: at,
-      affected_components: [{ code: COMPONENTS[0].id, name: COMPONENTS[0].name, old_status: 'operational', new_status: 'major_outage' }],
+      affected_components: [
+        {
+          code: COMPONENTS[0].id,
+          name: COMPONENTS[0].name,
+          old_status: 'operational',
+          new_status: 'major_outage',
+        },
+      ],
     };
   }).filter((u, index, all) => all.findIndex((v) => v.id === u.id) === index);
   return JSON.stringify({
-    page: { id: `page${source}`, name: `Vendor ${source}`, url: 'https://status.example.com', time_zone: 'Etc/UTC', updated_at: updates[0].created_at },
+    page: {
+      id: `page${source}`,
+      name: `Vendor ${source}`,
+      url: 'https://status.example.com',
+      time_zone: 'Etc/UTC',
+      updated_at: updates[0].created_at,
+    },
     status: { indicator: 'major', description: 'Partial System Outage' },
     components: COMPONENTS,
     incidents: [
@@ -61,7 +74,9 @@ const server = http.createServer((request, response) => {
   if (kind === 2) {
     const generation = (generations.get(source) ?? 0) + 1;
     generations.set(source, generation);
-    return response.writeHead(200, { 'content-type': 'application/json' }).end(payload(source, generation));
+    return response
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(payload(source, generation));
   }
   let body = stable.get(source);
   if (!body) stable.set(source, (body = payload(source, 0)));

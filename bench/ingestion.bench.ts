@@ -18,7 +18,8 @@ function parseOptions(args: string[]): Options {
   const value = (flag: string, fallback: number) => {
     const index = args.indexOf(flag);
     const parsed = index >= 0 ? Number(args[index + 1]) : fallback;
-    if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${flag} must be a positive integer`);
+    if (!Number.isInteger(parsed) || parsed < 1)
+      throw new Error(`${flag} must be a positive integer`);
     return parsed;
   };
   return {
@@ -38,7 +39,9 @@ function withDatabase(url: string, name: string): string {
 }
 
 async function startFleet(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'fleet.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(__dirname, 'fleet.js'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: { port: number }) => resolve(message.port));
     child.once('exit', (code) => reject(new Error(`fleet exited with ${code}`)));
@@ -66,7 +69,11 @@ interface Measure {
   fleetCpuPercent: number;
 }
 
-async function measure(child: ChildProcess, polls: number, work: () => Promise<void>): Promise<Measure> {
+async function measure(
+  child: ChildProcess,
+  polls: number,
+  work: () => Promise<void>,
+): Promise<Measure> {
   const fleetBefore = await fleetCpu(child);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -126,7 +133,7 @@ export async function runIngestionBench(args: string[]): Promise<void> {
       QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'warn',
       WORKER_CONCURRENCY: String(options.concurrency),
-      DATABASE_POOL_SIZE: String(Math.min(options.concurrency, 20)),
+      DATABASE_POOL_SIZE: String(Math.min(options.concurrency, 50)),
       STATUS_FETCH_ALLOW_LOOPBACK: 'true',
       MIGRATIONS_RUN: 'false',
       SERVE_WEB: 'false',
@@ -159,7 +166,13 @@ export async function runIngestionBench(args: string[]): Promise<void> {
         })),
       );
       for (;;) {
-        const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'paused');
+        const counts = await queue.getJobCounts(
+          'wait',
+          'active',
+          'delayed',
+          'prioritized',
+          'paused',
+        );
         if (Object.values(counts).every((n) => n === 0)) return;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { FetchError } from './http';
 import { ImportChanges, StatusImportService } from './status-import.service';
@@ -9,6 +10,7 @@ import { CauseSuggestionService } from './cause-suggestion.service';
 export type PollOutcome =
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'not_modified'; latencyMs: number }
+  | { outcome: 'unchanged'; latencyMs: number }
   | { outcome: 'imported'; latencyMs: number; changes: ImportChanges; suggestions: string[] }
   | { outcome: 'failed'; kind: string; message: string; consecutiveFailures: number };
 
@@ -78,6 +80,18 @@ export class StatusPollService {
       });
       return { outcome: 'not_modified', latencyMs: fetched.latencyMs };
     }
+    // The same bytes as the last import cannot change anything: skip parsing and the transaction.
+    const contentHash = createHash('sha256').update(fetched.body).digest('hex');
+    if (source.contentHash === contentHash) {
+      await this.sources.recordSuccess(source.id, {
+        at: now,
+        latencyMs: fetched.latencyMs,
+        etag: fetched.etag,
+        lastModified: fetched.lastModified,
+        notModified: false,
+      });
+      return { outcome: 'unchanged', latencyMs: fetched.latencyMs };
+    }
     let feed;
     try {
       feed = parseStatusPayload(fetched.body, source.format as StatusFormatOrAuto);
@@ -99,6 +113,7 @@ export class StatusPollService {
       etag: fetched.etag,
       lastModified: fetched.lastModified,
       detectedFormat: feed.format,
+      contentHash,
       notModified: false,
     });
     let suggestions: string[] = [];

@@ -58,6 +58,10 @@ export class StatusSourceEntity {
   @Column('text', { nullable: true })
   lastModified!: string | null;
 
+  /** SHA-256 of the last imported body: an identical 200 is not parsed or imported again. */
+  @Column('text', { nullable: true })
+  contentHash!: string | null;
+
   /** The format the last successful poll detected. */
   @Column('text', { nullable: true })
   detectedFormat!: string | null;

@@ -121,7 +121,7 @@ export class StatusSourceRepository {
         sets.push(`${column} = $${values.length}`);
       }
     // A new URL or format invalidates the validators of the old one.
-    if (resetValidators) sets.push('etag = NULL', 'last_modified = NULL');
+    if (resetValidators) sets.push('etag = NULL', 'last_modified = NULL', 'content_hash = NULL');
     sets.push('version = version + 1', 'updated_at = now()');
     let rows: Array<{ id: string }>;
     try {
@@ -160,6 +160,7 @@ export class StatusSourceRepository {
       etag?: string | null;
       lastModified?: string | null;
       detectedFormat?: string | null;
+      contentHash?: string | null;
       notModified: boolean;
     },
   ): Promise<void> {
@@ -168,7 +169,8 @@ export class StatusSourceRepository {
          consecutive_failures = 0, next_poll_not_before = NULL,
          etag = CASE WHEN $4 THEN etag ELSE $5 END,
          last_modified = CASE WHEN $4 THEN last_modified ELSE $6 END,
-         detected_format = COALESCE($7, detected_format)
+         detected_format = COALESCE($7, detected_format),
+         content_hash = COALESCE($8, content_hash)
        WHERE id = $1`,
       [
         id,
@@ -178,6 +180,7 @@ export class StatusSourceRepository {
         outcome.etag ?? null,
         outcome.lastModified ?? null,
         outcome.detectedFormat ?? null,
+        outcome.contentHash ?? null,
       ],
     );
   }

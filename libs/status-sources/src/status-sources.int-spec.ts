@@ -195,10 +195,17 @@ describe('status sources (real client, Postgres, Redis)', () => {
         expect(incidents).toBe(expected.incidents.length);
         expect(updates).toBe(expected.incidents.reduce((n, i) => n + i.updates.length, 0));
 
-        // The job replayed (validators forgotten, so a full 200 with the same body): nothing new.
+        // The same body again without validators: recognised by its hash, not imported again.
         await sut.dataSource.query(`UPDATE status_source SET etag = NULL WHERE id = $1`, [
           source.id,
         ]);
+        expect((await polls.poll(source.id)).outcome).toBe('unchanged');
+
+        // The job replayed with everything forgotten (a full import of the same payload): nothing new.
+        await sut.dataSource.query(
+          `UPDATE status_source SET etag = NULL, content_hash = NULL WHERE id = $1`,
+          [source.id],
+        );
         const replay = await polls.poll(source.id);
         expect(replay).toMatchObject({
           outcome: 'imported',
@@ -317,8 +324,9 @@ describe('status sources (real client, Postgres, Redis)', () => {
       const degraded = await (await fetch(`${sut.url}/api/status-sources?degraded=true`)).json();
       expect(degraded.items.map((s: { id: string }) => s.id)).toContain(source.id);
 
+      // Back to the good payload (the one imported before the faults): a success that heals the source.
       mode = 'good';
-      expect((await polls.poll(source.id, { force: true })).outcome).toBe('imported');
+      expect((await polls.poll(source.id, { force: true })).outcome).toBe('unchanged');
       const healed = await (await fetch(`${sut.url}/api/status-sources/${source.id}`)).json();
       expect(healed.health).toMatchObject({
         degraded: false,
@@ -444,8 +452,11 @@ describe('status sources (real client, Postgres, Redis)', () => {
       );
       expect(component.status).toBe('operational');
 
-      // A replay of the whole job (no validators) appends nothing.
-      await sut.dataSource.query(`UPDATE status_source SET etag = NULL WHERE id = $1`, [source.id]);
+      // A replay of the whole job (no validators, no content hash) appends nothing.
+      await sut.dataSource.query(
+        `UPDATE status_source SET etag = NULL, content_hash = NULL WHERE id = $1`,
+        [source.id],
+      );
       expect(await polls.poll(source.id)).toMatchObject({
         changes: { newUpdates: 0, timelineEvents: 0 },
       });
