@@ -11,6 +11,8 @@ import {
   QueueModule,
   repositoryRoot,
 } from '@rca/shared';
+import { CatalogModule } from '@rca/catalog';
+import { IncidentsModule } from '@rca/incidents';
 import { StatusSourcesModule } from '@rca/status-sources';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
@@ -44,7 +46,9 @@ export class RootModule {
         DatabaseModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
+        CatalogModule,
         VendorIncidentsModule,
+        IncidentsModule,
         StatusSourcesModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [

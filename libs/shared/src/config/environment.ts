@@ -155,6 +155,11 @@ export class Environment {
   @Min(0)
   @Max(24 * 30)
   STATUS_SUGGEST_RECENT_HOURS = 72;
+
+  /** Load the demo workspace at start-up when the database has no services and no incidents. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO_SEED = false;
 }
 
 export class ConfigurationError extends Error {
