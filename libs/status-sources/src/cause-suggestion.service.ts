@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { IncidentsService } from '@rca/incidents';
 import { Environment } from '@rca/shared';
 import { VendorIncidentRepository } from '@rca/vendor-incidents';
 import { DependencyPath, VendorLinkRepository } from './vendor-link.repository';
@@ -89,6 +90,7 @@ export class CauseSuggestionService {
     private readonly vendorIncidents: VendorIncidentRepository,
     private readonly links: VendorLinkRepository,
     private readonly environment: Environment,
+    private readonly incidents: IncidentsService,
   ) {}
 
   /** Suggests causes for these vendor incidents; returns the ids of new suggestions. */
@@ -130,9 +132,8 @@ export class CauseSuggestionService {
           }))
           .sort((a, b) => b.score - a.score);
         const best = scored[0];
-        const causeId = await this.links.insertSuggestion({
+        const cause = await this.incidents.suggestCause({
           incidentId: candidate.id,
-          vendorId: vendorIncident.vendorId,
           vendorIncidentId: id,
           vendorComponentIds: [
             ...new Set(
@@ -145,8 +146,8 @@ export class CauseSuggestionService {
           score: best.score,
           reasons: best.reasons,
         });
-        if (causeId) {
-          created.push(causeId);
+        if (cause) {
+          created.push(cause.id);
           this.logger.log(
             `suggested ${vendorName} incident ${vendorIncident.externalId} as cause of ${candidate.reference} (score ${best.score})`,
           );

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { IncidentsService } from '@rca/incidents';
+import { EntityManager } from 'typeorm';
 import {
   VendorComponentStatus,
   VendorIncidentEntity,
@@ -33,7 +35,32 @@ export class StatusImportService {
   constructor(
     private readonly vendorIncidents: VendorIncidentRepository,
     private readonly links: VendorLinkRepository,
+    private readonly incidents: IncidentsService,
   ) {}
+
+  /**
+   * Puts every stored update of these vendor incidents on the timeline of each incident of ours
+   * linked by an accepted cause (exactly once: the incidents domain keeps it unique).
+   */
+  async appendLinkedUpdates(
+    vendorIncidentIds: string[],
+    manager: EntityManager,
+    incidentId?: string,
+  ): Promise<number> {
+    let appended = 0;
+    for (const link of await this.links.acceptedLinks(vendorIncidentIds, manager, incidentId))
+      for (const update of await this.vendorIncidents.listUpdates(link.vendorIncidentId, manager))
+        if (
+          await this.incidents.appendVendorUpdate(
+            link.incidentId,
+            update,
+            { vendorName: link.vendorName, shortlink: link.shortlink },
+            manager,
+          )
+        )
+          appended += 1;
+    return appended;
+  }
 
   import(vendorId: string, feed: NormalisedFeed): Promise<ImportChanges> {
     return this.vendorIncidents.transaction(async (manager) => {
@@ -142,7 +169,7 @@ export class StatusImportService {
         }
         if (touched) changes.touched.push(stored.id);
       }
-      changes.timelineEvents = await this.links.appendLinkedUpdates(changes.touched, manager);
+      changes.timelineEvents = await this.appendLinkedUpdates(changes.touched, manager);
       return changes;
     });
   }

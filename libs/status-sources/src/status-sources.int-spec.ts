@@ -439,7 +439,7 @@ describe('status sources (real client, Postgres, Redis)', () => {
         Array(4).fill(['vendor_update', 'vendor_import']),
       );
       expect(events[0].body).toContain('We are investigating widespread HTTP 500 errors.');
-      expect(events[0].body).toContain('[View on the status page](https://stspg.io/seqincident1)');
+      expect(events[0].body).toContain('[Status page](https://stspg.io/seqincident1)');
       expect(events[3].occurred_at.toISOString()).toBe('2025-11-18T12:50:00.000Z');
       const [stored] = await sut.dataSource.query(
         `SELECT status, resolved_at FROM vendor_incident WHERE vendor_id = $1`,

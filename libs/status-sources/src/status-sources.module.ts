@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { IncidentsModule } from '@rca/incidents';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 import { CauseSuggestionService } from './cause-suggestion.service';
 import { StatusFetcher } from './status-fetcher';
@@ -16,7 +17,7 @@ export class StatusSourcesModule {
   static forRoot(options: { workers: boolean }): DynamicModule {
     return {
       module: StatusSourcesModule,
-      imports: [VendorIncidentsModule],
+      imports: [VendorIncidentsModule, IncidentsModule],
       controllers: [StatusSourcesController],
       providers: [
         StatusSourceRepository,

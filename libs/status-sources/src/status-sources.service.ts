@@ -6,7 +6,9 @@ import {
   NotFoundError,
   StaleVersionError,
 } from '@rca/shared';
+import { VendorIncidentRepository } from '@rca/vendor-incidents';
 import { FetchError } from './http';
+import { StatusImportService } from './status-import.service';
 import {
   NormalisedFeed,
   parseStatusPayload,
@@ -42,6 +44,8 @@ export class StatusSourcesService {
     private readonly fetcher: StatusFetcher,
     private readonly links: VendorLinkRepository,
     private readonly environment: Environment,
+    private readonly vendorIncidents: VendorIncidentRepository,
+    private readonly importer: StatusImportService,
   ) {}
 
   view(source: StatusSourceEntity): StatusSourceView {
@@ -149,8 +153,22 @@ export class StatusSourcesService {
     };
   }
 
+  /** Accept or reject a cause; accepting imports the vendor updates so far, in the same transaction. */
   async decide(causeId: string, version: number, state: 'accepted' | 'rejected', actor: string) {
-    const result = await this.links.decide(causeId, version, state, actor);
+    const result = await this.vendorIncidents.transaction(async (manager) => {
+      const decided = await this.links.decide(manager, causeId, version, state, actor);
+      if (decided.outcome !== 'ok') return decided;
+      const vendorIncidentId = decided.cause.vendor_incident_id as string | null;
+      const imported =
+        state === 'accepted' && vendorIncidentId
+          ? await this.importer.appendLinkedUpdates(
+              [vendorIncidentId],
+              manager,
+              decided.cause.incident_id as string,
+            )
+          : 0;
+      return { ...decided, imported };
+    });
     if (result.outcome === 'missing') throw new NotFoundError('Cause', causeId);
     if (result.outcome === 'stale')
       throw new StaleVersionError('Cause', version, Number(result.current.version), result.current);

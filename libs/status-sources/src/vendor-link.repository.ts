@@ -84,34 +84,41 @@ export class VendorLinkRepository {
     return result;
   }
 
-  /**
-   * Appends every stored update of these vendor incidents to the timeline of each incident of
-   * ours linked by an accepted cause; the unique (incident, vendor update) index makes it exactly once.
-   */
-  async appendLinkedUpdates(
+  /** Incidents of ours linked to these vendor incidents by an accepted cause. */
+  async acceptedLinks(
     vendorIncidentIds: string[],
     manager?: EntityManager,
     incidentId?: string,
-  ): Promise<number> {
-    if (vendorIncidentIds.length === 0) return 0;
+  ): Promise<
+    Array<{
+      incidentId: string;
+      vendorIncidentId: string;
+      vendorName: string;
+      shortlink: string | null;
+    }>
+  > {
+    if (vendorIncidentIds.length === 0) return [];
     const rows = (await this.manager(manager).query(
-      `INSERT INTO timeline_event (incident_id, occurred_at, entered_zone, entered_local, kind, source, body, author, vendor_incident_update_id)
-       SELECT c.incident_id, u.at, 'UTC', to_char(u.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'),
-              'vendor_update', 'vendor_import',
-              '**' || v.name || '** · ' || vi.title || ' — ' || u.raw_status || E'\\n\\n' || u.body ||
-                CASE WHEN vi.shortlink ~ '^https?://' THEN E'\\n\\n[View on the status page](' || vi.shortlink || ')' ELSE '' END,
-              'vendor import', u.id
+      `SELECT c.incident_id, c.vendor_incident_id, v.name AS vendor_name, vi.shortlink
        FROM cause c
        JOIN vendor_incident vi ON vi.id = c.vendor_incident_id
        JOIN vendor v ON v.id = vi.vendor_id
-       JOIN vendor_incident_update u ON u.vendor_incident_id = vi.id
        WHERE c.state = 'accepted' AND c.vendor_incident_id = ANY($1::uuid[])
-         AND ($2::uuid IS NULL OR c.incident_id = $2)
-       ON CONFLICT (incident_id, vendor_incident_update_id) WHERE vendor_incident_update_id IS NOT NULL DO NOTHING
-       RETURNING id`,
+         AND ($2::uuid IS NULL OR c.incident_id = $2)`,
       [vendorIncidentIds, incidentId ?? null],
-    )) as Array<{ id: string }>;
-    return rows.length;
+    )) as Array<{
+      incident_id: string;
+      vendor_incident_id: string;
+      vendor_name: string;
+      shortlink: string | null;
+    }>;
+    return rows.map((r) => ({
+      incidentId: r.incident_id,
+      vendorIncidentId: r.vendor_incident_id,
+      vendorName: r.vendor_name,
+      // Only http(s) links go into markdown.
+      shortlink: r.shortlink && /^https?:\/\//i.test(r.shortlink) ? r.shortlink : null,
+    }));
   }
 
   /** Incidents of ours, open or resolved within `recentHours`, whose window overlaps [from, to]. */
@@ -174,96 +181,42 @@ export class VendorLinkRepository {
     }));
   }
 
-  /** Inserts a suggested cause unless one (suggested, accepted or rejected) exists for the pair. */
-  async insertSuggestion(suggestion: {
-    incidentId: string;
-    vendorId: string;
-    vendorIncidentId: string;
-    vendorComponentIds: string[];
-    explanation: string;
-    score: number;
-    reasons: unknown[];
-  }): Promise<string | null> {
-    return this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
-        `INSERT INTO cause (incident_id, vendor_id, vendor_incident_id, vendor_component_ids, role, state,
-           explanation, score, reasons, created_by)
-         VALUES ($1, $2, $3, $4::uuid[], 'root_cause', 'suggested', $5, $6, $7::jsonb, 'system')
-         ON CONFLICT (incident_id, vendor_incident_id) WHERE vendor_incident_id IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [
-          suggestion.incidentId,
-          suggestion.vendorId,
-          suggestion.vendorIncidentId,
-          suggestion.vendorComponentIds,
-          suggestion.explanation,
-          suggestion.score,
-          JSON.stringify(suggestion.reasons),
-        ],
-      )) as Array<{ id: string }>;
-      if (rows.length === 0) return null;
-      await this.activity(
-        manager,
-        suggestion.incidentId,
-        'system',
-        'cause.suggested',
-        rows[0].id,
-        null,
-        {
-          state: 'suggested',
-          score: suggestion.score,
-          vendorIncidentId: suggestion.vendorIncidentId,
-        },
-      );
-      return rows[0].id;
-    });
-  }
-
   /**
-   * suggested → accepted|rejected with an optimistic version check. Accepting imports the
-   * vendor updates so far into the timeline, in the same transaction.
+   * suggested → accepted|rejected with an optimistic version check, logged in the incident's
+   * activity. Runs in the caller's transaction.
    */
   async decide(
+    manager: EntityManager,
     causeId: string,
     version: number,
     state: 'accepted' | 'rejected',
     actor: string,
   ): Promise<
-    | { outcome: 'ok'; cause: Record<string, unknown>; imported: number }
+    | { outcome: 'ok'; cause: Record<string, unknown> }
     | { outcome: 'missing' }
     | { outcome: 'stale'; current: Record<string, unknown> }
   > {
-    return this.dataSource.transaction(async (manager) => {
-      const [before] = (await manager.query(`SELECT * FROM cause WHERE id = $1`, [
-        causeId,
-      ])) as Array<Record<string, unknown>>;
-      if (!before) return { outcome: 'missing' as const };
-      const [rows] = (await manager.query(
-        `UPDATE cause SET state = $3, decided_by = $4, decided_at = now(), version = version + 1, updated_at = now()
-         WHERE id = $1 AND version = $2 RETURNING *`,
-        [causeId, version, state, actor],
-      )) as [Array<Record<string, unknown>>, number];
-      if (rows.length === 0) return { outcome: 'stale' as const, current: before };
-      const cause = rows[0];
-      await this.activity(
-        manager,
-        cause.incident_id as string,
-        actor,
-        `cause.${state}`,
-        causeId,
-        { state: before.state },
-        { state },
-      );
-      const imported =
-        state === 'accepted' && cause.vendor_incident_id
-          ? await this.appendLinkedUpdates(
-              [cause.vendor_incident_id as string],
-              manager,
-              cause.incident_id as string,
-            )
-          : 0;
-      return { outcome: 'ok' as const, cause, imported };
-    });
+    const [before] = (await manager.query(`SELECT * FROM cause WHERE id = $1`, [causeId])) as Array<
+      Record<string, unknown>
+    >;
+    if (!before) return { outcome: 'missing' };
+    const [rows] = (await manager.query(
+      `UPDATE cause SET state = $3, decided_by = $4, decided_at = now(), version = version + 1, updated_at = now()
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [causeId, version, state, actor],
+    )) as [Array<Record<string, unknown>>, number];
+    if (rows.length === 0) return { outcome: 'stale', current: before };
+    const cause = rows[0];
+    await this.activity(
+      manager,
+      cause.incident_id as string,
+      actor,
+      `cause.${state}`,
+      causeId,
+      before,
+      cause,
+    );
+    return { outcome: 'ok', cause };
   }
 
   private async activity(
