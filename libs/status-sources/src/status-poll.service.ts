@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { MetricsService } from '@rca/shared';
+import { Counter } from 'prom-client';
 import { FetchError } from './http';
 import { ImportChanges, StatusImportService } from './status-import.service';
 import { StatusParseError, parseStatusPayload, StatusFormatOrAuto } from './parsers';
@@ -22,15 +24,49 @@ export type PollOutcome =
 @Injectable()
 export class StatusPollService {
   private readonly logger = new Logger(StatusPollService.name);
+  private readonly polls: Counter;
+  private readonly changes: Counter;
 
   constructor(
     private readonly sources: StatusSourceRepository,
     private readonly fetcher: StatusFetcher,
     private readonly importer: StatusImportService,
     private readonly suggestions: CauseSuggestionService,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    this.polls = new Counter({
+      name: 'rca_status_polls_total',
+      help: 'Status source polls by outcome (and error kind for failures)',
+      labelNames: ['outcome', 'kind'],
+      registers: [metrics.registry],
+    });
+    this.changes = new Counter({
+      name: 'rca_status_changes_total',
+      help: 'What status polls changed: new vendor incidents, updates, component changes, timeline events, suggestions',
+      labelNames: ['change'],
+      registers: [metrics.registry],
+    });
+  }
 
   async poll(sourceId: string, options: { force?: boolean } = {}): Promise<PollOutcome> {
+    const outcome = await this.pollOnce(sourceId, options);
+    this.polls.inc({
+      outcome: outcome.outcome,
+      kind: outcome.outcome === 'failed' ? outcome.kind : '',
+    });
+    if (outcome.outcome === 'imported') {
+      const { changes } = outcome;
+      this.changes.inc({ change: 'vendor_incident_new' }, changes.newIncidents.length);
+      this.changes.inc({ change: 'vendor_incident_changed' }, changes.changedIncidents.length);
+      this.changes.inc({ change: 'vendor_update_new' }, changes.newUpdates);
+      this.changes.inc({ change: 'component_status' }, changes.componentChanges);
+      this.changes.inc({ change: 'timeline_event' }, changes.timelineEvents);
+      this.changes.inc({ change: 'cause_suggested' }, outcome.suggestions.length);
+    }
+    return outcome;
+  }
+
+  private async pollOnce(sourceId: string, options: { force?: boolean }): Promise<PollOutcome> {
     const source = await this.sources.findById(sourceId);
     if (!source) return { outcome: 'skipped', reason: 'source deleted' };
     if (!source.enabled && !options.force) return { outcome: 'skipped', reason: 'source disabled' };

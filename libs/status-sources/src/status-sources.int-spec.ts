@@ -333,6 +333,12 @@ describe('status sources (real client, Postgres, Redis)', () => {
         consecutiveFailures: 0,
         nextPollNotBefore: null,
       });
+
+      const metrics = await (await fetch(`${sut.url}/metrics`)).text();
+      expect(metrics).toContain('rca_status_polls_total{outcome="failed",kind="rate_limited"} 1');
+      expect(metrics).toContain(
+        'rca_status_polls_total{outcome="failed",kind="too_many_redirects"} 1',
+      );
     });
   });
 
