@@ -7,7 +7,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
 
@@ -29,7 +29,7 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 60;
 @Index(['vendorId', 'url'], { unique: true })
 @Check('chk_status_source_interval', `"poll_interval_seconds" >= ${MIN_POLL_INTERVAL_SECONDS}`)
 export class StatusSourceEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Column('uuid')
