@@ -5,7 +5,7 @@ import { StatusServer } from '../test/status-server';
 import { createTestApp, TestApp } from '../../../test/test-context';
 import { parseStatusPayload } from './parsers';
 import { StatusPollService } from './status-poll.service';
-import { schedulerId } from './status-source.scheduler';
+import { schedulerId, StatusSourceScheduler } from './status-source.scheduler';
 
 const json = (body: unknown) => ({
   method: 'POST',
@@ -139,6 +139,38 @@ describe('status sources (real client, Postgres, Redis)', () => {
       ).toBe(204);
       expect(await queue.getJobScheduler(schedulerId(source.id))).toBeUndefined();
       expect((await fetch(`${sut.url}/api/status-sources/${source.id}`)).status).toBe(404);
+    });
+
+    it('boot reconciliation: a scheduler for each enabled source, none for deleted or disabled ones', async () => {
+      const queues = sut.app.get(QueueService);
+      const queue = queues.queue(QueueName.StatusSources);
+      const enabled = await sut.factories.newStatusSource();
+      const disabled = await sut.factories.newStatusSource({ enabled: false });
+      const gone = '11111111-1111-4111-8111-111111111111';
+      await queues.upsertScheduler(
+        schedulerId(gone),
+        JobName.StatusSourcePoll,
+        { every: 60_000 },
+        { sourceId: gone },
+      );
+      await queues.upsertScheduler(
+        schedulerId(disabled.id),
+        JobName.StatusSourcePoll,
+        { every: 60_000 },
+        { sourceId: disabled.id },
+      );
+      await sut.app.get(StatusSourceScheduler).reconcile();
+      expect(await queue.getJobScheduler(schedulerId(enabled.id))).toMatchObject({ every: 60_000 });
+      expect(await queue.getJobScheduler(schedulerId(disabled.id))).toBeUndefined();
+      expect(await queue.getJobScheduler(schedulerId(gone))).toBeUndefined();
+      // Idempotent: a second worker booting changes nothing.
+      await sut.app.get(StatusSourceScheduler).reconcile();
+      const ours = (await queue.getJobSchedulers(0, -1)).filter((s) =>
+        String(s.key).startsWith('status-source-'),
+      );
+      expect(ours.map((s) => s.key)).toEqual([schedulerId(enabled.id)]);
+      await sut.dataSource.query(`DELETE FROM status_source WHERE id = $1`, [enabled.id]);
+      await sut.app.get(StatusSourceScheduler).reconcile();
     });
 
     it('previews a page without storing anything', async () => {
