@@ -173,6 +173,27 @@ describe('status sources (real client, Postgres, Redis)', () => {
       await sut.app.get(StatusSourceScheduler).reconcile();
     });
 
+    it('is documented in OpenAPI, with the health schema', async () => {
+      const document = await (await fetch(`${sut.url}/api/openapi.json`)).json();
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/status-sources',
+          '/api/status-sources/{id}',
+          '/api/status-sources/preview',
+          '/api/status-sources/suggestions/{causeId}/accept',
+          '/api/status-sources/suggestions/{causeId}/reject',
+        ]),
+      );
+      expect(Object.keys(document.components.schemas.StatusSourceHealthView.properties)).toEqual(
+        expect.arrayContaining([
+          'degraded',
+          'consecutiveFailures',
+          'lastErrorKind',
+          'lastLatencyMs',
+        ]),
+      );
+    });
+
     it('previews a page without storing anything', async () => {
       const url = server.serveFixture(
         '/preview/summary.json',
