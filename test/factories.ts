@@ -1,5 +1,6 @@
 import { DependencyEntity, ServiceEntity, VendorComponentEntity, VendorEntity } from '@rca/catalog';
 import { CauseEntity, ImpactEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
+import { StatusSourceEntity } from '@rca/status-sources';
 import { JobHeartbeatEntity } from '@rca/system';
 import {
   VendorIncidentComponentEntity,
@@ -319,5 +320,18 @@ export class Factories {
       }),
     );
     return { token, secret };
+  }
+
+  /** A status source (enabled, auto format) of a new vendor unless one is given. */
+  async newStatusSource(overrides: Partial<StatusSourceEntity> = {}): Promise<StatusSourceEntity> {
+    const vendorId = overrides.vendorId ?? (await this.newVendor()).id;
+    return this.insert(StatusSourceEntity, {
+      url: `https://status-${this.next()}.example.com/api/v2/summary.json`,
+      format: 'auto',
+      pollIntervalSeconds: 60,
+      enabled: true,
+      ...overrides,
+      vendorId,
+    });
   }
 }

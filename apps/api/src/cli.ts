@@ -1,13 +1,23 @@
 // `npm run cli -- <command>`: operator commands that share the app's configuration and boot checks.
 import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { RootModule } from '@rca/app';
 import { DemoSeedService } from '@rca/incidents';
 import { DataSource } from 'typeorm';
 import { createAdminCommand } from '@rca/accounts';
 import {
+  FetchError,
+  parseStatusPayload,
+  SafeHttpClient,
+  STATUS_SOURCE_FORMATS,
+  StatusFormatOrAuto,
+  StatusParseError,
+} from '@rca/status-sources';
+import {
   BootError,
   buildDataSourceOptions,
+  loadEnvironment,
   pendingMigrations,
   prepareInfrastructure,
   runMain,
@@ -37,6 +47,54 @@ async function readStdin(): Promise<string> {
 }
 
 const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
+  'status:preview': {
+    help: 'status:preview <url-or-file> [--format auto|statuspage|atom|rss|google-cloud|incident-io-widget]: print the normalised vendor status JSON',
+    async run(args) {
+      const formatIndex = args.indexOf('--format');
+      const format = (formatIndex >= 0 ? args[formatIndex + 1] : 'auto') as StatusFormatOrAuto;
+      const target = args.find(
+        (arg, index) => !arg.startsWith('--') && (formatIndex < 0 || index !== formatIndex + 1),
+      );
+      if (!target || !(STATUS_SOURCE_FORMATS as readonly string[]).includes(format)) {
+        process.stderr.write(
+          `Usage: npm run cli -- status:preview <url-or-file> [--format ${STATUS_SOURCE_FORMATS.join('|')}]\n`,
+        );
+        process.exit(2);
+      }
+      try {
+        let body: string;
+        if (/^https?:\/\//i.test(target)) {
+          // Same SSRF rules as the worker (STATUS_FETCH_ALLOW_LOOPBACK etc.).
+          const environment = loadEnvironment();
+          const client = new SafeHttpClient({
+            allowLoopback: environment.STATUS_FETCH_ALLOW_LOOPBACK,
+            maxBytes: environment.STATUS_FETCH_MAX_BYTES,
+            readTimeoutMs: environment.STATUS_FETCH_TIMEOUT_MS,
+          });
+          try {
+            const result = await client.fetch(target);
+            if (result.notModified) throw new Error('unexpected 304');
+            body = result.body;
+          } finally {
+            client.close();
+          }
+        } else if (existsSync(target)) body = readFileSync(target, 'utf8');
+        else {
+          process.stderr.write(`status:preview: ${target} is neither an http(s) URL nor a file\n`);
+          process.exit(2);
+        }
+        process.stdout.write(`${JSON.stringify(parseStatusPayload(body, format), null, 2)}\n`);
+      } catch (error) {
+        if (error instanceof FetchError || error instanceof StatusParseError) {
+          process.stderr.write(
+            `status:preview: ${error.name} ${'kind' in error ? error.kind : ''}: ${error.message}\n`,
+          );
+          process.exit(1);
+        }
+        throw error;
+      }
+    },
+  },
   'demo:seed': {
     help: 'load the demo workspace (real Cloudflare outages) into an empty database',
     async run() {

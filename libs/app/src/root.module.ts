@@ -14,6 +14,7 @@ import {
 import { CatalogModule } from '@rca/catalog';
 import { IncidentsModule } from '@rca/incidents';
 import { AccountsModule } from '@rca/accounts';
+import { StatusSourcesModule } from '@rca/status-sources';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
@@ -50,6 +51,7 @@ export class RootModule {
         VendorIncidentsModule,
         IncidentsModule,
         AccountsModule,
+        StatusSourcesModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

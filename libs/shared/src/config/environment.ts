@@ -127,6 +127,37 @@ export class Environment {
   @IsBoolean()
   SERVE_WEB = true;
 
+  /** Lets status fetches reach 127.0.0.0/8 and ::1 (tests, local use). Never in production. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  STATUS_FETCH_ALLOW_LOOPBACK = false;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  STATUS_FETCH_MAX_BYTES = 5 * 1024 * 1024;
+
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  STATUS_FETCH_TIMEOUT_MS = 10_000;
+
+  /** Consecutive failed polls after which a source is reported degraded. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  STATUS_DEGRADED_AFTER_FAILURES = 3;
+
+  /** How long after its resolution an incident of ours still gets cause suggestions. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 30)
+  STATUS_SUGGEST_RECENT_HOURS = 72;
+
   /** Load the demo workspace at start-up when the database has no services and no incidents. */
   @Transform(toBoolean)
   @IsBoolean()

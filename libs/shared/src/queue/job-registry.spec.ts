@@ -23,6 +23,14 @@ class SecondHeartbeatHandler {
   }
 }
 
+@Injectable()
+class StatusPollHandler {
+  @OnJob(JobName.StatusSourcePoll)
+  async handle() {
+    return 'polled';
+  }
+}
+
 async function registryWith(...handlers: Array<new () => unknown>) {
   const moduleRef = await Test.createTestingModule({
     imports: [DiscoveryModule],
@@ -38,13 +46,13 @@ async function registryWith(...handlers: Array<new () => unknown>) {
 
 describe('JobRegistryService boot check', () => {
   it('accepts exactly one handler per job', async () => {
-    const sut = await registryWith(HeartbeatHandler);
+    const sut = await registryWith(HeartbeatHandler, StatusPollHandler);
     const handlers = sut.discover();
     expect([...handlers.keys()]).toEqual(Object.values(JobName));
   });
 
   it('refuses to start when a job has no handler', async () => {
-    const sut = await registryWith();
+    const sut = await registryWith(StatusPollHandler);
     expect(() => sut.discover()).toThrow(
       new JobRegistryError(
         `Refusing to start the worker: job "${JobName.SystemHeartbeat}" has no @OnJob handler`,
@@ -53,7 +61,7 @@ describe('JobRegistryService boot check', () => {
   });
 
   it('refuses to start when a job has two handlers, naming both', async () => {
-    const sut = await registryWith(HeartbeatHandler, SecondHeartbeatHandler);
+    const sut = await registryWith(HeartbeatHandler, SecondHeartbeatHandler, StatusPollHandler);
     expect(() => sut.discover()).toThrow(
       /has 2 handlers: HeartbeatHandler\.handle, SecondHeartbeatHandler\.handle/,
     );

@@ -3,16 +3,19 @@ import { JobsOptions } from 'bullmq';
 /** Every BullMQ queue of the product. One place, so producers and workers never disagree. */
 export enum QueueName {
   System = 'system',
+  StatusSources = 'status-sources',
 }
 
 /** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
 export enum JobName {
   SystemHeartbeat = 'system.heartbeat',
+  StatusSourcePoll = 'status-sources.poll',
 }
 
 /** Which queue carries which job. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemHeartbeat]: QueueName.System,
+  [JobName.StatusSourcePoll]: QueueName.StatusSources,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -29,5 +32,12 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     attempts: 1,
     removeOnComplete: { count: 10 },
     removeOnFail: { count: 100 },
+  },
+  // Failures are recorded on the source's health and the scheduler runs it again; no retries.
+  [JobName.StatusSourcePoll]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 1,
+    removeOnComplete: { count: 100 },
+    removeOnFail: { count: 1_000 },
   },
 };

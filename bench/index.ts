@@ -1,0 +1,25 @@
+// `npm run bench -- <name> [options]`: performance measurements, not tests.
+import { runIngestionBench } from './ingestion.bench';
+
+const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
+  ingestion: runIngestionBench,
+};
+
+const [name, ...args] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  process.stderr.write(`Usage: npm run bench -- <${Object.keys(BENCHES).join('|')}> [options]\n`);
+  process.exit(2);
+}
+// The bench must stop by itself, whatever happens.
+setTimeout(() => {
+  process.stderr.write('bench: hard time limit reached, exiting\n');
+  process.exit(3);
+}, 15 * 60_000).unref();
+bench(args).then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack}\n`);
+    process.exit(1);
+  },
+);

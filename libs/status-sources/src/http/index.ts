@@ -1,0 +1,3 @@
+export * from './address-policy';
+export * from './fetch.error';
+export * from './safe-http-client';

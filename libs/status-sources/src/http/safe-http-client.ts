@@ -1,0 +1,439 @@
+import * as dns from 'node:dns';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { isIP, LookupFunction, Socket } from 'node:net';
+import * as zlib from 'node:zlib';
+import { AddressPolicy, forbiddenRange } from './address-policy';
+import { FetchError, FetchErrorKind } from './fetch.error';
+
+export interface SafeHttpClientOptions extends AddressPolicy {
+  maxRedirects: number;
+  connectTimeoutMs: number;
+  /** Longest silence while waiting for the response or its body. */
+  readTimeoutMs: number;
+  /** Whole request, all redirect hops included. */
+  totalTimeoutMs: number;
+  /** Decoded body size cap; the download is aborted as soon as it is exceeded. */
+  maxBytes: number;
+  /** Accepted media types (without parameters). */
+  acceptedTypes: string[];
+  userAgent: string;
+  /** DNS resolver (dns.lookup); replaceable so tests can point names at chosen addresses. */
+  dnsLookup: typeof dns.lookup;
+}
+
+export const DEFAULT_CLIENT_OPTIONS: SafeHttpClientOptions = {
+  allowLoopback: false,
+  maxRedirects: 5,
+  connectTimeoutMs: 5_000,
+  readTimeoutMs: 10_000,
+  totalTimeoutMs: 30_000,
+  maxBytes: 5 * 1024 * 1024,
+  acceptedTypes: [
+    'application/json',
+    'text/json',
+    'application/atom+xml',
+    'application/rss+xml',
+    'application/xml',
+    'text/xml',
+    'text/plain',
+  ],
+  userAgent: 'rca-desk-status-poller/1.0',
+  dnsLookup: dns.lookup,
+};
+
+export interface ConditionalHeaders {
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+export type FetchResult =
+  | { notModified: true; status: 304; finalUrl: string; latencyMs: number }
+  | {
+      notModified: false;
+      status: number;
+      finalUrl: string;
+      latencyMs: number;
+      body: string;
+      contentType: string;
+      etag: string | null;
+      lastModified: string | null;
+    };
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * An HTTP(S) client for URLs typed by users: the resolved address of every connection (every
+ * redirect hop included) is checked against the address policy at connect time, so DNS tricks,
+ * IP literals and redirects to internal hosts are refused alike.
+ */
+export class SafeHttpClient {
+  readonly options: SafeHttpClientOptions;
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+
+  constructor(options: Partial<SafeHttpClientOptions> = {}) {
+    this.options = { ...DEFAULT_CLIENT_OPTIONS, ...options };
+    const lookup = this.lookup.bind(this) as LookupFunction;
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, lookup });
+    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, lookup });
+  }
+
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+
+  /** DNS resolution that refuses the whole name if any of its addresses is forbidden. */
+  private lookup(
+    hostname: string,
+    options: dns.LookupOptions,
+    callback: (error: NodeJS.ErrnoException | null, address: any, family?: number) => void,
+  ): void {
+    this.options.dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, undefined);
+      for (const { address } of addresses) {
+        const range = forbiddenRange(address, this.options);
+        if (range)
+          return callback(
+            new FetchError(
+              FetchErrorKind.ForbiddenAddress,
+              `${hostname} resolves to ${address} (${range}), which is not allowed`,
+            ) as unknown as NodeJS.ErrnoException,
+            undefined,
+          );
+      }
+      if (options.all) return callback(null, addresses);
+      return callback(null, addresses[0].address, addresses[0].family);
+    });
+  }
+
+  async fetch(url: string, conditional: ConditionalHeaders = {}): Promise<FetchResult> {
+    const started = performance.now();
+    const deadline = Date.now() + this.options.totalTimeoutMs;
+    let current = parseUrl(url);
+    for (let hop = 0; ; hop++) {
+      const response = await this.request(current, conditional, deadline);
+      if (REDIRECTS.has(response.status)) {
+        response.discard();
+        if (hop >= this.options.maxRedirects)
+          throw new FetchError(
+            FetchErrorKind.TooManyRedirects,
+            `more than ${this.options.maxRedirects} redirects (last: ${current.href})`,
+            { url: current.href },
+          );
+        if (!response.location)
+          throw new FetchError(
+            FetchErrorKind.HttpStatus,
+            `redirect ${response.status} without Location`,
+            {
+              status: response.status,
+            },
+          );
+        current = parseUrl(response.location, current);
+        continue;
+      }
+      const latency = () => Math.round(performance.now() - started);
+      if (response.status === 304) {
+        response.discard();
+        return { notModified: true, status: 304, finalUrl: current.href, latencyMs: latency() };
+      }
+      if (response.status === 429) {
+        response.discard();
+        const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
+        throw new FetchError(
+          FetchErrorKind.RateLimited,
+          `429 Too Many Requests${retryAfterMs !== undefined ? `; retry after ${Math.ceil(retryAfterMs / 1000)} s` : ''}`,
+          { status: 429, retryAfterMs },
+        );
+      }
+      if (response.status < 200 || response.status >= 300) {
+        response.discard();
+        throw new FetchError(
+          FetchErrorKind.HttpStatus,
+          `HTTP ${response.status} from ${current.href}`,
+          {
+            status: response.status,
+          },
+        );
+      }
+      const contentType = String(response.headers['content-type'] ?? '');
+      const mediaType = contentType.split(';')[0].trim().toLowerCase();
+      if (!this.options.acceptedTypes.includes(mediaType)) {
+        response.discard();
+        throw new FetchError(
+          FetchErrorKind.ContentType,
+          `unexpected content type ${JSON.stringify(contentType || '(none)')}; expected JSON, Atom or RSS`,
+          { status: response.status },
+        );
+      }
+      const body = await response.readBody();
+      return {
+        notModified: false,
+        status: response.status,
+        finalUrl: current.href,
+        latencyMs: latency(),
+        body,
+        contentType,
+        etag: header(response.headers.etag),
+        lastModified: header(response.headers['last-modified']),
+      };
+    }
+  }
+
+  private request(url: URL, conditional: ConditionalHeaders, deadline: number) {
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(literal)) {
+      const range = forbiddenRange(literal, this.options);
+      if (range)
+        return Promise.reject(
+          new FetchError(FetchErrorKind.ForbiddenAddress, `${literal} (${range}) is not allowed`, {
+            url: url.href,
+          }),
+        );
+    }
+    const options = this.options;
+    const secure = url.protocol === 'https:';
+    const headers: Record<string, string> = {
+      'user-agent': options.userAgent,
+      accept:
+        'application/json, application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.1',
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    if (conditional.etag) headers['if-none-match'] = conditional.etag;
+    if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
+
+    return new Promise<PendingResponse>((resolve, reject) => {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0)
+        return reject(new FetchError(FetchErrorKind.ReadTimeout, 'overall time limit reached'));
+      const request = (secure ? https : http).request(url, {
+        method: 'GET',
+        headers,
+        agent: secure ? this.httpsAgent : this.httpAgent,
+      });
+      let settled = false;
+      const fail = (error: FetchError) => {
+        if (settled) return;
+        settled = true;
+        request.destroy();
+        reject(error);
+      };
+      const connectTimer = setTimeout(
+        () =>
+          fail(
+            new FetchError(
+              FetchErrorKind.ConnectTimeout,
+              `no connection to ${url.host} within ${options.connectTimeoutMs} ms`,
+            ),
+          ),
+        Math.min(options.connectTimeoutMs, remaining),
+      );
+      const overall = setTimeout(
+        () =>
+          request.destroy(
+            new FetchError(
+              FetchErrorKind.ReadTimeout,
+              `no complete answer within ${options.totalTimeoutMs} ms`,
+            ),
+          ),
+        remaining,
+      );
+      request.setTimeout(options.readTimeoutMs, () =>
+        request.destroy(
+          new FetchError(
+            FetchErrorKind.ReadTimeout,
+            `no data from ${url.host} for ${options.readTimeoutMs} ms`,
+          ),
+        ),
+      );
+      request.on('socket', (socket: Socket) => {
+        const check = () => {
+          clearTimeout(connectTimer);
+          // Belt and braces: whatever path led here, the peer must be allowed.
+          const range = socket.remoteAddress ? forbiddenRange(socket.remoteAddress, options) : null;
+          if (range)
+            fail(
+              new FetchError(
+                FetchErrorKind.ForbiddenAddress,
+                `connected to ${socket.remoteAddress} (${range}), which is not allowed`,
+              ),
+            );
+        };
+        if (socket.remoteAddress && !socket.connecting) check();
+        else socket.once(secure ? 'secureConnect' : 'connect', check);
+      });
+      request.on('error', (error: Error) => {
+        clearTimeout(connectTimer);
+        clearTimeout(overall);
+        fail(error instanceof FetchError ? error : classify(error, url));
+      });
+      request.on('response', (response) => {
+        clearTimeout(connectTimer);
+        if (settled) return response.destroy();
+        settled = true;
+        resolve(
+          new PendingResponse(
+            response,
+            options.maxBytes,
+            () => clearTimeout(overall),
+            (error) => request.destroy(error),
+          ),
+        );
+      });
+      request.end();
+    });
+  }
+}
+
+class PendingResponse {
+  constructor(
+    private readonly response: http.IncomingMessage,
+    private readonly maxBytes: number,
+    private readonly done: () => void,
+    private readonly abort: (error: Error) => void,
+  ) {}
+
+  get status(): number {
+    return this.response.statusCode ?? 0;
+  }
+  get headers(): http.IncomingHttpHeaders {
+    return this.response.headers;
+  }
+  get location(): string | undefined {
+    return this.response.headers.location;
+  }
+
+  /** Drains (small bodies, keeps the connection reusable) or destroys the response. */
+  discard(): void {
+    this.done();
+    const length = Number(this.response.headers['content-length'] ?? NaN);
+    if (Number.isFinite(length) && length <= 64 * 1024) this.response.resume();
+    else this.response.destroy();
+  }
+
+  readBody(): Promise<string> {
+    const { response, maxBytes } = this;
+    const declared = Number(response.headers['content-length'] ?? NaN);
+    const encoding = String(response.headers['content-encoding'] ?? 'identity').toLowerCase();
+    return new Promise<string>((resolve, reject) => {
+      let settled = false;
+      const finish = (error: Error | null, body?: string) => {
+        if (settled) return;
+        settled = true;
+        this.done();
+        if (error) {
+          response.destroy();
+          reject(error instanceof FetchError ? error : classify(error));
+        } else resolve(body as string);
+      };
+      if (encoding === 'identity' && Number.isFinite(declared) && declared > maxBytes)
+        return finish(tooLarge(maxBytes));
+      let stream: NodeJS.ReadableStream = response;
+      if (encoding === 'gzip' || encoding === 'x-gzip') stream = response.pipe(zlib.createGunzip());
+      else if (encoding === 'deflate') stream = response.pipe(zlib.createInflate());
+      else if (encoding === 'br') stream = response.pipe(zlib.createBrotliDecompress());
+      else if (encoding !== 'identity')
+        return finish(
+          new FetchError(FetchErrorKind.ContentType, `unsupported content encoding ${encoding}`),
+        );
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let raw = 0;
+      response.on('data', (chunk: Buffer) => (raw += chunk.length));
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxBytes) return finish(tooLarge(maxBytes));
+        chunks.push(chunk);
+      });
+      stream.on('error', (error: Error) =>
+        finish(
+          error instanceof FetchError
+            ? error
+            : new FetchError(
+                FetchErrorKind.Truncated,
+                `body could not be decoded: ${error.message}`,
+              ),
+        ),
+      );
+      response.on('aborted', () => finish(truncated()));
+      response.on('error', (error: Error) => finish(error));
+      response.on('close', () => {
+        if (!response.complete) finish(truncated());
+      });
+      stream.on('end', () => {
+        if (
+          !response.complete ||
+          (encoding === 'identity' && Number.isFinite(declared) && raw < declared)
+        )
+          return finish(truncated());
+        finish(null, Buffer.concat(chunks).toString('utf8'));
+      });
+    });
+  }
+}
+
+function tooLarge(maxBytes: number): FetchError {
+  return new FetchError(
+    FetchErrorKind.TooLarge,
+    `response larger than ${maxBytes} bytes; download aborted`,
+  );
+}
+function truncated(): FetchError {
+  return new FetchError(
+    FetchErrorKind.Truncated,
+    'the connection closed before the whole body arrived',
+  );
+}
+
+function header(value: string | string[] | undefined): string | null {
+  if (Array.isArray(value)) return value[0] ?? null;
+  return value ?? null;
+}
+
+function parseUrl(text: string, base?: URL): URL {
+  let url: URL;
+  try {
+    url = new URL(text, base);
+  } catch {
+    throw new FetchError(
+      FetchErrorKind.InvalidUrl,
+      `not a URL: ${JSON.stringify(text.slice(0, 200))}`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new FetchError(
+      FetchErrorKind.InvalidUrl,
+      `only http and https URLs are allowed, not ${url.protocol}`,
+    );
+  if (url.username || url.password)
+    throw new FetchError(FetchErrorKind.InvalidUrl, 'URLs with credentials are not allowed');
+  return url;
+}
+
+/** Retry-After: delta seconds or an HTTP date. */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now = Date.now(),
+): number | undefined {
+  const text = header(value)?.trim();
+  if (!text) return undefined;
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function classify(error: Error & { code?: string }, url?: URL): FetchError {
+  const code = error.code ?? '';
+  const where = url ? ` (${url.host})` : '';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new FetchError(FetchErrorKind.DnsFailure, `cannot resolve host${where}: ${code}`);
+  if (
+    /CERT|SSL|TLS|ERR_TLS|UNABLE_TO_VERIFY|SELF_SIGNED|DEPTH_ZERO/.test(code) ||
+    /certificate|ssl|tls/i.test(error.message)
+  )
+    return new FetchError(FetchErrorKind.Tls, `TLS error${where}: ${error.message}`);
+  if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE')
+    return new FetchError(FetchErrorKind.Truncated, `connection reset${where}: ${error.message}`);
+  return new FetchError(FetchErrorKind.Network, `network error${where}: ${error.message}`);
+}

@@ -1,0 +1,214 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import {
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  MIN_POLL_INTERVAL_SECONDS,
+  STATUS_SOURCE_FORMATS,
+  StatusSourceFormat,
+} from './status-source.entity';
+
+const URL_OPTIONS = {
+  protocols: ['http', 'https'],
+  require_protocol: true,
+  require_tld: false,
+  allow_underscores: true,
+};
+const URL_MESSAGE = 'url must be an http or https URL';
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class CreateStatusSourceDto {
+  @ApiProperty({ format: 'uuid', description: 'The vendor whose status page this is' })
+  @IsUUID('all')
+  vendorId!: string;
+
+  @ApiProperty({ example: 'https://www.cloudflarestatus.com/api/v2/summary.json' })
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl(URL_OPTIONS, { message: URL_MESSAGE })
+  url!: string;
+
+  @ApiPropertyOptional({ enum: STATUS_SOURCE_FORMATS, default: 'auto' })
+  @IsOptional()
+  @IsIn(STATUS_SOURCE_FORMATS)
+  format?: StatusSourceFormat;
+
+  @ApiPropertyOptional({
+    minimum: MIN_POLL_INTERVAL_SECONDS,
+    maximum: 86_400,
+    default: DEFAULT_POLL_INTERVAL_SECONDS,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_POLL_INTERVAL_SECONDS)
+  @Max(86_400)
+  pollIntervalSeconds?: number;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class UpdateStatusSourceDto {
+  @ApiProperty({ minimum: 1, description: 'The version you read; a stale one gets 409' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiPropertyOptional({ example: 'https://www.githubstatus.com/history.atom' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl(URL_OPTIONS, { message: URL_MESSAGE })
+  url?: string;
+
+  @ApiPropertyOptional({ enum: STATUS_SOURCE_FORMATS })
+  @IsOptional()
+  @IsIn(STATUS_SOURCE_FORMATS)
+  format?: StatusSourceFormat;
+
+  @ApiPropertyOptional({ minimum: MIN_POLL_INTERVAL_SECONDS, maximum: 86_400 })
+  @IsOptional()
+  @IsInt()
+  @Min(MIN_POLL_INTERVAL_SECONDS)
+  @Max(86_400)
+  pollIntervalSeconds?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class DeleteStatusSourceQuery {
+  @ApiPropertyOptional({ description: 'When given, the delete is refused with 409 if stale' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class ListStatusSourcesQuery {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit = 50;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all')
+  vendorId?: string;
+
+  @ApiPropertyOptional({ description: 'true or false' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({ description: 'true: only degraded sources; false: only healthy ones' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  degraded?: boolean;
+}
+
+export class PreviewStatusSourceDto {
+  @ApiProperty({ example: 'https://www.githubstatus.com/api/v2/summary.json' })
+  @IsString()
+  @MaxLength(2000)
+  @IsUrl(URL_OPTIONS, { message: URL_MESSAGE })
+  url!: string;
+
+  @ApiPropertyOptional({ enum: STATUS_SOURCE_FORMATS, default: 'auto' })
+  @IsOptional()
+  @IsIn(STATUS_SOURCE_FORMATS)
+  format?: StatusSourceFormat;
+}
+
+export class DecideSuggestionDto {
+  @ApiProperty({ minimum: 1, description: 'The cause version you read' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+
+  @ApiPropertyOptional({ example: 'alice@example.com', description: 'Who decided' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  decidedBy?: string;
+}
+
+export class StatusSourceHealthView {
+  @ApiProperty() degraded!: boolean;
+  @ApiProperty() consecutiveFailures!: number;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastPolledAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastSuccessAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) lastErrorAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'rate_limited' }) lastErrorKind!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) lastErrorMessage!: string | null;
+  @ApiProperty({ nullable: true, type: Number }) lastLatencyMs!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'Backoff: polls before this are skipped',
+  })
+  nextPollNotBefore!: string | null;
+}
+
+export class StatusSourceView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) vendorId!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty({ enum: STATUS_SOURCE_FORMATS }) format!: string;
+  @ApiProperty({ nullable: true, type: String }) detectedFormat!: string | null;
+  @ApiProperty() pollIntervalSeconds!: number;
+  @ApiProperty() enabled!: boolean;
+  @ApiProperty({ type: StatusSourceHealthView }) health!: StatusSourceHealthView;
+  @ApiProperty() version!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class StatusSourcePage {
+  @ApiProperty({ type: [StatusSourceView] }) items!: StatusSourceView[];
+  @ApiProperty() page!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() total!: number;
+}
+
+export class PreviewView {
+  @ApiProperty() url!: string;
+  @ApiProperty() finalUrl!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty() latencyMs!: number;
+  @ApiProperty({
+    description: 'The normalised feed that would be imported (see docs/status-sources.md)',
+  })
+  feed!: Record<string, unknown>;
+}

@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { ConflictError, NotFoundError, StaleVersionError } from '@rca/shared';
+import { DataSource } from 'typeorm';
+import { StatusSourceEntity, StatusSourceFormat } from './status-source.entity';
+
+export interface StatusSourceInput {
+  vendorId: string;
+  url: string;
+  format: StatusSourceFormat;
+  pollIntervalSeconds: number;
+  enabled: boolean;
+}
+
+export interface StatusSourceFilter {
+  vendorId?: string;
+  enabled?: boolean;
+  /** Only sources with at least this many consecutive failures (degraded), or fewer (healthy). */
+  degraded?: { value: boolean; threshold: number };
+  page: number;
+  limit: number;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Every query on status sources. Health writes do not bump the version (they are not edits). */
+@Injectable()
+export class StatusSourceRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get repository() {
+    return this.dataSource.getRepository(StatusSourceEntity);
+  }
+
+  async create(input: StatusSourceInput): Promise<StatusSourceEntity> {
+    try {
+      const [row] = (await this.dataSource.query(
+        `INSERT INTO status_source (vendor_id, url, format, poll_interval_seconds, enabled)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [input.vendorId, input.url, input.format, input.pollIntervalSeconds, input.enabled],
+      )) as Array<{ id: string }>;
+      return this.repository.findOneByOrFail({ id: row.id });
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+        throw new ConflictError('This vendor already has a status source with this URL', {
+          vendorId: input.vendorId,
+          url: input.url,
+        });
+      throw error;
+    }
+  }
+
+  findById(id: string): Promise<StatusSourceEntity | null> {
+    return this.repository.findOneBy({ id });
+  }
+
+  async getById(id: string): Promise<StatusSourceEntity> {
+    const source = await this.findById(id);
+    if (!source) throw new NotFoundError('Status source', id);
+    return source;
+  }
+
+  async list(filter: StatusSourceFilter): Promise<{ items: StatusSourceEntity[]; total: number }> {
+    const query = this.repository.createQueryBuilder('s');
+    if (filter.vendorId) query.andWhere('s.vendor_id = :vendorId', { vendorId: filter.vendorId });
+    if (filter.enabled !== undefined)
+      query.andWhere('s.enabled = :enabled', { enabled: filter.enabled });
+    if (filter.degraded)
+      query.andWhere(
+        filter.degraded.value
+          ? 's.consecutive_failures >= :threshold'
+          : 's.consecutive_failures < :threshold',
+        { threshold: filter.degraded.threshold },
+      );
+    const [items, total] = await query
+      .orderBy('s.created_at', 'ASC')
+      .addOrderBy('s.id', 'ASC')
+      .skip((filter.page - 1) * filter.limit)
+      .take(filter.limit)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  async vendorName(vendorId: string): Promise<string | null> {
+    const rows = (await this.dataSource.query(`SELECT name FROM vendor WHERE id = $1`, [
+      vendorId,
+    ])) as Array<{ name: string }>;
+    return rows[0]?.name ?? null;
+  }
+
+  listEnabled(): Promise<StatusSourceEntity[]> {
+    return this.repository.find({ where: { enabled: true }, order: { createdAt: 'ASC' } });
+  }
+
+  async listIds(): Promise<Set<string>> {
+    const rows = (await this.dataSource.query(
+      `SELECT id FROM status_source WHERE enabled`,
+    )) as Array<{ id: string }>;
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /** Conditional update: 409 with the current row when `version` is stale. */
+  async update(
+    id: string,
+    version: number,
+    patch: Partial<StatusSourceInput>,
+    resetValidators: boolean,
+  ): Promise<StatusSourceEntity> {
+    const sets: string[] = [];
+    const values: unknown[] = [id, version];
+    const columns: Record<keyof StatusSourceInput, string> = {
+      vendorId: 'vendor_id',
+      url: 'url',
+      format: 'format',
+      pollIntervalSeconds: 'poll_interval_seconds',
+      enabled: 'enabled',
+    };
+    for (const [key, column] of Object.entries(columns) as Array<[keyof StatusSourceInput, string]>)
+      if (patch[key] !== undefined) {
+        values.push(patch[key]);
+        sets.push(`${column} = $${values.length}`);
+      }
+    // A new URL or format invalidates the validators of the old one.
+    if (resetValidators) sets.push('etag = NULL', 'last_modified = NULL', 'content_hash = NULL');
+    sets.push('version = version + 1', 'updated_at = now()');
+    let rows: Array<{ id: string }>;
+    try {
+      [rows] = (await this.dataSource.query(
+        `UPDATE status_source SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id`,
+        values,
+      )) as [Array<{ id: string }>, number];
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION)
+        throw new ConflictError('This vendor already has a status source with this URL');
+      throw error;
+    }
+    if (rows.length === 0) {
+      const current = await this.getById(id);
+      throw new StaleVersionError('Status source', version, current.version, current);
+    }
+    return this.getById(id);
+  }
+
+  async delete(id: string, version?: number): Promise<void> {
+    const [, affected] = (await this.dataSource.query(
+      `DELETE FROM status_source WHERE id = $1 AND ($2::int IS NULL OR version = $2) RETURNING id`,
+      [id, version ?? null],
+    )) as [unknown[], number];
+    if (affected === 0) {
+      const current = await this.getById(id);
+      throw new StaleVersionError('Status source', version ?? 0, current.version, current);
+    }
+  }
+
+  async recordSuccess(
+    id: string,
+    outcome: {
+      at: Date;
+      latencyMs: number;
+      etag?: string | null;
+      lastModified?: string | null;
+      detectedFormat?: string | null;
+      contentHash?: string | null;
+      notModified: boolean;
+    },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE status_source SET last_polled_at = $2, last_success_at = $2, last_latency_ms = $3,
+         consecutive_failures = 0, next_poll_not_before = NULL,
+         etag = CASE WHEN $4 THEN etag ELSE $5 END,
+         last_modified = CASE WHEN $4 THEN last_modified ELSE $6 END,
+         detected_format = COALESCE($7, detected_format),
+         content_hash = COALESCE($8, content_hash)
+       WHERE id = $1`,
+      [
+        id,
+        outcome.at,
+        outcome.latencyMs,
+        outcome.notModified,
+        outcome.etag ?? null,
+        outcome.lastModified ?? null,
+        outcome.detectedFormat ?? null,
+        outcome.contentHash ?? null,
+      ],
+    );
+  }
+
+  /** Records a failed poll; returns the new count of consecutive failures. */
+  async recordFailure(
+    id: string,
+    failure: {
+      at: Date;
+      kind: string;
+      message: string;
+      latencyMs: number | null;
+      retryAfterMs?: number;
+      baseIntervalSeconds: number;
+    },
+  ): Promise<number> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE status_source SET last_polled_at = $2, last_error_at = $2, last_error_kind = $3,
+         last_error_message = left($4, 1000), last_latency_ms = COALESCE($5, last_latency_ms),
+         consecutive_failures = consecutive_failures + 1,
+         -- exponential backoff (interval × 2^(failures-1), at most 30 min), or Retry-After if longer
+         next_poll_not_before = $2::timestamptz + make_interval(secs => GREATEST(
+           CASE WHEN consecutive_failures = 0 THEN 0
+                ELSE LEAST(1800, $6 * power(2, LEAST(consecutive_failures, 10))) END,
+           COALESCE($7::double precision / 1000, 0)))
+       WHERE id = $1 RETURNING consecutive_failures`,
+      [
+        id,
+        failure.at,
+        failure.kind,
+        failure.message,
+        failure.latencyMs,
+        failure.baseIntervalSeconds,
+        failure.retryAfterMs ?? null,
+      ],
+    )) as [Array<{ consecutive_failures: number }>, number];
+    return rows[0]?.consecutive_failures ?? 0;
+  }
+}

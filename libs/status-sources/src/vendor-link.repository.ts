@@ -1,0 +1,244 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface CandidateIncident {
+  id: string;
+  reference: string;
+  startedAt: Date;
+  endedAt: Date;
+}
+
+export interface DependencyPath {
+  /** Service names from the impacted service to the one that uses the vendor component. */
+  path: string[];
+  componentId: string;
+  componentName: string;
+  hasFallback: boolean;
+  criticality: string;
+}
+
+/**
+ * Queries that join vendor data to our incidents (vendor components, timeline, causes, activity).
+ * The tables belong to the catalog/incidents domains; these are the status importer's writes.
+ */
+@Injectable()
+export class VendorLinkRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private manager(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** Vendor component ids by status-page id; creates the components the page names for the first time. */
+  async ensureVendorComponents(
+    vendorId: string,
+    components: Array<{ externalId: string; name: string; groupName?: string | null }>,
+    manager?: EntityManager,
+  ): Promise<Map<string, string>> {
+    const result = new Map<string, string>();
+    if (components.length === 0) return result;
+    const db = this.manager(manager);
+    const unique = [...new Map(components.map((c) => [c.externalId, c])).values()];
+    const existing = (await db.query(
+      `SELECT id, external_id FROM vendor_component WHERE vendor_id = $1 AND external_id = ANY($2::text[])`,
+      [vendorId, unique.map((c) => c.externalId)],
+    )) as Array<{ id: string; external_id: string }>;
+    for (const row of existing) result.set(row.external_id, row.id);
+    for (const component of unique) {
+      if (result.has(component.externalId)) continue;
+      // A component entered by hand with the same name adopts the status-page id.
+      const adopted = (await db.query(
+        `UPDATE vendor_component SET external_id = $3, updated_at = now()
+         WHERE vendor_id = $1 AND name = $2 AND external_id IS NULL RETURNING id`,
+        [vendorId, component.name, component.externalId],
+      )) as [Array<{ id: string }>, number];
+      if (adopted[0].length > 0) {
+        result.set(component.externalId, adopted[0][0].id);
+        continue;
+      }
+      const inserted = (await db.query(
+        `INSERT INTO vendor_component (vendor_id, name, external_id, group_name)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
+        [vendorId, component.name, component.externalId, component.groupName ?? null],
+      )) as Array<{ id: string }>;
+      if (inserted.length > 0) {
+        result.set(component.externalId, inserted[0].id);
+        continue;
+      }
+      // Same name, other id (a renamed or duplicated component): keep it apart by its id.
+      const [renamed] = (await db.query(
+        `INSERT INTO vendor_component (vendor_id, name, external_id, group_name)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (vendor_id, external_id) WHERE external_id IS NOT NULL DO UPDATE SET updated_at = now()
+         RETURNING id`,
+        [
+          vendorId,
+          `${component.name} (${component.externalId})`,
+          component.externalId,
+          component.groupName ?? null,
+        ],
+      )) as Array<{ id: string }>;
+      result.set(component.externalId, renamed.id);
+    }
+    return result;
+  }
+
+  /** Incidents of ours linked to these vendor incidents by an accepted cause. */
+  async acceptedLinks(
+    vendorIncidentIds: string[],
+    manager?: EntityManager,
+    incidentId?: string,
+  ): Promise<
+    Array<{
+      incidentId: string;
+      vendorIncidentId: string;
+      vendorName: string;
+      shortlink: string | null;
+    }>
+  > {
+    if (vendorIncidentIds.length === 0) return [];
+    const rows = (await this.manager(manager).query(
+      `SELECT c.incident_id, c.vendor_incident_id, v.name AS vendor_name, vi.shortlink
+       FROM cause c
+       JOIN vendor_incident vi ON vi.id = c.vendor_incident_id
+       JOIN vendor v ON v.id = vi.vendor_id
+       WHERE c.state = 'accepted' AND c.vendor_incident_id = ANY($1::uuid[])
+         AND ($2::uuid IS NULL OR c.incident_id = $2)`,
+      [vendorIncidentIds, incidentId ?? null],
+    )) as Array<{
+      incident_id: string;
+      vendor_incident_id: string;
+      vendor_name: string;
+      shortlink: string | null;
+    }>;
+    return rows.map((r) => ({
+      incidentId: r.incident_id,
+      vendorIncidentId: r.vendor_incident_id,
+      vendorName: r.vendor_name,
+      // Only http(s) links go into markdown.
+      shortlink: r.shortlink && /^https?:\/\//i.test(r.shortlink) ? r.shortlink : null,
+    }));
+  }
+
+  /** Incidents of ours, open or resolved within `recentHours`, whose window overlaps [from, to]. */
+  async candidateIncidents(
+    vendorIncidentId: string,
+    from: Date,
+    to: Date,
+    recentHours: number,
+  ): Promise<CandidateIncident[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT i.id, i.reference, i.started_at, COALESCE(i.resolved_at, now()) AS ended_at
+       FROM incident i
+       WHERE (i.status NOT IN ('resolved', 'closed') OR i.resolved_at >= now() - make_interval(hours => $4))
+         AND i.started_at <= $3 AND COALESCE(i.resolved_at, now()) >= $2
+         AND NOT EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = $1)
+       ORDER BY i.started_at`,
+      [vendorIncidentId, from, to, recentHours],
+    )) as Array<{ id: string; reference: string; started_at: Date; ended_at: Date }>;
+    return rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+    }));
+  }
+
+  /** Paths from the incident's impacted services (through service dependencies) to the vendor's components. */
+  async dependencyPaths(incidentId: string, vendorId: string): Promise<DependencyPath[]> {
+    const rows = (await this.dataSource.query(
+      `WITH RECURSIVE walk(service_id, path) AS (
+         SELECT DISTINCT s.id, ARRAY[s.name]::text[]
+         FROM impact im JOIN service s ON s.id = im.service_id
+         WHERE im.incident_id = $1 AND im.level <> 'operational'
+         UNION ALL
+         SELECT d.depends_on_service_id, w.path || s.name
+         FROM walk w
+         JOIN dependency d ON d.service_id = w.service_id AND d.depends_on_service_id IS NOT NULL
+         JOIN service s ON s.id = d.depends_on_service_id
+         WHERE NOT (s.name = ANY(w.path)) AND cardinality(w.path) < 8
+       )
+       SELECT w.path, vc.id AS component_id, vc.name AS component_name, d.has_fallback, d.criticality
+       FROM walk w
+       JOIN dependency d ON d.service_id = w.service_id AND d.vendor_component_id IS NOT NULL
+       JOIN vendor_component vc ON vc.id = d.vendor_component_id
+       WHERE vc.vendor_id = $2`,
+      [incidentId, vendorId],
+    )) as Array<{
+      path: string[];
+      component_id: string;
+      component_name: string;
+      has_fallback: boolean;
+      criticality: string;
+    }>;
+    return rows.map((r) => ({
+      path: r.path,
+      componentId: r.component_id,
+      componentName: r.component_name,
+      hasFallback: r.has_fallback,
+      criticality: r.criticality,
+    }));
+  }
+
+  /**
+   * suggested → accepted|rejected with an optimistic version check, logged in the incident's
+   * activity. Runs in the caller's transaction.
+   */
+  async decide(
+    manager: EntityManager,
+    causeId: string,
+    version: number,
+    state: 'accepted' | 'rejected',
+    actor: string,
+  ): Promise<
+    | { outcome: 'ok'; cause: Record<string, unknown> }
+    | { outcome: 'missing' }
+    | { outcome: 'stale'; current: Record<string, unknown> }
+  > {
+    const [before] = (await manager.query(`SELECT * FROM cause WHERE id = $1`, [causeId])) as Array<
+      Record<string, unknown>
+    >;
+    if (!before) return { outcome: 'missing' };
+    const [rows] = (await manager.query(
+      `UPDATE cause SET state = $3, decided_by = $4, decided_at = now(), version = version + 1, updated_at = now()
+       WHERE id = $1 AND version = $2 RETURNING *`,
+      [causeId, version, state, actor],
+    )) as [Array<Record<string, unknown>>, number];
+    if (rows.length === 0) return { outcome: 'stale', current: before };
+    const cause = rows[0];
+    await this.activity(
+      manager,
+      cause.incident_id as string,
+      actor,
+      `cause.${state}`,
+      causeId,
+      before,
+      cause,
+    );
+    return { outcome: 'ok', cause };
+  }
+
+  private async activity(
+    manager: EntityManager,
+    incidentId: string,
+    actor: string,
+    action: string,
+    subjectId: string,
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown> | null,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO incident_activity (incident_id, actor, action, subject_type, subject_id, before, after)
+       VALUES ($1, $2, $3, 'cause', $4, $5::jsonb, $6::jsonb)`,
+      [
+        incidentId,
+        actor,
+        action,
+        subjectId,
+        before && JSON.stringify(before),
+        after && JSON.stringify(after),
+      ],
+    );
+  }
+}
