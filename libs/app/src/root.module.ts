@@ -11,6 +11,7 @@ import {
   QueueModule,
   repositoryRoot,
 } from '@rca/shared';
+import { NotificationsModule } from '@rca/notifications';
 import { SystemModule } from '@rca/system';
 
 export interface RootOptions {
@@ -42,6 +43,7 @@ export class RootModule {
         DatabaseModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
+        NotificationsModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

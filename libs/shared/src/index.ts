@@ -21,3 +21,4 @@ export * from './boot/preflight';
 export * from './boot/embedded';
 export * from './boot/infrastructure';
 export * from './util/repository-root';
+export * from './http/page-query';

@@ -124,6 +124,21 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   SERVE_WEB = true;
+
+  /** SMTP server of e-mail notification channels; unset: e-mail deliveries fail visibly. */
+  @IsOptional()
+  @IsConnectionUrl(['smtp:', 'smtps:'])
+  SMTP_URL?: string;
+
+  @IsString()
+  SMTP_FROM = 'RCA desk <rca-desk@localhost>';
+
+  /** Per-attempt timeout of webhook, Slack and SMTP deliveries. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(500)
+  @Max(120_000)
+  NOTIFICATION_TIMEOUT_MS = 10_000;
 }
 
 export class ConfigurationError extends Error {
@@ -149,7 +164,7 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
     if (value !== undefined && value !== '') plain[key] = value;
   }
   // Optional keys have no default so Object.keys() misses them.
-  for (const key of ['DATABASE_URL', 'REDIS_URL']) {
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'SMTP_URL']) {
     const value = source[key];
     if (value !== undefined && value !== '') plain[key] = value;
   }

@@ -3,16 +3,19 @@ import { JobsOptions } from 'bullmq';
 /** Every BullMQ queue of the product. One place, so producers and workers never disagree. */
 export enum QueueName {
   System = 'system',
+  Notifications = 'notifications',
 }
 
 /** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
 export enum JobName {
   SystemHeartbeat = 'system.heartbeat',
+  NotificationDeliver = 'notifications.deliver',
 }
 
 /** Which queue carries which job. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemHeartbeat]: QueueName.System,
+  [JobName.NotificationDeliver]: QueueName.Notifications,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -29,5 +32,11 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     attempts: 1,
     removeOnComplete: { count: 10 },
     removeOnFail: { count: 100 },
+  },
+  // Deliveries to external receivers: longer backoff, every attempt recorded in notification_delivery.
+  [JobName.NotificationDeliver]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 2_000 },
   },
 };

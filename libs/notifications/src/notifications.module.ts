@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { NotificationController } from './notification.controller';
+import { NotificationProcessor } from './notification.processor';
+import { NotificationRepository } from './notification.repository';
+import { NotificationService } from './notification.service';
+
+@Module({})
+export class NotificationsModule {
+  static forRoot(options: { workers: boolean }): DynamicModule {
+    return {
+      module: NotificationsModule,
+      controllers: [NotificationController],
+      providers: [
+        NotificationRepository,
+        NotificationService,
+        ...(options.workers ? [NotificationProcessor] : []),
+      ],
+      exports: [NotificationService],
+    };
+  }
+}
