@@ -13,6 +13,7 @@ import {
 } from '@rca/shared';
 import { NotificationsModule } from '@rca/notifications';
 import { SystemModule } from '@rca/system';
+import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
 export interface RootOptions {
   environment: Environment;
@@ -43,6 +44,7 @@ export class RootModule {
         DatabaseModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
+        VendorIncidentsModule,
         NotificationsModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
