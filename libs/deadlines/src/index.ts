@@ -1,1 +1,3 @@
 export * from './business-calendar';
+export * from './deadline-policy.entity';
+export * from './deadline-reminder.entity';
