@@ -11,7 +11,9 @@ import {
   QueueModule,
   repositoryRoot,
 } from '@rca/shared';
+import { DeadlinesModule } from '@rca/deadlines';
 import { NotificationsModule } from '@rca/notifications';
+import { PostmortemsModule } from '@rca/postmortems';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
@@ -46,6 +48,8 @@ export class RootModule {
         SystemModule.forRoot({ workers: options.workers }),
         VendorIncidentsModule,
         NotificationsModule.forRoot({ workers: options.workers }),
+        DeadlinesModule,
+        PostmortemsModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

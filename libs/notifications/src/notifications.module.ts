@@ -9,6 +9,8 @@ export class NotificationsModule {
   static forRoot(options: { workers: boolean }): DynamicModule {
     return {
       module: NotificationsModule,
+      // Global: reminders, workflow events and other domains send through it without re-importing.
+      global: true,
       controllers: [NotificationController],
       providers: [
         NotificationRepository,

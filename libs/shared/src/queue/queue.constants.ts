@@ -3,18 +3,24 @@ import { JobsOptions } from 'bullmq';
 /** Every BullMQ queue of the product. One place, so producers and workers never disagree. */
 export enum QueueName {
   System = 'system',
+  RcaDraft = 'rca-draft',
+  Deadlines = 'deadlines',
   Notifications = 'notifications',
 }
 
 /** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
 export enum JobName {
   SystemHeartbeat = 'system.heartbeat',
+  RcaDraft = 'rca-draft.generate',
+  DeadlineReminder = 'deadlines.remind',
   NotificationDeliver = 'notifications.deliver',
 }
 
 /** Which queue carries which job. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemHeartbeat]: QueueName.System,
+  [JobName.RcaDraft]: QueueName.RcaDraft,
+  [JobName.DeadlineReminder]: QueueName.Deadlines,
   [JobName.NotificationDeliver]: QueueName.Notifications,
 };
 
@@ -33,6 +39,10 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     removeOnComplete: { count: 10 },
     removeOnFail: { count: 100 },
   },
+  // jobId = incident + template version + record version: a second resolve event for the same draft is a no-op.
+  [JobName.RcaDraft]: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
+  // Delayed jobs with jobId = postmortem + kind + due instant; kept a while so a re-add is refused.
+  [JobName.DeadlineReminder]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 30 * 24 * 3600 } },
   // Deliveries to external receivers: longer backoff, every attempt recorded in notification_delivery.
   [JobName.NotificationDeliver]: {
     ...DEFAULT_JOB_OPTIONS,

@@ -1,0 +1,169 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ActionItemDto,
+  ActionItemPageDto,
+  ActionItemQueryDto,
+  CreateActionItemDto,
+  DiffQueryDto,
+  EditPostmortemDto,
+  PostmortemDto,
+  PostmortemPageDto,
+  PostmortemQueryDto,
+  RegenerateDto,
+  RenderedQueryDto,
+  ReviewDto,
+  RevisionQueryDto,
+  UpdateActionItemDto,
+  VersionedActionDto,
+} from './postmortem.dto';
+import { PostmortemService } from './postmortem.service';
+import { RcaDraftService } from './rca-draft.service';
+
+@ApiTags('postmortems')
+@Controller()
+export class PostmortemController {
+  constructor(
+    private readonly postmortems: PostmortemService,
+    private readonly drafts: RcaDraftService,
+  ) {}
+
+  @Get('postmortems')
+  @ApiOkResponse({ type: PostmortemPageDto })
+  list(@Query() query: PostmortemQueryDto) {
+    return this.postmortems.list(
+      { status: query.status, team: query.team, severity: query.severity },
+      query.page,
+      query.limit,
+    );
+  }
+
+  @Get('postmortems/:id')
+  @ApiOkResponse({ type: PostmortemDto })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.postmortems.get(id);
+  }
+
+  @Get('incidents/:incidentId/postmortem')
+  @ApiOkResponse({ type: PostmortemDto })
+  ofIncident(@Param('incidentId', ParseUUIDPipe) incidentId: string) {
+    return this.postmortems.getByIncident(incidentId);
+  }
+
+  /** Creates the draft or regenerates its generated sections now; edited sections are kept and listed. */
+  @Post('incidents/:incidentId/postmortem/draft')
+  @ApiCreatedResponse({ description: 'Which sections were rewritten and which were kept' })
+  draft(@Param('incidentId', ParseUUIDPipe) incidentId: string, @Body() body: RegenerateDto) {
+    return this.drafts.generate(incidentId, { force: true, author: body.author });
+  }
+
+  /** A save: send the version you read; 409 with the current revision when someone saved first. */
+  @Patch('postmortems/:id')
+  @ApiOkResponse({ type: PostmortemDto })
+  edit(@Param('id', ParseUUIDPipe) id: string, @Body() body: EditPostmortemDto) {
+    return this.postmortems.edit(id, body);
+  }
+
+  @Post('postmortems/:id/submit')
+  @ApiCreatedResponse({ type: PostmortemDto })
+  submit(@Param('id', ParseUUIDPipe) id: string, @Body() body: VersionedActionDto) {
+    return this.postmortems.submit(id, body.version, body.author);
+  }
+
+  @Post('postmortems/:id/reviews')
+  @ApiCreatedResponse({
+    description: 'The postmortem after the review and the approvals still missing',
+  })
+  review(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewDto) {
+    return this.postmortems.review(id, body);
+  }
+
+  @Get('postmortems/:id/reviews')
+  reviews(@Param('id', ParseUUIDPipe) id: string) {
+    return this.postmortems.reviews(id);
+  }
+
+  @Post('postmortems/:id/publish')
+  @ApiCreatedResponse({ type: PostmortemDto })
+  publish(@Param('id', ParseUUIDPipe) id: string, @Body() body: VersionedActionDto) {
+    return this.postmortems.publish(id, body.version, body.author);
+  }
+
+  @Post('postmortems/:id/reopen')
+  @ApiCreatedResponse({ type: PostmortemDto })
+  reopen(@Param('id', ParseUUIDPipe) id: string, @Body() body: VersionedActionDto) {
+    return this.postmortems.reopen(id, body.version, body.author);
+  }
+
+  @Get('postmortems/:id/revisions')
+  revisions(@Param('id', ParseUUIDPipe) id: string, @Query() query: RevisionQueryDto) {
+    return this.postmortems.revisions(id, query.page, query.limit);
+  }
+
+  @Get('postmortems/:id/revisions/:number')
+  revision(@Param('id', ParseUUIDPipe) id: string, @Param('number', ParseIntPipe) number: number) {
+    return this.postmortems.revision(id, number);
+  }
+
+  @Get('postmortems/:id/diff')
+  diff(@Param('id', ParseUUIDPipe) id: string, @Query() query: DiffQueryDto) {
+    return this.postmortems.diff(id, query.from, query.to, query.mode ?? 'unified');
+  }
+
+  /** Sanitised HTML rendered by the shared markdown configuration. */
+  @Get('postmortems/:id/rendered')
+  rendered(@Param('id', ParseUUIDPipe) id: string, @Query() query: RenderedQueryDto) {
+    return this.postmortems.rendered(id, query.audience ?? 'internal');
+  }
+
+  @Post('postmortems/:id/action-items')
+  @ApiCreatedResponse({ type: ActionItemDto })
+  addActionItem(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateActionItemDto) {
+    return this.postmortems.addActionItem(id, body);
+  }
+
+  @Get('postmortems/:id/action-items')
+  @ApiOkResponse({ type: ActionItemPageDto })
+  actionItemsOf(@Param('id', ParseUUIDPipe) id: string, @Query() query: ActionItemQueryDto) {
+    return this.postmortems.listActionItems(
+      { ...this.filters(query), postmortemId: id },
+      query.page,
+      query.limit,
+    );
+  }
+
+  @Get('action-items')
+  @ApiOkResponse({ type: ActionItemPageDto })
+  actionItems(@Query() query: ActionItemQueryDto) {
+    return this.postmortems.listActionItems(this.filters(query), query.page, query.limit);
+  }
+
+  @Patch('action-items/:id')
+  @ApiOkResponse({ type: ActionItemDto })
+  updateActionItem(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateActionItemDto) {
+    const { version, ...patch } = body;
+    return this.postmortems.updateActionItem(id, version, patch);
+  }
+
+  private filters(query: ActionItemQueryDto) {
+    return {
+      postmortemId: query.postmortemId,
+      status: query.status,
+      owner: query.owner,
+      type: query.type,
+      priority: query.priority,
+      team: query.team,
+      overdueOn: query.overdue === 'true' ? new Date().toISOString().slice(0, 10) : undefined,
+    };
+  }
+}

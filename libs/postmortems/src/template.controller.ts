@@ -1,0 +1,56 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { PageQueryDto } from '@rca/shared';
+import { CreateTemplateDto, UpdateTemplateDto } from './postmortem.dto';
+import { TemplateService } from './template.service';
+
+@ApiTags('postmortem templates')
+@Controller('postmortem-templates')
+export class TemplateController {
+  constructor(private readonly templates: TemplateService) {}
+
+  @Post()
+  create(@Body() body: CreateTemplateDto) {
+    return this.templates.create(body);
+  }
+
+  @Get()
+  list(@Query() query: PageQueryDto) {
+    return this.templates.list(query.page, query.limit);
+  }
+
+  /** The built-in template (after the Google SRE example postmortem), a starting point for your own. */
+  @Get('builtin')
+  builtin() {
+    return this.templates.builtin();
+  }
+
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.templates.get(id);
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTemplateDto) {
+    const { version, ...patch } = body;
+    return this.templates.update(id, version, patch);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async remove(@Param('id', ParseUUIDPipe) id: string) {
+    await this.templates.delete(id);
+  }
+}
