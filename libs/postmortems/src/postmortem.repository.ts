@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Page } from '@rca/shared';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import {
   ActionItemEntity,
   ActionItemPriority,
@@ -144,6 +144,15 @@ export class PostmortemRepository {
       .findOneBy({ postmortemId, number });
   }
 
+  /** Revision at which the current review round started (the last submission for review). */
+  async lastSubmission(postmortemId: string): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT max(number)::int AS number FROM postmortem_revision WHERE postmortem_id = $1 AND reason = 'draft → in_review'`,
+      [postmortemId],
+    );
+    return row?.number ?? 0;
+  }
+
   // --- reviews -----------------------------------------------------------------------------
 
   insertReview(
@@ -153,13 +162,13 @@ export class PostmortemRepository {
     return manager.save(PostmortemReviewEntity, manager.create(PostmortemReviewEntity, values));
   }
 
-  reviewsOf(
-    postmortemId: string,
-    revision?: number,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<PostmortemReviewEntity[]> {
-    return manager.find(PostmortemReviewEntity, {
-      where: revision === undefined ? { postmortemId } : { postmortemId, revision },
+  /** Reviews of a postmortem, optionally only those recorded at or after `sinceRevision`. */
+  reviewsOf(postmortemId: string, sinceRevision?: number): Promise<PostmortemReviewEntity[]> {
+    return this.dataSource.getRepository(PostmortemReviewEntity).find({
+      where:
+        sinceRevision === undefined
+          ? { postmortemId }
+          : { postmortemId, revision: MoreThanOrEqual(sinceRevision) },
       order: { createdAt: 'ASC' },
     });
   }

@@ -264,7 +264,8 @@ export class PostmortemService {
         'checklist',
         `an approval needs every checklist item; not checked: ${missingChecks.join(', ')}`,
       );
-    const previous = await this.repository.reviewsOf(id, current.revision);
+    // Approvals count within the current review round: since the last submission (content cannot change in review).
+    const previous = await this.repository.reviewsOf(id, await this.repository.lastSubmission(id));
     const approvedBy = new Set(
       previous.filter((review) => review.decision === 'approved').map((review) => review.reviewer),
     );
