@@ -5,12 +5,15 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import {
   ConfigModule,
   DatabaseModule,
+  IncidentEventsModule,
   Environment,
   LoggingModule,
   MetricsModule,
   QueueModule,
   repositoryRoot,
 } from '@rca/shared';
+import { CatalogModule } from '@rca/catalog';
+import { IncidentsModule } from '@rca/incidents';
 import { DeadlinesModule } from '@rca/deadlines';
 import { NotificationsModule } from '@rca/notifications';
 import { PostmortemsModule } from '@rca/postmortems';
@@ -44,9 +47,12 @@ export class RootModule {
         LoggingModule,
         MetricsModule,
         DatabaseModule,
+        IncidentEventsModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
+        CatalogModule,
         VendorIncidentsModule,
+        IncidentsModule,
         NotificationsModule.forRoot({ workers: options.workers }),
         DeadlinesModule,
         PostmortemsModule.forRoot({ workers: options.workers }),

@@ -11,7 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { PageMetaDto, PageQueryDto } from '@rca/shared';
+import { OffsetPageMetaDto, OffsetPageQueryDto } from '@rca/shared';
 
 export const SEVERITY_VALUES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
 
@@ -87,11 +87,11 @@ export class DeadlinePolicyDto extends CreateDeadlinePolicyDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class DeadlinePolicyPageDto extends PageMetaDto {
+export class DeadlinePolicyPageDto extends OffsetPageMetaDto {
   @ApiProperty({ type: [DeadlinePolicyDto] }) items!: DeadlinePolicyDto[];
 }
 
-export class DeadlinePolicyQueryDto extends PageQueryDto {
+export class DeadlinePolicyQueryDto extends OffsetPageQueryDto {
   @ApiPropertyOptional({ enum: SEVERITY_VALUES })
   @IsOptional()
   @IsIn(SEVERITY_VALUES)

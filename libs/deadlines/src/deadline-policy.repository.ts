@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Page } from '@rca/shared';
+import { OffsetPage } from '@rca/shared';
 import { DataSource } from 'typeorm';
 import { DeadlinePolicyEntity } from './deadline-policy.entity';
 
@@ -42,7 +42,7 @@ export class DeadlinePolicyRepository {
     filters: { severity?: string; team?: string },
     page: number,
     limit: number,
-  ): Promise<Page<DeadlinePolicyEntity>> {
+  ): Promise<OffsetPage<DeadlinePolicyEntity>> {
     const query = this.policies.createQueryBuilder('policy');
     if (filters.severity)
       query.andWhere('policy.severity = :severity', { severity: filters.severity });

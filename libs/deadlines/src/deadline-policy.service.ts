@@ -3,7 +3,7 @@ import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
-  Page,
+  OffsetPage,
   StaleVersionError,
 } from '@rca/shared';
 import { DeadlineSpec, validateDeadlineSpec } from './business-calendar';
@@ -92,7 +92,7 @@ export class DeadlinePolicyService {
     filters: { severity?: string; team?: string },
     page: number,
     limit: number,
-  ): Promise<Page<DeadlinePolicyEntity>> {
+  ): Promise<OffsetPage<DeadlinePolicyEntity>> {
     return this.repository.list(filters, page, limit);
   }
 

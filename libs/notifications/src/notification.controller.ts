@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from '@rca/shared';
+import { OffsetPageQueryDto } from '@rca/shared';
 import {
   ChannelDto,
   ChannelPageDto,
@@ -36,7 +36,7 @@ export class NotificationController {
 
   @Get('notification-channels')
   @ApiOkResponse({ type: ChannelPageDto })
-  list(@Query() query: PageQueryDto) {
+  list(@Query() query: OffsetPageQueryDto) {
     return this.notifications.listChannels(query.page, query.limit);
   }
 

@@ -13,7 +13,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { PageMetaDto, PageQueryDto } from '@rca/shared';
+import { OffsetPageMetaDto, OffsetPageQueryDto } from '@rca/shared';
 import { ChannelKind, NotificationTopic } from './notification-channel.entity';
 import { DeliveryStatus } from './notification-delivery.entity';
 
@@ -89,11 +89,11 @@ export class ChannelDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class ChannelPageDto extends PageMetaDto {
+export class ChannelPageDto extends OffsetPageMetaDto {
   @ApiProperty({ type: [ChannelDto] }) items!: ChannelDto[];
 }
 
-export class DeliveryQueryDto extends PageQueryDto {
+export class DeliveryQueryDto extends OffsetPageQueryDto {
   @ApiPropertyOptional({ enum: DeliveryStatus })
   @IsOptional()
   @IsEnum(DeliveryStatus)
@@ -122,6 +122,6 @@ export class DeliveryDto {
   @ApiProperty() createdAt!: Date;
 }
 
-export class DeliveryPageDto extends PageMetaDto {
+export class DeliveryPageDto extends OffsetPageMetaDto {
   @ApiProperty({ type: [DeliveryDto] }) items!: DeliveryDto[];
 }

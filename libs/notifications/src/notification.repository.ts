@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Page } from '@rca/shared';
+import { OffsetPage } from '@rca/shared';
 import { DataSource } from 'typeorm';
 import { NotificationChannelEntity, NotificationTopic } from './notification-channel.entity';
 import { DeliveryStatus, NotificationDeliveryEntity } from './notification-delivery.entity';
@@ -38,7 +38,7 @@ export class NotificationRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async listChannels(page: number, limit: number): Promise<Page<NotificationChannelEntity>> {
+  async listChannels(page: number, limit: number): Promise<OffsetPage<NotificationChannelEntity>> {
     const [items, total] = await this.channels.findAndCount({
       order: { name: 'ASC' },
       skip: (page - 1) * limit,
@@ -100,7 +100,7 @@ export class NotificationRepository {
     filters: { status?: DeliveryStatus; channelId?: string; topic?: NotificationTopic },
     page: number,
     limit: number,
-  ): Promise<Page<NotificationDeliveryEntity>> {
+  ): Promise<OffsetPage<NotificationDeliveryEntity>> {
     const query = this.deliveries.createQueryBuilder('delivery');
     if (filters.status) query.andWhere('delivery.status = :status', { status: filters.status });
     if (filters.channelId)

@@ -5,7 +5,7 @@ import {
   InvalidInputError,
   JobName,
   NotFoundError,
-  Page,
+  OffsetPage,
   QueueService,
 } from '@rca/shared';
 import { UnrecoverableError } from 'bullmq';
@@ -110,7 +110,7 @@ export class NotificationService {
       throw new NotFoundError('Notification channel', id);
   }
 
-  async listChannels(page: number, limit: number): Promise<Page<ChannelView>> {
+  async listChannels(page: number, limit: number): Promise<OffsetPage<ChannelView>> {
     const result = await this.repository.listChannels(page, limit);
     return { ...result, items: result.items.map(toChannelView) };
   }

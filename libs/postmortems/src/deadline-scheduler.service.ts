@@ -7,7 +7,7 @@ import {
   DeadlineReminderEntity,
 } from '@rca/deadlines';
 import { NotificationService, NotificationTopic } from '@rca/notifications';
-import { JOB_QUEUE, JobName, QueueService } from '@rca/shared';
+import { IncidentEvents, JOB_QUEUE, JobName, QueueService } from '@rca/shared';
 import { DataSource } from 'typeorm';
 import { PostmortemEntity } from './postmortem.entity';
 import { PostmortemRepository } from './postmortem.repository';
@@ -40,10 +40,26 @@ export class DeadlineSchedulerService implements OnModuleInit {
     private readonly notifications: NotificationService,
     private readonly postmortems: PostmortemService,
     private readonly drafts: RcaDraftService,
+    private readonly incidentEvents: IncidentEvents,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
+    // Resolution drafts the RCA; a record change before review regenerates the generated
+    // sections (the job is keyed by record version); a moved resolution time moves the deadline.
+    this.incidentEvents.onChange(async (change) => {
+      const resolved = change.status === 'resolved' || change.status === 'closed';
+      const postmortem = await this.repository.findByIncident(change.incidentId);
+      if (resolved || postmortem?.status === 'draft') await this.drafts.enqueue(change.incidentId);
+      if (
+        postmortem &&
+        change.resolvedAt &&
+        change.resolvedAt.getTime() !== postmortem.resolvedAt?.getTime()
+      ) {
+        await this.repository.setResolvedAt(postmortem.id, change.resolvedAt);
+        await this.apply(postmortem.id);
+      }
+    });
     this.drafts.onDrafted((postmortem) => this.apply(postmortem.id).then(() => undefined));
     this.postmortems.onWorkflowChange(async (postmortem, from) => {
       if (postmortem.status === 'published') await this.cancel(postmortem);

@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PageMetaDto, PageQueryDto } from '@rca/shared';
+import { OffsetPageMetaDto, OffsetPageQueryDto } from '@rca/shared';
 import {
   ACTION_ITEM_PRIORITIES,
   ACTION_ITEM_STATUSES,
@@ -58,11 +58,11 @@ export class PostmortemDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class PostmortemPageDto extends PageMetaDto {
+export class PostmortemPageDto extends OffsetPageMetaDto {
   @ApiProperty({ type: [PostmortemDto] }) items!: PostmortemDto[];
 }
 
-export class PostmortemQueryDto extends PageQueryDto {
+export class PostmortemQueryDto extends OffsetPageQueryDto {
   @ApiPropertyOptional({ enum: POSTMORTEM_STATUSES })
   @IsOptional()
   @IsIn(POSTMORTEM_STATUSES)
@@ -131,7 +131,7 @@ export class ReviewDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) comment?: string;
 }
 
-export class RevisionQueryDto extends PageQueryDto {}
+export class RevisionQueryDto extends OffsetPageQueryDto {}
 
 export class DiffQueryDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) from!: number;
@@ -195,11 +195,11 @@ export class ActionItemDto extends CreateActionItemDto {
   @ApiProperty() version!: number;
 }
 
-export class ActionItemPageDto extends PageMetaDto {
+export class ActionItemPageDto extends OffsetPageMetaDto {
   @ApiProperty({ type: [ActionItemDto] }) items!: ActionItemDto[];
 }
 
-export class ActionItemQueryDto extends PageQueryDto {
+export class ActionItemQueryDto extends OffsetPageQueryDto {
   @ApiPropertyOptional({ enum: ACTION_ITEM_STATUSES })
   @IsOptional()
   @IsIn(ACTION_ITEM_STATUSES)
@@ -254,7 +254,7 @@ export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {
   @ApiProperty() @IsInt() @Min(1) version!: number;
 }
 
-export class DeadlineQueryDto extends PageQueryDto {
+export class DeadlineQueryDto extends OffsetPageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() team?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() owner?: string;
   @ApiPropertyOptional({ enum: SEVERITIES }) @IsOptional() @IsIn(SEVERITIES) severity?: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Page } from '@rca/shared';
+import { OffsetPage } from '@rca/shared';
 import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import {
   ActionItemEntity,
@@ -59,7 +59,7 @@ export class PostmortemRepository {
     filters: { status?: string; team?: string; severity?: string },
     page: number,
     limit: number,
-  ): Promise<Page<PostmortemEntity>> {
+  ): Promise<OffsetPage<PostmortemEntity>> {
     const query = this.dataSource.getRepository(PostmortemEntity).createQueryBuilder('postmortem');
     if (filters.status) query.andWhere('postmortem.status = :status', { status: filters.status });
     if (filters.team) query.andWhere('postmortem.team = :team', { team: filters.team });
@@ -102,6 +102,10 @@ export class PostmortemRepository {
     await this.dataSource.getRepository(PostmortemEntity).update({ id }, values);
   }
 
+  async setResolvedAt(id: string, resolvedAt: Date | null): Promise<void> {
+    await this.dataSource.getRepository(PostmortemEntity).update({ id }, { resolvedAt });
+  }
+
   // --- revisions ---------------------------------------------------------------------------
 
   insertRevision(
@@ -115,7 +119,7 @@ export class PostmortemRepository {
     postmortemId: string,
     page: number,
     limit: number,
-  ): Promise<Page<Omit<PostmortemRevisionEntity, 'sections'>>> {
+  ): Promise<OffsetPage<Omit<PostmortemRevisionEntity, 'sections'>>> {
     const [items, total] = await this.dataSource
       .getRepository(PostmortemRevisionEntity)
       .findAndCount({
@@ -181,7 +185,7 @@ export class PostmortemRepository {
       .find({ order: { priority: 'DESC', name: 'ASC' } });
   }
 
-  async listTemplates(page: number, limit: number): Promise<Page<PostmortemTemplateEntity>> {
+  async listTemplates(page: number, limit: number): Promise<OffsetPage<PostmortemTemplateEntity>> {
     const [items, total] = await this.dataSource
       .getRepository(PostmortemTemplateEntity)
       .findAndCount({
@@ -297,7 +301,7 @@ export class PostmortemRepository {
     filters: ActionItemFilters,
     page: number,
     limit: number,
-  ): Promise<Page<ActionItemEntity>> {
+  ): Promise<OffsetPage<ActionItemEntity>> {
     const query = this.dataSource.getRepository(ActionItemEntity).createQueryBuilder('item');
     if (filters.postmortemId)
       query.andWhere('item.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });

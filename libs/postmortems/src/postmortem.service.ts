@@ -5,7 +5,7 @@ import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
-  Page,
+  OffsetPage,
   StaleVersionError,
 } from '@rca/shared';
 import { createTwoFilesPatch, diffWords } from 'diff';
@@ -470,7 +470,7 @@ export class PostmortemService {
     filters: ActionItemFilters,
     page: number,
     limit: number,
-  ): Promise<Page<ActionItemEntity>> {
+  ): Promise<OffsetPage<ActionItemEntity>> {
     return this.repository.listActionItems(filters, page, limit);
   }
 

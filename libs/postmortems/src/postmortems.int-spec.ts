@@ -555,4 +555,26 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     }
     expect((await api('GET', '/deadline-policies?severity=SEV2')).body.total).toBe(0);
   });
+
+  it('resolving an incident through the incidents API drafts the RCA and sets its deadline', async () => {
+    const incident = await sut.factories.newIncident({
+      title: 'Login errors',
+      severity: 'SEV2',
+      status: 'monitoring',
+      startedAt: new Date('2025-11-21T15:00:00Z'),
+    });
+    const resolved = await api('POST', `/incidents/${incident.reference}/transitions`, {
+      to: 'resolved',
+      version: incident.version,
+      at: '2025-11-21T16:00:00Z',
+    });
+    expect(resolved.status).toBe(200);
+    const { body: postmortem } = await eventually(async () => {
+      const response = await api('GET', `/incidents/${incident.id}/postmortem`);
+      return response.status === 200 ? response : undefined;
+    });
+    expect(postmortem.title).toBe(`${incident.reference}: Login errors`);
+    // Fri 2025-11-21 → Mon 24, Tue 25, Wed 26, (Thu 27 Thanksgiving), Fri 28, Mon Dec 1.
+    expect(postmortem.dueAt).toBe('2025-12-01T22:00:00.000Z');
+  });
 });

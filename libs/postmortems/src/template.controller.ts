@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from '@rca/shared';
+import { OffsetPageQueryDto } from '@rca/shared';
 import { CreateTemplateDto, UpdateTemplateDto } from './postmortem.dto';
 import { TemplateService } from './template.service';
 
@@ -26,7 +26,7 @@ export class TemplateController {
   }
 
   @Get()
-  list(@Query() query: PageQueryDto) {
+  list(@Query() query: OffsetPageQueryDto) {
     return this.templates.list(query.page, query.limit);
   }
 

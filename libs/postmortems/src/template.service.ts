@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   InvalidInputError,
   NotFoundError,
-  Page,
+  OffsetPage,
   StaleVersionError,
   ConflictError,
 } from '@rca/shared';
@@ -99,7 +99,7 @@ export class TemplateService {
     return template;
   }
 
-  list(page: number, limit: number): Promise<Page<PostmortemTemplateEntity>> {
+  list(page: number, limit: number): Promise<OffsetPage<PostmortemTemplateEntity>> {
     return this.repository.listTemplates(page, limit);
   }
 

@@ -125,6 +125,11 @@ export class Environment {
   @IsBoolean()
   SERVE_WEB = true;
 
+  /** Load the demo workspace at start-up when the database has no services and no incidents. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO_SEED = false;
+
   /** SMTP server of e-mail notification channels; unset: e-mail deliveries fail visibly. */
   @IsOptional()
   @IsConnectionUrl(['smtp:', 'smtps:'])

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
-
-/** `?page=1&limit=50` on list endpoints (page from 1, limit up to 200). */
-export class PageQueryDto {
+/**
+ * Page-number pagination (`?page=1&limit=50`, limit up to 200) for lists that are small or
+ * sorted by a computed key (postmortems, deadlines, action items, channels, deliveries).
+ * Large append-heavy lists use the cursor pagination of ./pagination instead.
+ */
+export class OffsetPageQueryDto {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
   @Type(() => Number)
@@ -23,13 +25,13 @@ export class PageQueryDto {
   limit = DEFAULT_PAGE_SIZE;
 }
 
-export class PageMetaDto {
+export class OffsetPageMetaDto {
   @ApiProperty() page!: number;
   @ApiProperty() limit!: number;
   @ApiProperty({ description: 'Rows matching the filters across all pages' }) total!: number;
 }
 
-export interface Page<T> {
+export interface OffsetPage<T> {
   items: T[];
   page: number;
   limit: number;
