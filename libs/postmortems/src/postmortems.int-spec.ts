@@ -577,4 +577,30 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     // Fri 2025-11-21 → Mon 24, Tue 25, Wed 26, (Thu 27 Thanksgiving), Fri 28, Mon Dec 1.
     expect(postmortem.dueAt).toBe('2025-12-01T22:00:00.000Z');
   });
+
+  it('drafts a 10,000-event incident end to end (read + render + write) quickly', async () => {
+    const incident = await sut.factories.newIncident({
+      title: 'Long incident',
+      severity: 'SEV1',
+      status: 'resolved',
+      startedAt: new Date('2025-11-18T00:00:00Z'),
+      resolvedAt: new Date('2025-11-18T23:00:00Z'),
+    });
+    await sut.dataSource.query(
+      `INSERT INTO timeline_event (incident_id, occurred_at, entered_zone, entered_local, kind, source, body)
+       SELECT $1, timestamptz '2025-11-18 00:00:00Z' + n * interval '8 seconds', 'UTC', '', 'note', 'manual', 'Event ' || n
+         FROM generate_series(1, 10000) AS n`,
+      [incident.id],
+    );
+    const result = await sut.app.get(RcaDraftService).generate(incident.id);
+    expect(result.created).toBe(true);
+    // The benchmark (docs/benchmarks.md) measures it precisely; this bound only catches regressions
+    // by an order of magnitude on a loaded CI machine.
+    expect(result.durationMs).toBeLessThan(3_000);
+    const { body } = await api('GET', `/postmortems/${result.postmortemId}`);
+    const timeline = body.sections.find((s: { key: string }) => s.key === 'timeline').markdown;
+    expect(
+      timeline.split('\n').filter((line: string) => line.startsWith('| 2025-11-18')),
+    ).toHaveLength(10_000);
+  });
 });
