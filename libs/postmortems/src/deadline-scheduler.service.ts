@@ -1,14 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import {
-  Clock,
-  computeDueInstant,
-  DeadlinePolicyService,
-  DeadlineReminderEntity,
-} from '@rca/deadlines';
+import { Clock, computeDueInstant, DeadlinePolicyService } from '@rca/deadlines';
 import { NotificationService, NotificationTopic } from '@rca/notifications';
 import { IncidentEvents, JOB_QUEUE, JobName, QueueService } from '@rca/shared';
-import { DataSource } from 'typeorm';
 import { PostmortemEntity } from './postmortem.entity';
 import { PostmortemRepository } from './postmortem.repository';
 import { PostmortemService } from './postmortem.service';
@@ -41,7 +34,6 @@ export class DeadlineSchedulerService implements OnModuleInit {
     private readonly postmortems: PostmortemService,
     private readonly drafts: RcaDraftService,
     private readonly incidentEvents: IncidentEvents,
-    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   onModuleInit(): void {
@@ -66,11 +58,8 @@ export class DeadlineSchedulerService implements OnModuleInit {
       else if (from === 'published') await this.apply(postmortem.id);
     });
     this.policies.onPolicyChanged(async (policy) => {
-      const affected: Array<{ id: string }> = await this.dataSource.query(
-        `SELECT id FROM postmortem WHERE status <> 'published' AND severity = $1 AND ($2::text IS NULL OR team = $2)`,
-        [policy.severity, policy.team],
-      );
-      for (const { id } of affected) await this.apply(id);
+      for (const id of await this.repository.openPostmortemIds(policy.severity, policy.team))
+        await this.apply(id);
     });
   }
 
@@ -163,14 +152,11 @@ export class DeadlineSchedulerService implements OnModuleInit {
     )
       return 'stale';
     const dueAt = new Date(job.dueAt);
-    const inserted = await this.dataSource
-      .createQueryBuilder()
-      .insert()
-      .into(DeadlineReminderEntity)
-      .values({ postmortemId: postmortem.id, kind: job.kind, dueAt })
-      .orIgnore()
-      .returning('id')
-      .execute();
+    const first = await this.repository.recordReminder({
+      postmortemId: postmortem.id,
+      kind: job.kind,
+      dueAt,
+    });
     const overdue = job.kind.startsWith('overdue-');
     if (overdue) {
       const policy = await this.policies.effective(postmortem.severity, postmortem.team);
@@ -183,7 +169,7 @@ export class DeadlineSchedulerService implements OnModuleInit {
         dueAt.getTime() + next * every * HOUR - this.clock.now().getTime(),
       );
     }
-    if (inserted.raw.length === 0) return 'duplicate';
+    if (!first) return 'duplicate';
     const when = dueAt.toISOString().replace('T', ' ').slice(0, 16);
     const subject = overdue
       ? `Overdue RCA: ${postmortem.title}`

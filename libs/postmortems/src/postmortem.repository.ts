@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DeadlineReminderEntity } from '@rca/deadlines';
 import { OffsetPage } from '@rca/shared';
 import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import {
@@ -104,6 +105,32 @@ export class PostmortemRepository {
 
   async setResolvedAt(id: string, resolvedAt: Date | null): Promise<void> {
     await this.dataSource.getRepository(PostmortemEntity).update({ id }, { resolvedAt });
+  }
+
+  /** Open postmortems a deadline policy of `severity` (and `team`, null: any team) governs. */
+  async openPostmortemIds(severity: string, team: string | null): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM postmortem WHERE status <> 'published' AND severity = $1 AND ($2::text IS NULL OR team = $2)`,
+      [severity, team],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Records a sent reminder; false when this postmortem + kind + due instant was already sent. */
+  async recordReminder(values: {
+    postmortemId: string;
+    kind: string;
+    dueAt: Date;
+  }): Promise<boolean> {
+    const inserted = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(DeadlineReminderEntity)
+      .values(values)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return inserted.raw.length > 0;
   }
 
   // --- revisions ---------------------------------------------------------------------------

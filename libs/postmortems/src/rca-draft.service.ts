@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeadlinePolicyService } from '@rca/deadlines';
+import { computeDueInstant, DeadlinePolicyService } from '@rca/deadlines';
 import { ConflictError, JobName, NotFoundError, QueueService } from '@rca/shared';
 import { ActionItemEntity } from './action-item.entity';
 import { buildDraftContext, renderSections } from './draft-renderer';
@@ -107,6 +107,11 @@ export class RcaDraftService {
           team,
           resolvedAt: incident.resolvedAt,
           displayZone,
+          // Set in the same transaction so the document never appears without its deadline;
+          // reminders are scheduled by the deadline scheduler after commit.
+          dueAt:
+            policy && incident.resolvedAt ? computeDueInstant(incident.resolvedAt, policy) : null,
+          deadlinePolicyId: policy?.id ?? null,
         });
         rewritten = generated.map((section) => section.key);
         await this.repository.insertRevision(manager, {
