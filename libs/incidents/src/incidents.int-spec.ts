@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from '../../../test/test-context';
+import { IncidentsService } from './incidents.service';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -46,6 +47,27 @@ describe('incidents API (real Postgres)', () => {
         'INC-2023-0001',
         'INC-2023-0002',
         'INC-2023-0003',
+      ]);
+    });
+
+    it('never hands out a reference twice under concurrent creation', async () => {
+      const created = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          call('POST', '/api/incidents', {
+            title: 'Concurrent',
+            severity: 'SEV4',
+            startedAt: '2018-04-01T00:00:00Z',
+          }),
+        ),
+      );
+      const references = created.map((response) => response.body.reference).sort();
+      expect(references).toEqual([
+        'INC-2018-0001',
+        'INC-2018-0002',
+        'INC-2018-0003',
+        'INC-2018-0004',
+        'INC-2018-0005',
+        'INC-2018-0006',
       ]);
     });
 
@@ -406,7 +428,100 @@ describe('incidents API (real Postgres)', () => {
     });
   });
 
+  describe('hooks for the status ingestion', () => {
+    it('suggests a vendor incident as a cause once, never again after a rejection, and imports each vendor update exactly once', async () => {
+      const service = sut.app.get(IncidentsService);
+      const f = sut.factories;
+      const vendor = await f.newVendor({ name: 'Cloudflare' });
+      const vendorIncident = await f.newVendorIncident({
+        vendorId: vendor.id,
+        shortlink: 'https://stspg.io/x',
+      });
+      const update = await f.newVendorIncidentUpdate({
+        vendorIncidentId: vendorIncident.id,
+        status: 'identified',
+        body: 'Fix in progress',
+      });
+      const incident = await createIncident();
+      const reasons = [{ kind: 'overlap', detail: '190 minutes of overlap' }];
+      const suggested = await service.suggestCause({
+        incidentId: incident.id,
+        vendorIncidentId: vendorIncident.id,
+        score: 0.8,
+        reasons,
+      });
+      expect(suggested).toMatchObject({
+        state: 'suggested',
+        score: 0.8,
+        reasons,
+        createdBy: 'system',
+      });
+      const rejected = await call(
+        'PATCH',
+        `/api/incidents/${incident.reference}/causes/${suggested!.id}`,
+        { version: 1, state: 'rejected' },
+      );
+      expect(rejected.status).toBe(200);
+      expect(
+        await service.suggestCause({
+          incidentId: incident.id,
+          vendorIncidentId: vendorIncident.id,
+          score: 0.9,
+          reasons,
+        }),
+      ).toBeNull();
+      const causes = await call('GET', `/api/incidents/${incident.reference}/causes`);
+      expect(causes.body.items.map((cause: Json) => cause.state)).toEqual(['rejected']);
+
+      const link = { vendorName: 'Cloudflare', shortlink: vendorIncident.shortlink };
+      const [first, second] = await Promise.all([
+        service.appendVendorUpdate(incident.id, update, link),
+        service.appendVendorUpdate(incident.id, update, link),
+      ]);
+      expect([first, second].filter(Boolean)).toHaveLength(1);
+      const timeline = await call('GET', `/api/incidents/${incident.reference}/timeline`);
+      expect(timeline.body.items).toHaveLength(1);
+      expect(timeline.body.items[0]).toMatchObject({
+        kind: 'vendor_update',
+        source: 'vendor_import',
+        vendorIncidentUpdateId: update.id,
+      });
+      expect(timeline.body.items[0].body).toContain('https://stspg.io/x');
+      const actions = (
+        await call('GET', `/api/incidents/${incident.reference}/activity`)
+      ).body.items.map((entry: Json) => entry.action);
+      expect(actions).toEqual([
+        'incident.created',
+        'cause.suggested',
+        'cause.rejected',
+        'timeline_event.imported',
+      ]);
+    });
+  });
+
   describe('lists', () => {
+    it('pages a long timeline in order', async () => {
+      const ref = (await createIncident()).reference;
+      for (let minute = 10; minute < 17; minute += 1) {
+        await call('POST', `/api/incidents/${ref}/timeline`, {
+          occurredAt: `2025-11-18T12:${minute}:00Z`,
+          kind: 'note',
+          body: `m${minute}`,
+        });
+      }
+      const bodies: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { body: Json } = await call(
+          'GET',
+          `/api/incidents/${ref}/timeline?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        bodies.push(...page.body.items.map((event: Json) => event.body));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(bodies).toEqual(['m10', 'm11', 'm12', 'm13', 'm14', 'm15', 'm16']);
+    });
+
     it('pages with a cursor that stays stable while incidents are inserted', async () => {
       const label = 'paging-test';
       const created: string[] = [];
@@ -464,6 +579,37 @@ describe('incidents API (real Postgres)', () => {
         'severity',
         'status',
       ]);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('documents the incident endpoints with their request and response schemas', async () => {
+      const document = (await (await fetch(`${sut.url}/api/openapi.json`)).json()) as Json;
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/incidents',
+          '/api/incidents/{ref}',
+          '/api/incidents/{ref}/transitions',
+          '/api/incidents/{ref}/timeline',
+          '/api/incidents/{ref}/timeline/{id}/history',
+          '/api/incidents/{ref}/causes',
+          '/api/incidents/{ref}/activity',
+          '/api/catalog/blast-radius',
+          '/api/dependencies',
+        ]),
+      );
+      const detail =
+        document.paths['/api/incidents/{ref}'].get.responses['200'].content['application/json']
+          .schema;
+      expect(detail.$ref).toBe('#/components/schemas/IncidentDetailDto');
+      const schema = document.components.schemas.IncidentDetailDto;
+      expect(schema.properties.severity.enum).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5']);
+      expect(Object.keys(schema.properties)).toEqual(
+        expect.arrayContaining(['reference', 'metrics', 'impacts', 'causes']),
+      );
+      expect(
+        document.components.schemas.CreateTimelineEventDto.properties.occurredAt.oneOf,
+      ).toHaveLength(2);
     });
   });
 
