@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@rca/deadlines';
 import { DeadlineQueryDto, MetricsQueryDto } from './postmortem.dto';
+import { DeadlinePageDto, RcaMetricsDto } from './postmortem-responses.dto';
 import { PostmortemRepository } from './postmortem.repository';
 
 @ApiTags('deadlines')
@@ -14,10 +15,7 @@ export class ManagerController {
 
   /** Open postmortems by due instant, overdue first. */
   @Get('deadlines')
-  @ApiOkResponse({
-    description:
-      'items: id, reference, title, status, severity, team, owner, dueAt, overdue, hoursLeft',
-  })
+  @ApiOkResponse({ type: DeadlinePageDto })
   deadlines(@Query() query: DeadlineQueryDto) {
     return this.repository.deadlines(
       { team: query.team, owner: query.owner, severity: query.severity },
@@ -29,6 +27,7 @@ export class ManagerController {
 
   /** On-time rate per month (of the due date) and team, median resolve → publish, overdue count, action-item closure. */
   @Get('metrics/rca')
+  @ApiOkResponse({ type: RcaMetricsDto })
   async metrics(@Query() query: MetricsQueryDto) {
     const raw = await this.repository.rcaMetrics(
       {

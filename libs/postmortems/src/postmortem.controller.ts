@@ -27,6 +27,15 @@ import {
   UpdateActionItemDto,
   VersionedActionDto,
 } from './postmortem.dto';
+import {
+  DiffDto,
+  DraftResultDto,
+  RenderedDto,
+  ReviewRecordDto,
+  ReviewResultDto,
+  RevisionDto,
+  RevisionPageDto,
+} from './postmortem-responses.dto';
 import { PostmortemService } from './postmortem.service';
 import { RcaDraftService } from './rca-draft.service';
 
@@ -62,7 +71,7 @@ export class PostmortemController {
 
   /** Creates the draft or regenerates its generated sections now; edited sections are kept and listed. */
   @Post('incidents/:incidentId/postmortem/draft')
-  @ApiCreatedResponse({ description: 'Which sections were rewritten and which were kept' })
+  @ApiCreatedResponse({ type: DraftResultDto })
   draft(@Param('incidentId', ParseUUIDPipe) incidentId: string, @Body() body: RegenerateDto) {
     return this.drafts.generate(incidentId, { force: true, author: body.author });
   }
@@ -81,14 +90,13 @@ export class PostmortemController {
   }
 
   @Post('postmortems/:id/reviews')
-  @ApiCreatedResponse({
-    description: 'The postmortem after the review and the approvals still missing',
-  })
+  @ApiCreatedResponse({ type: ReviewResultDto })
   review(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewDto) {
     return this.postmortems.review(id, body);
   }
 
   @Get('postmortems/:id/reviews')
+  @ApiOkResponse({ type: [ReviewRecordDto] })
   reviews(@Param('id', ParseUUIDPipe) id: string) {
     return this.postmortems.reviews(id);
   }
@@ -106,22 +114,26 @@ export class PostmortemController {
   }
 
   @Get('postmortems/:id/revisions')
+  @ApiOkResponse({ type: RevisionPageDto })
   revisions(@Param('id', ParseUUIDPipe) id: string, @Query() query: RevisionQueryDto) {
     return this.postmortems.revisions(id, query.page, query.limit);
   }
 
   @Get('postmortems/:id/revisions/:number')
+  @ApiOkResponse({ type: RevisionDto })
   revision(@Param('id', ParseUUIDPipe) id: string, @Param('number', ParseIntPipe) number: number) {
     return this.postmortems.revision(id, number);
   }
 
   @Get('postmortems/:id/diff')
+  @ApiOkResponse({ type: DiffDto })
   diff(@Param('id', ParseUUIDPipe) id: string, @Query() query: DiffQueryDto) {
     return this.postmortems.diff(id, query.from, query.to, query.mode ?? 'unified');
   }
 
   /** Sanitised HTML rendered by the shared markdown configuration. */
   @Get('postmortems/:id/rendered')
+  @ApiOkResponse({ type: RenderedDto })
   rendered(@Param('id', ParseUUIDPipe) id: string, @Query() query: RenderedQueryDto) {
     return this.postmortems.rendered(id, query.audience ?? 'internal');
   }

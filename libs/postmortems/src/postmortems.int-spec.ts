@@ -603,4 +603,27 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       timeline.split('\n').filter((line: string) => line.startsWith('| 2025-11-18')),
     ).toHaveLength(10_000);
   });
+
+  it('documents every postmortem and deadline endpoint in OpenAPI', async () => {
+    const document = await (await fetch(`${sut.url}/api/openapi.json`)).json();
+    for (const path of [
+      '/api/postmortems/{id}',
+      '/api/postmortems/{id}/rendered',
+      '/api/postmortems/{id}/diff',
+      '/api/postmortems/{id}/reviews',
+      '/api/incidents/{incidentId}/postmortem/draft',
+      '/api/action-items',
+      '/api/postmortem-templates',
+      '/api/deadline-policies',
+      '/api/deadlines',
+      '/api/metrics/rca',
+      '/api/notification-channels',
+      '/api/notification-deliveries',
+    ])
+      expect(Object.keys(document.paths)).toContain(path);
+    expect(document.components.schemas.RcaMetricsDto.properties).toHaveProperty('onTimeByMonth');
+    expect(document.components.schemas.ReviewDto.required).toEqual(
+      expect.arrayContaining(['version', 'reviewer', 'decision', 'checklist']),
+    );
+  });
 });

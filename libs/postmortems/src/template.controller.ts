@@ -10,9 +10,10 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OffsetPageQueryDto } from '@rca/shared';
 import { CreateTemplateDto, UpdateTemplateDto } from './postmortem.dto';
+import { TemplateDto, TemplatePageDto } from './postmortem-responses.dto';
 import { TemplateService } from './template.service';
 
 @ApiTags('postmortem templates')
@@ -21,11 +22,13 @@ export class TemplateController {
   constructor(private readonly templates: TemplateService) {}
 
   @Post()
+  @ApiCreatedResponse({ type: TemplateDto })
   create(@Body() body: CreateTemplateDto) {
     return this.templates.create(body);
   }
 
   @Get()
+  @ApiOkResponse({ type: TemplatePageDto })
   list(@Query() query: OffsetPageQueryDto) {
     return this.templates.list(query.page, query.limit);
   }
@@ -37,11 +40,13 @@ export class TemplateController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: TemplateDto })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.templates.get(id);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: TemplateDto })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateTemplateDto) {
     const { version, ...patch } = body;
     return this.templates.update(id, version, patch);
