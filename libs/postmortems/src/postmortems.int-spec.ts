@@ -578,6 +578,35 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     expect(postmortem.dueAt).toBe('2025-12-01T22:00:00.000Z');
   });
 
+  it('a change of the incident record while the postmortem is a draft regenerates its generated sections', async () => {
+    const incident = await sut.factories.newIncident({
+      title: 'Checkout slow',
+      severity: 'SEV2',
+      status: 'monitoring',
+      startedAt: new Date('2025-11-20T15:00:00Z'),
+    });
+    const resolved = await api('POST', `/incidents/${incident.reference}/transitions`, {
+      to: 'resolved',
+      version: incident.version,
+      at: '2025-11-20T16:00:00Z',
+    });
+    const { body: draft } = await eventually(async () => {
+      const response = await api('GET', `/incidents/${incident.id}/postmortem`);
+      return response.status === 200 ? response : undefined;
+    });
+    expect(draft.sections[0].markdown).toContain('Checkout slow');
+    const renamed = await api('PATCH', `/incidents/${incident.reference}`, {
+      version: resolved.body.version,
+      title: 'Checkout down in EU',
+    });
+    expect(renamed.status).toBe(200);
+    const after = await eventually(async () => {
+      const { body } = await api('GET', `/postmortems/${draft.id}`);
+      return body.sections[0].markdown.includes('Checkout down in EU') ? body : undefined;
+    });
+    expect(after.revision).toBe(draft.revision + 1);
+  });
+
   it('drafts a 10,000-event incident end to end (read + render + write) quickly', async () => {
     const incident = await sut.factories.newIncident({
       title: 'Long incident',
