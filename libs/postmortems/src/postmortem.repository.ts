@@ -116,6 +116,24 @@ export class PostmortemRepository {
     return rows.map((row) => row.id);
   }
 
+  /** Every postmortem not yet published (deadline recomputation after a calendar change). */
+  async allOpenPostmortemIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM postmortem WHERE status <> 'published' ORDER BY created_at`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Resolved or closed incidents, by reference or id (all of them when `reference` is null). */
+  async resolvedIncidentIds(reference: string | null): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM incident WHERE status IN ('resolved', 'closed') AND resolved_at IS NOT NULL
+          AND ($1::text IS NULL OR reference = $1 OR id::text = $1) ORDER BY resolved_at`,
+      [reference],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Records a sent reminder; false when this postmortem + kind + due instant was already sent. */
   async recordReminder(values: {
     postmortemId: string;
