@@ -1,4 +1,4 @@
-import { Clock, computeDueInstant } from '@rca/deadlines';
+import { Clock, computeDueInstant, DEFAULT_POLICY } from '@rca/deadlines';
 import { JOB_QUEUE, JobName, QueueService } from '@rca/shared';
 import { createTestApp, TestApp } from '../../../test/test-context';
 import { eventually, startHttpReceiver } from '../../../test/support/loopback-receivers';
@@ -605,6 +605,38 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       return body.sections[0].markdown.includes('Checkout down in EU') ? body : undefined;
     });
     expect(after.revision).toBe(draft.revision + 1);
+  });
+
+  it('a delayed reminder job fires through the worker and reaches the channel at due−24h', async () => {
+    await api('POST', '/notification-channels', {
+      name: 'e2e-reminders',
+      kind: 'webhook',
+      url: `${receiver.url}/e2e`,
+      topics: ['reminder'],
+    });
+    const resolvedAt = new Date('2025-12-02T15:00:00Z');
+    const due = computeDueInstant(resolvedAt, DEFAULT_POLICY);
+    // The clock stands 1.5 s before due−24h: that reminder is the next one to fire.
+    clock.set(new Date(due.getTime() - 24 * 3600_000 - 1_500));
+    const incident = await sut.factories.newIncident({
+      title: 'Search down',
+      severity: 'SEV2',
+      status: 'identified',
+      startedAt: new Date('2025-12-02T14:00:00Z'),
+    });
+    await api('POST', `/incidents/${incident.reference}/transitions`, {
+      to: 'resolved',
+      version: incident.version,
+      at: resolvedAt.toISOString(),
+    });
+    const request = await eventually(
+      async () => receiver.received.find((entry) => entry.path === '/e2e'),
+      20_000,
+    );
+    expect(JSON.parse(request.body)).toMatchObject({
+      topic: 'reminder',
+      data: { kind: 'before-24h', dueAt: due.toISOString() },
+    });
   });
 
   it('drafts a 10,000-event incident end to end (read + render + write) quickly', async () => {
