@@ -1,8 +1,10 @@
 // `npm run bench -- <name> [options]`: performance measurements, not tests.
+import { runDraftBench } from './draft-runner';
 import { runIngestionBench } from './ingestion.bench';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   ingestion: runIngestionBench,
+  draft: runDraftBench,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { RootModule } from '@rca/app';
 import { DemoSeedService } from '@rca/incidents';
+import { DeadlineSchedulerService, PostmortemRepository, RcaDraftService } from '@rca/postmortems';
 import { DataSource } from 'typeorm';
 import { createAdminCommand } from '@rca/accounts';
 import {
@@ -154,6 +155,47 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       }
     },
   },
+  'rca:draft': {
+    help: 'draft (or regenerate the generated sections of) the RCA of <INC-YYYY-NNNN | incident id | --all-resolved>',
+    async run(args) {
+      const target = args[0];
+      if (!target)
+        throw new Error(
+          'Usage: npm run cli -- rca:draft <INC-YYYY-NNNN | incident id | --all-resolved>',
+        );
+      await withContext(async (app) => {
+        const ids = await app
+          .get(PostmortemRepository)
+          .resolvedIncidentIds(target === '--all-resolved' ? null : target);
+        if (ids.length === 0) {
+          process.stdout.write(`No resolved incident matches ${target}.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        for (const id of ids) {
+          const result = await app
+            .get(RcaDraftService)
+            .generate(id, { force: true, author: 'cli' });
+          process.stdout.write(
+            `${id}: postmortem ${result.postmortemId} ${result.created ? 'created' : 'regenerated'}; rewritten: ${result.rewritten.join(', ') || 'none'}; kept: ${result.kept.join(', ') || 'none'}\n`,
+          );
+        }
+      });
+    },
+  },
+  'deadlines:recompute': {
+    help: 'recompute the due instant and reminders of every open postmortem (after a holiday calendar change)',
+    async run() {
+      await withContext(async (app) => {
+        const ids = await app.get(PostmortemRepository).allOpenPostmortemIds();
+        for (const id of ids) {
+          const postmortem = await app.get(DeadlineSchedulerService).apply(id);
+          process.stdout.write(`${id}: due ${postmortem?.dueAt?.toISOString() ?? 'none'}\n`);
+        }
+        process.stdout.write(`${ids.length} open postmortem(s) recomputed.\n`);
+      });
+    },
+  },
   'migration:run': {
     help: 'apply pending migrations (embedded database when DATABASE_URL is unset)',
     async run() {
@@ -197,6 +239,27 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     },
   },
 };
+
+/** Runs `work` in an application context (no HTTP, no workers) on the configured infrastructure. */
+async function withContext(
+  work: (app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>) => Promise<void>,
+) {
+  const infrastructure = await prepareInfrastructure('cli');
+  infrastructure.environment.DEMO_SEED = false;
+  try {
+    const app = await NestFactory.createApplicationContext(
+      RootModule.forRoot({ environment: infrastructure.environment, api: false, workers: false }),
+      { logger: ['error', 'warn'] },
+    );
+    try {
+      await work(app);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await infrastructure.shutdown();
+  }
+}
 
 runMain(async () => {
   const [command, ...args] = process.argv.slice(2);

@@ -5,6 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import {
   ConfigModule,
   DatabaseModule,
+  IncidentEventsModule,
   Environment,
   LoggingModule,
   MetricsModule,
@@ -15,6 +16,9 @@ import { CatalogModule } from '@rca/catalog';
 import { IncidentsModule } from '@rca/incidents';
 import { AccountsModule } from '@rca/accounts';
 import { StatusSourcesModule } from '@rca/status-sources';
+import { DeadlinesModule } from '@rca/deadlines';
+import { NotificationsModule } from '@rca/notifications';
+import { PostmortemsModule } from '@rca/postmortems';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
@@ -45,6 +49,7 @@ export class RootModule {
         LoggingModule,
         MetricsModule,
         DatabaseModule,
+        IncidentEventsModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
         CatalogModule,
@@ -52,6 +57,9 @@ export class RootModule {
         IncidentsModule,
         AccountsModule,
         StatusSourcesModule.forRoot({ workers: options.workers }),
+        NotificationsModule.forRoot({ workers: options.workers }),
+        DeadlinesModule,
+        PostmortemsModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogRepository } from '@rca/catalog';
-import { DomainError, InvalidInputError, NotFoundError, StaleVersionError } from '@rca/shared';
+import {
+  DomainError,
+  IncidentEvents,
+  InvalidInputError,
+  NotFoundError,
+  StaleVersionError,
+} from '@rca/shared';
 import { VendorIncidentRepository, VendorIncidentUpdateEntity } from '@rca/vendor-incidents';
 import { EntityManager } from 'typeorm';
 import { CauseEntity, CauseReason, CauseRole } from './cause.entity';
@@ -52,6 +58,7 @@ export class IncidentsService {
     private readonly incidents: IncidentsRepository,
     private readonly catalog: CatalogRepository,
     private readonly vendorIncidents: VendorIncidentRepository,
+    private readonly events: IncidentEvents,
   ) {}
 
   // Incidents
@@ -186,8 +193,10 @@ export class IncidentsService {
       mitigatedAt: optionalInstant(mitigatedAt, 'mitigatedAt'),
       resolvedAt: optionalInstant(resolvedAt, 'resolvedAt') ?? undefined,
     };
-    return this.incidents.transaction(async (manager) => {
+    let previous: IncidentEntity | undefined;
+    const updated = await this.incidents.transaction(async (manager) => {
       const before = await this.getIncident(reference, manager);
+      previous = before;
       if (before.version !== version) await this.stale(reference, version);
       const changes: Partial<IncidentEntity> = { ...fields };
       for (const key of INSTANT_FIELDS)
@@ -211,6 +220,8 @@ export class IncidentsService {
       );
       return after;
     });
+    await this.emitChange(previous!, updated);
+    return updated;
   }
 
   /** Moves the incident through its lifecycle; resolved/closed → open is a reopen and is counted. */
@@ -220,8 +231,10 @@ export class IncidentsService {
     actor: string,
   ): Promise<IncidentEntity> {
     const at = input.at ? resolveInstant(input.at, 'at').instant : new Date();
-    return this.incidents.transaction(async (manager) => {
+    let previous: IncidentEntity | undefined;
+    const moved = await this.incidents.transaction(async (manager) => {
       const before = await this.getIncident(reference, manager);
+      previous = before;
       if (before.version !== input.version) await this.stale(reference, input.version);
       if (!TRANSITIONS[before.status].includes(input.to)) {
         throw new InvalidInputError(
@@ -274,6 +287,20 @@ export class IncidentsService {
         manager,
       );
       return after;
+    });
+    await this.emitChange(previous!, moved);
+    return moved;
+  }
+
+  /** After commit: lets the postmortems domain draft the RCA and recompute its deadline. */
+  private emitChange(before: IncidentEntity, after: IncidentEntity): Promise<void> {
+    return this.events.changed({
+      incidentId: after.id,
+      status: after.status,
+      previousStatus: before.status,
+      resolvedAt: after.resolvedAt,
+      previousResolvedAt: before.resolvedAt,
+      version: after.version,
     });
   }
 

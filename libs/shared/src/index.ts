@@ -26,3 +26,5 @@ export * from './http/actor.decorator';
 export * from './database/versioned-update';
 export * from './http/access.decorator';
 export * from './http/security-headers';
+export * from './http/page-query';
+export * from './events/incident-events';

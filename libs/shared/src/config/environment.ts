@@ -275,11 +275,27 @@ export class Environment {
   /** Claim whose values are the user's team names (teams are created on first sight). Empty: teams are managed in the product. */
   @IsString()
   OIDC_TEAMS_CLAIM = '';
+
+  /** SMTP server of e-mail notification channels; unset: e-mail deliveries fail visibly. */
+  @IsOptional()
+  @IsConnectionUrl(['smtp:', 'smtps:'])
+  SMTP_URL?: string;
+
+  @IsString()
+  SMTP_FROM = 'RCA desk <rca-desk@localhost>';
+
+  /** Per-attempt timeout of webhook, Slack and SMTP deliveries. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(500)
+  @Max(120_000)
+  NOTIFICATION_TIMEOUT_MS = 10_000;
 }
 
 const OPTIONAL_KEYS = [
   'DATABASE_URL',
   'REDIS_URL',
+  'SMTP_URL',
   'PUBLIC_URL',
   'SESSION_SECRET',
   'OIDC_ISSUER',

@@ -23,13 +23,21 @@ class SecondHeartbeatHandler {
   }
 }
 
-@Injectable()
-class StatusPollHandler {
-  @OnJob(JobName.StatusSourcePoll)
-  async handle() {
-    return 'polled';
+/** One handler per job other than the heartbeat, so the boot check sees every job covered. */
+function handlerFor(name: JobName): new () => unknown {
+  @Injectable()
+  class OtherJobHandler {
+    @OnJob(name)
+    async handle() {
+      return name;
+    }
   }
+  Object.defineProperty(OtherJobHandler, 'name', { value: `Handler_${name}` });
+  return OtherJobHandler;
 }
+const OTHER_HANDLERS = Object.values(JobName)
+  .filter((name) => name !== JobName.SystemHeartbeat)
+  .map(handlerFor);
 
 async function registryWith(...handlers: Array<new () => unknown>) {
   const moduleRef = await Test.createTestingModule({
@@ -46,13 +54,13 @@ async function registryWith(...handlers: Array<new () => unknown>) {
 
 describe('JobRegistryService boot check', () => {
   it('accepts exactly one handler per job', async () => {
-    const sut = await registryWith(HeartbeatHandler, StatusPollHandler);
+    const sut = await registryWith(HeartbeatHandler, ...OTHER_HANDLERS);
     const handlers = sut.discover();
-    expect([...handlers.keys()]).toEqual(Object.values(JobName));
+    expect([...handlers.keys()].sort()).toEqual(Object.values(JobName).sort());
   });
 
   it('refuses to start when a job has no handler', async () => {
-    const sut = await registryWith(StatusPollHandler);
+    const sut = await registryWith(...OTHER_HANDLERS);
     expect(() => sut.discover()).toThrow(
       new JobRegistryError(
         `Refusing to start the worker: job "${JobName.SystemHeartbeat}" has no @OnJob handler`,
@@ -61,7 +69,7 @@ describe('JobRegistryService boot check', () => {
   });
 
   it('refuses to start when a job has two handlers, naming both', async () => {
-    const sut = await registryWith(HeartbeatHandler, SecondHeartbeatHandler, StatusPollHandler);
+    const sut = await registryWith(HeartbeatHandler, SecondHeartbeatHandler, ...OTHER_HANDLERS);
     expect(() => sut.discover()).toThrow(
       /has 2 handlers: HeartbeatHandler\.handle, SecondHeartbeatHandler\.handle/,
     );

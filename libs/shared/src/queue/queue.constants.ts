@@ -4,18 +4,27 @@ import { JobsOptions } from 'bullmq';
 export enum QueueName {
   System = 'system',
   StatusSources = 'status-sources',
+  RcaDraft = 'rca-draft',
+  Deadlines = 'deadlines',
+  Notifications = 'notifications',
 }
 
 /** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
 export enum JobName {
   SystemHeartbeat = 'system.heartbeat',
   StatusSourcePoll = 'status-sources.poll',
+  RcaDraft = 'rca-draft.generate',
+  DeadlineReminder = 'deadlines.remind',
+  NotificationDeliver = 'notifications.deliver',
 }
 
 /** Which queue carries which job. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemHeartbeat]: QueueName.System,
   [JobName.StatusSourcePoll]: QueueName.StatusSources,
+  [JobName.RcaDraft]: QueueName.RcaDraft,
+  [JobName.DeadlineReminder]: QueueName.Deadlines,
+  [JobName.NotificationDeliver]: QueueName.Notifications,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -39,5 +48,15 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     attempts: 1,
     removeOnComplete: { count: 100 },
     removeOnFail: { count: 1_000 },
+  },
+  // jobId = incident + template version + record version: a second resolve event for the same draft is a no-op.
+  [JobName.RcaDraft]: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
+  // Delayed jobs with jobId = postmortem + kind + due instant; kept a while so a re-add is refused.
+  [JobName.DeadlineReminder]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 30 * 24 * 3600 } },
+  // Deliveries to external receivers: longer backoff, every attempt recorded in notification_delivery.
+  [JobName.NotificationDeliver]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 2_000 },
   },
 };

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { OffsetPage } from '@rca/shared';
+import { DataSource } from 'typeorm';
+import { DeadlinePolicyEntity } from './deadline-policy.entity';
+
+@Injectable()
+export class DeadlinePolicyRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get policies() {
+    return this.dataSource.getRepository(DeadlinePolicyEntity);
+  }
+
+  insert(values: Partial<DeadlinePolicyEntity>): Promise<DeadlinePolicyEntity> {
+    return this.policies.save(this.policies.create(values));
+  }
+
+  findById(id: string): Promise<DeadlinePolicyEntity | null> {
+    return this.policies.findOneBy({ id });
+  }
+
+  /** The team's own policy for the severity, else the team-less one. */
+  async match(severity: string, team: string | null): Promise<DeadlinePolicyEntity | null> {
+    return this.policies
+      .createQueryBuilder('policy')
+      .where('policy.severity = :severity', { severity })
+      .andWhere('(policy.team IS NULL OR policy.team = :team)', { team: team ?? '' })
+      .orderBy('policy.team IS NULL', 'ASC')
+      .getOne();
+  }
+
+  findSame(severity: string, team: string | null): Promise<DeadlinePolicyEntity | null> {
+    return this.policies
+      .createQueryBuilder('policy')
+      .where('policy.severity = :severity', { severity })
+      .andWhere(team === null ? 'policy.team IS NULL' : 'policy.team = :team', { team })
+      .getOne();
+  }
+
+  async list(
+    filters: { severity?: string; team?: string },
+    page: number,
+    limit: number,
+  ): Promise<OffsetPage<DeadlinePolicyEntity>> {
+    const query = this.policies.createQueryBuilder('policy');
+    if (filters.severity)
+      query.andWhere('policy.severity = :severity', { severity: filters.severity });
+    if (filters.team) query.andWhere('policy.team = :team', { team: filters.team });
+    const [items, total] = await query
+      .orderBy('policy.severity')
+      .addOrderBy('policy.team', 'ASC', 'NULLS FIRST')
+      .skip((page - 1) * limit)
+      .take(limit)
+      .getManyAndCount();
+    return { items, total, page, limit };
+  }
+
+  async updateVersioned(
+    id: string,
+    expectedVersion: number,
+    values: Partial<DeadlinePolicyEntity>,
+  ): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(DeadlinePolicyEntity)
+      .set({ ...(values as object), version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id, version: expectedVersion })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await this.policies.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { OffsetPage } from '@rca/shared';
+import { DataSource } from 'typeorm';
+import { NotificationChannelEntity, NotificationTopic } from './notification-channel.entity';
+import { DeliveryStatus, NotificationDeliveryEntity } from './notification-delivery.entity';
+
+@Injectable()
+export class NotificationRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get channels() {
+    return this.dataSource.getRepository(NotificationChannelEntity);
+  }
+
+  private get deliveries() {
+    return this.dataSource.getRepository(NotificationDeliveryEntity);
+  }
+
+  createChannel(values: Partial<NotificationChannelEntity>): Promise<NotificationChannelEntity> {
+    return this.channels.save(this.channels.create(values));
+  }
+
+  findChannel(id: string): Promise<NotificationChannelEntity | null> {
+    return this.channels.findOneBy({ id });
+  }
+
+  findChannelByName(name: string): Promise<NotificationChannelEntity | null> {
+    return this.channels.findOneBy({ name });
+  }
+
+  async updateChannel(id: string, values: Partial<NotificationChannelEntity>): Promise<void> {
+    await this.channels.update({ id }, values);
+  }
+
+  async deleteChannel(id: string): Promise<boolean> {
+    const result = await this.channels.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async listChannels(page: number, limit: number): Promise<OffsetPage<NotificationChannelEntity>> {
+    const [items, total] = await this.channels.findAndCount({
+      order: { name: 'ASC' },
+      skip: (page - 1) * limit,
+      take: limit,
+    });
+    return { items, total, page, limit };
+  }
+
+  /** Enabled channels subscribed to `topic`, for `team` (channels without a team take every team). */
+  subscribers(topic: NotificationTopic, team: string | null): Promise<NotificationChannelEntity[]> {
+    return this.channels
+      .createQueryBuilder('channel')
+      .where('channel.enabled')
+      .andWhere(':topic = ANY(channel.topics)', { topic })
+      .andWhere('(channel.team IS NULL OR channel.team = :team)', { team: team ?? '' })
+      .orderBy('channel.name')
+      .getMany();
+  }
+
+  /** Inserts the delivery unless one with the same dedupe key exists; returns the stored row either way. */
+  async insertDelivery(
+    values: Partial<NotificationDeliveryEntity>,
+  ): Promise<{ delivery: NotificationDeliveryEntity; created: boolean }> {
+    const inserted = await this.deliveries
+      .createQueryBuilder()
+      .insert()
+      .values(values as never)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const created = inserted.raw.length > 0;
+    const delivery = await this.deliveries.findOneByOrFail({ dedupeKey: values.dedupeKey! });
+    return { delivery, created };
+  }
+
+  findDelivery(id: string): Promise<NotificationDeliveryEntity | null> {
+    return this.deliveries.findOneBy({ id });
+  }
+
+  async recordAttempt(
+    id: string,
+    outcome: { status: DeliveryStatus; error: string | null; at: Date },
+  ): Promise<void> {
+    await this.deliveries
+      .createQueryBuilder()
+      .update()
+      .set({
+        attempts: () => 'attempts + 1',
+        status: outcome.status,
+        lastError: outcome.error,
+        lastAttemptAt: outcome.at,
+        ...(outcome.status === DeliveryStatus.Delivered ? { deliveredAt: outcome.at } : {}),
+      })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  async listDeliveries(
+    filters: { status?: DeliveryStatus; channelId?: string; topic?: NotificationTopic },
+    page: number,
+    limit: number,
+  ): Promise<OffsetPage<NotificationDeliveryEntity>> {
+    const query = this.deliveries.createQueryBuilder('delivery');
+    if (filters.status) query.andWhere('delivery.status = :status', { status: filters.status });
+    if (filters.channelId)
+      query.andWhere('delivery.channel_id = :channelId', { channelId: filters.channelId });
+    if (filters.topic) query.andWhere('delivery.topic = :topic', { topic: filters.topic });
+    const [items, total] = await query
+      .orderBy('delivery.created_at', 'DESC')
+      .addOrderBy('delivery.id', 'DESC')
+      .skip((page - 1) * limit)
+      .take(limit)
+      .getManyAndCount();
+    return { items, total, page, limit };
+  }
+}

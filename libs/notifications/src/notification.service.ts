@@ -1,0 +1,234 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ConflictError,
+  Environment,
+  InvalidInputError,
+  JobName,
+  NotFoundError,
+  OffsetPage,
+  QueueService,
+} from '@rca/shared';
+import { UnrecoverableError } from 'bullmq';
+import { PermanentDeliveryError, sendToChannel } from './channel-senders';
+import {
+  ChannelKind,
+  NotificationChannelEntity,
+  NotificationTopic,
+} from './notification-channel.entity';
+import { DeliveryStatus, NotificationDeliveryEntity } from './notification-delivery.entity';
+import { NotificationRepository } from './notification.repository';
+
+export interface NotificationMessage {
+  /** Stable id of the message (e.g. "reminder:<postmortem>:due-24h:<due>"); delivering it twice is a no-op. */
+  key: string;
+  topic: NotificationTopic;
+  subject: string;
+  text: string;
+  data?: Record<string, unknown>;
+  /** Only channels of this team (plus team-less channels). */
+  team?: string | null;
+}
+
+export interface ChannelInput {
+  name: string;
+  kind: ChannelKind;
+  url?: string | null;
+  secret?: string | null;
+  emailTo?: string[];
+  topics: NotificationTopic[];
+  team?: string | null;
+  enabled?: boolean;
+}
+
+/** Public shape of a channel: the webhook secret is never echoed. */
+export type ChannelView = Omit<NotificationChannelEntity, 'secret'> & { hasSecret: boolean };
+
+export function toChannelView(channel: NotificationChannelEntity): ChannelView {
+  const { secret, ...rest } = channel;
+  return { ...rest, hasSecret: !!secret };
+}
+
+@Injectable()
+export class NotificationService {
+  constructor(
+    private readonly repository: NotificationRepository,
+    private readonly queues: QueueService,
+    private readonly environment: Environment,
+  ) {}
+
+  private checkChannel(input: ChannelInput): void {
+    if (input.kind === ChannelKind.Email) {
+      if (!input.emailTo?.length)
+        throw new InvalidInputError('emailTo', 'an e-mail channel needs at least one address');
+    } else if (!input.url) {
+      throw new InvalidInputError('url', `a ${input.kind} channel needs a URL`);
+    }
+    if (input.kind === ChannelKind.Slack && input.secret)
+      throw new InvalidInputError(
+        'secret',
+        'Slack incoming webhooks are not signed; leave secret empty',
+      );
+  }
+
+  async createChannel(input: ChannelInput): Promise<ChannelView> {
+    this.checkChannel(input);
+    if (await this.repository.findChannelByName(input.name))
+      throw new ConflictError(`A channel named "${input.name}" already exists`);
+    const channel = await this.repository.createChannel({
+      ...input,
+      url: input.url ?? null,
+      secret: input.secret ?? null,
+      emailTo: input.emailTo ?? [],
+      team: input.team ?? null,
+      enabled: input.enabled ?? true,
+    });
+    return toChannelView(channel);
+  }
+
+  async updateChannel(id: string, patch: Partial<ChannelInput>): Promise<ChannelView> {
+    const current = await this.getChannel(id);
+    const next = { ...current, ...patch } as ChannelInput;
+    this.checkChannel(next);
+    if (
+      patch.name &&
+      patch.name !== current.name &&
+      (await this.repository.findChannelByName(patch.name))
+    )
+      throw new ConflictError(`A channel named "${patch.name}" already exists`);
+    await this.repository.updateChannel(id, patch);
+    return toChannelView(await this.getChannel(id));
+  }
+
+  async getChannel(id: string): Promise<NotificationChannelEntity> {
+    const channel = await this.repository.findChannel(id);
+    if (!channel) throw new NotFoundError('Notification channel', id);
+    return channel;
+  }
+
+  async deleteChannel(id: string): Promise<void> {
+    if (!(await this.repository.deleteChannel(id)))
+      throw new NotFoundError('Notification channel', id);
+  }
+
+  async listChannels(page: number, limit: number): Promise<OffsetPage<ChannelView>> {
+    const result = await this.repository.listChannels(page, limit);
+    return { ...result, items: result.items.map(toChannelView) };
+  }
+
+  /**
+   * Records one delivery per subscribed channel and enqueues it. Safe to call twice with the same
+   * key: the unique dedupe key and the jobId make the second call a no-op.
+   */
+  async notify(
+    message: NotificationMessage,
+    channels?: NotificationChannelEntity[],
+  ): Promise<NotificationDeliveryEntity[]> {
+    const targets =
+      channels ?? (await this.repository.subscribers(message.topic, message.team ?? null));
+    const deliveries: NotificationDeliveryEntity[] = [];
+    for (const channel of targets) {
+      const { delivery, created } = await this.repository.insertDelivery({
+        dedupeKey: `${message.key}:${channel.id}`,
+        channelId: channel.id,
+        channelKind: channel.kind,
+        topic: message.topic,
+        subject: message.subject,
+        text: message.text,
+        data: message.data ?? {},
+      });
+      if (created || delivery.status === DeliveryStatus.Pending)
+        await this.queues.add(
+          JobName.NotificationDeliver,
+          { deliveryId: delivery.id },
+          { jobId: `delivery-${delivery.id}` },
+        );
+      deliveries.push(delivery);
+    }
+    return deliveries;
+  }
+
+  async sendTest(channelId: string): Promise<NotificationDeliveryEntity> {
+    const channel = await this.getChannel(channelId);
+    const [delivery] = await this.notify(
+      {
+        key: `test:${Date.now()}:${Math.random().toString(36).slice(2)}`,
+        topic: NotificationTopic.Test,
+        subject: 'RCA desk test message',
+        text: `This is a test of the channel "${channel.name}".`,
+      },
+      [channel],
+    );
+    return delivery;
+  }
+
+  listDeliveries(
+    filters: { status?: DeliveryStatus; channelId?: string; topic?: NotificationTopic },
+    page: number,
+    limit: number,
+  ) {
+    return this.repository.listDeliveries(filters, page, limit);
+  }
+
+  async getDelivery(id: string): Promise<NotificationDeliveryEntity> {
+    const delivery = await this.repository.findDelivery(id);
+    if (!delivery) throw new NotFoundError('Notification delivery', id);
+    return delivery;
+  }
+
+  /**
+   * One attempt. Records the outcome on the delivery; a transient failure is rethrown so BullMQ
+   * retries with backoff, a permanent one (or the last attempt) marks it failed for good.
+   */
+  async deliver(
+    deliveryId: string,
+    attempt: { number: number; max: number },
+  ): Promise<DeliveryStatus> {
+    const delivery = await this.repository.findDelivery(deliveryId);
+    if (!delivery) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
+    if (delivery.status !== DeliveryStatus.Pending) return delivery.status;
+    const channel = await this.repository.findChannel(delivery.channelId);
+    const now = new Date();
+    if (!channel || !channel.enabled) {
+      const error = channel ? 'channel is disabled' : 'channel was deleted';
+      await this.repository.recordAttempt(delivery.id, {
+        status: DeliveryStatus.Failed,
+        error,
+        at: now,
+      });
+      throw new UnrecoverableError(error);
+    }
+    try {
+      await sendToChannel(
+        channel,
+        {
+          id: delivery.id,
+          topic: delivery.topic,
+          subject: delivery.subject,
+          text: delivery.text,
+          data: delivery.data,
+        },
+        {
+          timeoutMs: this.environment.NOTIFICATION_TIMEOUT_MS,
+          smtpUrl: this.environment.SMTP_URL,
+          smtpFrom: this.environment.SMTP_FROM,
+        },
+      );
+    } catch (error) {
+      const permanent = error instanceof PermanentDeliveryError;
+      const final = permanent || attempt.number >= attempt.max;
+      await this.repository.recordAttempt(delivery.id, {
+        status: final ? DeliveryStatus.Failed : DeliveryStatus.Pending,
+        error: (error as Error).message,
+        at: new Date(),
+      });
+      if (permanent) throw new UnrecoverableError((error as Error).message);
+      throw error;
+    }
+    await this.repository.recordAttempt(delivery.id, {
+      status: DeliveryStatus.Delivered,
+      error: null,
+      at: new Date(),
+    });
+    return DeliveryStatus.Delivered;
+  }
+}

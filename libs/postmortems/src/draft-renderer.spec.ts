@@ -1,0 +1,39 @@
+import { DateTime } from 'luxon';
+import { formatDuration, zoneFormatter } from './draft-renderer';
+
+describe('zoneFormatter', () => {
+  it('agrees with luxon around the New York and Paris DST changes, minute by minute', () => {
+    for (const [zone, start] of [
+      ['America/New_York', '2025-11-02T04:00:00Z'],
+      ['America/New_York', '2026-03-08T05:00:00Z'],
+      ['Europe/Paris', '2026-03-29T00:00:00Z'],
+      ['Asia/Kolkata', '2025-11-18T11:20:00Z'],
+      ['UTC', '2025-11-18T11:20:00Z'],
+    ]) {
+      const sut = zoneFormatter(zone);
+      for (let minute = 0; minute < 240; minute += 7) {
+        const instant = new Date(Date.parse(start) + minute * 60_000);
+        const expected = DateTime.fromJSDate(instant).setZone(zone).toFormat('yyyy-MM-dd HH:mm');
+        expect(sut(instant).slice(0, 16)).toBe(expected);
+      }
+    }
+  });
+
+  it('names the offset: EDT before the fall-back, EST after', () => {
+    const sut = zoneFormatter('America/New_York');
+    expect(sut(new Date('2025-11-02T05:30:00Z'))).toBe('2025-11-02 01:30 EDT');
+    expect(sut(new Date('2025-11-02T06:30:00Z'))).toBe('2025-11-02 01:30 EST');
+  });
+});
+
+describe('formatDuration', () => {
+  it('formats minutes, hours and days', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(formatDuration(at('2025-11-18T11:20:00Z'), at('2025-11-18T11:28:00Z'))).toBe('8 min');
+    expect(formatDuration(at('2025-11-18T11:20:00Z'), at('2025-11-18T14:30:00Z'))).toBe(
+      '3 h 10 min',
+    );
+    expect(formatDuration(at('2025-11-18T11:20:00Z'), at('2025-11-20T11:20:00Z'))).toBe('2 d');
+    expect(formatDuration(at('2025-11-18T11:20:00Z'), null)).toBe('n/a');
+  });
+});

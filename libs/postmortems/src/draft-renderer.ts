@@ -1,0 +1,248 @@
+import { Liquid } from 'liquidjs';
+import { IANAZone } from 'luxon';
+import { TemplateSection } from './postmortem-template.entity';
+import { PostmortemSection, SECTION_KEYS, SectionKey } from './postmortem.entity';
+
+/** Everything the draft is written from, read from the incident record in one go. */
+export interface IncidentSnapshot {
+  incident: {
+    id: string;
+    reference: string;
+    title: string;
+    summary: string;
+    severity: string;
+    status: string;
+    labels: string[];
+    regions: string[];
+    errorSignatures: string[];
+    startedAt: Date;
+    detectedAt: Date | null;
+    acknowledgedAt: Date | null;
+    mitigatedAt: Date | null;
+    resolvedAt: Date | null;
+    version: number;
+  };
+  impacts: Array<{
+    service: string;
+    team: string | null;
+    level: string;
+    startedAt: Date;
+    endedAt: Date | null;
+  }>;
+  events: Array<{
+    occurredAt: Date;
+    kind: string;
+    source: string;
+    body: string;
+    enteredZone: string;
+  }>;
+  causes: Array<{
+    vendor: string;
+    role: string;
+    explanation: string;
+    vendorIncidentTitle: string | null;
+    link: string | null;
+    updates: Array<{ at: Date; status: string; body: string }>;
+  }>;
+  /** Dependencies of impacted services that have no fallback. */
+  singlePoints: Array<{
+    id: string;
+    service: string;
+    vendor: string;
+    component: string;
+    kind: string;
+    criticality: string;
+  }>;
+}
+
+export function formatDuration(from: Date | null, to: Date | null): string {
+  if (!from || !to) return 'n/a';
+  const minutes = Math.round((to.getTime() - from.getTime()) / 60_000);
+  if (minutes < 0) return 'n/a';
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  return [
+    days ? `${days} d` : '',
+    hours ? `${hours} h` : '',
+    rest || (!days && !hours) ? `${rest} min` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+const utc = (date: Date | null) =>
+  date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+
+const pad = (value: number) => (value < 10 ? `0${value}` : String(value));
+
+/** "yyyy-MM-dd HH:mm" of an instant shifted by `offsetMinutes`, without Intl on the hot path. */
+function wallClock(ms: number, offsetMinutes: number): string {
+  const local = new Date(ms + offsetMinutes * 60_000);
+  return `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+}
+
+/**
+ * Formats instants in a zone as "yyyy-MM-dd HH:mm EST". Offsets only change on quarter-hour
+ * boundaries, so the zone is asked once per quarter hour: a 10,000-event timeline stays fast.
+ */
+export function zoneFormatter(zoneName: string): (date: Date) => string {
+  const zone = IANAZone.create(zoneName);
+  const offsets = new Map<number, number>();
+  const names = new Map<number, string>();
+  return (date: Date) => {
+    const ms = date.getTime();
+    const bucket = Math.floor(ms / 900_000);
+    let offset = offsets.get(bucket);
+    if (offset === undefined) {
+      offset = zone.isValid ? zone.offset(ms) : 0;
+      offsets.set(bucket, offset);
+    }
+    let name = names.get(offset);
+    if (name === undefined) {
+      name = zone.isValid
+        ? (zone.offsetName(ms, { format: 'short', locale: 'en-US' }) ?? zoneName)
+        : 'UTC';
+      names.set(offset, name);
+    }
+    return `${wallClock(ms, offset)} ${name}`;
+  };
+}
+
+/** One line of a markdown table cell: no pipes or newlines leak out of it. */
+function cell(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n+/g, ' ')
+    .trim();
+}
+
+function quote(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+/** Builds the Liquid context. Large tables are built here in one pass, not in Liquid loops. */
+export function buildDraftContext(
+  snapshot: IncidentSnapshot,
+  displayZone: string,
+): Record<string, unknown> {
+  const { incident } = snapshot;
+  const zoneLabel = displayZone;
+  const timelineLines: string[] = [
+    `| Time (UTC) | Time (${cell(zoneLabel)}) | Kind | Event |`,
+    '| --- | --- | --- | --- |',
+  ];
+  const mitigationEvents: Array<{ utc: string; text: string }> = [];
+  const inZone = zoneFormatter(displayZone);
+  for (const event of snapshot.events) {
+    const kind = event.source === 'vendor_import' ? `${event.kind} (vendor)` : event.kind;
+    timelineLines.push(
+      `| ${wallClock(event.occurredAt.getTime(), 0)} | ${inZone(event.occurredAt)} | ${kind} | ${cell(event.body)} |`,
+    );
+    if (event.kind === 'mitigation' || event.kind === 'resolution')
+      mitigationEvents.push({ utc: utc(event.occurredAt), text: cell(event.body) });
+  }
+  const impactLines = [
+    '| Service | Level | From (UTC) | To (UTC) | Duration |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const impact of snapshot.impacts)
+    impactLines.push(
+      `| ${cell(impact.service)} | ${impact.level.replace(/_/g, ' ')} | ${utc(impact.startedAt)} | ${impact.endedAt ? utc(impact.endedAt) : 'ongoing'} | ${formatDuration(impact.startedAt, impact.endedAt)} |`,
+    );
+  const hit = [
+    ...new Set(
+      snapshot.impacts
+        .filter((impact) => impact.level !== 'operational')
+        .map((impact) => impact.service),
+    ),
+  ];
+  const notHit = [
+    ...new Set(
+      snapshot.impacts
+        .filter((impact) => impact.level === 'operational')
+        .map((impact) => impact.service),
+    ),
+  ];
+  if (notHit.length) impactLines.push('', `Not affected: ${notHit.join(', ')}.`);
+  const thirdParty = snapshot.causes
+    .map((cause) => {
+      const heading = `**${cause.vendor}** (${cause.role.replace(/_/g, ' ')})${cause.vendorIncidentTitle ? `: ${cause.vendorIncidentTitle}` : ''}`;
+      const explanation = cause.explanation ? `\n\n${cause.explanation}` : '';
+      const updates = cause.updates.length
+        ? `\n\n${cause.vendor}'s own updates:\n\n${cause.updates
+            .map((update) => quote(`**${utc(update.at)}, ${update.status}**: ${update.body}`))
+            .join('\n>\n')}`
+        : '';
+      const link = cause.link ? `\n\nSource: ${cause.link}` : '';
+      return `${heading}${explanation}${updates}${link}`;
+    })
+    .join('\n\n');
+  return {
+    incident: {
+      ...incident,
+      error_signatures: incident.errorSignatures,
+      started_at_utc: utc(incident.startedAt),
+      detected_at_utc: utc(incident.detectedAt),
+      acknowledged_at_utc: utc(incident.acknowledgedAt),
+      mitigated_at_utc: utc(incident.mitigatedAt),
+      resolved_at_utc: incident.resolvedAt ? utc(incident.resolvedAt) : 'ongoing',
+    },
+    metrics: {
+      time_to_detect: formatDuration(incident.startedAt, incident.detectedAt),
+      time_to_acknowledge: formatDuration(incident.startedAt, incident.acknowledgedAt),
+      time_to_mitigate: formatDuration(incident.startedAt, incident.mitigatedAt),
+      time_to_resolve: formatDuration(incident.startedAt, incident.resolvedAt),
+    },
+    impacts: snapshot.impacts,
+    impacted_count: hit.length,
+    services_hit: hit.join(', '),
+    impact_table: impactLines.join('\n'),
+    timeline_table: timelineLines.join('\n'),
+    timeline_count: snapshot.events.length,
+    mitigation_events: mitigationEvents,
+    display_zone: displayZone,
+    causes: snapshot.causes.map((cause) => ({ ...cause, link: cause.link ?? '' })),
+    third_party_names: snapshot.causes.map((cause) => cause.vendor).join(', '),
+    third_party_markdown: thirdParty,
+    single_points: snapshot.singlePoints,
+  };
+}
+
+const liquid = new Liquid({ strictFilters: true, cache: 200, jsTruthy: false });
+
+/** Parses a section body now, so a broken template is refused when saved, not at draft time. */
+export function checkTemplateSyntax(body: string): string | null {
+  try {
+    liquid.parse(body);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Renders every template section with the context, in the canonical section order. */
+export function renderSections(
+  sections: TemplateSection[],
+  context: Record<string, unknown>,
+): PostmortemSection[] {
+  const byKey = new Map(sections.map((section) => [section.key, section]));
+  const result: PostmortemSection[] = [];
+  for (const key of SECTION_KEYS as readonly SectionKey[]) {
+    const section = byKey.get(key);
+    if (!section) continue;
+    const markdown = liquid.parseAndRenderSync(section.body, context) as string;
+    result.push({
+      key,
+      title: section.title,
+      markdown: markdown.trim(),
+      origin: 'generated',
+      internal: section.internal,
+    });
+  }
+  return result;
+}

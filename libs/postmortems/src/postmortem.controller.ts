@@ -1,0 +1,200 @@
+import { Access } from '@rca/shared';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ActionItemDto,
+  ActionItemPageDto,
+  ActionItemQueryDto,
+  CreateActionItemDto,
+  DiffQueryDto,
+  EditPostmortemDto,
+  PostmortemDto,
+  PostmortemPageDto,
+  PostmortemQueryDto,
+  RegenerateDto,
+  RenderedQueryDto,
+  ReviewDto,
+  RevisionQueryDto,
+  UpdateActionItemDto,
+  VersionedActionDto,
+} from './postmortem.dto';
+import {
+  DiffDto,
+  DraftResultDto,
+  RenderedDto,
+  ReviewRecordDto,
+  ReviewResultDto,
+  RevisionDto,
+  RevisionPageDto,
+} from './postmortem-responses.dto';
+import { PostmortemService } from './postmortem.service';
+import { RcaDraftService } from './rca-draft.service';
+
+@ApiTags('postmortems')
+@Controller()
+export class PostmortemController {
+  constructor(
+    private readonly postmortems: PostmortemService,
+    private readonly drafts: RcaDraftService,
+  ) {}
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems')
+  @ApiOkResponse({ type: PostmortemPageDto })
+  list(@Query() query: PostmortemQueryDto) {
+    return this.postmortems.list(
+      { status: query.status, team: query.team, severity: query.severity },
+      query.page,
+      query.limit,
+    );
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id')
+  @ApiOkResponse({ type: PostmortemDto })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.postmortems.get(id);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('incidents/:incidentId/postmortem')
+  @ApiOkResponse({ type: PostmortemDto })
+  ofIncident(@Param('incidentId', ParseUUIDPipe) incidentId: string) {
+    return this.postmortems.getByIncident(incidentId);
+  }
+
+  /** Creates the draft or regenerates its generated sections now; edited sections are kept and listed. */
+  @Access('responder', 'write:postmortems')
+  @Post('incidents/:incidentId/postmortem/draft')
+  @ApiCreatedResponse({ type: DraftResultDto })
+  draft(@Param('incidentId', ParseUUIDPipe) incidentId: string, @Body() body: RegenerateDto) {
+    return this.drafts.generate(incidentId, { force: true, author: body.author });
+  }
+
+  /** A save: send the version you read; 409 with the current revision when someone saved first. */
+  @Access('responder', 'write:postmortems')
+  @Patch('postmortems/:id')
+  @ApiOkResponse({ type: PostmortemDto })
+  edit(@Param('id', ParseUUIDPipe) id: string, @Body() body: EditPostmortemDto) {
+    return this.postmortems.edit(id, body);
+  }
+
+  @Access('responder', 'write:postmortems')
+  @Post('postmortems/:id/submit')
+  @ApiCreatedResponse({ type: PostmortemDto })
+  submit(@Param('id', ParseUUIDPipe) id: string, @Body() body: VersionedActionDto) {
+    return this.postmortems.submit(id, body.version, body.author);
+  }
+
+  @Access('manager', 'write:postmortems')
+  @Post('postmortems/:id/reviews')
+  @ApiCreatedResponse({ type: ReviewResultDto })
+  review(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewDto) {
+    return this.postmortems.review(id, body);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/reviews')
+  @ApiOkResponse({ type: [ReviewRecordDto] })
+  reviews(@Param('id', ParseUUIDPipe) id: string) {
+    return this.postmortems.reviews(id);
+  }
+
+  @Access('manager', 'write:postmortems')
+  @Post('postmortems/:id/publish')
+  @ApiCreatedResponse({ type: PostmortemDto })
+  publish(@Param('id', ParseUUIDPipe) id: string, @Body() body: VersionedActionDto) {
+    return this.postmortems.publish(id, body.version, body.author);
+  }
+
+  @Access('responder', 'write:postmortems')
+  @Post('postmortems/:id/reopen')
+  @ApiCreatedResponse({ type: PostmortemDto })
+  reopen(@Param('id', ParseUUIDPipe) id: string, @Body() body: VersionedActionDto) {
+    return this.postmortems.reopen(id, body.version, body.author);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/revisions')
+  @ApiOkResponse({ type: RevisionPageDto })
+  revisions(@Param('id', ParseUUIDPipe) id: string, @Query() query: RevisionQueryDto) {
+    return this.postmortems.revisions(id, query.page, query.limit);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/revisions/:number')
+  @ApiOkResponse({ type: RevisionDto })
+  revision(@Param('id', ParseUUIDPipe) id: string, @Param('number', ParseIntPipe) number: number) {
+    return this.postmortems.revision(id, number);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/diff')
+  @ApiOkResponse({ type: DiffDto })
+  diff(@Param('id', ParseUUIDPipe) id: string, @Query() query: DiffQueryDto) {
+    return this.postmortems.diff(id, query.from, query.to, query.mode ?? 'unified');
+  }
+
+  /** Sanitised HTML rendered by the shared markdown configuration. */
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/rendered')
+  @ApiOkResponse({ type: RenderedDto })
+  rendered(@Param('id', ParseUUIDPipe) id: string, @Query() query: RenderedQueryDto) {
+    return this.postmortems.rendered(id, query.audience ?? 'internal');
+  }
+
+  @Access('responder', 'write:postmortems')
+  @Post('postmortems/:id/action-items')
+  @ApiCreatedResponse({ type: ActionItemDto })
+  addActionItem(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateActionItemDto) {
+    return this.postmortems.addActionItem(id, body);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/action-items')
+  @ApiOkResponse({ type: ActionItemPageDto })
+  actionItemsOf(@Param('id', ParseUUIDPipe) id: string, @Query() query: ActionItemQueryDto) {
+    return this.postmortems.listActionItems(
+      { ...this.filters(query), postmortemId: id },
+      query.page,
+      query.limit,
+    );
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('action-items')
+  @ApiOkResponse({ type: ActionItemPageDto })
+  actionItems(@Query() query: ActionItemQueryDto) {
+    return this.postmortems.listActionItems(this.filters(query), query.page, query.limit);
+  }
+
+  @Access('responder', 'write:postmortems')
+  @Patch('action-items/:id')
+  @ApiOkResponse({ type: ActionItemDto })
+  updateActionItem(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateActionItemDto) {
+    const { version, ...patch } = body;
+    return this.postmortems.updateActionItem(id, version, patch);
+  }
+
+  private filters(query: ActionItemQueryDto) {
+    return {
+      postmortemId: query.postmortemId,
+      status: query.status,
+      owner: query.owner,
+      type: query.type,
+      priority: query.priority,
+      team: query.team,
+      overdueOn: query.overdue === 'true' ? new Date().toISOString().slice(0, 10) : undefined,
+    };
+  }
+}

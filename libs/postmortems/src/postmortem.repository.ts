@@ -1,0 +1,525 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DeadlineReminderEntity } from '@rca/deadlines';
+import { OffsetPage } from '@rca/shared';
+import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
+import {
+  ActionItemEntity,
+  ActionItemPriority,
+  ActionItemStatus,
+  ActionItemType,
+} from './action-item.entity';
+import { IncidentSnapshot } from './draft-renderer';
+import { PostmortemReviewEntity } from './postmortem-review.entity';
+import { PostmortemRevisionEntity } from './postmortem-revision.entity';
+import { PostmortemTemplateEntity } from './postmortem-template.entity';
+import { PostmortemEntity } from './postmortem.entity';
+import { RcaDraftRunEntity } from './rca-draft-run.entity';
+
+export interface ActionItemFilters {
+  postmortemId?: string;
+  status?: ActionItemStatus;
+  owner?: string;
+  type?: ActionItemType;
+  priority?: ActionItemPriority;
+  team?: string;
+  overdueOn?: string;
+}
+
+/** Every query of the postmortems domain. */
+@Injectable()
+export class PostmortemRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  // --- postmortems -------------------------------------------------------------------------
+
+  findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PostmortemEntity | null> {
+    return manager.findOneBy(PostmortemEntity, { id });
+  }
+
+  findByIncident(
+    incidentId: string,
+    manager: EntityManager = this.dataSource.manager,
+    lock = false,
+  ) {
+    const query = manager
+      .createQueryBuilder(PostmortemEntity, 'postmortem')
+      .where('postmortem.incident_id = :incidentId', { incidentId });
+    if (lock) query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+
+  async list(
+    filters: { status?: string; team?: string; severity?: string },
+    page: number,
+    limit: number,
+  ): Promise<OffsetPage<PostmortemEntity>> {
+    const query = this.dataSource.getRepository(PostmortemEntity).createQueryBuilder('postmortem');
+    if (filters.status) query.andWhere('postmortem.status = :status', { status: filters.status });
+    if (filters.team) query.andWhere('postmortem.team = :team', { team: filters.team });
+    if (filters.severity)
+      query.andWhere('postmortem.severity = :severity', { severity: filters.severity });
+    const [items, total] = await query
+      .orderBy('postmortem.created_at', 'DESC')
+      .addOrderBy('postmortem.id', 'DESC')
+      .skip((page - 1) * limit)
+      .take(limit)
+      .getManyAndCount();
+    return { items, total, page, limit };
+  }
+
+  insert(manager: EntityManager, values: Partial<PostmortemEntity>): Promise<PostmortemEntity> {
+    return manager.save(PostmortemEntity, manager.create(PostmortemEntity, values));
+  }
+
+  /** Conditional update on the version; false when someone else wrote first. */
+  async updateVersioned(
+    manager: EntityManager,
+    id: string,
+    expectedVersion: number,
+    values: Partial<PostmortemEntity>,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(PostmortemEntity)
+      .set({ ...(values as object), version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id, version: expectedVersion })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** Deadline fields only; not a content save, so no revision and no version bump. */
+  async setDeadline(
+    id: string,
+    values: { dueAt: Date | null; deadlinePolicyId: string | null; displayZone: string },
+  ): Promise<void> {
+    await this.dataSource.getRepository(PostmortemEntity).update({ id }, values);
+  }
+
+  async setResolvedAt(id: string, resolvedAt: Date | null): Promise<void> {
+    await this.dataSource.getRepository(PostmortemEntity).update({ id }, { resolvedAt });
+  }
+
+  /** Open postmortems a deadline policy of `severity` (and `team`, null: any team) governs. */
+  async openPostmortemIds(severity: string, team: string | null): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM postmortem WHERE status <> 'published' AND severity = $1 AND ($2::text IS NULL OR team = $2)`,
+      [severity, team],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Every postmortem not yet published (deadline recomputation after a calendar change). */
+  async allOpenPostmortemIds(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM postmortem WHERE status <> 'published' ORDER BY created_at`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Resolved or closed incidents, by reference or id (all of them when `reference` is null). */
+  async resolvedIncidentIds(reference: string | null): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM incident WHERE status IN ('resolved', 'closed') AND resolved_at IS NOT NULL
+          AND ($1::text IS NULL OR reference = $1 OR id::text = $1) ORDER BY resolved_at`,
+      [reference],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Records a sent reminder; false when this postmortem + kind + due instant was already sent. */
+  async recordReminder(values: {
+    postmortemId: string;
+    kind: string;
+    dueAt: Date;
+  }): Promise<boolean> {
+    const inserted = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(DeadlineReminderEntity)
+      .values(values)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return inserted.raw.length > 0;
+  }
+
+  // --- revisions ---------------------------------------------------------------------------
+
+  insertRevision(
+    manager: EntityManager,
+    values: Partial<PostmortemRevisionEntity>,
+  ): Promise<PostmortemRevisionEntity> {
+    return manager.save(PostmortemRevisionEntity, manager.create(PostmortemRevisionEntity, values));
+  }
+
+  async listRevisions(
+    postmortemId: string,
+    page: number,
+    limit: number,
+  ): Promise<OffsetPage<Omit<PostmortemRevisionEntity, 'sections'>>> {
+    const [items, total] = await this.dataSource
+      .getRepository(PostmortemRevisionEntity)
+      .findAndCount({
+        select: [
+          'id',
+          'postmortemId',
+          'number',
+          'author',
+          'reason',
+          'changedSections',
+          'status',
+          'title',
+          'createdAt',
+        ],
+        where: { postmortemId },
+        order: { number: 'DESC' },
+        skip: (page - 1) * limit,
+        take: limit,
+      });
+    return { items, total, page, limit };
+  }
+
+  findRevision(postmortemId: string, number: number): Promise<PostmortemRevisionEntity | null> {
+    return this.dataSource
+      .getRepository(PostmortemRevisionEntity)
+      .findOneBy({ postmortemId, number });
+  }
+
+  /** Revision at which the current review round started (the last submission for review). */
+  async lastSubmission(postmortemId: string): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT max(number)::int AS number FROM postmortem_revision WHERE postmortem_id = $1 AND reason = 'draft → in_review'`,
+      [postmortemId],
+    );
+    return row?.number ?? 0;
+  }
+
+  // --- reviews -----------------------------------------------------------------------------
+
+  insertReview(
+    manager: EntityManager,
+    values: Partial<PostmortemReviewEntity>,
+  ): Promise<PostmortemReviewEntity> {
+    return manager.save(PostmortemReviewEntity, manager.create(PostmortemReviewEntity, values));
+  }
+
+  /** Reviews of a postmortem, optionally only those recorded at or after `sinceRevision`. */
+  reviewsOf(postmortemId: string, sinceRevision?: number): Promise<PostmortemReviewEntity[]> {
+    return this.dataSource.getRepository(PostmortemReviewEntity).find({
+      where:
+        sinceRevision === undefined
+          ? { postmortemId }
+          : { postmortemId, revision: MoreThanOrEqual(sinceRevision) },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  // --- templates ---------------------------------------------------------------------------
+
+  templates(): Promise<PostmortemTemplateEntity[]> {
+    return this.dataSource
+      .getRepository(PostmortemTemplateEntity)
+      .find({ order: { priority: 'DESC', name: 'ASC' } });
+  }
+
+  async listTemplates(page: number, limit: number): Promise<OffsetPage<PostmortemTemplateEntity>> {
+    const [items, total] = await this.dataSource
+      .getRepository(PostmortemTemplateEntity)
+      .findAndCount({
+        order: { priority: 'DESC', name: 'ASC' },
+        skip: (page - 1) * limit,
+        take: limit,
+      });
+    return { items, total, page, limit };
+  }
+
+  findTemplate(id: string): Promise<PostmortemTemplateEntity | null> {
+    return this.dataSource.getRepository(PostmortemTemplateEntity).findOneBy({ id });
+  }
+
+  findTemplateByName(name: string): Promise<PostmortemTemplateEntity | null> {
+    return this.dataSource.getRepository(PostmortemTemplateEntity).findOneBy({ name });
+  }
+
+  insertTemplate(values: Partial<PostmortemTemplateEntity>): Promise<PostmortemTemplateEntity> {
+    const repository = this.dataSource.getRepository(PostmortemTemplateEntity);
+    return repository.save(repository.create(values));
+  }
+
+  async updateTemplateVersioned(
+    id: string,
+    expectedVersion: number,
+    values: Partial<PostmortemTemplateEntity>,
+  ): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(PostmortemTemplateEntity)
+      .set({ ...(values as object), version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id, version: expectedVersion })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async deleteTemplate(id: string): Promise<boolean> {
+    const result = await this.dataSource.getRepository(PostmortemTemplateEntity).delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  // --- draft runs --------------------------------------------------------------------------
+
+  findRun(
+    manager: EntityManager,
+    key: { incidentId: string; templateKey: string; incidentVersion: number },
+  ) {
+    return manager.findOneBy(RcaDraftRunEntity, key);
+  }
+
+  async insertRun(manager: EntityManager, values: Partial<RcaDraftRunEntity>): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RcaDraftRunEntity)
+      .values(values)
+      .orIgnore()
+      .execute();
+  }
+
+  runsOf(incidentId: string): Promise<RcaDraftRunEntity[]> {
+    return this.dataSource
+      .getRepository(RcaDraftRunEntity)
+      .find({ where: { incidentId }, order: { createdAt: 'ASC' } });
+  }
+
+  // --- action items ------------------------------------------------------------------------
+
+  insertActionItem(
+    manager: EntityManager,
+    values: Partial<ActionItemEntity>,
+  ): Promise<ActionItemEntity> {
+    return manager.save(ActionItemEntity, manager.create(ActionItemEntity, values));
+  }
+
+  /** Stubs of the draft job: one per source key and postmortem, never duplicated. */
+  async insertActionItemStubs(
+    manager: EntityManager,
+    values: Array<Partial<ActionItemEntity>>,
+  ): Promise<number> {
+    if (values.length === 0) return 0;
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ActionItemEntity)
+      .values(values)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return result.raw.length;
+  }
+
+  findActionItem(id: string): Promise<ActionItemEntity | null> {
+    return this.dataSource.getRepository(ActionItemEntity).findOneBy({ id });
+  }
+
+  async updateActionItemVersioned(
+    id: string,
+    expectedVersion: number,
+    values: Partial<ActionItemEntity>,
+  ): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .update(ActionItemEntity)
+      .set({ ...(values as object), version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id, version: expectedVersion })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async listActionItems(
+    filters: ActionItemFilters,
+    page: number,
+    limit: number,
+  ): Promise<OffsetPage<ActionItemEntity>> {
+    const query = this.dataSource.getRepository(ActionItemEntity).createQueryBuilder('item');
+    if (filters.postmortemId)
+      query.andWhere('item.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
+    if (filters.status) query.andWhere('item.status = :status', { status: filters.status });
+    if (filters.owner) query.andWhere('item.owner = :owner', { owner: filters.owner });
+    if (filters.type) query.andWhere('item.type = :type', { type: filters.type });
+    if (filters.priority)
+      query.andWhere('item.priority = :priority', { priority: filters.priority });
+    if (filters.team)
+      query.andWhere('item.postmortem_id IN (SELECT id FROM postmortem WHERE team = :team)', {
+        team: filters.team,
+      });
+    if (filters.overdueOn)
+      query.andWhere(`item.due_date < :overdueOn AND item.status IN ('open','in_progress')`, {
+        overdueOn: filters.overdueOn,
+      });
+    const [items, total] = await query
+      .orderBy('item.due_date', 'ASC', 'NULLS LAST')
+      .addOrderBy('item.priority', 'ASC')
+      .addOrderBy('item.id', 'ASC')
+      .skip((page - 1) * limit)
+      .take(limit)
+      .getManyAndCount();
+    return { items, total, page, limit };
+  }
+
+  // --- the incident record (tables of the incidents/catalog domains, read only) ------------
+
+  async incidentSnapshot(incidentId: string): Promise<IncidentSnapshot | null> {
+    const [incident] = await this.dataSource.query(
+      `SELECT id, reference, title, summary, severity, status, labels, regions, error_signatures AS "errorSignatures",
+              started_at AS "startedAt", detected_at AS "detectedAt", acknowledged_at AS "acknowledgedAt",
+              mitigated_at AS "mitigatedAt", resolved_at AS "resolvedAt", version
+         FROM incident WHERE id = $1`,
+      [incidentId],
+    );
+    if (!incident) return null;
+    const [impacts, events, causes, updates, singlePoints] = await Promise.all([
+      this.dataSource.query(
+        `SELECT s.name AS service, s.owner_team AS team, i.level, i.started_at AS "startedAt", i.ended_at AS "endedAt"
+           FROM impact i JOIN service s ON s.id = i.service_id
+          WHERE i.incident_id = $1 ORDER BY i.started_at, s.name`,
+        [incidentId],
+      ),
+      this.dataSource.query(
+        `SELECT occurred_at AS "occurredAt", kind, source, body, entered_zone AS "enteredZone"
+           FROM timeline_event WHERE incident_id = $1 AND deleted_at IS NULL ORDER BY occurred_at, created_at, id`,
+        [incidentId],
+      ),
+      this.dataSource.query(
+        `SELECT c.id, v.name AS vendor, c.role, c.explanation, vi.title AS "vendorIncidentTitle",
+                COALESCE(vi.shortlink, v.status_page_url) AS link, c.vendor_incident_id AS "vendorIncidentId"
+           FROM cause c JOIN vendor v ON v.id = c.vendor_id LEFT JOIN vendor_incident vi ON vi.id = c.vendor_incident_id
+          WHERE c.incident_id = $1 AND c.state = 'accepted'
+          ORDER BY CASE c.role WHEN 'root_cause' THEN 0 WHEN 'trigger' THEN 1 ELSE 2 END, v.name`,
+        [incidentId],
+      ),
+      this.dataSource.query(
+        `SELECT u.vendor_incident_id AS "vendorIncidentId", u.at, u.status, u.body
+           FROM vendor_incident_update u
+          WHERE u.vendor_incident_id IN (SELECT vendor_incident_id FROM cause WHERE incident_id = $1 AND state = 'accepted')
+          ORDER BY u.at`,
+        [incidentId],
+      ),
+      this.dataSource.query(
+        `SELECT DISTINCT d.id, s.name AS service, v.name AS vendor, vc.name AS component, d.kind, d.criticality
+           FROM dependency d
+           JOIN service s ON s.id = d.service_id
+           JOIN vendor_component vc ON vc.id = d.vendor_component_id
+           JOIN vendor v ON v.id = vc.vendor_id
+          WHERE d.has_fallback = false
+            AND d.service_id IN (SELECT service_id FROM impact WHERE incident_id = $1 AND level <> 'operational')
+          ORDER BY s.name, v.name, vc.name`,
+        [incidentId],
+      ),
+    ]);
+    return {
+      incident,
+      impacts,
+      events,
+      causes: causes.map((cause: { vendorIncidentId: string | null }) => ({
+        ...cause,
+        updates: updates.filter(
+          (update: { vendorIncidentId: string }) =>
+            update.vendorIncidentId === cause.vendorIncidentId,
+        ),
+      })),
+      singlePoints,
+    };
+  }
+
+  // --- manager views -----------------------------------------------------------------------
+
+  async deadlines(
+    filters: { team?: string; owner?: string; severity?: string },
+    now: Date,
+    page: number,
+    limit: number,
+  ) {
+    const where = [`p.status <> 'published'`, 'p.due_at IS NOT NULL'];
+    const parameters: unknown[] = [now];
+    for (const [column, value] of [
+      ['p.team', filters.team],
+      ['p.owner', filters.owner],
+      ['p.severity', filters.severity],
+    ] as const) {
+      if (value) {
+        parameters.push(value);
+        where.push(`${column} = $${parameters.length}`);
+      }
+    }
+    const [{ total }] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM postmortem p WHERE $1::timestamptz IS NOT NULL AND ${where.join(' AND ')}`,
+      parameters,
+    );
+    parameters.push(limit, (page - 1) * limit);
+    const items = await this.dataSource.query(
+      `SELECT p.id, p.incident_id AS "incidentId", i.reference, p.title, p.status, p.severity, p.team, p.owner,
+              p.due_at AS "dueAt", p.resolved_at AS "resolvedAt", (p.due_at < $1) AS overdue,
+              round(extract(epoch FROM (p.due_at - $1)) / 3600.0, 1)::float AS "hoursLeft"
+         FROM postmortem p JOIN incident i ON i.id = p.incident_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY (p.due_at < $1) DESC, p.due_at ASC, p.id
+        LIMIT $${parameters.length - 1} OFFSET $${parameters.length}`,
+      parameters,
+    );
+    return { items, total, page, limit };
+  }
+
+  async rcaMetrics(filters: { team?: string; from?: Date; to?: Date }, now: Date) {
+    const parameters: unknown[] = [];
+    const where: string[] = ['p.resolved_at IS NOT NULL'];
+    if (filters.team) {
+      parameters.push(filters.team);
+      where.push(`p.team = $${parameters.length}`);
+    }
+    if (filters.from) {
+      parameters.push(filters.from);
+      where.push(`p.resolved_at >= $${parameters.length}`);
+    }
+    if (filters.to) {
+      parameters.push(filters.to);
+      where.push(`p.resolved_at < $${parameters.length}`);
+    }
+    const clause = where.join(' AND ');
+    const onTime = await this.dataSource.query(
+      `SELECT to_char(date_trunc('month', p.due_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month, COALESCE(p.team, '') AS team,
+              count(*)::int AS due,
+              count(*) FILTER (WHERE p.published_at IS NOT NULL)::int AS published,
+              count(*) FILTER (WHERE p.published_on_time)::int AS "onTime"
+         FROM postmortem p
+        WHERE ${clause} AND p.due_at IS NOT NULL AND (p.published_at IS NOT NULL OR p.due_at < $${parameters.length + 1})
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      [...parameters, now],
+    );
+    const [median] = await this.dataSource.query(
+      `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (p.published_at - p.resolved_at)) / 3600.0) AS hours,
+              count(*)::int AS published
+         FROM postmortem p WHERE ${clause} AND p.published_at IS NOT NULL`,
+      parameters,
+    );
+    const [overdue] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM postmortem p
+        WHERE ${clause} AND p.status <> 'published' AND p.due_at < $${parameters.length + 1}`,
+      [...parameters, now],
+    );
+    const [items] = await this.dataSource.query(
+      `SELECT count(*)::int AS total,
+              count(*) FILTER (WHERE a.status IN ('done', 'wont_do'))::int AS closed,
+              count(*) FILTER (WHERE a.status = 'done')::int AS done
+         FROM action_item a JOIN postmortem p ON p.id = a.postmortem_id WHERE ${clause}`,
+      parameters,
+    );
+    return { onTime, median, overdue, items };
+  }
+}

@@ -1,0 +1,480 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@rca/deadlines';
+import { renderMarkdown } from '@rca/markdown';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  OffsetPage,
+  StaleVersionError,
+} from '@rca/shared';
+import { createTwoFilesPatch, diffWords } from 'diff';
+import { DateTime } from 'luxon';
+import { EntityManager } from 'typeorm';
+import {
+  ActionItemEntity,
+  ActionItemPriority,
+  ActionItemStatus,
+  ActionItemType,
+} from './action-item.entity';
+import { ReviewChecklist, ReviewDecision } from './postmortem-review.entity';
+import {
+  PostmortemEntity,
+  PostmortemSection,
+  PostmortemStatus,
+  SectionKey,
+} from './postmortem.entity';
+import { ActionItemFilters, PostmortemRepository } from './postmortem.repository';
+
+export interface SectionEdit {
+  key: SectionKey;
+  markdown?: string;
+  internal?: boolean;
+}
+
+export interface PostmortemEdit {
+  version: number;
+  author: string;
+  title?: string;
+  owner?: string | null;
+  team?: string | null;
+  requiredReviewers?: string[];
+  sections?: SectionEdit[];
+}
+
+export interface ReviewInput {
+  version: number;
+  reviewer: string;
+  decision: ReviewDecision;
+  checklist: ReviewChecklist;
+  comment?: string;
+}
+
+export interface ActionItemInput {
+  title: string;
+  description?: string;
+  owner?: string | null;
+  dueDate?: string | null;
+  priority?: ActionItemPriority;
+  type: ActionItemType;
+  status?: ActionItemStatus;
+  externalUrl?: string | null;
+}
+
+/** Reacts to workflow changes (deadline reminders are removed on publish). */
+export type WorkflowListener = (
+  postmortem: PostmortemEntity,
+  from: PostmortemStatus,
+) => Promise<void>;
+
+const CHECKLIST_KEYS: Array<keyof ReviewChecklist> = [
+  'keyDataCollected',
+  'impactComplete',
+  'rootCauseDeepEnough',
+  'actionsAppropriate',
+  'sharedWithStakeholders',
+];
+
+@Injectable()
+export class PostmortemService {
+  private readonly listeners: WorkflowListener[] = [];
+
+  constructor(
+    private readonly repository: PostmortemRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  onWorkflowChange(listener: WorkflowListener): void {
+    this.listeners.push(listener);
+  }
+
+  async get(id: string): Promise<PostmortemEntity> {
+    const postmortem = await this.repository.findById(id);
+    if (!postmortem) throw new NotFoundError('Postmortem', id);
+    return postmortem;
+  }
+
+  async getByIncident(incidentId: string): Promise<PostmortemEntity> {
+    const postmortem = await this.repository.findByIncident(incidentId);
+    if (!postmortem) throw new NotFoundError('Postmortem of incident', incidentId);
+    return postmortem;
+  }
+
+  list(
+    filters: { status?: string; team?: string; severity?: string },
+    page: number,
+    limit: number,
+  ) {
+    return this.repository.list(filters, page, limit);
+  }
+
+  private async stale(id: string, expected: number): Promise<never> {
+    const current = await this.get(id);
+    throw new StaleVersionError('Postmortem', expected, current.version, {
+      revision: current.revision,
+      status: current.status,
+      postmortem: current,
+    });
+  }
+
+  /**
+   * A save: conditional on the version, records a revision naming the changed sections. Only
+   * drafts are editable; a published postmortem must be reopened first.
+   */
+  async edit(id: string, edit: PostmortemEdit): Promise<PostmortemEntity> {
+    const current = await this.get(id);
+    if (current.version !== edit.version) await this.stale(id, edit.version);
+    if (current.status === 'published')
+      throw new ConflictError(
+        'Published postmortems are immutable; reopen it (POST …/reopen) to start a new revision',
+        {
+          status: current.status,
+        },
+      );
+    if (current.status !== 'draft')
+      throw new ConflictError(
+        `Postmortem is ${current.status}; only drafts can be edited (a reviewer can request changes)`,
+        {
+          status: current.status,
+        },
+      );
+    const sections = current.sections.map((section) => ({ ...section }));
+    const changed = new Set<string>();
+    for (const [index, change] of (edit.sections ?? []).entries()) {
+      const section = sections.find((candidate) => candidate.key === change.key);
+      if (!section)
+        throw new InvalidInputError(
+          `sections[${index}].key`,
+          `this postmortem has no "${change.key}" section`,
+        );
+      if (change.markdown !== undefined && change.markdown !== section.markdown) {
+        section.markdown = change.markdown;
+        section.origin = 'edited';
+        changed.add(section.key);
+      }
+      if (change.internal !== undefined && change.internal !== section.internal) {
+        section.internal = change.internal;
+        changed.add(section.key);
+      }
+    }
+    const values: Partial<PostmortemEntity> = { sections };
+    if (edit.title !== undefined && edit.title !== current.title) {
+      values.title = edit.title;
+      changed.add('title');
+    }
+    if (edit.owner !== undefined) values.owner = edit.owner;
+    if (edit.team !== undefined) values.team = edit.team;
+    if (edit.requiredReviewers !== undefined)
+      values.requiredReviewers = [...new Set(edit.requiredReviewers)];
+    return this.save(current, edit.version, values, {
+      author: edit.author,
+      reason: 'edit',
+      changed: [...changed],
+    });
+  }
+
+  /** Writes the row and a revision in one transaction; 409 when the version moved meanwhile. */
+  private async save(
+    current: PostmortemEntity,
+    expectedVersion: number,
+    values: Partial<PostmortemEntity>,
+    revision: { author: string; reason: string; changed: string[] },
+    extra?: (manager: EntityManager, next: PostmortemEntity) => Promise<void>,
+  ): Promise<PostmortemEntity> {
+    const saved = await this.repository.transaction(async (manager) => {
+      const number = current.revision + 1;
+      const ok = await this.repository.updateVersioned(manager, current.id, expectedVersion, {
+        ...values,
+        revision: number,
+      });
+      if (!ok) return null;
+      const next = (await this.repository.findById(current.id, manager))!;
+      await this.repository.insertRevision(manager, {
+        postmortemId: current.id,
+        number,
+        author: revision.author,
+        reason: revision.reason,
+        changedSections: revision.changed,
+        status: next.status,
+        title: next.title,
+        sections: next.sections,
+      });
+      if (extra) await extra(manager, next);
+      return next;
+    });
+    if (!saved) return this.stale(current.id, expectedVersion);
+    if (values.status && values.status !== current.status)
+      for (const listener of this.listeners) await listener(saved, current.status);
+    return saved;
+  }
+
+  private async transition(
+    id: string,
+    version: number,
+    author: string,
+    from: PostmortemStatus[],
+    to: PostmortemStatus,
+    extra: Partial<PostmortemEntity> = {},
+  ): Promise<PostmortemEntity> {
+    const current = await this.get(id);
+    if (current.version !== version) await this.stale(id, version);
+    if (!from.includes(current.status))
+      throw new ConflictError(
+        `Cannot move a postmortem from ${current.status} to ${to}; allowed from ${from.join(' or ')} (draft → in_review → approved → published)`,
+        { status: current.status },
+      );
+    return this.save(
+      current,
+      version,
+      { status: to, ...extra },
+      { author, reason: `${current.status} → ${to}`, changed: [] },
+    );
+  }
+
+  async submit(id: string, version: number, author: string): Promise<PostmortemEntity> {
+    const current = await this.get(id);
+    if (current.requiredReviewers.length === 0 && current.status === 'draft')
+      throw new InvalidInputError(
+        'requiredReviewers',
+        'assign at least one reviewer before submitting for review',
+      );
+    return this.transition(id, version, author, ['draft'], 'in_review');
+  }
+
+  /** Records a review with its checklist; changes requested → draft; every required reviewer approved → approved. */
+  async review(
+    id: string,
+    input: ReviewInput,
+  ): Promise<{ postmortem: PostmortemEntity; approvalsMissing: string[] }> {
+    const current = await this.get(id);
+    if (current.version !== input.version) await this.stale(id, input.version);
+    if (current.status !== 'in_review')
+      throw new ConflictError(
+        `Postmortem is ${current.status}; reviews are recorded only while in_review`,
+        { status: current.status },
+      );
+    if (!current.requiredReviewers.includes(input.reviewer))
+      throw new InvalidInputError(
+        'reviewer',
+        `"${input.reviewer}" is not a reviewer of this postmortem (assigned: ${current.requiredReviewers.join(', ') || 'none'})`,
+      );
+    const missingChecks = CHECKLIST_KEYS.filter((key) => !input.checklist[key]);
+    if (input.decision === 'approved' && missingChecks.length)
+      throw new InvalidInputError(
+        'checklist',
+        `an approval needs every checklist item; not checked: ${missingChecks.join(', ')}`,
+      );
+    // Approvals count within the current review round: since the last submission (content cannot change in review).
+    const previous = await this.repository.reviewsOf(id, await this.repository.lastSubmission(id));
+    const approvedBy = new Set(
+      previous.filter((review) => review.decision === 'approved').map((review) => review.reviewer),
+    );
+    if (input.decision === 'approved') approvedBy.add(input.reviewer);
+    const missing = current.requiredReviewers.filter((reviewer) => !approvedBy.has(reviewer));
+    const status: PostmortemStatus =
+      input.decision === 'changes_requested'
+        ? 'draft'
+        : missing.length === 0
+          ? 'approved'
+          : 'in_review';
+    const postmortem = await this.save(
+      current,
+      input.version,
+      { status },
+      { author: input.reviewer, reason: `review: ${input.decision}`, changed: [] },
+      async (manager) => {
+        await this.repository.insertReview(manager, {
+          postmortemId: id,
+          revision: current.revision,
+          reviewer: input.reviewer,
+          decision: input.decision,
+          checklist: input.checklist,
+          comment: input.comment ?? '',
+        });
+      },
+    );
+    return { postmortem, approvalsMissing: status === 'approved' ? [] : missing };
+  }
+
+  async reviews(id: string) {
+    await this.get(id);
+    return this.repository.reviewsOf(id);
+  }
+
+  async publish(id: string, version: number, author: string): Promise<PostmortemEntity> {
+    const current = await this.get(id);
+    const now = this.clock.now();
+    return this.transition(id, version, author, ['approved'], 'published', {
+      publishedAt: now,
+      publishedOnTime: current.dueAt ? now.getTime() <= current.dueAt.getTime() : null,
+    });
+  }
+
+  /** A new revision on top of a published document: back to draft, the published revisions stay readable. */
+  reopen(id: string, version: number, author: string): Promise<PostmortemEntity> {
+    return this.transition(id, version, author, ['published'], 'draft');
+  }
+
+  // --- revisions and diffs -----------------------------------------------------------------
+
+  async revisions(id: string, page: number, limit: number) {
+    await this.get(id);
+    return this.repository.listRevisions(id, page, limit);
+  }
+
+  async revision(id: string, number: number) {
+    const revision = await this.repository.findRevision(id, number);
+    if (!revision) throw new NotFoundError(`Revision ${number} of postmortem`, id);
+    return revision;
+  }
+
+  /** Per-section diff between two revisions, unified (patch text) or word-level (change list). */
+  async diff(id: string, from: number, to: number, mode: 'unified' | 'words') {
+    const [before, after] = await Promise.all([this.revision(id, from), this.revision(id, to)]);
+    const keys = [
+      ...new Set([...before.sections.map((s) => s.key), ...after.sections.map((s) => s.key)]),
+    ];
+    const sections = keys.flatMap((key): Array<Record<string, unknown>> => {
+      const a = before.sections.find((section) => section.key === key);
+      const b = after.sections.find((section) => section.key === key);
+      const oldText = a?.markdown ?? '';
+      const newText = b?.markdown ?? '';
+      const internalChanged = (a?.internal ?? null) !== (b?.internal ?? null);
+      if (oldText === newText && !internalChanged) return [];
+      const base = {
+        key,
+        title: b?.title ?? a?.title ?? key,
+        internal: { from: a?.internal ?? null, to: b?.internal ?? null },
+      };
+      if (mode === 'words')
+        return [
+          {
+            ...base,
+            changes: diffWords(oldText, newText).map((part) => ({
+              value: part.value,
+              added: !!part.added,
+              removed: !!part.removed,
+            })),
+          },
+        ];
+      return [
+        {
+          ...base,
+          patch: createTwoFilesPatch(
+            `r${from}/${key}.md`,
+            `r${to}/${key}.md`,
+            oldText,
+            newText,
+            '',
+            '',
+            { context: 3 },
+          ),
+        },
+      ];
+    });
+    return { from, to, mode, titleChanged: before.title !== after.title, sections };
+  }
+
+  // --- rendering ---------------------------------------------------------------------------
+
+  async rendered(id: string, audience: 'internal' | 'public') {
+    const postmortem = await this.get(id);
+    const sections = postmortem.sections
+      .filter((section) => audience === 'internal' || !section.internal)
+      .map((section) => ({
+        key: section.key,
+        title: section.title,
+        internal: section.internal,
+        html: renderMarkdown(section.markdown, { headingIdPrefix: `pm-${section.key}-` }),
+      }));
+    const escape = (text: string) =>
+      text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+    const html = [
+      `<h1 id="pm-title">${escape(postmortem.title)}</h1>`,
+      ...sections.map(
+        (section) =>
+          `<section data-section="${section.key}"><h2 id="pm-${section.key}">${escape(section.title)}</h2>\n${section.html}</section>`,
+      ),
+    ].join('\n');
+    return {
+      id,
+      revision: postmortem.revision,
+      status: postmortem.status,
+      audience,
+      html,
+      sections,
+    };
+  }
+
+  // --- action items ------------------------------------------------------------------------
+
+  private checkDueDate(dueDate: string | null | undefined, zone: string): void {
+    if (!dueDate) return;
+    const day = DateTime.fromISO(dueDate, { zone });
+    if (!day.isValid)
+      throw new InvalidInputError('dueDate', `"${dueDate}" is not a date YYYY-MM-DD`);
+    const today = DateTime.fromJSDate(this.clock.now(), { zone }).toISODate()!;
+    if (dueDate < today)
+      throw new InvalidInputError(
+        'dueDate',
+        `${dueDate} is in the past (today is ${today} in ${zone})`,
+      );
+  }
+
+  async addActionItem(postmortemId: string, input: ActionItemInput): Promise<ActionItemEntity> {
+    const postmortem = await this.get(postmortemId);
+    this.checkDueDate(input.dueDate, postmortem.displayZone);
+    return this.repository.transaction((manager) =>
+      this.repository.insertActionItem(manager, {
+        postmortemId,
+        title: input.title,
+        description: input.description ?? '',
+        owner: input.owner ?? null,
+        dueDate: input.dueDate ?? null,
+        priority: input.priority ?? 'P2',
+        type: input.type,
+        status: input.status ?? 'open',
+        externalUrl: input.externalUrl ?? null,
+        closedAt: input.status === 'done' || input.status === 'wont_do' ? this.clock.now() : null,
+      }),
+    );
+  }
+
+  async getActionItem(id: string): Promise<ActionItemEntity> {
+    const item = await this.repository.findActionItem(id);
+    if (!item) throw new NotFoundError('Action item', id);
+    return item;
+  }
+
+  async updateActionItem(
+    id: string,
+    version: number,
+    patch: Partial<ActionItemInput>,
+  ): Promise<ActionItemEntity> {
+    const current = await this.getActionItem(id);
+    const postmortem = await this.get(current.postmortemId);
+    if (patch.dueDate !== undefined && patch.dueDate !== current.dueDate)
+      this.checkDueDate(patch.dueDate, postmortem.displayZone);
+    const values: Partial<ActionItemEntity> = { ...patch };
+    if (patch.status && patch.status !== current.status)
+      values.closedAt =
+        patch.status === 'done' || patch.status === 'wont_do' ? this.clock.now() : null;
+    if (!(await this.repository.updateActionItemVersioned(id, version, values))) {
+      const now = await this.getActionItem(id);
+      throw new StaleVersionError('Action item', version, now.version, now);
+    }
+    return this.getActionItem(id);
+  }
+
+  listActionItems(
+    filters: ActionItemFilters,
+    page: number,
+    limit: number,
+  ): Promise<OffsetPage<ActionItemEntity>> {
+    return this.repository.listActionItems(filters, page, limit);
+  }
+
+  sectionsOf(postmortem: PostmortemEntity): PostmortemSection[] {
+    return postmortem.sections;
+  }
+}

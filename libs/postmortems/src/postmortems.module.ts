@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DeadlineSchedulerService } from './deadline-scheduler.service';
+import { ManagerController } from './manager.controller';
+import { PostmortemController } from './postmortem.controller';
+import { PostmortemRepository } from './postmortem.repository';
+import { PostmortemService } from './postmortem.service';
+import { PostmortemsProcessor } from './postmortems.processor';
+import { RcaDraftService } from './rca-draft.service';
+import { TemplateController } from './template.controller';
+import { TemplateService } from './template.service';
+
+/** Postmortem documents, templates, the draft job, review workflow, action items and deadline reminders. */
+@Module({})
+export class PostmortemsModule {
+  static forRoot(options: { workers: boolean }): DynamicModule {
+    return {
+      module: PostmortemsModule,
+      controllers: [PostmortemController, TemplateController, ManagerController],
+      providers: [
+        PostmortemRepository,
+        PostmortemService,
+        TemplateService,
+        RcaDraftService,
+        DeadlineSchedulerService,
+        ...(options.workers ? [PostmortemsProcessor] : []),
+      ],
+      exports: [PostmortemService, RcaDraftService, DeadlineSchedulerService],
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { Injectable } from '@nestjs/common';
+import {
+  InvalidInputError,
+  NotFoundError,
+  OffsetPage,
+  StaleVersionError,
+  ConflictError,
+} from '@rca/shared';
+import { BUILTIN_TEMPLATE_KEY, DEFAULT_TEMPLATE_SECTIONS } from './default-template';
+import { checkTemplateSyntax } from './draft-renderer';
+import { PostmortemTemplateEntity, TemplateSection } from './postmortem-template.entity';
+import { SECTION_KEYS } from './postmortem.entity';
+import { PostmortemRepository } from './postmortem.repository';
+
+export interface TemplateInput {
+  name: string;
+  severities?: string[];
+  labels?: string[];
+  priority?: number;
+  sections: TemplateSection[];
+}
+
+export interface SelectedTemplate {
+  /** "<id>@<version>", or the built-in key. Part of the draft job's idempotency key. */
+  key: string;
+  name: string;
+  sections: TemplateSection[];
+}
+
+@Injectable()
+export class TemplateService {
+  constructor(private readonly repository: PostmortemRepository) {}
+
+  private check(sections: TemplateSection[]): void {
+    const seen = new Set<string>();
+    sections.forEach((section, index) => {
+      if (!(SECTION_KEYS as readonly string[]).includes(section.key))
+        throw new InvalidInputError(
+          `sections[${index}].key`,
+          `must be one of ${SECTION_KEYS.join(', ')}`,
+        );
+      if (seen.has(section.key))
+        throw new InvalidInputError(`sections[${index}].key`, `"${section.key}" appears twice`);
+      seen.add(section.key);
+      const problem = checkTemplateSyntax(section.body);
+      if (problem)
+        throw new InvalidInputError(
+          `sections[${index}].body`,
+          `is not a valid Liquid template: ${problem}`,
+        );
+    });
+  }
+
+  /** The stored template with the highest priority matching severity and labels, else the built-in one. */
+  async select(severity: string, labels: string[]): Promise<SelectedTemplate> {
+    for (const template of await this.repository.templates()) {
+      const severityMatches =
+        template.severities.length === 0 || template.severities.includes(severity);
+      const labelMatches =
+        template.labels.length === 0 || template.labels.some((label) => labels.includes(label));
+      if (severityMatches && labelMatches)
+        return {
+          key: `${template.id}@${template.version}`,
+          name: template.name,
+          sections: template.sections,
+        };
+    }
+    return {
+      key: BUILTIN_TEMPLATE_KEY,
+      name: 'Google SRE (built-in)',
+      sections: DEFAULT_TEMPLATE_SECTIONS,
+    };
+  }
+
+  builtin() {
+    return {
+      key: BUILTIN_TEMPLATE_KEY,
+      name: 'Google SRE (built-in)',
+      sections: DEFAULT_TEMPLATE_SECTIONS,
+    };
+  }
+
+  async create(input: TemplateInput): Promise<PostmortemTemplateEntity> {
+    this.check(input.sections);
+    if (await this.repository.findTemplateByName(input.name))
+      throw new ConflictError(`A template named "${input.name}" already exists`);
+    return this.repository.insertTemplate({
+      name: input.name,
+      severities: input.severities ?? [],
+      labels: input.labels ?? [],
+      priority: input.priority ?? 0,
+      sections: input.sections,
+    });
+  }
+
+  async get(id: string): Promise<PostmortemTemplateEntity> {
+    const template = await this.repository.findTemplate(id);
+    if (!template) throw new NotFoundError('Template', id);
+    return template;
+  }
+
+  list(page: number, limit: number): Promise<OffsetPage<PostmortemTemplateEntity>> {
+    return this.repository.listTemplates(page, limit);
+  }
+
+  async update(
+    id: string,
+    version: number,
+    patch: Partial<TemplateInput>,
+  ): Promise<PostmortemTemplateEntity> {
+    await this.get(id);
+    if (patch.sections) this.check(patch.sections);
+    if (!(await this.repository.updateTemplateVersioned(id, version, patch))) {
+      const current = await this.get(id);
+      throw new StaleVersionError('Template', version, current.version, current);
+    }
+    return this.get(id);
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.repository.deleteTemplate(id))) throw new NotFoundError('Template', id);
+  }
+}
