@@ -11,7 +11,7 @@ let authorization = '';
 const fetch = (input: string, init: RequestInit = {}) =>
   globalThis.fetch(input, {
     ...init,
-    headers: { ...(init.headers as Record<string, string> | undefined), authorization },
+    headers: { authorization, ...(init.headers as Record<string, string> | undefined) },
   });
 
 describe('notification channels deliver to real loopback receivers (Postgres + Redis + BullMQ)', () => {

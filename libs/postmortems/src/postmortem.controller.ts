@@ -1,4 +1,4 @@
-import { Access } from '@rca/shared';
+import { Access, Actor } from '@rca/shared';
 import {
   Body,
   Controller,
@@ -21,7 +21,6 @@ import {
   PostmortemDto,
   PostmortemPageDto,
   PostmortemQueryDto,
-  RegenerateDto,
   RenderedQueryDto,
   ReviewDto,
   RevisionQueryDto,
@@ -77,30 +76,38 @@ export class PostmortemController {
   @Access('responder', 'write:postmortems')
   @Post('incidents/:incidentId/postmortem/draft')
   @ApiCreatedResponse({ type: DraftResultDto })
-  draft(@Param('incidentId', ParseUUIDPipe) incidentId: string, @Body() body: RegenerateDto) {
-    return this.drafts.generate(incidentId, { force: true, author: body.author });
+  draft(@Param('incidentId', ParseUUIDPipe) incidentId: string, @Actor() actor: string) {
+    return this.drafts.generate(incidentId, { force: true, author: actor });
   }
 
   /** A save: send the version you read; 409 with the current revision when someone saved first. */
   @Access('responder', 'write:postmortems')
   @Patch('postmortems/:id')
   @ApiOkResponse({ type: PostmortemDto })
-  edit(@Param('id', ParseUUIDPipe) id: string, @Body() body: EditPostmortemDto) {
-    return this.postmortems.edit(id, body);
+  edit(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: EditPostmortemDto,
+    @Actor() actor: string,
+  ) {
+    return this.postmortems.edit(id, { ...body, author: actor });
   }
 
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/submit')
   @ApiCreatedResponse({ type: PostmortemDto })
-  submit(@Param('id', ParseUUIDPipe) id: string, @Body() body: VersionedActionDto) {
-    return this.postmortems.submit(id, body.version, body.author);
+  submit(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: VersionedActionDto,
+    @Actor() actor: string,
+  ) {
+    return this.postmortems.submit(id, body.version, actor);
   }
 
   @Access('manager', 'write:postmortems')
   @Post('postmortems/:id/reviews')
   @ApiCreatedResponse({ type: ReviewResultDto })
-  review(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewDto) {
-    return this.postmortems.review(id, body);
+  review(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewDto, @Actor() actor: string) {
+    return this.postmortems.review(id, { ...body, reviewer: actor });
   }
 
   @Access('viewer', 'read:postmortems')
@@ -113,15 +120,23 @@ export class PostmortemController {
   @Access('manager', 'write:postmortems')
   @Post('postmortems/:id/publish')
   @ApiCreatedResponse({ type: PostmortemDto })
-  publish(@Param('id', ParseUUIDPipe) id: string, @Body() body: VersionedActionDto) {
-    return this.postmortems.publish(id, body.version, body.author);
+  publish(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: VersionedActionDto,
+    @Actor() actor: string,
+  ) {
+    return this.postmortems.publish(id, body.version, actor);
   }
 
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/reopen')
   @ApiCreatedResponse({ type: PostmortemDto })
-  reopen(@Param('id', ParseUUIDPipe) id: string, @Body() body: VersionedActionDto) {
-    return this.postmortems.reopen(id, body.version, body.author);
+  reopen(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: VersionedActionDto,
+    @Actor() actor: string,
+  ) {
+    return this.postmortems.reopen(id, body.version, actor);
   }
 
   @Access('viewer', 'read:postmortems')

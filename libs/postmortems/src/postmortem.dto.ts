@@ -26,7 +26,6 @@ import {
 import { POSTMORTEM_STATUSES, SECTION_KEYS } from './postmortem.entity';
 
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
-const ACTOR = { example: 'alice', description: 'User id (plain string until accounts land)' };
 
 export class SectionDto {
   @ApiProperty({ enum: SECTION_KEYS }) key!: string;
@@ -81,9 +80,9 @@ export class SectionEditDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() internal?: boolean;
 }
 
+/** The author of a save or transition is the signed-in user (or token owner), never a body field. */
 export class VersionedActionDto {
   @ApiProperty({ description: 'Version you read' }) @IsInt() @Min(1) version!: number;
-  @ApiProperty(ACTOR) @IsString() @Length(1, 100) author!: string;
 }
 
 export class EditPostmortemDto extends VersionedActionDto {
@@ -120,7 +119,6 @@ export class ChecklistDto {
 
 export class ReviewDto {
   @ApiProperty() @IsInt() @Min(1) version!: number;
-  @ApiProperty(ACTOR) @IsString() @Length(1, 100) reviewer!: string;
   @ApiProperty({ enum: ['approved', 'changes_requested'] })
   @IsIn(['approved', 'changes_requested'])
   decision!: 'approved' | 'changes_requested';
@@ -151,10 +149,6 @@ export class RenderedQueryDto {
   @IsOptional()
   @IsIn(['internal', 'public'])
   audience?: 'internal' | 'public';
-}
-
-export class RegenerateDto {
-  @ApiProperty(ACTOR) @IsString() @Length(1, 100) author!: string;
 }
 
 export class CreateActionItemDto {

@@ -10,7 +10,7 @@ let authorization = '';
 const fetch = (input: string, init: RequestInit = {}) =>
   globalThis.fetch(input, {
     ...init,
-    headers: { ...(init.headers as Record<string, string> | undefined), authorization },
+    headers: { authorization, ...(init.headers as Record<string, string> | undefined) },
   });
 
 const RESOLVED_AT = new Date('2025-11-18T14:30:00Z');
@@ -28,11 +28,22 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
   let incidentId: string;
   let clock: Clock;
 
+  /**
+   * Calls the API as a person: `author` / `reviewer` in a test body names who acts, and the call is
+   * made with that person's token (the server records the caller, never a body field).
+   */
   const api = async (method: string, path: string, body?: unknown) => {
+    const { author, reviewer, ...rest } = (body ?? {}) as Record<string, unknown>;
+    const who = (author ?? reviewer) as string | undefined;
     const response = await fetch(`${sut.url}/api${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: {
+        'content-type': 'application/json',
+        authorization: who
+          ? await sut.bearer(`${who}@example.com`, 'admin', ['admin'])
+          : authorization,
+      },
+      body: body === undefined ? undefined : JSON.stringify(rest),
     });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
@@ -379,7 +390,7 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       await api('PATCH', `/postmortems/${pm.id}`, {
         version: pm.version,
         author: 'alice',
-        requiredReviewers: ['rita', 'sam'],
+        requiredReviewers: ['rita@example.com', 'sam@example.com'],
         owner: 'alice',
       })
     ).body;
@@ -420,7 +431,7 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     });
     expect(review.body).toMatchObject({
       postmortem: { status: 'in_review' },
-      approvalsMissing: ['sam'],
+      approvalsMissing: ['sam@example.com'],
     });
     review = await api('POST', `/postmortems/${pm.id}/reviews`, {
       version: review.body.postmortem.version,
@@ -448,7 +459,7 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       decision: 'approved',
       checklist: CHECKLIST,
     });
-    expect(review.body.approvalsMissing).toEqual(['rita']);
+    expect(review.body.approvalsMissing).toEqual(['rita@example.com']);
     review = await api('POST', `/postmortems/${pm.id}/reviews`, {
       version: review.body.postmortem.version,
       reviewer: 'rita',
@@ -493,7 +504,7 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     const revisions = await api('GET', `/postmortems/${pm.id}/revisions?limit=100`);
     const byReason = revisions.body.items.find(
       (r: { author: string; changedSections: string[] }) =>
-        r.author === 'alice' && r.changedSections.includes('root_cause'),
+        r.author === 'alice@example.com' && r.changedSections.includes('root_cause'),
     );
     expect(byReason).toBeDefined();
     const unified = await api('GET', `/postmortems/${pm.id}/diff?from=1&to=${byReason.number}`);
@@ -693,7 +704,9 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       expect(Object.keys(document.paths)).toContain(path);
     expect(document.components.schemas.RcaMetricsDto.properties).toHaveProperty('onTimeByMonth');
     expect(document.components.schemas.ReviewDto.required).toEqual(
-      expect.arrayContaining(['version', 'reviewer', 'decision', 'checklist']),
+      expect.arrayContaining(['version', 'decision', 'checklist']),
     );
+    // The reviewer is whoever calls; a body cannot claim to be someone else.
+    expect(document.components.schemas.ReviewDto.properties).not.toHaveProperty('reviewer');
   });
 });

@@ -19,7 +19,7 @@ let authorization = '';
 const fetch = (input: string, init: RequestInit = {}) =>
   globalThis.fetch(input, {
     ...init,
-    headers: { ...(init.headers as Record<string, string> | undefined), authorization },
+    headers: { authorization, ...(init.headers as Record<string, string> | undefined) },
   });
 
 describe('status sources (real client, Postgres, Redis)', () => {
