@@ -1,9 +1,17 @@
+import { DependencyEntity, ServiceEntity, VendorComponentEntity, VendorEntity } from '@rca/catalog';
+import { CauseEntity, ImpactEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
 import { JobHeartbeatEntity } from '@rca/system';
+import {
+  VendorIncidentComponentEntity,
+  VendorIncidentEntity,
+  VendorIncidentUpdateEntity,
+} from '@rca/vendor-incidents';
 import { DataSource } from 'typeorm';
 
 /**
  * Builds realistic rows by name, with overrides: `await factories.newHeartbeat({ name: 'x' })`.
  * Domains add their own builders here (newIncident, newService, …) so tests read as stories.
+ * Builders that need a parent create one when none is given.
  */
 export class Factories {
   private sequence = 0;
@@ -15,16 +23,228 @@ export class Factories {
     return this.sequence;
   }
 
+  private async insert<T extends object>(entity: new () => T, values: Partial<T>): Promise<T> {
+    const repository = this.dataSource.getRepository(entity);
+    return repository.save(repository.create(values as T));
+  }
+
   async newHeartbeat(overrides: Partial<JobHeartbeatEntity> = {}): Promise<JobHeartbeatEntity> {
-    const repository = this.dataSource.getRepository(JobHeartbeatEntity);
-    return repository.save(
-      repository.create({
-        name: `test.job-${this.next()}`,
-        lastRunAt: new Date(),
-        workerId: 'test-worker:1',
-        runs: 1,
-        ...overrides,
-      }),
-    );
+    return this.insert(JobHeartbeatEntity, {
+      name: `test.job-${this.next()}`,
+      lastRunAt: new Date(),
+      workerId: 'test-worker:1',
+      runs: 1,
+      ...overrides,
+    });
+  }
+
+  async newService(overrides: Partial<ServiceEntity> = {}): Promise<ServiceEntity> {
+    const n = this.next();
+    return this.insert(ServiceEntity, {
+      slug: `service-${n}`,
+      name: `Service ${n}`,
+      ownerTeam: 'sre',
+      tier: 2,
+      description: '',
+      ...overrides,
+    });
+  }
+
+  async newVendor(overrides: Partial<VendorEntity> = {}): Promise<VendorEntity> {
+    const n = this.next();
+    return this.insert(VendorEntity, {
+      slug: `vendor-${n}`,
+      name: `Vendor ${n}`,
+      website: null,
+      statusPageUrl: null,
+      ...overrides,
+    });
+  }
+
+  async newVendorComponent(
+    overrides: Partial<VendorComponentEntity> = {},
+  ): Promise<VendorComponentEntity> {
+    const vendorId = overrides.vendorId ?? (await this.newVendor()).id;
+    return this.insert(VendorComponentEntity, {
+      name: `Component ${this.next()}`,
+      externalId: null,
+      groupName: null,
+      description: '',
+      ...overrides,
+      vendorId,
+    });
+  }
+
+  /** A service → vendor component dependency by default; pass dependsOnServiceId for service → service. */
+  async newDependency(overrides: Partial<DependencyEntity> = {}): Promise<DependencyEntity> {
+    const serviceId = overrides.serviceId ?? (await this.newService()).id;
+    const dependsOnServiceId = overrides.dependsOnServiceId ?? null;
+    const vendorComponentId =
+      overrides.vendorComponentId ??
+      (dependsOnServiceId ? null : (await this.newVendorComponent()).id);
+    return this.insert(DependencyEntity, {
+      kind: 'cdn',
+      criticality: 'high',
+      hasFallback: false,
+      notes: '',
+      ...overrides,
+      serviceId,
+      vendorComponentId,
+      dependsOnServiceId,
+    });
+  }
+
+  /** An incident with the next INC-YYYY-NNNN reference of its start year. */
+  async newIncident(overrides: Partial<IncidentEntity> = {}): Promise<IncidentEntity> {
+    const startedAt = overrides.startedAt ?? new Date('2025-11-18T11:20:00Z');
+    const year = startedAt.getUTCFullYear();
+    const [row] = (await this.dataSource.query(
+      `INSERT INTO incident_reference_counter (year, last_sequence) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_sequence = incident_reference_counter.last_sequence + 1
+       RETURNING last_sequence`,
+      [year],
+    )) as Array<{ last_sequence: number }>;
+    const sequence = row.last_sequence;
+    return this.insert(IncidentEntity, {
+      reference: `INC-${year}-${String(sequence).padStart(4, '0')}`,
+      year,
+      sequence,
+      title: `Incident ${this.next()}`,
+      summary: '',
+      severity: 'SEV2',
+      status: 'investigating',
+      detectedAt: null,
+      acknowledgedAt: null,
+      mitigatedAt: null,
+      resolvedAt: null,
+      closedAt: null,
+      labels: [],
+      regions: [],
+      errorSignatures: [],
+      createdBy: 'test',
+      ...overrides,
+      startedAt,
+    });
+  }
+
+  async newImpact(overrides: Partial<ImpactEntity> = {}): Promise<ImpactEntity> {
+    const incident = overrides.incidentId
+      ? await this.dataSource
+          .getRepository(IncidentEntity)
+          .findOneByOrFail({ id: overrides.incidentId })
+      : await this.newIncident();
+    const serviceId = overrides.serviceId ?? (await this.newService()).id;
+    return this.insert(ImpactEntity, {
+      level: 'major_outage',
+      startedAt: incident.startedAt,
+      endedAt: null,
+      note: '',
+      ...overrides,
+      incidentId: incident.id,
+      serviceId,
+    });
+  }
+
+  async newTimelineEvent(
+    overrides: Partial<TimelineEventEntity> = {},
+  ): Promise<TimelineEventEntity> {
+    const incidentId = overrides.incidentId ?? (await this.newIncident()).id;
+    const occurredAt = overrides.occurredAt ?? new Date('2025-11-18T11:30:00Z');
+    return this.insert(TimelineEventEntity, {
+      enteredZone: 'UTC',
+      enteredLocal: occurredAt.toISOString().slice(0, 19),
+      kind: 'note',
+      source: 'manual',
+      body: `Event ${this.next()}`,
+      author: 'test',
+      vendorIncidentUpdateId: null,
+      deletedAt: null,
+      ...overrides,
+      incidentId,
+      occurredAt,
+    });
+  }
+
+  async newVendorIncident(
+    overrides: Partial<VendorIncidentEntity> = {},
+  ): Promise<VendorIncidentEntity> {
+    const vendorId = overrides.vendorId ?? (await this.newVendor()).id;
+    const n = this.next();
+    return this.insert(VendorIncidentEntity, {
+      externalId: `ext-${n}`,
+      kind: 'incident',
+      title: `Vendor incident ${n}`,
+      rawStatus: 'investigating',
+      status: 'investigating',
+      rawImpact: 'major',
+      impact: 'major',
+      startedAt: new Date('2025-11-18T11:48:00Z'),
+      resolvedAt: null,
+      vendorUpdatedAt: null,
+      shortlink: null,
+      rawPayload: null,
+      ...overrides,
+      vendorId,
+    });
+  }
+
+  async newVendorIncidentUpdate(
+    overrides: Partial<VendorIncidentUpdateEntity> = {},
+  ): Promise<VendorIncidentUpdateEntity> {
+    const vendorIncident = overrides.vendorIncidentId
+      ? await this.dataSource
+          .getRepository(VendorIncidentEntity)
+          .findOneByOrFail({ id: overrides.vendorIncidentId })
+      : await this.newVendorIncident();
+    return this.insert(VendorIncidentUpdateEntity, {
+      externalId: `upd-${this.next()}`,
+      at: new Date('2025-11-18T11:48:00Z'),
+      rawStatus: 'investigating',
+      status: 'investigating',
+      body: 'We are investigating.',
+      ...overrides,
+      vendorId: vendorIncident.vendorId,
+      vendorIncidentId: vendorIncident.id,
+    });
+  }
+
+  async newVendorIncidentComponent(
+    overrides: Partial<VendorIncidentComponentEntity> = {},
+  ): Promise<VendorIncidentComponentEntity> {
+    const vendorIncident = overrides.vendorIncidentId
+      ? await this.dataSource
+          .getRepository(VendorIncidentEntity)
+          .findOneByOrFail({ id: overrides.vendorIncidentId })
+      : await this.newVendorIncident();
+    const vendorComponentId =
+      overrides.vendorComponentId ??
+      (await this.newVendorComponent({ vendorId: vendorIncident.vendorId })).id;
+    return this.insert(VendorIncidentComponentEntity, {
+      rawStatus: 'major_outage',
+      status: 'major_outage',
+      ...overrides,
+      vendorIncidentId: vendorIncident.id,
+      vendorComponentId,
+    });
+  }
+
+  async newCause(overrides: Partial<CauseEntity> = {}): Promise<CauseEntity> {
+    const incidentId = overrides.incidentId ?? (await this.newIncident()).id;
+    const vendorId = overrides.vendorId ?? (await this.newVendor()).id;
+    return this.insert(CauseEntity, {
+      vendorIncidentId: null,
+      vendorComponentIds: [],
+      role: 'root_cause',
+      state: 'suggested',
+      explanation: '',
+      score: null,
+      reasons: [],
+      createdBy: 'test',
+      decidedBy: null,
+      decidedAt: null,
+      ...overrides,
+      incidentId,
+      vendorId,
+    });
   }
 }

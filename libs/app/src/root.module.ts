@@ -12,6 +12,7 @@ import {
   repositoryRoot,
 } from '@rca/shared';
 import { SystemModule } from '@rca/system';
+import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
 export interface RootOptions {
   environment: Environment;
@@ -42,6 +43,7 @@ export class RootModule {
         DatabaseModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
+        VendorIncidentsModule,
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

@@ -1,0 +1,112 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  UpdateDateColumn,
+  PrimaryColumn,
+} from 'typeorm';
+
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SEVERITY_DESCRIPTIONS: Record<Severity, string> = {
+  SEV1: 'Critical: a core service is down or data is at risk for most customers',
+  SEV2: 'Major: a core service is badly degraded or down for a large share of customers',
+  SEV3: 'Moderate: partial degradation, a workaround exists, or a small share of customers',
+  SEV4: 'Minor: limited impact, no urgent customer-facing consequence',
+  SEV5: 'Informational: no customer impact (near miss, internal tooling)',
+};
+
+export const INCIDENT_STATUSES = [
+  'investigating',
+  'identified',
+  'monitoring',
+  'resolved',
+  'closed',
+] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** An incident of ours: the record a postmortem is written from. */
+@Entity('incident')
+@Index(['year', 'sequence'], { unique: true })
+@Index(['startedAt', 'id'])
+@Index(['createdAt', 'id'])
+@Check('chk_incident_severity', `"severity" IN ('SEV1','SEV2','SEV3','SEV4','SEV5')`)
+@Check(
+  'chk_incident_status',
+  `"status" IN ('investigating','identified','monitoring','resolved','closed')`,
+)
+export class IncidentEntity {
+  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  id!: string;
+
+  /** INC-2025-0042: year of startedAt + sequence within that year. */
+  @Index({ unique: true })
+  @Column('text')
+  reference!: string;
+
+  @Column('int')
+  year!: number;
+
+  @Column('int')
+  sequence!: number;
+
+  @Column('text')
+  title!: string;
+
+  /** Markdown. */
+  @Column('text', { default: '' })
+  summary!: string;
+
+  @Index()
+  @Column('text')
+  severity!: Severity;
+
+  @Index()
+  @Column('text', { default: 'investigating' })
+  status!: IncidentStatus;
+
+  @Column('timestamptz')
+  startedAt!: Date;
+
+  @Column('timestamptz', { nullable: true })
+  detectedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  acknowledgedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  mitigatedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  closedAt!: Date | null;
+
+  @Column('int', { default: 0 })
+  reopenCount!: number;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  labels!: string[];
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  regions!: string[];
+
+  /** Customer-facing error signatures, e.g. "HTTP 500". */
+  @Column('text', { array: true, default: () => "'{}'" })
+  errorSignatures!: string[];
+
+  @Column('text', { nullable: true })
+  createdBy!: string | null;
+
+  @Column('int', { default: 1 })
+  version!: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

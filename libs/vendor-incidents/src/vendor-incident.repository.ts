@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  VendorComponentStatus,
+  VendorIncidentComponentEntity,
+} from './vendor-incident-component.entity';
+import { VendorIncidentEntity } from './vendor-incident.entity';
+import { VendorIncidentUpdateEntity } from './vendor-incident-update.entity';
+
+export type VendorIncidentInput = Pick<
+  VendorIncidentEntity,
+  | 'vendorId'
+  | 'externalId'
+  | 'kind'
+  | 'title'
+  | 'rawStatus'
+  | 'status'
+  | 'rawImpact'
+  | 'impact'
+  | 'startedAt'
+  | 'resolvedAt'
+  | 'vendorUpdatedAt'
+  | 'shortlink'
+  | 'rawPayload'
+>;
+
+export type VendorIncidentUpdateInput = Pick<
+  VendorIncidentUpdateEntity,
+  'externalId' | 'at' | 'rawStatus' | 'status' | 'body'
+>;
+
+/**
+ * Every query on vendor incidents. Methods take an optional EntityManager so a caller can run
+ * several of them in one transaction (`dataSource.transaction((manager) => …)`).
+ */
+@Injectable()
+export class VendorIncidentRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  private manager(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<VendorIncidentEntity | null> {
+    return this.manager(manager).findOneBy(VendorIncidentEntity, { id });
+  }
+
+  findByExternalId(
+    vendorId: string,
+    externalId: string,
+    manager?: EntityManager,
+  ): Promise<VendorIncidentEntity | null> {
+    return this.manager(manager).findOneBy(VendorIncidentEntity, { vendorId, externalId });
+  }
+
+  /**
+   * Inserts or updates by (vendor, external id); returns the row and whether it was new.
+   * Concurrent pollers converge on one row.
+   */
+  async upsert(
+    input: VendorIncidentInput,
+    manager?: EntityManager,
+  ): Promise<{ incident: VendorIncidentEntity; created: boolean }> {
+    const rows = (await this.manager(manager).query(
+      `INSERT INTO vendor_incident (vendor_id, external_id, kind, title, raw_status, status, raw_impact, impact,
+         started_at, resolved_at, vendor_updated_at, shortlink, raw_payload)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (vendor_id, external_id) DO UPDATE SET
+         kind = EXCLUDED.kind, title = EXCLUDED.title, raw_status = EXCLUDED.raw_status, status = EXCLUDED.status,
+         raw_impact = EXCLUDED.raw_impact, impact = EXCLUDED.impact, started_at = EXCLUDED.started_at,
+         resolved_at = EXCLUDED.resolved_at, vendor_updated_at = EXCLUDED.vendor_updated_at,
+         shortlink = EXCLUDED.shortlink, raw_payload = EXCLUDED.raw_payload, updated_at = now()
+       RETURNING id, (xmax = 0) AS created`,
+      [
+        input.vendorId,
+        input.externalId,
+        input.kind,
+        input.title,
+        input.rawStatus,
+        input.status,
+        input.rawImpact,
+        input.impact,
+        input.startedAt,
+        input.resolvedAt,
+        input.vendorUpdatedAt,
+        input.shortlink,
+        input.rawPayload === undefined ? null : JSON.stringify(input.rawPayload),
+      ],
+    )) as Array<{ id: string; created: boolean }>;
+    const incident = await this.manager(manager).findOneByOrFail(VendorIncidentEntity, {
+      id: rows[0].id,
+    });
+    return { incident, created: rows[0].created };
+  }
+
+  /** Inserts the update unless (vendor, external id) exists; returns it only when it is new. */
+  async insertUpdateIfNew(
+    vendorIncident: Pick<VendorIncidentEntity, 'id' | 'vendorId'>,
+    input: VendorIncidentUpdateInput,
+    manager?: EntityManager,
+  ): Promise<VendorIncidentUpdateEntity | null> {
+    const rows = (await this.manager(manager).query(
+      `INSERT INTO vendor_incident_update (vendor_id, vendor_incident_id, external_id, at, raw_status, status, body)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (vendor_id, external_id) DO NOTHING
+       RETURNING id`,
+      [
+        vendorIncident.vendorId,
+        vendorIncident.id,
+        input.externalId,
+        input.at,
+        input.rawStatus,
+        input.status,
+        input.body,
+      ],
+    )) as Array<{ id: string }>;
+    if (rows.length === 0) return null;
+    return this.manager(manager).findOneByOrFail(VendorIncidentUpdateEntity, { id: rows[0].id });
+  }
+
+  /** Sets the component's status on this vendor incident; returns whether anything changed. */
+  async setComponentStatus(
+    vendorIncidentId: string,
+    vendorComponentId: string,
+    rawStatus: string,
+    status: VendorComponentStatus,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const rows = (await this.manager(manager).query(
+      `INSERT INTO vendor_incident_component (vendor_incident_id, vendor_component_id, raw_status, status)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (vendor_incident_id, vendor_component_id) DO UPDATE
+         SET raw_status = EXCLUDED.raw_status, status = EXCLUDED.status, updated_at = now()
+         WHERE vendor_incident_component.raw_status IS DISTINCT FROM EXCLUDED.raw_status
+       RETURNING id`,
+      [vendorIncidentId, vendorComponentId, rawStatus, status],
+    )) as Array<{ id: string }>;
+    return rows.length > 0;
+  }
+
+  listUpdates(
+    vendorIncidentId: string,
+    manager?: EntityManager,
+  ): Promise<VendorIncidentUpdateEntity[]> {
+    return this.manager(manager).find(VendorIncidentUpdateEntity, {
+      where: { vendorIncidentId },
+      order: { at: 'ASC', id: 'ASC' },
+    });
+  }
+
+  listComponents(
+    vendorIncidentId: string,
+    manager?: EntityManager,
+  ): Promise<VendorIncidentComponentEntity[]> {
+    return this.manager(manager).find(VendorIncidentComponentEntity, {
+      where: { vendorIncidentId },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /** Vendor incidents of a vendor whose window overlaps [from, to] (open ones count as ongoing). */
+  findOverlapping(
+    vendorId: string,
+    from: Date,
+    to: Date,
+    manager?: EntityManager,
+  ): Promise<VendorIncidentEntity[]> {
+    return this.manager(manager)
+      .createQueryBuilder(VendorIncidentEntity, 'vi')
+      .where('vi.vendor_id = :vendorId', { vendorId })
+      .andWhere('vi.started_at <= :to', { to })
+      .andWhere('(vi.resolved_at IS NULL OR vi.resolved_at >= :from)', { from })
+      .orderBy('vi.started_at', 'ASC')
+      .getMany();
+  }
+}
