@@ -2,10 +2,28 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+const libs = fileURLToPath(new URL('../../libs', import.meta.url));
 
 export default defineConfig({
   root,
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // Only plain-TypeScript libs (no Node or Nest imports) may be used by the web app.
+  resolve: { alias: { '@rca/api-contract': `${libs}/api-contract/src/index.ts` } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      // react-router marks its modules "use client" (a server-components hint, meaningless in an SPA).
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
+  },
   oxc: { jsx: { runtime: 'automatic' } },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+  server: {
+    proxy: {
+      '/api': process.env.API_URL ?? 'http://127.0.0.1:3000',
+      '/readyz': process.env.API_URL ?? 'http://127.0.0.1:3000',
+    },
+  },
 });
