@@ -11,6 +11,7 @@ import {
   QueueModule,
   repositoryRoot,
 } from '@rca/shared';
+import { CatalogModule } from '@rca/catalog';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
@@ -43,6 +44,7 @@ export class RootModule {
         DatabaseModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
+        CatalogModule,
         VendorIncidentsModule,
         ...(serveWeb
           ? [

@@ -21,3 +21,6 @@ export * from './boot/preflight';
 export * from './boot/embedded';
 export * from './boot/infrastructure';
 export * from './util/repository-root';
+export * from './http/pagination';
+export * from './http/actor.decorator';
+export * from './database/versioned-update';

@@ -1,0 +1,330 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { keysetPage, Page, updateVersioned } from '@rca/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { DependencyEntity } from './dependency.entity';
+import { ServiceEntity } from './service.entity';
+import { VendorComponentEntity } from './vendor-component.entity';
+import { VendorEntity } from './vendor.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ReachRow {
+  serviceId: string;
+  slug: string;
+  name: string;
+  tier: number;
+  depth: number;
+  path: string[];
+  singlePointOfFailure: boolean;
+}
+
+/** Every query on the catalog. */
+@Injectable()
+export class CatalogRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  // Services
+
+  findService(idOrSlug: string, manager?: EntityManager): Promise<ServiceEntity | null> {
+    return this.m(manager).findOneBy(
+      ServiceEntity,
+      UUID.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug },
+    );
+  }
+
+  findServicesByIds(ids: string[]): Promise<ServiceEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource
+      .getRepository(ServiceEntity)
+      .createQueryBuilder('s')
+      .where('s.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
+  insertService(values: Partial<ServiceEntity>, manager?: EntityManager): Promise<ServiceEntity> {
+    const repository = this.m(manager).getRepository(ServiceEntity);
+    return repository.save(repository.create(values));
+  }
+
+  updateService(
+    id: string,
+    version: number,
+    changes: Partial<ServiceEntity>,
+    manager?: EntityManager,
+  ) {
+    return updateVersioned(this.m(manager), 'service', id, version, changes);
+  }
+
+  async deleteService(id: string, version: number): Promise<boolean> {
+    const [, affected] = (await this.dataSource.query(
+      `DELETE FROM service WHERE id = $1 AND version = $2`,
+      [id, version],
+    )) as [unknown, number];
+    return affected === 1;
+  }
+
+  listServices(
+    filter: { q?: string; tier?: number; ownerTeam?: string },
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<ServiceEntity>> {
+    const query = this.dataSource.getRepository(ServiceEntity).createQueryBuilder('s');
+    if (filter.q)
+      query.andWhere('(s.name ILIKE :q OR s.slug ILIKE :q)', { q: `%${escapeLike(filter.q)}%` });
+    if (filter.tier) query.andWhere('s.tier = :tier', { tier: filter.tier });
+    if (filter.ownerTeam)
+      query.andWhere('s.owner_team = :ownerTeam', { ownerTeam: filter.ownerTeam });
+    return keysetPage(
+      query,
+      's',
+      { column: 's.slug', type: 'text', direction: 'ASC' },
+      cursor,
+      limit,
+    );
+  }
+
+  // Vendors
+
+  findVendor(idOrSlug: string, manager?: EntityManager): Promise<VendorEntity | null> {
+    return this.m(manager).findOneBy(
+      VendorEntity,
+      UUID.test(idOrSlug) ? { id: idOrSlug } : { slug: idOrSlug },
+    );
+  }
+
+  insertVendor(values: Partial<VendorEntity>): Promise<VendorEntity> {
+    const repository = this.dataSource.getRepository(VendorEntity);
+    return repository.save(repository.create(values));
+  }
+
+  updateVendor(id: string, version: number, changes: Partial<VendorEntity>) {
+    return updateVersioned(this.dataSource.manager, 'vendor', id, version, changes);
+  }
+
+  async deleteVendor(id: string, version: number): Promise<boolean> {
+    const [, affected] = (await this.dataSource.query(
+      `DELETE FROM vendor WHERE id = $1 AND version = $2`,
+      [id, version],
+    )) as [unknown, number];
+    return affected === 1;
+  }
+
+  listVendors(
+    filter: { q?: string },
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<VendorEntity>> {
+    const query = this.dataSource.getRepository(VendorEntity).createQueryBuilder('v');
+    if (filter.q)
+      query.andWhere('(v.name ILIKE :q OR v.slug ILIKE :q)', { q: `%${escapeLike(filter.q)}%` });
+    return keysetPage(
+      query,
+      'v',
+      { column: 'v.slug', type: 'text', direction: 'ASC' },
+      cursor,
+      limit,
+    );
+  }
+
+  // Vendor components
+
+  findComponent(id: string, manager?: EntityManager): Promise<VendorComponentEntity | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return this.m(manager).findOneBy(VendorComponentEntity, { id });
+  }
+
+  findComponentsByIds(ids: string[], manager?: EntityManager): Promise<VendorComponentEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.m(manager)
+      .getRepository(VendorComponentEntity)
+      .createQueryBuilder('c')
+      .where('c.id IN (:...ids)', { ids })
+      .getMany();
+  }
+
+  componentsOfVendor(vendorId: string): Promise<VendorComponentEntity[]> {
+    return this.dataSource
+      .getRepository(VendorComponentEntity)
+      .find({ where: { vendorId }, order: { name: 'ASC' } });
+  }
+
+  insertComponent(values: Partial<VendorComponentEntity>): Promise<VendorComponentEntity> {
+    const repository = this.dataSource.getRepository(VendorComponentEntity);
+    return repository.save(repository.create(values));
+  }
+
+  updateComponent(id: string, version: number, changes: Partial<VendorComponentEntity>) {
+    return updateVersioned(this.dataSource.manager, 'vendor_component', id, version, changes);
+  }
+
+  async deleteComponent(id: string, version: number): Promise<boolean> {
+    const [, affected] = (await this.dataSource.query(
+      `DELETE FROM vendor_component WHERE id = $1 AND version = $2`,
+      [id, version],
+    )) as [unknown, number];
+    return affected === 1;
+  }
+
+  listComponents(
+    vendorId: string,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<VendorComponentEntity>> {
+    const query = this.dataSource
+      .getRepository(VendorComponentEntity)
+      .createQueryBuilder('c')
+      .where('c.vendor_id = :vendorId', { vendorId });
+    return keysetPage(
+      query,
+      'c',
+      { column: 'c.name', type: 'text', direction: 'ASC' },
+      cursor,
+      limit,
+    );
+  }
+
+  // Dependencies
+
+  findDependency(id: string, manager?: EntityManager): Promise<DependencyEntity | null> {
+    if (!UUID.test(id)) return Promise.resolve(null);
+    return this.m(manager).findOneBy(DependencyEntity, { id });
+  }
+
+  insertDependency(
+    values: Partial<DependencyEntity>,
+    manager: EntityManager,
+  ): Promise<DependencyEntity> {
+    const repository = manager.getRepository(DependencyEntity);
+    return repository.save(repository.create(values));
+  }
+
+  updateDependency(id: string, version: number, changes: Partial<DependencyEntity>) {
+    return updateVersioned(this.dataSource.manager, 'dependency', id, version, changes);
+  }
+
+  async deleteDependency(id: string, version: number): Promise<boolean> {
+    const [, affected] = (await this.dataSource.query(
+      `DELETE FROM dependency WHERE id = $1 AND version = $2`,
+      [id, version],
+    )) as [unknown, number];
+    return affected === 1;
+  }
+
+  listDependencies(
+    filter: {
+      serviceId?: string;
+      vendorComponentId?: string;
+      dependsOnServiceId?: string;
+      vendorId?: string;
+      kind?: string;
+    },
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<DependencyEntity>> {
+    const query = this.dataSource.getRepository(DependencyEntity).createQueryBuilder('d');
+    if (filter.serviceId) query.andWhere('d.service_id = :serviceId', filter);
+    if (filter.vendorComponentId)
+      query.andWhere('d.vendor_component_id = :vendorComponentId', filter);
+    if (filter.dependsOnServiceId)
+      query.andWhere('d.depends_on_service_id = :dependsOnServiceId', filter);
+    if (filter.kind) query.andWhere('d.kind = :kind', filter);
+    if (filter.vendorId)
+      query.andWhere(
+        'd.vendor_component_id IN (SELECT id FROM vendor_component WHERE vendor_id = :vendorId)',
+        filter,
+      );
+    return keysetPage(
+      query,
+      'd',
+      { column: 'd.created_at', type: 'timestamptz', direction: 'ASC' },
+      cursor,
+      limit,
+    );
+  }
+
+  /** Serialises changes to the service graph so two concurrent edges cannot close a cycle together. */
+  async lockDependencyGraph(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('rca.dependency-graph'))`);
+  }
+
+  /** Slugs of a path from `from` to `to` following "depends on service" edges, or null. */
+  async servicePath(from: string, to: string, manager: EntityManager): Promise<string[] | null> {
+    const rows = (await manager.query(
+      `WITH RECURSIVE down(service_id, path) AS (
+         SELECT $1::uuid, ARRAY[$1::uuid]
+         UNION ALL
+         SELECT d.depends_on_service_id, down.path || d.depends_on_service_id
+         FROM down JOIN dependency d ON d.service_id = down.service_id
+         WHERE d.depends_on_service_id IS NOT NULL AND NOT d.depends_on_service_id = ANY(down.path)
+       )
+       SELECT (SELECT array_agg(s.slug ORDER BY p.ordinality) FROM unnest(down.path) WITH ORDINALITY p(id, ordinality)
+               JOIN service s ON s.id = p.id) AS slugs
+       FROM down WHERE service_id = $2 LIMIT 1`,
+      [from, to],
+    )) as Array<{ slugs: string[] }>;
+    return rows[0]?.slugs ?? null;
+  }
+
+  /**
+   * Services that depend on any of the components, directly or through other services.
+   * One row per service: its shortest path, and whether some path has no fallback at all.
+   */
+  async reach(componentIds: string[]): Promise<ReachRow[]> {
+    if (componentIds.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `WITH RECURSIVE reach(service_id, depth, path, visited, no_fallback) AS (
+         SELECT d.service_id, 1, ARRAY[vc.name, s.slug], ARRAY[d.service_id], NOT d.has_fallback
+         FROM dependency d
+         JOIN vendor_component vc ON vc.id = d.vendor_component_id
+         JOIN service s ON s.id = d.service_id
+         WHERE d.vendor_component_id = ANY($1::uuid[])
+         UNION ALL
+         SELECT d.service_id, r.depth + 1, r.path || s.slug, r.visited || d.service_id, r.no_fallback AND NOT d.has_fallback
+         FROM reach r
+         JOIN dependency d ON d.depends_on_service_id = r.service_id
+         JOIN service s ON s.id = d.service_id
+         WHERE NOT d.service_id = ANY(r.visited) AND r.depth < 32
+       ),
+       ranked AS (
+         SELECT r.*, bool_or(r.no_fallback) OVER (PARTITION BY r.service_id) AS spof,
+                row_number() OVER (PARTITION BY r.service_id ORDER BY r.depth, r.no_fallback DESC) AS rank
+         FROM reach r
+       )
+       SELECT ranked.service_id, s.slug, s.name, s.tier, ranked.depth, ranked.path, ranked.spof
+       FROM ranked JOIN service s ON s.id = ranked.service_id
+       WHERE ranked.rank = 1
+       ORDER BY ranked.depth, s.tier, s.slug`,
+      [componentIds],
+    )) as Array<{
+      service_id: string;
+      slug: string;
+      name: string;
+      tier: number;
+      depth: number;
+      path: string[];
+      spof: boolean;
+    }>;
+    return rows.map((row) => ({
+      serviceId: row.service_id,
+      slug: row.slug,
+      name: row.name,
+      tier: row.tier,
+      depth: row.depth,
+      path: row.path,
+      singlePointOfFailure: row.spof,
+    }));
+  }
+}
+
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
