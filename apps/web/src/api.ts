@@ -16,6 +16,7 @@ import type {
   TimelineEvent,
   TimelineKind,
   Vendor,
+  VendorComponent,
 } from '@rca/api-contract';
 
 /** A non-2xx answer of the API, with its error body (docs/api.md) when it sent one. */
@@ -160,6 +161,11 @@ export const api = {
       request<Page<Service>>('GET', '/services', { query: { limit: 200 }, signal }),
     vendors: (signal?: AbortSignal) =>
       request<Page<Vendor>>('GET', '/vendors', { query: { limit: 200 }, signal }),
+    components: (vendor: string, signal?: AbortSignal) =>
+      request<Page<VendorComponent>>('GET', `/vendors/${encodeURIComponent(vendor)}/components`, {
+        query: { limit: 200 },
+        signal,
+      }),
     blastRadius: (query: { vendor: string; component?: string }, signal?: AbortSignal) =>
       request<BlastRadiusReport>('GET', '/catalog/blast-radius', { query, signal }),
   },

@@ -197,16 +197,24 @@ export interface Vendor {
 }
 
 export interface BlastRadiusService {
-  service: ServiceRef;
-  /** The chain from the vendor component to this service, e.g. ["Cloudflare CDN", "Public API", "Chat web"]. */
-  path?: string[];
-  direct?: boolean;
-  hasFallback: boolean;
+  serviceId: string;
+  slug: string;
+  name: string;
+  tier: number;
+  /** 1 = depends on the component directly. */
+  depth: number;
+  /** Shortest dependency path, component first, e.g. ["CDN", "Public API", "Chat web"]. */
+  path: string[];
+  /** Every path to the component has no fallback. */
+  singlePointOfFailure: boolean;
 }
 
+/** GET /api/catalog/blast-radius?vendor=…&component=… */
 export interface BlastRadiusReport {
+  vendor: { id: string; slug: string; name: string };
+  components: Array<{ id: string; name: string }>;
   services: BlastRadiusService[];
-  singlePointsOfFailure: ServiceRef[];
+  singlePointsOfFailure: BlastRadiusService[];
 }
 
 /** Body of POST /api/incidents. */

@@ -1,7 +1,20 @@
 import { useState, type FormEvent } from 'react';
-import type { BlastRadiusReport, Vendor } from '@rca/api-contract';
+import type { BlastRadiusReport, Vendor, VendorComponent } from '@rca/api-contract';
 import { api } from '../api';
 import { Empty, ErrorBox, Loading, useResource } from '../ui';
+
+/** Vendors with their components (one request per vendor; the catalog is small). */
+function useVendorsWithComponents() {
+  return useResource(async (signal): Promise<Vendor[]> => {
+    const vendors = await api.catalog.vendors(signal);
+    return Promise.all(
+      vendors.items.map(async (vendor) => ({
+        ...vendor,
+        components: (await api.catalog.components(vendor.slug, signal)).items,
+      })),
+    );
+  }, []);
+}
 
 function BlastRadius({ vendors }: { vendors: Vendor[] }) {
   const [vendorSlug, setVendorSlug] = useState(vendors[0]?.slug ?? '');
@@ -31,8 +44,7 @@ function BlastRadius({ vendors }: { vendors: Vendor[] }) {
     }
   }
 
-  const spofIds = new Set(result?.report.singlePointsOfFailure.map((service) => service.id));
-  const spof = result?.report.singlePointsOfFailure ?? [];
+  const spof = result?.report.services.filter((service) => service.singlePointOfFailure) ?? [];
 
   return (
     <section aria-labelledby="blast-title" className="card">
@@ -86,7 +98,7 @@ function BlastRadius({ vendors }: { vendors: Vendor[] }) {
             If {result.label} fails:{' '}
             {result.report.services.length === 0
               ? 'no service of ours depends on it.'
-              : `${result.report.services.map((entry) => entry.service.name).join(', ')}; ${
+              : `${result.report.services.map((entry) => entry.name).join(', ')}; ${
                   spof.length === 0
                     ? 'every one has a fallback.'
                     : spof.length === result.report.services.length
@@ -97,15 +109,18 @@ function BlastRadius({ vendors }: { vendors: Vendor[] }) {
           {result.report.services.length > 0 && (
             <ul className="blast-list">
               {result.report.services.map((entry) => (
-                <li key={entry.service.id}>
-                  <strong>{entry.service.name}</strong>{' '}
-                  {spofIds.has(entry.service.id) ? (
+                <li key={entry.serviceId}>
+                  <strong>{entry.name}</strong>{' '}
+                  {entry.singlePointOfFailure ? (
                     <span className="badge spof">No fallback</span>
                   ) : (
                     <span className="badge fallback">Has fallback</span>
                   )}
-                  {entry.path && entry.path.length > 0 && (
-                    <span className="muted small"> via {entry.path.join(' → ')}</span>
+                  {entry.path.length > 0 && (
+                    <span className="muted small">
+                      {' '}
+                      {entry.depth === 1 ? 'directly' : 'via'} {entry.path.join(' → ')}
+                    </span>
                   )}
                 </li>
               ))}
@@ -119,7 +134,7 @@ function BlastRadius({ vendors }: { vendors: Vendor[] }) {
 
 export function CatalogPage() {
   const services = useResource((signal) => api.catalog.services(signal), []);
-  const vendors = useResource((signal) => api.catalog.vendors(signal), []);
+  const vendors = useVendorsWithComponents();
   return (
     <>
       <h1>Vendors &amp; catalog</h1>
@@ -128,9 +143,7 @@ export function CatalogPage() {
         and live vendor incidents arrive with the status ingestion feature.
       </p>
       {vendors.error && <ErrorBox error={vendors.error} onRetry={vendors.reload} />}
-      {vendors.data && vendors.data.items.length > 0 && (
-        <BlastRadius vendors={vendors.data.items} />
-      )}
+      {vendors.data && vendors.data.length > 0 && <BlastRadius vendors={vendors.data} />}
 
       <section aria-labelledby="services-title">
         <h2 id="services-title">Services</h2>
@@ -177,7 +190,7 @@ export function CatalogPage() {
       <section aria-labelledby="vendors-title">
         <h2 id="vendors-title">Vendors</h2>
         {vendors.loading && !vendors.data && <Loading what="vendors" />}
-        {vendors.data && vendors.data.items.length === 0 && (
+        {vendors.data && vendors.data.length === 0 && (
           <Empty title="No vendors yet">
             <p>
               Add the third parties you depend on (Cloudflare, AWS, …) and their components through
@@ -185,9 +198,9 @@ export function CatalogPage() {
             </p>
           </Empty>
         )}
-        {vendors.data && vendors.data.items.length > 0 && (
+        {vendors.data && vendors.data.length > 0 && (
           <ul className="vendors">
-            {vendors.data.items.map((vendor) => (
+            {vendors.data.map((vendor) => (
               <li key={vendor.id} className="card">
                 <h3>{vendor.name}</h3>
                 {vendor.statusPageUrl && (
@@ -199,8 +212,8 @@ export function CatalogPage() {
                   </p>
                 )}
                 {vendor.components && vendor.components.length > 0 ? (
-                  <ul className="components">
-                    {vendor.components.map((component) => (
+                  <ul className="components" aria-label={`${vendor.name} components`}>
+                    {vendor.components.map((component: VendorComponent) => (
                       <li key={component.id} className="tag">
                         {component.name}
                       </li>
