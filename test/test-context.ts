@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import { RootModule } from '@rca/app';
 import { configureHttpApp, Environment, loadEnvironment } from '@rca/shared';
 import Redis from 'ioredis';
@@ -98,7 +99,12 @@ export async function createTestApp(
   });
   const moduleRef = await Test.createTestingModule({
     imports: [RootModule.forRoot({ environment, api: true, workers: options.workers ?? false })],
-  }).compile();
+  })
+    // ServeStaticModule picks its loader from the HTTP adapter, which a testing module does not
+    // have yet when it compiles (it would silently serve nothing); the product runs on Express.
+    .overrideProvider(AbstractLoader)
+    .useValue(new ExpressLoader())
+    .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
   configureHttpApp(app, environment, { openApi: true });
   await app.listen(0, '127.0.0.1');
