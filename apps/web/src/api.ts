@@ -109,6 +109,7 @@ export interface IncidentFilters {
   to?: string;
   q?: string;
   sort?: string;
+  order?: 'asc' | 'desc';
   cursor?: string;
   limit?: number;
 }
@@ -125,14 +126,12 @@ export const api = {
       request<IncidentDetail>('GET', `/incidents/${ref(reference)}`, { signal }),
     transition: (
       reference: string,
-      body: { status: IncidentStatus; at?: InstantInput; version: number },
+      body: { to: IncidentStatus; at?: InstantInput; version: number; note?: string },
     ) => request<IncidentDetail>('POST', `/incidents/${ref(reference)}/transitions`, { body }),
     timeline: (reference: string, signal?: AbortSignal) =>
-      request<TimelineEvent[] | Page<TimelineEvent>>(
-        'GET',
-        `/incidents/${ref(reference)}/timeline`,
-        { signal, query: { limit: 200 } },
-      ).then((result) => (Array.isArray(result) ? result : result.items)),
+      request<{ items: TimelineEvent[] }>('GET', `/incidents/${ref(reference)}/timeline`, {
+        signal,
+      }).then((result) => result.items),
     addEvent: (
       reference: string,
       body: { occurredAt: InstantInput; kind: TimelineKind; body: string },
@@ -144,7 +143,7 @@ export const api = {
     ) => request<TimelineEvent>('PATCH', `/incidents/${ref(reference)}/timeline/${id}`, { body }),
     addImpact: (
       reference: string,
-      body: { serviceId: string; level: ImpactLevel; from: InstantInput; to?: InstantInput },
+      body: { service: string; level: ImpactLevel; from: InstantInput; to?: InstantInput },
     ) => request<Impact>('POST', `/incidents/${ref(reference)}/impacts`, { body }),
     decideCause: (reference: string, cause: Cause, state: CauseState) =>
       request<Cause>('PATCH', `/incidents/${ref(reference)}/causes/${cause.id}`, {

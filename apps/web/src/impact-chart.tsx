@@ -28,12 +28,18 @@ export function ImpactChart({
   serviceNames: Record<string, string>;
 }) {
   const now = Date.now();
-  const windows = impacts.map((impact) => ({
-    impact,
-    start: Date.parse(impact.from),
-    end: impact.to ? Date.parse(impact.to) : now,
-    name: impact.service?.name ?? serviceNames[impact.serviceId] ?? impact.serviceId,
-  }));
+  const windows = impacts.map((impact) => {
+    const from = impact.from ?? impact.startedAt ?? '';
+    const to = (impact.to === undefined ? impact.endedAt : impact.to) ?? null;
+    return {
+      impact,
+      from,
+      to,
+      start: Date.parse(from),
+      end: to ? Date.parse(to) : now,
+      name: impact.serviceName ?? serviceNames[impact.serviceId] ?? impact.serviceId,
+    };
+  });
   const rows = [...new Set(windows.map((window) => window.name))].sort((a, b) =>
     a.localeCompare(b),
   );
@@ -71,7 +77,7 @@ export function ImpactChart({
           {windows
             .map(
               (window) =>
-                `${window.name} ${humanize(window.impact.level)} from ${formatInZone(window.impact.from, zone)} to ${window.impact.to ? formatInZone(window.impact.to, zone) : 'ongoing'}`,
+                `${window.name} ${humanize(window.impact.level)} from ${formatInZone(window.from, zone)} to ${window.to ? formatInZone(window.to, zone) : 'ongoing'}`,
             )
             .join('; ')}
         </title>
@@ -107,7 +113,7 @@ export function ImpactChart({
           return (
             <rect
               key={window.impact.id}
-              className={`window level-${window.impact.level}${window.impact.to ? '' : ' ongoing'}`}
+              className={`window level-${window.impact.level}${window.to ? '' : ' ongoing'}`}
               data-level={window.impact.level}
               x={x(window.start)}
               y={row * ROW + 6}
@@ -116,10 +122,9 @@ export function ImpactChart({
               rx={3}
             >
               <title>
-                {window.name}: {humanize(window.impact.level)},{' '}
-                {formatInZone(window.impact.from, zone)}
+                {window.name}: {humanize(window.impact.level)}, {formatInZone(window.from, zone)}
                 {' – '}
-                {window.impact.to ? formatInZone(window.impact.to, zone) : 'ongoing'}
+                {window.to ? formatInZone(window.to, zone) : 'ongoing'}
                 {window.impact.note ? ` (${window.impact.note})` : ''}
               </title>
             </rect>

@@ -98,10 +98,15 @@ export interface ServiceRef {
 export interface Impact {
   id: string;
   serviceId: string;
-  service?: ServiceRef;
+  serviceSlug?: string;
+  serviceName?: string;
   level: ImpactLevel;
-  from: Iso;
-  to: Iso | null;
+  /** Window start; `from` in the impacts endpoints. */
+  startedAt?: Iso;
+  /** Window end, null while ongoing; `to` in the impacts endpoints. */
+  endedAt?: Iso | null;
+  from?: Iso;
+  to?: Iso | null;
   note: string;
   version: number;
 }
@@ -115,7 +120,8 @@ export interface CauseReason {
 export interface Cause {
   id: string;
   vendorId: string;
-  vendor?: { id: string; slug: string; name: string };
+  vendorSlug?: string;
+  vendorName?: string;
   vendorIncidentId: string | null;
   vendorIncident?: { id: string; title?: string; name?: string; url?: string | null } | null;
   vendorComponentIds: string[];
@@ -131,6 +137,7 @@ export interface Cause {
 
 export interface IncidentDetail extends IncidentSummary {
   summary: string;
+  severityDescription?: string;
   regions: string[];
   errorSignatures: string[];
   reopenCount: number;
@@ -148,7 +155,7 @@ export interface TimelineEvent {
   /** Wall-clock time as typed, local to enteredZone. */
   enteredLocal: string;
   /** Present when the list was asked with `?zone=`. */
-  local?: string;
+  inZone?: { zone: string; local: string; offset: string };
   kind: TimelineKind;
   source: TimelineSource;
   body: string;
@@ -217,18 +224,18 @@ export interface BlastRadiusReport {
   singlePointsOfFailure: BlastRadiusService[];
 }
 
+/** When something happened: an ISO instant with offset, or local time + IANA zone. */
+export type InstantInput =
+  Iso | { local: string; zone: string; disambiguation?: 'earlier' | 'later' };
+
 /** Body of POST /api/incidents. */
 export interface CreateIncidentBody {
   title: string;
   severity: Severity;
-  startedAt: Iso;
+  startedAt: InstantInput;
   summary?: string;
-  detectedAt?: Iso;
+  detectedAt?: InstantInput;
   labels?: string[];
   regions?: string[];
   errorSignatures?: string[];
 }
-
-/** When a timeline event happened: an ISO instant with offset, or local time + IANA zone. */
-export type InstantInput =
-  Iso | { local: string; zone: string; disambiguation?: 'earlier' | 'later' };

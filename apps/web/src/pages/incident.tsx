@@ -119,7 +119,7 @@ function TransitionForm({
     setError(undefined);
     try {
       await api.incidents.transition(incident.reference, {
-        status,
+        to: status,
         at: { local, zone: entryZone },
         version: incident.version,
       });
@@ -133,9 +133,9 @@ function TransitionForm({
 
   return (
     <form className="form transition-form" onSubmit={submit} noValidate aria-label="Change status">
-      <FormError error={error} shownFields={['status', 'at']} />
+      <FormError error={error} shownFields={['to', 'at']} />
       <div className="row">
-        <Field label="New status" errors={fieldErrors.status}>
+        <Field label="New status" errors={fieldErrors.to}>
           {(props) => (
             <select
               {...props}
@@ -205,7 +205,7 @@ function Causes({ incident, onChanged }: { incident: IncidentDetail; onChanged: 
       {error !== undefined && <ErrorBox error={error} />}
       <ul className="causes">
         {incident.causes.map((cause) => {
-          const vendor = cause.vendor?.name ?? cause.vendorId;
+          const vendor = cause.vendorName ?? cause.vendorId;
           const vendorIncident = cause.vendorIncident?.title ?? cause.vendorIncident?.name;
           return (
             <li key={cause.id} className={`cause state-${cause.state}`} data-testid="cause">

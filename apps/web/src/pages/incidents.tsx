@@ -11,10 +11,10 @@ import { BROWSER_ZONE, dayStartIso, formatInZone } from '../time';
 import { Empty, ErrorBox, humanize, Loading, SeverityBadge, StatusBadge, useResource } from '../ui';
 
 export const SORTS = [
-  { value: '-startedAt', label: 'Newest first' },
-  { value: 'startedAt', label: 'Oldest first' },
-  { value: 'severity', label: 'Most severe first' },
-  { value: '-updatedAt', label: 'Recently updated' },
+  { value: 'startedAt:desc', label: 'Newest first' },
+  { value: 'startedAt:asc', label: 'Oldest first' },
+  { value: 'severity:asc', label: 'Most severe first' },
+  { value: 'updatedAt:desc', label: 'Recently updated' },
 ];
 
 const FILTER_KEYS = ['q', 'status', 'severity', 'service', 'from', 'to', 'sort'] as const;
@@ -29,7 +29,8 @@ export function IncidentsPage() {
     service: filters.service || undefined,
     from: filters.from ? dayStartIso(filters.from) : undefined,
     to: filters.to ? dayStartIso(filters.to, true) : undefined,
-    sort: filters.sort || SORTS[0]!.value,
+    sort: (filters.sort || SORTS[0]!.value).split(':')[0],
+    order: (filters.sort || SORTS[0]!.value).split(':')[1] === 'asc' ? 'asc' : 'desc',
     limit: 25,
   };
   const key = JSON.stringify(query);

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { SEVERITIES, type CreateIncidentBody, type Severity } from '@rca/api-contract';
 import { api, ApiError } from '../api';
-import { BROWSER_ZONE, isValidZone, localToIso, nowLocalInput } from '../time';
+import { BROWSER_ZONE, isValidZone, nowLocalInput } from '../time';
 import { Field, FormError } from '../ui';
 import { ZoneInput } from '../zone-input';
 
@@ -42,18 +42,16 @@ export function NewIncidentPage() {
     setError(undefined);
     const problems: Record<string, string[]> = {};
     if (!isValidZone(zone)) problems.zone = [`"${zone}" is not an IANA time zone`];
-    const startedAt = isValidZone(zone) ? localToIso(startedLocal, zone) : undefined;
-    if (!startedAt && !problems.zone) problems.startedAt = ['startedAt must be a date and time'];
-    const detectedAt =
-      detectedLocal && isValidZone(zone) ? localToIso(detectedLocal, zone) : undefined;
     setLocalErrors(problems);
     if (Object.keys(problems).length) return;
+    // Local time + zone go to the server as typed: it refuses times that do not exist
+    // (spring-forward gap) or are ambiguous (fall-back overlap) with a message for the field.
     const body: CreateIncidentBody = {
       title: title.trim(),
       severity,
-      startedAt: startedAt!,
+      startedAt: { local: startedLocal, zone },
       summary,
-      ...(detectedAt ? { detectedAt } : {}),
+      ...(detectedLocal ? { detectedAt: { local: detectedLocal, zone } } : {}),
       labels: list(labels),
       errorSignatures: list(errorSignatures),
     };
