@@ -10,6 +10,7 @@ import {
 } from '@rca/api-contract';
 import { api, ApiError } from '../api';
 import { ImpactChart } from '../impact-chart';
+import { ImpactForm } from '../impact-form';
 import { BROWSER_ZONE, formatInZone, isValidZone, nowLocalInput } from '../time';
 import { Timeline } from '../timeline';
 import {
@@ -459,6 +460,15 @@ export function IncidentPage() {
         ) : (
           <ImpactChart impacts={data.impacts} zone={zone} serviceNames={serviceNames} />
         )}
+        <details className="add-impact">
+          <summary>Add an impact</summary>
+          <ImpactForm
+            reference={data.reference}
+            services={services.data?.items ?? []}
+            defaultZone={zone}
+            onSaved={reloadAll}
+          />
+        </details>
       </section>
 
       <section aria-labelledby="timeline-title">
