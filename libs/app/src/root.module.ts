@@ -12,6 +12,7 @@ import {
   repositoryRoot,
 } from '@rca/shared';
 import { CatalogModule } from '@rca/catalog';
+import { IncidentsModule } from '@rca/incidents';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 
@@ -46,6 +47,7 @@ export class RootModule {
         SystemModule.forRoot({ workers: options.workers }),
         CatalogModule,
         VendorIncidentsModule,
+        IncidentsModule,
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

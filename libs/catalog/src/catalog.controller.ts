@@ -28,7 +28,7 @@ import { CatalogService } from './catalog.service';
 
 @ApiTags('catalog')
 @ApiNotFoundResponse({ type: ApiErrorBody })
-@Controller('api/services')
+@Controller('services')
 export class ServicesController {
   constructor(private readonly catalog: CatalogService) {}
 
@@ -70,7 +70,7 @@ export class ServicesController {
 
 @ApiTags('catalog')
 @ApiNotFoundResponse({ type: ApiErrorBody })
-@Controller('api/vendors')
+@Controller('vendors')
 export class VendorsController {
   constructor(private readonly catalog: CatalogService) {}
 
@@ -121,7 +121,7 @@ export class VendorsController {
 
 @ApiTags('catalog')
 @ApiNotFoundResponse({ type: ApiErrorBody })
-@Controller('api/vendor-components')
+@Controller('vendor-components')
 export class VendorComponentsController {
   constructor(private readonly catalog: CatalogService) {}
 
@@ -145,7 +145,7 @@ export class VendorComponentsController {
 
 @ApiTags('catalog')
 @ApiNotFoundResponse({ type: ApiErrorBody })
-@Controller('api/dependencies')
+@Controller('dependencies')
 export class DependenciesController {
   constructor(private readonly catalog: CatalogService) {}
 
@@ -182,7 +182,7 @@ export class DependenciesController {
 }
 
 @ApiTags('catalog')
-@Controller('api/catalog')
+@Controller('catalog')
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 

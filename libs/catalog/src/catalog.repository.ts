@@ -50,9 +50,13 @@ export class CatalogRepository {
       .getMany();
   }
 
-  insertService(values: Partial<ServiceEntity>, manager?: EntityManager): Promise<ServiceEntity> {
+  async insertService(
+    values: Partial<ServiceEntity>,
+    manager?: EntityManager,
+  ): Promise<ServiceEntity> {
     const repository = this.m(manager).getRepository(ServiceEntity);
-    return repository.save(repository.create(values));
+    const saved = await repository.save(repository.create(values));
+    return repository.findOneByOrFail({ id: saved.id } as never);
   }
 
   updateService(
@@ -101,9 +105,10 @@ export class CatalogRepository {
     );
   }
 
-  insertVendor(values: Partial<VendorEntity>): Promise<VendorEntity> {
+  async insertVendor(values: Partial<VendorEntity>): Promise<VendorEntity> {
     const repository = this.dataSource.getRepository(VendorEntity);
-    return repository.save(repository.create(values));
+    const saved = await repository.save(repository.create(values));
+    return repository.findOneByOrFail({ id: saved.id } as never);
   }
 
   updateVendor(id: string, version: number, changes: Partial<VendorEntity>) {
@@ -157,9 +162,10 @@ export class CatalogRepository {
       .find({ where: { vendorId }, order: { name: 'ASC' } });
   }
 
-  insertComponent(values: Partial<VendorComponentEntity>): Promise<VendorComponentEntity> {
+  async insertComponent(values: Partial<VendorComponentEntity>): Promise<VendorComponentEntity> {
     const repository = this.dataSource.getRepository(VendorComponentEntity);
-    return repository.save(repository.create(values));
+    const saved = await repository.save(repository.create(values));
+    return repository.findOneByOrFail({ id: saved.id } as never);
   }
 
   updateComponent(id: string, version: number, changes: Partial<VendorComponentEntity>) {
@@ -199,12 +205,13 @@ export class CatalogRepository {
     return this.m(manager).findOneBy(DependencyEntity, { id });
   }
 
-  insertDependency(
+  async insertDependency(
     values: Partial<DependencyEntity>,
     manager: EntityManager,
   ): Promise<DependencyEntity> {
     const repository = manager.getRepository(DependencyEntity);
-    return repository.save(repository.create(values));
+    const saved = await repository.save(repository.create(values));
+    return repository.findOneByOrFail({ id: saved.id } as never);
   }
 
   updateDependency(id: string, version: number, changes: Partial<DependencyEntity>) {

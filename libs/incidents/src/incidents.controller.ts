@@ -1,0 +1,213 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Actor, ApiErrorBody, PageQueryDto } from '@rca/shared';
+import {
+  CreateCauseDto,
+  CreateImpactDto,
+  CreateIncidentDto,
+  CreateTimelineEventDto,
+  ListIncidentsQueryDto,
+  TimelineQueryDto,
+  TransitionDto,
+  UpdateCauseDto,
+  UpdateImpactDto,
+  UpdateIncidentDto,
+  UpdateTimelineEventDto,
+  VersionQueryDto,
+} from './incidents.dto';
+import { IncidentsService } from './incidents.service';
+
+const REF = { name: 'ref', description: 'Incident reference (INC-2025-0042) or id' };
+
+@ApiTags('incidents')
+@ApiHeader({
+  name: 'X-Actor',
+  required: false,
+  description: 'Who is acting (until authentication lands)',
+})
+@ApiBadRequestResponse({ type: ApiErrorBody })
+@ApiNotFoundResponse({ type: ApiErrorBody })
+@ApiConflictResponse({
+  type: ApiErrorBody,
+  description: 'Stale version (details.currentVersion, details.current)',
+})
+@Controller('incidents')
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  @Get()
+  @ApiOkResponse({ description: '{ items, nextCursor }; newest start first by default' })
+  list(@Query() query: ListIncidentsQueryDto) {
+    return this.incidents.listIncidents(query);
+  }
+
+  @Post()
+  create(@Body() body: CreateIncidentDto, @Actor() actor: string) {
+    return this.incidents.createIncident(body, actor);
+  }
+
+  @Get(':ref')
+  @ApiParam(REF)
+  @ApiOkResponse({
+    description: 'The incident with severityDescription, metrics, impacts and causes',
+  })
+  get(@Param('ref') ref: string) {
+    return this.incidents.getIncidentDetail(ref);
+  }
+
+  @Patch(':ref')
+  @ApiParam(REF)
+  update(@Param('ref') ref: string, @Body() body: UpdateIncidentDto, @Actor() actor: string) {
+    return this.incidents.updateIncident(ref, body, actor);
+  }
+
+  @Post(':ref/transitions')
+  @HttpCode(200)
+  @ApiParam(REF)
+  transition(@Param('ref') ref: string, @Body() body: TransitionDto, @Actor() actor: string) {
+    return this.incidents.transition(ref, body, actor);
+  }
+
+  @Get(':ref/activity')
+  @ApiParam(REF)
+  @ApiOkResponse({ description: '{ items, nextCursor }, oldest first; append-only' })
+  activity(@Param('ref') ref: string, @Query() query: PageQueryDto) {
+    return this.incidents.listActivity(ref, query.cursor, query.limit);
+  }
+
+  // Impacts
+
+  @Get(':ref/impacts')
+  @ApiParam(REF)
+  async impacts(@Param('ref') ref: string) {
+    return { items: await this.incidents.listImpacts(ref) };
+  }
+
+  @Post(':ref/impacts')
+  @ApiParam(REF)
+  createImpact(@Param('ref') ref: string, @Body() body: CreateImpactDto, @Actor() actor: string) {
+    return this.incidents.createImpact(ref, body, actor);
+  }
+
+  @Patch(':ref/impacts/:id')
+  @ApiParam(REF)
+  updateImpact(
+    @Param('ref') ref: string,
+    @Param('id') id: string,
+    @Body() body: UpdateImpactDto,
+    @Actor() actor: string,
+  ) {
+    return this.incidents.updateImpact(ref, id, body, actor);
+  }
+
+  @Delete(':ref/impacts/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  @ApiParam(REF)
+  deleteImpact(
+    @Param('ref') ref: string,
+    @Param('id') id: string,
+    @Query() query: VersionQueryDto,
+    @Actor() actor: string,
+  ) {
+    return this.incidents.deleteImpact(ref, id, query.version, actor);
+  }
+
+  // Timeline
+
+  @Get(':ref/timeline')
+  @ApiParam(REF)
+  @ApiOkResponse({
+    description: '{ items } by occurredAt; with ?zone each item has inZone { zone, local, offset }',
+  })
+  timeline(@Param('ref') ref: string, @Query() query: TimelineQueryDto) {
+    return this.incidents.listTimeline(ref, query.zone, query.includeDeleted ?? false);
+  }
+
+  @Post(':ref/timeline')
+  @ApiParam(REF)
+  createEvent(
+    @Param('ref') ref: string,
+    @Body() body: CreateTimelineEventDto,
+    @Actor() actor: string,
+  ) {
+    return this.incidents.createTimelineEvent(ref, body, actor);
+  }
+
+  @Patch(':ref/timeline/:id')
+  @ApiParam(REF)
+  updateEvent(
+    @Param('ref') ref: string,
+    @Param('id') id: string,
+    @Body() body: UpdateTimelineEventDto,
+    @Actor() actor: string,
+  ) {
+    return this.incidents.updateTimelineEvent(ref, id, body, actor);
+  }
+
+  @Delete(':ref/timeline/:id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Soft delete; the event stays in history' })
+  @ApiParam(REF)
+  deleteEvent(
+    @Param('ref') ref: string,
+    @Param('id') id: string,
+    @Query() query: VersionQueryDto,
+    @Actor() actor: string,
+  ) {
+    return this.incidents.deleteTimelineEvent(ref, id, query.version, actor);
+  }
+
+  @Get(':ref/timeline/:id/history')
+  @ApiParam(REF)
+  @ApiOkResponse({ description: '{ current, revisions }: the state before each edit or deletion' })
+  eventHistory(@Param('ref') ref: string, @Param('id') id: string) {
+    return this.incidents.timelineEventHistory(ref, id);
+  }
+
+  // Causes
+
+  @Get(':ref/causes')
+  @ApiParam(REF)
+  async causes(@Param('ref') ref: string) {
+    return { items: await this.incidents.listCauses(ref) };
+  }
+
+  @Post(':ref/causes')
+  @ApiParam(REF)
+  createCause(@Param('ref') ref: string, @Body() body: CreateCauseDto, @Actor() actor: string) {
+    return this.incidents.createCause(ref, body, actor);
+  }
+
+  @Patch(':ref/causes/:id')
+  @ApiParam(REF)
+  updateCause(
+    @Param('ref') ref: string,
+    @Param('id') id: string,
+    @Body() body: UpdateCauseDto,
+    @Actor() actor: string,
+  ) {
+    return this.incidents.updateCause(ref, id, body, actor);
+  }
+
+  @Delete(':ref/causes/:id')
+  @HttpCode(204)
+  @ApiParam(REF)
+  deleteCause(
+    @Param('ref') ref: string,
+    @Param('id') id: string,
+    @Query() query: VersionQueryDto,
+    @Actor() actor: string,
+  ) {
+    return this.incidents.deleteCause(ref, id, query.version, actor);
+  }
+}
