@@ -89,8 +89,8 @@ describe('Web UI: shell and catalog in Chromium (real app, real database)', () =
     await services.getByRole('cell', { name: 'iOS app' }).waitFor();
     await page.getByRole('list', { name: 'Cloudflare components' }).getByText('CDN').waitFor();
 
-    await page.getByLabel('Vendor').selectOption('cloudflare');
-    await page.getByLabel('Component').selectOption({ label: 'CDN' });
+    await page.getByLabel('Vendor', { exact: true }).selectOption('cloudflare');
+    await page.getByLabel('Component', { exact: true }).selectOption({ label: 'CDN' });
     await page.getByRole('button', { name: 'Show blast radius' }).click();
     const sentence = page.getByTestId('blast-sentence');
     await sentence.waitFor();
