@@ -46,9 +46,18 @@ function nextStatuses(status: IncidentStatus): IncidentStatus[] {
 }
 
 function ZoneSwitch({ zone, onChange }: { zone: string; onChange: (zone: string) => void }) {
-  const mode = zone === 'UTC' ? 'utc' : zone === BROWSER_ZONE ? 'browser' : 'other';
+  // The radio follows the click at once; the zone itself lives in the URL (?zone=).
+  const [mode, setMode] = useState(
+    zone === 'UTC' ? 'utc' : zone === BROWSER_ZONE ? 'browser' : 'other',
+  );
   const [other, setOther] = useState(mode === 'other' ? zone : 'America/New_York');
   const [invalid, setInvalid] = useState(false);
+  function choose(next: 'utc' | 'browser' | 'other') {
+    setMode(next);
+    if (next === 'utc') onChange('UTC');
+    else if (next === 'browser') onChange(BROWSER_ZONE);
+    else if (isValidZone(other)) onChange(other);
+  }
   return (
     <fieldset className="zone-switch">
       <legend>Show times in</legend>
@@ -57,7 +66,7 @@ function ZoneSwitch({ zone, onChange }: { zone: string; onChange: (zone: string)
           type="radio"
           name="zone-mode"
           checked={mode === 'utc'}
-          onChange={() => onChange('UTC')}
+          onChange={() => choose('utc')}
         />
         UTC
       </label>
@@ -67,7 +76,7 @@ function ZoneSwitch({ zone, onChange }: { zone: string; onChange: (zone: string)
             type="radio"
             name="zone-mode"
             checked={mode === 'browser'}
-            onChange={() => onChange(BROWSER_ZONE)}
+            onChange={() => choose('browser')}
           />
           My zone ({BROWSER_ZONE})
         </label>
@@ -77,7 +86,7 @@ function ZoneSwitch({ zone, onChange }: { zone: string; onChange: (zone: string)
           type="radio"
           name="zone-mode"
           checked={mode === 'other'}
-          onChange={() => isValidZone(other) && onChange(other)}
+          onChange={() => choose('other')}
         />
         Other zone
       </label>
@@ -87,6 +96,7 @@ function ZoneSwitch({ zone, onChange }: { zone: string; onChange: (zone: string)
         value={other}
         onChange={(value) => {
           setOther(value);
+          setMode('other');
           const valid = isValidZone(value);
           setInvalid(!valid);
           if (valid) onChange(value);
