@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Functions passed to page.waitForFunction / page.evaluate run in the browser.
 import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { createTestApp, TestApp } from '../test-context';
