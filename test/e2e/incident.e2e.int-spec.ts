@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 // Functions passed to page.waitForFunction / page.evaluate run in the browser.
 import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
