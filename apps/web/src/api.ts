@@ -50,6 +50,26 @@ export class NetworkError extends Error {
   }
 }
 
+const ACTOR_KEY = 'rca.actor';
+
+/** Who the activity log names for this browser's changes (until sign-in lands: the X-Actor header). */
+export function getActor(): string {
+  try {
+    return localStorage.getItem(ACTOR_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function setActor(name: string): void {
+  try {
+    if (name.trim()) localStorage.setItem(ACTOR_KEY, name.trim());
+    else localStorage.removeItem(ACTOR_KEY);
+  } catch {
+    // storage disabled: changes stay anonymous
+  }
+}
+
 type Query = Record<string, string | number | undefined | null>;
 
 function withQuery(path: string, query?: Query): string {
@@ -73,6 +93,7 @@ export async function request<T>(
       method,
       headers: {
         Accept: 'application/json',
+        ...(getActor() ? { 'X-Actor': getActor() } : {}),
         ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       },
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,

@@ -1,10 +1,32 @@
+import { useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import { getActor, setActor } from './api';
 
 const NAV = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/catalog', label: 'Vendors & catalog' },
   { to: '/deadlines', label: 'Deadlines' },
 ];
+
+function ActorField() {
+  const [name, setName] = useState(getActor());
+  return (
+    <div className="actor">
+      <label htmlFor="actor-name">Your name in the activity log</label>
+      <input
+        id="actor-name"
+        value={name}
+        maxLength={200}
+        placeholder="anonymous"
+        autoComplete="name"
+        onChange={(event) => {
+          setName(event.target.value);
+          setActor(event.target.value);
+        }}
+      />
+    </div>
+  );
+}
 
 export function Layout() {
   return (
@@ -32,6 +54,12 @@ export function Layout() {
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
+      <footer className="footer">
+        <ActorField />
+        <p className="small">
+          RCA desk · <a href="/api/docs">REST API</a>
+        </p>
+      </footer>
     </div>
   );
 }

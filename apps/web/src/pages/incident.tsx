@@ -285,6 +285,11 @@ function describeChange(entry: ActivityEntry): string {
     const before = entry.before?.[key];
     const after = entry.after?.[key];
     if (JSON.stringify(before) === JSON.stringify(after)) continue;
+    if (
+      !entry.before &&
+      (after === '' || after === null || (Array.isArray(after) && !after.length))
+    )
+      continue;
     const show = (value: unknown) =>
       value === undefined || value === null
         ? '—'
@@ -412,6 +417,9 @@ export function IncidentPage() {
         </h1>
         <p className="badges">
           <SeverityBadge severity={data.severity} /> <StatusBadge status={data.status} />
+          {data.severityDescription && (
+            <span className="muted small">{data.severityDescription}</span>
+          )}
           {data.reopenCount > 0 && <span className="badge">Reopened {data.reopenCount}×</span>}
           {data.labels.map((label) => (
             <span key={label} className="tag">

@@ -191,9 +191,9 @@ export function IncidentsPage() {
         <Empty title="No incidents yet">
           <p>
             Record your first incident with <Link to="/incidents/new">New incident</Link>, or load
-            the demo workspace (real public outages such as the Cloudflare outage of 2025-11-18)
-            with <code>npm run demo:seed</code>, or start the server with the demo flag described in
-            the README, then reload this page.
+            the demo workspace (real public outages such as the Cloudflare outage of 2025-11-18):
+            run <code>npm run demo:seed</code>, or start the server with <code>DEMO_SEED=true</code>{' '}
+            (it loads the demo when the database is empty), then reload this page.
           </p>
         </Empty>
       )}
