@@ -9,7 +9,20 @@ import type {
   VendorComponentEntity,
   VendorEntity,
 } from '@rca/catalog';
-import type { BlastRadiusReport, Service, Vendor, VendorComponent } from './index';
+import type { IncidentsService } from '@rca/incidents';
+import type {
+  ActivityEntry,
+  BlastRadiusReport,
+  Cause,
+  Impact,
+  IncidentDetail,
+  IncidentSummary,
+  Page,
+  Service,
+  TimelineEvent,
+  Vendor,
+  VendorComponent,
+} from './index';
 
 /** The JSON form of a server type: Dates become ISO strings. */
 type Json<T> = T extends Date
@@ -21,11 +34,32 @@ type Json<T> = T extends Date
       : T;
 
 type Assert<T extends true> = T;
-type Sends<Server, Client> = [Json<Server>] extends [Client] ? true : false;
+type Answer<K extends keyof IncidentsService> = IncidentsService[K] extends (
+  ...args: never[]
+) => infer R
+  ? Awaited<R>
+  : never;
+/** true when the server's JSON fits the client type (and the server type was found at all). */
+type Sends<Server, Client> = [Server] extends [never]
+  ? false
+  : 0 extends 1 & Server
+    ? false
+    : [Json<Server>] extends [Client]
+      ? true
+      : false;
 
 export type ServerContract = [
   Assert<Sends<BlastRadiusDto, BlastRadiusReport>>,
   Assert<Sends<ServiceEntity, Service>>,
   Assert<Sends<VendorEntity, Vendor>>,
   Assert<Sends<VendorComponentEntity, VendorComponent>>,
+  Assert<Sends<Answer<'getIncidentDetail'>, IncidentDetail>>,
+  Assert<Sends<Answer<'listIncidents'>, Page<IncidentSummary>>>,
+  Assert<Sends<Answer<'createIncident'>, IncidentSummary>>,
+  Assert<Sends<Answer<'transition'>, IncidentSummary>>,
+  Assert<Sends<Answer<'listTimeline'>, { items: TimelineEvent[] }>>,
+  Assert<Sends<Answer<'createTimelineEvent'>, TimelineEvent>>,
+  Assert<Sends<Answer<'createImpact'>, Impact>>,
+  Assert<Sends<Answer<'updateCause'>, Cause>>,
+  Assert<Sends<Answer<'listActivity'>, Page<ActivityEntry>>>,
 ];
