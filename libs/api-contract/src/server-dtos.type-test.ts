@@ -9,8 +9,24 @@ import type {
   VendorComponentEntity,
   VendorEntity,
 } from '@rca/catalog';
-import type { IncidentsService } from '@rca/incidents';
 import type {
+  CAUSE_ROLES as SERVER_CAUSE_ROLES,
+  CAUSE_STATES as SERVER_CAUSE_STATES,
+  IMPACT_LEVELS as SERVER_IMPACT_LEVELS,
+  INCIDENT_STATUSES as SERVER_INCIDENT_STATUSES,
+  IncidentsService,
+  SEVERITIES as SERVER_SEVERITIES,
+  TIMELINE_KINDS as SERVER_TIMELINE_KINDS,
+  TIMELINE_SOURCES as SERVER_TIMELINE_SOURCES,
+} from '@rca/incidents';
+import type {
+  CAUSE_ROLES,
+  CAUSE_STATES,
+  IMPACT_LEVELS,
+  INCIDENT_STATUSES,
+  SEVERITIES,
+  TIMELINE_KINDS,
+  TIMELINE_SOURCES,
   ActivityEntry,
   BlastRadiusReport,
   Cause,
@@ -48,7 +64,17 @@ type Sends<Server, Client> = [Server] extends [never]
       ? true
       : false;
 
+/** Same members in the same order. */
+type SameList<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
 export type ServerContract = [
+  Assert<SameList<typeof SERVER_SEVERITIES, typeof SEVERITIES>>,
+  Assert<SameList<typeof SERVER_INCIDENT_STATUSES, typeof INCIDENT_STATUSES>>,
+  Assert<SameList<typeof SERVER_IMPACT_LEVELS, typeof IMPACT_LEVELS>>,
+  Assert<SameList<typeof SERVER_TIMELINE_KINDS, typeof TIMELINE_KINDS>>,
+  Assert<SameList<typeof SERVER_TIMELINE_SOURCES, typeof TIMELINE_SOURCES>>,
+  Assert<SameList<typeof SERVER_CAUSE_ROLES, typeof CAUSE_ROLES>>,
+  Assert<SameList<typeof SERVER_CAUSE_STATES, typeof CAUSE_STATES>>,
   Assert<Sends<BlastRadiusDto, BlastRadiusReport>>,
   Assert<Sends<ServiceEntity, Service>>,
   Assert<Sends<VendorEntity, Vendor>>,
