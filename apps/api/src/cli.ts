@@ -1,5 +1,8 @@
 // `npm run cli -- <command>`: operator commands that share the app's configuration and boot checks.
 import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { RootModule } from '@rca/app';
+import { DemoSeedService } from '@rca/incidents';
 import { DataSource } from 'typeorm';
 import {
   buildDataSourceOptions,
@@ -10,6 +13,37 @@ import {
 } from '@rca/shared';
 
 const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
+  'demo:seed': {
+    help: 'load the demo workspace (real Cloudflare outages) into an empty database',
+    async run() {
+      const infrastructure = await prepareInfrastructure('cli');
+      // This command seeds (or says why not) itself; the boot hook stays quiet.
+      infrastructure.environment.DEMO_SEED = false;
+      try {
+        const app = await NestFactory.createApplicationContext(
+          RootModule.forRoot({
+            environment: infrastructure.environment,
+            api: false,
+            workers: false,
+          }),
+          { logger: ['error', 'warn'] },
+        );
+        try {
+          const result = await app.get(DemoSeedService).seedIfEmpty();
+          process.stdout.write(
+            result.seeded
+              ? `Demo workspace loaded: ${result.incidents.join(', ')}\n`
+              : `Nothing loaded: ${result.reason}.\n`,
+          );
+          if (!result.seeded) process.exitCode = 1;
+        } finally {
+          await app.close();
+        }
+      } finally {
+        await infrastructure.shutdown();
+      }
+    },
+  },
   'migration:run': {
     help: 'apply pending migrations (embedded database when DATABASE_URL is unset)',
     async run() {

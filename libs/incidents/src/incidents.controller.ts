@@ -88,8 +88,9 @@ export class IncidentsController {
 
   @Get(':ref/impacts')
   @ApiParam(REF)
-  async impacts(@Param('ref') ref: string) {
-    return { items: await this.incidents.listImpacts(ref) };
+  @ApiOkResponse({ description: '{ items, nextCursor } by window start' })
+  impacts(@Param('ref') ref: string, @Query() query: PageQueryDto) {
+    return this.incidents.listImpacts(ref, query.cursor, query.limit);
   }
 
   @Post(':ref/impacts')
@@ -130,7 +131,13 @@ export class IncidentsController {
     description: '{ items } by occurredAt; with ?zone each item has inZone { zone, local, offset }',
   })
   timeline(@Param('ref') ref: string, @Query() query: TimelineQueryDto) {
-    return this.incidents.listTimeline(ref, query.zone, query.includeDeleted ?? false);
+    return this.incidents.listTimeline(
+      ref,
+      query.zone,
+      query.includeDeleted ?? false,
+      query.cursor,
+      query.limit,
+    );
   }
 
   @Post(':ref/timeline')
@@ -178,8 +185,9 @@ export class IncidentsController {
 
   @Get(':ref/causes')
   @ApiParam(REF)
-  async causes(@Param('ref') ref: string) {
-    return { items: await this.incidents.listCauses(ref) };
+  @ApiOkResponse({ description: '{ items, nextCursor } oldest first' })
+  causes(@Param('ref') ref: string, @Query() query: PageQueryDto) {
+    return this.incidents.listCauses(ref, query.cursor, query.limit);
   }
 
   @Post(':ref/causes')

@@ -303,7 +303,7 @@ export class UpdateTimelineEventDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000) body?: string;
 }
 
-export class TimelineQueryDto {
+export class TimelineQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: 'IANA zone: adds `inZone` renderings',
     example: 'America/New_York',

@@ -75,6 +75,35 @@ export class IncidentsRepository {
     return affected === 1;
   }
 
+  /** True when there are no services and no incidents (a fresh installation). */
+  async workspaceIsEmpty(): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT NOT EXISTS (SELECT 1 FROM service) AND NOT EXISTS (SELECT 1 FROM incident) AS empty`,
+    )) as Array<{ empty: boolean }>;
+    return rows[0].empty;
+  }
+
+  /** Runs `work` while holding a session advisory lock; returns undefined when another process holds it. */
+  async withExclusiveLock<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+        key,
+      ])) as Array<{
+        locked: boolean;
+      }>;
+      if (!row.locked) return undefined;
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [key]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
   // Incidents
 
   /** Next sequence number of the year; rolled back with the transaction that uses it, so no gaps. */
@@ -195,7 +224,50 @@ export class IncidentsRepository {
     }));
   }
 
+  async pageImpacts(incidentId: string, cursor?: string, limit?: number) {
+    const query = this.dataSource
+      .getRepository(ImpactEntity)
+      .createQueryBuilder('im')
+      .innerJoinAndSelect('im.service', 's')
+      .where('im.incident_id = :incidentId', { incidentId });
+    const page = await keysetPage(
+      query,
+      'im',
+      { column: 'im.started_at', type: 'timestamptz', direction: 'ASC' },
+      cursor,
+      limit,
+    );
+    return {
+      items: page.items.map(({ service, ...impact }) => ({
+        ...(impact as ImpactEntity),
+        serviceSlug: service!.slug,
+        serviceName: service!.name,
+      })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
   // Timeline
+
+  pageTimeline(
+    incidentId: string,
+    includeDeleted: boolean,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<TimelineEventEntity>> {
+    const query = this.dataSource
+      .getRepository(TimelineEventEntity)
+      .createQueryBuilder('t')
+      .where('t.incident_id = :incidentId', { incidentId });
+    if (!includeDeleted) query.andWhere('t.deleted_at IS NULL');
+    return keysetPage(
+      query,
+      't',
+      { column: 't.occurred_at', type: 'timestamptz', direction: 'ASC' },
+      cursor,
+      limit,
+    );
+  }
 
   insertTimelineEvent(
     values: Partial<TimelineEventEntity>,
@@ -222,19 +294,6 @@ export class IncidentsRepository {
     return updateVersioned(manager, 'timeline_event', id, version, changes);
   }
 
-  listTimeline(incidentId: string, includeDeleted: boolean): Promise<TimelineEventEntity[]> {
-    const query = this.dataSource
-      .getRepository(TimelineEventEntity)
-      .createQueryBuilder('t')
-      .where('t.incident_id = :incidentId', { incidentId });
-    if (!includeDeleted) query.andWhere('t.deleted_at IS NULL');
-    return query
-      .orderBy('t.occurred_at', 'ASC')
-      .addOrderBy('t.created_at', 'ASC')
-      .addOrderBy('t.id', 'ASC')
-      .getMany();
-  }
-
   insertRevision(
     values: Partial<TimelineEventRevisionEntity>,
     manager: EntityManager,
@@ -249,7 +308,57 @@ export class IncidentsRepository {
     });
   }
 
+  /** Inserts a vendor-update event unless that update is already on this incident's timeline. */
+  async insertVendorUpdateEventIfNew(
+    values: Pick<
+      TimelineEventEntity,
+      'incidentId' | 'occurredAt' | 'body' | 'author' | 'vendorIncidentUpdateId'
+    >,
+    manager: EntityManager,
+  ): Promise<TimelineEventEntity | null> {
+    const rows = (await manager.query(
+      `INSERT INTO timeline_event (incident_id, occurred_at, entered_zone, entered_local, kind, source, body, author, vendor_incident_update_id)
+       VALUES ($1, $2, 'UTC', to_char($2::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS'), 'vendor_update', 'vendor_import', $3, $4, $5)
+       ON CONFLICT (incident_id, vendor_incident_update_id) WHERE vendor_incident_update_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        values.incidentId,
+        values.occurredAt,
+        values.body,
+        values.author,
+        values.vendorIncidentUpdateId,
+      ],
+    )) as Array<{ id: string }>;
+    return rows.length ? manager.findOneByOrFail(TimelineEventEntity, { id: rows[0].id }) : null;
+  }
+
   // Causes
+
+  /** Inserts a cause for (incident, vendor incident) unless one exists (in any state). */
+  async insertCauseIfNew(
+    values: Partial<CauseEntity>,
+    manager: EntityManager,
+  ): Promise<CauseEntity | null> {
+    const rows = (await manager.query(
+      `INSERT INTO cause (incident_id, vendor_id, vendor_incident_id, vendor_component_ids, role, state, explanation, score, reasons, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (incident_id, vendor_incident_id) WHERE vendor_incident_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [
+        values.incidentId,
+        values.vendorId,
+        values.vendorIncidentId,
+        values.vendorComponentIds ?? [],
+        values.role ?? 'root_cause',
+        values.state ?? 'suggested',
+        values.explanation ?? '',
+        values.score ?? null,
+        JSON.stringify(values.reasons ?? []),
+        values.createdBy ?? 'system',
+      ],
+    )) as Array<{ id: string }>;
+    return rows.length ? manager.findOneByOrFail(CauseEntity, { id: rows[0].id }) : null;
+  }
 
   insertCause(values: Partial<CauseEntity>, manager: EntityManager): Promise<CauseEntity> {
     return this.insert(manager, CauseEntity, values);
@@ -284,6 +393,29 @@ export class IncidentsRepository {
       vendorSlug: vendor!.slug,
       vendorName: vendor!.name,
     }));
+  }
+
+  async pageCauses(incidentId: string, cursor?: string, limit?: number) {
+    const query = this.dataSource
+      .getRepository(CauseEntity)
+      .createQueryBuilder('c')
+      .innerJoinAndSelect('c.vendor', 'v')
+      .where('c.incident_id = :incidentId', { incidentId });
+    const page = await keysetPage(
+      query,
+      'c',
+      { column: 'c.created_at', type: 'timestamptz', direction: 'ASC' },
+      cursor,
+      limit,
+    );
+    return {
+      items: page.items.map(({ vendor, ...cause }) => ({
+        ...(cause as CauseEntity),
+        vendorSlug: vendor!.slug,
+        vendorName: vendor!.name,
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 
   // Activity

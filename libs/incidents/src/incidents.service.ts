@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogRepository } from '@rca/catalog';
 import { DomainError, InvalidInputError, NotFoundError, StaleVersionError } from '@rca/shared';
-import { VendorIncidentRepository } from '@rca/vendor-incidents';
+import { VendorIncidentRepository, VendorIncidentUpdateEntity } from '@rca/vendor-incidents';
 import { EntityManager } from 'typeorm';
-import { CauseEntity } from './cause.entity';
+import { CauseEntity, CauseReason, CauseRole } from './cause.entity';
 import { ImpactEntity } from './impact.entity';
 import { checkInstants, incidentMetrics, isReopen, TRANSITIONS } from './incident-rules';
 import { IncidentEntity, SEVERITY_DESCRIPTIONS } from './incident.entity';
@@ -285,9 +285,13 @@ export class IncidentsService {
 
   // Impacts
 
-  async listImpacts(reference: string) {
+  async listImpacts(reference: string, cursor?: string, limit?: number) {
     const incident = await this.getIncident(reference);
-    return this.incidents.listImpacts(incident.id);
+    const page = await this.incidents.pageImpacts(incident.id, cursor, limit);
+    return {
+      items: page.items.map((impact) => this.impactView(impact)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   private checkWindow(from: Date, to: Date | null) {
@@ -412,7 +416,13 @@ export class IncidentsService {
     };
   }
 
-  async listTimeline(reference: string, zone: string | undefined, includeDeleted: boolean) {
+  async listTimeline(
+    reference: string,
+    zone: string | undefined,
+    includeDeleted: boolean,
+    cursor?: string,
+    limit?: number,
+  ) {
     if (zone !== undefined && !isValidZone(zone)) {
       throw new InvalidInputError(
         'zone',
@@ -420,8 +430,11 @@ export class IncidentsService {
       );
     }
     const incident = await this.getIncident(reference);
-    const events = await this.incidents.listTimeline(incident.id, includeDeleted);
-    return { items: events.map((event) => this.timelineView(event, zone)) };
+    const page = await this.incidents.pageTimeline(incident.id, includeDeleted, cursor, limit);
+    return {
+      items: page.items.map((event) => this.timelineView(event, zone)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async createTimelineEvent(reference: string, input: CreateTimelineEventDto, actor: string) {
@@ -542,8 +555,9 @@ export class IncidentsService {
 
   // Causes
 
-  listCauses(reference: string) {
-    return this.getIncident(reference).then((incident) => this.incidents.listCauses(incident.id));
+  async listCauses(reference: string, cursor?: string, limit?: number) {
+    const incident = await this.getIncident(reference);
+    return this.incidents.pageCauses(incident.id, cursor, limit);
   }
 
   private async checkComponents(
@@ -660,6 +674,106 @@ export class IncidentsService {
       );
       return after;
     });
+  }
+
+  /**
+   * For the status ingestion: suggests a vendor incident as the cause of an incident, once per
+   * (incident, vendor incident) — a rejected suggestion is never made again. Pass the poll's
+   * transaction as `manager` to write both together. Returns null when it already existed.
+   */
+  async suggestCause(
+    input: {
+      incidentId: string;
+      vendorIncidentId: string;
+      vendorComponentIds?: string[];
+      score: number;
+      reasons: CauseReason[];
+      role?: CauseRole;
+      explanation?: string;
+    },
+    manager?: EntityManager,
+  ): Promise<CauseEntity | null> {
+    const work = async (tx: EntityManager) => {
+      const vendorIncident = await this.vendorIncidents.findById(input.vendorIncidentId, tx);
+      if (!vendorIncident) throw new NotFoundError('Vendor incident', input.vendorIncidentId);
+      const cause = await this.incidents.insertCauseIfNew(
+        {
+          incidentId: input.incidentId,
+          vendorId: vendorIncident.vendorId,
+          vendorIncidentId: vendorIncident.id,
+          vendorComponentIds: input.vendorComponentIds ?? [],
+          role: input.role ?? 'root_cause',
+          state: 'suggested',
+          explanation: input.explanation ?? '',
+          score: input.score,
+          reasons: input.reasons,
+          createdBy: 'system',
+        },
+        tx,
+      );
+      if (cause) {
+        await this.incidents.log(
+          {
+            incidentId: input.incidentId,
+            actor: 'system',
+            action: 'cause.suggested',
+            subjectType: 'cause',
+            subjectId: cause.id,
+            after: cause,
+          },
+          tx,
+        );
+      }
+      return cause;
+    };
+    return manager ? work(manager) : this.incidents.transaction(work);
+  }
+
+  /**
+   * For the status ingestion: puts a vendor update on an incident's timeline as a vendor_update
+   * event (source vendor_import, linked to the update), exactly once. Returns null when it is
+   * already there.
+   */
+  async appendVendorUpdate(
+    incidentId: string,
+    update: Pick<VendorIncidentUpdateEntity, 'id' | 'at' | 'status' | 'body'>,
+    link: { vendorName: string; shortlink?: string | null },
+    manager?: EntityManager,
+  ): Promise<TimelineEventEntity | null> {
+    const body = [
+      `**${link.vendorName}: ${update.status}**`,
+      update.body,
+      link.shortlink ? `[Status page](${link.shortlink})` : '',
+    ]
+      .filter(Boolean)
+      .join('\n\n');
+    const work = async (tx: EntityManager) => {
+      const event = await this.incidents.insertVendorUpdateEventIfNew(
+        {
+          incidentId,
+          occurredAt: update.at,
+          body,
+          author: link.vendorName,
+          vendorIncidentUpdateId: update.id,
+        },
+        tx,
+      );
+      if (event) {
+        await this.incidents.log(
+          {
+            incidentId,
+            actor: 'system',
+            action: 'timeline_event.imported',
+            subjectType: 'timeline_event',
+            subjectId: event.id,
+            after: event,
+          },
+          tx,
+        );
+      }
+      return event;
+    };
+    return manager ? work(manager) : this.incidents.transaction(work);
   }
 
   async deleteCause(reference: string, id: string, version: number, actor: string): Promise<void> {

@@ -11,3 +11,4 @@ export * from './incidents.dto';
 export * from './incidents.repository';
 export * from './incidents.service';
 export * from './incidents.module';
+export * from './demo-seed.service';

@@ -124,6 +124,11 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   SERVE_WEB = true;
+
+  /** Load the demo workspace at start-up when the database has no services and no incidents. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEMO_SEED = false;
 }
 
 export class ConfigurationError extends Error {
