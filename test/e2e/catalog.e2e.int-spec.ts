@@ -1,7 +1,6 @@
-import * as path from 'node:path';
 import { Browser } from 'playwright-core';
 import { createTestApp, TestApp } from '../test-context';
-import { assertWebBuilt, launchChromium, openPage, SCREENSHOTS, WatchedPage } from './browser';
+import { assertWebBuilt, launchChromium, openPage, WatchedPage } from './browser';
 
 async function post(sut: TestApp, url: string, body: unknown): Promise<any> {
   const response = await fetch(`${sut.url}/api${url}`, {
@@ -97,7 +96,6 @@ describe('Web UI: shell and catalog in Chromium (real app, real database)', () =
     expect(await sentence.textContent()).toBe(
       'If Cloudflare CDN fails: Public API, Chat web; no fallback.',
     );
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'catalog.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 });

@@ -1,14 +1,12 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // Functions passed to page.waitForFunction / page.evaluate run in the browser.
-import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { createTestApp, TestApp } from '../test-context';
 import {
   assertWebBuilt,
   launchChromium,
   openPage,
-  SCREENSHOTS,
   unexpectedProblems,
   WatchedPage,
 } from './browser';
@@ -223,8 +221,6 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
     expect(actions.length).toBeGreaterThanOrEqual(5);
     expect(actions.join(' ')).toMatch(/incident\.created/);
 
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'incident.png'), fullPage: true });
-
     // Deep link straight to the incident in a chosen zone.
     await page.goto(`${sut.url}/incidents/${reference}?zone=America/New_York`);
     await expectTimeline(page, ['2025-11-18 06:48', '2025-11-18 07:05']);
@@ -288,7 +284,6 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
     await page.waitForFunction(() =>
       document.querySelector('table.incidents tbody tr')?.textContent?.includes('Chat web'),
     );
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'incidents-list.png'), fullPage: true });
 
     // The UI pages through the API's cursor: add enough incidents for a second page of 25.
     for (let index = 0; index < 23; index += 1) {

@@ -281,7 +281,8 @@ function describeChange(entry: ActivityEntry): string {
   const keys = new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})]);
   const changes: string[] = [];
   for (const key of keys) {
-    if (['version', 'updatedAt', 'createdAt', 'id', 'incidentId'].includes(key)) continue;
+    if (['version', 'updatedAt', 'createdAt', 'id', 'createdBy', 'author'].includes(key)) continue;
+    if (/Ids?$/.test(key)) continue;
     const before = entry.before?.[key];
     const after = entry.after?.[key];
     if (JSON.stringify(before) === JSON.stringify(after)) continue;
@@ -290,12 +291,15 @@ function describeChange(entry: ActivityEntry): string {
       (after === '' || after === null || (Array.isArray(after) && !after.length))
     )
       continue;
-    const show = (value: unknown) =>
-      value === undefined || value === null
-        ? '—'
-        : typeof value === 'string'
-          ? value
-          : JSON.stringify(value);
+    const show = (value: unknown) => {
+      const text =
+        value === undefined || value === null
+          ? '—'
+          : typeof value === 'string'
+            ? value
+            : JSON.stringify(value);
+      return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+    };
     changes.push(
       entry.before ? `${key}: ${show(before)} → ${show(after)}` : `${key}: ${show(after)}`,
     );
