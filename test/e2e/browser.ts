@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { WEB_DIST } from '@rca/app';
 
@@ -109,5 +111,23 @@ export function unexpectedProblems(problems: string[], expected: RegExp[]): stri
     if (index === -1) return true;
     left.splice(index, 1);
     return false;
+  });
+}
+
+/**
+ * Elements that stick out past the right edge of the viewport (the page would scroll sideways),
+ * ignoring those inside frames that scroll on purpose (wide tables, the impact chart).
+ */
+export async function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('body *')]
+      .filter((element) => !element.closest('.impact-chart, .table-wrap'))
+      .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+      .slice(0, 10)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} (${element.textContent?.slice(0, 40)})`,
+      );
   });
 }

@@ -2,7 +2,14 @@
 import * as path from 'node:path';
 import { Browser } from 'playwright-core';
 import { createTestApp, TestApp } from '../test-context';
-import { assertWebBuilt, launchChromium, openPage, SCREENSHOTS, WatchedPage } from './browser';
+import {
+  assertWebBuilt,
+  launchChromium,
+  openPage,
+  overflowingElements,
+  SCREENSHOTS,
+  WatchedPage,
+} from './browser';
 
 /** The demo workspace (DEMO_SEED=true) as a new user sees it; saves the README's screenshots. */
 describe('Web UI: the demo workspace in Chromium (real app, real database)', () => {
@@ -29,6 +36,19 @@ describe('Web UI: the demo workspace in Chromium (real app, real database)', () 
     const rows = page.locator('table.incidents tbody tr');
     await rows.nth(4).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'incidents-list.png'), fullPage: true });
+    const all = await rows.count();
+
+    // Incidents whose (not rejected) cause is Cloudflare.
+    await page.getByLabel('Vendor cause').selectOption('cloudflare');
+    await page.waitForFunction((total) => {
+      const shown = document.querySelectorAll('table.incidents tbody tr');
+      return shown.length > 0 && shown.length < total;
+    }, all);
+    const titles = await rows.locator('td:nth-child(2)').allTextContents();
+    expect(titles.join('\n')).toContain('Cloudflare global outage');
+    expect(titles.join('\n')).not.toContain('AWS');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await rows.nth(all - 1).waitFor();
 
     await page
       .getByRole('link', { name: /^INC-2025-/ })
@@ -72,6 +92,13 @@ describe('Web UI: the demo workspace in Chromium (real app, real database)', () 
     await cause.getByText('Cloudflare', { exact: true }).waitFor();
     await cause.locator('.badge.cause-accepted').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'incident.png'), fullPage: true });
+
+    // On a phone the page does not scroll sideways (the chart scrolls inside its frame).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('radio', { name: 'UTC' }).waitFor();
+
+    expect(await overflowingElements(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page
       .getByRole('navigation', { name: 'Main' })

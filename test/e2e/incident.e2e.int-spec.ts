@@ -7,6 +7,7 @@ import {
   assertWebBuilt,
   launchChromium,
   openPage,
+  overflowingElements,
   unexpectedProblems,
   WatchedPage,
 } from './browser';
@@ -307,10 +308,7 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Incidents' })
       .waitFor();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflowingElements(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
 
     expect(problems).toEqual([]);

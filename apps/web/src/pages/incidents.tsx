@@ -17,7 +17,7 @@ export const SORTS = [
   { value: 'updatedAt:desc', label: 'Recently updated' },
 ];
 
-const FILTER_KEYS = ['q', 'status', 'severity', 'service', 'from', 'to', 'sort'] as const;
+const FILTER_KEYS = ['q', 'status', 'severity', 'service', 'vendor', 'from', 'to', 'sort'] as const;
 
 export function IncidentsPage() {
   const [params, setParams] = useSearchParams();
@@ -27,6 +27,7 @@ export function IncidentsPage() {
     status: filters.status || undefined,
     severity: filters.severity || undefined,
     service: filters.service || undefined,
+    vendor: filters.vendor || undefined,
     from: filters.from ? dayStartIso(filters.from) : undefined,
     to: filters.to ? dayStartIso(filters.to, true) : undefined,
     sort: (filters.sort || SORTS[0]!.value).split(':')[0],
@@ -35,6 +36,7 @@ export function IncidentsPage() {
   };
   const key = JSON.stringify(query);
   const services = useResource((signal) => api.catalog.services(signal), []);
+  const vendors = useResource((signal) => api.catalog.vendors(signal), []);
   const first = useResource((signal) => api.incidents.list(query, signal), [key]);
   const [more, setMore] = useState<{ items: IncidentSummary[]; nextCursor: string | null }>();
   const [moreError, setMoreError] = useState<unknown>();
@@ -137,6 +139,21 @@ export function IncidentsPage() {
               {(services.data?.items ?? []).map((service: Service) => (
                 <option key={service.id} value={service.slug}>
                   {service.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="filter-vendor">Vendor cause</label>
+            <select
+              id="filter-vendor"
+              value={filters.vendor}
+              onChange={(event) => update('vendor', event.target.value)}
+            >
+              <option value="">Any</option>
+              {(vendors.data?.items ?? []).map((vendor) => (
+                <option key={vendor.id} value={vendor.slug}>
+                  {vendor.name}
                 </option>
               ))}
             </select>
