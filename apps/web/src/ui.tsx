@@ -163,21 +163,4 @@ export function humanize(value: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** "1 h 05 min", "3 min 20 s", "2 d 4 h". */
-export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return '—';
-  const negative = seconds < 0;
-  let rest = Math.round(Math.abs(seconds));
-  const days = Math.floor(rest / 86400);
-  rest -= days * 86400;
-  const hours = Math.floor(rest / 3600);
-  rest -= hours * 3600;
-  const minutes = Math.floor(rest / 60);
-  const secs = rest - minutes * 60;
-  const parts: string[] = [];
-  if (days) parts.push(`${days} d`);
-  if (hours) parts.push(`${hours} h`);
-  if (minutes && !days) parts.push(`${minutes} min`);
-  if (secs && !days && !hours) parts.push(`${secs} s`);
-  return (negative ? '−' : '') + (parts.join(' ') || '0 s');
-}
+export { formatDuration } from './time';
