@@ -163,6 +163,32 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
       .getByText('Status page: identified', { exact: true })
       .waitFor();
 
+    // Someone else saves the same entry meanwhile: 409, load their version, save again.
+    await page.getByRole('button', { name: 'Edit entry at 2025-11-18 11:48' }).click();
+    const editing = page.getByRole('form', { name: 'Edit timeline entry' });
+    await editing.getByLabel('What happened (markdown)').fill('Alerts fire: HTTP 500 (ours)');
+    const timeline = await call(sut, 'GET', `/incidents/${reference}/timeline`);
+    const detection = timeline.items.find((item: any) => item.kind === 'detection');
+    await call(sut, 'PATCH', `/incidents/${reference}/timeline/${detection.id}`, {
+      version: detection.version,
+      body: 'Alerts fire (edited in another tab)',
+    });
+    await editing.getByRole('button', { name: 'Save entry' }).click();
+    await editing.getByText(/changed by someone else/).waitFor();
+    await editing.getByRole('button', { name: 'Load the latest version' }).click();
+    await page
+      .getByTestId('timeline-entry')
+      .getByText('Alerts fire (edited in another tab)', { exact: true })
+      .waitFor();
+    expect(await editing.getByLabel('What happened (markdown)').inputValue()).toBe(
+      'Alerts fire: HTTP 500 (ours)',
+    );
+    await editing.getByRole('button', { name: 'Save entry' }).click();
+    await page
+      .getByTestId('timeline-entry')
+      .getByText('Alerts fire: HTTP 500 (ours)', { exact: true })
+      .waitFor();
+
     // Impacts: web down (entered in the form), iOS up during the same hour (through the API).
     await page.getByText('Add an impact').click();
     const addImpact = page.getByRole('form', { name: 'Add impact' });
@@ -226,14 +252,21 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
     await page.goto(`${sut.url}/incidents/${reference}?zone=America/New_York`);
     await expectTimeline(page, ['2025-11-18 06:48', '2025-11-18 07:05']);
 
-    // Only the two 400s provoked above reached the console.
-    expect(problems.filter((problem) => / 400 /.test(problem))).toEqual([
-      expect.stringMatching(/\/api\/incidents\)$/),
-      expect.stringMatching(new RegExp(`/api/incidents/${reference}/timeline\\)$`)),
+    // Only the 400s and the 409 provoked above reached the console.
+    expect(problems.filter((problem) => / (400|409) /.test(problem))).toEqual([
+      expect.stringMatching(/ 400 .*\/api\/incidents\)$/),
+      expect.stringMatching(new RegExp(` 400 .*/api/incidents/${reference}/timeline\\)$`)),
+      expect.stringMatching(
+        new RegExp(` 409 .*/api/incidents/${reference}/timeline/[0-9a-f-]+\\)$`),
+      ),
     ]);
-    expect(unexpectedProblems(problems, [/ 400 .*\/api\/incidents/, / 400 .*\/timeline/])).toEqual(
-      [],
-    );
+    expect(
+      unexpectedProblems(problems, [
+        / 400 .*\/api\/incidents/,
+        / 400 .*\/timeline/,
+        / 409 .*\/timeline\//,
+      ]),
+    ).toEqual([]);
     problems.length = 0;
   });
 

@@ -17,12 +17,14 @@ function EventForm({
   defaultZone,
   onSaved,
   onCancel,
+  onReload,
 }: {
   reference: string;
   event?: TimelineEvent;
   defaultZone: string;
   onSaved: () => void;
   onCancel?: () => void;
+  onReload?: () => void;
 }) {
   const initialZone = event && isValidZone(event.enteredZone) ? event.enteredZone : defaultZone;
   const [zone, setZone] = useState(initialZone);
@@ -74,7 +76,17 @@ function EventForm({
       noValidate
       aria-label={event ? 'Edit timeline entry' : 'Add timeline entry'}
     >
-      <FormError error={error} shownFields={['occurredAt', 'kind', 'body']} />
+      <FormError
+        error={error}
+        shownFields={['occurredAt', 'kind', 'body']}
+        onReload={
+          onReload &&
+          (() => {
+            setError(undefined);
+            onReload();
+          })
+        }
+      />
       <div className="row">
         <Field label={`${prefix} entry: local time`} errors={fieldErrors.occurredAt}>
           {(props) => (
@@ -193,6 +205,7 @@ export function Timeline({
                       onChanged();
                     }}
                     onCancel={() => setEditing(undefined)}
+                    onReload={onChanged}
                   />
                 ) : (
                   event.source !== 'vendor_import' && (

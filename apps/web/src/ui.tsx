@@ -128,9 +128,31 @@ export function Field({
 }
 
 /** Form-level error: the message, plus the field errors no field of the form displays. */
-export function FormError({ error, shownFields }: { error: unknown; shownFields: string[] }) {
+export function FormError({
+  error,
+  shownFields,
+  onReload,
+}: {
+  error: unknown;
+  shownFields: string[];
+  /** Offered on a 409 (someone else saved first): load their version, then save again. */
+  onReload?: () => void;
+}) {
   if (!error) return null;
   if (!(error instanceof ApiError)) return <ErrorBox error={error} />;
+  if (error.status === 409 && onReload) {
+    return (
+      <div className="error-box" role="alert">
+        <p>{error.message}</p>
+        <p>
+          Your changes are still in the form. Load the latest version, check it, then save again.
+        </p>
+        <button type="button" onClick={onReload}>
+          Load the latest version
+        </button>
+      </div>
+    );
+  }
   const others = (error.body?.errors ?? []).filter(
     (entry) => !shownFields.includes(entry.field.split('.')[0]!),
   );
