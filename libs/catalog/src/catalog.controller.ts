@@ -16,15 +16,23 @@ import {
   CreateVendorComponentDto,
   CreateVendorDto,
   DeleteQueryDto,
+  DependencyPageDto,
   ListDependenciesQueryDto,
   ListServicesQueryDto,
   ListVendorsQueryDto,
+  ServicePageDto,
   UpdateDependencyDto,
   UpdateServiceDto,
   UpdateVendorComponentDto,
   UpdateVendorDto,
+  VendorComponentPageDto,
+  VendorPageDto,
 } from './catalog.dto';
 import { CatalogService } from './catalog.service';
+import { DependencyEntity } from './dependency.entity';
+import { ServiceEntity } from './service.entity';
+import { VendorComponentEntity } from './vendor-component.entity';
+import { VendorEntity } from './vendor.entity';
 
 @ApiTags('catalog')
 @ApiNotFoundResponse({ type: ApiErrorBody })
@@ -33,24 +41,26 @@ export class ServicesController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get()
-  @ApiOkResponse({ description: '{ items, nextCursor } sorted by slug' })
+  @ApiOkResponse({ type: ServicePageDto, description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListServicesQueryDto) {
     return this.catalog.listServices(query);
   }
 
   @Post()
-  @ApiCreatedResponse({ description: 'The service' })
+  @ApiCreatedResponse({ type: ServiceEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
   create(@Body() body: CreateServiceDto) {
     return this.catalog.createService(body);
   }
 
   @Get(':idOrSlug')
+  @ApiOkResponse({ type: ServiceEntity })
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getService(idOrSlug);
   }
 
   @Patch(':idOrSlug')
+  @ApiOkResponse({ type: ServiceEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateServiceDto) {
     return this.catalog.updateService(idOrSlug, body);
@@ -75,23 +85,26 @@ export class VendorsController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get()
-  @ApiOkResponse({ description: '{ items, nextCursor } sorted by slug' })
+  @ApiOkResponse({ type: VendorPageDto, description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListVendorsQueryDto) {
     return this.catalog.listVendors(query);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: VendorEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
   create(@Body() body: CreateVendorDto) {
     return this.catalog.createVendor(body);
   }
 
   @Get(':idOrSlug')
+  @ApiOkResponse({ type: VendorEntity })
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getVendor(idOrSlug);
   }
 
   @Patch(':idOrSlug')
+  @ApiOkResponse({ type: VendorEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateVendorDto) {
     return this.catalog.updateVendor(idOrSlug, body);
@@ -104,12 +117,13 @@ export class VendorsController {
   }
 
   @Get(':idOrSlug/components')
-  @ApiOkResponse({ description: '{ items, nextCursor } sorted by name' })
+  @ApiOkResponse({ type: VendorComponentPageDto, description: 'Sorted by name' })
   listComponents(@Param('idOrSlug') idOrSlug: string, @Query() query: PageQueryDto) {
     return this.catalog.listComponents(idOrSlug, query.cursor, query.limit);
   }
 
   @Post(':idOrSlug/components')
+  @ApiCreatedResponse({ type: VendorComponentEntity })
   @ApiConflictResponse({
     type: ApiErrorBody,
     description: 'name or external id taken for this vendor',
@@ -126,11 +140,13 @@ export class VendorComponentsController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get(':id')
+  @ApiOkResponse({ type: VendorComponentEntity })
   get(@Param('id') id: string) {
     return this.catalog.getComponent(id);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: VendorComponentEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('id') id: string, @Body() body: UpdateVendorComponentDto) {
     return this.catalog.updateComponent(id, body);
@@ -150,12 +166,13 @@ export class DependenciesController {
   constructor(private readonly catalog: CatalogService) {}
 
   @Get()
-  @ApiOkResponse({ description: '{ items, nextCursor } oldest first' })
+  @ApiOkResponse({ type: DependencyPageDto, description: '{ items, nextCursor } oldest first' })
   list(@Query() query: ListDependenciesQueryDto) {
     return this.catalog.listDependencies(query);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: DependencyEntity })
   @ApiConflictResponse({
     type: ApiErrorBody,
     description: 'duplicate edge, or the edge would close a cycle (details.cycle)',
@@ -165,11 +182,13 @@ export class DependenciesController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: DependencyEntity })
   get(@Param('id') id: string) {
     return this.catalog.getDependency(id);
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: DependencyEntity })
   update(@Param('id') id: string, @Body() body: UpdateDependencyDto) {
     return this.catalog.updateDependency(id, body);
   }

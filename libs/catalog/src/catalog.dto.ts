@@ -15,7 +15,16 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '@rca/shared';
-import { CRITICALITIES, Criticality, DEPENDENCY_KINDS, DependencyKind } from './dependency.entity';
+import {
+  CRITICALITIES,
+  Criticality,
+  DEPENDENCY_KINDS,
+  DependencyEntity,
+  DependencyKind,
+} from './dependency.entity';
+import { ServiceEntity } from './service.entity';
+import { VendorComponentEntity } from './vendor-component.entity';
+import { VendorEntity } from './vendor.entity';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SLUG_MESSAGE =
@@ -348,4 +357,27 @@ export class BlastRadiusDto {
   @ApiProperty({ type: [BlastRadiusServiceDto] }) services!: BlastRadiusServiceDto[];
   @ApiProperty({ type: [BlastRadiusServiceDto], description: 'Services with no fallback' })
   singlePointsOfFailure!: BlastRadiusServiceDto[];
+}
+
+// Responses (documented for OpenAPI)
+
+export class ServicePageDto {
+  @ApiProperty({ type: [ServiceEntity] }) items!: ServiceEntity[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page' })
+  nextCursor!: string | null;
+}
+
+export class VendorPageDto {
+  @ApiProperty({ type: [VendorEntity] }) items!: VendorEntity[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class VendorComponentPageDto {
+  @ApiProperty({ type: [VendorComponentEntity] }) items!: VendorComponentEntity[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class DependencyPageDto {
+  @ApiProperty({ type: [DependencyEntity] }) items!: DependencyEntity[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

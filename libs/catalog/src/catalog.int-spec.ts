@@ -130,6 +130,24 @@ describe('catalog API (real Postgres)', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('lets only one of two concurrent opposite edges in, so no cycle slips through', async () => {
+    const a = await sut.factories.newService();
+    const b = await sut.factories.newService();
+    const results = await Promise.all([
+      call(sut, 'POST', '/api/dependencies', {
+        serviceId: a.id,
+        dependsOnServiceId: b.id,
+        kind: 'api',
+      }),
+      call(sut, 'POST', '/api/dependencies', {
+        serviceId: b.id,
+        dependsOnServiceId: a.id,
+        kind: 'api',
+      }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual([201, 409]);
+  });
+
   it('refuses a stale version with 409 and the current version', async () => {
     const service = await sut.factories.newService();
     const first = await call(sut, 'PATCH', `/api/services/${service.slug}`, {

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import {
   Check,
   Column,
@@ -7,7 +8,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { ServiceEntity } from './service.entity';
 import { VendorComponentEntity } from './vendor-component.entity';
@@ -36,9 +37,11 @@ export type Criticality = (typeof CRITICALITIES)[number];
   where: '"depends_on_service_id" IS NOT NULL',
 })
 export class DependencyEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   serviceId!: string;
 
@@ -47,6 +50,7 @@ export class DependencyEntity {
   service?: ServiceEntity;
 
   @Index()
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   @Column('uuid', { nullable: true })
   vendorComponentId!: string | null;
 
@@ -55,6 +59,7 @@ export class DependencyEntity {
   vendorComponent?: VendorComponentEntity;
 
   @Index()
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   @Column('uuid', { nullable: true })
   dependsOnServiceId!: string | null;
 
@@ -62,25 +67,32 @@ export class DependencyEntity {
   @JoinColumn({ name: 'depends_on_service_id' })
   dependsOnService?: ServiceEntity;
 
+  @ApiProperty({ enum: DEPENDENCY_KINDS })
   @Column('text')
   kind!: DependencyKind;
 
+  @ApiProperty({ enum: CRITICALITIES })
   @Column('text', { default: 'high' })
   criticality!: Criticality;
 
   /** A working alternative exists (multi-CDN, secondary DNS, …). */
+  @ApiProperty({ type: Boolean })
   @Column('boolean', { default: false })
   hasFallback!: boolean;
 
+  @ApiProperty({ type: String })
   @Column('text', { default: '' })
   notes!: string;
 
+  @ApiProperty({ type: Number })
   @Column('int', { default: 1 })
   version!: number;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

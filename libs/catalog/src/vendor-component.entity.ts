@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import {
   Column,
   CreateDateColumn,
@@ -6,7 +7,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { VendorEntity } from './vendor.entity';
 
@@ -15,9 +16,11 @@ import { VendorEntity } from './vendor.entity';
 @Index(['vendorId', 'name'], { unique: true })
 @Index(['vendorId', 'externalId'], { unique: true, where: '"external_id" IS NOT NULL' })
 export class VendorComponentEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   vendorId!: string;
 
@@ -25,25 +28,32 @@ export class VendorComponentEntity {
   @JoinColumn({ name: 'vendor_id' })
   vendor?: VendorEntity;
 
+  @ApiProperty({ type: String })
   @Column('text')
   name!: string;
 
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   externalId!: string | null;
 
   /** Status-page group the component sits in (e.g. "Cloudflare Sites and Services"). */
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   groupName!: string | null;
 
+  @ApiProperty({ type: String })
   @Column('text', { default: '' })
   description!: string;
 
+  @ApiProperty({ type: Number })
   @Column('int', { default: 1 })
   version!: number;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { VendorEntity } from '@rca/catalog';
 import { VendorIncidentEntity } from '@rca/vendor-incidents';
 import {
@@ -8,7 +9,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { IncidentEntity } from './incident.entity';
 
@@ -31,9 +32,11 @@ export interface CauseReason {
   where: '"vendor_incident_id" IS NOT NULL',
 })
 export class CauseEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   incidentId!: string;
 
@@ -42,6 +45,7 @@ export class CauseEntity {
   incident?: IncidentEntity;
 
   @Index()
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   vendorId!: string;
 
@@ -50,6 +54,7 @@ export class CauseEntity {
   vendor?: VendorEntity;
 
   @Index()
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   @Column('uuid', { nullable: true })
   vendorIncidentId!: string | null;
 
@@ -58,41 +63,53 @@ export class CauseEntity {
   vendorIncident?: VendorIncidentEntity;
 
   /** Vendor components involved (all of this vendor). */
+  @ApiProperty({ type: [String] })
   @Column('uuid', { array: true, default: () => "'{}'" })
   vendorComponentIds!: string[];
 
+  @ApiProperty({ enum: CAUSE_ROLES })
   @Column('text', { default: 'root_cause' })
   role!: CauseRole;
 
+  @ApiProperty({ enum: CAUSE_STATES })
   @Column('text', { default: 'suggested' })
   state!: CauseState;
 
+  @ApiProperty({ type: String })
   @Column('text', { default: '' })
   explanation!: string;
 
   /** Suggestion score in [0, 1]; null for a cause entered by hand. */
+  @ApiProperty({ type: Number, nullable: true })
   @Column('double precision', { nullable: true })
   score!: number | null;
 
+  @ApiProperty({ type: 'array', items: { type: 'object' } })
   @Column('jsonb', { default: () => "'[]'" })
   reasons!: CauseReason[];
 
   /** Who created it: a user, or "system" for a suggestion. */
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   createdBy!: string | null;
 
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   decidedBy!: string | null;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   decidedAt!: Date | null;
 
+  @ApiProperty({ type: Number })
   @Column('int', { default: 1 })
   version!: number;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ServiceEntity } from '@rca/catalog';
 import {
   Check,
@@ -8,7 +9,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { IncidentEntity } from './incident.entity';
 
@@ -20,9 +21,11 @@ export type ImpactLevel = (typeof IMPACT_LEVELS)[number];
 @Index(['incidentId', 'startedAt'])
 @Check('chk_impact_window', '"ended_at" IS NULL OR "ended_at" >= "started_at"')
 export class ImpactEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   incidentId!: string;
 
@@ -31,6 +34,7 @@ export class ImpactEntity {
   incident?: IncidentEntity;
 
   @Index()
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   serviceId!: string;
 
@@ -38,26 +42,33 @@ export class ImpactEntity {
   @JoinColumn({ name: 'service_id' })
   service?: ServiceEntity;
 
+  @ApiProperty({ enum: IMPACT_LEVELS })
   @Column('text')
   level!: ImpactLevel;
 
   /** Window start ("from" in the API). */
+  @ApiProperty({ type: String, format: 'date-time' })
   @Column('timestamptz')
   startedAt!: Date;
 
   /** Window end ("to" in the API); null while ongoing. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   endedAt!: Date | null;
 
+  @ApiProperty({ type: String })
   @Column('text', { default: '' })
   note!: string;
 
+  @ApiProperty({ type: Number })
   @Column('int', { default: 1 })
   version!: number;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

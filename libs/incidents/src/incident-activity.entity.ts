@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import {
   Column,
   CreateDateColumn,
@@ -13,9 +14,11 @@ import { IncidentEntity } from './incident.entity';
 @Entity('incident_activity')
 @Index(['incidentId', 'id'])
 export class IncidentActivityEntity {
+  @ApiProperty({ type: String })
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   incidentId!: string;
 
@@ -23,25 +26,32 @@ export class IncidentActivityEntity {
   @JoinColumn({ name: 'incident_id' })
   incident?: IncidentEntity;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   at!: Date;
 
+  @ApiProperty({ type: String })
   @Column('text')
   actor!: string;
 
   /** e.g. "incident.created", "incident.transitioned", "timeline_event.deleted". */
+  @ApiProperty({ type: String })
   @Column('text')
   action!: string;
 
+  @ApiProperty({ type: String })
   @Column('text')
   subjectType!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   subjectId!: string;
 
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   @Column('jsonb', { nullable: true })
   before!: Record<string, unknown> | null;
 
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   @Column('jsonb', { nullable: true })
   after!: Record<string, unknown> | null;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import {
   Check,
   Column,
@@ -5,7 +6,7 @@ import {
   Entity,
   Index,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'] as const;
@@ -38,75 +39,97 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
   `"status" IN ('investigating','identified','monitoring','resolved','closed')`,
 )
 export class IncidentEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   /** INC-2025-0042: year of startedAt + sequence within that year. */
   @Index({ unique: true })
+  @ApiProperty({ type: String })
   @Column('text')
   reference!: string;
 
+  @ApiProperty({ type: Number })
   @Column('int')
   year!: number;
 
+  @ApiProperty({ type: Number })
   @Column('int')
   sequence!: number;
 
+  @ApiProperty({ type: String })
   @Column('text')
   title!: string;
 
   /** Markdown. */
+  @ApiProperty({ type: String })
   @Column('text', { default: '' })
   summary!: string;
 
   @Index()
+  @ApiProperty({ enum: SEVERITIES })
   @Column('text')
   severity!: Severity;
 
   @Index()
+  @ApiProperty({ enum: INCIDENT_STATUSES })
   @Column('text', { default: 'investigating' })
   status!: IncidentStatus;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @Column('timestamptz')
   startedAt!: Date;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   detectedAt!: Date | null;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   acknowledgedAt!: Date | null;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   mitigatedAt!: Date | null;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   resolvedAt!: Date | null;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   closedAt!: Date | null;
 
+  @ApiProperty({ type: Number })
   @Column('int', { default: 0 })
   reopenCount!: number;
 
+  @ApiProperty({ type: [String] })
   @Column('text', { array: true, default: () => "'{}'" })
   labels!: string[];
 
+  @ApiProperty({ type: [String] })
   @Column('text', { array: true, default: () => "'{}'" })
   regions!: string[];
 
   /** Customer-facing error signatures, e.g. "HTTP 500". */
+  @ApiProperty({ type: [String] })
   @Column('text', { array: true, default: () => "'{}'" })
   errorSignatures!: string[];
 
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   createdBy!: string | null;
 
+  @ApiProperty({ type: Number })
   @Column('int', { default: 1 })
   version!: number;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

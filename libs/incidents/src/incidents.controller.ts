@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -10,8 +11,19 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Actor, ApiErrorBody, PageQueryDto } from '@rca/shared';
+import { CauseEntity } from './cause.entity';
+import { IncidentEntity } from './incident.entity';
 import {
+  ActivityPageDto,
+  CausePageDto,
   CreateCauseDto,
+  ImpactPageDto,
+  ImpactViewDto,
+  IncidentDetailDto,
+  IncidentPageDto,
+  TimelineEventViewDto,
+  TimelineHistoryDto,
+  TimelinePageDto,
   CreateImpactDto,
   CreateIncidentDto,
   CreateTimelineEventDto,
@@ -45,33 +57,34 @@ export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}
 
   @Get()
-  @ApiOkResponse({ description: '{ items, nextCursor }; newest start first by default' })
+  @ApiOkResponse({ type: IncidentPageDto, description: 'Newest start first by default' })
   list(@Query() query: ListIncidentsQueryDto) {
     return this.incidents.listIncidents(query);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: IncidentEntity })
   create(@Body() body: CreateIncidentDto, @Actor() actor: string) {
     return this.incidents.createIncident(body, actor);
   }
 
   @Get(':ref')
   @ApiParam(REF)
-  @ApiOkResponse({
-    description: 'The incident with severityDescription, metrics, impacts and causes',
-  })
+  @ApiOkResponse({ type: IncidentDetailDto })
   get(@Param('ref') ref: string) {
     return this.incidents.getIncidentDetail(ref);
   }
 
   @Patch(':ref')
   @ApiParam(REF)
+  @ApiOkResponse({ type: IncidentEntity })
   update(@Param('ref') ref: string, @Body() body: UpdateIncidentDto, @Actor() actor: string) {
     return this.incidents.updateIncident(ref, body, actor);
   }
 
   @Post(':ref/transitions')
   @HttpCode(200)
+  @ApiOkResponse({ type: IncidentEntity })
   @ApiParam(REF)
   transition(@Param('ref') ref: string, @Body() body: TransitionDto, @Actor() actor: string) {
     return this.incidents.transition(ref, body, actor);
@@ -79,7 +92,7 @@ export class IncidentsController {
 
   @Get(':ref/activity')
   @ApiParam(REF)
-  @ApiOkResponse({ description: '{ items, nextCursor }, oldest first; append-only' })
+  @ApiOkResponse({ type: ActivityPageDto, description: 'Oldest first; append-only' })
   activity(@Param('ref') ref: string, @Query() query: PageQueryDto) {
     return this.incidents.listActivity(ref, query.cursor, query.limit);
   }
@@ -88,18 +101,20 @@ export class IncidentsController {
 
   @Get(':ref/impacts')
   @ApiParam(REF)
-  @ApiOkResponse({ description: '{ items, nextCursor } by window start' })
+  @ApiOkResponse({ type: ImpactPageDto, description: 'By window start' })
   impacts(@Param('ref') ref: string, @Query() query: PageQueryDto) {
     return this.incidents.listImpacts(ref, query.cursor, query.limit);
   }
 
   @Post(':ref/impacts')
+  @ApiCreatedResponse({ type: ImpactViewDto })
   @ApiParam(REF)
   createImpact(@Param('ref') ref: string, @Body() body: CreateImpactDto, @Actor() actor: string) {
     return this.incidents.createImpact(ref, body, actor);
   }
 
   @Patch(':ref/impacts/:id')
+  @ApiOkResponse({ type: ImpactViewDto })
   @ApiParam(REF)
   updateImpact(
     @Param('ref') ref: string,
@@ -128,7 +143,8 @@ export class IncidentsController {
   @Get(':ref/timeline')
   @ApiParam(REF)
   @ApiOkResponse({
-    description: '{ items } by occurredAt; with ?zone each item has inZone { zone, local, offset }',
+    type: TimelinePageDto,
+    description: 'By occurredAt; with ?zone each item has inZone',
   })
   timeline(@Param('ref') ref: string, @Query() query: TimelineQueryDto) {
     return this.incidents.listTimeline(
@@ -141,6 +157,7 @@ export class IncidentsController {
   }
 
   @Post(':ref/timeline')
+  @ApiCreatedResponse({ type: TimelineEventViewDto })
   @ApiParam(REF)
   createEvent(
     @Param('ref') ref: string,
@@ -151,6 +168,7 @@ export class IncidentsController {
   }
 
   @Patch(':ref/timeline/:id')
+  @ApiOkResponse({ type: TimelineEventViewDto })
   @ApiParam(REF)
   updateEvent(
     @Param('ref') ref: string,
@@ -176,7 +194,10 @@ export class IncidentsController {
 
   @Get(':ref/timeline/:id/history')
   @ApiParam(REF)
-  @ApiOkResponse({ description: '{ current, revisions }: the state before each edit or deletion' })
+  @ApiOkResponse({
+    type: TimelineHistoryDto,
+    description: 'revisions: the state before each edit or deletion',
+  })
   eventHistory(@Param('ref') ref: string, @Param('id') id: string) {
     return this.incidents.timelineEventHistory(ref, id);
   }
@@ -185,18 +206,20 @@ export class IncidentsController {
 
   @Get(':ref/causes')
   @ApiParam(REF)
-  @ApiOkResponse({ description: '{ items, nextCursor } oldest first' })
+  @ApiOkResponse({ type: CausePageDto, description: 'Oldest first' })
   causes(@Param('ref') ref: string, @Query() query: PageQueryDto) {
     return this.incidents.listCauses(ref, query.cursor, query.limit);
   }
 
   @Post(':ref/causes')
+  @ApiCreatedResponse({ type: CauseEntity })
   @ApiParam(REF)
   createCause(@Param('ref') ref: string, @Body() body: CreateCauseDto, @Actor() actor: string) {
     return this.incidents.createCause(ref, body, actor);
   }
 
   @Patch(':ref/causes/:id')
+  @ApiOkResponse({ type: CauseEntity })
   @ApiParam(REF)
   updateCause(
     @Param('ref') ref: string,

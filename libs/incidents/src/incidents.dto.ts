@@ -17,13 +17,22 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQueryDto } from '@rca/shared';
-import { CAUSE_ROLES, CAUSE_STATES, CauseRole, CauseState } from './cause.entity';
-import { IMPACT_LEVELS, ImpactLevel } from './impact.entity';
-import { INCIDENT_STATUSES, IncidentStatus, SEVERITIES, Severity } from './incident.entity';
+import { CAUSE_ROLES, CAUSE_STATES, CauseEntity, CauseRole, CauseState } from './cause.entity';
+import { IncidentActivityEntity } from './incident-activity.entity';
+import { TimelineEventRevisionEntity } from './timeline-event-revision.entity';
+import { IMPACT_LEVELS, ImpactEntity, ImpactLevel } from './impact.entity';
+import {
+  IncidentEntity,
+  INCIDENT_STATUSES,
+  IncidentStatus,
+  SEVERITIES,
+  Severity,
+} from './incident.entity';
 import { InstantInput, IsInstantInput } from './instant';
 import {
   TIMELINE_KINDS,
   TIMELINE_SOURCES,
+  TimelineEventEntity,
   TimelineKind,
   TimelineSource,
 } from './timeline-event.entity';
@@ -387,4 +396,78 @@ export class IncidentMetricsDto {
   timeToMitigateSeconds!: number | null;
   @ApiProperty({ nullable: true, description: 'resolvedAt − startedAt, seconds' })
   timeToResolveSeconds!: number | null;
+}
+
+// Responses (documented for OpenAPI)
+
+export class IncidentDto extends IncidentEntity {
+  @ApiProperty({ type: IncidentMetricsDto }) metrics!: IncidentMetricsDto;
+}
+
+export class IncidentPageDto {
+  @ApiProperty({ type: [IncidentDto] }) items!: IncidentDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page' })
+  nextCursor!: string | null;
+}
+
+export class ImpactViewDto extends ImpactEntity {
+  @ApiProperty({ type: String, format: 'date-time', description: 'Window start' }) from!: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Window end' })
+  to!: Date | null;
+  @ApiPropertyOptional() serviceSlug?: string;
+  @ApiPropertyOptional() serviceName?: string;
+}
+
+export class ImpactPageDto {
+  @ApiProperty({ type: [ImpactViewDto] }) items!: ImpactViewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class CauseViewDto extends CauseEntity {
+  @ApiProperty() vendorSlug!: string;
+  @ApiProperty() vendorName!: string;
+}
+
+export class CausePageDto {
+  @ApiProperty({ type: [CauseViewDto] }) items!: CauseViewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class IncidentDetailDto extends IncidentEntity {
+  @ApiProperty() severityDescription!: string;
+  @ApiProperty({ type: IncidentMetricsDto }) metrics!: IncidentMetricsDto;
+  @ApiProperty({ type: [ImpactViewDto] }) impacts!: ImpactViewDto[];
+  @ApiProperty({ type: [CauseViewDto] }) causes!: CauseViewDto[];
+}
+
+export class EnteredTimeDto {
+  @ApiProperty({ example: '2025-11-18T12:20:00' }) local!: string;
+  @ApiProperty({ example: 'Europe/Paris' }) zone!: string;
+}
+
+export class ZonedTimeDto {
+  @ApiProperty({ example: 'America/New_York' }) zone!: string;
+  @ApiProperty({ example: '2025-11-18T06:20:00' }) local!: string;
+  @ApiProperty({ example: '-05:00' }) offset!: string;
+}
+
+export class TimelineEventViewDto extends TimelineEventEntity {
+  @ApiProperty({ type: EnteredTimeDto }) entered!: EnteredTimeDto;
+  @ApiPropertyOptional({ type: ZonedTimeDto, description: 'Only with ?zone=' })
+  inZone?: ZonedTimeDto;
+}
+
+export class TimelinePageDto {
+  @ApiProperty({ type: [TimelineEventViewDto] }) items!: TimelineEventViewDto[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+}
+
+export class TimelineHistoryDto {
+  @ApiProperty({ type: TimelineEventViewDto }) current!: TimelineEventViewDto;
+  @ApiProperty({ type: [TimelineEventRevisionEntity] }) revisions!: TimelineEventRevisionEntity[];
+}
+
+export class ActivityPageDto {
+  @ApiProperty({ type: [IncidentActivityEntity] }) items!: IncidentActivityEntity[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }

@@ -50,6 +50,27 @@ describe('incidents API (real Postgres)', () => {
       ]);
     });
 
+    it('never hands out a reference twice under concurrent creation', async () => {
+      const created = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          call('POST', '/api/incidents', {
+            title: 'Concurrent',
+            severity: 'SEV4',
+            startedAt: '2018-04-01T00:00:00Z',
+          }),
+        ),
+      );
+      const references = created.map((response) => response.body.reference).sort();
+      expect(references).toEqual([
+        'INC-2018-0001',
+        'INC-2018-0002',
+        'INC-2018-0003',
+        'INC-2018-0004',
+        'INC-2018-0005',
+        'INC-2018-0006',
+      ]);
+    });
+
     it('walks investigating → identified → monitoring → resolved → closed, computes metrics, and records a reopen', async () => {
       const incident = await createIncident({
         detectedAt: '2025-11-18T11:31:00Z',
@@ -558,6 +579,37 @@ describe('incidents API (real Postgres)', () => {
         'severity',
         'status',
       ]);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('documents the incident endpoints with their request and response schemas', async () => {
+      const document = (await (await fetch(`${sut.url}/api/openapi.json`)).json()) as Json;
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/incidents',
+          '/api/incidents/{ref}',
+          '/api/incidents/{ref}/transitions',
+          '/api/incidents/{ref}/timeline',
+          '/api/incidents/{ref}/timeline/{id}/history',
+          '/api/incidents/{ref}/causes',
+          '/api/incidents/{ref}/activity',
+          '/api/catalog/blast-radius',
+          '/api/dependencies',
+        ]),
+      );
+      const detail =
+        document.paths['/api/incidents/{ref}'].get.responses['200'].content['application/json']
+          .schema;
+      expect(detail.$ref).toBe('#/components/schemas/IncidentDetailDto');
+      const schema = document.components.schemas.IncidentDetailDto;
+      expect(schema.properties.severity.enum).toEqual(['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5']);
+      expect(Object.keys(schema.properties)).toEqual(
+        expect.arrayContaining(['reference', 'metrics', 'impacts', 'causes']),
+      );
+      expect(
+        document.components.schemas.CreateTimelineEventDto.properties.occurredAt.oneOf,
+      ).toHaveLength(2);
     });
   });
 

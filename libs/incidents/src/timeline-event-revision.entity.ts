@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import {
   Column,
   CreateDateColumn,
@@ -5,7 +6,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { TimelineEventEntity } from './timeline-event.entity';
 
@@ -13,9 +14,11 @@ import { TimelineEventEntity } from './timeline-event.entity';
 @Entity('timeline_event_revision')
 @Index(['timelineEventId', 'version'], { unique: true })
 export class TimelineEventRevisionEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   timelineEventId!: string;
 
@@ -24,34 +27,44 @@ export class TimelineEventRevisionEntity {
   timelineEvent?: TimelineEventEntity;
 
   /** The version this snapshot had. */
+  @ApiProperty({ type: Number })
   @Column('int')
   version!: number;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @Column('timestamptz')
   occurredAt!: Date;
 
+  @ApiProperty({ type: String })
   @Column('text')
   enteredZone!: string;
 
+  @ApiProperty({ type: String })
   @Column('text')
   enteredLocal!: string;
 
+  @ApiProperty({ type: String })
   @Column('text')
   kind!: string;
 
+  @ApiProperty({ type: String })
   @Column('text')
   body!: string;
 
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   author!: string | null;
 
   /** What replaced this snapshot: "edited" or "deleted" or "restored". */
+  @ApiProperty({ type: String })
   @Column('text')
   change!: string;
 
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   changedBy!: string | null;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   changedAt!: Date;
 }

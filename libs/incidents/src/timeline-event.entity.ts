@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { VendorIncidentUpdateEntity } from '@rca/vendor-incidents';
 import {
   Column,
@@ -7,7 +8,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { IncidentEntity } from './incident.entity';
 
@@ -34,9 +35,11 @@ export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
   where: '"vendor_incident_update_id" IS NOT NULL',
 })
 export class TimelineEventEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   incidentId!: string;
 
@@ -44,30 +47,38 @@ export class TimelineEventEntity {
   @JoinColumn({ name: 'incident_id' })
   incident?: IncidentEntity;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @Column('timestamptz')
   occurredAt!: Date;
 
   /** IANA zone ("Europe/Paris"), "UTC", or a fixed offset ("UTC+02:00") for an ISO instant. */
+  @ApiProperty({ type: String })
   @Column('text')
   enteredZone!: string;
 
   /** The wall-clock time as entered (local to enteredZone), e.g. "2025-11-18T12:20:00". */
+  @ApiProperty({ type: String })
   @Column('text')
   enteredLocal!: string;
 
+  @ApiProperty({ enum: TIMELINE_KINDS })
   @Column('text')
   kind!: TimelineKind;
 
+  @ApiProperty({ enum: TIMELINE_SOURCES })
   @Column('text', { default: 'manual' })
   source!: TimelineSource;
 
   /** Markdown. */
+  @ApiProperty({ type: String })
   @Column('text', { default: '' })
   body!: string;
 
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   author!: string | null;
 
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   @Column('uuid', { nullable: true })
   vendorIncidentUpdateId!: string | null;
 
@@ -75,15 +86,19 @@ export class TimelineEventEntity {
   @JoinColumn({ name: 'vendor_incident_update_id' })
   vendorIncidentUpdate?: VendorIncidentUpdateEntity;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   deletedAt!: Date | null;
 
+  @ApiProperty({ type: Number })
   @Column('int', { default: 1 })
   version!: number;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { VendorComponentEntity } from '@rca/catalog';
 import {
   Column,
@@ -7,7 +8,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { VendorIncidentEntity } from './vendor-incident.entity';
 
@@ -25,9 +26,11 @@ export type VendorComponentStatus = (typeof VENDOR_COMPONENT_STATUSES)[number];
 @Entity('vendor_incident_component')
 @Index(['vendorIncidentId', 'vendorComponentId'], { unique: true })
 export class VendorIncidentComponentEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   vendorIncidentId!: string;
 
@@ -36,6 +39,7 @@ export class VendorIncidentComponentEntity {
   vendorIncident?: VendorIncidentEntity;
 
   @Index()
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   vendorComponentId!: string;
 
@@ -43,15 +47,19 @@ export class VendorIncidentComponentEntity {
   @JoinColumn({ name: 'vendor_component_id' })
   vendorComponent?: VendorComponentEntity;
 
+  @ApiProperty({ type: String })
   @Column('text')
   rawStatus!: string;
 
+  @ApiProperty({ enum: VENDOR_COMPONENT_STATUSES })
   @Column('text')
   status!: VendorComponentStatus;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { VendorEntity } from '@rca/catalog';
 import {
   Column,
@@ -6,7 +7,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { VendorIncidentEntity, VendorIncidentStatus } from './vendor-incident.entity';
 
@@ -15,9 +16,11 @@ import { VendorIncidentEntity, VendorIncidentStatus } from './vendor-incident.en
 @Index(['vendorId', 'externalId'], { unique: true })
 @Index(['vendorIncidentId', 'at'])
 export class VendorIncidentUpdateEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   vendorId!: string;
 
@@ -25,6 +28,7 @@ export class VendorIncidentUpdateEntity {
   @JoinColumn({ name: 'vendor_id' })
   vendor?: VendorEntity;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   vendorIncidentId!: string;
 
@@ -32,22 +36,28 @@ export class VendorIncidentUpdateEntity {
   @JoinColumn({ name: 'vendor_incident_id' })
   vendorIncident?: VendorIncidentEntity;
 
+  @ApiProperty({ type: String })
   @Column('text')
   externalId!: string;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @Column('timestamptz')
   at!: Date;
 
+  @ApiProperty({ type: String })
   @Column('text')
   rawStatus!: string;
 
+  @ApiProperty({ type: String })
   @Column('text')
   status!: VendorIncidentStatus;
 
   /** Safe markdown/text (HTML converted by the importer). */
+  @ApiProperty({ type: String })
   @Column('text', { default: '' })
   body!: string;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { VendorEntity } from '@rca/catalog';
 import {
   Column,
@@ -7,7 +8,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 
 /** Normalised workflow stage; anything a vendor sends outside this list is stored as `unknown` with the raw text kept. */
@@ -43,9 +44,11 @@ export type VendorIncidentKind = (typeof VENDOR_INCIDENT_KINDS)[number];
 @Index(['vendorId', 'externalId'], { unique: true })
 @Index(['vendorId', 'startedAt'])
 export class VendorIncidentEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @ApiProperty({ type: String, format: 'uuid' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
+  @ApiProperty({ type: String, format: 'uuid' })
   @Column('uuid')
   vendorId!: string;
 
@@ -54,47 +57,61 @@ export class VendorIncidentEntity {
   vendor?: VendorEntity;
 
   /** The vendor's own id (Statuspage incident id, GCP incident id, feed guid). */
+  @ApiProperty({ type: String })
   @Column('text')
   externalId!: string;
 
+  @ApiProperty({ enum: VENDOR_INCIDENT_KINDS })
   @Column('text', { default: 'incident' })
   kind!: VendorIncidentKind;
 
+  @ApiProperty({ type: String })
   @Column('text')
   title!: string;
 
   /** Exactly what the vendor sent. */
+  @ApiProperty({ type: String })
   @Column('text')
   rawStatus!: string;
 
+  @ApiProperty({ enum: VENDOR_INCIDENT_STATUSES })
   @Column('text')
   status!: VendorIncidentStatus;
 
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   rawImpact!: string | null;
 
+  @ApiProperty({ enum: VENDOR_INCIDENT_IMPACTS, nullable: true })
   @Column('text', { nullable: true })
   impact!: VendorIncidentImpact | null;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   startedAt!: Date | null;
 
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   resolvedAt!: Date | null;
 
   /** Last change according to the vendor. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
   @Column('timestamptz', { nullable: true })
   vendorUpdatedAt!: Date | null;
 
+  @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   shortlink!: string | null;
 
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   @Column('jsonb', { nullable: true })
   rawPayload!: unknown;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
+  @ApiProperty({ type: String, format: 'date-time' })
   @UpdateDateColumn({ type: 'timestamptz' })
   updatedAt!: Date;
 }
