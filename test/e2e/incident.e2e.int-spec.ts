@@ -314,6 +314,13 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
         .querySelector('table.incidents tbody tr')
         ?.textContent?.includes('Cloudflare bad deploy'),
     );
+    await page.getByLabel('Sort').selectOption('severity:asc');
+    await page.waitForFunction(() =>
+      document
+        .querySelector('table.incidents tbody tr:nth-child(2)')
+        ?.textContent?.includes('SEV2'),
+    );
+    expect(await rows.first().textContent()).toContain('SEV1');
     await page.getByLabel('Sort').selectOption('startedAt:desc');
     await page.waitForFunction(() =>
       document.querySelector('table.incidents tbody tr')?.textContent?.includes('Chat web'),
