@@ -189,6 +189,20 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
       .getByText('Alerts fire: HTTP 500 (ours)', { exact: true })
       .waitFor();
 
+    // A mistaken entry is deleted (after confirming); the others stay.
+    await addEntry.getByLabel('New entry: local time').fill('2025-11-18T13:00:00');
+    await addEntry.getByLabel('Zone it was read in').fill('UTC');
+    await addEntry.getByLabel('What happened (markdown)').fill('Typo entry');
+    await addEntry.getByRole('button', { name: 'Add entry' }).click();
+    await expectTimeline(page, ['2025-11-18 11:48', '2025-11-18 12:05', '2025-11-18 13:00']);
+    await page.getByRole('button', { name: 'Edit entry at 2025-11-18 13:00' }).click();
+    page.once('dialog', (dialog) => dialog.accept());
+    await page
+      .getByRole('form', { name: 'Edit timeline entry' })
+      .getByRole('button', { name: 'Delete entry' })
+      .click();
+    await expectTimeline(page, ['2025-11-18 11:48', '2025-11-18 12:05']);
+
     // Impacts: web down (entered in the form), iOS up during the same hour (through the API).
     await page.getByText('Add an impact').click();
     const addImpact = page.getByRole('form', { name: 'Add impact' });

@@ -162,6 +162,10 @@ export const api = {
       id: string,
       body: { occurredAt?: InstantInput; kind?: TimelineKind; body?: string; version: number },
     ) => request<TimelineEvent>('PATCH', `/incidents/${ref(reference)}/timeline/${id}`, { body }),
+    deleteEvent: (reference: string, event: TimelineEvent) =>
+      request<void>('DELETE', `/incidents/${ref(reference)}/timeline/${event.id}`, {
+        query: { version: event.version },
+      }),
     addImpact: (
       reference: string,
       body: { service: string; level: ImpactLevel; from: InstantInput; to?: InstantInput },

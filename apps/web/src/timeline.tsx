@@ -39,6 +39,21 @@ function EventForm({
   const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
   const prefix = event ? 'Edit' : 'New';
 
+  async function remove() {
+    if (!event) return;
+    if (!window.confirm('Delete this timeline entry? It stays in the activity log.')) return;
+    setError(undefined);
+    setSaving(true);
+    try {
+      await api.incidents.deleteEvent(reference, event);
+      onSaved();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setSaving(false);
+    }
+  }
+
   async function submit(submitted: FormEvent) {
     submitted.preventDefault();
     setError(undefined);
@@ -139,6 +154,11 @@ function EventForm({
         {onCancel && (
           <button type="button" onClick={onCancel}>
             Cancel
+          </button>
+        )}
+        {event && (
+          <button type="button" className="danger" onClick={remove} disabled={saving}>
+            Delete entry
           </button>
         )}
       </div>
