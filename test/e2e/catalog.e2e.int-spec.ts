@@ -1,6 +1,12 @@
 import { Browser } from 'playwright-core';
 import { createTestApp, TestApp } from '../test-context';
-import { assertWebBuilt, launchChromium, openPage, WatchedPage } from './browser';
+import {
+  assertWebBuilt,
+  launchChromium,
+  openPage,
+  unexpectedProblems,
+  WatchedPage,
+} from './browser';
 
 async function post(sut: TestApp, url: string, body: unknown): Promise<any> {
   const response = await fetch(`${sut.url}/api${url}`, {
@@ -50,6 +56,22 @@ describe('Web UI: shell and catalog in Chromium (real app, real database)', () =
 
     await page.goto(`${sut.url}/no/such/page`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+
+    // An incident that does not exist: the API's message, and a way back.
+    await page.goto(`${sut.url}/incidents/INC-1999-0001`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Error 404');
+    expect(await alert.textContent()).toContain('INC-1999-0001');
+    await page.getByRole('link', { name: 'Incidents' }).first().waitFor();
+    // (the page asks for the incident and its timeline at once: both answer 404)
+    expect(
+      unexpectedProblems(problems, [
+        / 404 .*\/api\/incidents\/INC-1999-0001\)$/,
+        / 404 .*\/api\/incidents\/INC-1999-0001\/timeline\)$/,
+      ]),
+    ).toEqual([]);
+    problems.length = 0;
 
     // /api stays the API: an unknown API path is a JSON 404, not the app.
     const api = await fetch(`${sut.url}/api/no-such-endpoint`);
