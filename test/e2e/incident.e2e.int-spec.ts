@@ -114,6 +114,17 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
     const lifecycle = page.getByRole('region', { name: 'Lifecycle (UTC)' });
     await lifecycle.getByText('2025-11-18 11:20').waitFor();
 
+    // Details are edited in place.
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    const details = page.getByRole('form', { name: 'Edit incident' });
+    await details
+      .getByLabel('Title', { exact: true })
+      .fill('Chat web returns HTTP 500 (Cloudflare edge)');
+    await details.getByLabel('Labels').fill('cdn, third-party');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    await page.getByRole('heading', { name: /Cloudflare edge/ }).waitFor();
+    await page.locator('.incident-head .tag', { hasText: 'third-party' }).waitFor();
+
     // Timeline: a Paris entry, then an earlier one typed in New York; the NY one comes first.
     const addEntry = page.getByRole('form', { name: 'Add timeline entry' });
     await addEntry.getByLabel('New entry: local time').fill('2025-11-18T12:48:00');

@@ -13,6 +13,7 @@ import type {
   InstantInput,
   Page,
   Service,
+  Severity,
   TimelineEvent,
   TimelineKind,
   Vendor,
@@ -145,6 +146,18 @@ export const api = {
     create: (body: CreateIncidentBody) => request<IncidentDetail>('POST', '/incidents', { body }),
     get: (reference: string, signal?: AbortSignal) =>
       request<IncidentDetail>('GET', `/incidents/${ref(reference)}`, { signal }),
+    update: (
+      reference: string,
+      body: {
+        version: number;
+        title?: string;
+        severity?: Severity;
+        summary?: string;
+        labels?: string[];
+        regions?: string[];
+        errorSignatures?: string[];
+      },
+    ) => request<IncidentDetail>('PATCH', `/incidents/${ref(reference)}`, { body }),
     transition: (
       reference: string,
       body: { to: IncidentStatus; at?: InstantInput; version: number; note?: string },

@@ -11,6 +11,7 @@ import {
 import { api, ApiError } from '../api';
 import { ImpactChart } from '../impact-chart';
 import { ImpactForm } from '../impact-form';
+import { IncidentDetailsForm } from '../incident-details-form';
 import { BROWSER_ZONE, formatInZone, isValidZone, nowLocalInput } from '../time';
 import { Timeline } from '../timeline';
 import {
@@ -377,6 +378,7 @@ export function IncidentPage() {
     setParams(next, { replace: true });
   }
   const [changes, setChanges] = useState(0);
+  const [editingDetails, setEditingDetails] = useState(false);
   function reloadAll() {
     setChanges((value) => value + 1);
     incident.reload();
@@ -434,6 +436,22 @@ export function IncidentPage() {
         {data.summary && <p className="summary">{data.summary}</p>}
         {data.errorSignatures?.length > 0 && (
           <p className="small">Customer-facing errors: {data.errorSignatures.join(', ')}</p>
+        )}
+        {!editingDetails && (
+          <button type="button" onClick={() => setEditingDetails(true)}>
+            Edit details
+          </button>
+        )}
+        {editingDetails && (
+          <IncidentDetailsForm
+            incident={data}
+            onSaved={() => {
+              setEditingDetails(false);
+              reloadAll();
+            }}
+            onCancel={() => setEditingDetails(false)}
+            onReload={reloadAll}
+          />
         )}
       </header>
 
