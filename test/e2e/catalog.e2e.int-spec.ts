@@ -118,6 +118,9 @@ describe('Web UI: shell and catalog in Chromium (real app, real database)', () =
     expect(await sentence.textContent()).toBe(
       'If Cloudflare CDN fails: Public API, Chat web; no fallback.',
     );
+    // Each service with the way it depends on the component (names, not slugs).
+    const chatLine = await page.locator('.blast-list li', { hasText: 'Chat web' }).textContent();
+    expect(chatLine).toContain('via CDN → Public API → Chat web');
     expect(problems).toEqual([]);
   });
 });

@@ -16,7 +16,13 @@ function useVendorsWithComponents() {
   }, []);
 }
 
-function BlastRadius({ vendors }: { vendors: Vendor[] }) {
+function BlastRadius({
+  vendors,
+  serviceNames,
+}: {
+  vendors: Vendor[];
+  serviceNames: Record<string, string>;
+}) {
   const [vendorSlug, setVendorSlug] = useState(vendors[0]?.slug ?? '');
   const [componentId, setComponentId] = useState('');
   const [result, setResult] = useState<{ label: string; report: BlastRadiusReport }>();
@@ -119,7 +125,8 @@ function BlastRadius({ vendors }: { vendors: Vendor[] }) {
                   {entry.path.length > 0 && (
                     <span className="muted small">
                       {' '}
-                      {entry.depth === 1 ? 'directly' : 'via'} {entry.path.join(' → ')}
+                      {entry.depth === 1 ? 'directly' : 'via'}{' '}
+                      {entry.path.map((step) => serviceNames[step] ?? step).join(' → ')}
                     </span>
                   )}
                 </li>
@@ -143,7 +150,14 @@ export function CatalogPage() {
         and live vendor incidents arrive with the status ingestion feature.
       </p>
       {vendors.error && <ErrorBox error={vendors.error} onRetry={vendors.reload} />}
-      {vendors.data && vendors.data.length > 0 && <BlastRadius vendors={vendors.data} />}
+      {vendors.data && vendors.data.length > 0 && (
+        <BlastRadius
+          vendors={vendors.data}
+          serviceNames={Object.fromEntries(
+            (services.data?.items ?? []).map((service) => [service.slug, service.name]),
+          )}
+        />
+      )}
 
       <section aria-labelledby="services-title">
         <h2 id="services-title">Services</h2>
