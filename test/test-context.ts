@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DynamicModule, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import { RootModule } from '@rca/app';
 import { configureHttpApp, Environment, loadEnvironment, type Role, type Scope } from '@rca/shared';
 import Redis from 'ioredis';
@@ -114,7 +115,12 @@ export async function createTestApp(
       RootModule.forRoot({ environment, api: true, workers: options.workers ?? false }),
       ...(options.imports ?? []),
     ],
-  }).compile();
+  })
+    // ServeStaticModule picks its loader from the HTTP adapter, which a testing module does not
+    // have yet when it compiles (it would silently serve nothing); the product runs on Express.
+    .overrideProvider(AbstractLoader)
+    .useValue(new ExpressLoader())
+    .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
   configureHttpApp(app, environment, { openApi: true });
   await app.listen(options.port ?? 0, '127.0.0.1');

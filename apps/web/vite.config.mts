@@ -2,13 +2,34 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-// Shared, browser-safe libraries (the one Markdown configuration lives in libs/markdown).
-const markdownLib = fileURLToPath(new URL('../../libs/markdown/src/index.ts', import.meta.url));
+const libs = fileURLToPath(new URL('../../libs', import.meta.url));
 
 export default defineConfig({
   root,
-  resolve: { alias: { '@rca/markdown': markdownLib } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  // Only plain-TypeScript libs (no Node or Nest imports) may be used by the web app; the one
+  // Markdown configuration lives in libs/markdown.
+  resolve: {
+    alias: {
+      '@rca/api-contract': `${libs}/api-contract/src/index.ts`,
+      '@rca/markdown': `${libs}/markdown/src/index.ts`,
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      // react-router marks its modules "use client" (a server-components hint, meaningless in an SPA).
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
+  },
   oxc: { jsx: { runtime: 'automatic' } },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+  server: {
+    proxy: {
+      '/api': process.env.API_URL ?? 'http://127.0.0.1:3000',
+      '/readyz': process.env.API_URL ?? 'http://127.0.0.1:3000',
+    },
+  },
 });

@@ -1,57 +1,39 @@
-import { StrictMode, useEffect, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { Layout } from './layout';
+import { CatalogPage } from './pages/catalog';
+import { DeadlinesPage } from './pages/deadlines';
+import { IncidentPage } from './pages/incident';
+import { IncidentsPage } from './pages/incidents';
+import { NewIncidentPage } from './pages/new-incident';
+import { Empty } from './ui';
+import './styles.css';
 
-interface Readiness {
-  status: string;
-  details?: Record<string, { status: string; lastRunAt?: string | null }>;
-}
-
-function App() {
-  const [readiness, setReadiness] = useState<Readiness | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    fetch('/readyz')
-      .then((response) => response.json() as Promise<Readiness>)
-      .then(setReadiness)
-      .catch((reason: unknown) => setError(String(reason)));
-  }, []);
-
+function NotFound() {
   return (
-    <main
-      style={{
-        fontFamily: 'system-ui, sans-serif',
-        maxWidth: 720,
-        margin: '3rem auto',
-        padding: '0 1rem',
-        lineHeight: 1.5,
-      }}
-    >
-      <h1>RCA desk</h1>
+    <Empty title="Page not found">
       <p>
-        Incident records, vendor status ingestion, postmortems with business-day deadlines, and
-        exports to your wiki. The incident and postmortem pages arrive with their features; the REST
-        API is documented at <a href="/api/docs">/api/docs</a>.
+        There is nothing at this address. Go to the <Link to="/incidents">incidents</Link>.
       </p>
-      <h2>System status</h2>
-      {error && <p role="alert">Could not reach the server: {error}</p>}
-      {!readiness && !error && <p>Checking…</p>}
-      {readiness && (
-        <ul aria-label="dependencies">
-          {Object.entries(readiness.details ?? {}).map(([name, detail]) => (
-            <li key={name}>
-              <strong>{name}</strong>: {detail.status}
-              {detail.lastRunAt ? ` (last run ${new Date(detail.lastRunAt).toLocaleString()})` : ''}
-            </li>
-          ))}
-        </ul>
-      )}
-    </main>
+    </Empty>
   );
 }
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <App />
+    <BrowserRouter>
+      <Routes>
+        <Route element={<Layout />}>
+          <Route index element={<Navigate to="/incidents" replace />} />
+          <Route path="incidents" element={<IncidentsPage />} />
+          <Route path="incidents/new" element={<NewIncidentPage />} />
+          <Route path="incidents/:reference" element={<IncidentPage />} />
+          <Route path="catalog" element={<CatalogPage />} />
+          <Route path="deadlines" element={<DeadlinesPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
   </StrictMode>,
 );

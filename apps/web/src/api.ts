@@ -1,0 +1,209 @@
+import type {
+  ActivityEntry,
+  ApiErrorBody,
+  BlastRadiusReport,
+  Cause,
+  CauseState,
+  CreateIncidentBody,
+  Impact,
+  ImpactLevel,
+  IncidentDetail,
+  IncidentStatus,
+  IncidentSummary,
+  InstantInput,
+  Page,
+  Service,
+  Severity,
+  TimelineEvent,
+  TimelineKind,
+  Vendor,
+  VendorComponent,
+} from '@rca/api-contract';
+
+/** A non-2xx answer of the API, with its error body (docs/api.md) when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody | null,
+  ) {
+    super(body?.message ?? `The server answered ${status}`);
+    this.name = 'ApiError';
+  }
+
+  /** Messages per field name ("startedAt" → ["must be …"]), for display next to form fields. */
+  get fieldErrors(): Record<string, string[]> {
+    const result: Record<string, string[]> = {};
+    for (const entry of this.body?.errors ?? []) {
+      // Nested fields come as "occurredAt.zone"; the form shows them at the top-level field too.
+      for (const key of new Set([entry.field, entry.field.split('.')[0]!])) {
+        (result[key] ??= []).push(...entry.messages);
+      }
+    }
+    return result;
+  }
+}
+
+/** A network failure (server down, offline). */
+export class NetworkError extends Error {
+  constructor(cause: unknown) {
+    super(`Could not reach the server (${cause instanceof Error ? cause.message : String(cause)})`);
+    this.name = 'NetworkError';
+  }
+}
+
+const ACTOR_KEY = 'rca.actor';
+
+/** Who the activity log names for this browser's changes (until sign-in lands: the X-Actor header). */
+export function getActor(): string {
+  try {
+    return localStorage.getItem(ACTOR_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function setActor(name: string): void {
+  try {
+    if (name.trim()) localStorage.setItem(ACTOR_KEY, name.trim());
+    else localStorage.removeItem(ACTOR_KEY);
+  } catch {
+    // storage disabled: changes stay anonymous
+  }
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+  path: string,
+  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(withQuery(`/api${path}`, options.query), {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(getActor() ? { 'X-Actor': getActor() } : {}),
+        ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      signal: options.signal,
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new NetworkError(error);
+  }
+  const text = await response.text();
+  let json: unknown = null;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+  }
+  if (!response.ok) {
+    const body =
+      json && typeof json === 'object' && 'message' in json ? (json as ApiErrorBody) : null;
+    throw new ApiError(response.status, body);
+  }
+  return json as T;
+}
+
+export interface IncidentFilters {
+  status?: string;
+  severity?: string;
+  service?: string;
+  vendor?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  sort?: string;
+  order?: 'asc' | 'desc';
+  cursor?: string;
+  limit?: number;
+}
+
+const ref = (reference: string) => encodeURIComponent(reference);
+
+/** Every endpoint the web app uses, in one place. */
+export const api = {
+  incidents: {
+    list: (filters: IncidentFilters, signal?: AbortSignal) =>
+      request<Page<IncidentSummary>>('GET', '/incidents', { query: { ...filters }, signal }),
+    create: (body: CreateIncidentBody) => request<IncidentDetail>('POST', '/incidents', { body }),
+    get: (reference: string, signal?: AbortSignal) =>
+      request<IncidentDetail>('GET', `/incidents/${ref(reference)}`, { signal }),
+    update: (
+      reference: string,
+      body: {
+        version: number;
+        title?: string;
+        severity?: Severity;
+        summary?: string;
+        labels?: string[];
+        regions?: string[];
+        errorSignatures?: string[];
+      },
+    ) => request<IncidentDetail>('PATCH', `/incidents/${ref(reference)}`, { body }),
+    transition: (
+      reference: string,
+      body: { to: IncidentStatus; at?: InstantInput; version: number; note?: string },
+    ) => request<IncidentDetail>('POST', `/incidents/${ref(reference)}/transitions`, { body }),
+    timeline: (reference: string, signal?: AbortSignal) =>
+      request<{ items: TimelineEvent[] }>('GET', `/incidents/${ref(reference)}/timeline`, {
+        signal,
+      }).then((result) => result.items),
+    addEvent: (
+      reference: string,
+      body: { occurredAt: InstantInput; kind: TimelineKind; body: string },
+    ) => request<TimelineEvent>('POST', `/incidents/${ref(reference)}/timeline`, { body }),
+    editEvent: (
+      reference: string,
+      id: string,
+      body: { occurredAt?: InstantInput; kind?: TimelineKind; body?: string; version: number },
+    ) => request<TimelineEvent>('PATCH', `/incidents/${ref(reference)}/timeline/${id}`, { body }),
+    deleteEvent: (reference: string, event: TimelineEvent) =>
+      request<void>('DELETE', `/incidents/${ref(reference)}/timeline/${event.id}`, {
+        query: { version: event.version },
+      }),
+    addImpact: (
+      reference: string,
+      body: { service: string; level: ImpactLevel; from: InstantInput; to?: InstantInput },
+    ) => request<Impact>('POST', `/incidents/${ref(reference)}/impacts`, { body }),
+    decideCause: (reference: string, cause: Cause, state: CauseState) =>
+      request<Cause>('PATCH', `/incidents/${ref(reference)}/causes/${cause.id}`, {
+        body: { state, version: cause.version },
+      }),
+    activity: (reference: string, cursor?: string, signal?: AbortSignal) =>
+      request<Page<ActivityEntry>>('GET', `/incidents/${ref(reference)}/activity`, {
+        query: { cursor, limit: 50 },
+        signal,
+      }),
+  },
+  catalog: {
+    services: (signal?: AbortSignal) =>
+      request<Page<Service>>('GET', '/services', { query: { limit: 200 }, signal }),
+    vendors: (signal?: AbortSignal) =>
+      request<Page<Vendor>>('GET', '/vendors', { query: { limit: 200 }, signal }),
+    components: (vendor: string, signal?: AbortSignal) =>
+      request<Page<VendorComponent>>('GET', `/vendors/${encodeURIComponent(vendor)}/components`, {
+        query: { limit: 200 },
+        signal,
+      }),
+    blastRadius: (query: { vendor: string; component?: string }, signal?: AbortSignal) =>
+      request<BlastRadiusReport>('GET', '/catalog/blast-radius', { query, signal }),
+  },
+};

@@ -1,0 +1,246 @@
+import { useState, type FormEvent } from 'react';
+import type { BlastRadiusReport, Vendor, VendorComponent } from '@rca/api-contract';
+import { api } from '../api';
+import { Empty, ErrorBox, Loading, useResource } from '../ui';
+
+/** Vendors with their components (one request per vendor; the catalog is small). */
+function useVendorsWithComponents() {
+  return useResource(async (signal): Promise<Vendor[]> => {
+    const vendors = await api.catalog.vendors(signal);
+    return Promise.all(
+      vendors.items.map(async (vendor) => ({
+        ...vendor,
+        components: (await api.catalog.components(vendor.slug, signal)).items,
+      })),
+    );
+  }, []);
+}
+
+function BlastRadius({
+  vendors,
+  serviceNames,
+}: {
+  vendors: Vendor[];
+  serviceNames: Record<string, string>;
+}) {
+  const [vendorSlug, setVendorSlug] = useState(vendors[0]?.slug ?? '');
+  const [componentId, setComponentId] = useState('');
+  const [result, setResult] = useState<{ label: string; report: BlastRadiusReport }>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(false);
+  const vendor = vendors.find((item) => item.slug === vendorSlug);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!vendor) return;
+    setLoading(true);
+    setError(undefined);
+    try {
+      const component = vendor.components?.find((item) => item.id === componentId);
+      const report = await api.catalog.blastRadius({
+        vendor: vendor.slug,
+        component: component ? component.id : undefined,
+      });
+      setResult({ label: component ? `${vendor.name} ${component.name}` : vendor.name, report });
+    } catch (caught) {
+      setError(caught);
+      setResult(undefined);
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  const spof = result?.report.services.filter((service) => service.singlePointOfFailure) ?? [];
+
+  return (
+    <section aria-labelledby="blast-title" className="card">
+      <h2 id="blast-title">Blast radius</h2>
+      <p className="muted">
+        Which of our services go down if a vendor, or one of its components, fails.
+      </p>
+      <form className="form" onSubmit={submit} aria-label="Blast radius query">
+        <div className="row">
+          <div className="field">
+            <label htmlFor="blast-vendor">Vendor</label>
+            <select
+              id="blast-vendor"
+              value={vendorSlug}
+              onChange={(event) => {
+                setVendorSlug(event.target.value);
+                setComponentId('');
+              }}
+            >
+              {vendors.map((item) => (
+                <option key={item.id} value={item.slug}>
+                  {item.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="blast-component">Component</label>
+            <select
+              id="blast-component"
+              value={componentId}
+              onChange={(event) => setComponentId(event.target.value)}
+            >
+              <option value="">Any component</option>
+              {(vendor?.components ?? []).map((component) => (
+                <option key={component.id} value={component.id}>
+                  {component.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <button type="submit" className="primary" disabled={loading || !vendor}>
+          {loading ? 'Computing…' : 'Show blast radius'}
+        </button>
+      </form>
+      {error !== undefined && <ErrorBox error={error} />}
+      {result && (
+        <div className="blast-result" aria-live="polite">
+          <p className="sentence" data-testid="blast-sentence">
+            If {result.label} fails:{' '}
+            {result.report.services.length === 0
+              ? 'no service of ours depends on it.'
+              : `${result.report.services.map((entry) => entry.name).join(', ')}; ${
+                  spof.length === 0
+                    ? 'every one has a fallback.'
+                    : spof.length === result.report.services.length
+                      ? 'no fallback.'
+                      : `no fallback for ${spof.map((service) => service.name).join(', ')}.`
+                }`}
+          </p>
+          {result.report.services.length > 0 && (
+            <ul className="blast-list">
+              {result.report.services.map((entry) => (
+                <li key={entry.serviceId}>
+                  <strong>{entry.name}</strong>{' '}
+                  {entry.singlePointOfFailure ? (
+                    <span className="badge spof">No fallback</span>
+                  ) : (
+                    <span className="badge fallback">Has fallback</span>
+                  )}
+                  {entry.path.length > 0 && (
+                    <span className="muted small">
+                      {' '}
+                      {entry.depth === 1 ? 'directly' : 'via'}{' '}
+                      {entry.path.map((step) => serviceNames[step] ?? step).join(' → ')}
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function CatalogPage() {
+  const services = useResource((signal) => api.catalog.services(signal), []);
+  const vendors = useVendorsWithComponents();
+  return (
+    <>
+      <h1>Vendors &amp; catalog</h1>
+      <p className="muted">
+        Our services, the third parties they depend on, and what fails with them. Status-page health
+        and live vendor incidents arrive with the status ingestion feature.
+      </p>
+      {vendors.error && <ErrorBox error={vendors.error} onRetry={vendors.reload} />}
+      {vendors.data && vendors.data.length > 0 && (
+        <BlastRadius
+          vendors={vendors.data}
+          serviceNames={Object.fromEntries(
+            (services.data?.items ?? []).map((service) => [service.slug, service.name]),
+          )}
+        />
+      )}
+
+      <section aria-labelledby="services-title">
+        <h2 id="services-title">Services</h2>
+        {services.error && <ErrorBox error={services.error} onRetry={services.reload} />}
+        {services.loading && !services.data && <Loading what="services" />}
+        {services.data && services.data.items.length === 0 && (
+          <Empty title="No services yet">
+            <p>
+              Add your services through the API (<a href="/api/docs">POST /api/services</a>) or load
+              the demo workspace with <code>npm run demo:seed</code>.
+            </p>
+          </Empty>
+        )}
+        {services.data && services.data.items.length > 0 && (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Service</th>
+                  <th scope="col">Slug</th>
+                  <th scope="col">Owner team</th>
+                  <th scope="col">Tier</th>
+                  <th scope="col">Description</th>
+                </tr>
+              </thead>
+              <tbody>
+                {services.data.items.map((service) => (
+                  <tr key={service.id}>
+                    <td>{service.name}</td>
+                    <td>
+                      <code>{service.slug}</code>
+                    </td>
+                    <td>{service.ownerTeam ?? '—'}</td>
+                    <td>{service.tier}</td>
+                    <td>{service.description}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="vendors-title">
+        <h2 id="vendors-title">Vendors</h2>
+        {vendors.loading && !vendors.data && <Loading what="vendors" />}
+        {vendors.data && vendors.data.length === 0 && (
+          <Empty title="No vendors yet">
+            <p>
+              Add the third parties you depend on (Cloudflare, AWS, …) and their components through
+              the API, or load the demo workspace with <code>npm run demo:seed</code>.
+            </p>
+          </Empty>
+        )}
+        {vendors.data && vendors.data.length > 0 && (
+          <ul className="vendors">
+            {vendors.data.map((vendor) => (
+              <li key={vendor.id} className="card">
+                <h3>{vendor.name}</h3>
+                {vendor.statusPageUrl && (
+                  <p className="small">
+                    Status page:{' '}
+                    <a href={vendor.statusPageUrl} rel="noreferrer noopener" target="_blank">
+                      {vendor.statusPageUrl}
+                    </a>
+                  </p>
+                )}
+                {vendor.components && vendor.components.length > 0 ? (
+                  <ul className="components" aria-label={`${vendor.name} components`}>
+                    {vendor.components.map((component: VendorComponent) => (
+                      <li key={component.id} className="tag">
+                        {component.name}
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="muted small">No components recorded.</p>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

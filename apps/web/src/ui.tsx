@@ -1,0 +1,188 @@
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { ApiError } from './api';
+
+export interface Resource<T> {
+  data: T | undefined;
+  error: Error | undefined;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Loads data when `deps` change; aborts the previous request; `reload()` fetches again. */
+export function useResource<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: readonly unknown[],
+): Resource<T> {
+  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({
+    loading: true,
+  });
+  const [tick, setTick] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    const controller = new AbortController();
+    setState((previous) => ({ data: previous.data, loading: true }));
+    loadRef
+      .current(controller.signal)
+      .then((data) => {
+        if (!controller.signal.aborted) setState({ data, loading: false });
+      })
+      .catch((error: Error) => {
+        if (!controller.signal.aborted) setState({ error, loading: false });
+      });
+    return () => controller.abort();
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((value) => value + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading" role="status" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const apiError = error instanceof ApiError ? error : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <div className="error-box" role="alert">
+      <p>
+        <strong>{apiError ? `Error ${apiError.status}: ` : ''}</strong>
+        {message}
+      </p>
+      {apiError?.body?.errors && apiError.body.errors.length > 0 && (
+        <ul>
+          {apiError.body.errors.map((entry) => (
+            <li key={entry.field}>
+              <code>{entry.field}</code>: {entry.messages.join('; ')}
+            </li>
+          ))}
+        </ul>
+      )}
+      {apiError?.body?.correlationId && (
+        <p className="muted small">Reference for support: {apiError.body.correlationId}</p>
+      )}
+      {onRetry && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <section className="empty" aria-label={title}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** A labelled form control with its error messages from the API's 400 `errors`. */
+export function Field({
+  label,
+  errors,
+  hint,
+  children,
+  className,
+}: {
+  label: string;
+  errors?: string[];
+  hint?: string;
+  className?: string;
+  children: (props: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby'?: string;
+  }) => ReactNode;
+}) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : '', errors?.length ? errorId : ''].filter(Boolean).join(' ');
+  return (
+    <div className={`field ${errors?.length ? 'field-invalid' : ''} ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({
+        id,
+        'aria-invalid': Boolean(errors?.length),
+        'aria-describedby': describedBy || undefined,
+      })}
+      {hint && (
+        <small id={hintId} className="hint">
+          {hint}
+        </small>
+      )}
+      {errors && errors.length > 0 && (
+        <small id={errorId} className="field-error">
+          {errors.join('; ')}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** Form-level error: the message, plus the field errors no field of the form displays. */
+export function FormError({
+  error,
+  shownFields,
+  onReload,
+}: {
+  error: unknown;
+  shownFields: string[];
+  /** Offered on a 409 (someone else saved first): load their version, then save again. */
+  onReload?: () => void;
+}) {
+  if (!error) return null;
+  if (!(error instanceof ApiError)) return <ErrorBox error={error} />;
+  if (error.status === 409 && onReload) {
+    return (
+      <div className="error-box" role="alert">
+        <p>{error.message}</p>
+        <p>
+          Your changes are still in the form. Load the latest version, check it, then save again.
+        </p>
+        <button type="button" onClick={onReload}>
+          Load the latest version
+        </button>
+      </div>
+    );
+  }
+  const others = (error.body?.errors ?? []).filter(
+    (entry) => !shownFields.includes(entry.field.split('.')[0]!),
+  );
+  return (
+    <div className="error-box" role="alert">
+      <p>{error.message}</p>
+      {others.length > 0 && (
+        <ul>
+          {others.map((entry) => (
+            <li key={entry.field}>
+              <code>{entry.field}</code>: {entry.messages.join('; ')}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function SeverityBadge({ severity }: { severity: string }) {
+  return <span className={`badge severity-${severity.toLowerCase()}`}>{severity}</span>;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge status-${status}`}>{humanize(status)}</span>;
+}
+
+export function humanize(value: string): string {
+  const text = value.replace(/_/g, ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export { formatDuration } from './time';

@@ -1,0 +1,241 @@
+/**
+ * The JSON shapes of the REST API as its clients see them (instants are ISO-8601 strings).
+ * Plain TypeScript with no runtime dependency, so the web app (bundled by Vite) and the server
+ * share one definition. The server's DTO classes are checked against these types at compile
+ * time (see contract-check.ts), so a change on either side breaks `npm run typecheck`.
+ */
+
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const INCIDENT_STATUSES = [
+  'investigating',
+  'identified',
+  'monitoring',
+  'resolved',
+  'closed',
+] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const IMPACT_LEVELS = ['operational', 'degraded', 'partial_outage', 'major_outage'] as const;
+export type ImpactLevel = (typeof IMPACT_LEVELS)[number];
+
+export const TIMELINE_KINDS = [
+  'detection',
+  'escalation',
+  'communication',
+  'investigation',
+  'mitigation',
+  'resolution',
+  'vendor_update',
+  'note',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export const TIMELINE_SOURCES = ['manual', 'vendor_import', 'system'] as const;
+export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
+
+export const CAUSE_ROLES = ['root_cause', 'contributing', 'trigger'] as const;
+export type CauseRole = (typeof CAUSE_ROLES)[number];
+export const CAUSE_STATES = ['suggested', 'accepted', 'rejected'] as const;
+export type CauseState = (typeof CAUSE_STATES)[number];
+
+export const DEPENDENCY_KINDS = ['cdn', 'dns', 'proxy', 'auth', 'hosting', 'api', 'other'] as const;
+export type DependencyKind = (typeof DEPENDENCY_KINDS)[number];
+export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
+export type Criticality = (typeof CRITICALITIES)[number];
+
+/** Every error response (see docs/api.md). */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: Array<{ field: string; messages: string[] }>;
+  details?: Record<string, unknown>;
+  correlationId: string;
+}
+
+/** A page of a cursor-paginated list: pass `nextCursor` back as `cursor`. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type Iso = string;
+
+export interface IncidentSummary {
+  id: string;
+  reference: string;
+  title: string;
+  severity: Severity;
+  status: IncidentStatus;
+  startedAt: Iso;
+  detectedAt: Iso | null;
+  acknowledgedAt: Iso | null;
+  mitigatedAt: Iso | null;
+  resolvedAt: Iso | null;
+  closedAt?: Iso | null;
+  labels: string[];
+  version: number;
+  createdAt?: Iso;
+  updatedAt?: Iso;
+}
+
+/** Durations in seconds, null while the later instant is unknown. */
+export interface IncidentMetrics {
+  timeToDetectSeconds: number | null;
+  timeToAcknowledgeSeconds: number | null;
+  timeToMitigateSeconds: number | null;
+  timeToResolveSeconds: number | null;
+}
+
+export interface ServiceRef {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface Impact {
+  id: string;
+  serviceId: string;
+  serviceSlug?: string;
+  serviceName?: string;
+  level: ImpactLevel;
+  /** Window start; `from` in the impacts endpoints. */
+  startedAt?: Iso;
+  /** Window end, null while ongoing; `to` in the impacts endpoints. */
+  endedAt?: Iso | null;
+  from?: Iso;
+  to?: Iso | null;
+  note: string;
+  version: number;
+}
+
+export interface CauseReason {
+  kind: string;
+  detail: string;
+  [key: string]: unknown;
+}
+
+export interface Cause {
+  id: string;
+  vendorId: string;
+  vendorSlug?: string;
+  vendorName?: string;
+  vendorIncidentId: string | null;
+  vendorIncident?: { id: string; title?: string; name?: string; url?: string | null } | null;
+  vendorComponentIds: string[];
+  role: CauseRole;
+  state: CauseState;
+  explanation: string;
+  score: number | null;
+  reasons: CauseReason[];
+  decidedBy?: string | null;
+  decidedAt?: Iso | null;
+  version: number;
+}
+
+export interface IncidentDetail extends IncidentSummary {
+  summary: string;
+  severityDescription?: string;
+  regions: string[];
+  errorSignatures: string[];
+  reopenCount: number;
+  createdBy: string | null;
+  impacts: Impact[];
+  causes: Cause[];
+  metrics: IncidentMetrics;
+}
+
+export interface TimelineEvent {
+  id: string;
+  occurredAt: Iso;
+  /** The zone the entry was typed in (IANA, "UTC" or "UTC+02:00"). */
+  enteredZone: string;
+  /** Wall-clock time as typed, local to enteredZone. */
+  enteredLocal: string;
+  /** Present when the list was asked with `?zone=`. */
+  inZone?: { zone: string; local: string; offset: string };
+  kind: TimelineKind;
+  source: TimelineSource;
+  body: string;
+  author: string | null;
+  vendorIncidentUpdateId?: string | null;
+  version: number;
+}
+
+export interface ActivityEntry {
+  id: string;
+  at: Iso;
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface Service {
+  id: string;
+  slug: string;
+  name: string;
+  ownerTeam: string | null;
+  tier: number;
+  description: string;
+  version: number;
+}
+
+export interface VendorComponent {
+  id: string;
+  vendorId: string;
+  name: string;
+  groupName: string | null;
+  description: string;
+}
+
+export interface Vendor {
+  id: string;
+  slug: string;
+  name: string;
+  website: string | null;
+  statusPageUrl: string | null;
+  components?: VendorComponent[];
+  version: number;
+}
+
+export interface BlastRadiusService {
+  serviceId: string;
+  slug: string;
+  name: string;
+  tier: number;
+  /** 1 = depends on the component directly. */
+  depth: number;
+  /** Shortest dependency path, component first, e.g. ["CDN", "Public API", "Chat web"]. */
+  path: string[];
+  /** Every path to the component has no fallback. */
+  singlePointOfFailure: boolean;
+}
+
+/** GET /api/catalog/blast-radius?vendor=…&component=… */
+export interface BlastRadiusReport {
+  vendor: { id: string; slug: string; name: string };
+  components: Array<{ id: string; name: string }>;
+  services: BlastRadiusService[];
+  singlePointsOfFailure: BlastRadiusService[];
+}
+
+/** When something happened: an ISO instant with offset, or local time + IANA zone. */
+export type InstantInput =
+  Iso | { local: string; zone: string; disambiguation?: 'earlier' | 'later' };
+
+/** Body of POST /api/incidents. */
+export interface CreateIncidentBody {
+  title: string;
+  severity: Severity;
+  startedAt: InstantInput;
+  summary?: string;
+  detectedAt?: InstantInput;
+  labels?: string[];
+  regions?: string[];
+  errorSignatures?: string[];
+}

@@ -1,0 +1,91 @@
+/**
+ * Compile-time check that what the server sends matches what the web app expects: each line
+ * fails `npm run typecheck` when a server DTO or entity drifts from libs/api-contract.
+ * Type-only imports: nothing here runs, and the web bundle never imports this file.
+ */
+import type {
+  BlastRadiusDto,
+  ServiceEntity,
+  VendorComponentEntity,
+  VendorEntity,
+} from '@rca/catalog';
+import type {
+  CAUSE_ROLES as SERVER_CAUSE_ROLES,
+  CAUSE_STATES as SERVER_CAUSE_STATES,
+  IMPACT_LEVELS as SERVER_IMPACT_LEVELS,
+  INCIDENT_STATUSES as SERVER_INCIDENT_STATUSES,
+  IncidentsService,
+  SEVERITIES as SERVER_SEVERITIES,
+  TIMELINE_KINDS as SERVER_TIMELINE_KINDS,
+  TIMELINE_SOURCES as SERVER_TIMELINE_SOURCES,
+} from '@rca/incidents';
+import type {
+  CAUSE_ROLES,
+  CAUSE_STATES,
+  IMPACT_LEVELS,
+  INCIDENT_STATUSES,
+  SEVERITIES,
+  TIMELINE_KINDS,
+  TIMELINE_SOURCES,
+  ActivityEntry,
+  BlastRadiusReport,
+  Cause,
+  Impact,
+  IncidentDetail,
+  IncidentSummary,
+  Page,
+  Service,
+  TimelineEvent,
+  Vendor,
+  VendorComponent,
+} from './index';
+
+/** The JSON form of a server type: Dates become ISO strings. */
+type Json<T> = T extends Date
+  ? string
+  : T extends Array<infer U>
+    ? Array<Json<U>>
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
+
+type Assert<T extends true> = T;
+type Answer<K extends keyof IncidentsService> = IncidentsService[K] extends (
+  ...args: never[]
+) => infer R
+  ? Awaited<R>
+  : never;
+/** true when the server's JSON fits the client type (and the server type was found at all). */
+type Sends<Server, Client> = [Server] extends [never]
+  ? false
+  : 0 extends 1 & Server
+    ? false
+    : [Json<Server>] extends [Client]
+      ? true
+      : false;
+
+/** Same members in the same order. */
+type SameList<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+export type ServerContract = [
+  Assert<SameList<typeof SERVER_SEVERITIES, typeof SEVERITIES>>,
+  Assert<SameList<typeof SERVER_INCIDENT_STATUSES, typeof INCIDENT_STATUSES>>,
+  Assert<SameList<typeof SERVER_IMPACT_LEVELS, typeof IMPACT_LEVELS>>,
+  Assert<SameList<typeof SERVER_TIMELINE_KINDS, typeof TIMELINE_KINDS>>,
+  Assert<SameList<typeof SERVER_TIMELINE_SOURCES, typeof TIMELINE_SOURCES>>,
+  Assert<SameList<typeof SERVER_CAUSE_ROLES, typeof CAUSE_ROLES>>,
+  Assert<SameList<typeof SERVER_CAUSE_STATES, typeof CAUSE_STATES>>,
+  Assert<Sends<BlastRadiusDto, BlastRadiusReport>>,
+  Assert<Sends<ServiceEntity, Service>>,
+  Assert<Sends<VendorEntity, Vendor>>,
+  Assert<Sends<VendorComponentEntity, VendorComponent>>,
+  Assert<Sends<Answer<'getIncidentDetail'>, IncidentDetail>>,
+  Assert<Sends<Answer<'listIncidents'>, Page<IncidentSummary>>>,
+  Assert<Sends<Answer<'createIncident'>, IncidentSummary>>,
+  Assert<Sends<Answer<'transition'>, IncidentSummary>>,
+  Assert<Sends<Answer<'listTimeline'>, { items: TimelineEvent[] }>>,
+  Assert<Sends<Answer<'createTimelineEvent'>, TimelineEvent>>,
+  Assert<Sends<Answer<'createImpact'>, Impact>>,
+  Assert<Sends<Answer<'updateCause'>, Cause>>,
+  Assert<Sends<Answer<'listActivity'>, Page<ActivityEntry>>>,
+];

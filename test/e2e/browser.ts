@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { WEB_DIST } from '@rca/app';
+
+/** Debian's Chromium; never a downloaded browser. */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * The CSP the product will be served with: no inline script, no eval, no inline style. The
+ * tests apply it to every page they load, so a violation shows up as a console error.
+ */
+export const STRICT_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SCREENSHOTS = path.join(__dirname, '../../docs/screenshots');
+
+export function assertWebBuilt(): void {
+  if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
+    throw new Error(
+      `The web UI is not built (${WEB_DIST}); run npm run build:web (npm test does).`,
+    );
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `End-to-end tests need Debian's Chromium at ${CHROMIUM} (apt-get install chromium).`,
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, uncaught exceptions and failed requests seen so far. */
+  problems: string[];
+}
+
+/** A page in its own context that records every console error and serves documents with STRICT_CSP. */
+export async function openPage(
+  browser: Browser,
+  options: { timezoneId?: string; width?: number; height?: number } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
+    timezoneId: options.timezoneId ?? 'Europe/Berlin',
+    locale: 'en-GB',
+  });
+  context.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  await context.route(
+    (url) => !url.pathname.startsWith('/api/'),
+    async (route) => {
+      if (route.request().resourceType() !== 'document') return route.continue();
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': STRICT_CSP },
+      });
+    },
+  );
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') {
+      const where = message.location().url;
+      problems.push(`console: ${message.text()}${where ? ` (${where})` : ''}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    const reason = request.failure()?.errorText ?? '';
+    // The app aborts a request a newer one supersedes (filters changed): not a failure.
+    if (reason === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${request.url()} ${reason}`);
+  });
+  return { context, page, problems };
+}
+
+/**
+ * Chromium logs every 4xx answer to fetch() as a console error. A test that provokes a 400 on
+ * purpose names it here; anything else seen is returned.
+ */
+export function unexpectedProblems(problems: string[], expected: RegExp[]): string[] {
+  const left = [...expected];
+  return problems.filter((problem) => {
+    const index = left.findIndex((pattern) => pattern.test(problem));
+    if (index === -1) return true;
+    left.splice(index, 1);
+    return false;
+  });
+}
+
+/**
+ * Elements that stick out past the right edge of the viewport (the page would scroll sideways),
+ * ignoring those inside frames that scroll on purpose (wide tables, the impact chart).
+ */
+export async function overflowingElements(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('body *')]
+      .filter((element) => !element.closest('.impact-chart, .table-wrap'))
+      .filter((element) => element.getBoundingClientRect().right > width + 0.5)
+      .slice(0, 10)
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} (${element.textContent?.slice(0, 40)})`,
+      );
+  });
+}
