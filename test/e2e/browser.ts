@@ -4,26 +4,12 @@ import * as path from 'node:path';
 /// <reference lib="dom.iterable" />
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { WEB_DIST } from '@rca/app';
+import type { Role } from '@rca/shared';
+import { TEST_PASSWORD } from '../factories';
+import type { TestApp } from '../test-context';
 
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/**
- * The CSP the product will be served with: no inline script, no eval, no inline style. The
- * tests apply it to every page they load, so a violation shows up as a console error.
- */
-export const STRICT_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 export const SCREENSHOTS = path.join(__dirname, '../../docs/screenshots');
 
@@ -63,7 +49,7 @@ export interface WatchedPage {
   problems: string[];
 }
 
-/** A page in its own context that records every console error and serves documents with STRICT_CSP. */
+/** A page in its own context that records every console error and checks each document's CSP. */
 export async function openPage(
   browser: Browser,
   options: { timezoneId?: string; width?: number; height?: number } = {},
@@ -75,17 +61,6 @@ export async function openPage(
   });
   context.setDefaultTimeout(15_000);
   const problems: string[] = [];
-  await context.route(
-    (url) => !url.pathname.startsWith('/api/'),
-    async (route) => {
-      if (route.request().resourceType() !== 'document') return route.continue();
-      const response = await route.fetch();
-      await route.fulfill({
-        response,
-        headers: { ...response.headers(), 'content-security-policy': STRICT_CSP },
-      });
-    },
-  );
   const page = await context.newPage();
   page.on('console', (message) => {
     if (message.type() === 'error') {
@@ -94,6 +69,16 @@ export async function openPage(
     }
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  // Every page must arrive with the product's strict CSP (no inline script, no eval, no inline
+  // style): the app has to work under it, and a violation shows up as a console error.
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'document') return;
+    const policy = response.headers()['content-security-policy'] ?? '';
+    for (const directive of ["script-src 'self'", "style-src 'self'", "default-src 'self'"]) {
+      if (!policy.split(';').some((part) => part.trim() === directive))
+        problems.push(`document without ${directive} in its CSP: ${response.url()}`);
+    }
+  });
   page.on('requestfailed', (request) => {
     const reason = request.failure()?.errorText ?? '';
     // The app aborts a request a newer one supersedes (filters changed): not a failure.
@@ -133,4 +118,22 @@ export async function overflowingElements(page: Page): Promise<string[]> {
           `${element.tagName.toLowerCase()}.${element.getAttribute('class') ?? ''} (${element.textContent?.slice(0, 40)})`,
       );
   });
+}
+
+/**
+ * Signs the browser context in through the API (cookies land in the context), as a new user with
+ * `role`; returns the user's e-mail, which the activity log shows for their changes.
+ */
+export async function signInAs(
+  watched: WatchedPage,
+  sut: TestApp,
+  role: Role = 'responder',
+): Promise<string> {
+  const user = await sut.factories.newUser({ role });
+  const response = await watched.context.request.post(`${sut.url}/api/auth/login`, {
+    data: { email: user.email, password: TEST_PASSWORD },
+  });
+  if (!response.ok())
+    throw new Error(`sign-in failed: ${response.status()} ${await response.text()}`);
+  return user.email as string;
 }

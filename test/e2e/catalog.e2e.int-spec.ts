@@ -4,6 +4,7 @@ import {
   assertWebBuilt,
   launchChromium,
   openPage,
+  signInAs,
   unexpectedProblems,
   WatchedPage,
 } from './browser';
@@ -11,7 +12,7 @@ import {
 async function post(sut: TestApp, url: string, body: unknown): Promise<any> {
   const response = await fetch(`${sut.url}/api${url}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: await sut.bearer() },
     body: JSON.stringify(body),
   });
   const json = await response.json();
@@ -31,6 +32,7 @@ describe('Web UI: shell and catalog in Chromium (real app, real database)', () =
   });
   beforeEach(async () => {
     watched = await openPage(browser);
+    await signInAs(watched, sut);
   });
   afterEach(async () => {
     await watched.context.close();

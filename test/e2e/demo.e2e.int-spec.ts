@@ -6,6 +6,7 @@ import {
   assertWebBuilt,
   launchChromium,
   openPage,
+  signInAs,
   overflowingElements,
   SCREENSHOTS,
   WatchedPage,
@@ -22,6 +23,7 @@ describe('Web UI: the demo workspace in Chromium (real app, real database)', () 
     sut = await createTestApp({ env: { SERVE_WEB: 'true', DEMO_SEED: 'true' } });
     browser = await launchChromium();
     watched = await openPage(browser, { timezoneId: 'Europe/Paris' });
+    await signInAs(watched, sut, 'viewer');
   });
   afterAll(async () => {
     await watched?.context.close();

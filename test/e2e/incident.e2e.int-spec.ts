@@ -2,6 +2,7 @@
 /// <reference lib="dom.iterable" />
 // Functions passed to page.waitForFunction / page.evaluate run in the browser.
 import { Browser, Page } from 'playwright-core';
+import { TEST_PASSWORD } from '../factories';
 import { createTestApp, TestApp } from '../test-context';
 import {
   assertWebBuilt,
@@ -15,7 +16,7 @@ import {
 async function call(sut: TestApp, method: string, url: string, body?: unknown): Promise<any> {
   const response = await fetch(`${sut.url}/api${url}`, {
     method,
-    headers: { 'content-type': 'application/json', 'x-actor': 'e2e@example.com' },
+    headers: { 'content-type': 'application/json', authorization: await sut.bearer() },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await response.json();
@@ -87,13 +88,24 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
       name: 'Cloudflare',
     });
 
-    // A new user sees what to do next.
+    // Signed out, the incidents page sends the SRE to sign in, and back after.
+    const alice = await sut.factories.newUser({ role: 'responder', displayName: 'Alice SRE' });
     await page.goto(`${sut.url}/incidents`);
+    await page.getByRole('heading', { name: 'Sign in to RCA desk' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.getByLabel('E-mail', { exact: true }).fill(alice.email as string);
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password-at-all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Invalid email or password' }).waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // A new user sees what to do next.
     const empty = page.getByRole('region', { name: 'No incidents yet' });
     await empty.waitFor();
+    expect(new URL(page.url()).pathname).toBe('/incidents');
     expect(await empty.textContent()).toContain('npm run demo:seed');
-    // Until sign-in lands, the name typed in the footer is the actor of the activity log.
-    await page.getByLabel('Your name in the activity log').fill('Alice SRE');
+    expect(await page.locator('.topbar .account').textContent()).toContain('Alice SRE');
 
     // The API's 400 shows next to the field.
     await page.getByRole('link', { name: 'New incident' }).first().click();
@@ -268,7 +280,7 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
     const activity = page.getByRole('region', { name: 'Activity' });
     await activity.locator('li', { hasText: 'incident.transitioned' }).waitFor();
     const created = await activity.locator('li', { hasText: 'incident.created' }).textContent();
-    expect(created).toContain('Alice SRE');
+    expect(created).toContain(alice.email as string);
     const actions = await activity.locator('code').allTextContents();
     expect(actions.length).toBeGreaterThanOrEqual(5);
     expect(actions.join(' ')).toMatch(/incident\.created/);
@@ -287,6 +299,7 @@ describe('Web UI: recording an incident in Chromium (real app, real database)', 
     ]);
     expect(
       unexpectedProblems(problems, [
+        / 401 .*\/api\/auth\/login/,
         / 400 .*\/api\/incidents/,
         / 400 .*\/timeline/,
         / 409 .*\/timeline\//,

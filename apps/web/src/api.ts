@@ -51,25 +51,25 @@ export class NetworkError extends Error {
   }
 }
 
-const ACTOR_KEY = 'rca.actor';
-
-/** Who the activity log names for this browser's changes (until sign-in lands: the X-Actor header). */
-export function getActor(): string {
-  try {
-    return localStorage.getItem(ACTOR_KEY) ?? '';
-  } catch {
-    return '';
-  }
+/** The signed-in user, as `GET /api/auth/session` and `POST /api/auth/login` return it. */
+export interface SessionUser {
+  id: string;
+  email: string | null;
+  displayName: string;
+  role: 'viewer' | 'responder' | 'manager' | 'admin';
+  teams: Array<{ id: string; name: string }>;
 }
 
-export function setActor(name: string): void {
-  try {
-    if (name.trim()) localStorage.setItem(ACTOR_KEY, name.trim());
-    else localStorage.removeItem(ACTOR_KEY);
-  } catch {
-    // storage disabled: changes stay anonymous
-  }
+interface SessionInfo {
+  user: SessionUser;
+  csrfToken: string;
 }
+
+// The synchronizer token of this browser's session; sent on every state-changing request.
+let csrfToken = '';
+
+/** Told when the API answers 401, so the app can show the sign-in page. */
+export const UNAUTHENTICATED_EVENT = 'rca:unauthenticated';
 
 type Query = Record<string, string | number | undefined | null>;
 
@@ -94,7 +94,7 @@ export async function request<T>(
       method,
       headers: {
         Accept: 'application/json',
-        ...(getActor() ? { 'X-Actor': getActor() } : {}),
+        ...(method !== 'GET' && csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
         ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       },
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
@@ -117,9 +117,53 @@ export async function request<T>(
   if (!response.ok) {
     const body =
       json && typeof json === 'object' && 'message' in json ? (json as ApiErrorBody) : null;
+    if (response.status === 401 && !path.startsWith('/auth/')) {
+      window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+    }
     throw new ApiError(response.status, body);
   }
   return json as T;
+}
+
+/** The current session, or null when nobody is signed in. */
+export async function currentSession(): Promise<SessionUser | null> {
+  // The session sets a readable rca_csrf cookie; without it there is no session to ask about
+  // (and no 401 in the console of someone who has not signed in yet).
+  if (!document.cookie.split('; ').some((cookie) => cookie.startsWith('rca_csrf='))) return null;
+  try {
+    const info = await request<SessionInfo>('GET', '/auth/session');
+    csrfToken = info.csrfToken;
+    return info.user;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return null;
+    throw error;
+  }
+}
+
+export async function signIn(email: string, password: string): Promise<SessionUser> {
+  const info = await request<SessionInfo>('POST', '/auth/login', { body: { email, password } });
+  csrfToken = info.csrfToken;
+  return info.user;
+}
+
+/** Accepts an invitation or the first-run setup link: sets the password and signs in. */
+export async function acceptInvitation(body: {
+  token: string;
+  displayName: string;
+  password: string;
+  email?: string;
+}): Promise<SessionUser> {
+  const info = await request<SessionInfo>('POST', '/auth/invitations/accept', { body });
+  csrfToken = info.csrfToken;
+  return info.user;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await request<void>('POST', '/auth/logout');
+  } finally {
+    csrfToken = '';
+  }
 }
 
 export interface IncidentFilters {

@@ -1,6 +1,6 @@
-import { useState } from 'react';
-import { NavLink, Outlet } from 'react-router';
-import { getActor, setActor } from './api';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { signOut } from './api';
+import { useSession } from './session';
 
 const NAV = [
   { to: '/incidents', label: 'Incidents' },
@@ -8,22 +8,29 @@ const NAV = [
   { to: '/deadlines', label: 'Deadlines' },
 ];
 
-function ActorField() {
-  const [name, setName] = useState(getActor());
+function Account() {
+  const { user, setUser } = useSession();
+  const navigate = useNavigate();
+  if (!user) return null;
   return (
-    <div className="actor">
-      <label htmlFor="actor-name">Your name in the activity log</label>
-      <input
-        id="actor-name"
-        value={name}
-        maxLength={200}
-        placeholder="anonymous"
-        autoComplete="name"
-        onChange={(event) => {
-          setName(event.target.value);
-          setActor(event.target.value);
+    <div className="account">
+      <span>
+        {user.displayName} <span className="small">({user.role})</span>
+      </span>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => {
+          signOut()
+            .catch(() => undefined)
+            .finally(() => {
+              setUser(null);
+              navigate('/sign-in', { replace: true });
+            });
         }}
-      />
+      >
+        Sign out
+      </button>
     </div>
   );
 }
@@ -50,12 +57,12 @@ export function Layout() {
             </li>
           </ul>
         </nav>
+        <Account />
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
       <footer className="footer">
-        <ActorField />
         <p className="small">
           RCA desk · <a href="/api/docs">REST API</a>
         </p>

@@ -7,6 +7,9 @@ import { DeadlinesPage } from './pages/deadlines';
 import { IncidentPage } from './pages/incident';
 import { IncidentsPage } from './pages/incidents';
 import { NewIncidentPage } from './pages/new-incident';
+import { SetupPage } from './pages/setup';
+import { SignInPage } from './pages/sign-in';
+import { RequireSession, SessionProvider } from './session';
 import { Empty } from './ui';
 import './styles.css';
 
@@ -23,17 +26,23 @@ function NotFound() {
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <BrowserRouter>
-      <Routes>
-        <Route element={<Layout />}>
-          <Route index element={<Navigate to="/incidents" replace />} />
-          <Route path="incidents" element={<IncidentsPage />} />
-          <Route path="incidents/new" element={<NewIncidentPage />} />
-          <Route path="incidents/:reference" element={<IncidentPage />} />
-          <Route path="catalog" element={<CatalogPage />} />
-          <Route path="deadlines" element={<DeadlinesPage />} />
-          <Route path="*" element={<NotFound />} />
-        </Route>
-      </Routes>
+      <SessionProvider>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route path="sign-in" element={<SignInPage />} />
+            <Route path="setup" element={<SetupPage />} />
+            <Route element={<RequireSession />}>
+              <Route index element={<Navigate to="/incidents" replace />} />
+              <Route path="incidents" element={<IncidentsPage />} />
+              <Route path="incidents/new" element={<NewIncidentPage />} />
+              <Route path="incidents/:reference" element={<IncidentPage />} />
+              <Route path="catalog" element={<CatalogPage />} />
+              <Route path="deadlines" element={<DeadlinesPage />} />
+              <Route path="*" element={<NotFound />} />
+            </Route>
+          </Route>
+        </Routes>
+      </SessionProvider>
     </BrowserRouter>
   </StrictMode>,
 );

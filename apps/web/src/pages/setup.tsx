@@ -1,0 +1,83 @@
+import { FormEvent, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { acceptInvitation, ApiError } from '../api';
+import { useSession } from '../session';
+import { Field, FormError } from '../ui';
+
+/**
+ * Invitation and first-run setup links (`/setup#token=…`): choose a name and a password, then
+ * you are signed in. The token stays in the fragment, so it never reaches a server log.
+ */
+export function SetupPage() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { setUser } = useSession();
+  const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token') ?? '';
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setUser(await acceptInvitation({ token, displayName, password }));
+      navigate('/incidents', { replace: true });
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  }
+
+  if (!token) {
+    return (
+      <section className="auth-page">
+        <h1>Invitation link incomplete</h1>
+        <p>
+          This page needs the whole link you were given (it ends with <code>#token=…</code>).
+        </p>
+      </section>
+    );
+  }
+  const fields = error instanceof ApiError ? error.fieldErrors : {};
+  return (
+    <section className="auth-page" aria-labelledby="setup-title">
+      <h1 id="setup-title">Set up your account</h1>
+      <form onSubmit={submit} noValidate>
+        <Field label="Your name" errors={fields.displayName}>
+          {(props) => (
+            <input
+              {...props}
+              autoComplete="name"
+              required
+              value={displayName}
+              onChange={(event) => setDisplayName(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Password"
+          errors={fields.password}
+          hint="At least 12 characters; common passwords are refused."
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="new-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+            />
+          )}
+        </Field>
+        <FormError error={error} shownFields={['displayName', 'password']} />
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : 'Save and sign in'}
+        </button>
+      </form>
+    </section>
+  );
+}
