@@ -32,6 +32,19 @@ export class UserRepository {
     return this.users(manager).findOneBy({ id });
   }
 
+  /** The e-mails of `emails` that no enabled user has (compared lower-cased). */
+  async unknownEmails(emails: string[]): Promise<string[]> {
+    if (emails.length === 0) return [];
+    const rows: Array<{ email: string }> = await this.users()
+      .createQueryBuilder('u')
+      .select('u.email', 'email')
+      .where('u.email IN (:...emails)', { emails: emails.map((email) => email.toLowerCase()) })
+      .andWhere('u.disabledAt IS NULL')
+      .getRawMany();
+    const known = new Set(rows.map((row) => row.email));
+    return emails.filter((email) => !known.has(email.toLowerCase()));
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users().findOneBy({ email: email.toLowerCase() });
   }

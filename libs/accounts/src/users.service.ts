@@ -36,6 +36,19 @@ export class UsersService {
     private readonly environment: Environment,
   ) {}
 
+  /**
+   * Refuses people who are not users (e.g. a postmortem's reviewers or owner): a 400 on `field`
+   * naming each unknown e-mail.
+   */
+  async assertPeopleExist(field: string, emails: string[]): Promise<void> {
+    const unknown = await this.users.unknownEmails([...new Set(emails)]);
+    if (unknown.length > 0)
+      throw new InvalidInputError(
+        field,
+        `no active user has the e-mail ${unknown.map((email) => `"${email}"`).join(', ')}; invite them first`,
+      );
+  }
+
   async get(id: string): Promise<UserView> {
     const user = await this.users.findById(id);
     if (!user) throw new NotFoundError('User', id);

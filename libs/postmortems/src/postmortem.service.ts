@@ -1,3 +1,4 @@
+import { UsersService } from '@rca/accounts';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@rca/deadlines';
 import { renderMarkdown } from '@rca/markdown';
@@ -82,6 +83,7 @@ export class PostmortemService {
   constructor(
     private readonly repository: PostmortemRepository,
     private readonly clock: Clock,
+    private readonly people: UsersService,
   ) {}
 
   onWorkflowChange(listener: WorkflowListener): void {
@@ -138,6 +140,9 @@ export class PostmortemService {
           status: current.status,
         },
       );
+    if (edit.requiredReviewers?.length)
+      await this.people.assertPeopleExist('requiredReviewers', edit.requiredReviewers);
+    if (edit.owner) await this.people.assertPeopleExist('owner', [edit.owner]);
     const sections = current.sections.map((section) => ({ ...section }));
     const changed = new Set<string>();
     for (const [index, change] of (edit.sections ?? []).entries()) {

@@ -386,12 +386,27 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       (await api('POST', `/postmortems/${pm.id}/publish`, { version: pm.version, author: 'alice' }))
         .status,
     ).toBe(409);
+    // Reviewers and owner must be users: someone unknown is refused, naming them.
+    await sut.bearer('rita@example.com', 'admin', ['admin']);
+    await sut.bearer('sam@example.com', 'admin', ['admin']);
+    const unknown = await api('PATCH', `/postmortems/${pm.id}`, {
+      version: pm.version,
+      author: 'alice',
+      requiredReviewers: ['rita@example.com', 'nobody@example.com'],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([
+      {
+        field: 'requiredReviewers',
+        messages: ['no active user has the e-mail "nobody@example.com"; invite them first'],
+      },
+    ]);
     pm = (
       await api('PATCH', `/postmortems/${pm.id}`, {
         version: pm.version,
         author: 'alice',
         requiredReviewers: ['rita@example.com', 'sam@example.com'],
-        owner: 'alice',
+        owner: 'alice@example.com',
       })
     ).body;
     pm = (
