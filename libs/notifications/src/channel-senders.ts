@@ -1,3 +1,6 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { AddressPolicy, forbiddenRange } from '@rca/shared';
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { ChannelKind } from './notification-channel.entity';
@@ -19,6 +22,8 @@ export interface ChannelTarget {
 
 export interface SenderOptions {
   timeoutMs: number;
+  /** Let webhooks reach loopback (tests and local use); private and metadata addresses stay refused. */
+  allowLoopback?: boolean;
   smtpUrl?: string;
   smtpFrom: string;
   /** Clock of the signature timestamp; tests pass their own. */
@@ -39,7 +44,41 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-async function post(url: string, body: string, headers: Record<string, string>, timeoutMs: number) {
+/**
+ * Webhook URLs are typed by people: refuse ones whose host resolves to an internal address
+ * (loopback, private, link-local incl. cloud metadata, CGNAT, unique-local), the same policy as
+ * status-page fetches. Redirects are refused outright, so no hop can lead elsewhere.
+ */
+async function assertPublicDestination(url: string, policy: AddressPolicy): Promise<void> {
+  const { hostname, protocol } = new URL(url);
+  if (protocol !== 'https:' && protocol !== 'http:')
+    throw new PermanentDeliveryError(`POST ${url}: only http and https URLs are allowed`);
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host)
+    ? [host]
+    : await lookup(host, { all: true }).then(
+        (found) => found.map((entry) => entry.address),
+        (error: Error) => {
+          throw new Error(`POST ${hostname} failed: cannot resolve the host (${error.message})`);
+        },
+      );
+  for (const address of addresses) {
+    const range = forbiddenRange(address, policy);
+    if (range)
+      throw new PermanentDeliveryError(
+        `POST ${hostname} refused: it resolves to ${address} (${range}), an internal address`,
+      );
+  }
+}
+
+async function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  policy: AddressPolicy,
+) {
+  await assertPublicDestination(url, policy);
   let response: Response;
   try {
     response = await fetch(url, {
@@ -84,7 +123,9 @@ export async function sendToChannel(
         'x-rca-message-id': message.id,
       };
       if (target.secret) headers[SIGNATURE_HEADER] = signWebhook(target.secret, timestamp, body);
-      return post(target.url!, body, headers, options.timeoutMs);
+      return post(target.url!, body, headers, options.timeoutMs, {
+        allowLoopback: options.allowLoopback ?? false,
+      });
     }
     case ChannelKind.Slack: {
       // Slack incoming-webhook format: mrkdwn text plus a section block.
@@ -95,7 +136,9 @@ export async function sendToChannel(
           { type: 'section', text: { type: 'mrkdwn', text: message.text.slice(0, 2900) } },
         ],
       });
-      return post(target.url!, body, {}, options.timeoutMs);
+      return post(target.url!, body, {}, options.timeoutMs, {
+        allowLoopback: options.allowLoopback ?? false,
+      });
     }
     case ChannelKind.Email: {
       if (!options.smtpUrl)

@@ -211,6 +211,7 @@ export class NotificationService {
           timeoutMs: this.environment.NOTIFICATION_TIMEOUT_MS,
           smtpUrl: this.environment.SMTP_URL,
           smtpFrom: this.environment.SMTP_FROM,
+          allowLoopback: this.environment.NOTIFICATION_ALLOW_LOOPBACK,
         },
       );
     } catch (error) {

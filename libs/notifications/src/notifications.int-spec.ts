@@ -32,7 +32,11 @@ describe('notification channels deliver to real loopback receivers (Postgres + R
     smtp = await startSmtpReceiver();
     sut = await createTestApp({
       workers: true,
-      env: { SMTP_URL: smtp.url, NOTIFICATION_TIMEOUT_MS: '3000' },
+      env: {
+        SMTP_URL: smtp.url,
+        NOTIFICATION_TIMEOUT_MS: '3000',
+        NOTIFICATION_ALLOW_LOOPBACK: 'true',
+      },
     });
     authorization = await sut.bearer('admin@example.com', 'admin', ['admin']);
   });

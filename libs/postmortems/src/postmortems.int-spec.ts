@@ -163,7 +163,7 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
 
   beforeAll(async () => {
     receiver = await startHttpReceiver();
-    sut = await createTestApp({ workers: true });
+    sut = await createTestApp({ workers: true, env: { NOTIFICATION_ALLOW_LOOPBACK: 'true' } });
     authorization = await sut.bearer('admin@example.com', 'admin', ['admin']);
     clock = sut.app.get(Clock);
     clock.set(new Date('2025-11-18T15:00:00Z'));

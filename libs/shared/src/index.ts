@@ -28,3 +28,4 @@ export * from './http/access.decorator';
 export * from './http/security-headers';
 export * from './http/page-query';
 export * from './events/incident-events';
+export * from './http/address-policy';

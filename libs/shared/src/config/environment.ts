@@ -290,6 +290,11 @@ export class Environment {
   @Min(500)
   @Max(120_000)
   NOTIFICATION_TIMEOUT_MS = 10_000;
+
+  /** Let webhook and Slack deliveries reach loopback (tests, local receivers). Off by default. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  NOTIFICATION_ALLOW_LOOPBACK = false;
 }
 
 const OPTIONAL_KEYS = [

@@ -1,3 +1,2 @@
-export * from './address-policy';
 export * from './fetch.error';
 export * from './safe-http-client';

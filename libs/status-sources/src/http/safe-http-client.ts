@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP, LookupFunction, Socket } from 'node:net';
 import * as zlib from 'node:zlib';
-import { AddressPolicy, forbiddenRange } from './address-policy';
+import { AddressPolicy, forbiddenRange } from '@rca/shared';
 import { FetchError, FetchErrorKind } from './fetch.error';
 
 export interface SafeHttpClientOptions extends AddressPolicy {
