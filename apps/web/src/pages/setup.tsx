@@ -13,6 +13,7 @@ export function SetupPage() {
   const navigate = useNavigate();
   const { setUser } = useSession();
   const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token') ?? '';
+  const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -23,7 +24,14 @@ export function SetupPage() {
     setBusy(true);
     setError(null);
     try {
-      setUser(await acceptInvitation({ token, displayName, password }));
+      setUser(
+        await acceptInvitation({
+          token,
+          displayName,
+          password,
+          ...(email.trim() ? { email: email.trim() } : {}),
+        }),
+      );
       navigate('/incidents', { replace: true });
     } catch (caught) {
       setError(caught);
@@ -46,6 +54,21 @@ export function SetupPage() {
     <section className="auth-page" aria-labelledby="setup-title">
       <h1 id="setup-title">Set up your account</h1>
       <form onSubmit={submit} noValidate>
+        <Field
+          label="E-mail"
+          errors={fields.email}
+          hint="Needed for the first-run setup link; an invitation already names your e-mail."
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="email"
+              autoComplete="email"
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+            />
+          )}
+        </Field>
         <Field label="Your name" errors={fields.displayName}>
           {(props) => (
             <input
@@ -73,7 +96,7 @@ export function SetupPage() {
             />
           )}
         </Field>
-        <FormError error={error} shownFields={['displayName', 'password']} />
+        <FormError error={error} shownFields={['email', 'displayName', 'password']} />
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Save and sign in'}
         </button>
