@@ -15,6 +15,7 @@ import {
 import { CatalogModule } from '@rca/catalog';
 import { IncidentsModule } from '@rca/incidents';
 import { DeadlinesModule } from '@rca/deadlines';
+import { ExportsModule } from '@rca/exports';
 import { NotificationsModule } from '@rca/notifications';
 import { PostmortemsModule } from '@rca/postmortems';
 import { SystemModule } from '@rca/system';
@@ -56,6 +57,7 @@ export class RootModule {
         NotificationsModule.forRoot({ workers: options.workers }),
         DeadlinesModule,
         PostmortemsModule.forRoot({ workers: options.workers }),
+        ExportsModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

@@ -82,6 +82,12 @@ export interface ExportSource {
   }>;
 }
 
+/** "INC-2025-0001: title", unless the title already starts with the reference. */
+export function pageTitle(reference: string | null, title: string): string {
+  if (!reference || title.startsWith(reference)) return title;
+  return `${reference}: ${title}`;
+}
+
 export interface ExportOutput {
   format: ExportFormat;
   variant: ExportVariant;
@@ -254,9 +260,9 @@ export function renderExport(
             : renderMediawikiDocument(document);
   }
   const { type, extension } = CONTENT_TYPES[format];
-  const base = slugify(
-    `${source.incident?.reference ?? 'postmortem'} ${source.postmortem.title}`,
-  ).slice(0, 80);
+  const base =
+    slugify(pageTitle(source.incident?.reference ?? null, source.postmortem.title)).slice(0, 80) ||
+    'postmortem';
   return {
     format,
     variant: options.variant,

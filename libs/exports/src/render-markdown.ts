@@ -1,14 +1,23 @@
 import { Block, ExportDocument, Inline } from './document';
 
 /**
- * Escapes text so GitHub-flavoured markdown shows it literally: every ASCII punctuation character
- * that can start markup gets a backslash (CommonMark allows escaping any ASCII punctuation), and
- * "<" is escaped so no raw HTML reaches GitHub's renderer.
+ * Escapes text so GitHub-flavoured markdown shows it literally: characters that open inline
+ * markup, entity references and line-start block markers get a backslash (CommonMark allows
+ * escaping any ASCII punctuation); "<" is escaped so no raw HTML reaches GitHub's renderer.
  */
 export function escapeMarkdownText(text: string): string {
-  return text
-    .replace(/[\\`*_{}[\]()<>#+\-!|~&=]/g, (character) => `\\${character}`)
-    .replace(/(^|\n)(\s*\d+)([.)])/g, '$1$2\\$3');
+  return (
+    text
+      // Characters that open inline markup anywhere.
+      .replace(/[\\`*_[\]<|~]/g, (character) => `\\${character}`)
+      // Entity and character references ("&amp;", "&#60;") stay literal.
+      .replace(/&(?=#?[a-z0-9]+;)/gi, '\\&')
+      // Block markers at the start of a line: headings, quotes, list items, setext underlines.
+      .replace(/(^|\n)([ \t]*)([#>+\-=])/g, '$1$2\\$3')
+      .replace(/(^|\n)([ \t]*\d+)([.)])/g, '$1$2\\$3')
+      // A closing "#" sequence would be dropped from a heading.
+      .replace(/#$/, '\\#')
+  );
 }
 
 function codeSpan(text: string): string {

@@ -144,6 +144,26 @@ export class Environment {
   @Min(500)
   @Max(120_000)
   NOTIFICATION_TIMEOUT_MS = 10_000;
+
+  /**
+   * 32-byte key (64 hex characters or base64) encrypting export target credentials (AES-256-GCM).
+   * Unset: a key is generated in DATA_DIR/export-credentials.key on first use.
+   */
+  @IsOptional()
+  @IsString()
+  EXPORT_CREDENTIALS_KEY?: string;
+
+  /** JSON array of extra regular expressions redacted from every public export. */
+  @IsOptional()
+  @IsString()
+  EXPORT_REDACT_PATTERNS?: string;
+
+  /** Per-attempt timeout of export pushes (HTTP requests, git commands). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  EXPORT_TIMEOUT_MS = 30_000;
 }
 
 export class ConfigurationError extends Error {

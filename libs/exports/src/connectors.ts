@@ -1,0 +1,315 @@
+import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { slugify } from '@rca/markdown';
+import { ExportFormat, ExportOutput, pageTitle } from './exporter';
+import { ExportTargetEntity } from './export-target.entity';
+
+const run = promisify(execFile);
+
+/** A failure that retrying cannot fix (bad credentials, 4xx, missing configuration). */
+export class PermanentPushError extends Error {}
+
+export interface PushContext {
+  target: ExportTargetEntity;
+  credentials: Record<string, string>;
+  /** The external copy of the last successful push of this postmortem to this target. */
+  previous: { externalId: string | null; externalRevision: string | null } | null;
+  postmortem: { id: string; title: string; reference: string | null };
+  render(format: ExportFormat): ExportOutput;
+  idempotencyKey: string;
+  timeoutMs: number;
+}
+
+export interface PushResult {
+  externalId: string | null;
+  externalRevision: string | null;
+  externalUrl: string | null;
+  checksum: string;
+}
+
+export type Connector = (context: PushContext) => Promise<PushResult>;
+
+/** Removes credentials from messages (URLs with user:password, tokens). */
+function scrub(message: string, secrets: string[]): string {
+  let text = message.replace(/(\/\/)[^/@\s]+@/g, '$1***@');
+  for (const secret of secrets) if (secret) text = text.split(secret).join('***');
+  return text.slice(0, 2000);
+}
+
+// --- git wiki ------------------------------------------------------------------------------
+
+export const GIT_INDEX_PAGE = 'Postmortems.md';
+
+function pageName(context: PushContext): string {
+  const base = slugify(pageTitle(context.postmortem.reference, context.postmortem.title)).slice(
+    0,
+    80,
+  );
+  return `${base || context.postmortem.id}.md`;
+}
+
+/**
+ * GitHub/GitLab wikis are git repositories: clone (shallow), write `<folder>/<page>.md` and the
+ * index page, commit and push. The page name of the first push is kept (externalId), so a
+ * retitled postmortem updates the same page. Runs the git CLI with execFile (no shell).
+ */
+export const pushGit: Connector = async (context) => {
+  const { config } = context.target;
+  const url = config.url;
+  if (!url) throw new PermanentPushError('git target has no url');
+  const branch = config.branch || 'master';
+  const folder = (config.folder ?? '').replace(/^\/+|\/+$/g, '');
+  const secrets = Object.values(context.credentials);
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true' };
+  const auth: string[] = [];
+  if (context.credentials.token && /^https:/i.test(url)) {
+    const basic = Buffer.from(
+      `${context.credentials.username || 'x-access-token'}:${context.credentials.token}`,
+    ).toString('base64');
+    auth.push('-c', `http.extraHeader=Authorization: Basic ${basic}`);
+    secrets.push(basic);
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'rca-git-export-'));
+  const git = async (...args: string[]) => {
+    try {
+      const { stdout } = await run('git', [...auth, ...args], {
+        cwd: dir,
+        env,
+        timeout: context.timeoutMs,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      return stdout.trim();
+    } catch (error) {
+      const err = error as { stderr?: string; message: string };
+      throw new Error(scrub(`git ${args[0]} failed: ${err.stderr || err.message}`, secrets));
+    }
+  };
+  try {
+    await git('init', '--quiet');
+    await git('config', 'user.name', config.authorName || 'RCA desk');
+    await git('config', 'user.email', config.authorEmail || 'rca-desk@localhost');
+    let exists = true;
+    try {
+      await git('fetch', '--quiet', '--depth', '1', url, `refs/heads/${branch}`);
+    } catch (error) {
+      if (!/couldn't find remote ref|not found/i.test((error as Error).message)) throw error;
+      exists = false;
+    }
+    if (exists) await git('checkout', '--quiet', '-B', branch, 'FETCH_HEAD');
+    else await git('checkout', '--quiet', '--orphan', branch);
+
+    const page = context.previous?.externalId ?? path.posix.join(folder, pageName(context));
+    if (page.includes('..') || path.posix.isAbsolute(page))
+      throw new PermanentPushError(`refusing page path ${page}`);
+    const output = context.render('markdown');
+    const pagePath = path.join(dir, page);
+    await mkdir(path.dirname(pagePath), { recursive: true });
+    await writeFile(pagePath, output.body);
+
+    // The index lists every postmortem page in the folder, by the title on its first line.
+    const folderPath = path.join(dir, folder);
+    const pages = (await readdir(folderPath)).filter(
+      (name) => name.endsWith('.md') && name !== GIT_INDEX_PAGE && name !== 'Home.md',
+    );
+    const lines = [];
+    for (const name of pages.sort().reverse()) {
+      const first = (await readFile(path.join(folderPath, name), 'utf8')).split('\n', 1)[0];
+      const title = first.replace(/^#\s+/, '') || name;
+      lines.push(`- [${title}](${encodeURI(name.replace(/\.md$/, ''))})`);
+    }
+    await writeFile(
+      path.join(folderPath, GIT_INDEX_PAGE),
+      `# Postmortems\n\n${lines.join('\n')}\n`,
+    );
+
+    await git('add', '--all');
+    const changed = (await git('status', '--porcelain')) !== '';
+    if (changed) {
+      await git(
+        'commit',
+        '--quiet',
+        '-m',
+        pageTitle(context.postmortem.reference, context.postmortem.title)
+          .replace(/\s+/g, ' ')
+          .slice(0, 120),
+        '-m',
+        `Exported by RCA desk (${context.idempotencyKey})`,
+      );
+      await git('push', '--quiet', url, `HEAD:refs/heads/${branch}`);
+    }
+    const sha = await git('rev-parse', 'HEAD');
+    return {
+      externalId: page,
+      externalRevision: sha,
+      externalUrl: config.pageUrlPrefix
+        ? `${config.pageUrlPrefix}${encodeURI(page.replace(/\.md$/, ''))}`
+        : null,
+      checksum: output.checksum,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+// --- HTTP helpers --------------------------------------------------------------------------
+
+async function http(
+  method: string,
+  url: string,
+  options: { headers: Record<string, string>; body?: string; timeoutMs: number; secrets: string[] },
+): Promise<{ status: number; text: string }> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: { 'user-agent': 'rca-desk', ...options.headers },
+      body: options.body,
+      redirect: 'error',
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string } }).cause?.message;
+    throw new Error(
+      scrub(
+        `${method} ${new URL(url).host} failed: ${(error as Error).message}${cause ? ` (${cause})` : ''}`,
+        options.secrets,
+      ),
+    );
+  }
+  return { status: response.status, text: await response.text().catch(() => '') };
+}
+
+function failure(
+  method: string,
+  url: string,
+  status: number,
+  text: string,
+  secrets: string[],
+): Error {
+  const message = scrub(
+    `${method} ${new URL(url).pathname} answered ${status}${text ? `: ${text.slice(0, 300)}` : ''}`,
+    secrets,
+  );
+  return status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status)
+    ? new PermanentPushError(message)
+    : new Error(message);
+}
+
+// --- generic webhook -----------------------------------------------------------------------
+
+export const EXPORT_SIGNATURE_HEADER = 'x-rca-signature';
+export const EXPORT_TIMESTAMP_HEADER = 'x-rca-timestamp';
+
+/** POSTs the JSON export, signed with HMAC-SHA256 over "<timestamp>.<body>" (hex, "sha256=" prefix). */
+export const pushWebhook: Connector = async (context) => {
+  const url = context.target.config.url;
+  if (!url) throw new PermanentPushError('webhook target has no url');
+  const output = context.render('json');
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    [EXPORT_TIMESTAMP_HEADER]: timestamp,
+    'x-rca-export-id': context.idempotencyKey,
+    'x-rca-checksum': `sha256=${output.checksum}`,
+  };
+  const secret = context.credentials.secret;
+  if (secret)
+    headers[EXPORT_SIGNATURE_HEADER] =
+      `sha256=${createHmac('sha256', secret).update(`${timestamp}.${output.body}`).digest('hex')}`;
+  const secrets = secret ? [secret] : [];
+  const response = await http('POST', url, {
+    headers,
+    body: output.body,
+    timeoutMs: context.timeoutMs,
+    secrets,
+  });
+  if (response.status < 200 || response.status >= 300)
+    throw failure('POST', url, response.status, response.text, secrets);
+  return {
+    externalId: url.replace(/\/\/[^/@]+@/, '//'),
+    externalRevision: null,
+    externalUrl: null,
+    checksum: output.checksum,
+  };
+};
+
+// --- Confluence Cloud REST v2 --------------------------------------------------------------
+
+/**
+ * Confluence Cloud REST API v2: POST /wiki/api/v2/pages (spaceId, parentId, storage body) the first
+ * time; afterwards GET /wiki/api/v2/pages/{id} for the current version and PUT it with version+1.
+ * Basic auth with the account e-mail and an API token.
+ */
+export const pushConfluence: Connector = async (context) => {
+  const { baseUrl, spaceId, parentId } = context.target.config;
+  const { email, apiToken } = context.credentials;
+  if (!baseUrl || !spaceId)
+    throw new PermanentPushError('confluence target needs baseUrl and spaceId');
+  if (!email || !apiToken)
+    throw new PermanentPushError('confluence target needs email and apiToken credentials');
+  const root = baseUrl.replace(/\/+$/, '');
+  const basic = Buffer.from(`${email}:${apiToken}`).toString('base64');
+  const secrets = [apiToken, basic];
+  const headers = {
+    authorization: `Basic ${basic}`,
+    accept: 'application/json',
+    'content-type': 'application/json',
+  };
+  const output = context.render('confluence');
+  const title = pageTitle(context.postmortem.reference, context.postmortem.title).slice(0, 255);
+  const call = async (method: string, url: string, body?: unknown) => {
+    const response = await http(method, url, {
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: context.timeoutMs,
+      secrets,
+    });
+    if (response.status < 200 || response.status >= 300)
+      throw failure(method, url, response.status, response.text, secrets);
+    return JSON.parse(response.text || '{}') as {
+      id?: string;
+      version?: { number?: number };
+      _links?: { webui?: string; base?: string };
+    };
+  };
+  const pageId = context.previous?.externalId;
+  let page;
+  if (!pageId) {
+    page = await call('POST', `${root}/wiki/api/v2/pages`, {
+      spaceId,
+      status: 'current',
+      title,
+      ...(parentId ? { parentId } : {}),
+      body: { representation: 'storage', value: output.body },
+    });
+  } else {
+    const current = await call('GET', `${root}/wiki/api/v2/pages/${encodeURIComponent(pageId)}`);
+    const next = (current.version?.number ?? 0) + 1;
+    page = await call('PUT', `${root}/wiki/api/v2/pages/${encodeURIComponent(pageId)}`, {
+      id: pageId,
+      status: 'current',
+      title,
+      body: { representation: 'storage', value: output.body },
+      version: { number: next, message: `RCA desk export (${context.idempotencyKey})` },
+    });
+  }
+  if (!page.id) throw new Error('Confluence answered without a page id');
+  return {
+    externalId: String(page.id),
+    externalRevision: page.version?.number !== undefined ? String(page.version.number) : null,
+    externalUrl: page._links?.webui
+      ? `${page._links.base ?? `${root}/wiki`}${page._links.webui}`
+      : null,
+    checksum: output.checksum,
+  };
+};
+
+export const CONNECTORS: Record<string, Connector> = {
+  git: pushGit,
+  webhook: pushWebhook,
+  confluence: pushConfluence,
+};
