@@ -308,8 +308,128 @@ export const pushConfluence: Connector = async (context) => {
   };
 };
 
+// --- MediaWiki Action API ------------------------------------------------------------------
+
+/** Characters MediaWiki refuses in titles, replaced by "-". */
+export function mediawikiTitle(prefix: string, title: string): string {
+  const clean = title
+    // eslint-disable-next-line no-control-regex
+    .replace(/[[\]{}|#<>_\u0000-\u001f\u007f]/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `${prefix}${clean}`.slice(0, 250);
+}
+
+/**
+ * MediaWiki Action API with a bot password (Special:BotPasswords, user name "User@app"): login
+ * token → action=login → CSRF token → action=edit (text, summary, bot, baserevid of the page's
+ * latest revision so a concurrent human edit is an edit conflict, not a silent overwrite).
+ */
+export const pushMediawiki: Connector = async (context) => {
+  const apiUrl = context.target.config.apiUrl;
+  const { username, password } = context.credentials;
+  if (!apiUrl) throw new PermanentPushError('mediawiki target has no apiUrl');
+  if (!username || !password)
+    throw new PermanentPushError('mediawiki target needs username and password credentials');
+  const secrets = [password];
+  const cookies = new Map<string, string>();
+  const call = async (params: Record<string, string>, post: boolean) => {
+    const query = new URLSearchParams({ ...params, format: 'json', formatversion: '2' });
+    const url = post ? apiUrl : `${apiUrl}?${query}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: post ? 'POST' : 'GET',
+        headers: {
+          'user-agent': 'rca-desk',
+          ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+          ...(cookies.size
+            ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
+            : {}),
+        },
+        body: post ? query.toString() : undefined,
+        redirect: 'error',
+        signal: AbortSignal.timeout(context.timeoutMs),
+      });
+    } catch (error) {
+      throw new Error(
+        scrub(`MediaWiki ${params.action} failed: ${(error as Error).message}`, secrets),
+      );
+    }
+    for (const header of response.headers.getSetCookie()) {
+      const [pair] = header.split(';');
+      const index = pair.indexOf('=');
+      if (index > 0) cookies.set(pair.slice(0, index).trim(), pair.slice(index + 1).trim());
+    }
+    const text = await response.text();
+    if (!response.ok) throw failure(post ? 'POST' : 'GET', apiUrl, response.status, text, secrets);
+    const body = JSON.parse(text) as Record<string, any>;
+    if (body.error) {
+      const message = scrub(
+        `MediaWiki ${params.action}: ${body.error.code}: ${body.error.info}`,
+        secrets,
+      );
+      if (['editconflict', 'ratelimited', 'readonly', 'maxlag'].includes(body.error.code))
+        throw new Error(message);
+      throw new PermanentPushError(message);
+    }
+    return body;
+  };
+
+  const loginToken = (await call({ action: 'query', meta: 'tokens', type: 'login' }, false)).query
+    .tokens.logintoken as string;
+  const login = await call(
+    { action: 'login', lgname: username, lgpassword: password, lgtoken: loginToken },
+    true,
+  );
+  if (login.login?.result !== 'Success')
+    throw new PermanentPushError(
+      `MediaWiki login as ${username} failed: ${login.login?.reason ?? login.login?.result ?? 'unknown'}`,
+    );
+  const csrf = (await call({ action: 'query', meta: 'tokens', type: 'csrf' }, false)).query.tokens
+    .csrftoken as string;
+
+  const title =
+    context.previous?.externalId ??
+    mediawikiTitle(
+      context.target.config.pagePrefix ?? 'Postmortems/',
+      pageTitle(context.postmortem.reference, context.postmortem.title),
+    );
+  const latest = async (): Promise<number | null> => {
+    const page = (
+      await call({ action: 'query', prop: 'revisions', titles: title, rvprop: 'ids' }, false)
+    ).query.pages?.[0];
+    return page && !page.missing ? (page.revisions?.[0]?.revid ?? null) : null;
+  };
+  const base = await latest();
+  const output = context.render('mediawiki');
+  const edit = await call(
+    {
+      action: 'edit',
+      title,
+      text: output.body,
+      summary: `RCA desk export (${context.idempotencyKey})`.slice(0, 250),
+      bot: '1',
+      ...(base ? { baserevid: String(base), nocreate: '1' } : { createonly: '1' }),
+      token: csrf,
+    },
+    true,
+  );
+  if (edit.edit?.result !== 'Success')
+    throw new Error(`MediaWiki edit answered ${JSON.stringify(edit.edit).slice(0, 300)}`);
+  const revision = edit.edit.newrevid ?? (await latest());
+  const server = new URL(apiUrl);
+  return {
+    externalId: title,
+    externalRevision: revision ? String(revision) : null,
+    externalUrl: `${server.origin}${server.pathname.replace(/api\.php$/, 'index.php')}?title=${encodeURIComponent(title.replace(/ /g, '_'))}`,
+    checksum: output.checksum,
+  };
+};
+
 export const CONNECTORS: Record<string, Connector> = {
   git: pushGit,
   webhook: pushWebhook,
   confluence: pushConfluence,
+  mediawiki: pushMediawiki,
 };

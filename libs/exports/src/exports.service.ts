@@ -38,7 +38,7 @@ export const TARGET_SETTINGS: Record<
     requiredCredentials: ['email', 'apiToken'],
   },
   mediawiki: {
-    config: ['apiUrl'],
+    config: ['apiUrl', 'pagePrefix'],
     required: ['apiUrl'],
     credentials: ['username', 'password'],
     requiredCredentials: ['username', 'password'],
@@ -220,11 +220,6 @@ export class ExportsService implements OnModuleInit {
       for (const key of settings.requiredCredentials)
         if (!input.credentials?.[key])
           throw new InvalidInputError(`credentials.${key}`, `a ${input.kind} target needs ${key}`);
-    if (input.kind === 'mediawiki')
-      throw new InvalidInputError(
-        'kind',
-        'the MediaWiki connector is not available yet; use git, webhook or confluence',
-      );
     checkPatterns('redactPatterns', input.redactPatterns ?? []);
   }
 
