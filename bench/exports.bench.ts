@@ -1,4 +1,4 @@
-// A large postmortem (about 220 KB of markdown with a 2,000-row timeline table) converted to every
+// A large postmortem (about 240 KB of markdown with a 2,000-row timeline table) converted to every
 // export format, beside pandoc (gfm → html, gfm → mediawiki) on the same markdown in the same run.
 import { execFileSync } from 'node:child_process';
 import { ExportFormat, ExportSource, renderExport } from '@rca/exports';
