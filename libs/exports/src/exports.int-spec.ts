@@ -529,6 +529,12 @@ describe('exports: pull formats, targets, git / webhook / Confluence pushes, pub
         expect(
           JSON.stringify((await api('GET', `/export-targets/${target.id}`)).body),
         ).not.toContain('atlassian-token');
+        const removal = await api('PATCH', `/export-targets/${target.id}`, {
+          version: target.version,
+          credentials: null,
+        });
+        expect(removal.status).toBe(400);
+        expect(JSON.stringify(removal.body)).toContain('credentials');
         await api('PATCH', `/export-targets/${target.id}`, {
           version: target.version,
           enabled: false,

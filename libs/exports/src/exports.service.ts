@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { PostmortemEntity, PostmortemService } from '@rca/postmortems';
@@ -227,7 +228,10 @@ export class ExportsService implements OnModuleInit {
     this.check(input, true);
     if (await this.repository.findTargetByName(input.name))
       throw new ConflictError(`An export target named "${input.name}" already exists`);
+    // The id is chosen here so the credentials are encrypted (bound to it) in the same insert.
+    const id = randomUUID();
     const target = await this.repository.createTarget({
+      id,
       name: input.name,
       kind: input.kind,
       team: input.team ?? null,
@@ -235,12 +239,11 @@ export class ExportsService implements OnModuleInit {
       variant: input.variant ?? 'internal',
       redactPatterns: input.redactPatterns ?? [],
       config: input.config,
+      credentials:
+        input.credentials && Object.keys(input.credentials).length
+          ? this.cipher.encrypt(input.credentials, id)
+          : null,
     });
-    if (input.credentials && Object.keys(input.credentials).length) {
-      await this.repository.updateTargetVersioned(target.id, target.version, {
-        credentials: this.cipher.encrypt(input.credentials, target.id),
-      });
-    }
     return this.toView(await this.getTarget(target.id));
   }
 
@@ -268,6 +271,12 @@ export class ExportsService implements OnModuleInit {
       redactPatterns: patch.redactPatterns ?? current.redactPatterns,
     };
     this.check(merged, false);
+    const required = TARGET_SETTINGS[current.kind].requiredCredentials;
+    if (patch.credentials === null && required.length)
+      throw new InvalidInputError(
+        'credentials',
+        `a ${current.kind} target needs ${required.join(' and ')}; replace them instead of removing them`,
+      );
     if (
       patch.name &&
       patch.name !== current.name &&
