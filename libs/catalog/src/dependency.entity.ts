@@ -8,7 +8,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { ServiceEntity } from './service.entity';
 import { VendorComponentEntity } from './vendor-component.entity';
@@ -38,7 +38,7 @@ export type Criticality = (typeof CRITICALITIES)[number];
 })
 export class DependencyEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @ApiProperty({ type: String, format: 'uuid' })

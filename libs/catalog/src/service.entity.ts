@@ -6,7 +6,7 @@ import {
   Entity,
   Index,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 
 /** One of our own services (Chat web, Public API, iOS app, …). */
@@ -14,7 +14,7 @@ import {
 @Check('"tier" BETWEEN 1 AND 4')
 export class ServiceEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Index({ unique: true })

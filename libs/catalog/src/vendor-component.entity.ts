@@ -7,7 +7,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { VendorEntity } from './vendor.entity';
 
@@ -17,7 +17,7 @@ import { VendorEntity } from './vendor.entity';
 @Index(['vendorId', 'externalId'], { unique: true, where: '"external_id" IS NOT NULL' })
 export class VendorComponentEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @ApiProperty({ type: String, format: 'uuid' })

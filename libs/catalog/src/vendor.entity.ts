@@ -1,11 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Column, CreateDateColumn, Entity, Index, UpdateDateColumn, PrimaryColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  UpdateDateColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 
 /** A third party we depend on (Cloudflare, AWS, …). */
 @Entity('vendor')
 export class VendorEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Index({ unique: true })

@@ -9,7 +9,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { IncidentEntity } from './incident.entity';
 
@@ -22,7 +22,7 @@ export type ImpactLevel = (typeof IMPACT_LEVELS)[number];
 @Check('chk_impact_window', '"ended_at" IS NULL OR "ended_at" >= "started_at"')
 export class ImpactEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @ApiProperty({ type: String, format: 'uuid' })

@@ -6,7 +6,7 @@ import {
   Entity,
   Index,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'] as const;
@@ -40,7 +40,7 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 )
 export class IncidentEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   /** INC-2025-0042: year of startedAt + sequence within that year. */

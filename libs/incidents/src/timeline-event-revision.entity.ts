@@ -6,7 +6,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { TimelineEventEntity } from './timeline-event.entity';
 
@@ -15,7 +15,7 @@ import { TimelineEventEntity } from './timeline-event.entity';
 @Index(['timelineEventId', 'version'], { unique: true })
 export class TimelineEventRevisionEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @ApiProperty({ type: String, format: 'uuid' })

@@ -8,7 +8,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { IncidentEntity } from './incident.entity';
 
@@ -36,7 +36,7 @@ export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
 })
 export class TimelineEventEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @ApiProperty({ type: String, format: 'uuid' })

@@ -8,7 +8,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { VendorIncidentEntity } from './vendor-incident.entity';
 
@@ -27,7 +27,7 @@ export type VendorComponentStatus = (typeof VENDOR_COMPONENT_STATUSES)[number];
 @Index(['vendorIncidentId', 'vendorComponentId'], { unique: true })
 export class VendorIncidentComponentEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @ApiProperty({ type: String, format: 'uuid' })

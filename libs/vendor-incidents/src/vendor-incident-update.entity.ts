@@ -7,7 +7,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { VendorIncidentEntity, VendorIncidentStatus } from './vendor-incident.entity';
 
@@ -17,7 +17,7 @@ import { VendorIncidentEntity, VendorIncidentStatus } from './vendor-incident.en
 @Index(['vendorIncidentId', 'at'])
 export class VendorIncidentUpdateEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @ApiProperty({ type: String, format: 'uuid' })

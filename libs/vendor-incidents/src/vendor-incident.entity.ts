@@ -8,7 +8,7 @@ import {
   JoinColumn,
   ManyToOne,
   UpdateDateColumn,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 
 /** Normalised workflow stage; anything a vendor sends outside this list is stored as `unknown` with the raw text kept. */
@@ -45,7 +45,7 @@ export type VendorIncidentKind = (typeof VENDOR_INCIDENT_KINDS)[number];
 @Index(['vendorId', 'startedAt'])
 export class VendorIncidentEntity {
   @ApiProperty({ type: String, format: 'uuid' })
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @ApiProperty({ type: String, format: 'uuid' })

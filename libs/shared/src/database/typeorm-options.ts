@@ -25,6 +25,9 @@ export function buildDataSourceOptions(input: DatabaseOptionsInput): DataSourceO
     migrationsTransactionMode: 'each',
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
+    // uuid keys default to gen_random_uuid() (built into PostgreSQL 13+ and PGlite); no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     migrationsRun: false,
     logging: ['error', 'migration'],
     extra: {
