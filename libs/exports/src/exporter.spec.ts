@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { parseMarkdown, renderMarkdown } from '@rca/markdown';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseBlocks } from './document';
@@ -307,4 +308,90 @@ describe('the public variant', () => {
       expect(out).toMatch(/redacted/);
     },
   );
+});
+
+describe('no input can inject markup (property-based, every format)', () => {
+  const fragment = fc.constantFrom(
+    '<script>',
+    '</script>',
+    '<img src=x onerror=alert(1)>',
+    '[a](javascript:alert(1))',
+    '[b](https://ok.example/x)',
+    '{{',
+    '}}',
+    '[[',
+    ']]',
+    ']]>',
+    '<![CDATA[',
+    '<ac:structured-macro ac:name="html">',
+    '~~~~',
+    '__NOTOC__',
+    "''",
+    '|',
+    '\n|---|---|\n',
+    '\n- [ ] ',
+    '\n1. ',
+    '\n> [!WARNING]\n> ',
+    '\n```\n',
+    '`',
+    '*',
+    '_',
+    '#',
+    '=',
+    '&amp;',
+    '&#60;',
+    '\n',
+    ' ',
+    'text',
+    '\u0000',
+    '\ud800',
+    '🔥',
+  );
+  const allowedWikiTags = [
+    'b',
+    'i',
+    's',
+    'code',
+    'pre',
+    'br',
+    'blockquote',
+    'div',
+    'syntaxhighlight',
+  ];
+
+  it('holds for random hostile markdown', () => {
+    fc.assert(
+      fc.property(fc.array(fragment, { maxLength: 40 }), (parts) => {
+        const pm = source(parts.join(''));
+        const html = renderExport(pm, 'html', { variant: 'internal' }).body;
+        expect(html).not.toMatch(/<(script|svg|iframe|object|style(?!>\n:root))/i);
+        expect(html).not.toMatch(/<[^>]*\son[a-z]+=/i);
+        expect(html).not.toMatch(/(href|src)="\s*(javascript|data|vbscript):/i);
+
+        const confluence = renderExport(pm, 'confluence', { variant: 'internal' }).body;
+        expect(XMLValidator.validate(`<r xmlns:ac="a" xmlns:ri="r">${confluence}</r>`)).toBe(true);
+        for (const [, name] of confluence
+          // CDATA (code blocks) is literal text, not markup.
+          .replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, '')
+          .matchAll(/<ac:structured-macro ac:name="([^"]+)"/g))
+          expect(['status', 'code', 'info', 'warning']).toContain(name);
+
+        const wiki = renderExport(pm, 'mediawiki', { variant: 'internal' }).body;
+        const outsideCode = wiki.replace(/<syntaxhighlight[^>]*>[\s\S]*?<\/syntaxhighlight>/g, '');
+        expect(outsideCode).not.toMatch(/\{\{|\[\[|~~~|__[A-Z]+__/);
+        for (const [, tag] of outsideCode.matchAll(/<\/?([a-z]+)/gi))
+          expect(allowedWikiTags).toContain(tag.toLowerCase());
+
+        const markdown = renderExport(pm, 'markdown', { variant: 'internal' }).body;
+        for (const token of parseMarkdown(markdown).flatMap((t) => [t, ...(t.children ?? [])])) {
+          expect(token.type).not.toBe('html_block');
+          if (token.type === 'html_inline')
+            expect(token.content).toMatch(/^<input type="checkbox"/);
+          const href = token.attrGet('href');
+          if (href) expect(String(href)).toMatch(/^(https?|mailto):/);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
