@@ -32,21 +32,20 @@ export class ExportsRepository {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const postmortem = await manager.findOneBy(PostmortemEntity, { id: postmortemId });
       if (!postmortem) return null;
-      const [incident, timeline, causes, actionItems] = await Promise.all([
-        manager.findOneBy(IncidentEntity, { id: postmortem.incidentId }),
-        manager.find(TimelineEventEntity, {
-          where: { incidentId: postmortem.incidentId, deletedAt: IsNull() },
-          order: { occurredAt: 'ASC', id: 'ASC' },
-        }),
-        manager.find(CauseEntity, {
-          where: { incidentId: postmortem.incidentId },
-          order: { createdAt: 'ASC' },
-        }),
-        manager.find(ActionItemEntity, {
-          where: { postmortemId },
-          order: { createdAt: 'ASC', id: 'ASC' },
-        }),
-      ]);
+      // One connection inside the transaction: the queries run one after the other.
+      const incident = await manager.findOneBy(IncidentEntity, { id: postmortem.incidentId });
+      const timeline = await manager.find(TimelineEventEntity, {
+        where: { incidentId: postmortem.incidentId, deletedAt: IsNull() },
+        order: { occurredAt: 'ASC', id: 'ASC' },
+      });
+      const causes = await manager.find(CauseEntity, {
+        where: { incidentId: postmortem.incidentId },
+        order: { createdAt: 'ASC' },
+      });
+      const actionItems = await manager.find(ActionItemEntity, {
+        where: { postmortemId },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
       const vendorIds = [...new Set(causes.map((cause) => cause.vendorId))];
       const vendors = vendorIds.length
         ? await manager.findBy(VendorEntity, { id: In(vendorIds) })
