@@ -245,17 +245,23 @@ export const pushWebhook: Connector = async (context) => {
  * Basic auth with the account e-mail and an API token.
  */
 export const pushConfluence: Connector = async (context) => {
-  const { baseUrl, spaceId, parentId } = context.target.config;
-  const { email, apiToken } = context.credentials;
-  if (!baseUrl || !spaceId)
-    throw new PermanentPushError('confluence target needs baseUrl and spaceId');
-  if (!email || !apiToken)
-    throw new PermanentPushError('confluence target needs email and apiToken credentials');
+  const { baseUrl, spaceId, spaceKey, parentId, api } = context.target.config;
+  const dataCenter = api === 'datacenter';
+  const { email, apiToken, token } = context.credentials;
+  if (!baseUrl || !(dataCenter ? spaceKey : spaceId))
+    throw new PermanentPushError(
+      `confluence target needs baseUrl and ${dataCenter ? 'spaceKey' : 'spaceId'}`,
+    );
+  if (dataCenter ? !token : !email || !apiToken)
+    throw new PermanentPushError(
+      `confluence target needs ${dataCenter ? 'a personal access token' : 'email and apiToken'} credentials`,
+    );
   const root = baseUrl.replace(/\/+$/, '');
-  const basic = Buffer.from(`${email}:${apiToken}`).toString('base64');
-  const secrets = [apiToken, basic];
+  const basic = dataCenter ? '' : Buffer.from(`${email}:${apiToken}`).toString('base64');
+  const secrets = dataCenter ? [token] : [apiToken, basic];
   const headers = {
-    authorization: `Basic ${basic}`,
+    // Cloud: Basic e-mail:API token. Data Center: Bearer personal access token.
+    authorization: dataCenter ? `Bearer ${token}` : `Basic ${basic}`,
     accept: 'application/json',
     'content-type': 'application/json',
   };
@@ -277,8 +283,31 @@ export const pushConfluence: Connector = async (context) => {
     };
   };
   const pageId = context.previous?.externalId;
+  const message = `RCA desk export (${context.idempotencyKey})`;
   let page;
-  if (!pageId) {
+  if (dataCenter) {
+    // Data Center / Server REST API: /rest/api/content.
+    const storage = { storage: { value: output.body, representation: 'storage' } };
+    if (!pageId) {
+      page = await call('POST', `${root}/rest/api/content`, {
+        type: 'page',
+        title,
+        space: { key: spaceKey },
+        ...(parentId ? { ancestors: [{ id: parentId }] } : {}),
+        body: storage,
+      });
+    } else {
+      const url = `${root}/rest/api/content/${encodeURIComponent(pageId)}`;
+      const current = await call('GET', `${url}?expand=version`);
+      page = await call('PUT', url, {
+        id: pageId,
+        type: 'page',
+        title,
+        body: storage,
+        version: { number: (current.version?.number ?? 0) + 1, message },
+      });
+    }
+  } else if (!pageId) {
     page = await call('POST', `${root}/wiki/api/v2/pages`, {
       spaceId,
       status: 'current',
@@ -287,23 +316,22 @@ export const pushConfluence: Connector = async (context) => {
       body: { representation: 'storage', value: output.body },
     });
   } else {
-    const current = await call('GET', `${root}/wiki/api/v2/pages/${encodeURIComponent(pageId)}`);
-    const next = (current.version?.number ?? 0) + 1;
-    page = await call('PUT', `${root}/wiki/api/v2/pages/${encodeURIComponent(pageId)}`, {
+    const url = `${root}/wiki/api/v2/pages/${encodeURIComponent(pageId)}`;
+    const current = await call('GET', url);
+    page = await call('PUT', url, {
       id: pageId,
       status: 'current',
       title,
       body: { representation: 'storage', value: output.body },
-      version: { number: next, message: `RCA desk export (${context.idempotencyKey})` },
+      version: { number: (current.version?.number ?? 0) + 1, message },
     });
   }
   if (!page.id) throw new Error('Confluence answered without a page id');
+  const base = page._links?.base ?? (dataCenter ? root : `${root}/wiki`);
   return {
     externalId: String(page.id),
     externalRevision: page.version?.number !== undefined ? String(page.version.number) : null,
-    externalUrl: page._links?.webui
-      ? `${page._links.base ?? `${root}/wiki`}${page._links.webui}`
-      : null,
+    externalUrl: page._links?.webui ? `${base}${page._links.webui}` : null,
     checksum: output.checksum,
   };
 };

@@ -545,6 +545,121 @@ describe('exports: pull formats, targets, git / webhook / Confluence pushes, pub
     });
   });
 
+  describe('Confluence Data Center connector (contract test)', () => {
+    // No real Confluence Data Center can run here either. This loopback server implements the
+    // documented shape of the Data Center / Server REST API (POST /rest/api/content, GET
+    // /rest/api/content/{id}?expand=version, PUT /rest/api/content/{id}:
+    // https://developer.atlassian.com/server/confluence/confluence-rest-api-examples/) with a
+    // personal access token (Bearer), and refuses any request that does not match it.
+    it('creates the page in the space under the ancestor, then updates it with version + 1', async () => {
+      const requests: Array<{ method: string; path: string; body: any }> = [];
+      let page: { title: string; version: number; body: string } | null = null;
+      const server: Server = createServer((request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const body = text ? JSON.parse(text) : undefined;
+          requests.push({ method: request.method!, path: request.url!, body });
+          const reply = (status: number, payload: unknown) => {
+            response.writeHead(status, { 'content-type': 'application/json' });
+            response.end(JSON.stringify(payload));
+          };
+          if (request.headers.authorization !== 'Bearer dc-personal-token')
+            return reply(401, { message: 'Unauthorized' });
+          const storage = (b: any) =>
+            b?.type === 'page' &&
+            typeof b.title === 'string' &&
+            b.body?.storage?.representation === 'storage' &&
+            typeof b.body.storage.value === 'string';
+          if (request.method === 'POST' && request.url === '/rest/api/content') {
+            if (
+              request.headers['content-type'] !== 'application/json' ||
+              !storage(body) ||
+              body.space?.key !== 'ENG' ||
+              body.ancestors?.[0]?.id !== '777'
+            )
+              return reply(400, { message: 'bad create body' });
+            page = { title: body.title, version: 1, body: body.body.storage.value };
+            return reply(200, {
+              id: '424242',
+              type: 'page',
+              version: { number: 1 },
+              _links: {
+                webui: '/pages/viewpage.action?pageId=424242',
+                base: 'https://wiki.example.com',
+              },
+            });
+          }
+          if (!page) return reply(404, { message: 'no page' });
+          if (request.method === 'GET' && request.url === '/rest/api/content/424242?expand=version')
+            return reply(200, { id: '424242', version: { number: page.version } });
+          if (request.method === 'PUT' && request.url === '/rest/api/content/424242') {
+            if (!storage(body) || body.version?.number !== page.version + 1)
+              return reply(409, { message: 'version conflict or bad body' });
+            page = {
+              title: body.title,
+              version: body.version.number,
+              body: body.body.storage.value,
+            };
+            return reply(200, { id: '424242', version: { number: page.version } });
+          }
+          return reply(405, { message: 'method' });
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const created = await api('POST', '/export-targets', {
+          name: 'confluence dc',
+          kind: 'confluence',
+          config: { api: 'datacenter', baseUrl: base, spaceKey: 'ENG', parentId: '777' },
+          credentials: { token: 'dc-personal-token' },
+        });
+        expect(created.status).toBe(201);
+        const target = created.body;
+        const [first] = (
+          await api('POST', `/postmortems/${postmortemId}/exports`, { targetId: target.id })
+        ).body;
+        expect(await finished(first.id)).toMatchObject({
+          status: 'succeeded',
+          externalId: '424242',
+          externalRevision: '1',
+          externalUrl: 'https://wiki.example.com/pages/viewpage.action?pageId=424242',
+        });
+        await editSummary(`${SUMMARY}\n\nData Center revision.`);
+        const [second] = (
+          await api('POST', `/postmortems/${postmortemId}/exports`, { targetId: target.id })
+        ).body;
+        expect(await finished(second.id)).toMatchObject({
+          status: 'succeeded',
+          externalId: '424242',
+          externalRevision: '2',
+        });
+        expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+          'POST /rest/api/content',
+          'GET /rest/api/content/424242?expand=version',
+          'PUT /rest/api/content/424242',
+        ]);
+        expect(page!.body).toContain('Data Center revision.');
+        const wrongApi = await api('POST', '/export-targets', {
+          name: 'confluence bad api',
+          kind: 'confluence',
+          config: { api: 'server', baseUrl: base, spaceKey: 'ENG' },
+          credentials: { token: 't' },
+        });
+        expect(wrongApi.status).toBe(400);
+        expect(JSON.stringify(wrongApi.body)).toContain('config.api');
+        await api('PATCH', `/export-targets/${target.id}`, {
+          version: target.version,
+          enabled: false,
+        });
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
+  });
+
   describe('publishing', () => {
     it('pushes to every enabled target of the team (and team-less targets), once per revision', async () => {
       const receiver = await startHttpReceiver();

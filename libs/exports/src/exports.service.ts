@@ -32,8 +32,9 @@ export const TARGET_SETTINGS: Record<
     requiredCredentials: [],
   },
   webhook: { config: ['url'], required: ['url'], credentials: ['secret'], requiredCredentials: [] },
+  // Confluence Cloud (REST v2, e-mail + API token); `api: datacenter` below for Data Center.
   confluence: {
-    config: ['baseUrl', 'spaceId', 'parentId'],
+    config: ['api', 'baseUrl', 'spaceId', 'spaceKey', 'parentId'],
     required: ['baseUrl', 'spaceId'],
     credentials: ['email', 'apiToken'],
     requiredCredentials: ['email', 'apiToken'],
@@ -45,6 +46,19 @@ export const TARGET_SETTINGS: Record<
     requiredCredentials: ['username', 'password'],
   },
 };
+
+/** The settings of a target, given its kind and config (Confluence Data Center differs from Cloud). */
+export function settingsFor(kind: ExportTargetKind, config: Record<string, string>) {
+  const settings = TARGET_SETTINGS[kind];
+  if (kind === 'confluence' && config.api === 'datacenter')
+    return {
+      ...settings,
+      required: ['baseUrl', 'spaceKey'],
+      credentials: ['token'],
+      requiredCredentials: ['token'],
+    };
+  return settings;
+}
 
 export interface TargetInput {
   name: string;
@@ -154,7 +168,13 @@ export class ExportsService implements OnModuleInit {
   }
 
   private check(input: TargetInput, creating: boolean): void {
-    const settings = TARGET_SETTINGS[input.kind];
+    const settings = settingsFor(input.kind, input.config);
+    if (
+      input.kind === 'confluence' &&
+      input.config.api &&
+      !['cloud', 'datacenter'].includes(input.config.api)
+    )
+      throw new InvalidInputError('config.api', 'must be "cloud" (default) or "datacenter"');
     for (const key of Object.keys(input.config))
       if (!settings.config.includes(key))
         throw new InvalidInputError(
@@ -271,7 +291,7 @@ export class ExportsService implements OnModuleInit {
       redactPatterns: patch.redactPatterns ?? current.redactPatterns,
     };
     this.check(merged, false);
-    const required = TARGET_SETTINGS[current.kind].requiredCredentials;
+    const required = settingsFor(current.kind, merged.config).requiredCredentials;
     if (patch.credentials === null && required.length)
       throw new InvalidInputError(
         'credentials',
