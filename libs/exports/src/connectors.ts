@@ -110,16 +110,17 @@ export const pushGit: Connector = async (context) => {
     await mkdir(path.dirname(pagePath), { recursive: true });
     await writeFile(pagePath, output.body);
 
-    // The index lists every postmortem page in the folder, by the title on its first line.
+    // The index lists every postmortem page of the folder (pages this exporter wrote: a title line
+    // then the facts line), newest reference first, by the (already escaped) title on line one.
     const folderPath = path.join(dir, folder);
     const pages = (await readdir(folderPath)).filter(
-      (name) => name.endsWith('.md') && name !== GIT_INDEX_PAGE && name !== 'Home.md',
+      (name) => name.endsWith('.md') && name !== GIT_INDEX_PAGE,
     );
     const lines = [];
     for (const name of pages.sort().reverse()) {
-      const first = (await readFile(path.join(folderPath, name), 'utf8')).split('\n', 1)[0];
-      const title = first.replace(/^#\s+/, '') || name;
-      lines.push(`- [${title}](${encodeURI(name.replace(/\.md$/, ''))})`);
+      const head = (await readFile(path.join(folderPath, name), 'utf8')).slice(0, 2000);
+      const match = /^# (.+)\n\n\*\*Severity:\*\* /.exec(head);
+      if (match) lines.push(`- [${match[1]}](${encodeURI(name.replace(/\.md$/, ''))})`);
     }
     await writeFile(
       path.join(folderPath, GIT_INDEX_PAGE),

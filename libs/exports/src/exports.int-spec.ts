@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -290,6 +290,23 @@ describe('exports: pull formats, targets, git / webhook / Confluence pushes, pub
       expect(index).toContain(`(${path.basename(done.externalId, '.md')})`);
       expect(git('-C', clone, 'rev-parse', 'HEAD').trim()).toBe(done.externalRevision);
 
+      // Someone edits the wiki by hand meanwhile: the next export must keep their page.
+      writeFileSync(path.join(clone, 'Home.md'), '# Welcome\n\nOur wiki.\n');
+      git('-C', clone, '-c', 'user.name=Human', '-c', 'user.email=h@example.com', 'add', 'Home.md');
+      git(
+        '-C',
+        clone,
+        '-c',
+        'user.name=Human',
+        '-c',
+        'user.email=h@example.com',
+        'commit',
+        '--quiet',
+        '-m',
+        'home',
+      );
+      git('-C', clone, 'push', '--quiet', 'origin', 'main');
+
       await editSummary(`${SUMMARY}\n\nUpdated after review.`);
       const [second] = (
         await api('POST', `/postmortems/${postmortemId}/exports`, { targetId: target.id })
@@ -303,10 +320,11 @@ describe('exports: pull formats, targets, git / webhook / Confluence pushes, pub
       expect(readFileSync(path.join(clone2, done.externalId), 'utf8')).toContain(
         'Updated after review.',
       );
-      expect(git('-C', clone2, 'rev-list', '--count', 'HEAD').trim()).toBe('2');
+      expect(git('-C', clone2, 'rev-list', '--count', 'HEAD').trim()).toBe('3');
       expect(git('-C', clone2, 'ls-files').trim().split('\n').sort()).toEqual(
-        [done.externalId, 'postmortems/Postmortems.md'].sort(),
+        ['Home.md', done.externalId, 'postmortems/Postmortems.md'].sort(),
       );
+      expect(readFileSync(path.join(clone2, 'Home.md'), 'utf8')).toContain('Our wiki.');
       await api('PATCH', `/export-targets/${target.id}`, {
         version: target.version,
         enabled: false,
