@@ -1,20 +1,6 @@
 // `npm run bench -- draft`: the draft renderer beside its Liquid-loop baseline, as a Markdown table.
 import { draftBaseline, draftShipped, syntheticIncident } from './draft.bench';
-
-function measure(run: () => unknown, iterations: number): { median: number; p95: number } {
-  for (let warm = 0; warm < 3; warm += 1) run();
-  const samples: number[] = [];
-  for (let index = 0; index < iterations; index += 1) {
-    const started = performance.now();
-    run();
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  return {
-    median: samples[Math.floor(samples.length / 2)],
-    p95: samples[Math.floor(samples.length * 0.95)],
-  };
-}
+import { measure } from './measure';
 
 export async function runDraftBench(): Promise<void> {
   const rows = ['| Events | Variant | Median (ms) | p95 (ms) |', '| ---: | --- | ---: | ---: |'];

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { RootModule } from '@rca/app';
+import { EXPORT_FORMATS, ExportFormat, ExportsService } from '@rca/exports';
 import { DemoSeedService } from '@rca/incidents';
 import { DeadlineSchedulerService, PostmortemRepository, RcaDraftService } from '@rca/postmortems';
 import { DataSource } from 'typeorm';
@@ -193,6 +194,42 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
           process.stdout.write(`${id}: due ${postmortem?.dueAt?.toISOString() ?? 'none'}\n`);
         }
         process.stdout.write(`${ids.length} open postmortem(s) recomputed.\n`);
+      });
+    },
+  },
+  'exports:render': {
+    help: 'write the export of <postmortem id> in <markdown|html|confluence|mediawiki|json> [public] to stdout',
+    async run(args) {
+      const [id, format, variant] = args;
+      if (
+        !id ||
+        !(EXPORT_FORMATS as readonly string[]).includes(format ?? '') ||
+        (variant && variant !== 'public')
+      )
+        throw new Error(
+          `Usage: npm run cli -- exports:render <postmortem id> <${EXPORT_FORMATS.join('|')}> [public]`,
+        );
+      await withContext(async (app) => {
+        const output = await app
+          .get(ExportsService)
+          .export(id, format as ExportFormat, variant === 'public' ? 'public' : 'internal');
+        process.stdout.write(output.body);
+      });
+    },
+  },
+  'exports:push': {
+    help: 'queue pushes of <postmortem id> to [target id] or every enabled target of its team (a worker delivers them)',
+    async run(args) {
+      const [id, targetId] = args;
+      if (!id) throw new Error('Usage: npm run cli -- exports:push <postmortem id> [target id]');
+      await withContext(async (app) => {
+        const runs = await app.get(ExportsService).pushNow(id, targetId, false);
+        for (const run of runs)
+          process.stdout.write(
+            `${run.id}: target ${run.targetId} revision ${run.revision} ${run.status}\n`,
+          );
+        if (runs.length === 0)
+          process.stdout.write('No enabled export target takes this postmortem.\n');
       });
     },
   },

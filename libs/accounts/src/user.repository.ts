@@ -45,6 +45,17 @@ export class UserRepository {
     return emails.filter((email) => !known.has(email.toLowerCase()));
   }
 
+  /** Display names of the users with these e-mails (unknown e-mails are skipped). */
+  async displayNamesOf(emails: string[]): Promise<string[]> {
+    if (emails.length === 0) return [];
+    const rows: Array<{ name: string }> = await this.users()
+      .createQueryBuilder('u')
+      .select('u.displayName', 'name')
+      .where('u.email IN (:...emails)', { emails: emails.map((email) => email.toLowerCase()) })
+      .getRawMany();
+    return rows.map((row) => row.name);
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users().findOneBy({ email: email.toLowerCase() });
   }

@@ -49,6 +49,11 @@ export class UsersService {
       );
   }
 
+  /** Display names of the people these e-mails belong to, e.g. to redact them from public exports. */
+  displayNamesOf(emails: string[]): Promise<string[]> {
+    return this.users.displayNamesOf([...new Set(emails.filter((email) => email.includes('@')))]);
+  }
+
   async get(id: string): Promise<UserView> {
     const user = await this.users.findById(id);
     if (!user) throw new NotFoundError('User', id);

@@ -17,6 +17,7 @@ import { IncidentsModule } from '@rca/incidents';
 import { AccountsModule } from '@rca/accounts';
 import { StatusSourcesModule } from '@rca/status-sources';
 import { DeadlinesModule } from '@rca/deadlines';
+import { ExportsModule } from '@rca/exports';
 import { NotificationsModule } from '@rca/notifications';
 import { PostmortemsModule } from '@rca/postmortems';
 import { SystemModule } from '@rca/system';
@@ -60,6 +61,7 @@ export class RootModule {
         NotificationsModule.forRoot({ workers: options.workers }),
         DeadlinesModule,
         PostmortemsModule.forRoot({ workers: options.workers }),
+        ExportsModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

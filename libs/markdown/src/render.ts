@@ -94,6 +94,13 @@ function createMarkdown(): ReturnType<typeof MarkdownIt> {
 
 const markdown = createMarkdown();
 
+/** The token stream of the shared configuration (exports build their document from it). */
+export function parseMarkdown(source: string, options: RenderOptions = {}) {
+  return markdown.parse(source ?? '', {
+    headingIdPrefix: options.headingIdPrefix ?? DEFAULT_HEADING_ID_PREFIX,
+  });
+}
+
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     'h1',

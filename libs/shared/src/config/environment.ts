@@ -295,12 +295,34 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   NOTIFICATION_ALLOW_LOOPBACK = false;
+
+  /**
+   * 32-byte key (64 hex characters or base64) encrypting export target credentials (AES-256-GCM).
+   * Unset: a key is generated in DATA_DIR/export-credentials.key on first use.
+   */
+  @IsOptional()
+  @IsString()
+  EXPORT_CREDENTIALS_KEY?: string;
+
+  /** JSON array of extra regular expressions redacted from every public export. */
+  @IsOptional()
+  @IsString()
+  EXPORT_REDACT_PATTERNS?: string;
+
+  /** Per-attempt timeout of export pushes (HTTP requests, git commands). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  EXPORT_TIMEOUT_MS = 30_000;
 }
 
 const OPTIONAL_KEYS = [
   'DATABASE_URL',
   'REDIS_URL',
   'SMTP_URL',
+  'EXPORT_CREDENTIALS_KEY',
+  'EXPORT_REDACT_PATTERNS',
   'PUBLIC_URL',
   'SESSION_SECRET',
   'OIDC_ISSUER',

@@ -7,6 +7,7 @@ export enum QueueName {
   RcaDraft = 'rca-draft',
   Deadlines = 'deadlines',
   Notifications = 'notifications',
+  Exports = 'exports',
 }
 
 /** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
@@ -16,6 +17,7 @@ export enum JobName {
   RcaDraft = 'rca-draft.generate',
   DeadlineReminder = 'deadlines.remind',
   NotificationDeliver = 'notifications.deliver',
+  ExportPush = 'exports.push',
 }
 
 /** Which queue carries which job. */
@@ -25,6 +27,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RcaDraft]: QueueName.RcaDraft,
   [JobName.DeadlineReminder]: QueueName.Deadlines,
   [JobName.NotificationDeliver]: QueueName.Notifications,
+  [JobName.ExportPush]: QueueName.Exports,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -58,5 +61,12 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     ...DEFAULT_JOB_OPTIONS,
     attempts: 6,
     backoff: { type: 'exponential', delay: 2_000 },
+  },
+  // Pushes to wikis/webhooks: jobId = export run id (one run per postmortem revision + target),
+  // every attempt recorded in export_run.
+  [JobName.ExportPush]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1_000 },
   },
 };

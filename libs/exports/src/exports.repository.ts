@@ -1,0 +1,199 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { VendorEntity } from '@rca/catalog';
+import { CauseEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
+import { ActionItemEntity, PostmortemEntity } from '@rca/postmortems';
+import { OffsetPage } from '@rca/shared';
+import { DataSource, In, IsNull } from 'typeorm';
+import { ExportSource } from './exporter';
+import { ExportRunEntity, ExportRunStatus } from './export-run.entity';
+import { ExportTargetEntity, ExportTargetKind } from './export-target.entity';
+
+export interface RunFilters {
+  targetId?: string;
+  postmortemId?: string;
+  status?: ExportRunStatus;
+}
+
+@Injectable()
+export class ExportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private get targets() {
+    return this.dataSource.getRepository(ExportTargetEntity);
+  }
+
+  private get runs() {
+    return this.dataSource.getRepository(ExportRunEntity);
+  }
+
+  /** Everything an export of the postmortem needs, read in one snapshot. */
+  async loadSource(postmortemId: string): Promise<ExportSource | null> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const postmortem = await manager.findOneBy(PostmortemEntity, { id: postmortemId });
+      if (!postmortem) return null;
+      // One connection inside the transaction: the queries run one after the other.
+      const incident = await manager.findOneBy(IncidentEntity, { id: postmortem.incidentId });
+      const timeline = await manager.find(TimelineEventEntity, {
+        where: { incidentId: postmortem.incidentId, deletedAt: IsNull() },
+        order: { occurredAt: 'ASC', id: 'ASC' },
+      });
+      const causes = await manager.find(CauseEntity, {
+        where: { incidentId: postmortem.incidentId },
+        order: { createdAt: 'ASC' },
+      });
+      const actionItems = await manager.find(ActionItemEntity, {
+        where: { postmortemId },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
+      const vendorIds = [...new Set(causes.map((cause) => cause.vendorId))];
+      const vendors = vendorIds.length
+        ? await manager.findBy(VendorEntity, { id: In(vendorIds) })
+        : [];
+      const vendorName = new Map(vendors.map((vendor) => [vendor.id, vendor.name]));
+      return {
+        postmortem,
+        incident,
+        timeline,
+        causes: causes.map((cause) => ({
+          vendor: vendorName.get(cause.vendorId) ?? null,
+          role: cause.role,
+          state: cause.state,
+          explanation: cause.explanation,
+          decidedBy: cause.decidedBy,
+        })),
+        actionItems,
+      };
+    });
+  }
+
+  // --- targets -------------------------------------------------------------------------------
+
+  createTarget(values: Partial<ExportTargetEntity>): Promise<ExportTargetEntity> {
+    return this.targets.save(this.targets.create(values));
+  }
+
+  findTarget(id: string): Promise<ExportTargetEntity | null> {
+    return this.targets.findOneBy({ id });
+  }
+
+  findTargetByName(name: string): Promise<ExportTargetEntity | null> {
+    return this.targets.findOneBy({ name });
+  }
+
+  /** Conditional on the version; false when someone else changed (or deleted) the target. */
+  async updateTargetVersioned(
+    id: string,
+    version: number,
+    values: Partial<ExportTargetEntity>,
+  ): Promise<boolean> {
+    const result = await this.targets
+      .createQueryBuilder()
+      .update()
+      .set({ ...values, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async deleteTarget(id: string): Promise<boolean> {
+    const result = await this.targets.delete({ id });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async listTargets(
+    filters: { kind?: ExportTargetKind; team?: string; enabled?: boolean },
+    page: number,
+    limit: number,
+  ): Promise<OffsetPage<ExportTargetEntity>> {
+    const where: Record<string, unknown> = {};
+    if (filters.kind) where.kind = filters.kind;
+    if (filters.team) where.team = filters.team;
+    if (filters.enabled !== undefined) where.enabled = filters.enabled;
+    const [items, total] = await this.targets.findAndCount({
+      where,
+      order: { name: 'ASC' },
+      skip: (page - 1) * limit,
+      take: limit,
+    });
+    return { items, total, page, limit };
+  }
+
+  /** Enabled targets that take postmortems of `team` (targets without a team take every team). */
+  enabledTargetsFor(team: string | null): Promise<ExportTargetEntity[]> {
+    return this.targets
+      .createQueryBuilder('t')
+      .where('t.enabled = true')
+      .andWhere('(t.team IS NULL OR t.team = :team)', { team })
+      .orderBy('t.name', 'ASC')
+      .getMany();
+  }
+
+  // --- runs (export history) ----------------------------------------------------------------
+
+  /** Inserts the run unless its idempotency key exists; returns the stored one either way. */
+  async insertRunIfNew(
+    values: Partial<ExportRunEntity> & { idempotencyKey: string },
+  ): Promise<{ run: ExportRunEntity; created: boolean }> {
+    const result = await this.runs
+      .createQueryBuilder()
+      .insert()
+      .values(values)
+      .orIgnore()
+      .returning('id')
+      .execute();
+    const created = result.raw.length > 0;
+    const run = (await this.runs.findOneBy({ idempotencyKey: values.idempotencyKey }))!;
+    return { run, created };
+  }
+
+  countRunsWithKeyPrefix(prefix: string): Promise<number> {
+    return this.runs
+      .createQueryBuilder('r')
+      .where('r.idempotency_key LIKE :prefix', { prefix: `${prefix.replace(/[%_\\]/g, '\\$&')}%` })
+      .getCount();
+  }
+
+  findRun(id: string): Promise<ExportRunEntity | null> {
+    return this.runs.findOneBy({ id });
+  }
+
+  async updateRun(id: string, values: Partial<ExportRunEntity>): Promise<void> {
+    await this.runs.update({ id }, values);
+  }
+
+  /** Failed → pending again (a manual retry); false when it was not failed. */
+  async requeueFailedRun(id: string): Promise<boolean> {
+    const result = await this.runs.update(
+      { id, status: 'failed' },
+      { status: 'pending', attempts: 0, finishedAt: null },
+    );
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** The last successful push of a postmortem to a target: where its page lives. */
+  lastSuccess(targetId: string, postmortemId: string): Promise<ExportRunEntity | null> {
+    return this.runs.findOne({
+      where: { targetId, postmortemId, status: 'succeeded' },
+      order: { finishedAt: 'DESC' },
+    });
+  }
+
+  async listRuns(
+    filters: RunFilters,
+    page: number,
+    limit: number,
+  ): Promise<OffsetPage<ExportRunEntity>> {
+    const where: Record<string, unknown> = {};
+    if (filters.targetId) where.targetId = filters.targetId;
+    if (filters.postmortemId) where.postmortemId = filters.postmortemId;
+    if (filters.status) where.status = filters.status;
+    const [items, total] = await this.runs.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (page - 1) * limit,
+      take: limit,
+    });
+    return { items, total, page, limit };
+  }
+}

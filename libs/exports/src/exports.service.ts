@@ -1,0 +1,484 @@
+import { UsersService } from '@rca/accounts';
+import { randomUUID } from 'node:crypto';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { PostmortemEntity, PostmortemService } from '@rca/postmortems';
+import {
+  ConflictError,
+  Environment,
+  InvalidInputError,
+  JobName,
+  NotFoundError,
+  OffsetPage,
+  QueueService,
+  StaleVersionError,
+} from '@rca/shared';
+import { UnrecoverableError } from 'bullmq';
+import { CONNECTORS, PermanentPushError } from './connectors';
+import { CredentialsCipher, loadOrCreateKey } from './credentials-cipher';
+import {
+  ExportFormat,
+  ExportOutput,
+  ExportSource,
+  ExportVariant,
+  peopleOf,
+  renderExport,
+} from './exporter';
+import { ExportRunEntity } from './export-run.entity';
+import { ExportTargetEntity, ExportTargetKind } from './export-target.entity';
+import { ExportsRepository, RunFilters } from './exports.repository';
+
+/** Settings and credentials each kind of target takes (anything else is refused). */
+export const TARGET_SETTINGS: Record<
+  ExportTargetKind,
+  { config: string[]; required: string[]; credentials: string[]; requiredCredentials: string[] }
+> = {
+  git: {
+    config: ['url', 'branch', 'folder', 'authorName', 'authorEmail', 'pageUrlPrefix'],
+    required: ['url'],
+    credentials: ['username', 'token'],
+    requiredCredentials: [],
+  },
+  webhook: { config: ['url'], required: ['url'], credentials: ['secret'], requiredCredentials: [] },
+  // Confluence Cloud (REST v2, e-mail + API token); `api: datacenter` below for Data Center.
+  confluence: {
+    config: ['api', 'baseUrl', 'spaceId', 'spaceKey', 'parentId'],
+    required: ['baseUrl', 'spaceId'],
+    credentials: ['email', 'apiToken'],
+    requiredCredentials: ['email', 'apiToken'],
+  },
+  mediawiki: {
+    config: ['apiUrl', 'pagePrefix'],
+    required: ['apiUrl'],
+    credentials: ['username', 'password'],
+    requiredCredentials: ['username', 'password'],
+  },
+};
+
+/** The settings of a target, given its kind and config (Confluence Data Center differs from Cloud). */
+export function settingsFor(kind: ExportTargetKind, config: Record<string, string>) {
+  const settings = TARGET_SETTINGS[kind];
+  if (kind === 'confluence' && config.api === 'datacenter')
+    return {
+      ...settings,
+      required: ['baseUrl', 'spaceKey'],
+      credentials: ['token'],
+      requiredCredentials: ['token'],
+    };
+  return settings;
+}
+
+export interface TargetInput {
+  name: string;
+  kind: ExportTargetKind;
+  team?: string | null;
+  enabled?: boolean;
+  variant?: ExportVariant;
+  redactPatterns?: string[];
+  config: Record<string, string>;
+  credentials?: Record<string, string> | null;
+}
+
+/** A target as the API shows it: credentials never leave the server, only their names. */
+export type TargetView = Omit<ExportTargetEntity, 'credentials'> & { credentialKeys: string[] };
+
+function checkPatterns(field: string, patterns: string[]): void {
+  patterns.forEach((pattern, index) => {
+    try {
+      new RegExp(pattern, 'gi');
+    } catch (error) {
+      throw new InvalidInputError(
+        `${field}[${index}]`,
+        `not a valid regular expression: ${(error as Error).message}`,
+      );
+    }
+  });
+}
+
+@Injectable()
+export class ExportsService implements OnModuleInit {
+  private cipherInstance?: CredentialsCipher;
+  private readonly globalPatterns: string[];
+
+  constructor(
+    private readonly repository: ExportsRepository,
+    private readonly queues: QueueService,
+    private readonly environment: Environment,
+    private readonly moduleRef: ModuleRef,
+    private readonly people: UsersService,
+  ) {
+    this.globalPatterns = ExportsService.parseGlobalPatterns(environment.EXPORT_REDACT_PATTERNS);
+  }
+
+  static parseGlobalPatterns(value: string | undefined): string[] {
+    if (!value) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error('EXPORT_REDACT_PATTERNS must be a JSON array of regular expressions');
+    }
+    if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string'))
+      throw new Error('EXPORT_REDACT_PATTERNS must be a JSON array of strings');
+    checkPatterns('EXPORT_REDACT_PATTERNS', parsed);
+    return parsed;
+  }
+
+  // PostmortemsModule is not global; its service is looked up once, across modules.
+  private postmortems!: PostmortemService;
+
+  onModuleInit(): void {
+    this.postmortems = this.moduleRef.get(PostmortemService, { strict: false });
+    // Publishing pushes to every target of the postmortem's team (and every team-less target).
+    this.postmortems.onWorkflowChange(async (postmortem) => {
+      if (postmortem.status === 'published') await this.pushToAll(postmortem, 'publish');
+    });
+  }
+
+  private get cipher(): CredentialsCipher {
+    this.cipherInstance ??= new CredentialsCipher(
+      loadOrCreateKey(this.environment.EXPORT_CREDENTIALS_KEY, this.environment.DATA_DIR),
+    );
+    return this.cipherInstance;
+  }
+
+  // --- pull --------------------------------------------------------------------------------
+
+  private async source(postmortemId: string): Promise<ExportSource> {
+    const source = await this.repository.loadSource(postmortemId);
+    if (!source) throw new NotFoundError('Postmortem', postmortemId);
+    return this.withPeopleNames(source);
+  }
+
+  /** People are named on the record by e-mail; their display names are redacted too. */
+  private async withPeopleNames(source: ExportSource): Promise<ExportSource> {
+    return { ...source, peopleNames: await this.people.displayNamesOf(peopleOf(source)) };
+  }
+
+  async export(
+    postmortemId: string,
+    format: ExportFormat,
+    variant: ExportVariant,
+  ): Promise<ExportOutput> {
+    return renderExport(await this.source(postmortemId), format, {
+      variant,
+      redactPatterns: this.globalPatterns,
+    });
+  }
+
+  // --- targets -----------------------------------------------------------------------------
+
+  toView(target: ExportTargetEntity): TargetView {
+    const { credentials, ...rest } = target;
+    let credentialKeys: string[] = [];
+    if (credentials) {
+      try {
+        credentialKeys = Object.keys(this.cipher.decrypt(credentials, target.id));
+      } catch {
+        credentialKeys = ['<unreadable>'];
+      }
+    }
+    return { ...rest, credentialKeys };
+  }
+
+  private check(input: TargetInput, creating: boolean): void {
+    const settings = settingsFor(input.kind, input.config);
+    if (
+      input.kind === 'confluence' &&
+      input.config.api &&
+      !['cloud', 'datacenter'].includes(input.config.api)
+    )
+      throw new InvalidInputError('config.api', 'must be "cloud" (default) or "datacenter"');
+    for (const key of Object.keys(input.config))
+      if (!settings.config.includes(key))
+        throw new InvalidInputError(
+          `config.${key}`,
+          `a ${input.kind} target takes only ${settings.config.join(', ')}`,
+        );
+    for (const key of settings.required)
+      if (!input.config[key])
+        throw new InvalidInputError(`config.${key}`, `a ${input.kind} target needs ${key}`);
+    for (const [key, value] of Object.entries(input.config)) {
+      if (typeof value !== 'string')
+        throw new InvalidInputError(`config.${key}`, 'must be a string');
+      const httpUrl =
+        ['baseUrl', 'apiUrl', 'pageUrlPrefix'].includes(key) ||
+        (key === 'url' && input.kind !== 'git');
+      if (httpUrl) {
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          throw new InvalidInputError(`config.${key}`, 'must be an absolute http(s) URL');
+        }
+        if (!['http:', 'https:'].includes(url.protocol))
+          throw new InvalidInputError(`config.${key}`, 'must be an http(s) URL');
+        if (url.username || url.password)
+          throw new InvalidInputError(
+            `config.${key}`,
+            'must not contain credentials; use the credentials field',
+          );
+      }
+    }
+    if (input.kind === 'git' && input.config.url) {
+      const url = input.config.url;
+      if (/^-/.test(url) || !/^(https:\/\/|ssh:\/\/|git@[^:]+:|file:\/\/|\/)/.test(url))
+        throw new InvalidInputError(
+          'config.url',
+          'must be an https://, ssh://, git@host: or file:// repository URL (or an absolute path)',
+        );
+      if (/^https:\/\/[^/]*@/.test(url))
+        throw new InvalidInputError(
+          'config.url',
+          'must not contain credentials; use credentials.token',
+        );
+      if (input.config.branch && !/^[A-Za-z0-9._/-]{1,100}$/.test(input.config.branch))
+        throw new InvalidInputError('config.branch', 'must be a plain branch name');
+      if (
+        input.config.folder &&
+        (/\.\./.test(input.config.folder) || !/^[A-Za-z0-9._/ -]{1,100}$/.test(input.config.folder))
+      )
+        throw new InvalidInputError('config.folder', 'must be a relative folder without ".."');
+    }
+    if (input.credentials) {
+      for (const [key, value] of Object.entries(input.credentials)) {
+        if (!settings.credentials.includes(key))
+          throw new InvalidInputError(
+            `credentials.${key}`,
+            `a ${input.kind} target takes only ${settings.credentials.join(', ') || 'no'} credentials`,
+          );
+        if (typeof value !== 'string' || !value)
+          throw new InvalidInputError(`credentials.${key}`, 'must be a non-empty string');
+      }
+    }
+    if (creating)
+      for (const key of settings.requiredCredentials)
+        if (!input.credentials?.[key])
+          throw new InvalidInputError(`credentials.${key}`, `a ${input.kind} target needs ${key}`);
+    checkPatterns('redactPatterns', input.redactPatterns ?? []);
+  }
+
+  async createTarget(input: TargetInput): Promise<TargetView> {
+    this.check(input, true);
+    if (await this.repository.findTargetByName(input.name))
+      throw new ConflictError(`An export target named "${input.name}" already exists`);
+    // The id is chosen here so the credentials are encrypted (bound to it) in the same insert.
+    const id = randomUUID();
+    const target = await this.repository.createTarget({
+      id,
+      name: input.name,
+      kind: input.kind,
+      team: input.team ?? null,
+      enabled: input.enabled ?? true,
+      variant: input.variant ?? 'internal',
+      redactPatterns: input.redactPatterns ?? [],
+      config: input.config,
+      credentials:
+        input.credentials && Object.keys(input.credentials).length
+          ? this.cipher.encrypt(input.credentials, id)
+          : null,
+    });
+    return this.toView(await this.getTarget(target.id));
+  }
+
+  async getTarget(id: string): Promise<ExportTargetEntity> {
+    const target = await this.repository.findTarget(id);
+    if (!target) throw new NotFoundError('Export target', id);
+    return target;
+  }
+
+  async updateTarget(
+    id: string,
+    version: number,
+    patch: Partial<Omit<TargetInput, 'kind'>>,
+  ): Promise<TargetView> {
+    const current = await this.getTarget(id);
+    if (current.version !== version)
+      throw new StaleVersionError('Export target', version, current.version, {
+        target: this.toView(current),
+      });
+    const merged: TargetInput = {
+      name: patch.name ?? current.name,
+      kind: current.kind,
+      config: patch.config ?? current.config,
+      credentials: patch.credentials ?? null,
+      redactPatterns: patch.redactPatterns ?? current.redactPatterns,
+    };
+    this.check(merged, false);
+    const required = settingsFor(current.kind, merged.config).requiredCredentials;
+    if (patch.credentials === null && required.length)
+      throw new InvalidInputError(
+        'credentials',
+        `a ${current.kind} target needs ${required.join(' and ')}; replace them instead of removing them`,
+      );
+    if (
+      patch.name &&
+      patch.name !== current.name &&
+      (await this.repository.findTargetByName(patch.name))
+    )
+      throw new ConflictError(`An export target named "${patch.name}" already exists`);
+    const values: Partial<ExportTargetEntity> = {};
+    if (patch.name !== undefined) values.name = patch.name;
+    if (patch.team !== undefined) values.team = patch.team;
+    if (patch.enabled !== undefined) values.enabled = patch.enabled;
+    if (patch.variant !== undefined) values.variant = patch.variant;
+    if (patch.redactPatterns !== undefined) values.redactPatterns = patch.redactPatterns;
+    if (patch.config !== undefined) values.config = patch.config;
+    // null removes the credentials; an object replaces them; undefined keeps them.
+    if (patch.credentials === null) values.credentials = null;
+    else if (patch.credentials) values.credentials = this.cipher.encrypt(patch.credentials, id);
+    if (!(await this.repository.updateTargetVersioned(id, version, values))) {
+      const now = await this.getTarget(id);
+      throw new StaleVersionError('Export target', version, now.version, {
+        target: this.toView(now),
+      });
+    }
+    return this.toView(await this.getTarget(id));
+  }
+
+  async deleteTarget(id: string): Promise<void> {
+    if (!(await this.repository.deleteTarget(id))) throw new NotFoundError('Export target', id);
+  }
+
+  async listTargets(
+    filters: { kind?: ExportTargetKind; team?: string; enabled?: boolean },
+    page: number,
+    limit: number,
+  ): Promise<OffsetPage<TargetView>> {
+    const result = await this.repository.listTargets(filters, page, limit);
+    return { ...result, items: result.items.map((target) => this.toView(target)) };
+  }
+
+  // --- push --------------------------------------------------------------------------------
+
+  /**
+   * Records a run for (postmortem revision, target) and enqueues it. Idempotent: the same
+   * revision and target give the same run; a failed run is queued again; `force` makes a new run.
+   */
+  async enqueue(
+    postmortem: Pick<PostmortemEntity, 'id' | 'revision'>,
+    target: ExportTargetEntity,
+    trigger: 'publish' | 'manual',
+    force = false,
+  ): Promise<ExportRunEntity> {
+    const base = `${postmortem.id}:r${postmortem.revision}:${target.id}`;
+    let key = base;
+    if (force) key = `${base}:${(await this.repository.countRunsWithKeyPrefix(base)) + 1}`;
+    const { run, created } = await this.repository.insertRunIfNew({
+      idempotencyKey: key,
+      targetId: target.id,
+      targetKind: target.kind,
+      postmortemId: postmortem.id,
+      revision: postmortem.revision,
+      trigger,
+    });
+    const requeued = !created && (await this.repository.requeueFailedRun(run.id));
+    if (created || requeued || run.status === 'pending')
+      await this.queues.add(
+        JobName.ExportPush,
+        { runId: run.id },
+        // A requeued run needs a fresh job id: the failed job is still kept by BullMQ.
+        { jobId: requeued ? `export-${run.id}-${Date.now()}` : `export-${run.id}` },
+      );
+    return (await this.repository.findRun(run.id))!;
+  }
+
+  async pushToAll(
+    postmortem: PostmortemEntity,
+    trigger: 'publish' | 'manual',
+  ): Promise<ExportRunEntity[]> {
+    const targets = await this.repository.enabledTargetsFor(postmortem.team);
+    const runs: ExportRunEntity[] = [];
+    for (const target of targets) runs.push(await this.enqueue(postmortem, target, trigger));
+    return runs;
+  }
+
+  /** POST /postmortems/:id/exports: one target, or every target of the postmortem's team. */
+  async pushNow(
+    postmortemId: string,
+    targetId: string | undefined,
+    force: boolean,
+  ): Promise<ExportRunEntity[]> {
+    const postmortem = await this.postmortems.get(postmortemId);
+    if (!targetId) return this.pushToAll(postmortem, 'manual');
+    const target = await this.getTarget(targetId);
+    if (!target.enabled)
+      throw new ConflictError(`Export target "${target.name}" is disabled`, { targetId });
+    return [await this.enqueue(postmortem, target, 'manual', force)];
+  }
+
+  /**
+   * One attempt of a run (the exports job). Records the outcome; transient failures are rethrown
+   * so BullMQ retries with backoff; permanent ones, or the last attempt, mark the run failed.
+   */
+  async push(runId: string, attempt: { number: number; max: number }): Promise<string> {
+    const run = await this.repository.findRun(runId);
+    if (!run) throw new UnrecoverableError(`export run ${runId} does not exist`);
+    if (run.status !== 'pending') return run.status;
+    const fail = async (message: string, final: boolean) => {
+      await this.repository.updateRun(run.id, {
+        attempts: run.attempts + 1,
+        error: message,
+        ...(final ? { status: 'failed' as const, finishedAt: new Date() } : {}),
+      });
+    };
+    const target = await this.repository.findTarget(run.targetId);
+    if (!target || !target.enabled) {
+      const message = target ? 'target is disabled' : 'target was deleted';
+      await fail(message, true);
+      throw new UnrecoverableError(message);
+    }
+    const connector = CONNECTORS[target.kind];
+    try {
+      if (!connector) throw new PermanentPushError(`no connector for ${target.kind} targets`);
+      const loaded = await this.repository.loadSource(run.postmortemId);
+      if (!loaded) throw new PermanentPushError('postmortem was deleted');
+      const source = await this.withPeopleNames(loaded);
+      const credentials = target.credentials
+        ? this.cipher.decrypt(target.credentials, target.id)
+        : {};
+      const previous = await this.repository.lastSuccess(target.id, run.postmortemId);
+      const options = {
+        variant: target.variant,
+        redactPatterns: [...this.globalPatterns, ...target.redactPatterns],
+      };
+      const result = await connector({
+        target,
+        credentials,
+        previous,
+        postmortem: {
+          id: source.postmortem.id,
+          title: source.postmortem.title,
+          reference: source.incident?.reference ?? null,
+        },
+        render: (format) => renderExport(source, format, options),
+        idempotencyKey: run.idempotencyKey,
+        timeoutMs: this.environment.EXPORT_TIMEOUT_MS,
+      });
+      await this.repository.updateRun(run.id, {
+        ...result,
+        status: 'succeeded',
+        attempts: run.attempts + 1,
+        finishedAt: new Date(),
+      });
+      return 'succeeded';
+    } catch (error) {
+      const message = (error as Error).message;
+      const permanent = error instanceof PermanentPushError || /cannot be decrypted/.test(message);
+      const final = permanent || attempt.number >= attempt.max;
+      await fail(message, final);
+      if (permanent) throw new UnrecoverableError(message);
+      throw error;
+    }
+  }
+
+  listRuns(filters: RunFilters, page: number, limit: number) {
+    return this.repository.listRuns(filters, page, limit);
+  }
+
+  async getRun(id: string): Promise<ExportRunEntity> {
+    const run = await this.repository.findRun(id);
+    if (!run) throw new NotFoundError('Export run', id);
+    return run;
+  }
+}
