@@ -127,7 +127,7 @@ export function PostmortemWorkflow({
           <fieldset>
             <legend>Review checklist</legend>
             {CHECKLIST.map(([key, label]) => (
-              <label key={key} className="inline checklist-item">
+              <label key={key} className="check checklist-item">
                 <input
                   type="checkbox"
                   checked={checklist[key]}
@@ -264,7 +264,11 @@ export function PostmortemHistory({ postmortem }: { postmortem: Postmortem }) {
         <form className="inline diff-form" onSubmit={compare} aria-label="Compare revisions">
           <label>
             From{' '}
-            <select value={from} onChange={(event) => setFrom(Number(event.currentTarget.value))}>
+            <select
+              aria-label="From revision"
+              value={from}
+              onChange={(event) => setFrom(Number(event.currentTarget.value))}
+            >
               {numbers.map((number) => (
                 <option key={number} value={number}>
                   {number}
@@ -274,7 +278,11 @@ export function PostmortemHistory({ postmortem }: { postmortem: Postmortem }) {
           </label>{' '}
           <label>
             to{' '}
-            <select value={to} onChange={(event) => setTo(Number(event.currentTarget.value))}>
+            <select
+              aria-label="To revision"
+              value={to}
+              onChange={(event) => setTo(Number(event.currentTarget.value))}
+            >
               {numbers.map((number) => (
                 <option key={number} value={number}>
                   {number}

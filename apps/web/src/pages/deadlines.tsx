@@ -2,6 +2,7 @@ import type { RcaMetrics } from '@rca/api-contract';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api';
+import { useSession } from '../session';
 import { formatInZone } from '../time';
 import { Empty, ErrorBox, humanize, Loading, SeverityBadge, useResource } from '../ui';
 
@@ -21,6 +22,24 @@ const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(
 
 /** `/deadlines`: open postmortems by due instant, with the on-time rate and time to publish. */
 export function DeadlinesPage() {
+  const { user } = useSession();
+  if (user && user.role !== 'manager' && user.role !== 'admin')
+    return (
+      <>
+        <h1>Deadlines</h1>
+        <Empty title="For managers">
+          <p>
+            Deadlines and on-time rates are shown to managers and admins; you are signed in as a{' '}
+            {user.role}. The postmortems you write are reached from their incident (
+            <Link to="/incidents">incidents</Link>, then "Postmortem").
+          </p>
+        </Empty>
+      </>
+    );
+  return <Deadlines />;
+}
+
+function Deadlines() {
   const [params, setParams] = useSearchParams();
   const filters = {
     team: params.get('team') ?? undefined,
@@ -252,6 +271,8 @@ function RateChart({ rows }: { rows: RcaMetrics['onTimeByMonth'] }) {
     <figure className="rate-chart">
       <svg
         viewBox={`0 0 ${width} ${height + 36}`}
+        width={width}
+        height={height + 36}
         role="img"
         aria-label={`On-time rate per month. ${summary}`}
       >

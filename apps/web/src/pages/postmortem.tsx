@@ -307,7 +307,7 @@ function PostmortemEditor({
                   ? 'Generated from the incident record: "Draft the RCA again" rewrites it until someone edits it.'
                   : 'Edited by a person: regenerating the draft keeps it.'}
               </p>
-              <label className="inline">
+              <label className="check">
                 <input
                   type="checkbox"
                   checked={Boolean(flags[section.key])}
@@ -486,7 +486,7 @@ function ConflictPanel({
               </pre>
             </div>
           </div>
-          <label className="inline">
+          <label className="check">
             <input
               type="radio"
               name={`choice-${candidate.key}`}
@@ -495,7 +495,7 @@ function ConflictPanel({
             />{' '}
             Keep mine
           </label>{' '}
-          <label className="inline">
+          <label className="check">
             <input
               type="radio"
               name={`choice-${candidate.key}`}
