@@ -263,7 +263,8 @@ export interface Postmortem {
   revision: number;
   owner: string | null;
   team: string | null;
-  severity: Severity;
+  /** SEV1–SEV5 (the server types it as a string). */
+  severity: string;
   requiredReviewers: string[];
   resolvedAt: Iso | null;
   dueAt: Iso | null;

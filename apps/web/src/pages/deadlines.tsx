@@ -148,7 +148,7 @@ function Deadlines() {
                       <Link to={`/incidents/${encodeURIComponent(item.reference)}/postmortem`}>
                         {item.reference}
                       </Link>{' '}
-                      {item.title}
+                      {item.title.replace(`${item.reference}: `, '')}
                     </td>
                     <td>
                       <SeverityBadge severity={item.severity} />
