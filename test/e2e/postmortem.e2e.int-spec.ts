@@ -165,11 +165,21 @@ describe('Web UI: writing, reviewing and publishing a postmortem in Chromium (re
     await history.getByLabel('From revision').selectOption('1');
     await history.getByLabel('To revision').selectOption('4');
     await history.getByRole('button', { name: 'Show the differences' }).click();
+    // Side by side: the draft's summary on the left, the merged one on the right, same row.
     const summaryDiff = history.getByLabel('Changes in Summary');
-    await summaryDiff.locator('.diff-added', { hasText: 'Mine: Chat web' }).waitFor();
-    expect(await history.getByLabel('Changes in Impact').textContent()).toContain(
-      '+Impact written by a colleague.',
+    const changedRow = summaryDiff.locator('tr.diff-changed').first();
+    await changedRow.waitFor();
+    expect(await changedRow.locator('td').nth(1).textContent()).toBe(
+      'Mine: Chat web was down for 42 minutes.',
     );
+    expect(await changedRow.locator('td.diff-removed').count()).toBe(1);
+    expect(await history.getByLabel('Changes in Impact').textContent()).toContain(
+      'Impact written by a colleague.',
+    );
+    await history.getByLabel('Unified').check();
+    await summaryDiff
+      .locator('.diff-added', { hasText: '+Mine: Chat web was down for 42 minutes.' })
+      .waitFor();
 
     // Submit; the document is no longer editable.
     await page.getByRole('button', { name: 'Submit for review' }).click();

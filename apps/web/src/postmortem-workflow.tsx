@@ -299,8 +299,36 @@ export function PostmortemHistory({ postmortem }: { postmortem: Postmortem }) {
   );
 }
 
-/** A unified patch per section, lines coloured as added / removed. */
+type Row = { left: string | null; right: string | null; kind: 'same' | 'changed' | 'hunk' };
+
+/** Pairs the lines of a unified patch into before | after rows (removed beside added). */
+export function sideBySide(lines: string[]): Row[] {
+  const rows: Row[] = [];
+  let removed: string[] = [];
+  let added: string[] = [];
+  const flush = () => {
+    for (let index = 0; index < Math.max(removed.length, added.length); index++)
+      rows.push({ left: removed[index] ?? null, right: added[index] ?? null, kind: 'changed' });
+    removed = [];
+    added = [];
+  };
+  for (const line of lines) {
+    if (line.startsWith('-')) removed.push(line.slice(1));
+    else if (line.startsWith('+')) added.push(line.slice(1));
+    else {
+      flush();
+      if (line.startsWith('@@')) rows.push({ left: line, right: line, kind: 'hunk' });
+      else if (line.startsWith(' '))
+        rows.push({ left: line.slice(1), right: line.slice(1), kind: 'same' });
+    }
+  }
+  flush();
+  return rows;
+}
+
+/** The API's per-section patch, side by side (before | after) or unified. */
 function DiffView({ diff }: { diff: PostmortemDiff }) {
+  const [layout, setLayout] = useState<'side' | 'unified'>('side');
   if (diff.sections.length === 0 && !diff.titleChanged)
     return (
       <p role="status">
@@ -309,12 +337,33 @@ function DiffView({ diff }: { diff: PostmortemDiff }) {
     );
   return (
     <div className="diff" aria-label={`Changes from revision ${diff.from} to ${diff.to}`}>
+      <fieldset className="diff-layout">
+        <legend className="visually-hidden">Diff layout</legend>
+        <label className="check">
+          <input
+            type="radio"
+            name="diff-layout"
+            checked={layout === 'side'}
+            onChange={() => setLayout('side')}
+          />{' '}
+          Side by side
+        </label>
+        <label className="check">
+          <input
+            type="radio"
+            name="diff-layout"
+            checked={layout === 'unified'}
+            onChange={() => setLayout('unified')}
+          />{' '}
+          Unified
+        </label>
+      </fieldset>
       {diff.titleChanged && <p>The title changed.</p>}
       {diff.sections.map((section) => {
         // Drop the patch header (Index / === / --- / +++); keep hunks.
         const lines = (section.patch ?? '')
           .split('\n')
-          .filter((line) => !/^(Index:|====|--- |\+\+\+ )/.test(line));
+          .filter((line) => line !== '' && !/^(Index:|====|--- |\+\+\+ |\\ No newline)/.test(line));
         return (
           <section key={section.key} aria-label={`Changes in ${section.title}`}>
             <h3>{section.title}</h3>
@@ -323,25 +372,61 @@ function DiffView({ diff }: { diff: PostmortemDiff }) {
                 Internal: {String(section.internal.from)} → {String(section.internal.to)}
               </p>
             )}
-            <pre className="diff-lines">
-              {lines.map((line, index) => (
-                <span
-                  key={index}
-                  className={
-                    line.startsWith('+')
-                      ? 'diff-added'
-                      : line.startsWith('-')
-                        ? 'diff-removed'
-                        : line.startsWith('@@')
-                          ? 'diff-hunk'
-                          : undefined
-                  }
-                >
-                  {line}
-                  {'\n'}
-                </span>
-              ))}
-            </pre>
+            {layout === 'side' ? (
+              <div className="table-wrap">
+                <table className="diff-table">
+                  <caption className="visually-hidden">
+                    {section.title}: revision {diff.from} beside revision {diff.to}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Revision {diff.from}</th>
+                      <th scope="col">Revision {diff.to}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {sideBySide(lines).map((row, index) => (
+                      <tr key={index} className={`diff-${row.kind}`}>
+                        <td
+                          className={
+                            row.kind === 'changed' && row.left !== null ? 'diff-removed' : undefined
+                          }
+                        >
+                          {row.left}
+                        </td>
+                        <td
+                          className={
+                            row.kind === 'changed' && row.right !== null ? 'diff-added' : undefined
+                          }
+                        >
+                          {row.right}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : (
+              <pre className="diff-lines">
+                {lines.map((line, index) => (
+                  <span
+                    key={index}
+                    className={
+                      line.startsWith('+')
+                        ? 'diff-added'
+                        : line.startsWith('-')
+                          ? 'diff-removed'
+                          : line.startsWith('@@')
+                            ? 'diff-hunk'
+                            : undefined
+                    }
+                  >
+                    {line}
+                    {'\n'}
+                  </span>
+                ))}
+              </pre>
+            )}
           </section>
         );
       })}
