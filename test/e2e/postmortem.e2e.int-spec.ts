@@ -7,6 +7,7 @@ import {
   assertWebBuilt,
   launchChromium,
   openPage,
+  overflowingElements,
   SCREENSHOTS,
   signInAs,
   unexpectedProblems,
@@ -158,6 +159,12 @@ describe('Web UI: writing, reviewing and publishing a postmortem in Chromium (re
     expect(text('summary')).toBe('Mine: Chat web was down for 42 minutes.');
     expect(text('impact')).toBe('Impact written by a colleague.');
     expect(merged.requiredReviewers).toEqual([managerEmail]);
+
+    // On a phone-sized screen the page does not scroll sideways (panes stack).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('textbox', { name: 'Summary (Markdown)' }).waitFor();
+    expect(await overflowingElements(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The diff between the draft and the merged save.
     const history = page.getByRole('region', { name: 'Revision history' });
