@@ -198,6 +198,22 @@ describe('Web UI: writing, reviewing and publishing a postmortem in Chromium (re
     const review = manager.page;
     await review.goto(`${sut.url}/incidents/${incident.reference}/postmortem`);
     await status(review, 'In review');
+    // First round: changes requested, back to draft; the writer reloads and submits again.
+    await review.getByLabel('Comment').fill('Say which CDN POPs failed.');
+    await review.getByRole('button', { name: 'Request changes' }).click();
+    await status(review, 'Draft');
+    await review
+      .getByRole('listitem')
+      .filter({ hasText: `${managerEmail} changes requested` })
+      .waitFor();
+    await page.reload();
+    await status(page, 'Draft');
+    expect(await page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await status(page, 'In review');
+    await review.reload();
+    await status(review, 'In review');
+
     const approve = review.getByRole('button', { name: 'Approve' });
     expect(await approve.isDisabled()).toBe(true);
     for (const item of [
@@ -261,6 +277,18 @@ describe('Web UI: writing, reviewing and publishing a postmortem in Chromium (re
     await review.getByRole('button', { name: 'Apply filters' }).click();
     await review.getByRole('heading', { name: 'Nothing due' }).waitFor();
     expect(new URL(review.url()).searchParams.get('severity')).toBe('SEV4');
+
+    // Reopen the published postmortem: a new draft revision on top, editable again.
+    await review.goto(`${sut.url}/incidents/${incident.reference}/postmortem`);
+    await status(review, 'Published');
+    expect(await review.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(true);
+    await review.getByRole('button', { name: 'Reopen' }).click();
+    await status(review, 'Draft');
+    expect((await call('GET', `/postmortems/${current.id}`)).status).toBe('draft');
+    await review
+      .getByRole('region', { name: 'Revision history' })
+      .getByRole('cell', { name: /^Published → draft/ })
+      .waitFor();
 
     expect(
       unexpectedProblems(writer.problems, [

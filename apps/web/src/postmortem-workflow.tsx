@@ -169,7 +169,8 @@ export function PostmortemWorkflow({
           </div>
         </form>
       )}
-      <FormError error={error} shownFields={[]} />
+      {/* A 409 here means someone moved or saved it since this page loaded: reload it. */}
+      <FormError error={error} shownFields={[]} onReload={onChanged} />
       {outcome && (
         <p className="notice" role="status">
           {outcome}
