@@ -113,9 +113,21 @@ describe('Web UI: writing, reviewing and publishing a postmortem in Chromium (re
       await outline.getByRole('listitem').filter({ hasText: 'Where we got lucky' }).textContent(),
     ).toContain('internal');
 
+    // The preview uses the product's one Markdown configuration: raw HTML is text, and
+    // javascript: links are not links.
+    await typeInEditor(
+      page,
+      'Summary (Markdown)',
+      '<img src=x onerror="alert(1)"> [click](javascript:alert(1)) [docs](https://example.com/rca)',
+    );
+    const preview = page.getByRole('region', { name: 'Summary preview' });
+    await preview.getByRole('link', { name: 'docs' }).waitFor();
+    expect(await preview.locator('img, [onerror]').count()).toBe(0);
+    expect(await preview.getByRole('link', { name: 'click' }).count()).toBe(0);
+    expect(await preview.textContent()).toContain('<img src=x');
+
     // Edit the summary in CodeMirror: the preview follows, rendered by @rca/markdown.
     await typeInEditor(page, 'Summary (Markdown)', '**Chat web** was down for 40 minutes.');
-    const preview = page.getByRole('region', { name: 'Summary preview' });
     await preview.locator('strong', { hasText: 'Chat web' }).waitFor();
     expect(await summaryItem.textContent()).toContain('unsaved');
     await page.getByLabel('Owner (e-mail)').fill(writerEmail);
