@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { ActionItems } from '../action-items';
 import { api, ApiError } from '../api';
 import { MarkdownEditor } from '../markdown-editor';
+import { useSession } from '../session';
 import { PostmortemHistory, PostmortemWorkflow } from '../postmortem-workflow';
 import { formatInZone } from '../time';
 import { ErrorBox, Field, FormError, humanize, Loading, SeverityBadge, useResource } from '../ui';
@@ -135,7 +136,10 @@ function PostmortemEditor({
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState('');
 
-  const editable = base.status === 'draft';
+  const { user } = useSession();
+  // Viewers read; responders and up write (the API answers 403 otherwise).
+  const canWrite = Boolean(user && user.role !== 'viewer');
+  const editable = base.status === 'draft' && canWrite;
   const section = base.sections.find((candidate) => candidate.key === selected);
   const changed = (pm: Postmortem, key: string, t = texts, f = flags) => {
     const original = pm.sections.find((candidate) => candidate.key === key);
@@ -388,7 +392,10 @@ function PostmortemEditor({
               >
                 {saving ? 'Saving…' : 'Save'}
               </button>
-              {!editable && (
+              {!canWrite && (
+                <span className="small muted">You can read this postmortem (viewer role).</span>
+              )}
+              {canWrite && !editable && (
                 <span className="small muted">
                   Only drafts can be edited
                   {base.status === 'in_review' ? ': a reviewer can request changes.' : '.'}
