@@ -102,6 +102,44 @@ describe('Web UI: the demo workspace in Chromium (real app, real database)', () 
     expect(await overflowingElements(page)).toEqual([]);
     await page.setViewportSize({ width: 1280, height: 900 });
 
+    // Its postmortem, drafted from the record (as the draft job does on resolution): the
+    // generated timeline section previewed as a table, read-only for a viewer.
+    const postmortemPath = new URL(
+      (await page.getByRole('link', { name: 'Postmortem' }).getAttribute('href'))!,
+      sut.url,
+    ).pathname;
+    expect(postmortemPath).toBe('/incidents/INC-2025-0001/postmortem');
+    const record = await fetch(`${sut.url}/api/incidents/INC-2025-0001`, {
+      headers: { authorization: await sut.bearer() },
+    }).then((response) => response.json());
+    const drafted = await fetch(`${sut.url}/api/incidents/${record.id}/postmortem/draft`, {
+      method: 'POST',
+      headers: {
+        authorization: await sut.bearer('lead@example.com', 'responder', [
+          'read:postmortems',
+          'write:postmortems',
+        ]),
+      },
+    });
+    expect(drafted.status).toBe(201);
+    await page.getByRole('link', { name: 'Postmortem' }).click();
+    await page
+      .getByRole('navigation', { name: 'Outline' })
+      .getByRole('button', { name: 'Timeline' })
+      .click();
+    const preview = page.getByRole('region', { name: 'Timeline preview' });
+    await preview.locator('table').waitFor();
+    expect(await preview.textContent()).toContain('Cloudflare status page');
+    expect(
+      await page
+        .getByRole('textbox', { name: 'Timeline (Markdown)' })
+        .getAttribute('contenteditable'),
+    ).toBe('false');
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, 'postmortem-draft.png'),
+      fullPage: false,
+    });
+
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Vendors & catalog' })

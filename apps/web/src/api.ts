@@ -1,5 +1,15 @@
 import type {
+  ActionItem,
   ActivityEntry,
+  DeadlineItem,
+  DraftResult,
+  OffsetPage,
+  Postmortem,
+  PostmortemDiff,
+  RcaMetrics,
+  ReviewChecklist,
+  ReviewRecord,
+  RevisionSummary,
   ApiErrorBody,
   BlastRadiusReport,
   Cause,
@@ -249,5 +259,80 @@ export const api = {
       }),
     blastRadius: (query: { vendor: string; component?: string }, signal?: AbortSignal) =>
       request<BlastRadiusReport>('GET', '/catalog/blast-radius', { query, signal }),
+  },
+  postmortems: {
+    ofIncident: (incidentId: string, signal?: AbortSignal) =>
+      request<Postmortem>('GET', `/incidents/${incidentId}/postmortem`, { signal }),
+    draft: (incidentId: string) =>
+      request<DraftResult>('POST', `/incidents/${incidentId}/postmortem/draft`),
+    get: (id: string, signal?: AbortSignal) =>
+      request<Postmortem>('GET', `/postmortems/${id}`, { signal }),
+    save: (
+      id: string,
+      body: {
+        version: number;
+        title?: string;
+        owner?: string;
+        team?: string;
+        requiredReviewers?: string[];
+        sections?: Array<{ key: string; markdown?: string; internal?: boolean }>;
+      },
+    ) => request<Postmortem>('PATCH', `/postmortems/${id}`, { body }),
+    move: (id: string, action: 'submit' | 'publish' | 'reopen', version: number) =>
+      request<Postmortem>('POST', `/postmortems/${id}/${action}`, { body: { version } }),
+    review: (
+      id: string,
+      body: {
+        version: number;
+        decision: 'approved' | 'changes_requested';
+        checklist: ReviewChecklist;
+        comment?: string;
+      },
+    ) =>
+      request<{ postmortem: Postmortem; approvalsMissing: string[] }>(
+        'POST',
+        `/postmortems/${id}/reviews`,
+        { body },
+      ),
+    reviews: (id: string, signal?: AbortSignal) =>
+      request<ReviewRecord[]>('GET', `/postmortems/${id}/reviews`, { signal }),
+    revisions: (id: string, signal?: AbortSignal) =>
+      request<OffsetPage<RevisionSummary>>('GET', `/postmortems/${id}/revisions`, {
+        query: { limit: 100 },
+        signal,
+      }),
+    diff: (id: string, from: number, to: number, signal?: AbortSignal) =>
+      request<PostmortemDiff>('GET', `/postmortems/${id}/diff`, {
+        query: { from, to, mode: 'unified' },
+        signal,
+      }),
+    actionItems: (id: string, signal?: AbortSignal) =>
+      request<OffsetPage<ActionItem>>('GET', `/postmortems/${id}/action-items`, {
+        query: { limit: 100 },
+        signal,
+      }),
+    addActionItem: (
+      id: string,
+      body: {
+        title: string;
+        type: ActionItem['type'];
+        owner?: string;
+        dueDate?: string;
+        priority?: string;
+      },
+    ) => request<ActionItem>('POST', `/postmortems/${id}/action-items`, { body }),
+    updateActionItem: (item: ActionItem, patch: { status?: ActionItem['status'] }) =>
+      request<ActionItem>('PATCH', `/action-items/${item.id}`, {
+        body: { ...patch, version: item.version },
+      }),
+  },
+  deadlines: {
+    list: (filters: { team?: string; owner?: string; severity?: string }, signal?: AbortSignal) =>
+      request<OffsetPage<DeadlineItem>>('GET', '/deadlines', {
+        query: { ...filters, limit: 100 },
+        signal,
+      }),
+    metrics: (team: string | undefined, signal?: AbortSignal) =>
+      request<RcaMetrics>('GET', '/metrics/rca', { query: { team }, signal }),
   },
 };

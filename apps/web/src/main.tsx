@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { Layout } from './layout';
@@ -10,8 +10,13 @@ import { NewIncidentPage } from './pages/new-incident';
 import { SetupPage } from './pages/setup';
 import { SignInPage } from './pages/sign-in';
 import { RequireSession, SessionProvider } from './session';
-import { Empty } from './ui';
+import { Empty, Loading } from './ui';
 import './styles.css';
+
+// The editor (CodeMirror, markdown-it, sanitize-html) is a chunk of its own, loaded on demand.
+const PostmortemPage = lazy(() =>
+  import('./pages/postmortem').then((module) => ({ default: module.PostmortemPage })),
+);
 
 function NotFound() {
   return (
@@ -36,6 +41,14 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="incidents" element={<IncidentsPage />} />
               <Route path="incidents/new" element={<NewIncidentPage />} />
               <Route path="incidents/:reference" element={<IncidentPage />} />
+              <Route
+                path="incidents/:reference/postmortem"
+                element={
+                  <Suspense fallback={<Loading what="the postmortem editor" />}>
+                    <PostmortemPage />
+                  </Suspense>
+                }
+              />
               <Route path="catalog" element={<CatalogPage />} />
               <Route path="deadlines" element={<DeadlinesPage />} />
               <Route path="*" element={<NotFound />} />

@@ -239,3 +239,155 @@ export interface CreateIncidentBody {
   regions?: string[];
   errorSignatures?: string[];
 }
+
+// ---- Postmortems (docs/postmortems.md) and deadlines (docs/deadlines.md) ----
+
+export const POSTMORTEM_STATUSES = ['draft', 'in_review', 'approved', 'published'] as const;
+export type PostmortemStatus = (typeof POSTMORTEM_STATUSES)[number];
+
+export interface PostmortemSection {
+  key: string;
+  title: string;
+  markdown: string;
+  origin: 'generated' | 'edited';
+  internal: boolean;
+}
+
+export interface Postmortem {
+  id: string;
+  incidentId: string;
+  title: string;
+  status: PostmortemStatus;
+  sections: PostmortemSection[];
+  templateKey: string;
+  revision: number;
+  owner: string | null;
+  team: string | null;
+  /** SEV1–SEV5 (the server types it as a string). */
+  severity: string;
+  requiredReviewers: string[];
+  resolvedAt: Iso | null;
+  dueAt: Iso | null;
+  displayZone: string;
+  publishedAt: Iso | null;
+  version: number;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+/** A page of an offset-paginated list. */
+export interface OffsetPage<T> {
+  items: T[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+/** POST /api/incidents/:id/postmortem/draft */
+export interface DraftResult {
+  postmortemId: string;
+  created: boolean;
+  skipped: boolean;
+  templateKey: string;
+  rewritten: string[];
+  kept: string[];
+  actionItemsCreated: number;
+}
+
+export interface ReviewChecklist {
+  keyDataCollected: boolean;
+  impactComplete: boolean;
+  rootCauseDeepEnough: boolean;
+  actionsAppropriate: boolean;
+  sharedWithStakeholders: boolean;
+}
+
+export interface ReviewRecord {
+  id: string;
+  postmortemId: string;
+  revision: number;
+  reviewer: string;
+  decision: 'approved' | 'changes_requested';
+  checklist: ReviewChecklist;
+  comment: string;
+  createdAt: Iso;
+}
+
+export interface RevisionSummary {
+  id: string;
+  postmortemId: string;
+  number: number;
+  author: string;
+  reason: string;
+  changedSections: string[];
+  status: string;
+  title: string;
+  createdAt: Iso;
+}
+
+export interface PostmortemDiff {
+  from: number;
+  to: number;
+  mode: 'unified' | 'words';
+  titleChanged: boolean;
+  sections: Array<{
+    key: string;
+    title: string;
+    internal: Record<string, boolean | null>;
+    patch?: string;
+    changes?: Array<{ value: string; added: boolean; removed: boolean }>;
+  }>;
+}
+
+export const ACTION_ITEM_STATUSES = ['open', 'in_progress', 'done', 'wont_do'] as const;
+export const ACTION_ITEM_TYPES = ['mitigate', 'prevent', 'process', 'detect'] as const;
+export const ACTION_ITEM_PRIORITIES = ['P0', 'P1', 'P2', 'P3'] as const;
+
+export interface ActionItem {
+  id: string;
+  postmortemId: string;
+  title: string;
+  description?: string | null;
+  owner?: string | null;
+  dueDate?: string | null;
+  priority?: (typeof ACTION_ITEM_PRIORITIES)[number];
+  type: (typeof ACTION_ITEM_TYPES)[number];
+  status?: (typeof ACTION_ITEM_STATUSES)[number];
+  externalUrl?: string | null;
+  sourceKey: string | null;
+  closedAt: Iso | null;
+  version: number;
+}
+
+/** GET /api/deadlines */
+export interface DeadlineItem {
+  id: string;
+  incidentId: string;
+  reference: string;
+  title: string;
+  status: string;
+  severity: string;
+  team: string | null;
+  owner: string | null;
+  dueAt: Iso;
+  resolvedAt: Iso | null;
+  overdue: boolean;
+  /** Negative when overdue. */
+  hoursLeft: number;
+}
+
+/** GET /api/metrics/rca */
+export interface RcaMetrics {
+  onTimeByMonth: Array<{
+    month: string;
+    team: string | null;
+    due: number;
+    published: number;
+    onTime: number;
+    onTimeRate: number | null;
+  }>;
+  medianResolveToPublishHours: number | null;
+  publishedCount: number;
+  overdueCount: number;
+  actionItems: { total: number; closed: number; done: number; closureRate: number | null };
+}

@@ -20,6 +20,26 @@ import type {
   TIMELINE_SOURCES as SERVER_TIMELINE_SOURCES,
 } from '@rca/incidents';
 import type {
+  ACTION_ITEM_PRIORITIES as SERVER_ACTION_ITEM_PRIORITIES,
+  ACTION_ITEM_STATUSES as SERVER_ACTION_ITEM_STATUSES,
+  ACTION_ITEM_TYPES as SERVER_ACTION_ITEM_TYPES,
+  POSTMORTEM_STATUSES as SERVER_POSTMORTEM_STATUSES,
+  PostmortemRepository,
+  PostmortemService,
+  RcaDraftService,
+} from '@rca/postmortems';
+import type {
+  ACTION_ITEM_PRIORITIES,
+  ACTION_ITEM_STATUSES,
+  ACTION_ITEM_TYPES,
+  ActionItem,
+  DeadlineItem,
+  DraftResult,
+  OffsetPage,
+  Postmortem,
+  POSTMORTEM_STATUSES,
+  ReviewRecord,
+  RevisionSummary,
   CAUSE_ROLES,
   CAUSE_STATES,
   IMPACT_LEVELS,
@@ -51,6 +71,11 @@ type Json<T> = T extends Date
 
 type Assert<T extends true> = T;
 type Answer<K extends keyof IncidentsService> = IncidentsService[K] extends (
+  ...args: never[]
+) => infer R
+  ? Awaited<R>
+  : never;
+type PostmortemAnswer<K extends keyof PostmortemService> = PostmortemService[K] extends (
   ...args: never[]
 ) => infer R
   ? Awaited<R>
@@ -88,4 +113,16 @@ export type ServerContract = [
   Assert<Sends<Answer<'createImpact'>, Impact>>,
   Assert<Sends<Answer<'updateCause'>, Cause>>,
   Assert<Sends<Answer<'listActivity'>, Page<ActivityEntry>>>,
+  Assert<SameList<typeof SERVER_POSTMORTEM_STATUSES, typeof POSTMORTEM_STATUSES>>,
+  Assert<SameList<typeof SERVER_ACTION_ITEM_STATUSES, typeof ACTION_ITEM_STATUSES>>,
+  Assert<SameList<typeof SERVER_ACTION_ITEM_TYPES, typeof ACTION_ITEM_TYPES>>,
+  Assert<SameList<typeof SERVER_ACTION_ITEM_PRIORITIES, typeof ACTION_ITEM_PRIORITIES>>,
+  Assert<Sends<PostmortemAnswer<'get'>, Postmortem>>,
+  Assert<Sends<PostmortemAnswer<'reviews'>, ReviewRecord[]>>,
+  Assert<Sends<PostmortemAnswer<'revisions'>, OffsetPage<RevisionSummary>>>,
+  // (diff is not checked: the service types its sections as Record<string, unknown>)
+  Assert<Sends<PostmortemAnswer<'addActionItem'>, ActionItem>>,
+  Assert<Sends<PostmortemAnswer<'listActionItems'>, OffsetPage<ActionItem>>>,
+  Assert<Sends<Awaited<ReturnType<RcaDraftService['generate']>>, DraftResult>>,
+  Assert<Sends<Awaited<ReturnType<PostmortemRepository['deadlines']>>, OffsetPage<DeadlineItem>>>,
 ];

@@ -437,11 +437,19 @@ export function IncidentPage() {
         {data.errorSignatures?.length > 0 && (
           <p className="small">Customer-facing errors: {data.errorSignatures.join(', ')}</p>
         )}
-        {!editingDetails && (
-          <button type="button" onClick={() => setEditingDetails(true)}>
-            Edit details
-          </button>
-        )}
+        <p className="actions">
+          {!editingDetails && (
+            <button type="button" onClick={() => setEditingDetails(true)}>
+              Edit details
+            </button>
+          )}
+          <Link
+            className="button"
+            to={`/incidents/${encodeURIComponent(data.reference)}/postmortem`}
+          >
+            Postmortem
+          </Link>
+        </p>
         {editingDetails && (
           <IncidentDetailsForm
             incident={data}

@@ -1,0 +1,526 @@
+import type { IncidentDetail, Postmortem } from '@rca/api-contract';
+import { renderMarkdown } from '@rca/markdown';
+import { useMemo, useState, type FormEvent } from 'react';
+import { Link, useParams } from 'react-router';
+import { ActionItems } from '../action-items';
+import { api, ApiError } from '../api';
+import { MarkdownEditor } from '../markdown-editor';
+import { useSession } from '../session';
+import { PostmortemHistory, PostmortemWorkflow } from '../postmortem-workflow';
+import { formatInZone } from '../time';
+import { ErrorBox, Field, FormError, humanize, Loading, SeverityBadge, useResource } from '../ui';
+
+/** `/incidents/:reference/postmortem`: the RCA document of one incident. */
+export function PostmortemPage() {
+  const { reference = '' } = useParams();
+  const incident = useResource((signal) => api.incidents.get(reference, signal), [reference]);
+  const incidentId = incident.data?.id;
+  const postmortem = useResource(
+    (signal) =>
+      incidentId
+        ? api.postmortems.ofIncident(incidentId, signal).catch((error: unknown) => {
+            if (error instanceof ApiError && error.status === 404) return null;
+            throw error;
+          })
+        : new Promise<never>(() => undefined),
+    [incidentId],
+  );
+
+  if (incident.error) return <ErrorBox error={incident.error} onRetry={incident.reload} />;
+  if (!incident.data) return <Loading what="the incident" />;
+  if (postmortem.error) return <ErrorBox error={postmortem.error} onRetry={postmortem.reload} />;
+  if (postmortem.data === undefined) return <Loading what="the postmortem" />;
+
+  const breadcrumb = (
+    <p className="breadcrumb">
+      <Link to="/incidents">Incidents</Link> /{' '}
+      <Link to={`/incidents/${encodeURIComponent(incident.data.reference)}`}>
+        {incident.data.reference}
+      </Link>{' '}
+      / Postmortem
+    </p>
+  );
+  if (postmortem.data === null)
+    return (
+      <>
+        {breadcrumb}
+        <NoPostmortem incident={incident.data} onDrafted={postmortem.reload} />
+      </>
+    );
+  return (
+    <>
+      {breadcrumb}
+      <PostmortemEditor
+        // A reload (after a workflow step or a draft) starts from the server's document.
+        key={`${postmortem.data.id}@${postmortem.data.version}`}
+        incident={incident.data}
+        initial={postmortem.data}
+        onReload={postmortem.reload}
+      />
+    </>
+  );
+}
+
+function NoPostmortem({
+  incident,
+  onDrafted,
+}: {
+  incident: IncidentDetail;
+  onDrafted: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const draft = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.postmortems.draft(incident.id);
+      onDrafted();
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="empty" aria-label="No postmortem yet">
+      <h1>Postmortem of {incident.reference}</h1>
+      <p>
+        There is no postmortem for this incident yet. It is drafted automatically when the incident
+        is resolved; you can also draft it now from the record (impacts, timeline, accepted causes).
+      </p>
+      <FormError error={error} shownFields={[]} />
+      <button type="button" className="button primary" onClick={draft} disabled={busy}>
+        {busy ? 'Drafting…' : 'Draft the RCA'}
+      </button>
+    </section>
+  );
+}
+
+type Texts = Record<string, string>;
+type Flags = Record<string, boolean>;
+
+interface Conflict {
+  theirs: Postmortem;
+  /** Sections both sides changed: which text to keep. */
+  choices: Record<string, 'mine' | 'theirs'>;
+}
+
+const textsOf = (pm: Postmortem): Texts =>
+  Object.fromEntries(pm.sections.map((section) => [section.key, section.markdown]));
+const flagsOf = (pm: Postmortem): Flags =>
+  Object.fromEntries(pm.sections.map((section) => [section.key, section.internal]));
+const splitList = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function PostmortemEditor({
+  incident,
+  initial,
+  onReload,
+}: {
+  incident: IncidentDetail;
+  initial: Postmortem;
+  onReload: () => void;
+}) {
+  const [base, setBase] = useState(initial);
+  const [texts, setTexts] = useState<Texts>(() => textsOf(initial));
+  const [flags, setFlags] = useState<Flags>(() => flagsOf(initial));
+  const [owner, setOwner] = useState(initial.owner ?? '');
+  const [reviewers, setReviewers] = useState(initial.requiredReviewers.join(', '));
+  const [selected, setSelected] = useState(initial.sections[0]?.key ?? '');
+  const [editorGeneration, setEditorGeneration] = useState(0);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+  const [notice, setNotice] = useState('');
+
+  const { user } = useSession();
+  // Viewers read; responders and up write (the API answers 403 otherwise).
+  const canWrite = Boolean(user && user.role !== 'viewer');
+  const editable = base.status === 'draft' && canWrite;
+  const section = base.sections.find((candidate) => candidate.key === selected);
+  const changed = (pm: Postmortem, key: string, t = texts, f = flags) => {
+    const original = pm.sections.find((candidate) => candidate.key === key);
+    return !original || original.markdown !== t[key] || original.internal !== f[key];
+  };
+  const dirty = base.sections.filter((candidate) => changed(base, candidate.key));
+  const metaChanged =
+    (base.owner ?? '') !== owner.trim() ||
+    base.requiredReviewers.join(',') !== splitList(reviewers).join(',');
+  const preview = useMemo(() => renderMarkdown(texts[selected] ?? ''), [texts, selected]);
+
+  const save = async (against: Postmortem, t: Texts, f: Flags) => {
+    setSaving(true);
+    setError(null);
+    setNotice('');
+    try {
+      const sections = against.sections
+        .filter((candidate) => changed(against, candidate.key, t, f))
+        .map((candidate) => ({
+          key: candidate.key,
+          markdown: t[candidate.key],
+          internal: f[candidate.key],
+        }));
+      const saved = await api.postmortems.save(against.id, {
+        version: against.version,
+        ...(sections.length ? { sections } : {}),
+        ...(owner.trim() && owner.trim() !== (against.owner ?? '') ? { owner: owner.trim() } : {}),
+        ...(splitList(reviewers).join(',') !== against.requiredReviewers.join(',')
+          ? { requiredReviewers: splitList(reviewers) }
+          : {}),
+      });
+      setBase(saved);
+      setConflict(null);
+      setNotice(`Saved as revision ${saved.revision}.`);
+    } catch (caught) {
+      const current = (caught instanceof ApiError ? caught.body?.details?.current : undefined) as
+        { postmortem?: Postmortem } | undefined;
+      if (caught instanceof ApiError && caught.status === 409 && current?.postmortem) {
+        const theirs = current.postmortem;
+        const choices: Conflict['choices'] = {};
+        for (const candidate of theirs.sections) {
+          if (changed(against, candidate.key, t, f) && changed(theirs, candidate.key, t, f))
+            choices[candidate.key] = 'mine';
+        }
+        setConflict({ theirs, choices });
+      } else {
+        setError(caught);
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void save(base, texts, flags);
+  };
+
+  /** Rebase on their version: their text where I changed nothing, my choice where both did. */
+  const saveMerged = () => {
+    if (!conflict) return;
+    const { theirs, choices } = conflict;
+    const theirTexts = textsOf(theirs);
+    const theirFlags = flagsOf(theirs);
+    const mergedTexts: Texts = {};
+    const mergedFlags: Flags = {};
+    for (const candidate of theirs.sections) {
+      const key = candidate.key;
+      const mine = changed(base, key) && choices[key] !== 'theirs';
+      mergedTexts[key] = mine ? texts[key]! : theirTexts[key]!;
+      mergedFlags[key] = mine ? flags[key]! : theirFlags[key]!;
+    }
+    setBase(theirs);
+    setTexts(mergedTexts);
+    setFlags(mergedFlags);
+    setEditorGeneration((value) => value + 1);
+    void save(theirs, mergedTexts, mergedFlags);
+  };
+
+  const discardMine = () => {
+    if (!conflict) return;
+    setBase(conflict.theirs);
+    setTexts(textsOf(conflict.theirs));
+    setFlags(flagsOf(conflict.theirs));
+    setEditorGeneration((value) => value + 1);
+    setConflict(null);
+    setNotice(`Loaded revision ${conflict.theirs.revision}; your changes were dropped.`);
+  };
+
+  return (
+    <>
+      <header className="incident-head">
+        <h1>{base.title}</h1>
+        <p className="badges">
+          <SeverityBadge severity={base.severity} />{' '}
+          <span className={`badge pm-status-${base.status}`}>{humanize(base.status)}</span>
+          <span className="muted small">
+            Revision {base.revision} · version {base.version} · template {base.templateKey}
+          </span>
+        </p>
+        <p className="small">
+          {base.dueAt ? (
+            <>
+              Due <time dateTime={base.dueAt}>{formatInZone(base.dueAt, base.displayZone)}</time> (
+              {base.displayZone})
+            </>
+          ) : (
+            'No deadline applies to this severity.'
+          )}
+          {base.publishedAt && (
+            <>
+              {' '}
+              · Published{' '}
+              <time dateTime={base.publishedAt}>
+                {formatInZone(base.publishedAt, base.displayZone)}
+              </time>
+            </>
+          )}{' '}
+          · Incident{' '}
+          <Link to={`/incidents/${encodeURIComponent(incident.reference)}`}>
+            {incident.reference}
+          </Link>
+        </p>
+      </header>
+
+      {conflict && (
+        <ConflictPanel
+          base={base}
+          texts={texts}
+          flags={flags}
+          conflict={conflict}
+          onChoose={(key, choice) =>
+            setConflict({ ...conflict, choices: { ...conflict.choices, [key]: choice } })
+          }
+          onSave={saveMerged}
+          onDiscard={discardMine}
+          saving={saving}
+        />
+      )}
+
+      <form className="pm-editor" onSubmit={submit} aria-label="Postmortem document">
+        <nav className="pm-outline" aria-label="Outline">
+          <h2>Outline</h2>
+          <ol>
+            {base.sections.map((candidate) => (
+              <li key={candidate.key}>
+                <button
+                  type="button"
+                  className={`link-button ${candidate.key === selected ? 'current' : ''}`}
+                  aria-current={candidate.key === selected ? 'true' : undefined}
+                  onClick={() => setSelected(candidate.key)}
+                >
+                  {candidate.title}
+                </button>{' '}
+                <span className={`tag origin-${candidate.origin}`}>{candidate.origin}</span>
+                {flags[candidate.key] && <span className="tag internal">internal</span>}
+                {changed(base, candidate.key) && <span className="tag unsaved">unsaved</span>}
+              </li>
+            ))}
+          </ol>
+        </nav>
+
+        <div className="pm-section">
+          {section && (
+            <>
+              <h2>{section.title}</h2>
+              <p className="small muted">
+                {section.origin === 'generated'
+                  ? 'Generated from the incident record: "Draft the RCA again" rewrites it until someone edits it.'
+                  : 'Edited by a person: regenerating the draft keeps it.'}
+              </p>
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={Boolean(flags[section.key])}
+                  disabled={!editable}
+                  onChange={(event) =>
+                    setFlags({ ...flags, [section.key]: event.currentTarget.checked })
+                  }
+                />{' '}
+                Internal (left out of public exports)
+              </label>
+              <div className="pm-panes">
+                <div>
+                  <h3 id="pm-source-title">Markdown</h3>
+                  <MarkdownEditor
+                    key={`${section.key}#${editorGeneration}`}
+                    initial={texts[section.key] ?? ''}
+                    label={`${section.title} (Markdown)`}
+                    readOnly={!editable}
+                    onChange={(text) =>
+                      setTexts((previous) => ({ ...previous, [section.key]: text }))
+                    }
+                  />
+                </div>
+                <div>
+                  <h3>Preview</h3>
+                  <div
+                    className="markdown-preview"
+                    aria-label={`${section.title} preview`}
+                    role="region"
+                    dangerouslySetInnerHTML={{ __html: preview }}
+                  />
+                </div>
+              </div>
+            </>
+          )}
+
+          <div className="form">
+            <div className="row">
+              <Field label="Owner (e-mail)" errors={fieldErrors(error, 'owner')}>
+                {(props) => (
+                  <input
+                    {...props}
+                    type="email"
+                    value={owner}
+                    disabled={!editable}
+                    onChange={(event) => setOwner(event.currentTarget.value)}
+                  />
+                )}
+              </Field>
+              <Field
+                label="Required reviewers"
+                hint="E-mails, separated by commas; each must approve before publishing."
+                errors={fieldErrors(error, 'requiredReviewers')}
+              >
+                {(props) => (
+                  <input
+                    {...props}
+                    value={reviewers}
+                    disabled={!editable}
+                    onChange={(event) => setReviewers(event.currentTarget.value)}
+                  />
+                )}
+              </Field>
+            </div>
+            <FormError error={error} shownFields={['owner', 'requiredReviewers']} />
+            {notice && (
+              <p className="notice" role="status">
+                {notice}
+              </p>
+            )}
+            <div className="actions">
+              <button
+                type="submit"
+                className="button primary"
+                disabled={
+                  !editable || saving || Boolean(conflict) || (!dirty.length && !metaChanged)
+                }
+              >
+                {saving ? 'Saving…' : 'Save'}
+              </button>
+              {!canWrite && (
+                <span className="small muted">You can read this postmortem (viewer role).</span>
+              )}
+              {canWrite && !editable && (
+                <span className="small muted">
+                  Only drafts can be edited
+                  {base.status === 'in_review' ? ': a reviewer can request changes.' : '.'}
+                </span>
+              )}
+              {editable && dirty.length > 0 && (
+                <span className="small muted">
+                  Unsaved: {dirty.map((candidate) => candidate.title).join(', ')}
+                </span>
+              )}
+            </div>
+          </div>
+        </div>
+      </form>
+
+      <PostmortemWorkflow
+        postmortem={base}
+        unsaved={dirty.length > 0 || metaChanged}
+        onChanged={onReload}
+        onRegenerate={async () => {
+          await api.postmortems.draft(incident.id);
+          onReload();
+        }}
+      />
+      <ActionItems postmortem={base} />
+      <PostmortemHistory postmortem={base} />
+    </>
+  );
+}
+
+function fieldErrors(error: unknown, field: string): string[] | undefined {
+  return error instanceof ApiError ? error.fieldErrors[field] : undefined;
+}
+
+function ConflictPanel({
+  base,
+  texts,
+  flags,
+  conflict,
+  onChoose,
+  onSave,
+  onDiscard,
+  saving,
+}: {
+  base: Postmortem;
+  texts: Texts;
+  flags: Flags;
+  conflict: Conflict;
+  onChoose: (key: string, choice: 'mine' | 'theirs') => void;
+  onSave: () => void;
+  onDiscard: () => void;
+  saving: boolean;
+}) {
+  const { theirs, choices } = conflict;
+  const both = theirs.sections.filter((candidate) => candidate.key in choices);
+  const onlyTheirs = theirs.sections.filter((candidate) => {
+    const original = base.sections.find((other) => other.key === candidate.key);
+    return (
+      !(candidate.key in choices) &&
+      original &&
+      (original.markdown !== candidate.markdown || original.internal !== candidate.internal)
+    );
+  });
+  return (
+    <section className="conflict" role="alert" aria-labelledby="conflict-title">
+      <h2 id="conflict-title">Someone saved first</h2>
+      <p>
+        Revision {theirs.revision} (version {theirs.version}) was saved while you were editing
+        revision {base.revision}. Nothing of yours is lost: choose, per section, which text to keep,
+        then save again.
+      </p>
+      {onlyTheirs.length > 0 && (
+        <p className="small">
+          Their changes to sections you did not touch are taken as they are:{' '}
+          {onlyTheirs.map((candidate) => candidate.title).join(', ')}.
+        </p>
+      )}
+      {both.map((candidate) => (
+        <fieldset key={candidate.key} className="conflict-section">
+          <legend>{candidate.title}</legend>
+          <div className="pm-panes">
+            <div>
+              <h3>Yours{flags[candidate.key] ? ' (internal)' : ''}</h3>
+              <pre className="conflict-text" aria-label={`${candidate.title}: yours`}>
+                {texts[candidate.key]}
+              </pre>
+            </div>
+            <div>
+              <h3>
+                Current, revision {theirs.revision}
+                {candidate.internal ? ' (internal)' : ''}
+              </h3>
+              <pre className="conflict-text" aria-label={`${candidate.title}: current`}>
+                {candidate.markdown}
+              </pre>
+            </div>
+          </div>
+          <label className="check">
+            <input
+              type="radio"
+              name={`choice-${candidate.key}`}
+              checked={choices[candidate.key] === 'mine'}
+              onChange={() => onChoose(candidate.key, 'mine')}
+            />{' '}
+            Keep mine
+          </label>{' '}
+          <label className="check">
+            <input
+              type="radio"
+              name={`choice-${candidate.key}`}
+              checked={choices[candidate.key] === 'theirs'}
+              onChange={() => onChoose(candidate.key, 'theirs')}
+            />{' '}
+            Take theirs
+          </label>
+        </fieldset>
+      ))}
+      <div className="actions">
+        <button type="button" className="button primary" onClick={onSave} disabled={saving}>
+          Save the merged version
+        </button>
+        <button type="button" onClick={onDiscard} disabled={saving}>
+          Drop my changes and load theirs
+        </button>
+      </div>
+    </section>
+  );
+}
