@@ -43,7 +43,7 @@ describe('first run in the browser: the setup link creates the first admin', () 
 
     await page.getByLabel('Password', { exact: true }).fill('violet-harbour-lantern-73');
     await page.getByRole('button', { name: 'Save and sign in' }).click();
-    await page.getByRole('heading', { name: 'Incidents' }).waitFor();
+    await page.getByRole('heading', { name: 'Incidents', exact: true }).waitFor();
     expect(await page.locator('.topbar .account').textContent()).toContain('First Admin (admin)');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
