@@ -67,9 +67,11 @@ function layout(services: Service[], vendors: Vendor[], dependencies: Dependency
       y: 0,
     });
   }
+  // Components nobody depends on are left out: a status page can list hundreds of them.
+  const used = new Set(dependencies.map((dependency) => dependency.vendorComponentId));
   const vendorOfComponent = new Map<string, Vendor>();
   for (const vendor of vendors) {
-    for (const component of vendor.components ?? []) {
+    for (const component of (vendor.components ?? []).filter((item) => used.has(item.id))) {
       vendorOfComponent.set(component.id, vendor);
       columns[maxHeight + 1]!.push({
         key: `component:${component.id}`,
@@ -231,7 +233,8 @@ export function DependencyGraph({
         <span className="legend no-fallback">— no fallback</span>{' '}
         <span className="legend fallback">- - has a fallback</span>{' '}
         <span className="legend belongs">··· component of</span>{' '}
-        <span className="legend hit">■ fails with the chosen vendor</span>
+        <span className="legend hit">■ fails with the chosen vendor</span>{' '}
+        <span className="muted">(components no service depends on are not drawn)</span>
       </p>
     </div>
   );

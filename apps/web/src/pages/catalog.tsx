@@ -147,8 +147,9 @@ export function CatalogPage() {
     <>
       <h1>Vendors &amp; catalog</h1>
       <p className="muted">
-        Our services, the third parties they depend on, and what fails with them. Status-page health,
-        live vendor incidents and the dependency map are on <Link to="/vendors">Vendor status</Link>.
+        Our services, the third parties they depend on, and what fails with them. Status-page
+        health, live vendor incidents and the dependency map are on{' '}
+        <Link to="/vendors">Vendor status</Link>.
       </p>
       {vendors.error && <ErrorBox error={vendors.error} onRetry={vendors.reload} />}
       {vendors.data && vendors.data.length > 0 && (
