@@ -132,6 +132,8 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
     );
     expect(await incidents.textContent()).toContain('Impact: critical');
     expect(await incidents.textContent()).toContain('not resolved');
+    // The updates are folded under "N updates, latest …".
+    await incidents.getByText(`${FIXTURE_UPDATES} updates, latest`).click();
     const updates = incidents
       .getByRole('list', { name: `Updates of ${TITLE}` })
       .getByRole('listitem');
@@ -142,6 +144,16 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
     expect(await updates.last().textContent()).toContain(
       'We are continuing to work on restoring service',
     );
+
+    // Five per page; the rest (the scheduled maintenances) on demand.
+    expect(await incidents.locator('li.vendor-incident').count()).toBe(5);
+    await cloudflare.getByRole('button', { name: 'Load more incidents' }).click();
+    await incidents
+      .locator('li.vendor-incident')
+      .nth(FIXTURE_ITEMS - 1)
+      .waitFor();
+    expect(await incidents.locator('li.vendor-incident').count()).toBe(FIXTURE_ITEMS);
+    expect(await cloudflare.getByRole('button', { name: 'Load more incidents' }).count()).toBe(0);
 
     // Disable the failing source.
     await failingRow.getByRole('button', { name: `Disable ${failingUrl}` }).click();
@@ -195,6 +207,10 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
     expect(hit).toEqual(['CDN', 'Chat web', 'Cloudflare', 'Public API']);
     expect(await graph.locator('path.edge.hit').count()).toBe(3);
 
+    // (clicking "Disable" scrolled the sources' frame sideways)
+    await page.evaluate(() =>
+      document.querySelectorAll('.table-wrap').forEach((frame) => frame.scrollTo(0, 0)),
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'vendors.png'), fullPage: true });
     // (the unreadable page answers 422 on purpose)
     expect(unexpectedProblems(problems, [/ 422 .*\/api\/status-sources\/preview\)$/])).toEqual([]);

@@ -269,7 +269,7 @@ export const api = {
       request<Page<Dependency>>('GET', '/dependencies', { query: { limit: 200 }, signal }),
     vendorIncidents: (vendor: string, cursor?: string, signal?: AbortSignal) =>
       request<Page<VendorIncident>>('GET', `/vendors/${encodeURIComponent(vendor)}/incidents`, {
-        query: { limit: 10, cursor },
+        query: { limit: 5, cursor },
         signal,
       }),
   },

@@ -81,12 +81,10 @@ function SourcesTable({
             <tr>
               <th scope="col">Source</th>
               <th scope="col">Health</th>
-              <th scope="col">Format</th>
-              <th scope="col">Every</th>
-              <th scope="col">Last poll</th>
-              <th scope="col">Last success</th>
+              <th scope="col">Format, interval</th>
+              <th scope="col">Last poll / success</th>
               <th scope="col">Last error</th>
-              <th scope="col">Failures in a row</th>
+              <th scope="col">Failures</th>
               <th scope="col">Latency</th>
               {isAdmin && <th scope="col">Polling</th>}
             </tr>
@@ -105,10 +103,14 @@ function SourcesTable({
                   {source.format === 'auto' && source.detectedFormat
                     ? ` (${source.detectedFormat})`
                     : ''}
+                  <br />
+                  every {source.pollIntervalSeconds} s
                 </td>
-                <td>{source.pollIntervalSeconds} s</td>
-                <td>{when(source.health.lastPolledAt)}</td>
-                <td>{when(source.health.lastSuccessAt)}</td>
+                <td>
+                  <span className="nowrap">polled {when(source.health.lastPolledAt)}</span>
+                  <br />
+                  <span className="nowrap">success {when(source.health.lastSuccessAt)}</span>
+                </td>
                 <td>
                   {source.health.lastErrorKind ? (
                     <>
@@ -250,14 +252,20 @@ function IncidentItem({ incident }: { incident: VendorIncident }) {
         {incident.resolvedAt ? `resolved ${when(incident.resolvedAt)}` : 'not resolved'}
       </p>
       {incident.updates.length > 0 && (
-        <ol className="vendor-updates" aria-label={`Updates of ${incident.title}`}>
-          {incident.updates.map((update) => (
-            <li key={update.id}>
-              <span className="muted small">{when(update.at)}</span>{' '}
-              <strong>{humanize(update.status)}</strong> — {update.body}
-            </li>
-          ))}
-        </ol>
+        <details className="vendor-updates-box">
+          <summary>
+            {incident.updates.length === 1 ? '1 update' : `${incident.updates.length} updates`},
+            latest {when(incident.updates[incident.updates.length - 1]!.at)}
+          </summary>
+          <ol className="vendor-updates" aria-label={`Updates of ${incident.title}`}>
+            {incident.updates.map((update) => (
+              <li key={update.id}>
+                <span className="muted small">{when(update.at)}</span>{' '}
+                <strong>{humanize(update.status)}</strong> — {update.body}
+              </li>
+            ))}
+          </ol>
+        </details>
       )}
     </li>
   );
