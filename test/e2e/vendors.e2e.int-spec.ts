@@ -8,6 +8,7 @@ import {
   assertWebBuilt,
   launchChromium,
   openPage,
+  overflowingElements,
   SCREENSHOTS,
   signInAs,
   unexpectedProblems,
@@ -237,6 +238,16 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
     expect(await page.getByRole('button', { name: 'Add source' }).count()).toBe(0);
     expect(await page.getByRole('region', { name: 'Preview a status page' }).count()).toBe(0);
     expect(await page.getByText('Only admins add or change status sources.').count()).toBe(1);
+
+    // A narrow screen: wide tables and the map scroll inside their frames, not the page.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await sources.getByRole('row').filter({ hasText: goodUrl }).waitFor();
+    await page
+      .getByRole('region', { name: 'Dependency map' })
+      .locator('path.edge.no-fallback')
+      .waitFor({ state: 'attached' });
+    expect(await overflowingElements(page)).toEqual([]);
     expect(problems).toEqual([]);
     await watched.context.close();
   });
