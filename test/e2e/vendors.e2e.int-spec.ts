@@ -31,6 +31,7 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
   let goodUrl: string;
   let brokenUrl: string;
   let failingUrl: string;
+  let degradedUrl: string;
   let admin: string;
 
   async function call(method: string, url: string, body?: unknown): Promise<any> {
@@ -52,6 +53,9 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
     brokenUrl = server.serve('/broken.json', () => '{"page": ');
     failingUrl = server.route('/down.json', (_request, response) => {
       response.writeHead(503, { 'content-type': 'text/plain' }).end('unavailable');
+    });
+    degradedUrl = server.route('/gone.json', (_request, response) => {
+      response.writeHead(500, { 'content-type': 'text/plain' }).end('gone');
     });
     sut = await createTestApp({
       env: {
@@ -96,6 +100,15 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
     const polls = sut.app.get(StatusPollService);
     expect((await polls.poll(good.id)).outcome).toBe('imported');
     expect((await polls.poll(failing.id)).outcome).toBe('failed');
+    const degraded = await call('POST', '/status-sources', {
+      vendorId: cloudflare.id,
+      url: degradedUrl,
+      pollIntervalSeconds: 300,
+    });
+    // Three failures in a row (forced past the backoff) make a source degraded.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      expect((await polls.poll(degraded.id, { force: true })).outcome).toBe('failed');
+    }
   });
   afterAll(async () => {
     await browser?.close();
@@ -124,6 +137,9 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
     const failingRow = sources.getByRole('row').filter({ hasText: failingUrl });
     expect(await failingRow.getByText('Failing').count()).toBe(1);
     expect(await failingRow.textContent()).toContain('http_status');
+    const degradedRow = sources.getByRole('row').filter({ hasText: degradedUrl });
+    expect(await degradedRow.getByText('Degraded').count()).toBe(1);
+    expect(await degradedRow.getByRole('cell', { name: '3', exact: true }).count()).toBe(1);
 
     // The vendor incident with its updates, oldest first.
     const incidents = cloudflare.getByRole('list', { name: 'Cloudflare incidents' });
