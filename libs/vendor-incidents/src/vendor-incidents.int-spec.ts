@@ -101,4 +101,27 @@ describe('GET /api/vendors/:idOrSlug/incidents (real Postgres)', () => {
     );
     expect(unscoped.status).toBe(403);
   });
+
+  it('is documented in OpenAPI with its filters and the shape of an incident with its updates', async () => {
+    const document = (await (await fetch(`${sut.url}/api/openapi.json`)).json()) as any;
+    const operation = document.paths['/api/vendors/{idOrSlug}/incidents']?.get;
+    expect(operation).toBeDefined();
+    expect(operation.parameters.map((parameter: any) => parameter.name).sort()).toEqual(
+      ['cursor', 'idOrSlug', 'kind', 'limit', 'open'].sort(),
+    );
+    expect(operation.responses['200'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/VendorIncidentPageDto',
+    );
+    expect(Object.keys(document.components.schemas.VendorIncidentView.properties)).toEqual(
+      expect.arrayContaining([
+        'title',
+        'status',
+        'impact',
+        'startedAt',
+        'resolvedAt',
+        'shortlink',
+        'updates',
+      ]),
+    );
+  });
 });
