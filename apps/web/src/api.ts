@@ -28,6 +28,12 @@ import type {
   TimelineKind,
   Vendor,
   VendorComponent,
+  Dependency,
+  NumberedPage,
+  StatusPreview,
+  StatusSource,
+  StatusSourceFormat,
+  VendorIncident,
 } from '@rca/api-contract';
 
 /** A non-2xx answer of the API, with its error body (docs/api.md) when it sent one. */
@@ -259,6 +265,32 @@ export const api = {
       }),
     blastRadius: (query: { vendor: string; component?: string }, signal?: AbortSignal) =>
       request<BlastRadiusReport>('GET', '/catalog/blast-radius', { query, signal }),
+    dependencies: (signal?: AbortSignal) =>
+      request<Page<Dependency>>('GET', '/dependencies', { query: { limit: 200 }, signal }),
+    vendorIncidents: (vendor: string, cursor?: string, signal?: AbortSignal) =>
+      request<Page<VendorIncident>>('GET', `/vendors/${encodeURIComponent(vendor)}/incidents`, {
+        query: { limit: 5, cursor },
+        signal,
+      }),
+  },
+  statusSources: {
+    list: (signal?: AbortSignal) =>
+      request<NumberedPage<StatusSource>>('GET', '/status-sources', {
+        query: { limit: 200 },
+        signal,
+      }),
+    create: (body: {
+      vendorId: string;
+      url: string;
+      format: StatusSourceFormat;
+      pollIntervalSeconds: number;
+    }) => request<StatusSource>('POST', '/status-sources', { body }),
+    setEnabled: (source: StatusSource, enabled: boolean) =>
+      request<StatusSource>('PATCH', `/status-sources/${source.id}`, {
+        body: { enabled, version: source.version },
+      }),
+    preview: (body: { url: string; format: StatusSourceFormat }) =>
+      request<StatusPreview>('POST', '/status-sources/preview', { body }),
   },
   postmortems: {
     ofIncident: (incidentId: string, signal?: AbortSignal) =>

@@ -5,6 +5,7 @@ import { useSession } from './session';
 const NAV = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/catalog', label: 'Vendors & catalog' },
+  { to: '/vendors', label: 'Vendor status' },
   { to: '/deadlines', label: 'Deadlines' },
 ];
 

@@ -9,6 +9,7 @@ import { IncidentsPage } from './pages/incidents';
 import { NewIncidentPage } from './pages/new-incident';
 import { SetupPage } from './pages/setup';
 import { SignInPage } from './pages/sign-in';
+import { VendorsPage } from './pages/vendors';
 import { RequireSession, SessionProvider } from './session';
 import { Empty, Loading } from './ui';
 import './styles.css';
@@ -51,6 +52,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               />
               <Route path="catalog" element={<CatalogPage />} />
               <Route path="deadlines" element={<DeadlinesPage />} />
+              <Route path="vendors" element={<VendorsPage />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Route>

@@ -391,3 +391,117 @@ export interface RcaMetrics {
   overdueCount: number;
   actionItems: { total: number; closed: number; done: number; closureRate: number | null };
 }
+
+/** A service's dependency on another service or on a vendor component (GET /api/dependencies). */
+export interface Dependency {
+  id: string;
+  serviceId: string;
+  vendorComponentId: string | null;
+  dependsOnServiceId: string | null;
+  kind: DependencyKind;
+  criticality: Criticality;
+  hasFallback: boolean;
+  notes: string;
+  version: number;
+}
+
+export const STATUS_SOURCE_FORMATS = [
+  'auto',
+  'statuspage',
+  'atom',
+  'rss',
+  'google-cloud',
+  'incident-io-widget',
+] as const;
+export type StatusSourceFormat = (typeof STATUS_SOURCE_FORMATS)[number];
+
+/** A vendor status page we poll, with its health (GET /api/status-sources). */
+export interface StatusSource {
+  id: string;
+  vendorId: string;
+  url: string;
+  format: string;
+  detectedFormat: string | null;
+  pollIntervalSeconds: number;
+  enabled: boolean;
+  health: {
+    degraded: boolean;
+    consecutiveFailures: number;
+    lastPolledAt: Iso | null;
+    lastSuccessAt: Iso | null;
+    lastErrorAt: Iso | null;
+    lastErrorKind: string | null;
+    lastErrorMessage: string | null;
+    lastLatencyMs: number | null;
+    nextPollNotBefore: Iso | null;
+  };
+  version: number;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+/** GET /api/status-sources answers pages by number. */
+export interface NumberedPage<T> {
+  items: T[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+/** A normalised enum of a status feed: the mapped word and exactly what the vendor sent. */
+export interface FeedEnum {
+  value: string;
+  raw: string | null;
+  unknown: boolean;
+}
+
+/** POST /api/status-sources/preview: what a poll of this URL would import (nothing is stored). */
+export interface StatusPreview {
+  url: string;
+  finalUrl: string;
+  contentType: string;
+  latencyMs: number;
+  feed: {
+    format: string;
+    page: { id: string | null; name: string | null; url: string | null } | null;
+    incidents: Array<{
+      externalId: string;
+      kind: string;
+      title: string;
+      status: FeedEnum;
+      impact: FeedEnum | null;
+      startedAt: Iso | null;
+      resolvedAt: Iso | null;
+      shortlink: string | null;
+      updates: Array<{ externalId: string; at: Iso; status: FeedEnum; body: string }>;
+    }>;
+    warnings: string[];
+  };
+}
+
+export interface VendorIncidentUpdate {
+  id: string;
+  externalId: string;
+  at: Iso;
+  rawStatus: string;
+  status: string;
+  body: string;
+}
+
+/** GET /api/vendors/:idOrSlug/incidents: an incident copied from a vendor's status page. */
+export interface VendorIncident {
+  id: string;
+  vendorId: string;
+  externalId: string;
+  kind: string;
+  title: string;
+  rawStatus: string;
+  status: string;
+  rawImpact: string | null;
+  impact: string | null;
+  startedAt: Iso | null;
+  resolvedAt: Iso | null;
+  vendorUpdatedAt: Iso | null;
+  shortlink: string | null;
+  updates: VendorIncidentUpdate[];
+}

@@ -4,7 +4,13 @@
  * Type-only imports: nothing here runs, and the web bundle never imports this file.
  */
 import type {
+  STATUS_SOURCE_FORMATS as SERVER_STATUS_SOURCE_FORMATS,
+  StatusSourceView,
+} from '@rca/status-sources';
+import type { VendorIncidentPageDto } from '@rca/vendor-incidents';
+import type {
   BlastRadiusDto,
+  DependencyEntity,
   ServiceEntity,
   VendorComponentEntity,
   VendorEntity,
@@ -58,6 +64,10 @@ import type {
   TimelineEvent,
   Vendor,
   VendorComponent,
+  Dependency,
+  STATUS_SOURCE_FORMATS,
+  StatusSource,
+  VendorIncident,
 } from './index';
 
 /** The JSON form of a server type: Dates become ISO strings. */
@@ -125,4 +135,8 @@ export type ServerContract = [
   Assert<Sends<PostmortemAnswer<'listActionItems'>, OffsetPage<ActionItem>>>,
   Assert<Sends<Awaited<ReturnType<RcaDraftService['generate']>>, DraftResult>>,
   Assert<Sends<Awaited<ReturnType<PostmortemRepository['deadlines']>>, OffsetPage<DeadlineItem>>>,
+  Assert<Sends<DependencyEntity, Dependency>>,
+  Assert<SameList<typeof SERVER_STATUS_SOURCE_FORMATS, typeof STATUS_SOURCE_FORMATS>>,
+  Assert<Sends<StatusSourceView, StatusSource>>,
+  Assert<Sends<VendorIncidentPageDto, Page<VendorIncident>>>,
 ];

@@ -3,3 +3,4 @@ export * from './vendor-incident-update.entity';
 export * from './vendor-incident-component.entity';
 export * from './vendor-incident.repository';
 export * from './vendor-incidents.module';
+export * from './vendor-incident.dto';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { keysetPage, Page } from '@rca/shared';
+import { DataSource, EntityManager, In } from 'typeorm';
 import {
   VendorComponentStatus,
   VendorIncidentComponentEntity,
@@ -141,6 +142,38 @@ export class VendorIncidentRepository {
       [vendorIncidentId, vendorComponentId, rawStatus, status],
     )) as Array<{ id: string }>;
     return rows.length > 0;
+  }
+
+  /** A vendor's incidents, newest first (by start, else by when we first saw them). */
+  listForVendor(
+    vendorId: string,
+    filter: { kind?: VendorIncidentEntity['kind']; open?: boolean },
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<VendorIncidentEntity>> {
+    const query = this.dataSource
+      .getRepository(VendorIncidentEntity)
+      .createQueryBuilder('vi')
+      .where('vi.vendor_id = :vendorId', { vendorId });
+    if (filter.kind) query.andWhere('vi.kind = :kind', { kind: filter.kind });
+    if (filter.open === true) query.andWhere('vi.resolved_at IS NULL');
+    if (filter.open === false) query.andWhere('vi.resolved_at IS NOT NULL');
+    return keysetPage(
+      query,
+      'vi',
+      { column: 'COALESCE(vi.started_at, vi.created_at)', type: 'timestamptz', direction: 'DESC' },
+      cursor,
+      limit,
+    );
+  }
+
+  /** The updates of several vendor incidents, oldest first. */
+  listUpdatesOf(vendorIncidentIds: string[]): Promise<VendorIncidentUpdateEntity[]> {
+    if (vendorIncidentIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.find(VendorIncidentUpdateEntity, {
+      where: { vendorIncidentId: In(vendorIncidentIds) },
+      order: { at: 'ASC', id: 'ASC' },
+    });
   }
 
   listUpdates(

@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import { useState, type FormEvent } from 'react';
 import type { BlastRadiusReport, Vendor, VendorComponent } from '@rca/api-contract';
 import { api } from '../api';
@@ -146,8 +147,9 @@ export function CatalogPage() {
     <>
       <h1>Vendors &amp; catalog</h1>
       <p className="muted">
-        Our services, the third parties they depend on, and what fails with them. Status-page health
-        and live vendor incidents arrive with the status ingestion feature.
+        Our services, the third parties they depend on, and what fails with them. Status-page
+        health, live vendor incidents and the dependency map are on{' '}
+        <Link to="/vendors">Vendor status</Link>.
       </p>
       {vendors.error && <ErrorBox error={vendors.error} onRetry={vendors.reload} />}
       {vendors.data && vendors.data.length > 0 && (
