@@ -36,6 +36,7 @@ function Account() {
 }
 
 export function Layout() {
+  const { user } = useSession();
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -52,6 +53,11 @@ export function Layout() {
                 <NavLink to={item.to}>{item.label}</NavLink>
               </li>
             ))}
+            {user?.role === 'admin' && (
+              <li>
+                <NavLink to="/export-targets">Export targets</NavLink>
+              </li>
+            )}
             <li>
               <a href="/api/docs">API docs</a>
             </li>
