@@ -402,8 +402,7 @@ export const exportsApi = {
     request<ExportTarget>('PATCH', `/export-targets/${target.id}`, {
       body: { ...patch, version: target.version },
     }),
-  deleteTarget: (target: ExportTarget) =>
-    request<void>('DELETE', `/export-targets/${target.id}`),
+  deleteTarget: (target: ExportTarget) => request<void>('DELETE', `/export-targets/${target.id}`),
   runs: (postmortemId: string, signal?: AbortSignal) =>
     request<OffsetPage<ExportRun>>('GET', '/export-runs', {
       query: { postmortemId, limit: 100 },

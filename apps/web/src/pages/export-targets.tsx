@@ -123,9 +123,7 @@ export function ExportTargetsPage() {
                     key={target.id}
                     target={target}
                     onToggle={() =>
-                      void act(() =>
-                        exportsApi.updateTarget(target, { enabled: !target.enabled }),
-                      )
+                      void act(() => exportsApi.updateTarget(target, { enabled: !target.enabled }))
                     }
                     onDelete={() => {
                       if (window.confirm(`Delete the export target ${target.name}?`))
