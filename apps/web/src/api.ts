@@ -368,3 +368,78 @@ export const api = {
       request<RcaMetrics>('GET', '/metrics/rca', { query: { team }, signal }),
   },
 };
+
+export const EXPORT_FORMATS = ['markdown', 'html', 'confluence', 'mediawiki', 'json'] as const;
+export const EXPORT_VARIANTS = ['internal', 'public'] as const;
+export const EXPORT_TARGET_KINDS = ['webhook', 'git', 'confluence', 'mediawiki'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type ExportVariant = (typeof EXPORT_VARIANTS)[number];
+export type ExportTargetKind = (typeof EXPORT_TARGET_KINDS)[number];
+
+/** An export target as `GET /api/export-targets` returns it (credentials only by name). */
+export interface ExportTarget {
+  id: string;
+  name: string;
+  kind: ExportTargetKind;
+  team: string | null;
+  enabled: boolean;
+  variant: ExportVariant;
+  redactPatterns: string[];
+  config: Record<string, string>;
+  credentialKeys: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One push of one postmortem revision to one target. */
+export interface ExportRun {
+  id: string;
+  idempotencyKey: string;
+  targetId: string;
+  targetKind: ExportTargetKind;
+  postmortemId: string;
+  revision: number;
+  trigger: 'publish' | 'manual';
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: number;
+  externalId: string | null;
+  externalRevision: string | null;
+  externalUrl: string | null;
+  checksum: string | null;
+  error: string | null;
+  finishedAt: string | null;
+  createdAt: string;
+}
+
+/** The URL of a pull export (a plain GET: the session cookie is enough for `<a download>`). */
+export function exportUrl(postmortemId: string, format: ExportFormat, variant: ExportVariant) {
+  return withQuery(`/api/postmortems/${postmortemId}/export`, { format, variant });
+}
+
+export const exportsApi = {
+  targets: (signal?: AbortSignal) =>
+    request<OffsetPage<ExportTarget>>('GET', '/export-targets', { query: { limit: 100 }, signal }),
+  createTarget: (body: {
+    name: string;
+    kind: ExportTargetKind;
+    team?: string | null;
+    enabled?: boolean;
+    variant?: ExportVariant;
+    redactPatterns?: string[];
+    config: Record<string, string>;
+    credentials?: Record<string, string>;
+  }) => request<ExportTarget>('POST', '/export-targets', { body }),
+  updateTarget: (target: ExportTarget, patch: { enabled?: boolean }) =>
+    request<ExportTarget>('PATCH', `/export-targets/${target.id}`, {
+      body: { ...patch, version: target.version },
+    }),
+  deleteTarget: (target: ExportTarget) => request<void>('DELETE', `/export-targets/${target.id}`),
+  runs: (postmortemId: string, signal?: AbortSignal) =>
+    request<OffsetPage<ExportRun>>('GET', '/export-runs', {
+      query: { postmortemId, limit: 100 },
+      signal,
+    }),
+  push: (postmortemId: string, body: { targetId?: string; force?: boolean }) =>
+    request<ExportRun[]>('POST', `/postmortems/${postmortemId}/exports`, { body }),
+};

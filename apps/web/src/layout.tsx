@@ -37,6 +37,7 @@ function Account() {
 }
 
 export function Layout() {
+  const { user } = useSession();
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -53,6 +54,11 @@ export function Layout() {
                 <NavLink to={item.to}>{item.label}</NavLink>
               </li>
             ))}
+            {user?.role === 'admin' && (
+              <li>
+                <NavLink to="/export-targets">Export targets</NavLink>
+              </li>
+            )}
             <li>
               <a href="/api/docs">API docs</a>
             </li>

@@ -4,6 +4,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
 import { DeadlinesPage } from './pages/deadlines';
+import { ExportTargetsPage } from './pages/export-targets';
 import { IncidentPage } from './pages/incident';
 import { IncidentsPage } from './pages/incidents';
 import { NewIncidentPage } from './pages/new-incident';
@@ -53,6 +54,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="catalog" element={<CatalogPage />} />
               <Route path="deadlines" element={<DeadlinesPage />} />
               <Route path="vendors" element={<VendorsPage />} />
+              <Route path="export-targets" element={<ExportTargetsPage />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Route>

@@ -3,6 +3,7 @@ import { renderMarkdown } from '@rca/markdown';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ActionItems } from '../action-items';
+import { ExportsPanel } from '../exports-panel';
 import { api, ApiError } from '../api';
 import { MarkdownEditor } from '../markdown-editor';
 import { useSession } from '../session';
@@ -421,6 +422,7 @@ function PostmortemEditor({
         }}
       />
       <ActionItems postmortem={base} />
+      <ExportsPanel postmortem={base} />
       <PostmortemHistory postmortem={base} />
     </>
   );
