@@ -63,6 +63,7 @@ describe('Web UI: exports of a postmortem in Chromium (targets, push now, histor
         SERVE_WEB: 'true',
         EXPORT_CREDENTIALS_KEY: 'cd'.repeat(32),
         EXPORT_TIMEOUT_MS: '10000',
+        EXPORT_ALLOW_LOOPBACK: 'true',
       },
     });
     receiver = await startHttpReceiver();

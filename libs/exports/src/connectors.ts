@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { slugify } from '@rca/markdown';
+import { AddressPolicy, assertPublicDestination, ForbiddenDestinationError } from '@rca/shared';
 import { ExportFormat, ExportOutput, pageTitle } from './exporter';
 import { ExportTargetEntity } from './export-target.entity';
 
@@ -22,6 +23,19 @@ export interface PushContext {
   render(format: ExportFormat): ExportOutput;
   idempotencyKey: string;
   timeoutMs: number;
+  /** Which addresses HTTP connectors may reach (EXPORT_ALLOW_LOOPBACK). */
+  addressPolicy: AddressPolicy;
+}
+
+/** Wiki and webhook URLs are typed by admins: internal addresses are refused for good. */
+async function assertReachable(url: string, policy: AddressPolicy): Promise<void> {
+  try {
+    await assertPublicDestination(url, policy);
+  } catch (error) {
+    if (error instanceof ForbiddenDestinationError)
+      throw new PermanentPushError((error as Error).message);
+    throw error;
+  }
 }
 
 export interface PushResult {
@@ -161,8 +175,15 @@ export const pushGit: Connector = async (context) => {
 async function http(
   method: string,
   url: string,
-  options: { headers: Record<string, string>; body?: string; timeoutMs: number; secrets: string[] },
+  options: {
+    headers: Record<string, string>;
+    body?: string;
+    timeoutMs: number;
+    secrets: string[];
+    policy: AddressPolicy;
+  },
 ): Promise<{ status: number; text: string }> {
+  await assertReachable(url, options.policy);
   let response: Response;
   try {
     response = await fetch(url, {
@@ -226,6 +247,7 @@ export const pushWebhook: Connector = async (context) => {
     headers,
     body: output.body,
     timeoutMs: context.timeoutMs,
+    policy: context.addressPolicy,
     secrets,
   });
   if (response.status < 200 || response.status >= 300)
@@ -273,6 +295,7 @@ export const pushConfluence: Connector = async (context) => {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs: context.timeoutMs,
+      policy: context.addressPolicy,
       secrets,
     });
     if (response.status < 200 || response.status >= 300)
@@ -362,6 +385,7 @@ export const pushMediawiki: Connector = async (context) => {
     throw new PermanentPushError('mediawiki target needs username and password credentials');
   const secrets = [password];
   const cookies = new Map<string, string>();
+  await assertReachable(apiUrl, context.addressPolicy);
   const call = async (params: Record<string, string>, post: boolean) => {
     const query = new URLSearchParams({ ...params, format: 'json', formatversion: '2' });
     const url = post ? apiUrl : `${apiUrl}?${query}`;

@@ -80,7 +80,11 @@ describe('exports: pull formats, targets, git / webhook / Confluence pushes, pub
   beforeAll(async () => {
     sut = await createTestApp({
       workers: true,
-      env: { EXPORT_CREDENTIALS_KEY: 'ab'.repeat(32), EXPORT_TIMEOUT_MS: '10000' },
+      env: {
+        EXPORT_CREDENTIALS_KEY: 'ab'.repeat(32),
+        EXPORT_TIMEOUT_MS: '10000',
+        EXPORT_ALLOW_LOOPBACK: 'true',
+      },
     });
     // The owner and the reviewer are users; the public variant redacts their names too.
     await sut.factories.newUser({ email: 'ada@example.com', displayName: 'Ada Lovelace' });

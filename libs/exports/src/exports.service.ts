@@ -454,6 +454,7 @@ export class ExportsService implements OnModuleInit {
         render: (format) => renderExport(source, format, options),
         idempotencyKey: run.idempotencyKey,
         timeoutMs: this.environment.EXPORT_TIMEOUT_MS,
+        addressPolicy: { allowLoopback: this.environment.EXPORT_ALLOW_LOOPBACK },
       });
       await this.repository.updateRun(run.id, {
         ...result,

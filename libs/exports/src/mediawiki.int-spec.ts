@@ -57,7 +57,11 @@ describe('MediaWiki connector against a real MediaWiki 1.39 (SQLite, php -S on l
     wiki = await startMediaWiki();
     sut = await createTestApp({
       workers: true,
-      env: { EXPORT_CREDENTIALS_KEY: 'cd'.repeat(32), EXPORT_TIMEOUT_MS: '20000' },
+      env: {
+        EXPORT_CREDENTIALS_KEY: 'cd'.repeat(32),
+        EXPORT_TIMEOUT_MS: '20000',
+        EXPORT_ALLOW_LOOPBACK: 'true',
+      },
     });
     const incident = await sut.factories.newIncident({
       title: 'Chat web down: HTTP 500 from the CDN',

@@ -1,6 +1,8 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
-import { AddressPolicy, forbiddenRange } from '@rca/shared';
+import {
+  AddressPolicy,
+  assertPublicDestination as checkDestination,
+  ForbiddenDestinationError,
+} from '@rca/shared';
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { ChannelKind } from './notification-channel.entity';
@@ -44,30 +46,14 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
-/**
- * Webhook URLs are typed by people: refuse ones whose host resolves to an internal address
- * (loopback, private, link-local incl. cloud metadata, CGNAT, unique-local), the same policy as
- * status-page fetches. Redirects are refused outright, so no hop can lead elsewhere.
- */
+/** Webhook URLs are typed by people: internal addresses are refused for good (shared policy). */
 async function assertPublicDestination(url: string, policy: AddressPolicy): Promise<void> {
-  const { hostname, protocol } = new URL(url);
-  if (protocol !== 'https:' && protocol !== 'http:')
-    throw new PermanentDeliveryError(`POST ${url}: only http and https URLs are allowed`);
-  const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host)
-    ? [host]
-    : await lookup(host, { all: true }).then(
-        (found) => found.map((entry) => entry.address),
-        (error: Error) => {
-          throw new Error(`POST ${hostname} failed: cannot resolve the host (${error.message})`);
-        },
-      );
-  for (const address of addresses) {
-    const range = forbiddenRange(address, policy);
-    if (range)
-      throw new PermanentDeliveryError(
-        `POST ${hostname} refused: it resolves to ${address} (${range}), an internal address`,
-      );
+  try {
+    await checkDestination(url, policy);
+  } catch (error) {
+    const message = `POST ${(error as Error).message}`;
+    if (error instanceof ForbiddenDestinationError) throw new PermanentDeliveryError(message);
+    throw new Error(message);
   }
 }
 

@@ -315,6 +315,11 @@ export class Environment {
   @Min(1000)
   @Max(600_000)
   EXPORT_TIMEOUT_MS = 30_000;
+
+  /** Let webhook, Confluence and MediaWiki export targets reach loopback (tests, local wikis). */
+  @Transform(toBoolean)
+  @IsBoolean()
+  EXPORT_ALLOW_LOOPBACK = false;
 }
 
 const OPTIONAL_KEYS = [

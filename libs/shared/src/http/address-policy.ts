@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import * as ipaddr from 'ipaddr.js';
 
 /**
@@ -24,4 +26,39 @@ export function forbiddenRange(address: string, policy: AddressPolicy): string |
   if (range === 'unicast') return null;
   if (range === 'loopback' && policy.allowLoopback) return null;
   return range;
+}
+
+/** A URL typed by a person points at an address the policy refuses (or at no http(s) host). */
+export class ForbiddenDestinationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenDestinationError';
+  }
+}
+
+/**
+ * For outbound calls to URLs typed by people (webhooks, wiki APIs): refuses non-http(s) URLs and
+ * hosts that resolve to an address the policy forbids. Callers also refuse redirects, so no hop
+ * can lead elsewhere. (Status-page polling checks at connect time instead: SafeHttpClient.)
+ */
+export async function assertPublicDestination(url: string, policy: AddressPolicy): Promise<void> {
+  const { hostname, protocol } = new URL(url);
+  if (protocol !== 'https:' && protocol !== 'http:')
+    throw new ForbiddenDestinationError(`${url}: only http and https URLs are allowed`);
+  const host = hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(host)
+    ? [host]
+    : await lookup(host, { all: true }).then(
+        (found) => found.map((entry) => entry.address),
+        (error: Error) => {
+          throw new Error(`${hostname}: cannot resolve the host (${error.message})`);
+        },
+      );
+  for (const address of addresses) {
+    const range = forbiddenRange(address, policy);
+    if (range)
+      throw new ForbiddenDestinationError(
+        `${hostname} refused: it resolves to ${address} (${range}), an internal address`,
+      );
+  }
 }
