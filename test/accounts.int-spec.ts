@@ -23,6 +23,11 @@ describe('accounts: sessions, CSRF, lockout, tokens, audit (real Postgres + Redi
   });
   afterAll(() => sut.close());
 
+  it('tells the sign-in page that only passwords are offered when OIDC is not configured', async () => {
+    const options = await fetch(`${sut.url}/api/auth/options`);
+    expect(await options.json()).toEqual({ password: true, sso: false });
+  });
+
   it('logs in with a password: HttpOnly SameSite=Lax session cookie, CSRF token, audit entry', async () => {
     const user = await sut.factories.newUser({ role: 'responder' });
     const session = new HttpSession(sut.url);

@@ -200,6 +200,12 @@ describe('OIDC single sign-on against a real OpenID provider on loopback', () =>
     return new URL(response.headers.get('location')!);
   }
 
+  it('tells the sign-in page that single sign-on is offered', async () => {
+    const options = await fetch(`${sut.url}/api/auth/options`);
+    expect(options.status).toBe(200);
+    expect(await options.json()).toEqual({ password: true, sso: true });
+  });
+
   it('signs in end to end with PKCE; the groups claim gives the role, the teams claim the teams', async () => {
     provider.state.nextLogin = 'alice';
     const browser = new Browser();

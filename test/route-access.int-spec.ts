@@ -13,6 +13,7 @@ const PUBLIC_ROUTES = [
   'GET /healthz',
   'GET /readyz',
   'GET /metrics', // METRICS_PUBLIC=true (default); see the METRICS_PUBLIC=false test below
+  'GET /api/auth/options', // tells the sign-in page whether single sign-on is configured
   'POST /api/auth/login',
   'POST /api/auth/invitations/accept',
   'GET /api/auth/oidc/login',

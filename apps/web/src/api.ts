@@ -156,6 +156,11 @@ export async function currentSession(): Promise<SessionUser | null> {
   }
 }
 
+/** Whether the server offers single sign-on (OIDC) next to passwords. */
+export function signInOptions(): Promise<{ password: boolean; sso: boolean }> {
+  return request('GET', '/auth/options');
+}
+
 export async function signIn(email: string, password: string): Promise<SessionUser> {
   const info = await request<SessionInfo>('POST', '/auth/login', { body: { email, password } });
   csrfToken = info.csrfToken;

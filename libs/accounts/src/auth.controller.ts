@@ -142,6 +142,14 @@ export class AuthController {
     });
   }
 
+  /** What the sign-in page offers: password always, single sign-on when OIDC_ISSUER is set. */
+  @Get('options')
+  @Public()
+  @ApiOkResponse({ description: '`{ "password": true, "sso": boolean }`' })
+  options(): { password: true; sso: boolean } {
+    return { password: true, sso: this.oidc.enabled };
+  }
+
   /** Starts single sign-on: redirects to the OpenID provider (404 when OIDC_ISSUER is unset). */
   @Get('oidc/login')
   @Public()

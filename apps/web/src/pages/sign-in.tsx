@@ -1,6 +1,6 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError, signIn } from '../api';
+import { ApiError, signIn, signInOptions } from '../api';
 import { useSession } from '../session';
 import { Field, FormError } from '../ui';
 
@@ -17,6 +17,14 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState(false);
+
+  useEffect(() => {
+    signInOptions().then(
+      (options) => setSso(options.sso),
+      () => setSso(false),
+    );
+  }, []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -65,6 +73,13 @@ export function SignInPage() {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      {sso && (
+        <p>
+          <a className="button" href="/api/auth/oidc/login">
+            Sign in with single sign-on
+          </a>
+        </p>
+      )}
       <p className="small">
         No account yet? Ask an admin for an invitation link. The first admin is created with{' '}
         <code>npm run cli -- user:create-admin</code>, or with the setup link the embedded mode
