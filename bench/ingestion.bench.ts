@@ -6,6 +6,19 @@ import { RootModule } from '@rca/app';
 import { JobName, loadEnvironment, QueueName, QueueService, runMigrations } from '@rca/shared';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+
+/** Counts what the bench process sends to Postgres and Redis (the worker's round trips). */
+const roundTrips = { sql: 0, redis: 0 };
+const clientQuery = Client.prototype.query;
+Client.prototype.query = function (this: Client, ...args: unknown[]) {
+  roundTrips.sql += 1;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof clientQuery;
+const redisSend = Redis.prototype.sendCommand;
+Redis.prototype.sendCommand = function (this: Redis, ...args: Parameters<typeof redisSend>) {
+  roundTrips.redis += 1;
+  return redisSend.apply(this, args);
+};
 import { DataSource } from 'typeorm';
 
 interface Options {
@@ -67,6 +80,8 @@ interface Measure {
   perMinute: number;
   cpuPercent: number;
   fleetCpuPercent: number;
+  sqlPerPoll: number;
+  redisPerPoll: number;
 }
 
 async function measure(
@@ -76,6 +91,7 @@ async function measure(
 ): Promise<Measure> {
   const fleetBefore = await fleetCpu(child);
   const cpuBefore = process.cpuUsage();
+  const tripsBefore = { ...roundTrips };
   const started = performance.now();
   await work();
   const seconds = (performance.now() - started) / 1000;
@@ -88,6 +104,8 @@ async function measure(
     perMinute: Math.round((polls / seconds) * 60),
     cpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 100),
     fleetCpuPercent: Math.round((fleetMicros / 1e6 / seconds) * 100),
+    sqlPerPoll: (roundTrips.sql - tripsBefore.sql) / polls,
+    redisPerPoll: (roundTrips.redis - tripsBefore.redis) / polls,
   };
 }
 
@@ -192,12 +210,12 @@ export async function runIngestionBench(args: string[]): Promise<void> {
       `SELECT count(*)::int AS failing, (SELECT count(*)::int FROM vendor_incident_update) AS updates FROM status_source WHERE consecutive_failures > 0`,
     )) as Array<{ failing: number; updates: number }>;
     const line = (name: string, m: Measure) =>
-      `| ${name} | ${m.polls} | ${m.seconds.toFixed(1)} | ${m.perMinute} | ${m.cpuPercent}% | ${m.fleetCpuPercent}% |`;
+      `| ${name} | ${m.polls} | ${m.seconds.toFixed(1)} | ${m.perMinute} | ${m.cpuPercent}% | ${m.fleetCpuPercent}% | ${m.sqlPerPoll.toFixed(1)} | ${m.redisPerPoll.toFixed(1)} |`;
     process.stdout.write(
       [
         '',
-        '| run | polls | seconds | polls/min | CPU (bench process) | CPU (fleet) |',
-        '|---|---|---|---|---|---|',
+        '| run | polls | seconds | polls/min | CPU (bench process) | CPU (fleet) | SQL statements / poll | Redis commands / poll |',
+        '|---|---|---|---|---|---|---|---|',
         line('worker, first import (all new)', initial),
         line('worker, steady state (mix)', steady),
         line('raw fetch + JSON.parse (same fleet; first round = full 200s)', raw),

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IncidentsService } from '@rca/incidents';
 import { Environment } from '@rca/shared';
-import { VendorIncidentRepository } from '@rca/vendor-incidents';
+import { VendorIncidentEntity, VendorIncidentRepository } from '@rca/vendor-incidents';
 import { DependencyPath, VendorLinkRepository } from './vendor-link.repository';
 
 export interface SuggestionReason {
@@ -93,28 +93,34 @@ export class CauseSuggestionService {
     private readonly incidents: IncidentsService,
   ) {}
 
-  /** Suggests causes for these vendor incidents; returns the ids of new suggestions. */
-  async suggestFor(vendorIncidentIds: string[], vendorName: string): Promise<string[]> {
+  /**
+   * Suggests causes for these vendor incidents (as stored); returns the ids of new suggestions.
+   * One query finds the overlapping incidents of ours; the rest runs only where there are some.
+   */
+  async suggestFor(vendorIncidents: VendorIncidentEntity[], vendorName: string): Promise<string[]> {
     const created: string[] = [];
-    for (const id of vendorIncidentIds) {
-      const vendorIncident = await this.vendorIncidents.findById(id);
-      if (!vendorIncident || vendorIncident.kind !== 'incident' || !vendorIncident.startedAt)
-        continue;
-      if (vendorIncident.impact === 'none') continue;
-      const vendorWindow = {
-        from: vendorIncident.startedAt,
-        to: vendorIncident.resolvedAt ?? new Date(),
-      };
+    const now = new Date();
+    const eligible = vendorIncidents.filter(
+      (vi): vi is VendorIncidentEntity & { startedAt: Date } =>
+        vi.kind === 'incident' && vi.startedAt !== null && vi.impact !== 'none',
+    );
+    const candidatesOf = await this.links.candidateIncidents(
+      eligible.map((vi) => ({
+        vendorIncidentId: vi.id,
+        from: vi.startedAt,
+        to: vi.resolvedAt ?? now,
+      })),
+      this.environment.STATUS_SUGGEST_RECENT_HOURS,
+    );
+    for (const vendorIncident of eligible) {
+      const candidates = candidatesOf.get(vendorIncident.id);
+      if (!candidates) continue;
+      const id = vendorIncident.id;
+      const vendorWindow = { from: vendorIncident.startedAt, to: vendorIncident.resolvedAt ?? now };
       const affected = new Set(
         (await this.vendorIncidents.listComponents(id))
           .filter((c) => c.status !== 'operational' || vendorIncident.resolvedAt)
           .map((c) => c.vendorComponentId),
-      );
-      const candidates = await this.links.candidateIncidents(
-        id,
-        vendorWindow.from,
-        vendorWindow.to,
-        this.environment.STATUS_SUGGEST_RECENT_HOURS,
       );
       for (const candidate of candidates) {
         const paths = await this.links.dependencyPaths(candidate.id, vendorIncident.vendorId);

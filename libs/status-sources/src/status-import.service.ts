@@ -22,6 +22,12 @@ export interface ImportChanges {
   touched: string[];
 }
 
+export interface ImportResult {
+  changes: ImportChanges;
+  /** The touched vendor incidents as stored after the import. */
+  touched: VendorIncidentEntity[];
+}
+
 const sameInstant = (a: Date | null, b: string | null) =>
   (a === null && b === null) || (a !== null && b !== null && a.getTime() === Date.parse(b));
 
@@ -62,7 +68,7 @@ export class StatusImportService {
     return appended;
   }
 
-  import(vendorId: string, feed: NormalisedFeed): Promise<ImportChanges> {
+  import(vendorId: string, feed: NormalisedFeed): Promise<ImportResult> {
     return this.vendorIncidents.transaction(async (manager) => {
       const changes: ImportChanges = {
         newIncidents: [],
@@ -89,58 +95,68 @@ export class StatusImportService {
         ),
         manager,
       );
+      // Reads and writes are one statement each for the whole feed, not one per incident or row.
+      const stored = await this.links.storedState(
+        vendorId,
+        feed.incidents.map((incident) => incident.externalId),
+        manager,
+      );
+      const touched = new Set<string>();
+      const linked = new Set<string>();
+      const rows = new Map<string, VendorIncidentEntity>();
       for (const incident of feed.incidents) {
-        const existing = await this.vendorIncidents.findByExternalId(
-          vendorId,
-          incident.externalId,
+        const existing = stored.get(incident.externalId);
+        if (existing?.linked) linked.add(existing.incident.id);
+        if (existing && unchanged(existing.incident, incident)) {
+          rows.set(incident.externalId, existing.incident);
+          continue;
+        }
+        const { incident: row, created } = await this.vendorIncidents.upsert(
+          {
+            vendorId,
+            externalId: incident.externalId,
+            kind: incident.kind,
+            title: incident.title,
+            rawStatus: incident.status.raw ?? incident.status.value,
+            status: incident.status.value as VendorIncidentStatus,
+            rawImpact: incident.impact.raw,
+            impact: incident.impact.value as VendorIncidentImpact,
+            startedAt: incident.startedAt ? new Date(incident.startedAt) : null,
+            resolvedAt: incident.resolvedAt ? new Date(incident.resolvedAt) : null,
+            vendorUpdatedAt: incident.updatedAt ? new Date(incident.updatedAt) : null,
+            shortlink: incident.shortlink,
+            rawPayload: { format: feed.format, status: incident.status, impact: incident.impact },
+          },
           manager,
         );
-        let stored: VendorIncidentEntity;
-        if (existing && unchanged(existing, incident)) stored = existing;
-        else {
-          const { incident: row, created } = await this.vendorIncidents.upsert(
-            {
+        rows.set(incident.externalId, row);
+        (created ? changes.newIncidents : changes.changedIncidents).push(row.id);
+        touched.add(row.id);
+      }
+
+      const inserted = await this.vendorIncidents.insertUpdatesIfNew(
+        feed.incidents.flatMap((incident) => {
+          const row = rows.get(incident.externalId)!;
+          const known = stored.get(incident.externalId)?.updateExternalIds;
+          return incident.updates
+            .filter((update) => !known?.has(update.externalId))
+            .map((update) => ({
               vendorId,
-              externalId: incident.externalId,
-              kind: incident.kind,
-              title: incident.title,
-              rawStatus: incident.status.raw ?? incident.status.value,
-              status: incident.status.value as VendorIncidentStatus,
-              rawImpact: incident.impact.raw,
-              impact: incident.impact.value as VendorIncidentImpact,
-              startedAt: incident.startedAt ? new Date(incident.startedAt) : null,
-              resolvedAt: incident.resolvedAt ? new Date(incident.resolvedAt) : null,
-              vendorUpdatedAt: incident.updatedAt ? new Date(incident.updatedAt) : null,
-              shortlink: incident.shortlink,
-              rawPayload: { format: feed.format, status: incident.status, impact: incident.impact },
-            },
-            manager,
-          );
-          stored = row;
-          (created ? changes.newIncidents : changes.changedIncidents).push(row.id);
-        }
-        let touched = stored !== existing;
-        const known = new Set(
-          (await this.vendorIncidents.listUpdates(stored.id, manager)).map((u) => u.externalId),
-        );
-        for (const update of incident.updates) {
-          if (known.has(update.externalId)) continue;
-          const inserted = await this.vendorIncidents.insertUpdateIfNew(
-            stored,
-            {
+              vendorIncidentId: row.id,
               externalId: update.externalId,
               at: new Date(update.at),
               rawStatus: update.status.raw ?? update.status.value,
               status: update.status.value as VendorIncidentStatus,
               body: update.body,
-            },
-            manager,
-          );
-          if (inserted) {
-            changes.newUpdates += 1;
-            touched = true;
-          }
-        }
+            }));
+        }),
+        manager,
+      );
+      changes.newUpdates = inserted.length;
+      for (const update of inserted) touched.add(update.vendorIncidentId);
+
+      const statuses = feed.incidents.flatMap((incident) => {
+        const row = rows.get(incident.externalId)!;
         // Latest known status per component: the incident's list, else the newest update naming it.
         const latest = new Map<string, { raw: string; value: string }>();
         for (const update of incident.updates)
@@ -151,26 +167,31 @@ export class StatusImportService {
             });
         for (const c of incident.components)
           latest.set(c.externalId, { raw: c.status.raw ?? c.status.value, value: c.status.value });
-        for (const [externalId, status] of latest) {
+        return [...latest].flatMap(([externalId, status]) => {
           const componentId = componentIds.get(externalId);
-          if (!componentId) continue;
-          if (
-            await this.vendorIncidents.setComponentStatus(
-              stored.id,
-              componentId,
-              status.raw,
-              status.value as VendorComponentStatus,
-              manager,
-            )
-          ) {
-            changes.componentChanges += 1;
-            touched = true;
-          }
-        }
-        if (touched) changes.touched.push(stored.id);
-      }
-      changes.timelineEvents = await this.appendLinkedUpdates(changes.touched, manager);
-      return changes;
+          return componentId
+            ? [
+                {
+                  vendorIncidentId: row.id,
+                  vendorComponentId: componentId,
+                  rawStatus: status.raw,
+                  status: status.value as VendorComponentStatus,
+                },
+              ]
+            : [];
+        });
+      });
+      const componentChanges = await this.vendorIncidents.setComponentStatuses(statuses, manager);
+      changes.componentChanges = componentChanges.length;
+      for (const change of componentChanges) touched.add(change.vendorIncidentId);
+
+      // Feed order, so the job's result reads like the page.
+      changes.touched = [...rows.values()].map((row) => row.id).filter((id) => touched.has(id));
+      const linkedTouched = changes.touched.filter((id) => linked.has(id));
+      changes.timelineEvents = linkedTouched.length
+        ? await this.appendLinkedUpdates(linkedTouched, manager)
+        : 0;
+      return { changes, touched: [...rows.values()].filter((row) => touched.has(row.id)) };
     });
   }
 }

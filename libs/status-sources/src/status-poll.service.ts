@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '@rca/shared';
 import { Counter } from 'prom-client';
 import { FetchError } from './http';
-import { ImportChanges, StatusImportService } from './status-import.service';
+import { ImportChanges, ImportResult, StatusImportService } from './status-import.service';
 import { StatusParseError, parseStatusPayload, StatusFormatOrAuto } from './parsers';
 import { StatusFetcher } from './status-fetcher';
 import { StatusSourceRepository } from './status-source.repository';
@@ -67,7 +67,7 @@ export class StatusPollService {
   }
 
   private async pollOnce(sourceId: string, options: { force?: boolean }): Promise<PollOutcome> {
-    const source = await this.sources.findById(sourceId);
+    const source = await this.sources.findForPoll(sourceId);
     if (!source) return { outcome: 'skipped', reason: 'source deleted' };
     if (!source.enabled && !options.force) return { outcome: 'skipped', reason: 'source disabled' };
     const now = new Date();
@@ -136,9 +136,9 @@ export class StatusPollService {
         return fail(`parse_${error.kind}`, error.message, fetched.latencyMs);
       throw error;
     }
-    let changes: ImportChanges;
+    let imported: ImportResult;
     try {
-      changes = await this.importer.import(source.vendorId, feed);
+      imported = await this.importer.import(source.vendorId, feed);
     } catch (error) {
       return fail('import', (error as Error).message, fetched.latencyMs);
     }
@@ -152,10 +152,10 @@ export class StatusPollService {
       contentHash,
       notModified: false,
     });
+    const { changes } = imported;
     let suggestions: string[] = [];
-    if (changes.touched.length > 0) {
-      const vendorName = (await this.sources.vendorName(source.vendorId)) ?? 'vendor';
-      suggestions = await this.suggestions.suggestFor(changes.touched, vendorName);
+    if (imported.touched.length > 0) {
+      suggestions = await this.suggestions.suggestFor(imported.touched, source.vendorName);
       this.logger.log(
         `status source ${source.id}: ${changes.newIncidents.length} new incidents, ${changes.newUpdates} new updates, ${changes.componentChanges} component changes, ${changes.timelineEvents} timeline events, ${suggestions.length} suggestions`,
       );

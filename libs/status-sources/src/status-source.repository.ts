@@ -1,8 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConflictError, NotFoundError, StaleVersionError } from '@rca/shared';
+import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
 import { StatusSourceEntity, StatusSourceFormat } from './status-source.entity';
+
+/** What a poll reads of its source (and the vendor's name, for messages). */
+export interface PollTarget {
+  id: string;
+  vendorId: string;
+  vendorName: string;
+  url: string;
+  format: StatusSourceFormat;
+  pollIntervalSeconds: number;
+  enabled: boolean;
+  etag: string | null;
+  lastModified: string | null;
+  contentHash: string | null;
+  nextPollNotBefore: Date | null;
+}
+
+export interface PollSuccess {
+  at: Date;
+  latencyMs: number;
+  etag?: string | null;
+  lastModified?: string | null;
+  detectedFormat?: string | null;
+  contentHash?: string | null;
+  notModified: boolean;
+}
+
+/**
+ * Concurrent polls share their source reads and health writes: calls made while the event loop
+ * handles one batch of I/O go to Postgres as one statement (up to this many rows).
+ */
+const POLL_BATCH_MAX = 500;
+const nextTurn = (callback: () => void) => setImmediate(callback);
 
 export interface StatusSourceInput {
   vendorId: string;
@@ -26,6 +59,15 @@ const UNIQUE_VIOLATION = '23505';
 /** Every query on status sources. Health writes do not bump the version (they are not edits). */
 @Injectable()
 export class StatusSourceRepository {
+  private readonly pollTargets = new DataLoader<string, PollTarget | null>(
+    (ids) => this.loadPollTargets(ids),
+    { cache: false, maxBatchSize: POLL_BATCH_MAX, batchScheduleFn: nextTurn },
+  );
+  private readonly successes = new DataLoader<{ id: string } & PollSuccess, void>(
+    (rows) => this.writeSuccesses(rows),
+    { cache: false, maxBatchSize: POLL_BATCH_MAX, batchScheduleFn: nextTurn },
+  );
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   private get repository() {
@@ -152,37 +194,76 @@ export class StatusSourceRepository {
     }
   }
 
-  async recordSuccess(
-    id: string,
-    outcome: {
-      at: Date;
-      latencyMs: number;
-      etag?: string | null;
-      lastModified?: string | null;
-      detectedFormat?: string | null;
-      contentHash?: string | null;
-      notModified: boolean;
-    },
-  ): Promise<void> {
+  /** The source as a poll needs it, or null when it was deleted. Batched with concurrent polls. */
+  findForPoll(id: string): Promise<PollTarget | null> {
+    return this.pollTargets.load(id);
+  }
+
+  private async loadPollTargets(ids: readonly string[]): Promise<Array<PollTarget | null>> {
+    const rows = (await this.dataSource.query(
+      `SELECT s.id, s.vendor_id, v.name AS vendor_name, s.url, s.format, s.poll_interval_seconds,
+         s.enabled, s.etag, s.last_modified, s.content_hash, s.next_poll_not_before
+       FROM status_source s JOIN vendor v ON v.id = s.vendor_id
+       WHERE s.id = ANY($1::uuid[])`,
+      [[...new Set(ids)]],
+    )) as Array<Record<string, unknown>>;
+    const byId = new Map(
+      rows.map((r) => [
+        r.id as string,
+        {
+          id: r.id as string,
+          vendorId: r.vendor_id as string,
+          vendorName: r.vendor_name as string,
+          url: r.url as string,
+          format: r.format as StatusSourceFormat,
+          pollIntervalSeconds: r.poll_interval_seconds as number,
+          enabled: r.enabled as boolean,
+          etag: r.etag as string | null,
+          lastModified: r.last_modified as string | null,
+          contentHash: r.content_hash as string | null,
+          nextPollNotBefore: r.next_poll_not_before as Date | null,
+        },
+      ]),
+    );
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /**
+   * Records a successful poll (resets failures and backoff; a 304 keeps the validators). Resolves
+   * once written; concurrent polls share one UPDATE.
+   */
+  recordSuccess(id: string, outcome: PollSuccess): Promise<void> {
+    return this.successes.load({ id, ...outcome });
+  }
+
+  private async writeSuccesses(
+    batch: ReadonlyArray<{ id: string } & PollSuccess>,
+  ): Promise<void[]> {
+    // Two outcomes of one source in a batch: the later one wins, as it would one after the other.
+    const rows = [...new Map(batch.map((row) => [row.id, row])).values()];
     await this.dataSource.query(
-      `UPDATE status_source SET last_polled_at = $2, last_success_at = $2, last_latency_ms = $3,
-         consecutive_failures = 0, next_poll_not_before = NULL,
-         etag = CASE WHEN $4 THEN etag ELSE $5 END,
-         last_modified = CASE WHEN $4 THEN last_modified ELSE $6 END,
-         detected_format = COALESCE($7, detected_format),
-         content_hash = COALESCE($8, content_hash)
-       WHERE id = $1`,
+      `UPDATE status_source s SET last_polled_at = u.at, last_success_at = u.at,
+         last_latency_ms = u.latency_ms, consecutive_failures = 0, next_poll_not_before = NULL,
+         etag = CASE WHEN u.not_modified THEN s.etag ELSE u.etag END,
+         last_modified = CASE WHEN u.not_modified THEN s.last_modified ELSE u.last_modified END,
+         detected_format = COALESCE(u.detected_format, s.detected_format),
+         content_hash = COALESCE(u.content_hash, s.content_hash)
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::boolean[], $5::text[], $6::text[],
+                   $7::text[], $8::text[])
+         AS u(id, at, latency_ms, not_modified, etag, last_modified, detected_format, content_hash)
+       WHERE s.id = u.id`,
       [
-        id,
-        outcome.at,
-        outcome.latencyMs,
-        outcome.notModified,
-        outcome.etag ?? null,
-        outcome.lastModified ?? null,
-        outcome.detectedFormat ?? null,
-        outcome.contentHash ?? null,
+        rows.map((r) => r.id),
+        rows.map((r) => r.at),
+        rows.map((r) => Math.round(r.latencyMs)),
+        rows.map((r) => r.notModified),
+        rows.map((r) => r.etag ?? null),
+        rows.map((r) => r.lastModified ?? null),
+        rows.map((r) => r.detectedFormat ?? null),
+        rows.map((r) => r.contentHash ?? null),
       ],
     );
+    return batch.map(() => undefined);
   }
 
   /** Records a failed poll; returns the new count of consecutive failures. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { VendorIncidentEntity } from '@rca/vendor-incidents';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface CandidateIncident {
@@ -18,6 +19,14 @@ export interface DependencyPath {
   criticality: string;
 }
 
+/** A stored vendor incident as an import sees it. */
+export interface StoredVendorIncident {
+  incident: VendorIncidentEntity;
+  updateExternalIds: Set<string>;
+  /** An accepted cause links it to an incident of ours (its updates go on that timeline). */
+  linked: boolean;
+}
+
 /**
  * Queries that join vendor data to our incidents (vendor components, timeline, causes, activity).
  * The tables belong to the catalog/incidents domains; these are the status importer's writes.
@@ -28,6 +37,42 @@ export class VendorLinkRepository {
 
   private manager(manager?: EntityManager): EntityManager {
     return manager ?? this.dataSource.manager;
+  }
+
+  /**
+   * What an import needs to know of a vendor's stored incidents, in one query: the rows by
+   * external id, the external ids of their updates, and whether an accepted cause links them.
+   */
+  async storedState(
+    vendorId: string,
+    externalIds: string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, StoredVendorIncident>> {
+    const result = new Map<string, StoredVendorIncident>();
+    if (externalIds.length === 0) return result;
+    const { entities, raw } = await this.manager(manager)
+      .createQueryBuilder(VendorIncidentEntity, 'vi')
+      .addSelect(
+        'ARRAY(SELECT u.external_id FROM vendor_incident_update u WHERE u.vendor_incident_id = vi.id)',
+        'update_ids',
+      )
+      .addSelect(
+        "EXISTS (SELECT 1 FROM cause c WHERE c.vendor_incident_id = vi.id AND c.state = 'accepted')",
+        'linked',
+      )
+      .where('vi.vendor_id = :vendorId AND vi.external_id IN (:...externalIds)', {
+        vendorId,
+        externalIds,
+      })
+      .getRawAndEntities<{ vi_id: string; update_ids: string[]; linked: boolean }>();
+    const byId = new Map(raw.map((r) => [r.vi_id, r]));
+    for (const incident of entities)
+      result.set(incident.externalId, {
+        incident,
+        updateExternalIds: new Set(byId.get(incident.id)?.update_ids ?? []),
+        linked: byId.get(incident.id)?.linked ?? false,
+      });
+    return result;
   }
 
   /** Vendor component ids by status-page id; creates the components the page names for the first time. */
@@ -121,28 +166,42 @@ export class VendorLinkRepository {
     }));
   }
 
-  /** Incidents of ours, open or resolved within `recentHours`, whose window overlaps [from, to]. */
+  /**
+   * For each vendor incident window, the incidents of ours, open or resolved within `recentHours`,
+   * whose window overlaps it and that have no cause naming that vendor incident yet. One query.
+   */
   async candidateIncidents(
-    vendorIncidentId: string,
-    from: Date,
-    to: Date,
+    windows: Array<{ vendorIncidentId: string; from: Date; to: Date }>,
     recentHours: number,
-  ): Promise<CandidateIncident[]> {
+  ): Promise<Map<string, CandidateIncident[]>> {
+    const result = new Map<string, CandidateIncident[]>();
+    if (windows.length === 0) return result;
     const rows = (await this.dataSource.query(
-      `SELECT i.id, i.reference, i.started_at, COALESCE(i.resolved_at, now()) AS ended_at
-       FROM incident i
+      `SELECT w.vendor_incident_id, i.id, i.reference, i.started_at, COALESCE(i.resolved_at, now()) AS ended_at
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS w(vendor_incident_id, from_at, to_at)
+       JOIN incident i ON i.started_at <= w.to_at AND COALESCE(i.resolved_at, now()) >= w.from_at
        WHERE (i.status NOT IN ('resolved', 'closed') OR i.resolved_at >= now() - make_interval(hours => $4))
-         AND i.started_at <= $3 AND COALESCE(i.resolved_at, now()) >= $2
-         AND NOT EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = $1)
+         AND NOT EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = w.vendor_incident_id)
        ORDER BY i.started_at`,
-      [vendorIncidentId, from, to, recentHours],
-    )) as Array<{ id: string; reference: string; started_at: Date; ended_at: Date }>;
-    return rows.map((r) => ({
-      id: r.id,
-      reference: r.reference,
-      startedAt: r.started_at,
-      endedAt: r.ended_at,
-    }));
+      [
+        windows.map((w) => w.vendorIncidentId),
+        windows.map((w) => w.from),
+        windows.map((w) => w.to),
+        recentHours,
+      ],
+    )) as Array<{
+      vendor_incident_id: string;
+      id: string;
+      reference: string;
+      started_at: Date;
+      ended_at: Date;
+    }>;
+    for (const r of rows) {
+      const list = result.get(r.vendor_incident_id) ?? [];
+      list.push({ id: r.id, reference: r.reference, startedAt: r.started_at, endedAt: r.ended_at });
+      result.set(r.vendor_incident_id, list);
+    }
+    return result;
   }
 
   /** Paths from the incident's impacted services (through service dependencies) to the vendor's components. */

@@ -76,7 +76,7 @@ export class VendorIncidentRepository {
          raw_impact = EXCLUDED.raw_impact, impact = EXCLUDED.impact, started_at = EXCLUDED.started_at,
          resolved_at = EXCLUDED.resolved_at, vendor_updated_at = EXCLUDED.vendor_updated_at,
          shortlink = EXCLUDED.shortlink, raw_payload = EXCLUDED.raw_payload, updated_at = now()
-       RETURNING id, (xmax = 0) AS created`,
+       RETURNING id, created_at, updated_at, (xmax = 0) AS created`,
       [
         input.vendorId,
         input.externalId,
@@ -92,9 +92,13 @@ export class VendorIncidentRepository {
         input.shortlink,
         input.rawPayload === undefined ? null : JSON.stringify(input.rawPayload),
       ],
-    )) as Array<{ id: string; created: boolean }>;
-    const incident = await this.manager(manager).findOneByOrFail(VendorIncidentEntity, {
+    )) as Array<{ id: string; created_at: Date; updated_at: Date; created: boolean }>;
+    // Every other column is what was just written: no second read.
+    const incident = Object.assign(new VendorIncidentEntity(), input, {
       id: rows[0].id,
+      rawPayload: input.rawPayload ?? null,
+      createdAt: rows[0].created_at,
+      updatedAt: rows[0].updated_at,
     });
     return { incident, created: rows[0].created };
   }
@@ -105,23 +109,45 @@ export class VendorIncidentRepository {
     input: VendorIncidentUpdateInput,
     manager?: EntityManager,
   ): Promise<VendorIncidentUpdateEntity | null> {
+    const [inserted] = await this.insertUpdatesIfNew(
+      [{ ...input, vendorId: vendorIncident.vendorId, vendorIncidentId: vendorIncident.id }],
+      manager,
+    );
+    if (!inserted) return null;
+    return this.manager(manager).findOneByOrFail(VendorIncidentUpdateEntity, { id: inserted.id });
+  }
+
+  /**
+   * Inserts, in one statement, the updates whose (vendor, external id) is not stored yet; a replay
+   * inserts nothing. Returns the new ones.
+   */
+  async insertUpdatesIfNew(
+    updates: Array<
+      VendorIncidentUpdateInput & Pick<VendorIncidentUpdateEntity, 'vendorId' | 'vendorIncidentId'>
+    >,
+    manager?: EntityManager,
+  ): Promise<Array<{ id: string; vendorIncidentId: string; externalId: string }>> {
+    if (updates.length === 0) return [];
     const rows = (await this.manager(manager).query(
       `INSERT INTO vendor_incident_update (vendor_id, vendor_incident_id, external_id, at, raw_status, status, body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
        ON CONFLICT (vendor_id, external_id) DO NOTHING
-       RETURNING id`,
+       RETURNING id, vendor_incident_id, external_id`,
       [
-        vendorIncident.vendorId,
-        vendorIncident.id,
-        input.externalId,
-        input.at,
-        input.rawStatus,
-        input.status,
-        input.body,
+        updates.map((u) => u.vendorId),
+        updates.map((u) => u.vendorIncidentId),
+        updates.map((u) => u.externalId),
+        updates.map((u) => u.at),
+        updates.map((u) => u.rawStatus),
+        updates.map((u) => u.status),
+        updates.map((u) => u.body),
       ],
-    )) as Array<{ id: string }>;
-    if (rows.length === 0) return null;
-    return this.manager(manager).findOneByOrFail(VendorIncidentUpdateEntity, { id: rows[0].id });
+    )) as Array<{ id: string; vendor_incident_id: string; external_id: string }>;
+    return rows.map((r) => ({
+      id: r.id,
+      vendorIncidentId: r.vendor_incident_id,
+      externalId: r.external_id,
+    }));
   }
 
   /** Sets the component's status on this vendor incident; returns whether anything changed. */
@@ -132,16 +158,45 @@ export class VendorIncidentRepository {
     status: VendorComponentStatus,
     manager?: EntityManager,
   ): Promise<boolean> {
-    const rows = (await this.manager(manager).query(
+    const changed = await this.setComponentStatuses(
+      [{ vendorIncidentId, vendorComponentId, rawStatus, status }],
+      manager,
+    );
+    return changed.length > 0;
+  }
+
+  /**
+   * Sets, in one statement, components' statuses on vendor incidents; returns the ones that changed
+   * (new, or a different raw status).
+   */
+  async setComponentStatuses(
+    rows: Array<{
+      vendorIncidentId: string;
+      vendorComponentId: string;
+      rawStatus: string;
+      status: VendorComponentStatus;
+    }>,
+    manager?: EntityManager,
+  ): Promise<Array<{ vendorIncidentId: string; vendorComponentId: string }>> {
+    if (rows.length === 0) return [];
+    const changed = (await this.manager(manager).query(
       `INSERT INTO vendor_incident_component (vendor_incident_id, vendor_component_id, raw_status, status)
-       VALUES ($1, $2, $3, $4)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
        ON CONFLICT (vendor_incident_id, vendor_component_id) DO UPDATE
          SET raw_status = EXCLUDED.raw_status, status = EXCLUDED.status, updated_at = now()
          WHERE vendor_incident_component.raw_status IS DISTINCT FROM EXCLUDED.raw_status
-       RETURNING id`,
-      [vendorIncidentId, vendorComponentId, rawStatus, status],
-    )) as Array<{ id: string }>;
-    return rows.length > 0;
+       RETURNING vendor_incident_id, vendor_component_id`,
+      [
+        rows.map((r) => r.vendorIncidentId),
+        rows.map((r) => r.vendorComponentId),
+        rows.map((r) => r.rawStatus),
+        rows.map((r) => r.status),
+      ],
+    )) as Array<{ vendor_incident_id: string; vendor_component_id: string }>;
+    return changed.map((r) => ({
+      vendorIncidentId: r.vendor_incident_id,
+      vendorComponentId: r.vendor_component_id,
+    }));
   }
 
   /** A vendor's incidents, newest first (by start, else by when we first saw them). */
