@@ -1,6 +1,7 @@
 // A loopback fleet of fake status endpoints, run in a child process so its CPU is not billed to
-// the worker. Source i behaves by i % 3: 0 → ETag, answers 304 once seen; 1 → unchanged 200
-// without validators; 2 → a changed 200 every time (one new incident update per request).
+// the worker. The mix (argv[2], "a:b:c", default 1:1:1) gives each source a behaviour by its index:
+// the first a of every a+b+c sources send an ETag and answer 304 once seen, the next b an unchanged
+// 200 without validators, the last c a changed 200 every time (one new incident update per request).
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -64,13 +65,19 @@ function payload(source: number, generation: number): string {
   });
 }
 
+const mix = (process.argv[2] ?? '1:1:1').split(':').map(Number);
+const kindOf = (source: number) => {
+  const slot = source % (mix[0] + mix[1] + mix[2]);
+  return slot < mix[0] ? 0 : slot < mix[0] + mix[1] ? 1 : 2;
+};
+
 const generations = new Map<number, number>();
 const stable = new Map<number, string>();
 const server = http.createServer((request, response) => {
   const match = /^\/s\/(\d+)$/.exec(request.url ?? '');
   if (!match) return response.writeHead(404).end();
   const source = Number(match[1]);
-  const kind = source % 3;
+  const kind = kindOf(source);
   if (kind === 2) {
     const generation = (generations.get(source) ?? 0) + 1;
     generations.set(source, generation);

@@ -25,6 +25,8 @@ interface Options {
   sources: number;
   rounds: number;
   concurrency: number;
+  /** Weights of 304 : unchanged 200 : changed 200 across the fleet. */
+  mix: [number, number, number];
 }
 
 function parseOptions(args: string[]): Options {
@@ -39,7 +41,22 @@ function parseOptions(args: string[]): Options {
     sources: value('--sources', 3000),
     rounds: value('--rounds', 3),
     concurrency: value('--concurrency', 32),
+    mix: parseMix(args[args.indexOf('--mix') + 1], args.includes('--mix')),
   };
+}
+
+function parseMix(text: string | undefined, given: boolean): [number, number, number] {
+  if (!given) return [1, 1, 1];
+  const parts = (text ?? '').split(':').map(Number);
+  if (
+    parts.length !== 3 ||
+    parts.some((n) => !Number.isInteger(n) || n < 0) ||
+    parts.every((n) => n === 0)
+  )
+    throw new Error(
+      '--mix must be three non-negative integers a:b:c (304 : unchanged 200 : changed 200)',
+    );
+  return parts as [number, number, number];
 }
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -51,8 +68,8 @@ function withDatabase(url: string, name: string): string {
   return parsed.toString();
 }
 
-async function startFleet(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.join(__dirname, 'fleet.js'), [], {
+async function startFleet(mix: number[]): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(path.join(__dirname, 'fleet.js'), [mix.join(':')], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -140,7 +157,7 @@ export async function runIngestionBench(args: string[]): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${database}`);
   const databaseUrl = withDatabase(ADMIN_URL, database);
-  const { child, port } = await startFleet();
+  const { child, port } = await startFleet(options.mix);
   let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>> | undefined;
   try {
     await runMigrations(databaseUrl);
@@ -151,7 +168,7 @@ export async function runIngestionBench(args: string[]): Promise<void> {
       QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'warn',
       WORKER_CONCURRENCY: String(options.concurrency),
-      DATABASE_POOL_SIZE: String(Math.min(options.concurrency, 50)),
+      DATABASE_POOL_SIZE: String(process.env.BENCH_POOL ?? Math.min(options.concurrency, 50)),
       STATUS_FETCH_ALLOW_LOOPBACK: 'true',
       MIGRATIONS_RUN: 'false',
       SERVE_WEB: 'false',
@@ -197,7 +214,7 @@ export async function runIngestionBench(args: string[]): Promise<void> {
     };
 
     process.stdout.write(
-      `ingestion bench: ${options.sources} sources (⅓ 304, ⅓ unchanged 200, ⅓ changed 200), ${options.rounds} measured rounds, concurrency ${options.concurrency}, ${os.cpus().length} CPUs\n`,
+      `ingestion bench: ${options.sources} sources (mix ${options.mix.join(':')} of 304 : unchanged 200 : changed 200), ${options.rounds} measured rounds, concurrency ${options.concurrency}, ${os.cpus().length} CPUs\n`,
     );
     const initial = await measure(child, options.sources, pollAll);
     const steady = await measure(child, options.sources * options.rounds, async () => {
