@@ -37,28 +37,8 @@ describe('exports: pull formats, targets, git / webhook / Confluence pushes, pub
   let postmortemId: string;
   const work = mkdtempSync(path.join(tmpdir(), 'rca-exports-test-'));
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    // `author` / `reviewer` in a test body names who acts: the call is made with their token
-    // (the server records the caller, never a body field).
-    const { author, reviewer, ...rest } = (body ?? {}) as Record<string, unknown>;
-    const who = (author ?? reviewer ?? 'admin') as string;
-    const response = await fetch(`${sut.url}/api${url}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        authorization: await sut.bearer(`${who}@example.com`, 'admin', ['admin']),
-      },
-      body: body === undefined ? undefined : JSON.stringify(rest),
-    });
-    const text = await response.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON (exports)
-    }
-    return { status: response.status, headers: response.headers, text, body: parsed };
-  };
+  // `author` / `reviewer` in a test body names who acts: the call is made with their token.
+  const api = (method: string, path: string, body?: unknown) => sut.api(method, path, body);
   const postmortem = async () => (await api('GET', `/postmortems/${postmortemId}`)).body;
   const finished = (runId: string) =>
     eventually(async () => {
