@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import * as path from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { createTestApp, TestApp } from '../test-context';
 import {
@@ -8,7 +7,7 @@ import {
   launchChromium,
   openPage,
   overflowingElements,
-  SCREENSHOTS,
+  saveScreenshot,
   signInAs,
   unexpectedProblems,
   WatchedPage,
@@ -135,7 +134,6 @@ describe('Web UI: writing, reviewing and publishing a postmortem in Chromium (re
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved as revision 2.' }).waitFor();
     expect(await summaryItem.textContent()).toContain('edited');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'postmortem.png'), fullPage: false });
 
     // A colleague saves the same section (and another one) while the writer is typing.
     await typeInEditor(page, 'Summary (Markdown)', 'Mine: Chat web was down for 42 minutes.');
@@ -283,7 +281,7 @@ describe('Web UI: writing, reviewing and publishing a postmortem in Chromium (re
     expect(
       await review.locator('.facts div', { hasText: 'Published' }).locator('dd').textContent(),
     ).toBe('1');
-    await review.screenshot({ path: path.join(SCREENSHOTS, 'deadlines.png'), fullPage: true });
+    await saveScreenshot(review, 'deadlines.png', { fullPage: true });
     // Filter by a severity nobody has.
     await review.getByLabel('Severity').selectOption('SEV4');
     await review.getByRole('button', { name: 'Apply filters' }).click();
