@@ -244,6 +244,49 @@ describe('exports: pull formats, targets, git / webhook / Confluence pushes, pub
       expect((await api('DELETE', `/export-targets/${created.body.id}`)).status).toBe(204);
       expect((await api('GET', `/export-targets/${created.body.id}`)).status).toBe(404);
     });
+
+    it('refuses a destination on an internal address with a 400 naming the field, at create and update', async () => {
+      const count = async () =>
+        Number((await sut.dataSource.query('SELECT count(*)::int AS n FROM export_target'))[0].n);
+      const before = await count();
+      for (const [kind, config] of [
+        ['git', { url: 'https://10.0.0.5/team/wiki.git' }],
+        ['git', { url: 'ssh://git@169.254.169.254/team/wiki.git' }],
+        ['git', { url: 'git@192.168.1.10:team/wiki.git' }],
+        ['webhook', { url: 'http://[fd00::5]/hook' }],
+      ] as const) {
+        const refused = await api('POST', '/export-targets', {
+          name: `internal ${kind} ${config.url}`,
+          kind,
+          config,
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors).toEqual([
+          { field: 'config.url', messages: [expect.stringMatching(/an internal address/)] },
+        ]);
+      }
+      expect(await count()).toBe(before);
+
+      // A host that does not resolve from here is left to the push, which checks again.
+      const created = await api('POST', '/export-targets', {
+        name: 'git wiki elsewhere',
+        kind: 'git',
+        config: { url: 'https://git.example.invalid/team/wiki.git' },
+      });
+      expect(created.status).toBe(201);
+      const moved = await api('PATCH', `/export-targets/${created.body.id}`, {
+        version: created.body.version,
+        config: { url: 'https://[fd00::1]/team/wiki.git' },
+      });
+      expect(moved.status).toBe(400);
+      expect(moved.body.errors).toEqual([
+        { field: 'config.url', messages: [expect.stringMatching(/fd00::1.*an internal address/)] },
+      ]);
+      expect((await api('GET', `/export-targets/${created.body.id}`)).body.config.url).toBe(
+        'https://git.example.invalid/team/wiki.git',
+      );
+      expect((await api('DELETE', `/export-targets/${created.body.id}`)).status).toBe(204);
+    });
   });
 
   describe('git wiki connector (a real bare repository on disk)', () => {
