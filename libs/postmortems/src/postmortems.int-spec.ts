@@ -207,6 +207,38 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     expect(postmortem.dueAt).toBe('2025-11-25T22:00:00.000Z');
   });
 
+  it("lists an incident's postmortem by incidentId: an empty page before the draft, never a 404", async () => {
+    const incident = await sut.factories.newIncident({
+      title: 'Status page slow',
+      severity: 'SEV3',
+      status: 'resolved',
+      startedAt: new Date('2025-11-17T09:00:00Z'),
+      resolvedAt: new Date('2025-11-17T10:00:00Z'),
+    });
+    const none = await api('GET', `/postmortems?incidentId=${incident.id}`);
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ items: [], total: 0 });
+    // The single-resource route keeps its contract: 404 while there is none.
+    expect((await api('GET', `/incidents/${incident.id}/postmortem`)).status).toBe(404);
+
+    const drafted = await api('POST', `/incidents/${incident.id}/postmortem/draft`);
+    expect(drafted.status).toBe(201);
+    const one = await api('GET', `/postmortems?incidentId=${incident.id}&limit=1`);
+    expect(one.body.total).toBe(1);
+    expect(one.body.items[0]).toMatchObject({
+      id: drafted.body.postmortemId,
+      incidentId: incident.id,
+      title: expect.stringContaining('Status page slow'),
+    });
+    expect(one.body.items[0].sections.length).toBeGreaterThan(0);
+
+    const bad = await api('GET', '/postmortems?incidentId=INC-1');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      { field: 'incidentId', messages: [expect.stringMatching(/UUID/i)] },
+    ]);
+  });
+
   it('regeneration rewrites only generated sections and reports edited ones as kept', async () => {
     const { body: postmortem } = await api('GET', `/incidents/${incidentId}/postmortem`);
     const edited = await api('PATCH', `/postmortems/${postmortem.id}`, {
