@@ -81,7 +81,28 @@ export interface TestApp {
    * use, role and scopes as given), so tests call the guarded API the way automations do.
    */
   bearer(email?: string, role?: Role, scopes?: Scope[]): Promise<string>;
+  /**
+   * A `fetch` that calls as this user's API token (see `bearer`; by default an admin). A path
+   * (`/api/...`) is resolved against `url`; headers given by the caller are kept.
+   */
+  fetchAs(email?: string, role?: Role, scopes?: Scope[]): TestFetch;
+  /**
+   * Calls `/api<path>` with a JSON body as a person: `author` / `reviewer` in the body names who
+   * acts (the admin `<name>@example.com`, else `admin@example.com`) and is left out of what is
+   * sent, since the server records the caller, never a body field.
+   */
+  api(method: string, path: string, body?: unknown): Promise<TestResponse>;
   close(): Promise<void>;
+}
+
+export type TestFetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed JSON body, or the text when it is not JSON, or undefined when empty. */
+  body: any;
 }
 
 /**
@@ -127,28 +148,62 @@ export async function createTestApp(
   const address = app.getHttpServer().address() as { port: number };
   const dataSource = app.get(DataSource);
   const factories = new Factories(dataSource);
+  const url = `http://127.0.0.1:${address.port}`;
   const bearers = new Map<string, Promise<string>>();
+  const bearer = (
+    email = 'responder@example.com',
+    role: Role = 'responder',
+    scopes: Scope[] = ['read:incidents', 'write:incidents'],
+  ) => {
+    const key = `${email}|${role}|${scopes.join(',')}`;
+    let value = bearers.get(key);
+    if (!value) {
+      value = factories
+        .newUser({ email, role })
+        .then((user) => factories.newToken(user, scopes))
+        .then(({ secret }) => `Bearer ${secret}`);
+      bearers.set(key, value);
+    }
+    return value;
+  };
+  const fetchAs =
+    (email = 'admin@example.com', role: Role = 'admin', scopes?: Scope[]): TestFetch =>
+    async (input, init = {}) =>
+      fetch(input.startsWith('/') ? `${url}${input}` : input, {
+        ...init,
+        headers: {
+          authorization: await bearer(
+            email,
+            role,
+            scopes ?? (role === 'admin' ? ['admin'] : undefined),
+          ),
+          ...(init.headers as Record<string, string> | undefined),
+        },
+      });
   return {
     app,
     environment,
     dataSource,
     factories,
-    url: `http://127.0.0.1:${address.port}`,
-    bearer(
-      email = 'responder@example.com',
-      role: Role = 'responder',
-      scopes: Scope[] = ['read:incidents', 'write:incidents'],
-    ) {
-      const key = `${email}|${role}|${scopes.join(',')}`;
-      let bearer = bearers.get(key);
-      if (!bearer) {
-        bearer = factories
-          .newUser({ email, role })
-          .then((user) => factories.newToken(user, scopes))
-          .then(({ secret }) => `Bearer ${secret}`);
-        bearers.set(key, bearer);
+    url,
+    bearer,
+    fetchAs,
+    async api(method, path, body) {
+      const { author, reviewer, ...rest } = (body ?? {}) as Record<string, unknown>;
+      const who = (author ?? reviewer ?? 'admin') as string;
+      const response = await fetchAs(`${who}@example.com`)(`/api${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(rest),
+      });
+      const text = await response.text();
+      let parsed: unknown = text || undefined;
+      try {
+        if (text) parsed = JSON.parse(text);
+      } catch {
+        // not JSON (e.g. an export document): the text
       }
-      return bearer;
+      return { status: response.status, headers: response.headers, text, body: parsed };
     },
     async close() {
       await app.close();

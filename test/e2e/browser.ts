@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { WEB_DIST } from '@rca/app';
 import type { Role } from '@rca/shared';
 import { TEST_PASSWORD } from '../factories';
@@ -11,7 +11,22 @@ import type { TestApp } from '../test-context';
 /** Debian's Chromium; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const SCREENSHOTS = path.join(__dirname, '../../docs/screenshots');
+const SCREENSHOTS = path.join(__dirname, '../../docs/screenshots');
+
+/**
+ * The screenshots under docs/ are committed: a test run rewrites them only when asked
+ * (`UPDATE_SCREENSHOTS=1`), so an ordinary run leaves the working tree as it was.
+ */
+export async function saveScreenshot(
+  target: Page | Locator,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
+  if (!['1', 'true'].includes(process.env.UPDATE_SCREENSHOTS ?? '')) return;
+  const file = path.join(SCREENSHOTS, name);
+  if ('goto' in target) await target.screenshot({ path: file, ...options });
+  else await target.screenshot({ path: file });
+}
 
 export function assertWebBuilt(): void {
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {

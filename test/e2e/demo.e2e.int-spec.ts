@@ -1,5 +1,4 @@
 /// <reference lib="dom" />
-import * as path from 'node:path';
 import { Browser } from 'playwright-core';
 import { createTestApp, TestApp } from '../test-context';
 import {
@@ -8,7 +7,7 @@ import {
   openPage,
   signInAs,
   overflowingElements,
-  SCREENSHOTS,
+  saveScreenshot,
   WatchedPage,
 } from './browser';
 
@@ -37,7 +36,7 @@ describe('Web UI: the demo workspace in Chromium (real app, real database)', () 
     await page.waitForURL(/\/incidents$/);
     const rows = page.locator('table.incidents tbody tr');
     await rows.nth(4).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'incidents-list.png'), fullPage: true });
+    await saveScreenshot(page, 'incidents-list.png', { fullPage: true });
     const all = await rows.count();
 
     // Incidents whose (not rejected) cause is Cloudflare.
@@ -93,7 +92,7 @@ describe('Web UI: the demo workspace in Chromium (real app, real database)', () 
     const cause = page.getByTestId('cause');
     await cause.getByText('Cloudflare', { exact: true }).waitFor();
     await cause.locator('.badge.cause-accepted').waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'incident.png'), fullPage: true });
+    await saveScreenshot(page, 'incident.png', { fullPage: true });
 
     // On a phone the page does not scroll sideways (the chart scrolls inside its frame).
     await page.setViewportSize({ width: 390, height: 844 });
@@ -135,10 +134,7 @@ describe('Web UI: the demo workspace in Chromium (real app, real database)', () 
         .getByRole('textbox', { name: 'Timeline (Markdown)' })
         .getAttribute('contenteditable'),
     ).toBe('false');
-    await page.screenshot({
-      path: path.join(SCREENSHOTS, 'postmortem-draft.png'),
-      fullPage: false,
-    });
+    await saveScreenshot(page, 'postmortem-draft.png');
 
     await page
       .getByRole('navigation', { name: 'Main' })
@@ -149,7 +145,7 @@ describe('Web UI: the demo workspace in Chromium (real app, real database)', () 
     const sentence = await page.getByTestId('blast-sentence').textContent();
     expect(sentence).toMatch(/^If Cloudflare fails: .*Chat web/);
     expect(sentence).toContain('Public API');
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'catalog.png'), fullPage: true });
+    await saveScreenshot(page, 'catalog.png', { fullPage: true });
 
     expect(problems).toEqual([]);
   });

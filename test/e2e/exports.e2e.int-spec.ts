@@ -2,7 +2,6 @@
 /// <reference lib="dom.iterable" />
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { Browser } from 'playwright-core';
 import type { Scope } from '@rca/shared';
 import { createTestApp, TestApp } from '../test-context';
@@ -11,7 +10,7 @@ import {
   assertWebBuilt,
   launchChromium,
   openPage,
-  SCREENSHOTS,
+  saveScreenshot,
   signInAs,
   unexpectedProblems,
   WatchedPage,
@@ -209,7 +208,7 @@ describe('Web UI: exports of a postmortem in Chromium (targets, push now, histor
     expect(cells[5]).toBe(
       (delivery.headers['x-rca-checksum'] as string).replace('sha256=', '').slice(0, 10),
     );
-    await panel.screenshot({ path: path.join(SCREENSHOTS, 'exports.png') });
+    await saveScreenshot(panel, 'exports.png');
 
     // Download the public markdown: the e-mail is redacted; the internal one keeps it.
     const download = async (name: string) => {

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Browser } from 'playwright-core';
 import { StatusPollService } from '@rca/status-sources';
 import { fixture } from '../../libs/status-sources/test/fixtures';
@@ -9,7 +8,7 @@ import {
   launchChromium,
   openPage,
   overflowingElements,
-  SCREENSHOTS,
+  saveScreenshot,
   signInAs,
   unexpectedProblems,
 } from './browser';
@@ -228,7 +227,7 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
     await page.evaluate(() =>
       document.querySelectorAll('.table-wrap').forEach((frame) => frame.scrollTo(0, 0)),
     );
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'vendors.png'), fullPage: true });
+    await saveScreenshot(page, 'vendors.png', { fullPage: true });
     // (the unreadable page answers 422 on purpose)
     expect(unexpectedProblems(problems, [/ 422 .*\/api\/status-sources\/preview\)$/])).toEqual([]);
     await watched.context.close();

@@ -298,8 +298,12 @@ export const api = {
       request<StatusPreview>('POST', '/status-sources/preview', { body }),
   },
   postmortems: {
+    /** The incident's postmortem, or null before it is drafted (an empty list, not a 404). */
     ofIncident: (incidentId: string, signal?: AbortSignal) =>
-      request<Postmortem>('GET', `/incidents/${incidentId}/postmortem`, { signal }),
+      request<OffsetPage<Postmortem>>('GET', '/postmortems', {
+        query: { incidentId, limit: 1 },
+        signal,
+      }).then((page) => page.items[0] ?? null),
     draft: (incidentId: string) =>
       request<DraftResult>('POST', `/incidents/${incidentId}/postmortem/draft`),
     get: (id: string, signal?: AbortSignal) =>

@@ -3,6 +3,7 @@ import {
   PermanentPushError,
   PushContext,
   pushConfluence,
+  pushGit,
   pushMediawiki,
   pushWebhook,
 } from './connectors';
@@ -50,6 +51,38 @@ describe('export connectors never call internal addresses', () => {
       pushWebhook(context({ url: 'http://127.0.0.1:9/hook' }, true)),
     ).rejects.not.toThrow(/an internal address/);
     await expect(pushWebhook(context({ url: 'http://192.168.0.10/hook' }, true))).rejects.toThrow(
+      /an internal address/,
+    );
+  });
+});
+
+describe('git remotes follow the same address policy', () => {
+  const gitContext = (url: string, allowLoopback = false): PushContext => ({
+    ...context({ url }, allowLoopback),
+    target: { id: 't1', kind: 'git', config: { url } } as unknown as ExportTargetEntity,
+    credentials: {},
+  });
+
+  it.each([
+    ['https://10.0.0.5/team/wiki.git', /10\.0\.0\.5 \(private\), an internal address/],
+    ['https://127.0.0.1/team/wiki.git', /\(loopback\), an internal address/],
+    ['ssh://git@169.254.169.254/team/wiki.git', /\(linkLocal\), an internal address/],
+    ['ssh://git@[fd00::7]:2222/team/wiki.git', /\(uniqueLocal\), an internal address/],
+    ['git@192.168.1.10:team/wiki.git', /\(private\), an internal address/],
+    ['file:///srv/wiki.git', /needs EXPORT_ALLOW_LOOPBACK=true/],
+    ['/srv/wiki.git', /needs EXPORT_ALLOW_LOOPBACK=true/],
+  ])('%s fails for good before git runs', async (url, reason) => {
+    const attempt = pushGit(gitContext(url));
+    await expect(attempt).rejects.toBeInstanceOf(PermanentPushError);
+    await expect(attempt).rejects.toThrow(reason);
+  });
+
+  it('lets a local repository through with EXPORT_ALLOW_LOOPBACK, never a private host', async () => {
+    // The check passes, so git runs and fails on the missing repository instead.
+    await expect(pushGit(gitContext('/nonexistent/rca-wiki.git', true))).rejects.toThrow(
+      /git fetch failed: .*does not appear to be a git repository/,
+    );
+    await expect(pushGit(gitContext('ssh://git@10.9.8.7/wiki.git', true))).rejects.toThrow(
       /an internal address/,
     );
   });

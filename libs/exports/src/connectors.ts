@@ -1,11 +1,17 @@
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { slugify } from '@rca/markdown';
-import { AddressPolicy, assertPublicDestination, ForbiddenDestinationError } from '@rca/shared';
+import {
+  AddressPolicy,
+  assertPublicDestination,
+  assertPublicHost,
+  ForbiddenDestinationError,
+} from '@rca/shared';
 import { ExportFormat, ExportOutput, pageTitle } from './exporter';
 import { ExportTargetEntity } from './export-target.entity';
 
@@ -27,15 +33,76 @@ export interface PushContext {
   addressPolicy: AddressPolicy;
 }
 
-/** Wiki and webhook URLs are typed by admins: internal addresses are refused for good. */
-async function assertReachable(url: string, policy: AddressPolicy): Promise<void> {
+/** Destinations are typed by admins: internal addresses are refused for good. */
+async function assertReachable<T>(check: Promise<T>): Promise<T> {
   try {
-    await assertPublicDestination(url, policy);
+    return await check;
   } catch (error) {
     if (error instanceof ForbiddenDestinationError)
       throw new PermanentPushError((error as Error).message);
     throw error;
   }
+}
+
+/** Where a git remote URL (as target validation accepts them) leads. */
+export type GitRemote =
+  | { transport: 'https'; host: string; port: number }
+  | { transport: 'ssh'; host: string }
+  | { transport: 'local' };
+
+export function gitRemote(url: string): GitRemote {
+  if (/^(file:\/\/|\/)/i.test(url)) return { transport: 'local' };
+  if (/^https:\/\//i.test(url)) {
+    const parsed = new URL(url);
+    return { transport: 'https', host: parsed.hostname, port: Number(parsed.port || 443) };
+  }
+  if (/^ssh:\/\//i.test(url)) return { transport: 'ssh', host: new URL(url).hostname };
+  const scp = /^[^@/:]+@([^:/]+):/.exec(url);
+  if (scp) return { transport: 'ssh', host: scp[1] };
+  throw new ForbiddenDestinationError(`${url}: not a git remote this exporter can check`);
+}
+
+/**
+ * Git remotes are typed by admins too: an https or ssh host must resolve to public addresses
+ * (returned, to pin the connection to them), and a repository on this machine (file:// or a
+ * path) is only allowed with EXPORT_ALLOW_LOOPBACK, like a wiki on loopback.
+ */
+export async function assertGitRemoteAllowed(
+  url: string,
+  policy: AddressPolicy,
+): Promise<{ remote: GitRemote; addresses: string[] }> {
+  const remote = gitRemote(url);
+  if (remote.transport === 'local') {
+    if (!policy.allowLoopback)
+      throw new ForbiddenDestinationError(
+        `${url} refused: a repository on this machine (file:// or a path) needs EXPORT_ALLOW_LOOPBACK=true`,
+      );
+    return { remote, addresses: [] };
+  }
+  return { remote, addresses: await assertPublicHost(remote.host, policy) };
+}
+
+/**
+ * Refuses a target whose destination the address policy forbids (the push checks again: DNS may
+ * change). A host that does not resolve now is left to the push. Returns the offending config key
+ * and the reason, or null.
+ */
+export async function forbiddenDestination(
+  kind: string,
+  config: Record<string, string>,
+  policy: AddressPolicy,
+): Promise<{ key: string; reason: string } | null> {
+  for (const key of ['url', 'baseUrl', 'apiUrl']) {
+    const value = config[key];
+    if (!value) continue;
+    try {
+      if (kind === 'git') await assertGitRemoteAllowed(value, policy);
+      else await assertPublicDestination(value, policy);
+    } catch (error) {
+      if (error instanceof ForbiddenDestinationError) return { key, reason: error.message };
+    }
+  }
+  return null;
 }
 
 export interface PushResult {
@@ -75,22 +142,42 @@ export const pushGit: Connector = async (context) => {
   const { config } = context.target;
   const url = config.url;
   if (!url) throw new PermanentPushError('git target has no url');
+  const { remote, addresses } = await assertReachable(
+    assertGitRemoteAllowed(url, context.addressPolicy),
+  );
   const branch = config.branch || 'master';
   const folder = (config.folder ?? '').replace(/^\/+|\/+$/g, '');
   const secrets = Object.values(context.credentials);
   const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: 'true' };
-  const auth: string[] = [];
+  // git resolves the host itself: an https remote is pinned to the addresses just checked;
+  // redirects (which could lead to an internal host) and other transports are refused.
+  const transport = remote.transport === 'local' ? 'file' : remote.transport;
+  const gitConfig: string[] = [
+    '-c',
+    'protocol.allow=never',
+    '-c',
+    `protocol.${transport}.allow=always`,
+    '-c',
+    'http.followRedirects=false',
+  ];
+  if (remote.transport === 'https' && !isIP(remote.host.replace(/^\[|\]$/g, '')))
+    gitConfig.push(
+      '-c',
+      `http.curloptResolve=${remote.host}:${remote.port}:${addresses
+        .map((address) => (address.includes(':') ? `[${address}]` : address))
+        .join(',')}`,
+    );
   if (context.credentials.token && /^https:/i.test(url)) {
     const basic = Buffer.from(
       `${context.credentials.username || 'x-access-token'}:${context.credentials.token}`,
     ).toString('base64');
-    auth.push('-c', `http.extraHeader=Authorization: Basic ${basic}`);
+    gitConfig.push('-c', `http.extraHeader=Authorization: Basic ${basic}`);
     secrets.push(basic);
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'rca-git-export-'));
   const git = async (...args: string[]) => {
     try {
-      const { stdout } = await run('git', [...auth, ...args], {
+      const { stdout } = await run('git', [...gitConfig, ...args], {
         cwd: dir,
         env,
         timeout: context.timeoutMs,
@@ -183,7 +270,7 @@ async function http(
     policy: AddressPolicy;
   },
 ): Promise<{ status: number; text: string }> {
-  await assertReachable(url, options.policy);
+  await assertReachable(assertPublicDestination(url, options.policy));
   let response: Response;
   try {
     response = await fetch(url, {
@@ -385,7 +472,7 @@ export const pushMediawiki: Connector = async (context) => {
     throw new PermanentPushError('mediawiki target needs username and password credentials');
   const secrets = [password];
   const cookies = new Map<string, string>();
-  await assertReachable(apiUrl, context.addressPolicy);
+  await assertReachable(assertPublicDestination(apiUrl, context.addressPolicy));
   const call = async (params: Record<string, string>, post: boolean) => {
     const query = new URLSearchParams({ ...params, format: 'json', formatversion: '2' });
     const url = post ? apiUrl : `${apiUrl}?${query}`;

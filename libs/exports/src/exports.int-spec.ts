@@ -37,28 +37,8 @@ describe('exports: pull formats, targets, git / webhook / Confluence pushes, pub
   let postmortemId: string;
   const work = mkdtempSync(path.join(tmpdir(), 'rca-exports-test-'));
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    // `author` / `reviewer` in a test body names who acts: the call is made with their token
-    // (the server records the caller, never a body field).
-    const { author, reviewer, ...rest } = (body ?? {}) as Record<string, unknown>;
-    const who = (author ?? reviewer ?? 'admin') as string;
-    const response = await fetch(`${sut.url}/api${url}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        authorization: await sut.bearer(`${who}@example.com`, 'admin', ['admin']),
-      },
-      body: body === undefined ? undefined : JSON.stringify(rest),
-    });
-    const text = await response.text();
-    let parsed: any = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON (exports)
-    }
-    return { status: response.status, headers: response.headers, text, body: parsed };
-  };
+  // `author` / `reviewer` in a test body names who acts: the call is made with their token.
+  const api = (method: string, path: string, body?: unknown) => sut.api(method, path, body);
   const postmortem = async () => (await api('GET', `/postmortems/${postmortemId}`)).body;
   const finished = (runId: string) =>
     eventually(async () => {
@@ -263,6 +243,49 @@ describe('exports: pull formats, targets, git / webhook / Confluence pushes, pub
       );
       expect((await api('DELETE', `/export-targets/${created.body.id}`)).status).toBe(204);
       expect((await api('GET', `/export-targets/${created.body.id}`)).status).toBe(404);
+    });
+
+    it('refuses a destination on an internal address with a 400 naming the field, at create and update', async () => {
+      const count = async () =>
+        Number((await sut.dataSource.query('SELECT count(*)::int AS n FROM export_target'))[0].n);
+      const before = await count();
+      for (const [kind, config] of [
+        ['git', { url: 'https://10.0.0.5/team/wiki.git' }],
+        ['git', { url: 'ssh://git@169.254.169.254/team/wiki.git' }],
+        ['git', { url: 'git@192.168.1.10:team/wiki.git' }],
+        ['webhook', { url: 'http://[fd00::5]/hook' }],
+      ] as const) {
+        const refused = await api('POST', '/export-targets', {
+          name: `internal ${kind} ${config.url}`,
+          kind,
+          config,
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.errors).toEqual([
+          { field: 'config.url', messages: [expect.stringMatching(/an internal address/)] },
+        ]);
+      }
+      expect(await count()).toBe(before);
+
+      // A host that does not resolve from here is left to the push, which checks again.
+      const created = await api('POST', '/export-targets', {
+        name: 'git wiki elsewhere',
+        kind: 'git',
+        config: { url: 'https://git.example.invalid/team/wiki.git' },
+      });
+      expect(created.status).toBe(201);
+      const moved = await api('PATCH', `/export-targets/${created.body.id}`, {
+        version: created.body.version,
+        config: { url: 'https://[fd00::1]/team/wiki.git' },
+      });
+      expect(moved.status).toBe(400);
+      expect(moved.body.errors).toEqual([
+        { field: 'config.url', messages: [expect.stringMatching(/fd00::1.*an internal address/)] },
+      ]);
+      expect((await api('GET', `/export-targets/${created.body.id}`)).body.config.url).toBe(
+        'https://git.example.invalid/team/wiki.git',
+      );
+      expect((await api('DELETE', `/export-targets/${created.body.id}`)).status).toBe(204);
     });
   });
 

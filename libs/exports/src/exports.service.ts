@@ -14,7 +14,7 @@ import {
   StaleVersionError,
 } from '@rca/shared';
 import { UnrecoverableError } from 'bullmq';
-import { CONNECTORS, PermanentPushError } from './connectors';
+import { CONNECTORS, forbiddenDestination, PermanentPushError } from './connectors';
 import { CredentialsCipher, loadOrCreateKey } from './credentials-cipher';
 import {
   ExportFormat,
@@ -258,8 +258,19 @@ export class ExportsService implements OnModuleInit {
     checkPatterns('redactPatterns', input.redactPatterns ?? []);
   }
 
+  private get addressPolicy() {
+    return { allowLoopback: this.environment.EXPORT_ALLOW_LOOPBACK };
+  }
+
+  /** The address policy, at save time too: an internal destination is a 400 on its field. */
+  private async checkDestination(kind: ExportTargetKind, config: Record<string, string>) {
+    const refused = await forbiddenDestination(kind, config, this.addressPolicy);
+    if (refused) throw new InvalidInputError(`config.${refused.key}`, refused.reason);
+  }
+
   async createTarget(input: TargetInput): Promise<TargetView> {
     this.check(input, true);
+    await this.checkDestination(input.kind, input.config);
     if (await this.repository.findTargetByName(input.name))
       throw new ConflictError(`An export target named "${input.name}" already exists`);
     // The id is chosen here so the credentials are encrypted (bound to it) in the same insert.
@@ -305,6 +316,7 @@ export class ExportsService implements OnModuleInit {
       redactPatterns: patch.redactPatterns ?? current.redactPatterns,
     };
     this.check(merged, false);
+    if (patch.config !== undefined) await this.checkDestination(current.kind, merged.config);
     const required = settingsFor(current.kind, merged.config).requiredCredentials;
     if (patch.credentials === null && required.length)
       throw new InvalidInputError(
@@ -454,7 +466,7 @@ export class ExportsService implements OnModuleInit {
         render: (format) => renderExport(source, format, options),
         idempotencyKey: run.idempotencyKey,
         timeoutMs: this.environment.EXPORT_TIMEOUT_MS,
-        addressPolicy: { allowLoopback: this.environment.EXPORT_ALLOW_LOOPBACK },
+        addressPolicy: this.addressPolicy,
       });
       await this.repository.updateRun(run.id, {
         ...result,

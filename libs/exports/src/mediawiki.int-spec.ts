@@ -23,21 +23,8 @@ describe('MediaWiki connector against a real MediaWiki 1.39 (SQLite, php -S on l
   let wiki: RunningMediaWiki;
   let postmortemId: string;
 
-  const api = async (method: string, url: string, body?: unknown) => {
-    // `author` / `reviewer` in a test body names who acts: the call is made with their token
-    // (the server records the caller, never a body field).
-    const { author, reviewer, ...rest } = (body ?? {}) as Record<string, unknown>;
-    const who = (author ?? reviewer ?? 'admin') as string;
-    const response = await fetch(`${sut.url}/api${url}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        authorization: await sut.bearer(`${who}@example.com`, 'admin', ['admin']),
-      },
-      body: body === undefined ? undefined : JSON.stringify(rest),
-    });
-    return { status: response.status, body: await response.json().catch(() => undefined) };
-  };
+  // `author` / `reviewer` in a test body names who acts: the call is made with their token.
+  const api = (method: string, path: string, body?: unknown) => sut.api(method, path, body);
   const finished = (runId: string) =>
     eventually(async () => {
       const run = (await api('GET', `/export-runs/${runId}`)).body;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createTestApp, TestApp } from '../../../test/test-context';
+import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
 import {
   eventually,
   startHttpReceiver,
@@ -7,12 +7,7 @@ import {
 } from '../../../test/support/loopback-receivers';
 
 /** Every call below goes to the guarded API as an admin's automation token. */
-let authorization = '';
-const fetch = (input: string, init: RequestInit = {}) =>
-  globalThis.fetch(input, {
-    ...init,
-    headers: { authorization, ...(init.headers as Record<string, string> | undefined) },
-  });
+let fetch: TestFetch;
 
 describe('notification channels deliver to real loopback receivers (Postgres + Redis + BullMQ)', () => {
   let sut: TestApp;
@@ -38,7 +33,7 @@ describe('notification channels deliver to real loopback receivers (Postgres + R
         NOTIFICATION_ALLOW_LOOPBACK: 'true',
       },
     });
-    authorization = await sut.bearer('admin@example.com', 'admin', ['admin']);
+    fetch = sut.fetchAs('admin@example.com', 'admin');
   });
   afterAll(async () => {
     await sut?.close();

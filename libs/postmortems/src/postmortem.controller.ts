@@ -52,7 +52,12 @@ export class PostmortemController {
   @ApiOkResponse({ type: PostmortemPageDto })
   list(@Query() query: PostmortemQueryDto) {
     return this.postmortems.list(
-      { status: query.status, team: query.team, severity: query.severity },
+      {
+        status: query.status,
+        team: query.team,
+        severity: query.severity,
+        incidentId: query.incidentId,
+      },
       query.page,
       query.limit,
     );

@@ -68,6 +68,13 @@ export class PostmortemQueryDto extends OffsetPageQueryDto {
   status?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() team?: string;
   @ApiPropertyOptional({ enum: SEVERITIES }) @IsOptional() @IsIn(SEVERITIES) severity?: string;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "The incident's postmortem (at most one): an empty page before it is drafted",
+  })
+  @IsOptional()
+  @IsUUID()
+  incidentId?: string;
 }
 
 export class SectionEditDto {

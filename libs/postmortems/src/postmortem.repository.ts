@@ -16,6 +16,13 @@ import { PostmortemTemplateEntity } from './postmortem-template.entity';
 import { PostmortemEntity } from './postmortem.entity';
 import { RcaDraftRunEntity } from './rca-draft-run.entity';
 
+export interface PostmortemFilters {
+  status?: string;
+  team?: string;
+  severity?: string;
+  incidentId?: string;
+}
+
 export interface ActionItemFilters {
   postmortemId?: string;
   status?: ActionItemStatus;
@@ -57,7 +64,7 @@ export class PostmortemRepository {
   }
 
   async list(
-    filters: { status?: string; team?: string; severity?: string },
+    filters: PostmortemFilters,
     page: number,
     limit: number,
   ): Promise<OffsetPage<PostmortemEntity>> {
@@ -66,6 +73,8 @@ export class PostmortemRepository {
     if (filters.team) query.andWhere('postmortem.team = :team', { team: filters.team });
     if (filters.severity)
       query.andWhere('postmortem.severity = :severity', { severity: filters.severity });
+    if (filters.incidentId)
+      query.andWhere('postmortem.incident_id = :incidentId', { incidentId: filters.incidentId });
     const [items, total] = await query
       .orderBy('postmortem.created_at', 'DESC')
       .addOrderBy('postmortem.id', 'DESC')

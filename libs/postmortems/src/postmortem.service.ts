@@ -25,7 +25,11 @@ import {
   PostmortemStatus,
   SectionKey,
 } from './postmortem.entity';
-import { ActionItemFilters, PostmortemRepository } from './postmortem.repository';
+import {
+  ActionItemFilters,
+  PostmortemFilters,
+  PostmortemRepository,
+} from './postmortem.repository';
 
 export interface SectionEdit {
   key: SectionKey;
@@ -102,11 +106,7 @@ export class PostmortemService {
     return postmortem;
   }
 
-  list(
-    filters: { status?: string; team?: string; severity?: string },
-    page: number,
-    limit: number,
-  ) {
+  list(filters: PostmortemFilters, page: number, limit: number) {
     return this.repository.list(filters, page, limit);
   }
 

@@ -1,17 +1,12 @@
 import { Clock, computeDueInstant, DEFAULT_POLICY } from '@rca/deadlines';
 import { JOB_QUEUE, JobName, QueueService } from '@rca/shared';
-import { createTestApp, TestApp } from '../../../test/test-context';
+import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
 import { eventually, startHttpReceiver } from '../../../test/support/loopback-receivers';
 import { DeadlineSchedulerService, reminderJobId } from './deadline-scheduler.service';
 import { RcaDraftService } from './rca-draft.service';
 
 /** Every call below goes to the guarded API as an admin's automation token. */
-let authorization = '';
-const fetch = (input: string, init: RequestInit = {}) =>
-  globalThis.fetch(input, {
-    ...init,
-    headers: { authorization, ...(init.headers as Record<string, string> | undefined) },
-  });
+let fetch: TestFetch;
 
 const RESOLVED_AT = new Date('2025-11-18T14:30:00Z');
 const CHECKLIST = {
@@ -28,26 +23,8 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
   let incidentId: string;
   let clock: Clock;
 
-  /**
-   * Calls the API as a person: `author` / `reviewer` in a test body names who acts, and the call is
-   * made with that person's token (the server records the caller, never a body field).
-   */
-  const api = async (method: string, path: string, body?: unknown) => {
-    const { author, reviewer, ...rest } = (body ?? {}) as Record<string, unknown>;
-    const who = (author ?? reviewer) as string | undefined;
-    const response = await fetch(`${sut.url}/api${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        authorization: who
-          ? await sut.bearer(`${who}@example.com`, 'admin', ['admin'])
-          : authorization,
-      },
-      body: body === undefined ? undefined : JSON.stringify(rest),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
-  };
+  /** Calls the API as a person: `author` / `reviewer` in a test body names who acts. */
+  const api = (method: string, path: string, body?: unknown) => sut.api(method, path, body);
 
   /** The Cloudflare outage of 2025-11-18 as recorded by the incident domain. */
   async function recordCloudflareOutage(): Promise<string> {
@@ -164,7 +141,7 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
   beforeAll(async () => {
     receiver = await startHttpReceiver();
     sut = await createTestApp({ workers: true, env: { NOTIFICATION_ALLOW_LOOPBACK: 'true' } });
-    authorization = await sut.bearer('admin@example.com', 'admin', ['admin']);
+    fetch = sut.fetchAs('admin@example.com', 'admin');
     clock = sut.app.get(Clock);
     clock.set(new Date('2025-11-18T15:00:00Z'));
     incidentId = await recordCloudflareOutage();
@@ -228,6 +205,38 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     ]);
     // Due: 5 business days after Tue 2025-11-18 (New York) → Tue 2025-11-25 17:00 EST.
     expect(postmortem.dueAt).toBe('2025-11-25T22:00:00.000Z');
+  });
+
+  it("lists an incident's postmortem by incidentId: an empty page before the draft, never a 404", async () => {
+    const incident = await sut.factories.newIncident({
+      title: 'Status page slow',
+      severity: 'SEV3',
+      status: 'resolved',
+      startedAt: new Date('2025-11-17T09:00:00Z'),
+      resolvedAt: new Date('2025-11-17T10:00:00Z'),
+    });
+    const none = await api('GET', `/postmortems?incidentId=${incident.id}`);
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ items: [], total: 0 });
+    // The single-resource route keeps its contract: 404 while there is none.
+    expect((await api('GET', `/incidents/${incident.id}/postmortem`)).status).toBe(404);
+
+    const drafted = await api('POST', `/incidents/${incident.id}/postmortem/draft`);
+    expect(drafted.status).toBe(201);
+    const one = await api('GET', `/postmortems?incidentId=${incident.id}&limit=1`);
+    expect(one.body.total).toBe(1);
+    expect(one.body.items[0]).toMatchObject({
+      id: drafted.body.postmortemId,
+      incidentId: incident.id,
+      title: expect.stringContaining('Status page slow'),
+    });
+    expect(one.body.items[0].sections.length).toBeGreaterThan(0);
+
+    const bad = await api('GET', '/postmortems?incidentId=INC-1');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      { field: 'incidentId', messages: [expect.stringMatching(/UUID/i)] },
+    ]);
   });
 
   it('regeneration rewrites only generated sections and reports edited ones as kept', async () => {

@@ -2,7 +2,7 @@ import { JobName, QueueName, QueueService } from '@rca/shared';
 import { fixture } from '../test/fixtures';
 import { SequenceStage, sequencePayload } from '../test/status-sequence';
 import { StatusServer } from '../test/status-server';
-import { createTestApp, TestApp } from '../../../test/test-context';
+import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
 import { parseStatusPayload } from './parsers';
 import { StatusPollService } from './status-poll.service';
 import { schedulerId, StatusSourceScheduler } from './status-source.scheduler';
@@ -15,12 +15,7 @@ const json = (body: unknown) => ({
 const patch = (body: unknown) => ({ ...json(body), method: 'PATCH' });
 
 /** Every call below goes to the guarded API as an admin's automation token. */
-let authorization = '';
-const fetch = (input: string, init: RequestInit = {}) =>
-  globalThis.fetch(input, {
-    ...init,
-    headers: { authorization, ...(init.headers as Record<string, string> | undefined) },
-  });
+let fetch: TestFetch;
 
 describe('status sources (real client, Postgres, Redis)', () => {
   let sut: TestApp;
@@ -39,7 +34,7 @@ describe('status sources (real client, Postgres, Redis)', () => {
       env: { STATUS_FETCH_ALLOW_LOOPBACK: 'true', STATUS_FETCH_TIMEOUT_MS: '500' },
     });
     polls = sut.app.get(StatusPollService);
-    authorization = await sut.bearer('admin@example.com', 'admin', ['admin']);
+    fetch = sut.fetchAs('admin@example.com', 'admin');
   });
   afterAll(async () => {
     await sut.close();

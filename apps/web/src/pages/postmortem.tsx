@@ -19,10 +19,7 @@ export function PostmortemPage() {
   const postmortem = useResource(
     (signal) =>
       incidentId
-        ? api.postmortems.ofIncident(incidentId, signal).catch((error: unknown) => {
-            if (error instanceof ApiError && error.status === 404) return null;
-            throw error;
-          })
+        ? api.postmortems.ofIncident(incidentId, signal)
         : new Promise<never>(() => undefined),
     [incidentId],
   );

@@ -316,7 +316,7 @@ export class Environment {
   @Max(600_000)
   EXPORT_TIMEOUT_MS = 30_000;
 
-  /** Let webhook, Confluence and MediaWiki export targets reach loopback (tests, local wikis). */
+  /** Export targets may reach loopback and local git repositories (tests, local wikis). */
   @Transform(toBoolean)
   @IsBoolean()
   EXPORT_ALLOW_LOOPBACK = false;

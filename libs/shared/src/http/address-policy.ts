@@ -40,11 +40,23 @@ export class ForbiddenDestinationError extends Error {
  * For outbound calls to URLs typed by people (webhooks, wiki APIs): refuses non-http(s) URLs and
  * hosts that resolve to an address the policy forbids. Callers also refuse redirects, so no hop
  * can lead elsewhere. (Status-page polling checks at connect time instead: SafeHttpClient.)
+ * Returns the addresses checked, so a caller can connect to exactly those.
  */
-export async function assertPublicDestination(url: string, policy: AddressPolicy): Promise<void> {
+export async function assertPublicDestination(
+  url: string,
+  policy: AddressPolicy,
+): Promise<string[]> {
   const { hostname, protocol } = new URL(url);
   if (protocol !== 'https:' && protocol !== 'http:')
     throw new ForbiddenDestinationError(`${url}: only http and https URLs are allowed`);
+  return assertPublicHost(hostname, policy);
+}
+
+/**
+ * The same check for a bare host name or IP literal (e.g. an SSH host): refused when any address it
+ * resolves to is forbidden; an unresolvable host is a plain Error (may be transient).
+ */
+export async function assertPublicHost(hostname: string, policy: AddressPolicy): Promise<string[]> {
   const host = hostname.replace(/^\[|\]$/g, '');
   const addresses = isIP(host)
     ? [host]
@@ -61,4 +73,5 @@ export async function assertPublicDestination(url: string, policy: AddressPolicy
         `${hostname} refused: it resolves to ${address} (${range}), an internal address`,
       );
   }
+  return addresses;
 }
