@@ -119,7 +119,12 @@ export class IncidentsService {
     };
   }
 
-  async createIncident(input: CreateIncidentDto, actor: string): Promise<IncidentEntity> {
+  /** Pass `manager` to create it inside the caller's transaction (e.g. a draft opened by the status ingestion). */
+  async createIncident(
+    input: CreateIncidentDto,
+    actor: string,
+    manager?: EntityManager,
+  ): Promise<IncidentEntity> {
     const startedAt = resolveInstant(input.startedAt, 'startedAt').instant;
     const status = input.status ?? 'investigating';
     const state = {
@@ -133,7 +138,7 @@ export class IncidentsService {
     };
     const errors = checkInstants(state);
     if (errors.length) throw invalid(errors);
-    return this.incidents.transaction(async (manager) => {
+    const work = async (manager: EntityManager) => {
       const year = startedAt.getUTCFullYear();
       const sequence = await this.incidents.nextSequence(year, manager);
       const incident = await this.incidents.insertIncident(
@@ -164,7 +169,8 @@ export class IncidentsService {
         manager,
       );
       return incident;
-    });
+    };
+    return manager ? work(manager) : this.incidents.transaction(work);
   }
 
   private async stale(reference: string, expected: number): Promise<never> {
@@ -333,11 +339,16 @@ export class IncidentsService {
     return { ...impact, from: impact.startedAt, to: impact.endedAt };
   }
 
-  async createImpact(reference: string, input: CreateImpactDto, actor: string) {
+  async createImpact(
+    reference: string,
+    input: CreateImpactDto,
+    actor: string,
+    manager?: EntityManager,
+  ) {
     const from = resolveInstant(input.from, 'from').instant;
     const to = optionalInstant(input.to, 'to') ?? null;
     this.checkWindow(from, to);
-    return this.incidents.transaction(async (manager) => {
+    const work = async (manager: EntityManager) => {
       const incident = await this.getIncident(reference, manager);
       const service = await this.catalog.findService(input.service, manager);
       if (!service)
@@ -368,7 +379,8 @@ export class IncidentsService {
         manager,
       );
       return this.impactView(impact);
-    });
+    };
+    return manager ? work(manager) : this.incidents.transaction(work);
   }
 
   async updateImpact(reference: string, id: string, input: UpdateImpactDto, actor: string) {

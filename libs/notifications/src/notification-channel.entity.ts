@@ -17,6 +17,8 @@ export enum NotificationTopic {
   Reminder = 'reminder',
   Escalation = 'escalation',
   Workflow = 'workflow',
+  /** A draft incident opened from a vendor outage (STATUS_AUTO_DRAFT_INCIDENTS). */
+  AutoDraft = 'auto_draft',
   Test = 'test',
 }
 

@@ -1,4 +1,4 @@
-import { scoreSuggestion } from './cause-suggestion.service';
+import { scoreSuggestion } from './suggestion-score';
 
 const at = (hhmm: string) => new Date(`2025-11-18T${hhmm}:00Z`);
 const direct = {

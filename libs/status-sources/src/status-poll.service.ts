@@ -8,12 +8,20 @@ import { StatusParseError, parseStatusPayload, StatusFormatOrAuto } from './pars
 import { StatusFetcher } from './status-fetcher';
 import { StatusSourceRepository } from './status-source.repository';
 import { CauseSuggestionService } from './cause-suggestion.service';
+import { AutoDraftService } from './auto-draft.service';
 
 export type PollOutcome =
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'not_modified'; latencyMs: number }
   | { outcome: 'unchanged'; latencyMs: number }
-  | { outcome: 'imported'; latencyMs: number; changes: ImportChanges; suggestions: string[] }
+  | {
+      outcome: 'imported';
+      latencyMs: number;
+      changes: ImportChanges;
+      suggestions: string[];
+      /** Incidents of ours opened as drafts (STATUS_AUTO_DRAFT_INCIDENTS). */
+      drafts: string[];
+    }
   | { outcome: 'failed'; kind: string; message: string; consecutiveFailures: number };
 
 /**
@@ -32,6 +40,7 @@ export class StatusPollService {
     private readonly fetcher: StatusFetcher,
     private readonly importer: StatusImportService,
     private readonly suggestions: CauseSuggestionService,
+    private readonly autoDraft: AutoDraftService,
     metrics: MetricsService,
   ) {
     this.polls = new Counter({
@@ -42,7 +51,7 @@ export class StatusPollService {
     });
     this.changes = new Counter({
       name: 'rca_status_changes_total',
-      help: 'What status polls changed: new vendor incidents, updates, component changes, timeline events, suggestions',
+      help: 'What status polls changed: new vendor incidents, updates, component changes, timeline events, suggestions, draft incidents',
       labelNames: ['change'],
       registers: [metrics.registry],
     });
@@ -62,6 +71,7 @@ export class StatusPollService {
       this.changes.inc({ change: 'component_status' }, changes.componentChanges);
       this.changes.inc({ change: 'timeline_event' }, changes.timelineEvents);
       this.changes.inc({ change: 'cause_suggested' }, outcome.suggestions.length);
+      this.changes.inc({ change: 'incident_drafted' }, outcome.drafts.length);
     }
     return outcome;
   }
@@ -154,12 +164,15 @@ export class StatusPollService {
     });
     const { changes } = imported;
     let suggestions: string[] = [];
+    let drafts: string[] = [];
     if (imported.touched.length > 0) {
       suggestions = await this.suggestions.suggestFor(imported.touched, source.vendorName);
+      // Outages on tier-1 dependencies that no open incident covers (off unless configured).
+      drafts = await this.autoDraft.draftFor(changes.touched, source.vendorName);
       this.logger.log(
-        `status source ${source.id}: ${changes.newIncidents.length} new incidents, ${changes.newUpdates} new updates, ${changes.componentChanges} component changes, ${changes.timelineEvents} timeline events, ${suggestions.length} suggestions`,
+        `status source ${source.id}: ${changes.newIncidents.length} new incidents, ${changes.newUpdates} new updates, ${changes.componentChanges} component changes, ${changes.timelineEvents} timeline events, ${suggestions.length} suggestions, ${drafts.length} draft incidents`,
       );
     }
-    return { outcome: 'imported', latencyMs: fetched.latencyMs, changes, suggestions };
+    return { outcome: 'imported', latencyMs: fetched.latencyMs, changes, suggestions, drafts };
   }
 }

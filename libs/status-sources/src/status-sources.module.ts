@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CatalogModule } from '@rca/catalog';
 import { IncidentsModule } from '@rca/incidents';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
+import { AutoDraftService } from './auto-draft.service';
 import { CauseSuggestionService } from './cause-suggestion.service';
 import { StatusFetcher } from './status-fetcher';
 import { StatusImportService } from './status-import.service';
@@ -17,7 +19,7 @@ export class StatusSourcesModule {
   static forRoot(options: { workers: boolean }): DynamicModule {
     return {
       module: StatusSourcesModule,
-      imports: [VendorIncidentsModule, IncidentsModule],
+      imports: [VendorIncidentsModule, IncidentsModule, CatalogModule],
       controllers: [StatusSourcesController],
       providers: [
         StatusSourceRepository,
@@ -25,6 +27,7 @@ export class StatusSourcesModule {
         StatusFetcher,
         StatusImportService,
         CauseSuggestionService,
+        AutoDraftService,
         StatusPollService,
         StatusSourceScheduler,
         StatusSourcesService,

@@ -205,8 +205,12 @@ export class VendorLinkRepository {
   }
 
   /** Paths from the incident's impacted services (through service dependencies) to the vendor's components. */
-  async dependencyPaths(incidentId: string, vendorId: string): Promise<DependencyPath[]> {
-    const rows = (await this.dataSource.query(
+  async dependencyPaths(
+    incidentId: string,
+    vendorId: string,
+    manager?: EntityManager,
+  ): Promise<DependencyPath[]> {
+    const rows = (await this.manager(manager).query(
       `WITH RECURSIVE walk(service_id, path) AS (
          SELECT DISTINCT s.id, ARRAY[s.name]::text[]
          FROM impact im JOIN service s ON s.id = im.service_id
@@ -238,6 +242,59 @@ export class VendorLinkRepository {
       hasFallback: r.has_fallback,
       criticality: r.criticality,
     }));
+  }
+
+  /**
+   * Serialises auto-drafts of one vendor incident (two polls of the vendor at once), until the
+   * caller's transaction ends.
+   */
+  async lockAutoDraft(manager: EntityManager, vendorIncidentId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('rca.auto-draft'), hashtext($1))`, [
+      vendorIncidentId,
+    ]);
+  }
+
+  /** The incident drafted for this vendor incident, if one ever was. */
+  async autoDraftOf(vendorIncidentId: string, manager?: EntityManager): Promise<string | null> {
+    const [row] = (await this.manager(manager).query(
+      `SELECT incident_id FROM auto_draft WHERE vendor_incident_id = $1`,
+      [vendorIncidentId],
+    )) as Array<{ incident_id: string }>;
+    return row?.incident_id ?? null;
+  }
+
+  async recordAutoDraft(
+    manager: EntityManager,
+    vendorIncidentId: string,
+    incidentId: string,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO auto_draft (vendor_incident_id, incident_id) VALUES ($1, $2)`,
+      [vendorIncidentId, incidentId],
+    );
+  }
+
+  /**
+   * References of our open incidents that already cover a vendor incident: they impact one of
+   * these services, or have it as an accepted cause.
+   */
+  async openIncidentsCovering(
+    vendorIncidentId: string,
+    serviceIds: string[],
+    openStatuses: readonly string[],
+    manager?: EntityManager,
+  ): Promise<string[]> {
+    const rows = (await this.manager(manager).query(
+      `SELECT i.reference FROM incident i
+       WHERE i.status = ANY($3::text[])
+         AND (EXISTS (SELECT 1 FROM impact im
+                      WHERE im.incident_id = i.id AND im.level <> 'operational' AND im.service_id = ANY($2::uuid[]))
+              OR EXISTS (SELECT 1 FROM cause c
+                         WHERE c.incident_id = i.id AND c.vendor_incident_id = $1 AND c.state = 'accepted'))
+       ORDER BY i.started_at`,
+      [vendorIncidentId, serviceIds, openStatuses],
+    )) as Array<{ reference: string }>;
+    return rows.map((row) => row.reference);
   }
 
   /**

@@ -23,10 +23,19 @@ const COMPONENT: Record<SequenceStage, string> = {
 
 export function sequencePayload(
   stage: SequenceStage,
-  options: { incidentId?: string; componentId?: string } = {},
+  options: {
+    incidentId?: string;
+    componentId?: string;
+    /** Statuspage impact (default critical). */
+    impact?: string;
+    /** Component status until resolved (default major_outage, then degraded_performance). */
+    componentStatus?: string;
+  } = {},
 ): string {
   const incidentId = options.incidentId ?? 'seq0incident';
   const componentId = options.componentId ?? 'cdncomponent';
+  const componentAt = (at: SequenceStage) =>
+    options.componentStatus && at !== 'resolved' ? options.componentStatus : COMPONENT[at];
   const upTo = SEQUENCE_STAGES.indexOf(stage);
   const updates = SEQUENCE_STAGES.slice(0, upTo + 1)
     .map((status, index) => ({
@@ -41,8 +50,8 @@ export function sequencePayload(
         {
           code: componentId,
           name: 'CDN',
-          old_status: index === 0 ? 'operational' : COMPONENT[SEQUENCE_STAGES[index - 1]],
-          new_status: COMPONENT[status],
+          old_status: index === 0 ? 'operational' : componentAt(SEQUENCE_STAGES[index - 1]),
+          new_status: componentAt(status),
         },
       ],
       deliver_notifications: true,
@@ -60,7 +69,7 @@ export function sequencePayload(
       {
         id: componentId,
         name: 'CDN',
-        status: COMPONENT[stage],
+        status: componentAt(stage),
         group: false,
         group_id: null,
       },
@@ -70,14 +79,14 @@ export function sequencePayload(
         id: incidentId,
         name: 'Widespread HTTP 500 errors',
         status: stage,
-        impact: 'critical',
+        impact: options.impact ?? 'critical',
         created_at: minutes(0),
         started_at: minutes(0),
         updated_at: minutes(upTo * 30),
         monitoring_at: upTo >= 2 ? minutes(60) : null,
         resolved_at: stage === 'resolved' ? minutes(90) : null,
         shortlink: `https://stspg.io/${incidentId}`,
-        components: [{ id: componentId, name: 'CDN', status: COMPONENT[stage] }],
+        components: [{ id: componentId, name: 'CDN', status: componentAt(stage) }],
         incident_updates: updates,
       },
     ],

@@ -158,6 +158,14 @@ export class Environment {
   @Max(24 * 30)
   STATUS_SUGGEST_RECENT_HOURS = 72;
 
+  /**
+   * When a vendor reports a major outage of something a tier-1 service depends on and no open
+   * incident of ours covers it, open a draft incident and notify `auto_draft` channels.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  STATUS_AUTO_DRAFT_INCIDENTS = false;
+
   /** Load the demo workspace at start-up when the database has no services and no incidents. */
   @Transform(toBoolean)
   @IsBoolean()
