@@ -5,11 +5,13 @@ import {
   VendorComponentStatus,
   VendorIncidentEntity,
   VendorIncidentImpact,
+  VendorIncidentInput,
   VendorIncidentRepository,
   VendorIncidentStatus,
 } from '@rca/vendor-incidents';
 import { NormalisedFeed, NormalisedIncident } from './parsers';
-import { VendorLinkRepository } from './vendor-link.repository';
+import { coalesce } from './coalesce';
+import { vendorKey, VendorLinkRepository } from './vendor-link.repository';
 
 /** What one import changed; also the job's return value, so changes are visible in BullMQ. */
 export interface ImportChanges {
@@ -53,7 +55,17 @@ export class StatusImportService {
     manager: EntityManager,
     incidentId?: string,
   ): Promise<number> {
-    let appended = 0;
+    const appended = await this.appendLinkedUpdatesBy(vendorIncidentIds, manager, incidentId);
+    return [...appended.values()].reduce((total, n) => total + n, 0);
+  }
+
+  /** The same, counting the timeline events appended per vendor incident. */
+  private async appendLinkedUpdatesBy(
+    vendorIncidentIds: string[],
+    manager: EntityManager,
+    incidentId?: string,
+  ): Promise<Map<string, number>> {
+    const appended = new Map<string, number>();
     for (const link of await this.links.acceptedLinks(vendorIncidentIds, manager, incidentId))
       for (const update of await this.vendorIncidents.listUpdates(link.vendorIncidentId, manager))
         if (
@@ -64,136 +76,250 @@ export class StatusImportService {
             manager,
           )
         )
-          appended += 1;
+          appended.set(link.vendorIncidentId, (appended.get(link.vendorIncidentId) ?? 0) + 1);
     return appended;
   }
 
+  /**
+   * Imports one parsed feed. Imports of concurrent polls are written together: one transaction
+   * and one statement per kind of read or write for the whole batch (see `importBatch`).
+   */
   import(vendorId: string, feed: NormalisedFeed): Promise<ImportResult> {
-    return this.vendorIncidents.transaction(async (manager) => {
-      const changes: ImportChanges = {
-        newIncidents: [],
-        changedIncidents: [],
-        newUpdates: 0,
-        componentChanges: 0,
-        timelineEvents: 0,
-        touched: [],
-      };
-      const groupNames = new Map(
-        feed.components.filter((c) => c.group).map((c) => [c.externalId, c.name]),
-      );
-      const componentIds = await this.links.ensureVendorComponents(
-        vendorId,
-        feed.incidents.flatMap((incident) =>
-          [...incident.components, ...incident.updates.flatMap((u) => u.components)].map((c) => ({
-            externalId: c.externalId,
-            name: c.name,
-            groupName:
-              groupNames.get(
-                feed.components.find((p) => p.externalId === c.externalId)?.groupId ?? '',
-              ) ?? null,
-          })),
-        ),
-        manager,
-      );
-      // Reads and writes are one statement each for the whole feed, not one per incident or row.
-      const stored = await this.links.storedState(
-        vendorId,
-        feed.incidents.map((incident) => incident.externalId),
-        manager,
-      );
-      const touched = new Set<string>();
-      const linked = new Set<string>();
-      const rows = new Map<string, VendorIncidentEntity>();
-      for (const incident of feed.incidents) {
-        const existing = stored.get(incident.externalId);
-        if (existing?.linked) linked.add(existing.incident.id);
-        if (existing && unchanged(existing.incident, incident)) {
-          rows.set(incident.externalId, existing.incident);
-          continue;
-        }
-        const { incident: row, created } = await this.vendorIncidents.upsert(
-          {
-            vendorId,
-            externalId: incident.externalId,
-            kind: incident.kind,
-            title: incident.title,
-            rawStatus: incident.status.raw ?? incident.status.value,
-            status: incident.status.value as VendorIncidentStatus,
-            rawImpact: incident.impact.raw,
-            impact: incident.impact.value as VendorIncidentImpact,
-            startedAt: incident.startedAt ? new Date(incident.startedAt) : null,
-            resolvedAt: incident.resolvedAt ? new Date(incident.resolvedAt) : null,
-            vendorUpdatedAt: incident.updatedAt ? new Date(incident.updatedAt) : null,
-            shortlink: incident.shortlink,
-            rawPayload: { format: feed.format, status: incident.status, impact: incident.impact },
-          },
-          manager,
-        );
-        rows.set(incident.externalId, row);
-        (created ? changes.newIncidents : changes.changedIncidents).push(row.id);
-        touched.add(row.id);
-      }
+    return this.batches.load({ vendorId, feed });
+  }
 
-      const inserted = await this.vendorIncidents.insertUpdatesIfNew(
-        feed.incidents.flatMap((incident) => {
-          const row = rows.get(incident.externalId)!;
-          const known = stored.get(incident.externalId)?.updateExternalIds;
-          return incident.updates
-            .filter((update) => !known?.has(update.externalId))
-            .map((update) => ({
+  private readonly batches = coalesce(
+    (requests: readonly ImportRequest[]) => this.importBatch(requests),
+    IMPORT_BATCH_MAX,
+  );
+
+  /**
+   * A vendor appears once per transaction (its feeds go in later rounds), so a statement never
+   * touches a row twice. When a batch fails, each of its feeds is imported alone: one bad feed
+   * (or a deadlock with another worker) fails only its own poll.
+   */
+  private async importBatch(
+    requests: readonly ImportRequest[],
+  ): Promise<Array<ImportResult | Error>> {
+    const results: Array<ImportResult | Error> = new Array(requests.length);
+    let pending = requests.map((request, index) => ({ request, index }));
+    while (pending.length > 0) {
+      const vendors = new Set<string>();
+      const round: typeof pending = [];
+      const later: typeof pending = [];
+      for (const item of pending)
+        if (vendors.has(item.request.vendorId)) later.push(item);
+        else {
+          vendors.add(item.request.vendorId);
+          round.push(item);
+        }
+      // The same order in every transaction, so two workers lock rows in the same order.
+      round.sort((x, y) => x.request.vendorId.localeCompare(y.request.vendorId));
+      try {
+        const imported = await this.importFeeds(round.map((item) => item.request));
+        round.forEach((item, k) => (results[item.index] = imported[k]));
+      } catch (error) {
+        if (round.length === 1) results[round[0].index] = asError(error);
+        else
+          for (const item of round)
+            results[item.index] = await this.importFeeds([item.request]).then(
+              ([result]) => result,
+              asError,
+            );
+      }
+      pending = later;
+    }
+    return results;
+  }
+
+  /** Writes feeds of distinct vendors in one transaction. */
+  private importFeeds(requests: ImportRequest[]): Promise<ImportResult[]> {
+    return this.vendorIncidents.transaction(async (manager) => {
+      // One incident, update and component status per id and feed: the last one listed wins.
+      const feeds = requests.map(({ vendorId, feed }) => ({
+        vendorId,
+        feed,
+        incidents: [...new Map(feed.incidents.map((i) => [i.externalId, i])).values()],
+      }));
+      const componentIds = await this.links.ensureVendorComponents(
+        feeds.flatMap(({ vendorId, feed, incidents }) => {
+          const groupNames = new Map(
+            feed.components.filter((c) => c.group).map((c) => [c.externalId, c.name]),
+          );
+          const groupOf = new Map(feed.components.map((c) => [c.externalId, c.groupId]));
+          return incidents.flatMap((incident) =>
+            [...incident.components, ...incident.updates.flatMap((u) => u.components)].map((c) => ({
               vendorId,
-              vendorIncidentId: row.id,
-              externalId: update.externalId,
-              at: new Date(update.at),
-              rawStatus: update.status.raw ?? update.status.value,
-              status: update.status.value as VendorIncidentStatus,
-              body: update.body,
-            }));
+              externalId: c.externalId,
+              name: c.name,
+              groupName: groupNames.get(groupOf.get(c.externalId) ?? '') ?? null,
+            })),
+          );
         }),
         manager,
       );
-      changes.newUpdates = inserted.length;
-      for (const update of inserted) touched.add(update.vendorIncidentId);
+      const stored = await this.links.storedState(
+        feeds.flatMap(({ vendorId, incidents }) =>
+          incidents.map((incident) => ({ vendorId, externalId: incident.externalId })),
+        ),
+        manager,
+      );
 
-      const statuses = feed.incidents.flatMap((incident) => {
-        const row = rows.get(incident.externalId)!;
-        // Latest known status per component: the incident's list, else the newest update naming it.
-        const latest = new Map<string, { raw: string; value: string }>();
-        for (const update of incident.updates)
-          for (const c of update.components)
-            latest.set(c.externalId, {
-              raw: c.status.raw ?? c.status.value,
-              value: c.status.value,
-            });
-        for (const c of incident.components)
-          latest.set(c.externalId, { raw: c.status.raw ?? c.status.value, value: c.status.value });
-        return [...latest].flatMap(([externalId, status]) => {
-          const componentId = componentIds.get(externalId);
-          return componentId
-            ? [
-                {
-                  vendorIncidentId: row.id,
-                  vendorComponentId: componentId,
-                  rawStatus: status.raw,
-                  status: status.value as VendorComponentStatus,
-                },
-              ]
-            : [];
-        });
+      // Incidents: unchanged ones keep their row, the others are upserted together.
+      const rows = new Map<string, VendorIncidentEntity>();
+      const linked = new Set<string>();
+      const toWrite: VendorIncidentInput[] = [];
+      for (const { vendorId, feed, incidents } of feeds)
+        for (const incident of incidents) {
+          const existing = stored.get(vendorKey(vendorId, incident.externalId));
+          if (existing?.linked) linked.add(existing.incident.id);
+          if (existing && unchanged(existing.incident, incident))
+            rows.set(vendorKey(vendorId, incident.externalId), existing.incident);
+          else toWrite.push(incidentInput(vendorId, feed.format, incident));
+        }
+      const written = await this.vendorIncidents.upsertMany(toWrite, manager);
+      const created = new Set<string>();
+      for (const { incident, created: isNew } of written) {
+        rows.set(vendorKey(incident.vendorId, incident.externalId), incident);
+        if (isNew) created.add(incident.id);
+      }
+      const touched = new Set(written.map(({ incident }) => incident.id));
+      const rowOf = (vendorId: string, incident: NormalisedIncident) =>
+        rows.get(vendorKey(vendorId, incident.externalId))!;
+
+      const inserted = await this.vendorIncidents.insertUpdatesIfNew(
+        feeds.flatMap(({ vendorId, incidents }) => {
+          const seen = new Set<string>();
+          return incidents.flatMap((incident) => {
+            const known = stored.get(vendorKey(vendorId, incident.externalId))?.updateExternalIds;
+            return incident.updates
+              .filter((update) => !known?.has(update.externalId) && !seen.has(update.externalId))
+              .map((update) => {
+                seen.add(update.externalId);
+                return {
+                  vendorId,
+                  vendorIncidentId: rowOf(vendorId, incident).id,
+                  externalId: update.externalId,
+                  at: new Date(update.at),
+                  rawStatus: update.status.raw ?? update.status.value,
+                  status: update.status.value as VendorIncidentStatus,
+                  body: update.body,
+                };
+              });
+          });
+        }),
+        manager,
+      );
+      const newUpdates = new Map<string, number>();
+      for (const update of inserted) {
+        touched.add(update.vendorIncidentId);
+        newUpdates.set(update.vendorIncidentId, (newUpdates.get(update.vendorIncidentId) ?? 0) + 1);
+      }
+
+      const componentChanges = await this.vendorIncidents.setComponentStatuses(
+        feeds.flatMap(({ vendorId, incidents }) =>
+          incidents.flatMap((incident) =>
+            [...latestComponentStatuses(incident)].flatMap(([externalId, status]) => {
+              const componentId = componentIds.get(vendorKey(vendorId, externalId));
+              return componentId
+                ? [
+                    {
+                      vendorIncidentId: rowOf(vendorId, incident).id,
+                      vendorComponentId: componentId,
+                      rawStatus: status.raw,
+                      status: status.value as VendorComponentStatus,
+                    },
+                  ]
+                : [];
+            }),
+          ),
+        ),
+        manager,
+      );
+      const statusChanges = new Map<string, number>();
+      for (const change of componentChanges) {
+        touched.add(change.vendorIncidentId);
+        statusChanges.set(
+          change.vendorIncidentId,
+          (statusChanges.get(change.vendorIncidentId) ?? 0) + 1,
+        );
+      }
+
+      const linkedTouched = [...linked].filter((id) => touched.has(id));
+      const appended = linkedTouched.length
+        ? await this.appendLinkedUpdatesBy(linkedTouched, manager)
+        : new Map<string, number>();
+
+      return feeds.map(({ vendorId, incidents }) => {
+        // Feed order, so the job's result reads like the page.
+        const ids = incidents.map((incident) => rowOf(vendorId, incident).id);
+        const sum = (counts: Map<string, number>) =>
+          ids.reduce((total, id) => total + (counts.get(id) ?? 0), 0);
+        const touchedIds = ids.filter((id) => touched.has(id));
+        const changes: ImportChanges = {
+          newIncidents: ids.filter((id) => created.has(id)),
+          changedIncidents: written
+            .map(({ incident }) => incident.id)
+            .filter((id) => ids.includes(id) && !created.has(id)),
+          newUpdates: sum(newUpdates),
+          componentChanges: sum(statusChanges),
+          timelineEvents: sum(appended),
+          touched: touchedIds,
+        };
+        return {
+          changes,
+          touched: incidents
+            .map((incident) => rowOf(vendorId, incident))
+            .filter((row) => touched.has(row.id)),
+        };
       });
-      const componentChanges = await this.vendorIncidents.setComponentStatuses(statuses, manager);
-      changes.componentChanges = componentChanges.length;
-      for (const change of componentChanges) touched.add(change.vendorIncidentId);
-
-      // Feed order, so the job's result reads like the page.
-      changes.touched = [...rows.values()].map((row) => row.id).filter((id) => touched.has(id));
-      const linkedTouched = changes.touched.filter((id) => linked.has(id));
-      changes.timelineEvents = linkedTouched.length
-        ? await this.appendLinkedUpdates(linkedTouched, manager)
-        : 0;
-      return { changes, touched: [...rows.values()].filter((row) => touched.has(row.id)) };
     });
   }
+}
+
+interface ImportRequest {
+  vendorId: string;
+  feed: NormalisedFeed;
+}
+
+/** Feeds written in one transaction at most. */
+const IMPORT_BATCH_MAX = 50;
+
+const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
+function incidentInput(
+  vendorId: string,
+  format: NormalisedFeed['format'],
+  incident: NormalisedIncident,
+): VendorIncidentInput {
+  return {
+    vendorId,
+    externalId: incident.externalId,
+    kind: incident.kind,
+    title: incident.title,
+    rawStatus: incident.status.raw ?? incident.status.value,
+    status: incident.status.value as VendorIncidentStatus,
+    rawImpact: incident.impact.raw,
+    impact: incident.impact.value as VendorIncidentImpact,
+    startedAt: incident.startedAt ? new Date(incident.startedAt) : null,
+    resolvedAt: incident.resolvedAt ? new Date(incident.resolvedAt) : null,
+    vendorUpdatedAt: incident.updatedAt ? new Date(incident.updatedAt) : null,
+    shortlink: incident.shortlink,
+    rawPayload: { format, status: incident.status, impact: incident.impact },
+  };
+}
+
+/** Latest known status per component: the incident's list, else the newest update naming it. */
+function latestComponentStatuses(
+  incident: NormalisedIncident,
+): Map<string, { raw: string; value: string }> {
+  const latest = new Map<string, { raw: string; value: string }>();
+  for (const update of incident.updates)
+    for (const c of update.components)
+      latest.set(c.externalId, { raw: c.status.raw ?? c.status.value, value: c.status.value });
+  for (const c of incident.components)
+    latest.set(c.externalId, { raw: c.status.raw ?? c.status.value, value: c.status.value });
+  return latest;
 }
 
 function unchanged(stored: VendorIncidentEntity, incoming: NormalisedIncident): boolean {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ConflictError, NotFoundError, StaleVersionError } from '@rca/shared';
-import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
+import { coalesce } from './coalesce';
 import { StatusSourceEntity, StatusSourceFormat } from './status-source.entity';
 
 /** What a poll reads of its source (and the vendor's name, for messages). */
@@ -30,13 +30,6 @@ export interface PollSuccess {
   notModified: boolean;
 }
 
-/**
- * Concurrent polls share their source reads and health writes: calls made while the event loop
- * handles one batch of I/O go to Postgres as one statement (up to this many rows).
- */
-const POLL_BATCH_MAX = 500;
-const nextTurn = (callback: () => void) => setImmediate(callback);
-
 export interface StatusSourceInput {
   vendorId: string;
   url: string;
@@ -59,13 +52,10 @@ const UNIQUE_VIOLATION = '23505';
 /** Every query on status sources. Health writes do not bump the version (they are not edits). */
 @Injectable()
 export class StatusSourceRepository {
-  private readonly pollTargets = new DataLoader<string, PollTarget | null>(
-    (ids) => this.loadPollTargets(ids),
-    { cache: false, maxBatchSize: POLL_BATCH_MAX, batchScheduleFn: nextTurn },
-  );
-  private readonly successes = new DataLoader<{ id: string } & PollSuccess, void>(
-    (rows) => this.writeSuccesses(rows),
-    { cache: false, maxBatchSize: POLL_BATCH_MAX, batchScheduleFn: nextTurn },
+  /** Concurrent polls share their source reads and health writes (one statement per batch). */
+  private readonly pollTargets = coalesce((ids: readonly string[]) => this.loadPollTargets(ids));
+  private readonly successes = coalesce((rows: ReadonlyArray<{ id: string } & PollSuccess>) =>
+    this.writeSuccesses(rows),
   );
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

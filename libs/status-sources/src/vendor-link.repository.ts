@@ -2,12 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { VendorIncidentEntity } from '@rca/vendor-incidents';
 import { DataSource, EntityManager } from 'typeorm';
+import { coalesce } from './coalesce';
 
 export interface CandidateIncident {
   id: string;
   reference: string;
   startedAt: Date;
   endedAt: Date;
+}
+
+interface CandidateWindow {
+  vendorIncidentId: string;
+  from: Date;
+  to: Date;
+  recentHours: number;
 }
 
 export interface DependencyPath {
@@ -27,6 +35,9 @@ export interface StoredVendorIncident {
   linked: boolean;
 }
 
+/** The key of a vendor's row by its status-page id, in the maps below. */
+export const vendorKey = (vendorId: string, externalId: string) => `${vendorId} ${externalId}`;
+
 /**
  * Queries that join vendor data to our incidents (vendor components, timeline, causes, activity).
  * The tables belong to the catalog/incidents domains; these are the status importer's writes.
@@ -40,16 +51,16 @@ export class VendorLinkRepository {
   }
 
   /**
-   * What an import needs to know of a vendor's stored incidents, in one query: the rows by
-   * external id, the external ids of their updates, and whether an accepted cause links them.
+   * What an import needs to know of vendors' stored incidents, in one query: the rows by
+   * (vendor, external id) — keyed by `vendorKey` —, the external ids of their updates, and
+   * whether an accepted cause links them.
    */
   async storedState(
-    vendorId: string,
-    externalIds: string[],
+    keys: Array<{ vendorId: string; externalId: string }>,
     manager?: EntityManager,
   ): Promise<Map<string, StoredVendorIncident>> {
     const result = new Map<string, StoredVendorIncident>();
-    if (externalIds.length === 0) return result;
+    if (keys.length === 0) return result;
     const { entities, raw } = await this.manager(manager)
       .createQueryBuilder(VendorIncidentEntity, 'vi')
       .addSelect(
@@ -60,14 +71,14 @@ export class VendorLinkRepository {
         "EXISTS (SELECT 1 FROM cause c WHERE c.vendor_incident_id = vi.id AND c.state = 'accepted')",
         'linked',
       )
-      .where('vi.vendor_id = :vendorId AND vi.external_id IN (:...externalIds)', {
-        vendorId,
-        externalIds,
-      })
+      .where(
+        '(vi.vendor_id, vi.external_id) IN (SELECT * FROM unnest(CAST(:vendorIds AS uuid[]), CAST(:externalIds AS text[])))',
+        { vendorIds: keys.map((k) => k.vendorId), externalIds: keys.map((k) => k.externalId) },
+      )
       .getRawAndEntities<{ vi_id: string; update_ids: string[]; linked: boolean }>();
     const byId = new Map(raw.map((r) => [r.vi_id, r]));
     for (const incident of entities)
-      result.set(incident.externalId, {
+      result.set(vendorKey(incident.vendorId, incident.externalId), {
         incident,
         updateExternalIds: new Set(byId.get(incident.id)?.update_ids ?? []),
         linked: byId.get(incident.id)?.linked ?? false,
@@ -75,40 +86,50 @@ export class VendorLinkRepository {
     return result;
   }
 
-  /** Vendor component ids by status-page id; creates the components the page names for the first time. */
+  /**
+   * Vendor component ids by (vendor, status-page id) — keyed by `vendorKey` —; creates the
+   * components the pages name for the first time. One query when they all exist.
+   */
   async ensureVendorComponents(
-    vendorId: string,
-    components: Array<{ externalId: string; name: string; groupName?: string | null }>,
+    components: Array<{
+      vendorId: string;
+      externalId: string;
+      name: string;
+      groupName?: string | null;
+    }>,
     manager?: EntityManager,
   ): Promise<Map<string, string>> {
     const result = new Map<string, string>();
     if (components.length === 0) return result;
     const db = this.manager(manager);
-    const unique = [...new Map(components.map((c) => [c.externalId, c])).values()];
+    const unique = [
+      ...new Map(components.map((c) => [vendorKey(c.vendorId, c.externalId), c])).values(),
+    ];
     const existing = (await db.query(
-      `SELECT id, external_id FROM vendor_component WHERE vendor_id = $1 AND external_id = ANY($2::text[])`,
-      [vendorId, unique.map((c) => c.externalId)],
-    )) as Array<{ id: string; external_id: string }>;
-    for (const row of existing) result.set(row.external_id, row.id);
+      `SELECT vendor_id, id, external_id FROM vendor_component
+       WHERE (vendor_id, external_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+      [unique.map((c) => c.vendorId), unique.map((c) => c.externalId)],
+    )) as Array<{ vendor_id: string; id: string; external_id: string }>;
+    for (const row of existing) result.set(vendorKey(row.vendor_id, row.external_id), row.id);
     for (const component of unique) {
-      if (result.has(component.externalId)) continue;
+      if (result.has(vendorKey(component.vendorId, component.externalId))) continue;
       // A component entered by hand with the same name adopts the status-page id.
       const adopted = (await db.query(
         `UPDATE vendor_component SET external_id = $3, updated_at = now()
          WHERE vendor_id = $1 AND name = $2 AND external_id IS NULL RETURNING id`,
-        [vendorId, component.name, component.externalId],
+        [component.vendorId, component.name, component.externalId],
       )) as [Array<{ id: string }>, number];
       if (adopted[0].length > 0) {
-        result.set(component.externalId, adopted[0][0].id);
+        result.set(vendorKey(component.vendorId, component.externalId), adopted[0][0].id);
         continue;
       }
       const inserted = (await db.query(
         `INSERT INTO vendor_component (vendor_id, name, external_id, group_name)
          VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
-        [vendorId, component.name, component.externalId, component.groupName ?? null],
+        [component.vendorId, component.name, component.externalId, component.groupName ?? null],
       )) as Array<{ id: string }>;
       if (inserted.length > 0) {
-        result.set(component.externalId, inserted[0].id);
+        result.set(vendorKey(component.vendorId, component.externalId), inserted[0].id);
         continue;
       }
       // Same name, other id (a renamed or duplicated component): keep it apart by its id.
@@ -118,13 +139,13 @@ export class VendorLinkRepository {
          ON CONFLICT (vendor_id, external_id) WHERE external_id IS NOT NULL DO UPDATE SET updated_at = now()
          RETURNING id`,
         [
-          vendorId,
+          component.vendorId,
           `${component.name} (${component.externalId})`,
           component.externalId,
           component.groupName ?? null,
         ],
       )) as Array<{ id: string }>;
-      result.set(component.externalId, renamed.id);
+      result.set(vendorKey(component.vendorId, component.externalId), renamed.id);
     }
     return result;
   }
@@ -168,40 +189,54 @@ export class VendorLinkRepository {
 
   /**
    * For each vendor incident window, the incidents of ours, open or resolved within `recentHours`,
-   * whose window overlaps it and that have no cause naming that vendor incident yet. One query.
+   * whose window overlaps it and that have no cause naming that vendor incident yet. Concurrent
+   * polls share one query.
    */
   async candidateIncidents(
     windows: Array<{ vendorIncidentId: string; from: Date; to: Date }>,
     recentHours: number,
   ): Promise<Map<string, CandidateIncident[]>> {
+    const lists = await this.candidates.loadMany(windows.map((w) => ({ ...w, recentHours })));
     const result = new Map<string, CandidateIncident[]>();
-    if (windows.length === 0) return result;
+    windows.forEach((window, index) => {
+      const list = lists[index];
+      if (list instanceof Error) throw list;
+      if (list.length > 0) result.set(window.vendorIncidentId, list);
+    });
+    return result;
+  }
+
+  private readonly candidates = coalesce((windows: readonly CandidateWindow[]) =>
+    this.loadCandidates(windows),
+  );
+
+  private async loadCandidates(
+    windows: readonly CandidateWindow[],
+  ): Promise<CandidateIncident[][]> {
     const rows = (await this.dataSource.query(
-      `SELECT w.vendor_incident_id, i.id, i.reference, i.started_at, COALESCE(i.resolved_at, now()) AS ended_at
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS w(vendor_incident_id, from_at, to_at)
+      `SELECT w.n, i.id, i.reference, i.started_at, COALESCE(i.resolved_at, now()) AS ended_at
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::int[])
+         WITH ORDINALITY AS w(vendor_incident_id, from_at, to_at, recent_hours, n)
        JOIN incident i ON i.started_at <= w.to_at AND COALESCE(i.resolved_at, now()) >= w.from_at
-       WHERE (i.status NOT IN ('resolved', 'closed') OR i.resolved_at >= now() - make_interval(hours => $4))
+       WHERE (i.status NOT IN ('resolved', 'closed') OR i.resolved_at >= now() - make_interval(hours => w.recent_hours))
          AND NOT EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = w.vendor_incident_id)
-       ORDER BY i.started_at`,
+       ORDER BY w.n, i.started_at`,
       [
         windows.map((w) => w.vendorIncidentId),
         windows.map((w) => w.from),
         windows.map((w) => w.to),
-        recentHours,
+        windows.map((w) => w.recentHours),
       ],
-    )) as Array<{
-      vendor_incident_id: string;
-      id: string;
-      reference: string;
-      started_at: Date;
-      ended_at: Date;
-    }>;
-    for (const r of rows) {
-      const list = result.get(r.vendor_incident_id) ?? [];
-      list.push({ id: r.id, reference: r.reference, startedAt: r.started_at, endedAt: r.ended_at });
-      result.set(r.vendor_incident_id, list);
-    }
-    return result;
+    )) as Array<{ n: string; id: string; reference: string; started_at: Date; ended_at: Date }>;
+    const lists = windows.map((): CandidateIncident[] => []);
+    for (const r of rows)
+      lists[Number(r.n) - 1].push({
+        id: r.id,
+        reference: r.reference,
+        startedAt: r.started_at,
+        endedAt: r.ended_at,
+      });
+    return lists;
   }
 
   /** Paths from the incident's impacted services (through service dependencies) to the vendor's components. */

@@ -67,40 +67,66 @@ export class VendorIncidentRepository {
     input: VendorIncidentInput,
     manager?: EntityManager,
   ): Promise<{ incident: VendorIncidentEntity; created: boolean }> {
+    const [result] = await this.upsertMany([input], manager);
+    return result;
+  }
+
+  /**
+   * Inserts or updates several vendor incidents in one statement (each (vendor, external id) at
+   * most once), in the order given; returns the rows and whether each was new.
+   */
+  async upsertMany(
+    inputs: VendorIncidentInput[],
+    manager?: EntityManager,
+  ): Promise<Array<{ incident: VendorIncidentEntity; created: boolean }>> {
+    if (inputs.length === 0) return [];
+    const column = <T>(pick: (input: VendorIncidentInput) => T) => inputs.map(pick);
     const rows = (await this.manager(manager).query(
       `INSERT INTO vendor_incident (vendor_id, external_id, kind, title, raw_status, status, raw_impact, impact,
          started_at, resolved_at, vendor_updated_at, shortlink, raw_payload)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::jsonb[])
        ON CONFLICT (vendor_id, external_id) DO UPDATE SET
          kind = EXCLUDED.kind, title = EXCLUDED.title, raw_status = EXCLUDED.raw_status, status = EXCLUDED.status,
          raw_impact = EXCLUDED.raw_impact, impact = EXCLUDED.impact, started_at = EXCLUDED.started_at,
          resolved_at = EXCLUDED.resolved_at, vendor_updated_at = EXCLUDED.vendor_updated_at,
          shortlink = EXCLUDED.shortlink, raw_payload = EXCLUDED.raw_payload, updated_at = now()
-       RETURNING id, created_at, updated_at, (xmax = 0) AS created`,
+       RETURNING id, vendor_id, external_id, created_at, updated_at, (xmax = 0) AS created`,
       [
-        input.vendorId,
-        input.externalId,
-        input.kind,
-        input.title,
-        input.rawStatus,
-        input.status,
-        input.rawImpact,
-        input.impact,
-        input.startedAt,
-        input.resolvedAt,
-        input.vendorUpdatedAt,
-        input.shortlink,
-        input.rawPayload === undefined ? null : JSON.stringify(input.rawPayload),
+        column((i) => i.vendorId),
+        column((i) => i.externalId),
+        column((i) => i.kind),
+        column((i) => i.title),
+        column((i) => i.rawStatus),
+        column((i) => i.status),
+        column((i) => i.rawImpact),
+        column((i) => i.impact),
+        column((i) => i.startedAt),
+        column((i) => i.resolvedAt),
+        column((i) => i.vendorUpdatedAt),
+        column((i) => i.shortlink),
+        column((i) => (i.rawPayload === undefined ? null : JSON.stringify(i.rawPayload))),
       ],
-    )) as Array<{ id: string; created_at: Date; updated_at: Date; created: boolean }>;
+    )) as Array<{
+      id: string;
+      vendor_id: string;
+      external_id: string;
+      created_at: Date;
+      updated_at: Date;
+      created: boolean;
+    }>;
+    const byKey = new Map(rows.map((r) => [`${r.vendor_id} ${r.external_id}`, r]));
     // Every other column is what was just written: no second read.
-    const incident = Object.assign(new VendorIncidentEntity(), input, {
-      id: rows[0].id,
-      rawPayload: input.rawPayload ?? null,
-      createdAt: rows[0].created_at,
-      updatedAt: rows[0].updated_at,
+    return inputs.map((input) => {
+      const row = byKey.get(`${input.vendorId} ${input.externalId}`)!;
+      const incident = Object.assign(new VendorIncidentEntity(), input, {
+        id: row.id,
+        rawPayload: input.rawPayload ?? null,
+        createdAt: row.created_at,
+        updatedAt: row.updated_at,
+      });
+      return { incident, created: row.created };
     });
-    return { incident, created: rows[0].created };
   }
 
   /** Inserts the update unless (vendor, external id) exists; returns it only when it is new. */
