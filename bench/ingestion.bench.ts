@@ -40,7 +40,7 @@ function parseOptions(args: string[]): Options {
   return {
     sources: value('--sources', 3000),
     rounds: value('--rounds', 3),
-    concurrency: value('--concurrency', 32),
+    concurrency: value('--concurrency', 64),
     mix: parseMix(args[args.indexOf('--mix') + 1], args.includes('--mix')),
   };
 }
@@ -167,8 +167,8 @@ export async function runIngestionBench(args: string[]): Promise<void> {
       REDIS_URL,
       QUEUE_PREFIX: prefix,
       LOG_LEVEL: 'warn',
-      WORKER_CONCURRENCY: String(options.concurrency),
-      DATABASE_POOL_SIZE: String(process.env.BENCH_POOL ?? Math.min(options.concurrency, 50)),
+      // The product's defaults (pool size included), but the concurrency given to both loops.
+      STATUS_POLL_CONCURRENCY: String(options.concurrency),
       STATUS_FETCH_ALLOW_LOOPBACK: 'true',
       MIGRATIONS_RUN: 'false',
       SERVE_WEB: 'false',

@@ -151,6 +151,16 @@ export class Environment {
   @Max(1000)
   STATUS_DEGRADED_AFTER_FAILURES = 3;
 
+  /**
+   * Status polls a worker process runs at once. Polls mostly wait on the network and share their
+   * database writes, so this is far above WORKER_CONCURRENCY (which the other queues use).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  STATUS_POLL_CONCURRENCY = 64;
+
   /** How long after its resolution an incident of ours still gets cause suggestions. */
   @Transform(toInteger)
   @IsInt()

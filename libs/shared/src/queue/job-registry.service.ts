@@ -81,7 +81,10 @@ export class JobRegistryService implements OnApplicationBootstrap, OnApplication
       const worker = new Worker(queue, (job) => this.process(queue, job), {
         connection: createRedis(redisUrl, 'worker', `rca-worker-${queue}`),
         prefix: this.environment.QUEUE_PREFIX,
-        concurrency: this.environment.WORKER_CONCURRENCY,
+        concurrency:
+          queue === QueueName.StatusSources
+            ? this.environment.STATUS_POLL_CONCURRENCY
+            : this.environment.WORKER_CONCURRENCY,
         autorun: true,
       });
       worker.on('error', (error) => this.logger.warn(`Worker ${queue}: ${error.message}`));

@@ -165,6 +165,22 @@ describe('SafeHttpClient', () => {
       expect(seen).toEqual({ etag: '"v1"', since: 'Tue, 18 Nov 2025 11:20:00 GMT' });
     });
 
+    it('keeps the connection open across 304s, so steady polling reuses one socket', async () => {
+      const ports: number[] = [];
+      server.route('/reuse', (req, res) => {
+        ports.push(req.socket.remotePort as number);
+        // A 304 carries neither a body nor a Content-Length.
+        if (req.headers['if-none-match'] === '"r1"') return res.writeHead(304).end();
+        res.writeHead(200, { 'content-type': 'application/json', etag: '"r1"' }).end('{}');
+      });
+      const sut = client();
+      expect((await sut.fetch(server.url('/reuse'))).notModified).toBe(false);
+      for (let i = 0; i < 3; i++)
+        expect((await sut.fetch(server.url('/reuse'), { etag: '"r1"' })).notModified).toBe(true);
+      expect(ports).toHaveLength(4);
+      expect(new Set(ports).size).toBe(1);
+    });
+
     it('decodes gzip bodies', async () => {
       server.route('/gzip', (_req, res) =>
         res

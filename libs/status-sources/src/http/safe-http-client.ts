@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP, LookupFunction, Socket } from 'node:net';
 import * as zlib from 'node:zlib';
+import { finished } from 'node:stream/promises';
 import { AddressPolicy, forbiddenRange } from '@rca/shared';
 import { FetchError, FetchErrorKind } from './fetch.error';
 
@@ -115,7 +116,7 @@ export class SafeHttpClient {
     for (let hop = 0; ; hop++) {
       const response = await this.request(current, conditional, deadline);
       if (REDIRECTS.has(response.status)) {
-        response.discard();
+        await response.discard();
         if (hop >= this.options.maxRedirects)
           throw new FetchError(
             FetchErrorKind.TooManyRedirects,
@@ -135,11 +136,11 @@ export class SafeHttpClient {
       }
       const latency = () => Math.round(performance.now() - started);
       if (response.status === 304) {
-        response.discard();
+        await response.discard();
         return { notModified: true, status: 304, finalUrl: current.href, latencyMs: latency() };
       }
       if (response.status === 429) {
-        response.discard();
+        await response.discard();
         const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
         throw new FetchError(
           FetchErrorKind.RateLimited,
@@ -148,7 +149,7 @@ export class SafeHttpClient {
         );
       }
       if (response.status < 200 || response.status >= 300) {
-        response.discard();
+        await response.discard();
         throw new FetchError(
           FetchErrorKind.HttpStatus,
           `HTTP ${response.status} from ${current.href}`,
@@ -160,7 +161,7 @@ export class SafeHttpClient {
       const contentType = String(response.headers['content-type'] ?? '');
       const mediaType = contentType.split(';')[0].trim().toLowerCase();
       if (!this.options.acceptedTypes.includes(mediaType)) {
-        response.discard();
+        await response.discard();
         throw new FetchError(
           FetchErrorKind.ContentType,
           `unexpected content type ${JSON.stringify(contentType || '(none)')}; expected JSON, Atom or RSS`,
@@ -304,12 +305,20 @@ class PendingResponse {
     return this.response.headers.location;
   }
 
-  /** Drains (small bodies, keeps the connection reusable) or destroys the response. */
-  discard(): void {
+  /**
+   * Drains the response and keeps the connection for the next request when it has no body (304,
+   * 204) or a small declared one; destroys it otherwise (an unknown or large body is not worth
+   * downloading). Resolves once the connection is back in the pool (or gone).
+   */
+  async discard(): Promise<void> {
     this.done();
+    const bodiless = this.status === 304 || this.status === 204;
     const length = Number(this.response.headers['content-length'] ?? NaN);
-    if (Number.isFinite(length) && length <= 64 * 1024) this.response.resume();
-    else this.response.destroy();
+    if (bodiless || (Number.isFinite(length) && length <= 64 * 1024)) {
+      this.response.resume();
+      // The read timeout still applies: a stalled body ends in an error, which is fine here.
+      await finished(this.response).catch(() => undefined);
+    } else this.response.destroy();
   }
 
   readBody(): Promise<string> {
