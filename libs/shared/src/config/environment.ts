@@ -159,7 +159,7 @@ export class Environment {
   @IsInt()
   @Min(1)
   @Max(1000)
-  STATUS_POLL_CONCURRENCY = 64;
+  STATUS_POLL_CONCURRENCY = 128;
 
   /** How long after its resolution an incident of ours still gets cause suggestions. */
   @Transform(toInteger)
