@@ -1,10 +1,13 @@
 // npm run migration:generate -- <kebab-name>
 // Builds, migrates a scratch database to the current schema, asks TypeORM for the difference
 // with the entities, writes migrations/<timestamp>-<name>.ts, and drops the scratch database.
+// npm run migration:check (this script with --check): fails, listing the SQL, when the entities
+// and the committed migrations disagree; writes nothing. CI runs it.
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 
-const name = process.argv[2];
+const check = process.argv[2] === '--check';
+const name = check ? 'check' : process.argv[2];
 if (!name || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) {
   console.error('Usage: npm run migration:generate -- <kebab-case-name>');
   process.exit(2);
@@ -26,8 +29,39 @@ try {
   execFileSync(
     'npx',
     ['typeorm', 'migration:run', '-d', 'dist/libs/shared/src/database/data-source.js'],
-    { stdio: 'inherit', env },
+    { stdio: check ? 'ignore' : 'inherit', env },
   );
+  if (check) {
+    try {
+      execFileSync(
+        'npx',
+        [
+          'typeorm',
+          'migration:generate',
+          '--check',
+          '-d',
+          'dist/libs/shared/src/database/data-source.js',
+          'migrations/check',
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'], env, encoding: 'utf8' },
+      );
+      console.log('migration:check: the entities and the migrations agree');
+    } catch (error) {
+      console.error(
+        `migration:check: the entities differ from the migrations; generate one with npm run migration:generate -- <name>\n${error.stdout ?? ''}${error.stderr ?? ''}`,
+      );
+      process.exitCode = 1;
+    }
+  } else {
+    generate(env);
+    execFileSync('npx', ['prettier', '--write', 'migrations/'], { stdio: 'inherit' });
+  }
+} finally {
+  await client.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
+  await client.end();
+}
+
+function generate(env) {
   execFileSync(
     'npx',
     [
@@ -40,8 +74,4 @@ try {
     ],
     { stdio: 'inherit', env },
   );
-  execFileSync('npx', ['prettier', '--write', 'migrations/'], { stdio: 'inherit' });
-} finally {
-  await client.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
-  await client.end();
 }

@@ -5,7 +5,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import type { Scope } from '@rca/shared';
 import { UserEntity } from './user.entity';
@@ -13,7 +13,7 @@ import { UserEntity } from './user.entity';
 /** `Authorization: Bearer rca_…`. The secret is shown once; only its SHA-256 is stored. */
 @Entity('api_token')
 export class ApiTokenEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Index()

@@ -41,6 +41,6 @@ export class AuditEventEntity {
   @Column('text', { nullable: true })
   requestId!: string | null;
 
-  @Column('jsonb', { default: () => "'{}'::jsonb" })
+  @Column('jsonb', { default: () => "'{}'" })
   details!: Record<string, unknown>;
 }

@@ -5,14 +5,14 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
-  PrimaryColumn,
+  PrimaryGeneratedColumn,
 } from 'typeorm';
 import { UserEntity } from './user.entity';
 
 /** A browser session. The cookie carries a random secret; only its SHA-256 is stored. */
 @Entity('user_session')
 export class SessionEntity {
-  @PrimaryColumn('uuid', { default: () => 'gen_random_uuid()' })
+  @PrimaryGeneratedColumn('uuid')
   id!: string;
 
   @Index({ unique: true })
