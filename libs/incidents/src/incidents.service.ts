@@ -380,11 +380,15 @@ export class IncidentsService {
       );
       return this.impactView(impact);
     };
-    return manager ? work(manager) : this.incidents.transaction(work);
+    // Inside a caller's transaction the caller decides what follows (a draft suggests its own cause).
+    if (manager) return work(manager);
+    const created = await this.incidents.transaction(work);
+    await this.events.impactsChanged(created.incidentId);
+    return created;
   }
 
   async updateImpact(reference: string, id: string, input: UpdateImpactDto, actor: string) {
-    return this.incidents.transaction(async (manager) => {
+    const updated = await this.incidents.transaction(async (manager) => {
       const incident = await this.getIncident(reference, manager);
       const before = await this.incidents.findImpact(incident.id, id, manager);
       if (!before) throw new NotFoundError('Impact', id);
@@ -422,6 +426,8 @@ export class IncidentsService {
       );
       return this.impactView(after);
     });
+    await this.events.impactsChanged(updated.incidentId);
+    return updated;
   }
 
   async deleteImpact(reference: string, id: string, version: number, actor: string): Promise<void> {

@@ -71,4 +71,24 @@ export class CauseSuggestionService {
     }
     return created;
   }
+
+  /**
+   * Suggests the stored vendor incidents that overlap one incident of ours, when its impacts
+   * change (an incident opened after the vendor posted gets its suggestion without waiting for
+   * the vendor's next update). Returns the ids of new suggestions.
+   */
+  async suggestForIncident(incidentId: string): Promise<string[]> {
+    const byVendor = new Map<string, { name: string; incidents: VendorIncidentEntity[] }>();
+    for (const { vendorIncident, vendorName } of await this.links.vendorIncidentsOverlapping(
+      incidentId,
+    )) {
+      const entry = byVendor.get(vendorIncident.vendorId) ?? { name: vendorName, incidents: [] };
+      entry.incidents.push(vendorIncident);
+      byVendor.set(vendorIncident.vendorId, entry);
+    }
+    const created: string[] = [];
+    for (const { name, incidents } of byVendor.values())
+      created.push(...(await this.suggestFor(incidents, name)));
+    return created;
+  }
 }

@@ -1,15 +1,17 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { JobName, OnJob } from '@rca/shared';
 import { Job, UnrecoverableError } from 'bullmq';
+import { CauseSuggestionService } from './cause-suggestion.service';
 import { PollOutcome, StatusPollService } from './status-poll.service';
 import { StatusSourceScheduler } from './status-source.scheduler';
 
-/** Runs in workers: reconciles the schedulers at boot and performs each poll. */
+/** Runs in workers: reconciles the schedulers at boot, performs each poll and incident-side suggestion lookups. */
 @Injectable()
 export class StatusPollProcessor implements OnApplicationBootstrap {
   constructor(
     private readonly polls: StatusPollService,
     private readonly scheduler: StatusSourceScheduler,
+    private readonly suggestions: CauseSuggestionService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -25,5 +27,15 @@ export class StatusPollProcessor implements OnApplicationBootstrap {
       );
     // Fetch and parse failures are recorded on the source and returned, not thrown.
     return this.polls.poll(sourceId);
+  }
+
+  @OnJob(JobName.StatusSuggestForIncident)
+  async suggestForIncident(job: Job<{ incidentId?: unknown }>): Promise<{ suggestions: string[] }> {
+    const incidentId = job.data?.incidentId;
+    if (typeof incidentId !== 'string' || !/^[0-9a-f-]{36}$/i.test(incidentId))
+      throw new UnrecoverableError(
+        `suggestion job without a valid incidentId: ${JSON.stringify(incidentId)}`,
+      );
+    return { suggestions: await this.suggestions.suggestForIncident(incidentId) };
   }
 }

@@ -611,4 +611,76 @@ describe('status polls through the worker', () => {
       await server.stop();
     }
   });
+
+  it('an incident of ours opened after the vendor posted gets the suggestion when its impact is recorded', async () => {
+    const server = await new StatusServer().start();
+    const app = await createTestApp({
+      workers: true,
+      env: { STATUS_FETCH_ALLOW_LOOPBACK: 'true' },
+    });
+    try {
+      const vendor = await app.factories.newVendor({ name: 'LateCDN' });
+      const cdn = await app.factories.newVendorComponent({
+        vendorId: vendor.id,
+        name: 'CDN',
+        externalId: 'latecdn00001',
+      });
+      const api = await app.factories.newService({ name: 'Checkout API' });
+      await app.factories.newDependency({
+        serviceId: api.id,
+        vendorComponentId: cdn.id,
+        kind: 'cdn',
+      });
+      const url = server.serve('/late', () =>
+        sequencePayload('identified', { incidentId: 'lateincident', componentId: 'latecdn00001' }),
+      );
+      const source = await app.factories.newStatusSource({ vendorId: vendor.id, url });
+      const polled = await app.app.get(StatusPollService).poll(source.id);
+      // Nothing of ours is open yet: nothing to suggest.
+      expect(polled).toMatchObject({ outcome: 'imported', suggestions: [] });
+
+      // The SRE opens the incident and records the impact through the API.
+      const created = await app.api('POST', '/incidents', {
+        title: 'Checkout errors',
+        severity: 'SEV2',
+        startedAt: '2025-11-18T11:40:00Z',
+      });
+      expect(created.status).toBe(201);
+      const causes = () =>
+        app.dataSource.query(`SELECT * FROM cause WHERE incident_id = $1`, [created.body.id]);
+      // No impact yet: no service of ours is known to use the vendor.
+      expect(await causes()).toEqual([]);
+      const impact = await app.api('POST', `/incidents/${created.body.reference}/impacts`, {
+        service: api.slug,
+        level: 'major_outage',
+        from: '2025-11-18T11:40:00Z',
+      });
+      expect(impact.status).toBe(201);
+
+      let rows: Array<Record<string, unknown>> = [];
+      for (let attempt = 0; attempt < 100 && rows.length === 0; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        rows = await causes();
+      }
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ vendor_id: vendor.id, state: 'suggested' });
+      expect(rows[0].reasons).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ kind: 'dependency', path: ['Checkout API', 'LateCDN CDN'] }),
+        ]),
+      );
+      // Another impact edit looks again and finds nothing new to suggest.
+      const again = await app.api('POST', `/incidents/${created.body.reference}/impacts`, {
+        service: api.slug,
+        level: 'degraded',
+        from: '2025-11-18T12:40:00Z',
+      });
+      expect(again.status).toBe(201);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await causes()).toHaveLength(1);
+    } finally {
+      await app.close();
+      await server.stop();
+    }
+  });
 });

@@ -239,6 +239,35 @@ export class VendorLinkRepository {
     return lists;
   }
 
+  /**
+   * Vendor incidents (not maintenances) whose window overlaps this incident of ours and that are
+   * not yet a cause of it, newest first, at most `limit`; with their vendor's name.
+   */
+  async vendorIncidentsOverlapping(
+    incidentId: string,
+    limit = 200,
+  ): Promise<Array<{ vendorIncident: VendorIncidentEntity; vendorName: string }>> {
+    const { entities, raw } = await this.dataSource.manager
+      .createQueryBuilder(VendorIncidentEntity, 'vi')
+      .innerJoin('vendor', 'v', 'v.id = vi.vendor_id')
+      .innerJoin('incident', 'i', 'i.id = :incidentId', { incidentId })
+      .addSelect('v.name', 'vendor_name')
+      .where("vi.kind = 'incident' AND vi.started_at IS NOT NULL")
+      .andWhere('vi.started_at <= COALESCE(i.resolved_at, now())')
+      .andWhere('COALESCE(vi.resolved_at, now()) >= i.started_at')
+      .andWhere(
+        'NOT EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = vi.id)',
+      )
+      .orderBy('vi.started_at', 'DESC')
+      .limit(limit)
+      .getRawAndEntities<{ vi_id: string; vendor_name: string }>();
+    const names = new Map(raw.map((r) => [r.vi_id, r.vendor_name]));
+    return entities.map((vendorIncident) => ({
+      vendorIncident,
+      vendorName: names.get(vendorIncident.id) ?? 'vendor',
+    }));
+  }
+
   /** Paths from the incident's impacted services (through service dependencies) to the vendor's components. */
   async dependencyPaths(
     incidentId: string,

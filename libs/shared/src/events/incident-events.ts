@@ -11,6 +11,8 @@ export interface IncidentChange {
 }
 
 export type IncidentChangeListener = (change: IncidentChange) => Promise<void>;
+/** The incident's impacts were created or changed (committed). */
+export type ImpactsChangedListener = (incidentId: string) => Promise<void>;
 
 /**
  * In-process seam between the incident record and the domains that react to it (the RCA draft
@@ -21,18 +23,36 @@ export type IncidentChangeListener = (change: IncidentChange) => Promise<void>;
 export class IncidentEvents {
   private readonly logger = new Logger(IncidentEvents.name);
   private readonly listeners: IncidentChangeListener[] = [];
+  private readonly impactListeners: ImpactsChangedListener[] = [];
 
   onChange(listener: IncidentChangeListener): void {
     this.listeners.push(listener);
   }
 
-  async changed(change: IncidentChange): Promise<void> {
-    for (const listener of this.listeners) {
+  /** Cause suggestions listen here: an impact says which of our services (and so which vendors) are involved. */
+  onImpactsChanged(listener: ImpactsChangedListener): void {
+    this.impactListeners.push(listener);
+  }
+
+  changed(change: IncidentChange): Promise<void> {
+    return this.notify(change.incidentId, this.listeners, (listener) => listener(change));
+  }
+
+  impactsChanged(incidentId: string): Promise<void> {
+    return this.notify(incidentId, this.impactListeners, (listener) => listener(incidentId));
+  }
+
+  private async notify<L>(
+    incidentId: string,
+    listeners: L[],
+    call: (listener: L) => Promise<void>,
+  ): Promise<void> {
+    for (const listener of listeners) {
       try {
-        await listener(change);
+        await call(listener);
       } catch (error) {
         this.logger.error(
-          { incidentId: change.incidentId, err: (error as Error).message },
+          { incidentId, err: (error as Error).message },
           'incident change listener failed',
         );
       }

@@ -14,6 +14,7 @@ export enum QueueName {
 export enum JobName {
   SystemHeartbeat = 'system.heartbeat',
   StatusSourcePoll = 'status-sources.poll',
+  StatusSuggestForIncident = 'status-sources.suggest-for-incident',
   RcaDraft = 'rca-draft.generate',
   DeadlineReminder = 'deadlines.remind',
   NotificationDeliver = 'notifications.deliver',
@@ -24,6 +25,7 @@ export enum JobName {
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemHeartbeat]: QueueName.System,
   [JobName.StatusSourcePoll]: QueueName.StatusSources,
+  [JobName.StatusSuggestForIncident]: QueueName.StatusSources,
   [JobName.RcaDraft]: QueueName.RcaDraft,
   [JobName.DeadlineReminder]: QueueName.Deadlines,
   [JobName.NotificationDeliver]: QueueName.Notifications,
@@ -50,6 +52,13 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     ...DEFAULT_JOB_OPTIONS,
     attempts: 1,
     removeOnComplete: { count: 100 },
+    removeOnFail: { count: 1_000 },
+  },
+  // jobId = incident: changes while one is waiting add nothing; done ones are dropped, so the next change runs again.
+  [JobName.StatusSuggestForIncident]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 3,
+    removeOnComplete: true,
     removeOnFail: { count: 1_000 },
   },
   // jobId = incident + template version + record version: a second resolve event for the same draft is a no-op.
