@@ -8,7 +8,14 @@ import {
   VendorIncidentUpdateEntity,
 } from '@rca/vendor-incidents';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { ApiTokenEntity, TeamEntity, TeamMembershipEntity, UserEntity } from '@rca/accounts';
+import {
+  ApiTokenEntity,
+  InvitationEntity,
+  SessionEntity,
+  TeamEntity,
+  TeamMembershipEntity,
+  UserEntity,
+} from '@rca/accounts';
 import type { Role, Scope } from '@rca/shared';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
@@ -320,6 +327,42 @@ export class Factories {
       }),
     );
     return { token, secret };
+  }
+
+  /** A browser session of `user`, last seen now and ending in 12 hours unless told otherwise. */
+  async newSession(
+    user: UserEntity,
+    overrides: Partial<SessionEntity> = {},
+  ): Promise<SessionEntity> {
+    const now = Date.now();
+    return this.insert(SessionEntity, {
+      id: randomUUID(),
+      tokenHash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      userId: user.id,
+      csrfToken: randomBytes(24).toString('base64url'),
+      method: 'password',
+      lastSeenAt: new Date(now),
+      expiresAt: new Date(now + 12 * 3600_000),
+      ip: '127.0.0.1',
+      userAgent: 'factory',
+      ...overrides,
+    });
+  }
+
+  /** An open invitation (7 days) for a new viewer. */
+  async newInvitation(overrides: Partial<InvitationEntity> = {}): Promise<InvitationEntity> {
+    return this.insert(InvitationEntity, {
+      id: randomUUID(),
+      tokenHash: createHash('sha256').update(randomBytes(32)).digest('hex'),
+      purpose: 'invite',
+      email: `invitee${this.next()}-${randomBytes(3).toString('hex')}@example.com`,
+      role: 'viewer' as Role,
+      teamIds: [],
+      expiresAt: new Date(Date.now() + 7 * 24 * 3600_000),
+      acceptedAt: null,
+      createdByUserId: null,
+      ...overrides,
+    });
   }
 
   /** A status source (enabled, auto format) of a new vendor unless one is given. */

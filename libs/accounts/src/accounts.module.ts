@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { Environment, QueueService } from '@rca/shared';
@@ -9,6 +9,7 @@ import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { CredentialPurgeProcessor } from './credential-purge.processor';
 import { CredentialRepository } from './credential.repository';
 import { OidcService } from './oidc.service';
 import { PasswordService } from './password.service';
@@ -35,33 +36,42 @@ const CORE = [
 @Module({ providers: CORE, exports: CORE })
 export class AccountsCoreModule {}
 
-/** Everything: the global AccessGuard, sessions, tokens, SSO, rate limits and the HTTP API. */
-@Module({
-  imports: [
-    AccountsCoreModule,
-    ThrottlerModule.forRootAsync({
-      inject: [Environment, QueueService],
-      useFactory: (environment: Environment, queues: QueueService) => ({
-        throttlers: [
-          {
-            name: 'auth',
-            ttl: environment.AUTH_RATE_WINDOW_SECONDS * 1000,
-            limit: environment.AUTH_RATE_LIMIT,
-          },
-        ],
-        storage: new RedisThrottlerStorage(queues, environment),
-        errorMessage: 'Too many attempts; wait a moment and try again',
-      }),
-    }),
-  ],
-  controllers: [AuthController, UsersController, TokensController, AuditController],
-  providers: [
-    SessionService,
-    ApiTokenService,
-    AuthService,
-    OidcService,
-    { provide: APP_GUARD, useClass: AccessGuard },
-  ],
-  exports: [SessionService, ApiTokenService],
-})
-export class AccountsModule {}
+/**
+ * Everything: the global AccessGuard, sessions, tokens, SSO, rate limits and the HTTP API; in
+ * workers also the hourly purge of expired sessions and spent links.
+ */
+@Module({})
+export class AccountsModule {
+  static forRoot(options: { workers: boolean }): DynamicModule {
+    return {
+      module: AccountsModule,
+      imports: [
+        AccountsCoreModule,
+        ThrottlerModule.forRootAsync({
+          inject: [Environment, QueueService],
+          useFactory: (environment: Environment, queues: QueueService) => ({
+            throttlers: [
+              {
+                name: 'auth',
+                ttl: environment.AUTH_RATE_WINDOW_SECONDS * 1000,
+                limit: environment.AUTH_RATE_LIMIT,
+              },
+            ],
+            storage: new RedisThrottlerStorage(queues, environment),
+            errorMessage: 'Too many attempts; wait a moment and try again',
+          }),
+        }),
+      ],
+      controllers: [AuthController, UsersController, TokensController, AuditController],
+      providers: [
+        SessionService,
+        ApiTokenService,
+        AuthService,
+        OidcService,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        ...(options.workers ? [CredentialPurgeProcessor] : []),
+      ],
+      exports: [SessionService, ApiTokenService],
+    };
+  }
+}

@@ -42,11 +42,13 @@ export class CredentialRepository {
     return result.affected ?? 0;
   }
 
-  async deleteExpiredSessions(now: Date, idleSeconds: number): Promise<void> {
-    await this.dataSource.query(
+  /** Sessions past their absolute end or idle too long; returns how many were deleted. */
+  async deleteExpiredSessions(now: Date, idleSeconds: number): Promise<number> {
+    const [, affected] = (await this.dataSource.query(
       `DELETE FROM user_session WHERE expires_at <= $1 OR last_seen_at <= $1::timestamptz - make_interval(secs => $2)`,
       [now, idleSeconds],
-    );
+    )) as [unknown, number];
+    return affected;
   }
 
   // ---- API tokens ----
@@ -131,6 +133,15 @@ export class CredentialRepository {
       .getRepository(InvitationEntity)
       .update({ id, acceptedAt: IsNull() }, { acceptedAt: at });
     return (result.affected ?? 0) === 1;
+  }
+
+  /** Invitations and setup links used or expired before `before`; returns how many were deleted. */
+  async deleteSpentInvitations(before: Date): Promise<number> {
+    const [, affected] = (await this.dataSource.query(
+      `DELETE FROM invitation WHERE expires_at <= $1 OR accepted_at <= $1`,
+      [before],
+    )) as [unknown, number];
+    return affected;
   }
 
   /** A new setup link replaces any earlier unused one. */

@@ -27,3 +27,4 @@ export * from './audit-event.entity';
 export * from './app-secret.entity';
 export * from './accounts-cli';
 export * from './first-run';
+export * from './credential-purge.processor';

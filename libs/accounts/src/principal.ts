@@ -35,7 +35,8 @@ export interface ClientInfo {
 
 export function clientInfo(request: Request): ClientInfo {
   return {
-    ip: request.ip ?? request.socket?.remoteAddress ?? null,
+    // request.ip honours TRUST_PROXY; the socket address would be the proxy's behind one.
+    ip: request.ip ?? null,
     userAgent: (request.headers['user-agent'] ?? '').slice(0, 500) || null,
     requestId: (request as { id?: unknown }).id ? String((request as { id?: unknown }).id) : null,
   };

@@ -56,7 +56,7 @@ export class RootModule {
         CatalogModule,
         VendorIncidentsModule,
         IncidentsModule,
-        AccountsModule,
+        AccountsModule.forRoot({ workers: options.workers }),
         StatusSourcesModule.forRoot({ workers: options.workers }),
         NotificationsModule.forRoot({ workers: options.workers }),
         DeadlinesModule,

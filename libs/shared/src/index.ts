@@ -1,4 +1,5 @@
 export * from './config/environment';
+export * from './config/trust-proxy';
 export * from './config/config.module';
 export * from './database/typeorm-options';
 export * from './database/migrations';

@@ -15,6 +15,7 @@ import {
   ValidationArguments,
   ValidationError,
 } from 'class-validator';
+import { parseTrustProxy } from './trust-proxy';
 
 /** Validates that a value is a URL whose scheme is one of `protocols` (e.g. `postgres:`). */
 function IsConnectionUrl(protocols: string[]) {
@@ -35,6 +36,35 @@ function IsConnectionUrl(protocols: string[]) {
         },
         defaultMessage(args: ValidationArguments) {
           return `${args.property} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')} and naming a host`;
+        },
+      },
+    });
+}
+
+/** Validates TRUST_PROXY with the same parser the HTTP app uses, reporting its reason. */
+function IsTrustProxy() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTrustProxy',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string') return false;
+          try {
+            parseTrustProxy(value);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage(args: ValidationArguments) {
+          try {
+            parseTrustProxy(String(args.value));
+          } catch (error) {
+            return (error as Error).message;
+          }
+          return `${args.property} is not valid`;
         },
       },
     });
@@ -116,6 +146,14 @@ export class Environment {
 
   @IsString()
   BODY_LIMIT = '1mb';
+
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (Express `trust proxy`, safe subset):
+   * `false`, a hop count, or comma-separated addresses / CIDR ranges / loopback, linklocal,
+   * uniquelocal. Decides the client address of rate limits, the audit log and sessions.
+   */
+  @IsTrustProxy()
+  TRUST_PROXY = 'false';
 
   @Transform(toInteger)
   @IsInt()

@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
+import { parseTrustProxy } from '../config/trust-proxy';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
@@ -21,6 +22,8 @@ export function configureHttpApp(
   options: { openApi: boolean },
 ): void {
   app.useLogger(app.get(Logger));
+  // request.ip (rate limits, audit log, sessions) is the forwarded client only behind these proxies.
+  app.set('trust proxy', parseTrustProxy(environment.TRUST_PROXY));
   app.use(securityHeaders());
   app.useBodyParser('json', { limit: environment.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: environment.BODY_LIMIT, extended: false });

@@ -13,6 +13,7 @@ export enum QueueName {
 /** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
 export enum JobName {
   SystemHeartbeat = 'system.heartbeat',
+  AccountsPurgeSessions = 'accounts.purge-sessions',
   StatusSourcePoll = 'status-sources.poll',
   StatusSuggestForIncident = 'status-sources.suggest-for-incident',
   RcaDraft = 'rca-draft.generate',
@@ -24,6 +25,7 @@ export enum JobName {
 /** Which queue carries which job. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemHeartbeat]: QueueName.System,
+  [JobName.AccountsPurgeSessions]: QueueName.System,
   [JobName.StatusSourcePoll]: QueueName.StatusSources,
   [JobName.StatusSuggestForIncident]: QueueName.StatusSources,
   [JobName.RcaDraft]: QueueName.RcaDraft,
@@ -45,6 +47,13 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     ...DEFAULT_JOB_OPTIONS,
     attempts: 1,
     removeOnComplete: { count: 10 },
+    removeOnFail: { count: 100 },
+  },
+  // Hourly housekeeping; the next run catches up, so a failure is not retried.
+  [JobName.AccountsPurgeSessions]: {
+    ...DEFAULT_JOB_OPTIONS,
+    attempts: 1,
+    removeOnComplete: { count: 24 },
     removeOnFail: { count: 100 },
   },
   // Failures are recorded on the source's health and the scheduler runs it again; no retries.
