@@ -2,6 +2,7 @@ import { JobName, QueueName, QueueService } from '@rca/shared';
 import { fixture } from '../test/fixtures';
 import { SequenceStage, sequencePayload } from '../test/status-sequence';
 import { StatusServer } from '../test/status-server';
+import { eventually } from '../../../test/support/loopback-receivers';
 import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
 import { parseStatusPayload } from './parsers';
 import { StatusPollService } from './status-poll.service';
@@ -657,11 +658,10 @@ describe('status polls through the worker', () => {
       });
       expect(impact.status).toBe(201);
 
-      let rows: Array<Record<string, unknown>> = [];
-      for (let attempt = 0; attempt < 100 && rows.length === 0; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        rows = await causes();
-      }
+      const rows = await eventually(async () => {
+        const found: Array<Record<string, unknown>> = await causes();
+        return found.length > 0 && found;
+      });
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ vendor_id: vendor.id, state: 'suggested' });
       expect(rows[0].reasons).toEqual(
