@@ -1,5 +1,6 @@
 import { DependencyEntity, ServiceEntity, VendorComponentEntity, VendorEntity } from '@rca/catalog';
 import { CauseEntity, ImpactEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
+import { ExportRunEntity, ExportTargetEntity } from '@rca/exports';
 import { StatusSourceEntity } from '@rca/status-sources';
 import { JobHeartbeatEntity } from '@rca/system';
 import {
@@ -375,6 +376,48 @@ export class Factories {
       enabled: true,
       ...overrides,
       vendorId,
+    });
+  }
+
+  /** An enabled webhook export target for every team, without credentials. */
+  async newExportTarget(overrides: Partial<ExportTargetEntity> = {}): Promise<ExportTargetEntity> {
+    const n = this.next();
+    return this.insert(ExportTargetEntity, {
+      name: `Export target ${n}`,
+      kind: 'webhook',
+      team: null,
+      enabled: true,
+      variant: 'internal',
+      redactPatterns: [],
+      config: { url: `https://hooks-${n}.example.com/rca` },
+      credentials: null,
+      ...overrides,
+    });
+  }
+
+  /**
+   * A succeeded push of revision 1 of the given postmortem (there is no postmortem builder: pass
+   * its id) to a new export target unless one is given.
+   */
+  async newExportRun(
+    overrides: Partial<ExportRunEntity> & { postmortemId: string },
+  ): Promise<ExportRunEntity> {
+    const target = overrides.targetId
+      ? { id: overrides.targetId, kind: overrides.targetKind ?? 'webhook' }
+      : await this.newExportTarget();
+    const revision = overrides.revision ?? 1;
+    return this.insert(ExportRunEntity, {
+      idempotencyKey: `${overrides.postmortemId}:r${revision}:${target.id}:${this.next()}`,
+      targetKind: target.kind,
+      revision,
+      trigger: 'manual',
+      status: 'succeeded',
+      attempts: 1,
+      externalId: 'receiver',
+      checksum: createHash('sha256').update(String(this.next())).digest('hex'),
+      finishedAt: new Date(),
+      ...overrides,
+      targetId: target.id,
     });
   }
 }

@@ -245,4 +245,146 @@ describe('Web UI: exports of a postmortem in Chromium (targets, push now, histor
     expect(unexpectedProblems(admin.problems, [/ 400 .*\/api\/export-targets\)$/])).toEqual([]);
     expect(viewer.problems).toEqual([]);
   });
+
+  it('an admin pages through more targets than a page holds, edits one (field errors, a taken name, a stale version), and pages through the push history', async () => {
+    admin.problems.length = 0;
+    // 55 targets from the factories plus one with a signing secret, made through the API:
+    // with "Ops webhook" from the first test, 57 targets, so two pages of 50 (sorted by name).
+    for (let n = 1; n <= 55; n += 1)
+      await sut.factories.newExportTarget({ name: `Bulk ${String(n).padStart(2, '0')}` });
+    const createdTarget = await sut.api('POST', '/export-targets', {
+      name: 'Wiki hook',
+      kind: 'webhook',
+      config: { url: `${receiver.url}/wiki` },
+      credentials: { secret: 'wiki-signing-key' },
+    });
+    expect(createdTarget.status).toBe(201);
+    const storedTarget = async () =>
+      (await sut.api('GET', `/export-targets/${createdTarget.body.id}`)).body;
+
+    const { page } = admin;
+    await page.goto(`${sut.url}/export-targets`);
+    const section = page.getByRole('region', { name: 'Targets' });
+    const rows = section.locator('table.export-target-table > tbody > tr');
+    await section.getByText('Showing 50 of 57 targets').waitFor();
+    expect(await rows.count()).toBe(50);
+    expect(await section.getByRole('button', { name: 'Edit Wiki hook' }).count()).toBe(0);
+    await section.getByRole('button', { name: 'Load more targets' }).click();
+    await section.getByText('Showing 57 of 57 targets').waitFor();
+    expect(await rows.count()).toBe(57);
+    expect(await section.getByRole('button', { name: 'Load more targets' }).count()).toBe(0);
+    expect(await rows.nth(50).locator('td').first().textContent()).toBe('Bulk 51');
+
+    // Edit the target: its settings are filled in, its secret is not.
+    await section.getByRole('button', { name: 'Edit Wiki hook' }).click();
+    const form = page.getByRole('form', { name: 'Edit export target Wiki hook' });
+    expect(await form.getByLabel('Name').inputValue()).toBe('Wiki hook');
+    expect(await form.getByLabel('URL').inputValue()).toBe(`${receiver.url}/wiki`);
+    expect(await form.getByLabel('Signing secret').inputValue()).toBe('');
+    await form.getByText('stored; blank keeps it').waitFor();
+    expect(await page.content()).not.toContain('wiki-signing-key');
+
+    // A 400 shows at its field.
+    await form.getByLabel('URL').fill('ftp://127.0.0.1/wiki');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const urlField = form.locator('.field', { has: page.getByLabel('URL') });
+    await urlField.locator('.field-error', { hasText: 'must be an http(s) URL' }).waitFor();
+    expect(await form.getByLabel('URL').getAttribute('aria-invalid')).toBe('true');
+
+    // A taken name is a 409 with its message, and no offer to reload (nothing is stale).
+    await form.getByLabel('URL').fill(`${receiver.url}/wiki-2`);
+    await form.getByLabel('Name').fill('Ops webhook');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await form
+      .getByRole('alert')
+      .filter({ hasText: 'An export target named "Ops webhook" already exists' })
+      .waitFor();
+    expect(await form.getByRole('button', { name: 'Load the latest version' }).count()).toBe(0);
+
+    // Saved: new name, team and URL, disabled; the blank secret keeps the stored one.
+    await form.getByLabel('Name').fill('Wiki hook (ops)');
+    await form.getByLabel('Team').fill('sre');
+    await form.getByLabel('Enabled').uncheck();
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await section.getByRole('status').filter({ hasText: 'Saved Wiki hook (ops).' }).waitFor();
+    await form.waitFor({ state: 'detached' });
+    const row = rows.filter({ hasText: 'Wiki hook (ops)' });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells.slice(0, 3)).toEqual(['Wiki hook (ops)', 'webhook', 'sre']);
+    expect(cells[4]).toBe(`url: ${receiver.url}/wiki-2`);
+    expect(await row.getByLabel('Wiki hook (ops) enabled').isChecked()).toBe(false);
+    // Still two pages shown after the save.
+    expect(await rows.count()).toBe(57);
+    expect(await storedTarget()).toMatchObject({
+      name: 'Wiki hook (ops)',
+      team: 'sre',
+      enabled: false,
+      config: { url: `${receiver.url}/wiki-2` },
+      credentialKeys: ['secret'],
+      version: 2,
+    });
+
+    // Someone else saves first: a 409 says so, the form keeps the typing, reload and save again.
+    await row.getByRole('button', { name: 'Edit Wiki hook (ops)' }).click();
+    const again = page.getByRole('form', { name: 'Edit export target Wiki hook (ops)' });
+    await again.getByLabel('Name').fill('Wiki hook (docs)');
+    const elsewhere = await sut.api('PATCH', `/export-targets/${createdTarget.body.id}`, {
+      version: 2,
+      variant: 'public',
+    });
+    expect(elsewhere.status).toBe(200);
+    await again.getByRole('button', { name: 'Save changes' }).click();
+    const conflict = again.getByRole('alert').filter({ hasText: 'was changed by someone else' });
+    await conflict.waitFor();
+    await conflict.getByRole('button', { name: 'Load the latest version' }).click();
+    await conflict.waitFor({ state: 'detached' });
+    expect(await again.getByLabel('Name').inputValue()).toBe('Wiki hook (docs)');
+    await again.getByText('version 3').waitFor();
+    await again.getByRole('button', { name: 'Save changes' }).click();
+    await section.getByRole('status').filter({ hasText: 'Saved Wiki hook (docs).' }).waitFor();
+    expect(await storedTarget()).toMatchObject({ name: 'Wiki hook (docs)', version: 4 });
+
+    // The push history of a postmortem with more pushes than a page holds.
+    const incident = await call('POST', '/incidents', {
+      title: 'Search slow',
+      severity: 'SEV3',
+      startedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+    });
+    const resolved = await call('POST', `/incidents/${incident.reference}/transitions`, {
+      to: 'resolved',
+      at: new Date(Date.now() - 3600_000).toISOString(),
+      version: incident.version,
+    });
+    const pm = await eventually(
+      () => call('GET', `/incidents/${resolved.id}/postmortem`).catch(() => undefined),
+      30_000,
+    );
+    for (let n = 0; n < 53; n += 1)
+      await sut.factories.newExportRun({
+        postmortemId: pm.id,
+        targetId: createdTarget.body.id,
+        createdAt: new Date(Date.now() - (53 - n) * 60_000),
+      });
+    await page.goto(`${sut.url}/incidents/${incident.reference}/postmortem`);
+    const panel = page.getByRole('region', { name: 'Exports' });
+    const history = panel.locator('table.export-history tbody tr');
+    await panel.getByText('Showing 50 of 53 pushes').waitFor();
+    expect(await history.count()).toBe(50);
+    // Named once the targets are read (admins); newest first.
+    await history.first().locator('td').first().filter({ hasText: 'Wiki hook (docs)' }).waitFor();
+    await panel.getByRole('button', { name: 'Load more pushes' }).click();
+    await panel.getByText('Showing 53 of 53 pushes').waitFor();
+    expect(await history.count()).toBe(53);
+    expect(await panel.getByRole('button', { name: 'Load more pushes' }).count()).toBe(0);
+
+    expect(
+      unexpectedProblems(admin.problems, [
+        / 400 .*\/api\/export-targets(\/[0-9a-f-]+)?\)$/,
+        // the taken name, then the stale version
+        / 409 .*\/api\/export-targets\/[0-9a-f-]+\)$/,
+        / 409 .*\/api\/export-targets\/[0-9a-f-]+\)$/,
+      ]),
+    ).toEqual([]);
+  });
 });

@@ -34,6 +34,12 @@ import type {
   StatusSource,
   StatusSourceFormat,
   VendorIncident,
+  CreateExportTargetBody,
+  ExportFormat,
+  ExportRun,
+  ExportTarget,
+  ExportVariant,
+  UpdateExportTargetBody,
 } from '@rca/api-contract';
 
 /** A non-2xx answer of the API, with its error body (docs/api.md) when it sent one. */
@@ -378,75 +384,36 @@ export const api = {
   },
 };
 
-export const EXPORT_FORMATS = ['markdown', 'html', 'confluence', 'mediawiki', 'json'] as const;
-export const EXPORT_VARIANTS = ['internal', 'public'] as const;
-export const EXPORT_TARGET_KINDS = ['webhook', 'git', 'confluence', 'mediawiki'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-export type ExportVariant = (typeof EXPORT_VARIANTS)[number];
-export type ExportTargetKind = (typeof EXPORT_TARGET_KINDS)[number];
-
-/** An export target as `GET /api/export-targets` returns it (credentials only by name). */
-export interface ExportTarget {
-  id: string;
-  name: string;
-  kind: ExportTargetKind;
-  team: string | null;
-  enabled: boolean;
-  variant: ExportVariant;
-  redactPatterns: string[];
-  config: Record<string, string>;
-  credentialKeys: string[];
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** One push of one postmortem revision to one target. */
-export interface ExportRun {
-  id: string;
-  idempotencyKey: string;
-  targetId: string;
-  targetKind: ExportTargetKind;
-  postmortemId: string;
-  revision: number;
-  trigger: 'publish' | 'manual';
-  status: 'pending' | 'succeeded' | 'failed';
-  attempts: number;
-  externalId: string | null;
-  externalRevision: string | null;
-  externalUrl: string | null;
-  checksum: string | null;
-  error: string | null;
-  finishedAt: string | null;
-  createdAt: string;
-}
-
 /** The URL of a pull export (a plain GET: the session cookie is enough for `<a download>`). */
 export function exportUrl(postmortemId: string, format: ExportFormat, variant: ExportVariant) {
   return withQuery(`/api/postmortems/${postmortemId}/export`, { format, variant });
 }
 
+/** Rows a page of the export lists asks for (the API's offset pages, docs/exports.md). */
+export const EXPORT_PAGE_SIZE = 50;
+
 export const exportsApi = {
-  targets: (signal?: AbortSignal) =>
-    request<OffsetPage<ExportTarget>>('GET', '/export-targets', { query: { limit: 100 }, signal }),
-  createTarget: (body: {
-    name: string;
-    kind: ExportTargetKind;
-    team?: string | null;
-    enabled?: boolean;
-    variant?: ExportVariant;
-    redactPatterns?: string[];
-    config: Record<string, string>;
-    credentials?: Record<string, string>;
-  }) => request<ExportTarget>('POST', '/export-targets', { body }),
-  updateTarget: (target: ExportTarget, patch: { enabled?: boolean }) =>
+  targets: (page: number, signal?: AbortSignal, limit = EXPORT_PAGE_SIZE) =>
+    request<OffsetPage<ExportTarget>>('GET', '/export-targets', { query: { page, limit }, signal }),
+  /** Every target, page after page (for pickers that need them all, not for tables). */
+  allTargets: async (signal?: AbortSignal) => {
+    const items: ExportTarget[] = [];
+    for (let page = 1; ; page += 1) {
+      const result = await exportsApi.targets(page, signal, 200);
+      items.push(...result.items);
+      if (result.items.length < result.limit || items.length >= result.total) return items;
+    }
+  },
+  createTarget: (body: CreateExportTargetBody) =>
+    request<ExportTarget>('POST', '/export-targets', { body }),
+  updateTarget: (target: ExportTarget, patch: Omit<UpdateExportTargetBody, 'version'>) =>
     request<ExportTarget>('PATCH', `/export-targets/${target.id}`, {
       body: { ...patch, version: target.version },
     }),
   deleteTarget: (target: ExportTarget) => request<void>('DELETE', `/export-targets/${target.id}`),
-  runs: (postmortemId: string, signal?: AbortSignal) =>
+  runs: (postmortemId: string, page: number, signal?: AbortSignal) =>
     request<OffsetPage<ExportRun>>('GET', '/export-runs', {
-      query: { postmortemId, limit: 100 },
+      query: { postmortemId, page, limit: EXPORT_PAGE_SIZE },
       signal,
     }),
   push: (postmortemId: string, body: { targetId?: string; force?: boolean }) =>

@@ -1,16 +1,15 @@
-import type { Postmortem } from '@rca/api-contract';
-import { useEffect, useState } from 'react';
-import { Link } from 'react-router';
 import {
   EXPORT_FORMATS,
   EXPORT_VARIANTS,
-  exportsApi,
-  exportUrl,
   type ExportRun,
   type ExportTarget,
-} from './api';
+  type Postmortem,
+} from '@rca/api-contract';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { exportsApi, exportUrl } from './api';
 import { useSession } from './session';
-import { ErrorBox, humanize, Loading, useResource } from './ui';
+import { ErrorBox, humanize, Loading, LoadMore, usePagedResource, useResource } from './ui';
 
 const FORMAT_LABELS: Record<string, string> = {
   markdown: 'Markdown',
@@ -31,13 +30,12 @@ export function ExportsPanel({ postmortem }: { postmortem: Postmortem }) {
   const { user } = useSession();
   const isAdmin = user?.role === 'admin';
   const canPush = user?.role === 'manager' || user?.role === 'admin';
-  const runs = useResource(
-    (signal) => exportsApi.runs(postmortem.id, signal),
+  const runs = usePagedResource(
+    (page, signal) => exportsApi.runs(postmortem.id, page, signal),
     [postmortem.id, postmortem.version],
   );
   const targets = useResource(
-    (signal) =>
-      isAdmin ? exportsApi.targets(signal) : Promise.resolve({ items: [] as ExportTarget[] }),
+    (signal) => (isAdmin ? exportsApi.allTargets(signal) : Promise.resolve([] as ExportTarget[])),
     [isAdmin],
   );
   const [targetId, setTargetId] = useState('');
@@ -45,19 +43,19 @@ export function ExportsPanel({ postmortem }: { postmortem: Postmortem }) {
   const [pushing, setPushing] = useState(false);
   const [queued, setQueued] = useState<string[] | null>(null);
 
-  const pending = (runs.data?.items ?? []).some((run) => run.status === 'pending');
+  const pending = (runs.items ?? []).some((run) => run.status === 'pending');
   // While a run is pending, read the history again until every run has left `pending`.
   useEffect(() => {
     if (!pending) return;
     const timer = window.setTimeout(runs.reload, POLL_MS);
     return () => window.clearTimeout(timer);
-  }, [pending, runs.data, runs.reload]);
+  }, [pending, runs.items, runs.reload]);
 
-  const applicable = (targets.data?.items ?? []).filter(
+  const applicable = (targets.data ?? []).filter(
     (target) => target.team === null || target.team === postmortem.team,
   );
   const targetName = (run: ExportRun) =>
-    targets.data?.items.find((target) => target.id === run.targetId)?.name ??
+    targets.data?.find((target) => target.id === run.targetId)?.name ??
     `${run.targetKind} ${run.targetId.slice(0, 8)}`;
 
   const pushNow = async () => {
@@ -77,7 +75,7 @@ export function ExportsPanel({ postmortem }: { postmortem: Postmortem }) {
     }
   };
 
-  const latest = (runs.data?.items ?? []).filter((run) => queued?.includes(run.id));
+  const latest = (runs.items ?? []).filter((run) => queued?.includes(run.id));
 
   return (
     <section className="card exports" aria-labelledby="exports-title">
@@ -195,13 +193,13 @@ export function ExportsPanel({ postmortem }: { postmortem: Postmortem }) {
 
       <h3>Push history</h3>
       {runs.error && <ErrorBox error={runs.error} onRetry={runs.reload} />}
-      {!runs.data && !runs.error && <Loading what="the push history" />}
-      {runs.data && runs.data.items.length === 0 && (
+      {!runs.items && !runs.error && <Loading what="the push history" />}
+      {runs.items && runs.items.length === 0 && (
         <p className="small muted">
           Not pushed anywhere yet. Publishing pushes to every enabled target of the team.
         </p>
       )}
-      {runs.data && runs.data.items.length > 0 && (
+      {runs.items && runs.items.length > 0 && (
         <div className="table-wrap">
           <table className="export-history">
             <caption className="visually-hidden">Push history</caption>
@@ -218,7 +216,7 @@ export function ExportsPanel({ postmortem }: { postmortem: Postmortem }) {
               </tr>
             </thead>
             <tbody>
-              {runs.data.items.map((run) => (
+              {runs.items.map((run) => (
                 <tr key={run.id} className={`run-${run.status}`}>
                   <td>{targetName(run)}</td>
                   <td>{run.revision}</td>
@@ -258,6 +256,7 @@ export function ExportsPanel({ postmortem }: { postmortem: Postmortem }) {
           </table>
         </div>
       )}
+      <LoadMore list={runs} what="pushes" />
     </section>
   );
 }

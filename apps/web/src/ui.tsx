@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { OffsetPage } from '@rca/api-contract';
 import { ApiError } from './api';
 
 export interface Resource<T> {
@@ -34,6 +35,122 @@ export function useResource<T>(
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((value) => value + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+export interface PagedResource<T> {
+  /** Every row loaded so far (pages 1…n), undefined before the first page arrives. */
+  items: T[] | undefined;
+  /** Rows matching on the server, across all pages. */
+  total: number;
+  error: Error | undefined;
+  hasMore: boolean;
+  loadingMore: boolean;
+  moreError: unknown;
+  loadMore: () => void;
+  /** Reads every loaded page again (after a change), keeping what is shown until it arrives. */
+  reload: () => void;
+}
+
+/**
+ * An offset-paginated list (`?page=&limit=`, docs/api.md) shown page after page: the first page
+ * when `deps` change, the next one on `loadMore()`. Rows are told apart by id, so a row that
+ * moved to the next page between two reads is shown once.
+ */
+export function usePagedResource<T extends { id: string }>(
+  load: (page: number, signal: AbortSignal) => Promise<OffsetPage<T>>,
+  deps: readonly unknown[],
+): PagedResource<T> {
+  const [state, setState] = useState<{ items?: T[]; total: number; pages: number; error?: Error }>({
+    total: 0,
+    pages: 0,
+  });
+  const [more, setMore] = useState<{ loading: boolean; error?: unknown }>({ loading: false });
+  const [tick, setTick] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  const pagesRef = useRef(1);
+  // Bumped when deps change, so a page asked for the previous list is not appended to this one.
+  const generationRef = useRef(0);
+  // New deps (another list) start again from the first page; a reload keeps the pages shown.
+  useEffect(() => {
+    pagesRef.current = 1;
+    generationRef.current += 1;
+    setMore({ loading: false });
+  }, deps);
+  useEffect(() => {
+    const controller = new AbortController();
+    void (async () => {
+      try {
+        let items: T[] = [];
+        let total = 0;
+        const pages = Math.max(1, pagesRef.current);
+        for (let page = 1; page <= pages; page += 1) {
+          const result = await loadRef.current(page, controller.signal);
+          items = appendNew(items, result.items);
+          total = result.total;
+          if (result.items.length < result.limit) break;
+        }
+        if (!controller.signal.aborted) setState({ items, total, pages });
+      } catch (error) {
+        if (!controller.signal.aborted)
+          setState((previous) => ({ ...previous, error: error as Error }));
+      }
+    })();
+    return () => controller.abort();
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((value) => value + 1), []);
+  const loadMore = useCallback(() => {
+    const page = pagesRef.current + 1;
+    const generation = generationRef.current;
+    setMore({ loading: true });
+    loadRef
+      .current(page, new AbortController().signal)
+      .then((result) => {
+        if (generation !== generationRef.current) return;
+        pagesRef.current = page;
+        setState((previous) => {
+          const items = appendNew(previous.items ?? [], result.items);
+          // An empty page means rows were removed meanwhile: nothing more to show.
+          const total = result.items.length === 0 ? items.length : result.total;
+          return { items, total, pages: page };
+        });
+        setMore({ loading: false });
+      })
+      .catch((error: unknown) => setMore({ loading: false, error }));
+  }, []);
+  return {
+    items: state.items,
+    total: state.total,
+    error: state.error,
+    hasMore: state.items !== undefined && state.items.length < state.total,
+    loadingMore: more.loading,
+    moreError: more.error,
+    loadMore,
+    reload,
+  };
+}
+
+function appendNew<T extends { id: string }>(items: T[], page: T[]): T[] {
+  const seen = new Set(items.map((item) => item.id));
+  return [...items, ...page.filter((item) => !seen.has(item.id))];
+}
+
+/** "Showing 50 of 120" and a button for the next page of a paged list, with its errors. */
+export function LoadMore({ list, what }: { list: PagedResource<{ id: string }>; what: string }) {
+  if (!list.items || list.items.length === 0) return null;
+  return (
+    <div className="actions load-more">
+      <span className="small muted">
+        Showing {list.items.length} of {list.total} {what}
+      </span>
+      {list.hasMore && (
+        <button type="button" onClick={list.loadMore} disabled={list.loadingMore}>
+          {list.loadingMore ? 'Loading…' : `Load more ${what}`}
+        </button>
+      )}
+      {list.moreError !== undefined && <ErrorBox error={list.moreError} onRetry={list.loadMore} />}
+    </div>
+  );
 }
 
 export function Loading({ what }: { what: string }) {

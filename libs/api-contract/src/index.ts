@@ -2,7 +2,7 @@
  * The JSON shapes of the REST API as its clients see them (instants are ISO-8601 strings).
  * Plain TypeScript with no runtime dependency, so the web app (bundled by Vite) and the server
  * share one definition. The server's DTO classes are checked against these types at compile
- * time (see contract-check.ts), so a change on either side breaks `npm run typecheck`.
+ * time (see server-dtos.type-test.ts), so a change on either side breaks `npm run typecheck`.
  */
 
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'] as const;
@@ -504,4 +504,83 @@ export interface VendorIncident {
   vendorUpdatedAt: Iso | null;
   shortlink: string | null;
   updates: VendorIncidentUpdate[];
+}
+
+// ---- Exports (docs/exports.md) ----
+
+export const EXPORT_FORMATS = ['markdown', 'html', 'confluence', 'mediawiki', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_VARIANTS = ['internal', 'public'] as const;
+export type ExportVariant = (typeof EXPORT_VARIANTS)[number];
+export const EXPORT_TARGET_KINDS = ['git', 'webhook', 'confluence', 'mediawiki'] as const;
+export type ExportTargetKind = (typeof EXPORT_TARGET_KINDS)[number];
+export const EXPORT_RUN_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type ExportRunStatus = (typeof EXPORT_RUN_STATUSES)[number];
+export const EXPORT_RUN_TRIGGERS = ['publish', 'manual'] as const;
+export type ExportRunTrigger = (typeof EXPORT_RUN_TRIGGERS)[number];
+
+/** An export target as `GET /api/export-targets` returns it (credentials only by name). */
+export interface ExportTarget {
+  id: string;
+  name: string;
+  kind: ExportTargetKind;
+  team: string | null;
+  enabled: boolean;
+  variant: ExportVariant;
+  redactPatterns: string[];
+  config: Record<string, string>;
+  credentialKeys: string[];
+  version: number;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+/** Body of POST /api/export-targets. */
+export interface CreateExportTargetBody {
+  name: string;
+  kind: ExportTargetKind;
+  team?: string | null;
+  enabled?: boolean;
+  variant?: ExportVariant;
+  redactPatterns?: string[];
+  config: Record<string, string>;
+  /** Write-only. */
+  credentials?: Record<string, string>;
+}
+
+/**
+ * Body of PATCH /api/export-targets/:id (409 when `version` is stale). The kind cannot change;
+ * `config` replaces the stored settings; `credentials` replaces the stored set, null removes
+ * it, omitted keeps it.
+ */
+export interface UpdateExportTargetBody {
+  version: number;
+  name?: string;
+  team?: string | null;
+  enabled?: boolean;
+  variant?: ExportVariant;
+  redactPatterns?: string[];
+  config?: Record<string, string>;
+  credentials?: Record<string, string> | null;
+}
+
+/** One push of one postmortem revision to one target (GET /api/export-runs). */
+export interface ExportRun {
+  id: string;
+  idempotencyKey: string;
+  targetId: string;
+  targetKind: ExportTargetKind;
+  postmortemId: string;
+  revision: number;
+  trigger: ExportRunTrigger;
+  status: ExportRunStatus;
+  attempts: number;
+  externalId: string | null;
+  externalRevision: string | null;
+  externalUrl: string | null;
+  checksum: string | null;
+  error: string | null;
+  finishedAt: Iso | null;
+  createdAt: Iso;
+  updatedAt: Iso;
 }

@@ -9,6 +9,14 @@ import type {
 } from '@rca/status-sources';
 import type { VendorIncidentPageDto } from '@rca/vendor-incidents';
 import type {
+  EXPORT_FORMATS as SERVER_EXPORT_FORMATS,
+  EXPORT_RUN_STATUSES as SERVER_EXPORT_RUN_STATUSES,
+  EXPORT_RUN_TRIGGERS as SERVER_EXPORT_RUN_TRIGGERS,
+  EXPORT_TARGET_KINDS as SERVER_EXPORT_TARGET_KINDS,
+  EXPORT_VARIANTS as SERVER_EXPORT_VARIANTS,
+  ExportsService,
+} from '@rca/exports';
+import type {
   BlastRadiusDto,
   DependencyEntity,
   ServiceEntity,
@@ -68,6 +76,13 @@ import type {
   STATUS_SOURCE_FORMATS,
   StatusSource,
   VendorIncident,
+  EXPORT_FORMATS,
+  EXPORT_RUN_STATUSES,
+  EXPORT_RUN_TRIGGERS,
+  EXPORT_TARGET_KINDS,
+  EXPORT_VARIANTS,
+  ExportRun,
+  ExportTarget,
 } from './index';
 
 /** The JSON form of a server type: Dates become ISO strings. */
@@ -86,6 +101,11 @@ type Answer<K extends keyof IncidentsService> = IncidentsService[K] extends (
   ? Awaited<R>
   : never;
 type PostmortemAnswer<K extends keyof PostmortemService> = PostmortemService[K] extends (
+  ...args: never[]
+) => infer R
+  ? Awaited<R>
+  : never;
+type ExportsAnswer<K extends keyof ExportsService> = ExportsService[K] extends (
   ...args: never[]
 ) => infer R
   ? Awaited<R>
@@ -139,4 +159,14 @@ export type ServerContract = [
   Assert<SameList<typeof SERVER_STATUS_SOURCE_FORMATS, typeof STATUS_SOURCE_FORMATS>>,
   Assert<Sends<StatusSourceView, StatusSource>>,
   Assert<Sends<VendorIncidentPageDto, Page<VendorIncident>>>,
+  Assert<SameList<typeof SERVER_EXPORT_FORMATS, typeof EXPORT_FORMATS>>,
+  Assert<SameList<typeof SERVER_EXPORT_VARIANTS, typeof EXPORT_VARIANTS>>,
+  Assert<SameList<typeof SERVER_EXPORT_TARGET_KINDS, typeof EXPORT_TARGET_KINDS>>,
+  Assert<SameList<typeof SERVER_EXPORT_RUN_STATUSES, typeof EXPORT_RUN_STATUSES>>,
+  Assert<SameList<typeof SERVER_EXPORT_RUN_TRIGGERS, typeof EXPORT_RUN_TRIGGERS>>,
+  Assert<Sends<ExportsAnswer<'listTargets'>, OffsetPage<ExportTarget>>>,
+  Assert<Sends<ExportsAnswer<'createTarget'>, ExportTarget>>,
+  Assert<Sends<ExportsAnswer<'updateTarget'>, ExportTarget>>,
+  Assert<Sends<ExportsAnswer<'listRuns'>, OffsetPage<ExportRun>>>,
+  Assert<Sends<ExportsAnswer<'pushNow'>, ExportRun[]>>,
 ];

@@ -7,9 +7,12 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import type { ExportTargetKind } from './export-target.entity';
 
 export const EXPORT_RUN_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type ExportRunStatus = (typeof EXPORT_RUN_STATUSES)[number];
+export const EXPORT_RUN_TRIGGERS = ['publish', 'manual'] as const;
+export type ExportRunTrigger = (typeof EXPORT_RUN_TRIGGERS)[number];
 
 /**
  * The export history: one push of one postmortem revision to one target, with every attempt's
@@ -31,7 +34,7 @@ export class ExportRunEntity {
   targetId!: string;
 
   @Column('text')
-  targetKind!: string;
+  targetKind!: ExportTargetKind;
 
   @Column('uuid')
   postmortemId!: string;
@@ -41,7 +44,7 @@ export class ExportRunEntity {
 
   /** "publish" (automatic) or "manual" (POST …/exports). */
   @Column('text')
-  trigger!: string;
+  trigger!: ExportRunTrigger;
 
   @Column('text', { default: 'pending' })
   status!: ExportRunStatus;

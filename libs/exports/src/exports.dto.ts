@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { OffsetPageMetaDto, OffsetPageQueryDto } from '@rca/shared';
 import { EXPORT_FORMATS, EXPORT_VARIANTS, ExportFormat, ExportVariant } from './exporter';
-import { EXPORT_RUN_STATUSES, ExportRunStatus } from './export-run.entity';
+import { EXPORT_RUN_STATUSES, EXPORT_RUN_TRIGGERS, ExportRunStatus } from './export-run.entity';
 import { EXPORT_TARGET_KINDS, ExportTargetKind } from './export-target.entity';
 
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -200,7 +200,7 @@ export class ExportRunDto {
   @ApiProperty() targetKind!: string;
   @ApiProperty() postmortemId!: string;
   @ApiProperty() revision!: number;
-  @ApiProperty({ enum: ['publish', 'manual'] }) trigger!: string;
+  @ApiProperty({ enum: EXPORT_RUN_TRIGGERS }) trigger!: string;
   @ApiProperty({ enum: EXPORT_RUN_STATUSES }) status!: string;
   @ApiProperty() attempts!: number;
   @ApiProperty({ nullable: true, type: String }) externalId!: string | null;

@@ -24,7 +24,7 @@ import {
   peopleOf,
   renderExport,
 } from './exporter';
-import { ExportRunEntity } from './export-run.entity';
+import { ExportRunEntity, ExportRunTrigger } from './export-run.entity';
 import { ExportTargetEntity, ExportTargetKind } from './export-target.entity';
 import { ExportsRepository, RunFilters } from './exports.repository';
 
@@ -370,7 +370,7 @@ export class ExportsService implements OnModuleInit {
   async enqueue(
     postmortem: Pick<PostmortemEntity, 'id' | 'revision'>,
     target: ExportTargetEntity,
-    trigger: 'publish' | 'manual',
+    trigger: ExportRunTrigger,
     force = false,
   ): Promise<ExportRunEntity> {
     const base = `${postmortem.id}:r${postmortem.revision}:${target.id}`;
@@ -397,7 +397,7 @@ export class ExportsService implements OnModuleInit {
 
   async pushToAll(
     postmortem: PostmortemEntity,
-    trigger: 'publish' | 'manual',
+    trigger: ExportRunTrigger,
   ): Promise<ExportRunEntity[]> {
     const targets = await this.repository.enabledTargetsFor(postmortem.team);
     const runs: ExportRunEntity[] = [];

@@ -1,15 +1,23 @@
 import { useState, type FormEvent } from 'react';
 import {
-  ApiError,
   EXPORT_TARGET_KINDS,
   EXPORT_VARIANTS,
-  exportsApi,
   type ExportTarget,
   type ExportTargetKind,
   type ExportVariant,
-} from '../api';
+} from '@rca/api-contract';
+import { ApiError, exportsApi } from '../api';
 import { useSession } from '../session';
-import { Empty, ErrorBox, Field, FormError, humanize, Loading, useResource } from '../ui';
+import {
+  Empty,
+  ErrorBox,
+  Field,
+  FormError,
+  humanize,
+  Loading,
+  LoadMore,
+  usePagedResource,
+} from '../ui';
 
 interface Setting {
   key: string;
@@ -66,8 +74,10 @@ const KIND_SETTINGS: Record<ExportTargetKind, { config: Setting[]; credentials: 
 /** Admins: the export targets (wikis, webhooks) postmortems are pushed to. */
 export function ExportTargetsPage() {
   const { user } = useSession();
-  const targets = useResource((signal) => exportsApi.targets(signal), []);
+  const targets = usePagedResource((page, signal) => exportsApi.targets(page, signal), []);
   const [rowError, setRowError] = useState<unknown>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [saved, setSaved] = useState('');
 
   if (user && user.role !== 'admin')
     return (
@@ -78,6 +88,7 @@ export function ExportTargetsPage() {
 
   const act = async (work: () => Promise<unknown>) => {
     setRowError(null);
+    setSaved('');
     try {
       await work();
     } catch (caught) {
@@ -96,12 +107,17 @@ export function ExportTargetsPage() {
       <section className="card" aria-labelledby="targets-title">
         <h2 id="targets-title">Targets</h2>
         {targets.error && <ErrorBox error={targets.error} onRetry={targets.reload} />}
-        {!targets.data && !targets.error && <Loading what="the export targets" />}
+        {!targets.items && !targets.error && <Loading what="the export targets" />}
         <FormError error={rowError} shownFields={[]} onReload={targets.reload} />
-        {targets.data && targets.data.items.length === 0 && (
+        {saved && (
+          <p role="status" className="small">
+            {saved}
+          </p>
+        )}
+        {targets.items && targets.items.length === 0 && (
           <p className="small muted">No target yet. Add a wiki or a webhook below.</p>
         )}
-        {targets.data && targets.data.items.length > 0 && (
+        {targets.items && targets.items.length > 0 && (
           <div className="table-wrap">
             <table className="export-target-table">
               <caption className="visually-hidden">Export targets</caption>
@@ -118,10 +134,15 @@ export function ExportTargetsPage() {
                 </tr>
               </thead>
               <tbody>
-                {targets.data.items.map((target) => (
+                {targets.items.map((target) => (
                   <TargetRow
                     key={target.id}
                     target={target}
+                    editing={editing === target.id}
+                    onEdit={() => {
+                      setSaved('');
+                      setEditing(editing === target.id ? null : target.id);
+                    }}
                     onToggle={() =>
                       void act(() => exportsApi.updateTarget(target, { enabled: !target.enabled }))
                     }
@@ -129,12 +150,19 @@ export function ExportTargetsPage() {
                       if (window.confirm(`Delete the export target ${target.name}?`))
                         void act(() => exportsApi.deleteTarget(target));
                     }}
+                    onSaved={(updated) => {
+                      setEditing(null);
+                      setSaved(`Saved ${updated.name}.`);
+                      targets.reload();
+                    }}
+                    onReload={targets.reload}
                   />
                 ))}
               </tbody>
             </table>
           </div>
         )}
+        <LoadMore list={targets} what="targets" />
       </section>
       <NewTarget onCreated={targets.reload} />
     </>
@@ -143,43 +171,283 @@ export function ExportTargetsPage() {
 
 function TargetRow({
   target,
+  editing,
+  onEdit,
   onToggle,
   onDelete,
+  onSaved,
+  onReload,
 }: {
   target: ExportTarget;
+  editing: boolean;
+  onEdit: () => void;
   onToggle: () => void;
   onDelete: () => void;
+  onSaved: (target: ExportTarget) => void;
+  onReload: () => void;
 }) {
   return (
-    <tr>
-      <td>{target.name}</td>
-      <td>{target.kind}</td>
-      <td>{target.team ?? 'every team'}</td>
-      <td>{target.variant}</td>
-      <td className="small">
-        {Object.entries(target.config).map(([key, value]) => (
-          <div key={key}>
-            {key}: <code>{value}</code>
-          </div>
-        ))}
-      </td>
-      <td className="small">
-        {target.credentialKeys.length > 0 ? target.credentialKeys.join(', ') : '—'}
-      </td>
-      <td>
-        <input
-          type="checkbox"
-          aria-label={`${target.name} enabled`}
-          checked={target.enabled}
-          onChange={onToggle}
+    <>
+      <tr>
+        <td>{target.name}</td>
+        <td>{target.kind}</td>
+        <td>{target.team ?? 'every team'}</td>
+        <td>{target.variant}</td>
+        <td className="small">
+          {Object.entries(target.config).map(([key, value]) => (
+            <div key={key}>
+              {key}: <code>{value}</code>
+            </div>
+          ))}
+        </td>
+        <td className="small">
+          {target.credentialKeys.length > 0 ? target.credentialKeys.join(', ') : '—'}
+        </td>
+        <td>
+          <input
+            type="checkbox"
+            aria-label={`${target.name} enabled`}
+            checked={target.enabled}
+            onChange={onToggle}
+          />
+        </td>
+        <td>
+          <button type="button" className="link-button" onClick={onEdit} aria-expanded={editing}>
+            Edit {target.name}
+          </button>{' '}
+          <button type="button" className="link-button" onClick={onDelete}>
+            Delete {target.name}
+          </button>
+        </td>
+      </tr>
+      {editing && (
+        <tr className="export-target-edit">
+          <td colSpan={8}>
+            <EditTarget target={target} onSaved={onSaved} onCancel={onEdit} onReload={onReload} />
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+/** The non-empty values of the given settings, trimmed. */
+function filled(values: Record<string, string>, keys: Setting[]) {
+  return Object.fromEntries(
+    keys
+      .map((setting) => [setting.key, (values[setting.key] ?? '').trim()] as const)
+      .filter(([, value]) => value !== ''),
+  );
+}
+
+const patternList = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** Inputs for a kind's settings (plain) or credentials (write-only: never prefilled). */
+function SettingFields({
+  kind,
+  settings,
+  values,
+  onChange,
+  errors,
+  prefix,
+  secret = false,
+  hint,
+}: {
+  kind: ExportTargetKind;
+  settings: Setting[];
+  values: Record<string, string>;
+  onChange: (values: Record<string, string>) => void;
+  errors: Record<string, string[]>;
+  prefix: 'config' | 'credentials';
+  secret?: boolean;
+  hint?: (setting: Setting) => string | undefined;
+}) {
+  return (
+    <>
+      {settings.map((setting) => (
+        <Field
+          key={`${kind}-${prefix}-${setting.key}`}
+          label={setting.label}
+          hint={hint?.(setting) ?? setting.hint}
+          errors={errors[`${prefix}.${setting.key}`]}
+        >
+          {(props) => (
+            <input
+              {...props}
+              {...(secret ? { type: 'password', autoComplete: 'new-password' } : {})}
+              value={values[setting.key] ?? ''}
+              onChange={(e) => onChange({ ...values, [setting.key]: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+      ))}
+    </>
+  );
+}
+
+/**
+ * Edits a target with its version (a 409 when someone saved first). The kind cannot change;
+ * credentials are write-only: all blank keeps the stored ones, any typed replaces the stored set.
+ */
+function EditTarget({
+  target,
+  onSaved,
+  onCancel,
+  onReload,
+}: {
+  target: ExportTarget;
+  onSaved: (target: ExportTarget) => void;
+  onCancel: () => void;
+  onReload: () => void;
+}) {
+  const [name, setName] = useState(target.name);
+  const [team, setTeam] = useState(target.team ?? '');
+  const [enabled, setEnabled] = useState(target.enabled);
+  const [variant, setVariant] = useState<ExportVariant>(target.variant);
+  const [patterns, setPatterns] = useState(target.redactPatterns.join('\n'));
+  const [config, setConfig] = useState<Record<string, string>>(target.config);
+  const [credentials, setCredentials] = useState<Record<string, string>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const errors = error instanceof ApiError ? error.fieldErrors : {};
+  // Only a stale version is cured by reloading; another 409 (a taken name) is shown as it is.
+  const stale =
+    error instanceof ApiError &&
+    error.status === 409 &&
+    error.body?.details?.currentVersion !== undefined;
+  const settings = KIND_SETTINGS[target.kind];
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const secrets = filled(credentials, settings.credentials);
+      const updated = await exportsApi.updateTarget(target, {
+        name: name.trim(),
+        team: team.trim() || null,
+        enabled,
+        variant,
+        redactPatterns: patternList(patterns),
+        config: filled(config, settings.config),
+        ...(Object.keys(secrets).length > 0 ? { credentials: secrets } : {}),
+      });
+      onSaved(updated);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const stored = new Set(target.credentialKeys);
+  return (
+    <form
+      className="form"
+      onSubmit={submit}
+      aria-label={`Edit export target ${target.name}`}
+      noValidate
+    >
+      <FormError
+        error={error}
+        shownFields={['name', 'team', 'enabled', 'variant', 'redactPatterns', 'config']}
+        onReload={
+          stale
+            ? () => {
+                setError(null);
+                onReload();
+              }
+            : undefined
+        }
+      />
+      <p className="small muted">
+        {humanize(target.kind)} target, version {target.version}. Credentials are never shown: leave
+        them all blank to keep the stored ones; typing any replaces the stored set.
+      </p>
+      <div className="row">
+        <Field label="Name" errors={errors.name}>
+          {(props) => (
+            <input {...props} value={name} onChange={(e) => setName(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Field label="Team" errors={errors.team} hint="empty: every team">
+          {(props) => (
+            <input {...props} value={team} onChange={(e) => setTeam(e.currentTarget.value)} />
+          )}
+        </Field>
+        <Field label="Variant" errors={errors.variant}>
+          {(props) => (
+            <select
+              {...props}
+              value={variant}
+              onChange={(e) => setVariant(e.currentTarget.value as ExportVariant)}
+            >
+              {EXPORT_VARIANTS.map((value) => (
+                <option key={value} value={value}>
+                  {humanize(value)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Enabled" errors={errors.enabled}>
+          {(props) => (
+            <input
+              {...props}
+              type="checkbox"
+              checked={enabled}
+              onChange={(e) => setEnabled(e.currentTarget.checked)}
+            />
+          )}
+        </Field>
+        <SettingFields
+          kind={target.kind}
+          settings={settings.config}
+          values={config}
+          onChange={setConfig}
+          errors={errors}
+          prefix="config"
         />
-      </td>
-      <td>
-        <button type="button" className="link-button" onClick={onDelete}>
-          Delete {target.name}
+        <SettingFields
+          kind={target.kind}
+          settings={settings.credentials}
+          values={credentials}
+          onChange={setCredentials}
+          errors={errors}
+          prefix="credentials"
+          secret
+          hint={(setting) =>
+            stored.has(setting.key) ? 'stored; blank keeps it' : (setting.hint ?? 'not set')
+          }
+        />
+        <Field
+          label="Redaction patterns"
+          hint="public variant: one regular expression a line"
+          errors={errors.redactPatterns}
+        >
+          {(props) => (
+            <textarea
+              {...props}
+              rows={2}
+              value={patterns}
+              onChange={(e) => setPatterns(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Saving…' : 'Save changes'}
         </button>
-      </td>
-    </tr>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -197,13 +465,6 @@ function NewTarget({ onCreated }: { onCreated: () => void }) {
   const errors = error instanceof ApiError ? error.fieldErrors : {};
   const settings = KIND_SETTINGS[kind];
 
-  const filled = (values: Record<string, string>, keys: Setting[]) =>
-    Object.fromEntries(
-      keys
-        .map((setting) => [setting.key, (values[setting.key] ?? '').trim()] as const)
-        .filter(([, value]) => value !== ''),
-    );
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -216,10 +477,7 @@ function NewTarget({ onCreated }: { onCreated: () => void }) {
         kind,
         team: team.trim() || null,
         variant,
-        redactPatterns: patterns
-          .split('\n')
-          .map((line) => line.trim())
-          .filter(Boolean),
+        redactPatterns: patternList(patterns),
         config: filled(config, settings.config),
         ...(Object.keys(secrets).length > 0 ? { credentials: secrets } : {}),
       });
@@ -296,46 +554,23 @@ function NewTarget({ onCreated }: { onCreated: () => void }) {
               </select>
             )}
           </Field>
-          {settings.config.map((setting) => (
-            <Field
-              key={`${kind}-${setting.key}`}
-              label={setting.label}
-              hint={setting.hint}
-              errors={errors[`config.${setting.key}`]}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  value={config[setting.key] ?? ''}
-                  onChange={(e) => {
-                    const value = e.currentTarget.value;
-                    setConfig((previous) => ({ ...previous, [setting.key]: value }));
-                  }}
-                />
-              )}
-            </Field>
-          ))}
-          {settings.credentials.map((setting) => (
-            <Field
-              key={`${kind}-cred-${setting.key}`}
-              label={setting.label}
-              hint={setting.hint}
-              errors={errors[`credentials.${setting.key}`]}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  type="password"
-                  autoComplete="new-password"
-                  value={credentials[setting.key] ?? ''}
-                  onChange={(e) => {
-                    const value = e.currentTarget.value;
-                    setCredentials((previous) => ({ ...previous, [setting.key]: value }));
-                  }}
-                />
-              )}
-            </Field>
-          ))}
+          <SettingFields
+            kind={kind}
+            settings={settings.config}
+            values={config}
+            onChange={setConfig}
+            errors={errors}
+            prefix="config"
+          />
+          <SettingFields
+            kind={kind}
+            settings={settings.credentials}
+            values={credentials}
+            onChange={setCredentials}
+            errors={errors}
+            prefix="credentials"
+            secret
+          />
           <Field
             label="Redaction patterns"
             hint="public variant: one regular expression a line"
