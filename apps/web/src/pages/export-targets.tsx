@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   EXPORT_TARGET_KINDS,
   EXPORT_VARIANTS,
@@ -289,6 +289,127 @@ function SettingFields({
   );
 }
 
+/** What both target forms edit; the kind and `enabled` are each form's own. */
+interface TargetDraft {
+  name: string;
+  team: string;
+  variant: ExportVariant;
+  patterns: string;
+  config: Record<string, string>;
+  credentials: Record<string, string>;
+}
+
+/** The request body fields both forms send, from a draft and its kind's settings. */
+function draftBody(draft: TargetDraft, settings: { config: Setting[]; credentials: Setting[] }) {
+  const secrets = filled(draft.credentials, settings.credentials);
+  return {
+    name: draft.name.trim(),
+    team: draft.team.trim() || null,
+    variant: draft.variant,
+    redactPatterns: patternList(draft.patterns),
+    config: filled(draft.config, settings.config),
+    ...(Object.keys(secrets).length > 0 ? { credentials: secrets } : {}),
+  };
+}
+
+/**
+ * The fields both target forms show, in order: name, `afterName` (the new form's kind), team,
+ * variant, `afterVariant` (the edit form's enabled box), the kind's settings and credentials,
+ * redaction patterns.
+ */
+function TargetFields({
+  kind,
+  draft,
+  onChange,
+  errors,
+  afterName,
+  afterVariant,
+  credentialHint,
+}: {
+  kind: ExportTargetKind;
+  draft: TargetDraft;
+  onChange: (draft: TargetDraft) => void;
+  errors: Record<string, string[]>;
+  afterName?: ReactNode;
+  afterVariant?: ReactNode;
+  credentialHint?: (setting: Setting) => string | undefined;
+}) {
+  const settings = KIND_SETTINGS[kind];
+  const set = <K extends keyof TargetDraft>(key: K, value: TargetDraft[K]) =>
+    onChange({ ...draft, [key]: value });
+  return (
+    <>
+      <Field label="Name" errors={errors.name}>
+        {(props) => (
+          <input
+            {...props}
+            value={draft.name}
+            onChange={(e) => set('name', e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      {afterName}
+      <Field label="Team" errors={errors.team} hint="empty: every team">
+        {(props) => (
+          <input
+            {...props}
+            value={draft.team}
+            onChange={(e) => set('team', e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <Field label="Variant" errors={errors.variant}>
+        {(props) => (
+          <select
+            {...props}
+            value={draft.variant}
+            onChange={(e) => set('variant', e.currentTarget.value as ExportVariant)}
+          >
+            {EXPORT_VARIANTS.map((value) => (
+              <option key={value} value={value}>
+                {humanize(value)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {afterVariant}
+      <SettingFields
+        kind={kind}
+        settings={settings.config}
+        values={draft.config}
+        onChange={(config) => set('config', config)}
+        errors={errors}
+        prefix="config"
+      />
+      <SettingFields
+        kind={kind}
+        settings={settings.credentials}
+        values={draft.credentials}
+        onChange={(credentials) => set('credentials', credentials)}
+        errors={errors}
+        prefix="credentials"
+        secret
+        hint={credentialHint}
+      />
+      <Field
+        label="Redaction patterns"
+        hint="public variant: one regular expression a line"
+        errors={errors.redactPatterns}
+      >
+        {(props) => (
+          <textarea
+            {...props}
+            rows={2}
+            value={draft.patterns}
+            onChange={(e) => set('patterns', e.currentTarget.value)}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
 /**
  * Edits a target with its version (a 409 when someone saved first). The kind cannot change;
  * credentials are write-only: all blank keeps the stored ones, any typed replaces the stored set.
@@ -304,13 +425,15 @@ function EditTarget({
   onCancel: () => void;
   onReload: () => void;
 }) {
-  const [name, setName] = useState(target.name);
-  const [team, setTeam] = useState(target.team ?? '');
+  const [draft, setDraft] = useState<TargetDraft>({
+    name: target.name,
+    team: target.team ?? '',
+    variant: target.variant,
+    patterns: target.redactPatterns.join('\n'),
+    config: target.config,
+    credentials: {},
+  });
   const [enabled, setEnabled] = useState(target.enabled);
-  const [variant, setVariant] = useState<ExportVariant>(target.variant);
-  const [patterns, setPatterns] = useState(target.redactPatterns.join('\n'));
-  const [config, setConfig] = useState<Record<string, string>>(target.config);
-  const [credentials, setCredentials] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const errors = error instanceof ApiError ? error.fieldErrors : {};
@@ -326,15 +449,9 @@ function EditTarget({
     setBusy(true);
     setError(null);
     try {
-      const secrets = filled(credentials, settings.credentials);
       const updated = await exportsApi.updateTarget(target, {
-        name: name.trim(),
-        team: team.trim() || null,
+        ...draftBody(draft, settings),
         enabled,
-        variant,
-        redactPatterns: patternList(patterns),
-        config: filled(config, settings.config),
-        ...(Object.keys(secrets).length > 0 ? { credentials: secrets } : {}),
       });
       onSaved(updated);
     } catch (caught) {
@@ -369,75 +486,27 @@ function EditTarget({
         them all blank to keep the stored ones; typing any replaces the stored set.
       </p>
       <div className="row">
-        <Field label="Name" errors={errors.name}>
-          {(props) => (
-            <input {...props} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          )}
-        </Field>
-        <Field label="Team" errors={errors.team} hint="empty: every team">
-          {(props) => (
-            <input {...props} value={team} onChange={(e) => setTeam(e.currentTarget.value)} />
-          )}
-        </Field>
-        <Field label="Variant" errors={errors.variant}>
-          {(props) => (
-            <select
-              {...props}
-              value={variant}
-              onChange={(e) => setVariant(e.currentTarget.value as ExportVariant)}
-            >
-              {EXPORT_VARIANTS.map((value) => (
-                <option key={value} value={value}>
-                  {humanize(value)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Enabled" errors={errors.enabled}>
-          {(props) => (
-            <input
-              {...props}
-              type="checkbox"
-              checked={enabled}
-              onChange={(e) => setEnabled(e.currentTarget.checked)}
-            />
-          )}
-        </Field>
-        <SettingFields
+        <TargetFields
           kind={target.kind}
-          settings={settings.config}
-          values={config}
-          onChange={setConfig}
+          draft={draft}
+          onChange={setDraft}
           errors={errors}
-          prefix="config"
-        />
-        <SettingFields
-          kind={target.kind}
-          settings={settings.credentials}
-          values={credentials}
-          onChange={setCredentials}
-          errors={errors}
-          prefix="credentials"
-          secret
-          hint={(setting) =>
+          afterVariant={
+            <Field label="Enabled" errors={errors.enabled}>
+              {(props) => (
+                <input
+                  {...props}
+                  type="checkbox"
+                  checked={enabled}
+                  onChange={(e) => setEnabled(e.currentTarget.checked)}
+                />
+              )}
+            </Field>
+          }
+          credentialHint={(setting) =>
             stored.has(setting.key) ? 'stored; blank keeps it' : (setting.hint ?? 'not set')
           }
         />
-        <Field
-          label="Redaction patterns"
-          hint="public variant: one regular expression a line"
-          errors={errors.redactPatterns}
-        >
-          {(props) => (
-            <textarea
-              {...props}
-              rows={2}
-              value={patterns}
-              onChange={(e) => setPatterns(e.currentTarget.value)}
-            />
-          )}
-        </Field>
       </div>
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
@@ -452,13 +521,15 @@ function EditTarget({
 }
 
 function NewTarget({ onCreated }: { onCreated: () => void }) {
-  const [name, setName] = useState('');
   const [kind, setKind] = useState<ExportTargetKind>('webhook');
-  const [team, setTeam] = useState('');
-  const [variant, setVariant] = useState<ExportVariant>('internal');
-  const [patterns, setPatterns] = useState('');
-  const [config, setConfig] = useState<Record<string, string>>({});
-  const [credentials, setCredentials] = useState<Record<string, string>>({});
+  const [draft, setDraft] = useState<TargetDraft>({
+    name: '',
+    team: '',
+    variant: 'internal',
+    patterns: '',
+    config: {},
+    credentials: {},
+  });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState('');
@@ -471,21 +542,9 @@ function NewTarget({ onCreated }: { onCreated: () => void }) {
     setError(null);
     setCreated('');
     try {
-      const secrets = filled(credentials, settings.credentials);
-      const target = await exportsApi.createTarget({
-        name: name.trim(),
-        kind,
-        team: team.trim() || null,
-        variant,
-        redactPatterns: patternList(patterns),
-        config: filled(config, settings.config),
-        ...(Object.keys(secrets).length > 0 ? { credentials: secrets } : {}),
-      });
+      const target = await exportsApi.createTarget({ ...draftBody(draft, settings), kind });
       setCreated(`Created ${target.name}.`);
-      setName('');
-      setConfig({});
-      setCredentials({});
-      setPatterns('');
+      setDraft({ ...draft, name: '', patterns: '', config: {}, credentials: {} });
       onCreated();
     } catch (caught) {
       setError(caught);
@@ -510,81 +569,32 @@ function NewTarget({ onCreated }: { onCreated: () => void }) {
       <form className="form" onSubmit={submit} aria-label="New export target" noValidate>
         <FormError error={error} shownFields={shown} />
         <div className="row">
-          <Field label="Name" errors={errors.name}>
-            {(props) => (
-              <input {...props} value={name} onChange={(e) => setName(e.currentTarget.value)} />
-            )}
-          </Field>
-          <Field label="Kind" errors={errors.kind}>
-            {(props) => (
-              <select
-                {...props}
-                value={kind}
-                onChange={(e) => {
-                  setKind(e.currentTarget.value as ExportTargetKind);
-                  setConfig({});
-                  setCredentials({});
-                }}
-              >
-                {EXPORT_TARGET_KINDS.map((value) => (
-                  <option key={value} value={value}>
-                    {humanize(value)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Team" errors={errors.team} hint="empty: every team">
-            {(props) => (
-              <input {...props} value={team} onChange={(e) => setTeam(e.currentTarget.value)} />
-            )}
-          </Field>
-          <Field label="Variant" errors={errors.variant}>
-            {(props) => (
-              <select
-                {...props}
-                value={variant}
-                onChange={(e) => setVariant(e.currentTarget.value as ExportVariant)}
-              >
-                {EXPORT_VARIANTS.map((value) => (
-                  <option key={value} value={value}>
-                    {humanize(value)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <SettingFields
+          <TargetFields
             kind={kind}
-            settings={settings.config}
-            values={config}
-            onChange={setConfig}
+            draft={draft}
+            onChange={setDraft}
             errors={errors}
-            prefix="config"
+            afterName={
+              <Field label="Kind" errors={errors.kind}>
+                {(props) => (
+                  <select
+                    {...props}
+                    value={kind}
+                    onChange={(e) => {
+                      setKind(e.currentTarget.value as ExportTargetKind);
+                      setDraft({ ...draft, config: {}, credentials: {} });
+                    }}
+                  >
+                    {EXPORT_TARGET_KINDS.map((value) => (
+                      <option key={value} value={value}>
+                        {humanize(value)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            }
           />
-          <SettingFields
-            kind={kind}
-            settings={settings.credentials}
-            values={credentials}
-            onChange={setCredentials}
-            errors={errors}
-            prefix="credentials"
-            secret
-          />
-          <Field
-            label="Redaction patterns"
-            hint="public variant: one regular expression a line"
-            errors={errors.redactPatterns}
-          >
-            {(props) => (
-              <textarea
-                {...props}
-                rows={2}
-                value={patterns}
-                onChange={(e) => setPatterns(e.currentTarget.value)}
-              />
-            )}
-          </Field>
         </div>
         <div className="actions">
           <button type="submit" disabled={busy}>
