@@ -72,19 +72,19 @@ export class AutoDraftService {
   ) {}
 
   /**
-   * Call after an import with the vendor incidents it touched (`ImportChanges.touched`); returns
-   * the ids of the incidents it opened. A failure is logged and never fails the poll.
+   * Call after an import with the vendor incidents it touched, as stored (`ImportResult.touched`);
+   * returns the ids of the incidents it opened. A failure is logged and never fails the poll.
    */
-  async draftFor(vendorIncidentIds: string[], vendorName: string): Promise<string[]> {
+  async draftFor(vendorIncidents: VendorIncidentEntity[], vendorName: string): Promise<string[]> {
     if (!this.environment.STATUS_AUTO_DRAFT_INCIDENTS) return [];
     const created: string[] = [];
-    for (const id of vendorIncidentIds) {
+    for (const vendorIncident of vendorIncidents) {
       try {
-        const incident = await this.draftOne(id, vendorName);
+        const incident = await this.draftOne(vendorIncident, vendorName);
         if (incident) created.push(incident.id);
       } catch (error) {
         this.logger.error(
-          `auto-draft for vendor incident ${id} failed: ${(error as Error).message}`,
+          `auto-draft for vendor incident ${vendorIncident.id} failed: ${(error as Error).message}`,
           (error as Error).stack,
         );
       }
@@ -93,11 +93,10 @@ export class AutoDraftService {
   }
 
   private async draftOne(
-    vendorIncidentId: string,
+    vendorIncident: VendorIncidentEntity,
     vendorName: string,
   ): Promise<IncidentEntity | null> {
-    const vendorIncident = await this.vendorIncidents.findById(vendorIncidentId);
-    if (!vendorIncident) return null;
+    const vendorIncidentId = vendorIncident.id;
     const components = await this.vendorIncidents.listComponents(vendorIncidentId);
     const outage = outageComponents(vendorIncident, components);
     if (!outage) return null;

@@ -168,7 +168,7 @@ export class StatusPollService {
     if (imported.touched.length > 0) {
       suggestions = await this.suggestions.suggestFor(imported.touched, source.vendorName);
       // Outages on tier-1 dependencies that no open incident covers (off unless configured).
-      drafts = await this.autoDraft.draftFor(changes.touched, source.vendorName);
+      drafts = await this.autoDraft.draftFor(imported.touched, source.vendorName);
       this.logger.log(
         `status source ${source.id}: ${changes.newIncidents.length} new incidents, ${changes.newUpdates} new updates, ${changes.componentChanges} component changes, ${changes.timelineEvents} timeline events, ${suggestions.length} suggestions, ${drafts.length} draft incidents`,
       );
