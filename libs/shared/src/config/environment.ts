@@ -138,6 +138,32 @@ export class Environment {
   @Max(65535)
   WORKER_PORT = 3001;
 
+  /** Run the outbox relay in this process (moves committed follow-ups to BullMQ); safe in every replica. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOX_RELAY = true;
+
+  /** How often an idle relay looks for new outbox rows. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_RELAY_INTERVAL_MS = 200;
+
+  /** Outbox rows a relay claims per transaction. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  OUTBOX_RELAY_BATCH = 200;
+
+  /** Export runs and deliveries still pending this long without a live job are re-enqueued. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  @Max(7 * 24 * 3600)
+  RECONCILE_STUCK_AFTER_SECONDS = 900;
+
   @Transform(toInteger)
   @IsInt()
   @Min(1000)

@@ -20,6 +20,15 @@ export enum JobName {
   DeadlineReminder = 'deadlines.remind',
   NotificationDeliver = 'notifications.deliver',
   ExportPush = 'exports.push',
+  // Reactions to domain events (see outbox/events.ts), and housekeeping that keeps queue and database in step.
+  PostmortemsIncidentChanged = 'postmortems.incident-changed',
+  DeadlineApply = 'deadlines.apply',
+  DeadlinePolicyChanged = 'deadlines.policy-changed',
+  ExportsPublished = 'exports.published',
+  ExportsReconcile = 'exports.reconcile',
+  NotificationsReconcile = 'notifications.reconcile',
+  StatusSourceSchedule = 'status-sources.schedule',
+  StatusImportCauseUpdates = 'status-sources.import-cause-updates',
 }
 
 /** Which queue carries which job. */
@@ -32,6 +41,14 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DeadlineReminder]: QueueName.Deadlines,
   [JobName.NotificationDeliver]: QueueName.Notifications,
   [JobName.ExportPush]: QueueName.Exports,
+  [JobName.PostmortemsIncidentChanged]: QueueName.RcaDraft,
+  [JobName.DeadlineApply]: QueueName.Deadlines,
+  [JobName.DeadlinePolicyChanged]: QueueName.Deadlines,
+  [JobName.ExportsPublished]: QueueName.Exports,
+  [JobName.ExportsReconcile]: QueueName.System,
+  [JobName.NotificationsReconcile]: QueueName.System,
+  [JobName.StatusSourceSchedule]: QueueName.System,
+  [JobName.StatusImportCauseUpdates]: QueueName.StatusSources,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -39,6 +56,19 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: { age: 24 * 3600, count: 1_000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+};
+
+const REACTION_JOB_OPTIONS: JobsOptions = {
+  ...DEFAULT_JOB_OPTIONS,
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1_000 },
+};
+
+const HOUSEKEEPING_JOB_OPTIONS: JobsOptions = {
+  ...DEFAULT_JOB_OPTIONS,
+  attempts: 1,
+  removeOnComplete: { count: 10 },
+  removeOnFail: { count: 100 },
 };
 
 /** Named options per job; anything not listed uses the defaults above. */
@@ -87,4 +117,15 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     attempts: 5,
     backoff: { type: 'exponential', delay: 1_000 },
   },
+  // Reactions to committed changes: retried long enough to outlast a database or Redis outage
+  // (1+2+…+512 s ≈ 17 min); the reconcilers pick up whatever still slips through.
+  [JobName.PostmortemsIncidentChanged]: REACTION_JOB_OPTIONS,
+  [JobName.DeadlineApply]: REACTION_JOB_OPTIONS,
+  [JobName.DeadlinePolicyChanged]: REACTION_JOB_OPTIONS,
+  [JobName.ExportsPublished]: REACTION_JOB_OPTIONS,
+  [JobName.StatusSourceSchedule]: REACTION_JOB_OPTIONS,
+  [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
+  // Periodic; the next run catches up.
+  [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
+  [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
 };

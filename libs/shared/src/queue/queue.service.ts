@@ -6,6 +6,7 @@ import { Environment } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
 import { connectRedis, createRedis } from './redis';
 import { JOB_OPTIONS, JOB_QUEUE, JobName, QueueName } from './queue.constants';
+import type { JobPayloads } from '../outbox/events';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
@@ -65,16 +66,16 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
     return queue;
   }
 
-  add<T extends object>(name: JobName, data: T, options: JobsOptions = {}) {
+  add<N extends JobName>(name: N, data: JobPayloads[N], options: JobsOptions = {}) {
     return this.queue(JOB_QUEUE[name]).add(name, data, { ...JOB_OPTIONS[name], ...options });
   }
 
   /** Creates or updates a scheduler; idempotent, so restarts and several workers never duplicate it. */
-  upsertScheduler<T extends object>(
+  upsertScheduler<N extends JobName>(
     schedulerId: string,
-    name: JobName,
+    name: N,
     repeat: Omit<RepeatOptions, 'key'>,
-    data: T,
+    data: JobPayloads[N],
     options: JobSchedulerTemplateOptions = {},
   ) {
     const { attempts, backoff, removeOnComplete, removeOnFail } = JOB_OPTIONS[name];

@@ -1,0 +1,71 @@
+import { JobName } from '../queue/queue.constants';
+
+/** What each job carries. Producers and processors share these types, so a payload cannot drift. */
+export interface JobPayloads {
+  [JobName.SystemHeartbeat]: Record<string, never>;
+  [JobName.AccountsPurgeSessions]: Record<string, never>;
+  [JobName.StatusSourcePoll]: { sourceId: string };
+  [JobName.StatusSuggestForIncident]: { incidentId: string };
+  [JobName.RcaDraft]: { incidentId: string };
+  [JobName.DeadlineReminder]: {
+    postmortemId: string;
+    kind: string;
+    /** ISO instant of the due date the reminder was scheduled for; a changed due date makes it stale. */
+    dueAt: string;
+  };
+  [JobName.NotificationDeliver]: { deliveryId: string };
+  [JobName.ExportPush]: { runId: string };
+  [JobName.PostmortemsIncidentChanged]: IncidentChangedEvent;
+  [JobName.DeadlineApply]: { postmortemId: string };
+  [JobName.DeadlinePolicyChanged]: { severity: string; team: string | null };
+  [JobName.ExportsPublished]: { postmortemId: string; to: string };
+  [JobName.ExportsReconcile]: Record<string, never>;
+  [JobName.NotificationsReconcile]: Record<string, never>;
+  [JobName.StatusSourceSchedule]: { sourceId: string };
+  [JobName.StatusImportCauseUpdates]: { causeId: string; incidentId: string };
+}
+
+/** A committed change of an incident's status or instants (instants as ISO strings). */
+export interface IncidentChangedEvent {
+  incidentId: string;
+  status: string;
+  previousStatus: string;
+  resolvedAt: string | null;
+  previousResolvedAt: string | null;
+  version: number;
+}
+
+/** The domain events, by name. A payload that does not match its event is a compile error. */
+export interface EventMap {
+  'incident.changed': IncidentChangedEvent;
+  'incident.impacts-changed': { incidentId: string };
+  'cause.accepted': { causeId: string; incidentId: string };
+  'postmortem.drafted': { postmortemId: string; created: boolean };
+  'postmortem.workflow-changed': { postmortemId: string; from: string; to: string };
+  'deadline-policy.changed': { severity: string; team: string | null };
+}
+
+export type EventName = keyof EventMap;
+
+/** Jobs whose payload type accepts P. */
+type JobsAccepting<P> = {
+  [J in keyof JobPayloads]: P extends JobPayloads[J] ? J : never;
+}[keyof JobPayloads];
+
+/**
+ * Which jobs each event leads to (one outbox row per job, in the emitting transaction). The one
+ * place that says what follows what; docs/development.md draws it.
+ */
+export const EVENT_SUBSCRIBERS: { [E in EventName]: ReadonlyArray<JobsAccepting<EventMap[E]>> } = {
+  // Resolve drafts the RCA; a change before review regenerates it; a moved resolution moves the deadline.
+  'incident.changed': [JobName.PostmortemsIncidentChanged],
+  // An impact names our services, so vendors that might have caused it.
+  'incident.impacts-changed': [JobName.StatusSuggestForIncident],
+  // The vendor's updates join our timeline, whichever route accepted the cause.
+  'cause.accepted': [JobName.StatusImportCauseUpdates],
+  // A new or regenerated draft gets its deadline and reminders.
+  'postmortem.drafted': [JobName.DeadlineApply],
+  // Publishing cancels reminders and pushes to the wikis; reopening reschedules reminders.
+  'postmortem.workflow-changed': [JobName.DeadlineApply, JobName.ExportsPublished],
+  'deadline-policy.changed': [JobName.DeadlinePolicyChanged],
+};
