@@ -5,7 +5,6 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import {
   ConfigModule,
   DatabaseModule,
-  IncidentEventsModule,
   OutboxModule,
   Environment,
   LoggingModule,
@@ -51,8 +50,7 @@ export class RootModule {
         LoggingModule,
         MetricsModule,
         DatabaseModule,
-        IncidentEventsModule,
-        OutboxModule,
+              OutboxModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
         CatalogModule,

@@ -41,9 +41,9 @@ export class CatalogRepository {
     );
   }
 
-  findServicesByIds(ids: string[]): Promise<ServiceEntity[]> {
+  findServicesByIds(ids: string[], manager?: EntityManager): Promise<ServiceEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource
+    return (manager ?? this.dataSource.manager)
       .getRepository(ServiceEntity)
       .createQueryBuilder('s')
       .where('s.id IN (:...ids)', { ids })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { OffsetPage } from '@rca/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DeadlinePolicyEntity } from './deadline-policy.entity';
 
 @Injectable()
@@ -12,8 +12,16 @@ export class DeadlinePolicyRepository {
     return this.dataSource.getRepository(DeadlinePolicyEntity);
   }
 
-  insert(values: Partial<DeadlinePolicyEntity>): Promise<DeadlinePolicyEntity> {
-    return this.policies.save(this.policies.create(values));
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  insert(
+    values: Partial<DeadlinePolicyEntity>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DeadlinePolicyEntity> {
+    const policies = manager.getRepository(DeadlinePolicyEntity);
+    return policies.save(policies.create(values));
   }
 
   findById(id: string): Promise<DeadlinePolicyEntity | null> {
@@ -60,8 +68,9 @@ export class DeadlinePolicyRepository {
     id: string,
     expectedVersion: number,
     values: Partial<DeadlinePolicyEntity>,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const result = await this.dataSource
+    const result = await manager
       .createQueryBuilder()
       .update(DeadlinePolicyEntity)
       .set({ ...(values as object), version: () => 'version + 1' })
@@ -70,8 +79,8 @@ export class DeadlinePolicyRepository {
     return (result.affected ?? 0) === 1;
   }
 
-  async delete(id: string): Promise<boolean> {
-    const result = await this.policies.delete({ id });
+  async delete(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const result = await manager.getRepository(DeadlinePolicyEntity).delete({ id });
     return (result.affected ?? 0) > 0;
   }
 }

@@ -4,8 +4,10 @@ import {
   InvalidInputError,
   NotFoundError,
   OffsetPage,
+  Outbox,
   StaleVersionError,
 } from '@rca/shared';
+import { EntityManager } from 'typeorm';
 import { DeadlineSpec, validateDeadlineSpec } from './business-calendar';
 import { DeadlinePolicyEntity } from './deadline-policy.entity';
 import { DeadlinePolicyRepository } from './deadline-policy.repository';
@@ -37,21 +39,19 @@ export const DEFAULT_POLICY: Omit<EffectivePolicy, 'id'> & { severities: string[
   escalationEveryHours: 24,
 };
 
-type PolicyListener = (policy: DeadlinePolicyEntity) => Promise<void>;
-
 @Injectable()
 export class DeadlinePolicyService {
-  private readonly listeners: PolicyListener[] = [];
+  constructor(
+    private readonly repository: DeadlinePolicyRepository,
+    private readonly outbox: Outbox,
+  ) {}
 
-  constructor(private readonly repository: DeadlinePolicyRepository) {}
-
-  /** Called after a policy is created, changed or deleted (the postmortems domain recomputes due instants). */
-  onPolicyChanged(listener: PolicyListener): void {
-    this.listeners.push(listener);
-  }
-
-  private async changed(policy: DeadlinePolicyEntity): Promise<void> {
-    for (const listener of this.listeners) await listener(policy);
+  /** Open postmortems the policy governs get their due instants again (a job, committed with the change). */
+  private changed(manager: EntityManager, policy: DeadlinePolicyEntity): Promise<void> {
+    return this.outbox.emit(manager, 'deadline-policy.changed', {
+      severity: policy.severity,
+      team: policy.team,
+    });
   }
 
   private normalise(input: PolicyInput) {
@@ -77,9 +77,11 @@ export class DeadlinePolicyService {
       throw new ConflictError(
         `A deadline policy for ${values.severity}${values.team ? ` and team "${values.team}"` : ' (all teams)'} already exists; change it instead`,
       );
-    const policy = await this.repository.insert(values);
-    await this.changed(policy);
-    return policy;
+    return this.repository.transaction(async (manager) => {
+      const policy = await this.repository.insert(values, manager);
+      await this.changed(manager, policy);
+      return policy;
+    });
   }
 
   async get(id: string): Promise<DeadlinePolicyEntity> {
@@ -103,19 +105,27 @@ export class DeadlinePolicyService {
   ): Promise<DeadlinePolicyEntity> {
     const current = await this.get(id);
     const values = this.normalise({ ...current, ...patch } as PolicyInput);
-    if (!(await this.repository.updateVersioned(id, version, values))) {
+    const updated = await this.repository.transaction(async (manager) => {
+      if (!(await this.repository.updateVersioned(id, version, values, manager))) return null;
+      // A policy moved to another severity or team also changes the postmortems it left.
+      if (current.severity !== values.severity || current.team !== values.team)
+        await this.changed(manager, current);
+      await this.changed(manager, { ...current, ...values } as DeadlinePolicyEntity);
+      return true;
+    });
+    if (!updated) {
       const now = await this.get(id);
       throw new StaleVersionError('Deadline policy', version, now.version, now);
     }
-    const updated = await this.get(id);
-    await this.changed(updated);
-    return updated;
+    return this.get(id);
   }
 
   async delete(id: string): Promise<void> {
     const policy = await this.get(id);
-    await this.repository.delete(id);
-    await this.changed(policy);
+    await this.repository.transaction(async (manager) => {
+      await this.repository.delete(id, manager);
+      await this.changed(manager, policy);
+    });
   }
 
   /** The policy of a severity + team, or the built-in default, or null (no deadline). */

@@ -71,6 +71,10 @@ export class ExportRunEntity {
   @Column('text', { nullable: true })
   error!: string | null;
 
+  /** The BullMQ job that pushes it now (a retry after the queue gave up gets a new one). */
+  @Column('text', { nullable: true })
+  jobId!: string | null;
+
   @Column('timestamptz', { nullable: true })
   finishedAt!: Date | null;
 

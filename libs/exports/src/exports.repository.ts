@@ -4,7 +4,7 @@ import { VendorEntity } from '@rca/catalog';
 import { CauseEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
 import { ActionItemEntity, PostmortemEntity } from '@rca/postmortems';
 import { OffsetPage } from '@rca/shared';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { ExportSource } from './exporter';
 import { ExportRunEntity, ExportRunStatus } from './export-run.entity';
 import { ExportTargetEntity, ExportTargetKind } from './export-target.entity';
@@ -132,10 +132,16 @@ export class ExportsRepository {
   // --- runs (export history) ----------------------------------------------------------------
 
   /** Inserts the run unless its idempotency key exists; returns the stored one either way. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   async insertRunIfNew(
     values: Partial<ExportRunEntity> & { idempotencyKey: string },
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ run: ExportRunEntity; created: boolean }> {
-    const result = await this.runs
+    const runs = manager.getRepository(ExportRunEntity);
+    const result = await runs
       .createQueryBuilder()
       .insert()
       .values(values)
@@ -143,7 +149,7 @@ export class ExportsRepository {
       .returning('id')
       .execute();
     const created = result.raw.length > 0;
-    const run = (await this.runs.findOneBy({ idempotencyKey: values.idempotencyKey }))!;
+    const run = (await runs.findOneBy({ idempotencyKey: values.idempotencyKey }))!;
     return { run, created };
   }
 
@@ -158,17 +164,31 @@ export class ExportsRepository {
     return this.runs.findOneBy({ id });
   }
 
-  async updateRun(id: string, values: Partial<ExportRunEntity>): Promise<void> {
-    await this.runs.update({ id }, values);
+  async updateRun(
+    id: string,
+    values: Partial<ExportRunEntity>,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
+    await manager.getRepository(ExportRunEntity).update({ id }, values);
   }
 
   /** Failed → pending again (a manual retry); false when it was not failed. */
-  async requeueFailedRun(id: string): Promise<boolean> {
-    const result = await this.runs.update(
-      { id, status: 'failed' },
-      { status: 'pending', attempts: 0, finishedAt: null },
-    );
+  async requeueFailedRun(id: string, manager: EntityManager): Promise<boolean> {
+    const result = await manager
+      .getRepository(ExportRunEntity)
+      .update({ id, status: 'failed' }, { status: 'pending', finishedAt: null });
     return (result.affected ?? 0) === 1;
+  }
+
+  /** Pending runs not touched since `olderThan`: candidates for the reconciler. */
+  quietPendingRuns(olderThan: Date, limit: number): Promise<ExportRunEntity[]> {
+    return this.runs
+      .createQueryBuilder('r')
+      .where(`r.status = 'pending'`)
+      .andWhere('r.updated_at < :olderThan', { olderThan })
+      .orderBy('r.created_at')
+      .take(limit)
+      .getMany();
   }
 
   /** The last successful push of a postmortem to a target: where its page lives. */

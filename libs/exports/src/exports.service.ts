@@ -7,13 +7,16 @@ import {
   ConflictError,
   Environment,
   InvalidInputError,
+  JOB_QUEUE,
   JobName,
+  Outbox,
   NotFoundError,
   OffsetPage,
   QueueService,
   StaleVersionError,
 } from '@rca/shared';
 import { UnrecoverableError } from 'bullmq';
+import { EntityManager } from 'typeorm';
 import { CONNECTORS, forbiddenDestination, PermanentPushError } from './connectors';
 import { CredentialsCipher, loadOrCreateKey } from './credentials-cipher';
 import {
@@ -103,6 +106,7 @@ export class ExportsService implements OnModuleInit {
   constructor(
     private readonly repository: ExportsRepository,
     private readonly queues: QueueService,
+    private readonly outbox: Outbox,
     private readonly environment: Environment,
     private readonly moduleRef: ModuleRef,
     private readonly people: UsersService,
@@ -129,10 +133,42 @@ export class ExportsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.postmortems = this.moduleRef.get(PostmortemService, { strict: false });
-    // Publishing pushes to every target of the postmortem's team (and every team-less target).
-    this.postmortems.onWorkflowChange(async (postmortem) => {
-      if (postmortem.status === 'published') await this.pushToAll(postmortem, 'publish');
-    });
+  }
+
+  /** postmortem.workflow-changed: publishing pushes to every target of the team (and every team-less one). */
+  async onWorkflowChanged(change: { postmortemId: string; to: string }): Promise<number> {
+    if (change.to !== 'published') return 0;
+    const postmortem = await this.postmortems.get(change.postmortemId);
+    // Published again since (or reopened): that revision's own event pushes it.
+    if (postmortem.status !== 'published') return 0;
+    return (await this.pushToAll(postmortem, 'publish')).length;
+  }
+
+  /**
+   * The reconciler: a run still pending long after its last change, whose job BullMQ no longer
+   * holds (retries ran out during an outage, Redis lost it, the relay's job was removed), gets a
+   * new job.
+   */
+  async reconcile(): Promise<number> {
+    const quiet = new Date(Date.now() - this.environment.RECONCILE_STUCK_AFTER_SECONDS * 1000);
+    const queue = this.queues.queue(JOB_QUEUE[JobName.ExportPush]);
+    let requeued = 0;
+    for (const run of await this.repository.quietPendingRuns(quiet, 500)) {
+      const job = run.jobId ? await queue.getJob(run.jobId) : undefined;
+      const state = job ? await job.getState() : 'missing';
+      if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state))
+        continue;
+      await this.repository.transaction((manager) => this.queuePush(manager, run.id, true));
+      requeued += 1;
+    }
+    return requeued;
+  }
+
+  /** Writes the run's push job to the outbox; `fresh`: a new BullMQ id (the old job may sit in the failed set). */
+  private async queuePush(manager: EntityManager, runId: string, fresh: boolean): Promise<void> {
+    const jobId = fresh ? `export-${runId}-${Date.now()}` : `export-${runId}`;
+    await this.repository.updateRun(runId, { jobId }, manager);
+    await this.outbox.enqueue(manager, JobName.ExportPush, { runId }, { jobId });
   }
 
   private get cipher(): CredentialsCipher {
@@ -376,23 +412,25 @@ export class ExportsService implements OnModuleInit {
     const base = `${postmortem.id}:r${postmortem.revision}:${target.id}`;
     let key = base;
     if (force) key = `${base}:${(await this.repository.countRunsWithKeyPrefix(base)) + 1}`;
-    const { run, created } = await this.repository.insertRunIfNew({
-      idempotencyKey: key,
-      targetId: target.id,
-      targetKind: target.kind,
-      postmortemId: postmortem.id,
-      revision: postmortem.revision,
-      trigger,
-    });
-    const requeued = !created && (await this.repository.requeueFailedRun(run.id));
-    if (created || requeued || run.status === 'pending')
-      await this.queues.add(
-        JobName.ExportPush,
-        { runId: run.id },
-        // A requeued run needs a fresh job id: the failed job is still kept by BullMQ.
-        { jobId: requeued ? `export-${run.id}-${Date.now()}` : `export-${run.id}` },
+    // The run and its job commit together: Redis down or not, the push is not lost.
+    const runId = await this.repository.transaction(async (manager) => {
+      const { run, created } = await this.repository.insertRunIfNew(
+        {
+          idempotencyKey: key,
+          targetId: target.id,
+          targetKind: target.kind,
+          postmortemId: postmortem.id,
+          revision: postmortem.revision,
+          trigger,
+        },
+        manager,
       );
-    return (await this.repository.findRun(run.id))!;
+      const requeued = !created && (await this.repository.requeueFailedRun(run.id, manager));
+      // A requeued run needs a fresh job id: the failed job is still kept by BullMQ.
+      if (created || requeued) await this.queuePush(manager, run.id, requeued);
+      return run.id;
+    });
+    return (await this.repository.findRun(runId))!;
   }
 
   async pushToAll(
@@ -427,9 +465,10 @@ export class ExportsService implements OnModuleInit {
     const run = await this.repository.findRun(runId);
     if (!run) throw new UnrecoverableError(`export run ${runId} does not exist`);
     if (run.status !== 'pending') return run.status;
+    // Counted before the receiver is called: an attempt cut off by a crash shows in the history.
+    await this.repository.updateRun(run.id, { attempts: run.attempts + 1 });
     const fail = async (message: string, final: boolean) => {
       await this.repository.updateRun(run.id, {
-        attempts: run.attempts + 1,
         error: message,
         ...(final ? { status: 'failed' as const, finishedAt: new Date() } : {}),
       });
@@ -471,7 +510,7 @@ export class ExportsService implements OnModuleInit {
       await this.repository.updateRun(run.id, {
         ...result,
         status: 'succeeded',
-        attempts: run.attempts + 1,
+        error: null,
         finishedAt: new Date(),
       });
       return 'succeeded';

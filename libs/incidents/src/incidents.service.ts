@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { CatalogRepository } from '@rca/catalog';
 import {
   DomainError,
-  IncidentEvents,
   InvalidInputError,
+  Outbox,
   NotFoundError,
   StaleVersionError,
 } from '@rca/shared';
@@ -58,7 +58,7 @@ export class IncidentsService {
     private readonly incidents: IncidentsRepository,
     private readonly catalog: CatalogRepository,
     private readonly vendorIncidents: VendorIncidentRepository,
-    private readonly events: IncidentEvents,
+    private readonly outbox: Outbox,
   ) {}
 
   // Incidents
@@ -199,10 +199,8 @@ export class IncidentsService {
       mitigatedAt: optionalInstant(mitigatedAt, 'mitigatedAt'),
       resolvedAt: optionalInstant(resolvedAt, 'resolvedAt') ?? undefined,
     };
-    let previous: IncidentEntity | undefined;
-    const updated = await this.incidents.transaction(async (manager) => {
+    return this.incidents.transaction(async (manager) => {
       const before = await this.getIncident(reference, manager);
-      previous = before;
       if (before.version !== version) await this.stale(reference, version);
       const changes: Partial<IncidentEntity> = { ...fields };
       for (const key of INSTANT_FIELDS)
@@ -224,10 +222,9 @@ export class IncidentsService {
         },
         manager,
       );
+      await this.emitChange(manager, before, after);
       return after;
     });
-    await this.emitChange(previous!, updated);
-    return updated;
   }
 
   /** Moves the incident through its lifecycle; resolved/closed → open is a reopen and is counted. */
@@ -237,10 +234,8 @@ export class IncidentsService {
     actor: string,
   ): Promise<IncidentEntity> {
     const at = input.at ? resolveInstant(input.at, 'at').instant : new Date();
-    let previous: IncidentEntity | undefined;
-    const moved = await this.incidents.transaction(async (manager) => {
+    return this.incidents.transaction(async (manager) => {
       const before = await this.getIncident(reference, manager);
-      previous = before;
       if (before.version !== input.version) await this.stale(reference, input.version);
       if (!TRANSITIONS[before.status].includes(input.to)) {
         throw new InvalidInputError(
@@ -292,20 +287,23 @@ export class IncidentsService {
         },
         manager,
       );
+      await this.emitChange(manager, before, after);
       return after;
     });
-    await this.emitChange(previous!, moved);
-    return moved;
   }
 
-  /** After commit: lets the postmortems domain draft the RCA and recompute its deadline. */
-  private emitChange(before: IncidentEntity, after: IncidentEntity): Promise<void> {
-    return this.events.changed({
+  /** In the change's transaction: the RCA draft and its deadline follow (EVENT_SUBSCRIBERS). */
+  private emitChange(
+    manager: EntityManager,
+    before: IncidentEntity,
+    after: IncidentEntity,
+  ): Promise<void> {
+    return this.outbox.emit(manager, 'incident.changed', {
       incidentId: after.id,
       status: after.status,
       previousStatus: before.status,
-      resolvedAt: after.resolvedAt,
-      previousResolvedAt: before.resolvedAt,
+      resolvedAt: after.resolvedAt?.toISOString() ?? null,
+      previousResolvedAt: before.resolvedAt?.toISOString() ?? null,
       version: after.version,
     });
   }
@@ -382,13 +380,15 @@ export class IncidentsService {
     };
     // Inside a caller's transaction the caller decides what follows (a draft suggests its own cause).
     if (manager) return work(manager);
-    const created = await this.incidents.transaction(work);
-    await this.events.impactsChanged(created.incidentId);
-    return created;
+    return this.incidents.transaction(async (tx) => {
+      const created = await work(tx);
+      await this.outbox.emit(tx, 'incident.impacts-changed', { incidentId: created.incidentId });
+      return created;
+    });
   }
 
   async updateImpact(reference: string, id: string, input: UpdateImpactDto, actor: string) {
-    const updated = await this.incidents.transaction(async (manager) => {
+    return this.incidents.transaction(async (manager) => {
       const incident = await this.getIncident(reference, manager);
       const before = await this.incidents.findImpact(incident.id, id, manager);
       if (!before) throw new NotFoundError('Impact', id);
@@ -424,10 +424,9 @@ export class IncidentsService {
         },
         manager,
       );
+      await this.outbox.emit(manager, 'incident.impacts-changed', { incidentId: incident.id });
       return this.impactView(after);
     });
-    await this.events.impactsChanged(updated.incidentId);
-    return updated;
   }
 
   async deleteImpact(reference: string, id: string, version: number, actor: string): Promise<void> {
@@ -670,6 +669,11 @@ export class IncidentsService {
         },
         manager,
       );
+      if (cause.state === 'accepted' && cause.vendorIncidentId)
+        await this.outbox.emit(manager, 'cause.accepted', {
+          causeId: cause.id,
+          incidentId: incident.id,
+        });
       return cause;
     });
   }
@@ -717,6 +721,9 @@ export class IncidentsService {
         },
         manager,
       );
+      // Accepted by this route or the suggestion's own: the vendor's updates join the timeline.
+      if (after.state === 'accepted' && before.state !== 'accepted' && after.vendorIncidentId)
+        await this.outbox.emit(manager, 'cause.accepted', { causeId: id, incidentId: incident.id });
       return after;
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { OffsetPage } from '@rca/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NotificationChannelEntity, NotificationTopic } from './notification-channel.entity';
 import { DeliveryStatus, NotificationDeliveryEntity } from './notification-delivery.entity';
 
@@ -61,8 +61,10 @@ export class NotificationRepository {
   /** Inserts the delivery unless one with the same dedupe key exists; returns the stored row either way. */
   async insertDelivery(
     values: Partial<NotificationDeliveryEntity>,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ delivery: NotificationDeliveryEntity; created: boolean }> {
-    const inserted = await this.deliveries
+    const deliveries = manager.getRepository(NotificationDeliveryEntity);
+    const inserted = await deliveries
       .createQueryBuilder()
       .insert()
       .values(values as never)
@@ -70,23 +72,50 @@ export class NotificationRepository {
       .returning('id')
       .execute();
     const created = inserted.raw.length > 0;
-    const delivery = await this.deliveries.findOneByOrFail({ dedupeKey: values.dedupeKey! });
+    const delivery = await deliveries.findOneByOrFail({ dedupeKey: values.dedupeKey! });
     return { delivery, created };
+  }
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** An attempt starts: counted before the receiver is called, so an attempt cut off by a crash shows in the history. */
+  async startAttempt(id: string, at: Date): Promise<void> {
+    await this.deliveries
+      .createQueryBuilder()
+      .update()
+      .set({ attempts: () => 'attempts + 1', lastAttemptAt: at })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  /** Pending deliveries with no attempt (or none since) `olderThan`: candidates for the reconciler. */
+  async quietPendingDeliveries(olderThan: Date, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT id FROM notification_delivery
+        WHERE status = 'pending' AND COALESCE(last_attempt_at, created_at) < $1
+        ORDER BY created_at LIMIT $2`,
+      [olderThan, limit],
+    );
+    return rows.map((row) => row.id);
   }
 
   findDelivery(id: string): Promise<NotificationDeliveryEntity | null> {
     return this.deliveries.findOneBy({ id });
   }
 
+  /** The outcome of the attempt counted by startAttempt (`counted: false` counts one here). */
   async recordAttempt(
     id: string,
     outcome: { status: DeliveryStatus; error: string | null; at: Date },
+    counted = false,
   ): Promise<void> {
     await this.deliveries
       .createQueryBuilder()
       .update()
       .set({
-        attempts: () => 'attempts + 1',
+        ...(counted ? {} : { attempts: () => 'attempts + 1' }),
         status: outcome.status,
         lastError: outcome.error,
         lastAttemptAt: outcome.at,

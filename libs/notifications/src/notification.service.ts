@@ -3,11 +3,14 @@ import {
   ConflictError,
   Environment,
   InvalidInputError,
+  JOB_QUEUE,
   JobName,
   NotFoundError,
   OffsetPage,
+  Outbox,
   QueueService,
 } from '@rca/shared';
+import { EntityManager } from 'typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { PermanentDeliveryError, sendToChannel } from './channel-senders';
 import {
@@ -48,11 +51,14 @@ export function toChannelView(channel: NotificationChannelEntity): ChannelView {
   return { ...rest, hasSecret: !!secret };
 }
 
+export const deliveryJobId = (deliveryId: string) => `delivery-${deliveryId}`;
+
 @Injectable()
 export class NotificationService {
   constructor(
     private readonly repository: NotificationRepository,
     private readonly queues: QueueService,
+    private readonly outbox: Outbox,
     private readonly environment: Environment,
   ) {}
 
@@ -116,35 +122,72 @@ export class NotificationService {
   }
 
   /**
-   * Records one delivery per subscribed channel and enqueues it. Safe to call twice with the same
-   * key: the unique dedupe key and the jobId make the second call a no-op.
+   * Records one delivery per subscribed channel and its job in the outbox, in `manager`'s
+   * transaction when given (the change that causes the message commits with it), else in one of
+   * its own. Safe to call twice with the same key: the unique dedupe key and the job id make the
+   * second call a no-op.
    */
   async notify(
     message: NotificationMessage,
     channels?: NotificationChannelEntity[],
+    manager?: EntityManager,
   ): Promise<NotificationDeliveryEntity[]> {
-    const targets =
-      channels ?? (await this.repository.subscribers(message.topic, message.team ?? null));
-    const deliveries: NotificationDeliveryEntity[] = [];
-    for (const channel of targets) {
-      const { delivery, created } = await this.repository.insertDelivery({
-        dedupeKey: `${message.key}:${channel.id}`,
-        channelId: channel.id,
-        channelKind: channel.kind,
-        topic: message.topic,
-        subject: message.subject,
-        text: message.text,
-        data: message.data ?? {},
-      });
-      if (created || delivery.status === DeliveryStatus.Pending)
-        await this.queues.add(
-          JobName.NotificationDeliver,
-          { deliveryId: delivery.id },
-          { jobId: `delivery-${delivery.id}` },
+    const work = async (tx: EntityManager) => {
+      const targets =
+        channels ?? (await this.repository.subscribers(message.topic, message.team ?? null));
+      const deliveries: NotificationDeliveryEntity[] = [];
+      for (const channel of targets) {
+        const { delivery, created } = await this.repository.insertDelivery(
+          {
+            dedupeKey: `${message.key}:${channel.id}`,
+            channelId: channel.id,
+            channelKind: channel.kind,
+            topic: message.topic,
+            subject: message.subject,
+            text: message.text,
+            data: message.data ?? {},
+          },
+          tx,
         );
-      deliveries.push(delivery);
+        if (created)
+          await this.outbox.enqueue(
+            tx,
+            JobName.NotificationDeliver,
+            { deliveryId: delivery.id },
+            { jobId: deliveryJobId(delivery.id) },
+          );
+        deliveries.push(delivery);
+      }
+      return deliveries;
+    };
+    return manager ? work(manager) : this.repository.transaction(work);
+  }
+
+  /**
+   * The reconciler: a delivery still pending long after its last attempt, whose job BullMQ no
+   * longer holds (retries ran out during an outage, Redis lost it), is queued again.
+   */
+  async reconcile(): Promise<number> {
+    const quiet = new Date(Date.now() - this.environment.RECONCILE_STUCK_AFTER_SECONDS * 1000);
+    const queue = this.queues.queue(JOB_QUEUE[JobName.NotificationDeliver]);
+    let requeued = 0;
+    for (const id of await this.repository.quietPendingDeliveries(quiet, 500)) {
+      const job = await queue.getJob(deliveryJobId(id));
+      const state = job ? await job.getState() : 'missing';
+      if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state))
+        continue;
+      await job?.remove().catch(() => undefined);
+      await this.repository.transaction((tx) =>
+        this.outbox.enqueue(
+          tx,
+          JobName.NotificationDeliver,
+          { deliveryId: id },
+          { jobId: deliveryJobId(id) },
+        ),
+      );
+      requeued += 1;
     }
-    return deliveries;
+    return requeued;
   }
 
   async sendTest(channelId: string): Promise<NotificationDeliveryEntity> {
@@ -197,6 +240,7 @@ export class NotificationService {
       });
       throw new UnrecoverableError(error);
     }
+    await this.repository.startAttempt(delivery.id, now);
     try {
       await sendToChannel(
         channel,
@@ -217,19 +261,23 @@ export class NotificationService {
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError;
       const final = permanent || attempt.number >= attempt.max;
-      await this.repository.recordAttempt(delivery.id, {
-        status: final ? DeliveryStatus.Failed : DeliveryStatus.Pending,
-        error: (error as Error).message,
-        at: new Date(),
-      });
+      await this.repository.recordAttempt(
+        delivery.id,
+        {
+          status: final ? DeliveryStatus.Failed : DeliveryStatus.Pending,
+          error: (error as Error).message,
+          at: new Date(),
+        },
+        true,
+      );
       if (permanent) throw new UnrecoverableError((error as Error).message);
       throw error;
     }
-    await this.repository.recordAttempt(delivery.id, {
-      status: DeliveryStatus.Delivered,
-      error: null,
-      at: new Date(),
-    });
+    await this.repository.recordAttempt(
+      delivery.id,
+      { status: DeliveryStatus.Delivered, error: null, at: new Date() },
+      true,
+    );
     return DeliveryStatus.Delivered;
   }
 }

@@ -1,18 +1,20 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Clock, computeDueInstant, DeadlinePolicyService } from '@rca/deadlines';
 import { NotificationService, NotificationTopic } from '@rca/notifications';
-import { IncidentEvents, JOB_QUEUE, JobName, QueueService } from '@rca/shared';
+import {
+  IncidentChangedEvent,
+  JOB_QUEUE,
+  JobName,
+  JobPayloads,
+  Outbox,
+  QueueService,
+} from '@rca/shared';
+import { EntityManager } from 'typeorm';
 import { PostmortemEntity } from './postmortem.entity';
 import { PostmortemRepository } from './postmortem.repository';
-import { PostmortemService } from './postmortem.service';
 import { RcaDraftService } from './rca-draft.service';
 
-export interface ReminderJob {
-  postmortemId: string;
-  kind: string;
-  /** ISO instant of the due date the reminder was scheduled for; a changed due date makes it stale. */
-  dueAt: string;
-}
+export type ReminderJob = JobPayloads[JobName.DeadlineReminder];
 
 const HOUR = 3_600_000;
 
@@ -20,50 +22,51 @@ export function reminderJobId(postmortemId: string, kind: string, dueAt: Date): 
   return `reminder_${postmortemId}_${kind}_${dueAt.getTime()}`;
 }
 
-/** Computes due instants and keeps the reminder / escalation jobs in step with them. */
+/**
+ * Computes due instants and keeps the reminder / escalation jobs in step with them. Runs as
+ * jobs that react to domain events (EVENT_SUBSCRIBERS); every reminder it plans is an outbox row
+ * written with the deadline it belongs to.
+ */
 @Injectable()
-export class DeadlineSchedulerService implements OnModuleInit {
+export class DeadlineSchedulerService {
   private readonly logger = new Logger(DeadlineSchedulerService.name);
 
   constructor(
     private readonly repository: PostmortemRepository,
     private readonly policies: DeadlinePolicyService,
     private readonly queues: QueueService,
+    private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly notifications: NotificationService,
-    private readonly postmortems: PostmortemService,
     private readonly drafts: RcaDraftService,
-    private readonly incidentEvents: IncidentEvents,
   ) {}
 
-  onModuleInit(): void {
-    // Resolution drafts the RCA; a record change before review regenerates the generated
-    // sections (the job is keyed by record version); a moved resolution time moves the deadline.
-    this.incidentEvents.onChange(async (change) => {
-      const resolved = change.status === 'resolved' || change.status === 'closed';
-      const postmortem = await this.repository.findByIncident(change.incidentId);
-      if (resolved || postmortem?.status === 'draft') await this.drafts.enqueue(change.incidentId);
-      if (
-        postmortem &&
-        change.resolvedAt &&
-        change.resolvedAt.getTime() !== postmortem.resolvedAt?.getTime()
-      ) {
-        await this.repository.setResolvedAt(postmortem.id, change.resolvedAt);
-        await this.apply(postmortem.id);
-      }
-    });
-    this.drafts.onDrafted((postmortem) => this.apply(postmortem.id).then(() => undefined));
-    this.postmortems.onWorkflowChange(async (postmortem, from) => {
-      if (postmortem.status === 'published') await this.cancel(postmortem);
-      else if (from === 'published') await this.apply(postmortem.id);
-    });
-    this.policies.onPolicyChanged(async (policy) => {
-      for (const id of await this.repository.openPostmortemIds(policy.severity, policy.team))
-        await this.apply(id);
-    });
+  /**
+   * incident.changed: resolution drafts the RCA; a record change before review regenerates the
+   * generated sections (the draft is keyed by record version); a moved resolution moves the deadline.
+   */
+  async onIncidentChanged(change: IncidentChangedEvent): Promise<void> {
+    const resolved = change.status === 'resolved' || change.status === 'closed';
+    const postmortem = await this.repository.findByIncident(change.incidentId);
+    if (resolved || postmortem?.status === 'draft') await this.drafts.enqueue(change.incidentId);
+    const resolvedAt = change.resolvedAt ? new Date(change.resolvedAt) : null;
+    if (postmortem && resolvedAt && resolvedAt.getTime() !== postmortem.resolvedAt?.getTime()) {
+      await this.repository.setResolvedAt(postmortem.id, resolvedAt);
+      await this.apply(postmortem.id);
+    }
   }
 
-  /** Recomputes the due instant from the policy and the resolution time, and reschedules reminders. */
+  /** deadline-policy.changed: every open postmortem the policy governs gets its due instant again. */
+  async onPolicyChanged(policy: { severity: string; team: string | null }): Promise<number> {
+    const ids = await this.repository.openPostmortemIds(policy.severity, policy.team);
+    for (const id of ids) await this.apply(id);
+    return ids.length;
+  }
+
+  /**
+   * Recomputes the due instant from the policy and the resolution time, and plans the reminders
+   * (published: none, and the pending ones are removed). Safe to run twice.
+   */
   async apply(postmortemId: string): Promise<PostmortemEntity | null> {
     const postmortem = await this.repository.findById(postmortemId);
     if (!postmortem) return null;
@@ -71,25 +74,37 @@ export class DeadlineSchedulerService implements OnModuleInit {
     const dueAt =
       policy && postmortem.resolvedAt ? computeDueInstant(postmortem.resolvedAt, policy) : null;
     const previous = postmortem.dueAt;
-    await this.repository.setDeadline(postmortem.id, {
-      dueAt,
-      deadlinePolicyId: policy?.id ?? null,
-      displayZone: policy?.zone ?? postmortem.displayZone,
-    });
-    if (previous && previous.getTime() !== dueAt?.getTime())
-      await this.removeJobs(postmortem.id, previous);
-    if (dueAt && postmortem.status !== 'published')
-      await this.schedule(
+    await this.repository.transaction(async (manager) => {
+      await this.repository.setDeadline(
         postmortem.id,
-        dueAt,
-        policy!.reminderHoursBefore,
-        policy!.escalationEveryHours,
+        {
+          dueAt,
+          deadlinePolicyId: policy?.id ?? null,
+          displayZone: policy?.zone ?? postmortem.displayZone,
+        },
+        manager,
+      );
+      if (dueAt && postmortem.status !== 'published')
+        await this.schedule(
+          manager,
+          postmortem.id,
+          dueAt,
+          policy!.reminderHoursBefore,
+          policy!.escalationEveryHours,
+        );
+    });
+    // Removing superseded delayed jobs only saves work: a reminder of another due instant, or of
+    // a published postmortem, finds itself stale when it runs.
+    if (previous && (previous.getTime() !== dueAt?.getTime() || postmortem.status === 'published'))
+      await this.removeJobs(postmortem.id, previous).catch((error: Error) =>
+        this.logger.warn(`stale reminders of ${postmortem.id} left to expire: ${error.message}`),
       );
     return this.repository.findById(postmortemId);
   }
 
   /** Delayed jobs before / at the due instant, and the next escalation when already overdue. */
   private async schedule(
+    manager: EntityManager,
     postmortemId: string,
     dueAt: Date,
     hoursBefore: number[],
@@ -108,14 +123,21 @@ export class DeadlineSchedulerService implements OnModuleInit {
       upcoming.push({ kind: `overdue-${next}`, at: dueAt.getTime() + next * everyHours * HOUR });
     }
     for (const entry of upcoming)
-      await this.enqueue(postmortemId, entry.kind, dueAt, entry.at - now);
+      await this.enqueue(manager, postmortemId, entry.kind, dueAt, entry.at - now);
   }
 
-  private enqueue(postmortemId: string, kind: string, dueAt: Date, delay: number) {
+  private enqueue(
+    manager: EntityManager,
+    postmortemId: string,
+    kind: string,
+    dueAt: Date,
+    delay: number,
+  ) {
     const data: ReminderJob = { postmortemId, kind, dueAt: dueAt.toISOString() };
-    return this.queues.add(JobName.DeadlineReminder, data, {
+    // A deterministic id: planning the same reminder twice adds one job, and a moved due date finds it.
+    return this.outbox.enqueue(manager, JobName.DeadlineReminder, data, {
       jobId: reminderJobId(postmortemId, kind, dueAt),
-      delay: Math.max(0, delay),
+      delayMs: Math.max(0, delay),
     });
   }
 
@@ -138,10 +160,6 @@ export class DeadlineSchedulerService implements OnModuleInit {
     return JOB_QUEUE[JobName.DeadlineReminder];
   }
 
-  async cancel(postmortem: PostmortemEntity): Promise<void> {
-    if (postmortem.dueAt) await this.removeJobs(postmortem.id, postmortem.dueAt);
-  }
-
   /** The reminder job: sends once per postmortem + kind + due instant, then chains the next escalation. */
   async remind(job: ReminderJob): Promise<'sent' | 'stale' | 'duplicate'> {
     const postmortem = await this.repository.findById(job.postmortemId);
@@ -152,46 +170,60 @@ export class DeadlineSchedulerService implements OnModuleInit {
     )
       return 'stale';
     const dueAt = new Date(job.dueAt);
-    const first = await this.repository.recordReminder({
-      postmortemId: postmortem.id,
-      kind: job.kind,
-      dueAt,
-    });
     const overdue = job.kind.startsWith('overdue-');
-    if (overdue) {
-      const policy = await this.policies.effective(postmortem.severity, postmortem.team);
-      const every = policy?.escalationEveryHours ?? 24;
-      const next = Number(job.kind.slice('overdue-'.length)) + 1;
-      await this.enqueue(
-        postmortem.id,
-        `overdue-${next}`,
-        dueAt,
-        dueAt.getTime() + next * every * HOUR - this.clock.now().getTime(),
-      );
-    }
-    if (!first) return 'duplicate';
+    const policy = overdue
+      ? await this.policies.effective(postmortem.severity, postmortem.team)
+      : null;
     const when = dueAt.toISOString().replace('T', ' ').slice(0, 16);
     const subject = overdue
       ? `Overdue RCA: ${postmortem.title}`
       : job.kind === 'due'
         ? `RCA due now: ${postmortem.title}`
         : `RCA due in ${job.kind.replace('before-', '')}: ${postmortem.title}`;
-    await this.notifications.notify({
-      key: `deadline:${postmortem.id}:${job.kind}:${dueAt.getTime()}`,
-      topic: overdue ? NotificationTopic.Escalation : NotificationTopic.Reminder,
-      team: postmortem.team,
-      subject,
-      text: `${postmortem.title} (${postmortem.severity}, ${postmortem.status}) is due ${when} UTC.${
-        postmortem.owner ? ` Owner: ${postmortem.owner}.` : ''
-      }${overdue ? ' Escalating to the managers.' : ''}`,
-      data: {
-        postmortemId: postmortem.id,
-        incidentId: postmortem.incidentId,
-        kind: job.kind,
-        dueAt: job.dueAt,
-        owner: postmortem.owner,
-      },
+    // The reminder, its messages and the next escalation commit together: a crash before the
+    // commit leaves nothing recorded, so the retry sends it; after it, the retry finds it done.
+    const first = await this.repository.transaction(async (manager) => {
+      if (
+        !(await this.repository.recordReminder(
+          { postmortemId: postmortem.id, kind: job.kind, dueAt },
+          manager,
+        ))
+      )
+        return false;
+      if (overdue) {
+        const every = policy?.escalationEveryHours ?? 24;
+        const next = Number(job.kind.slice('overdue-'.length)) + 1;
+        await this.enqueue(
+          manager,
+          postmortem.id,
+          `overdue-${next}`,
+          dueAt,
+          dueAt.getTime() + next * every * HOUR - this.clock.now().getTime(),
+        );
+      }
+      await this.notifications.notify(
+        {
+          key: `deadline:${postmortem.id}:${job.kind}:${dueAt.getTime()}`,
+          topic: overdue ? NotificationTopic.Escalation : NotificationTopic.Reminder,
+          team: postmortem.team,
+          subject,
+          text: `${postmortem.title} (${postmortem.severity}, ${postmortem.status}) is due ${when} UTC.${
+            postmortem.owner ? ` Owner: ${postmortem.owner}.` : ''
+          }${overdue ? ' Escalating to the managers.' : ''}`,
+          data: {
+            postmortemId: postmortem.id,
+            incidentId: postmortem.incidentId,
+            kind: job.kind,
+            dueAt: job.dueAt,
+            owner: postmortem.owner,
+          },
+        },
+        undefined,
+        manager,
+      );
+      return true;
     });
+    if (!first) return 'duplicate';
     this.logger.log({ postmortemId: postmortem.id, kind: job.kind }, 'deadline reminder sent');
     return 'sent';
   }

@@ -108,8 +108,9 @@ export class PostmortemRepository {
   async setDeadline(
     id: string,
     values: { dueAt: Date | null; deadlinePolicyId: string | null; displayZone: string },
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
-    await this.dataSource.getRepository(PostmortemEntity).update({ id }, values);
+    await manager.getRepository(PostmortemEntity).update({ id }, values);
   }
 
   async setResolvedAt(id: string, resolvedAt: Date | null): Promise<void> {
@@ -144,12 +145,15 @@ export class PostmortemRepository {
   }
 
   /** Records a sent reminder; false when this postmortem + kind + due instant was already sent. */
-  async recordReminder(values: {
-    postmortemId: string;
-    kind: string;
-    dueAt: Date;
-  }): Promise<boolean> {
-    const inserted = await this.dataSource
+  async recordReminder(
+    values: {
+      postmortemId: string;
+      kind: string;
+      dueAt: Date;
+    },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<boolean> {
+    const inserted = await manager
       .createQueryBuilder()
       .insert()
       .into(DeadlineReminderEntity)

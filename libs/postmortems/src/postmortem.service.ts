@@ -7,6 +7,7 @@ import {
   InvalidInputError,
   NotFoundError,
   OffsetPage,
+  Outbox,
   StaleVersionError,
 } from '@rca/shared';
 import { createTwoFilesPatch, diffWords } from 'diff';
@@ -66,12 +67,6 @@ export interface ActionItemInput {
   externalUrl?: string | null;
 }
 
-/** Reacts to workflow changes (deadline reminders are removed on publish). */
-export type WorkflowListener = (
-  postmortem: PostmortemEntity,
-  from: PostmortemStatus,
-) => Promise<void>;
-
 const CHECKLIST_KEYS: Array<keyof ReviewChecklist> = [
   'keyDataCollected',
   'impactComplete',
@@ -82,17 +77,12 @@ const CHECKLIST_KEYS: Array<keyof ReviewChecklist> = [
 
 @Injectable()
 export class PostmortemService {
-  private readonly listeners: WorkflowListener[] = [];
-
   constructor(
     private readonly repository: PostmortemRepository,
     private readonly clock: Clock,
     private readonly people: UsersService,
+    private readonly outbox: Outbox,
   ) {}
-
-  onWorkflowChange(listener: WorkflowListener): void {
-    this.listeners.push(listener);
-  }
 
   async get(id: string): Promise<PostmortemEntity> {
     const postmortem = await this.repository.findById(id);
@@ -205,11 +195,16 @@ export class PostmortemService {
         sections: next.sections,
       });
       if (extra) await extra(manager, next);
+      // Publishing pushes to the wikis and ends the reminders; reopening plans them again.
+      if (values.status && values.status !== current.status)
+        await this.outbox.emit(manager, 'postmortem.workflow-changed', {
+          postmortemId: current.id,
+          from: current.status,
+          to: values.status,
+        });
       return next;
     });
     if (!saved) return this.stale(current.id, expectedVersion);
-    if (values.status && values.status !== current.status)
-      for (const listener of this.listeners) await listener(saved, current.status);
     return saved;
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { JobName, OnJob } from '@rca/shared';
+import { JobName, JobPayloads, OnJob } from '@rca/shared';
 import { Job } from 'bullmq';
-import { DeadlineSchedulerService, ReminderJob } from './deadline-scheduler.service';
+import { DeadlineSchedulerService } from './deadline-scheduler.service';
 import { RcaDraftService } from './rca-draft.service';
 
 @Injectable()
@@ -12,12 +12,28 @@ export class PostmortemsProcessor {
   ) {}
 
   @OnJob(JobName.RcaDraft)
-  draft(job: Job<{ incidentId: string }>) {
+  draft(job: Job<JobPayloads[JobName.RcaDraft]>) {
     return this.drafts.generate(job.data.incidentId);
   }
 
   @OnJob(JobName.DeadlineReminder)
-  remind(job: Job<ReminderJob>) {
+  remind(job: Job<JobPayloads[JobName.DeadlineReminder]>) {
     return this.deadlines.remind(job.data);
+  }
+
+  @OnJob(JobName.PostmortemsIncidentChanged)
+  incidentChanged(job: Job<JobPayloads[JobName.PostmortemsIncidentChanged]>) {
+    return this.deadlines.onIncidentChanged(job.data);
+  }
+
+  @OnJob(JobName.DeadlineApply)
+  async applyDeadline(job: Job<JobPayloads[JobName.DeadlineApply]>) {
+    const postmortem = await this.deadlines.apply(job.data.postmortemId);
+    return { dueAt: postmortem?.dueAt ?? null };
+  }
+
+  @OnJob(JobName.DeadlinePolicyChanged)
+  async policyChanged(job: Job<JobPayloads[JobName.DeadlinePolicyChanged]>) {
+    return { postmortems: await this.deadlines.onPolicyChanged(job.data) };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { computeDueInstant, DeadlinePolicyService } from '@rca/deadlines';
-import { ConflictError, JobName, NotFoundError, QueueService } from '@rca/shared';
+import { ConflictError, JobName, NotFoundError, Outbox } from '@rca/shared';
 import { ActionItemEntity } from './action-item.entity';
 import { buildDraftContext, renderSections } from './draft-renderer';
 import { PostmortemEntity } from './postmortem.entity';
@@ -19,24 +19,17 @@ export interface DraftResult {
   durationMs: number;
 }
 
-type DraftListener = (postmortem: PostmortemEntity, created: boolean) => Promise<void>;
-
 /** Writes the generated sections of a postmortem from the incident record. */
 @Injectable()
 export class RcaDraftService {
   private readonly logger = new Logger(RcaDraftService.name);
-  private readonly listeners: DraftListener[] = [];
 
   constructor(
     private readonly repository: PostmortemRepository,
     private readonly templates: TemplateService,
     private readonly policies: DeadlinePolicyService,
-    private readonly queues: QueueService,
+    private readonly outbox: Outbox,
   ) {}
-
-  onDrafted(listener: DraftListener): void {
-    this.listeners.push(listener);
-  }
 
   /**
    * Enqueues the draft job of a resolved incident. The jobId is the idempotency key: incident,
@@ -53,7 +46,9 @@ export class RcaDraftService {
       /:/g,
       '_',
     );
-    await this.queues.add(JobName.RcaDraft, { incidentId }, { jobId });
+    await this.repository.transaction((manager) =>
+      this.outbox.enqueue(manager, JobName.RcaDraft, { incidentId }, { jobId }),
+    );
     return { jobId };
   }
 
@@ -204,10 +199,14 @@ export class RcaDraftService {
         keptSections: kept,
         durationMs: Math.round(performance.now() - started),
       });
+      // The deadline and reminders follow from the draft: written with it, so a crash between
+      // this commit and anything after it loses nothing.
+      await this.outbox.emit(manager, 'postmortem.drafted', {
+        postmortemId: postmortem.id,
+        created,
+      });
       return { postmortem, created, skipped: false, rewritten, kept, stubs };
     });
-    if (!outcome.skipped)
-      for (const listener of this.listeners) await listener(outcome.postmortem, outcome.created);
     const result: DraftResult = {
       postmortemId: outcome.postmortem.id,
       created: outcome.created,

@@ -28,6 +28,5 @@ export * from './database/versioned-update';
 export * from './http/access.decorator';
 export * from './http/security-headers';
 export * from './http/page-query';
-export * from './events/incident-events';
 export * from './outbox';
 export * from './http/address-policy';

@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { Injectable, Logger } from '@nestjs/common';
 import { CatalogRepository, ReachRow } from '@rca/catalog';
 import { IncidentEntity, IncidentsService, OPEN_STATUSES, Severity } from '@rca/incidents';
@@ -172,13 +173,14 @@ export class AutoDraftService {
           manager,
         );
       await this.links.recordAutoDraft(manager, vendorIncidentId, draft.id);
+      // The message commits with the draft: nobody misses a draft because a delivery failed.
+      await this.notify(manager, draft, vendorIncident, vendorName, tierOne, shortlink);
       return draft;
     });
     if (!incident) return null;
     this.logger.log(
       `opened draft ${incident.reference} for ${vendorName} incident ${vendorIncident.externalId}`,
     );
-    await this.notify(incident, vendorIncident, vendorName, tierOne, shortlink);
     return incident;
   }
 
@@ -212,6 +214,7 @@ export class AutoDraftService {
   }
 
   private async notify(
+    manager: EntityManager,
     incident: IncidentEntity,
     vendorIncident: VendorIncidentEntity,
     vendorName: string,
@@ -243,14 +246,12 @@ export class AutoDraftService {
       },
     };
     // Team channels get drafts touching their services; the same key keeps it one message per channel.
-    const owners = await this.catalog.findServicesByIds(tierOne.map((s) => s.serviceId));
+    const owners = await this.catalog.findServicesByIds(
+      tierOne.map((s) => s.serviceId),
+      manager,
+    );
     const teams = [...new Set([null, ...owners.map((service) => service.ownerTeam)])];
-    try {
-      for (const team of teams) await this.notifications.notify({ ...message, team });
-    } catch (error) {
-      this.logger.error(
-        `draft ${incident.reference} opened but its notification failed: ${(error as Error).message}`,
-      );
-    }
+    for (const team of teams)
+      await this.notifications.notify({ ...message, team }, undefined, manager);
   }
 }

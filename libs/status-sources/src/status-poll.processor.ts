@@ -1,9 +1,12 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { JobName, OnJob } from '@rca/shared';
+import { JobName, JobPayloads, OnJob, QueueService } from '@rca/shared';
 import { Job, UnrecoverableError } from 'bullmq';
 import { CauseSuggestionService } from './cause-suggestion.service';
 import { PollOutcome, StatusPollService } from './status-poll.service';
 import { StatusSourceScheduler } from './status-source.scheduler';
+import { StatusSourcesService } from './status-sources.service';
+
+export const STATUS_SCHEDULERS_RECONCILE_ID = 'status-sources-reconcile-schedulers';
 
 /** Runs in workers: reconciles the schedulers at boot, performs each poll and incident-side suggestion lookups. */
 @Injectable()
@@ -12,10 +15,30 @@ export class StatusPollProcessor implements OnApplicationBootstrap {
     private readonly polls: StatusPollService,
     private readonly scheduler: StatusSourceScheduler,
     private readonly suggestions: CauseSuggestionService,
+    private readonly sources: StatusSourcesService,
+    private readonly queues: QueueService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.scheduler.reconcile();
+    await this.queues.upsertScheduler(
+      STATUS_SCHEDULERS_RECONCILE_ID,
+      JobName.StatusSchedulersReconcile,
+      { every: 60_000 },
+      {},
+    );
+  }
+
+  /** A source saved while Redis did not answer gets its poll schedule here. */
+  @OnJob(JobName.StatusSchedulersReconcile)
+  reconcileSchedulers() {
+    return this.scheduler.reconcile();
+  }
+
+  /** cause.accepted: the vendor's updates so far join the incident's timeline (once each). */
+  @OnJob(JobName.StatusImportCauseUpdates)
+  async importCauseUpdates(job: Job<JobPayloads[JobName.StatusImportCauseUpdates]>) {
+    return { imported: await this.sources.importAcceptedCauseUpdates(job.data.causeId) };
   }
 
   @OnJob(JobName.StatusSourcePoll)

@@ -4,7 +4,6 @@ import { IncidentsModule } from '@rca/incidents';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 import { AutoDraftService } from './auto-draft.service';
 import { CauseSuggestionService } from './cause-suggestion.service';
-import { IncidentSuggestionTrigger } from './incident-suggestion.trigger';
 import { StatusFetcher } from './status-fetcher';
 import { StatusImportService } from './status-import.service';
 import { StatusPollProcessor } from './status-poll.processor';
@@ -28,7 +27,6 @@ export class StatusSourcesModule {
         StatusFetcher,
         StatusImportService,
         CauseSuggestionService,
-        IncidentSuggestionTrigger,
         AutoDraftService,
         StatusPollService,
         StatusSourceScheduler,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   DomainError,
   Environment,
@@ -38,6 +38,8 @@ export class PreviewFailedError extends DomainError {
 
 @Injectable()
 export class StatusSourcesService {
+  private readonly logger = new Logger(StatusSourcesService.name);
+
   constructor(
     private readonly sources: StatusSourceRepository,
     private readonly scheduler: StatusSourceScheduler,
@@ -85,8 +87,27 @@ export class StatusSourcesService {
       pollIntervalSeconds: input.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
       enabled: input.enabled ?? true,
     });
-    await this.scheduler.sync(source);
+    await this.syncScheduler(source);
     return this.view(source);
+  }
+
+  /**
+   * The job schedulers are a projection of the sources table: kept in step here, and by the
+   * worker's reconciliation every minute (and at boot) when Redis did not answer just now. The
+   * saved source never depends on Redis.
+   */
+  private async syncScheduler(
+    source: Pick<StatusSourceEntity, 'id' | 'enabled' | 'pollIntervalSeconds'>,
+    removed = false,
+  ): Promise<void> {
+    try {
+      if (removed) await this.scheduler.remove(source.id);
+      else await this.scheduler.sync(source);
+    } catch (error) {
+      this.logger.warn(
+        `status source ${source.id} saved; its poll schedule follows within a minute (${(error as Error).message})`,
+      );
+    }
   }
 
   async get(id: string): Promise<StatusSourceView> {
@@ -117,13 +138,13 @@ export class StatusSourcesService {
       (patch.url !== undefined && patch.url !== before.url) ||
         (patch.format !== undefined && patch.format !== before.format),
     );
-    await this.scheduler.sync(source);
+    await this.syncScheduler(source);
     return this.view(source);
   }
 
   async delete(id: string, version?: number): Promise<void> {
     await this.sources.delete(id, version);
-    await this.scheduler.remove(id);
+    await this.syncScheduler({ id, enabled: false, pollIntervalSeconds: 0 }, true);
   }
 
   /** Fetches once and returns what would be imported; stores nothing. */
@@ -178,5 +199,17 @@ export class StatusSourcesService {
       version: Number(result.cause.version),
       importedTimelineEvents: result.imported,
     };
+  }
+
+  /**
+   * cause.accepted (by either route): the vendor's updates so far join the incident's timeline,
+   * once each (the import is keyed by vendor update), so running it twice adds nothing.
+   */
+  async importAcceptedCauseUpdates(causeId: string): Promise<number> {
+    return this.vendorIncidents.transaction(async (manager) => {
+      const link = await this.links.acceptedCauseVendorIncident(causeId, manager);
+      if (!link) return 0;
+      return this.importer.appendLinkedUpdates([link.vendorIncidentId], manager, link.incidentId);
+    });
   }
 }

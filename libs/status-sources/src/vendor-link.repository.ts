@@ -150,6 +150,19 @@ export class VendorLinkRepository {
     return result;
   }
 
+  /** The vendor incident an accepted cause names (null: not accepted, or no vendor incident). */
+  async acceptedCauseVendorIncident(
+    causeId: string,
+    manager?: EntityManager,
+  ): Promise<{ incidentId: string; vendorIncidentId: string } | null> {
+    const [row] = (await this.manager(manager).query(
+      `SELECT incident_id, vendor_incident_id FROM cause
+        WHERE id = $1 AND state = 'accepted' AND vendor_incident_id IS NOT NULL`,
+      [causeId],
+    )) as Array<{ incident_id: string; vendor_incident_id: string }>;
+    return row ? { incidentId: row.incident_id, vendorIncidentId: row.vendor_incident_id } : null;
+  }
+
   /** Incidents of ours linked to these vendor incidents by an accepted cause. */
   async acceptedLinks(
     vendorIncidentIds: string[],

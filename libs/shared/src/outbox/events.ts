@@ -21,7 +21,7 @@ export interface JobPayloads {
   [JobName.ExportsPublished]: { postmortemId: string; to: string };
   [JobName.ExportsReconcile]: Record<string, never>;
   [JobName.NotificationsReconcile]: Record<string, never>;
-  [JobName.StatusSourceSchedule]: { sourceId: string };
+  [JobName.StatusSchedulersReconcile]: Record<string, never>;
   [JobName.StatusImportCauseUpdates]: { causeId: string; incidentId: string };
 }
 

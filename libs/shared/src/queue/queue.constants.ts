@@ -27,7 +27,7 @@ export enum JobName {
   ExportsPublished = 'exports.published',
   ExportsReconcile = 'exports.reconcile',
   NotificationsReconcile = 'notifications.reconcile',
-  StatusSourceSchedule = 'status-sources.schedule',
+  StatusSchedulersReconcile = 'status-sources.reconcile-schedulers',
   StatusImportCauseUpdates = 'status-sources.import-cause-updates',
 }
 
@@ -47,7 +47,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ExportsPublished]: QueueName.Exports,
   [JobName.ExportsReconcile]: QueueName.System,
   [JobName.NotificationsReconcile]: QueueName.System,
-  [JobName.StatusSourceSchedule]: QueueName.System,
+  [JobName.StatusSchedulersReconcile]: QueueName.System,
   [JobName.StatusImportCauseUpdates]: QueueName.StatusSources,
 };
 
@@ -123,9 +123,9 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.DeadlineApply]: REACTION_JOB_OPTIONS,
   [JobName.DeadlinePolicyChanged]: REACTION_JOB_OPTIONS,
   [JobName.ExportsPublished]: REACTION_JOB_OPTIONS,
-  [JobName.StatusSourceSchedule]: REACTION_JOB_OPTIONS,
-  [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
+    [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
   // Periodic; the next run catches up.
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
+  [JobName.StatusSchedulersReconcile]: HOUSEKEEPING_JOB_OPTIONS,
 };
