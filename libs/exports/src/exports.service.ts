@@ -136,11 +136,15 @@ export class ExportsService implements OnModuleInit {
   }
 
   /** postmortem.workflow-changed: publishing pushes to every target of the team (and every team-less one). */
-  async onWorkflowChanged(change: { postmortemId: string; to: string }): Promise<number> {
+  async onWorkflowChanged(change: {
+    postmortemId: string;
+    to: string;
+    revision: number;
+  }): Promise<number> {
     if (change.to !== 'published') return 0;
     const postmortem = await this.postmortems.get(change.postmortemId);
-    // Published again since (or reopened): that revision's own event pushes it.
-    if (postmortem.status !== 'published') return 0;
+    // Reopened (or published again) since: the revision published then is not the document now.
+    if (postmortem.status !== 'published' || postmortem.revision !== change.revision) return 0;
     return (await this.pushToAll(postmortem, 'publish')).length;
   }
 
@@ -510,7 +514,6 @@ export class ExportsService implements OnModuleInit {
       await this.repository.updateRun(run.id, {
         ...result,
         status: 'succeeded',
-        error: null,
         finishedAt: new Date(),
       });
       return 'succeeded';

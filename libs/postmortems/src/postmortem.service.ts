@@ -201,6 +201,7 @@ export class PostmortemService {
           postmortemId: current.id,
           from: current.status,
           to: values.status,
+          revision: next.revision,
         });
       return next;
     });

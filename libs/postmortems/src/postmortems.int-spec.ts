@@ -322,13 +322,18 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     const queue = sut.app.get(QueueService).queue(JOB_QUEUE[JobName.DeadlineReminder]);
     const due = new Date(postmortem.dueAt);
     const delayedIds = async () => (await queue.getJobs(['delayed'])).map((job) => job.id).sort();
-    expect(await delayedIds()).toEqual(
-      ['before-48h', 'before-24h', 'due']
-        .map((kind) => reminderJobId(postmortem.id, kind, due))
-        .sort(),
+    // The draft's reminders are outbox rows, relayed to BullMQ right after the draft commits.
+    const expected = ['before-48h', 'before-24h', 'due']
+      .map((kind) => reminderJobId(postmortem.id, kind, due))
+      .sort();
+    await eventually(async () =>
+      JSON.stringify(await delayedIds()) === JSON.stringify(expected) ? true : undefined,
     );
     const dueJob = await queue.getJob(reminderJobId(postmortem.id, 'due', due));
-    expect(dueJob!.opts.delay).toBe(due.getTime() - clock.now().getTime());
+    // The delay counts from the commit: the relay's few ms of latency are taken off it.
+    const exact = due.getTime() - clock.now().getTime();
+    expect(dueJob!.opts.delay).toBeLessThanOrEqual(exact);
+    expect(dueJob!.opts.delay).toBeGreaterThan(exact - 5_000);
 
     const policy = await api('POST', '/deadline-policies', {
       severity: 'SEV1',
@@ -338,21 +343,27 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       dueTime: '12:00',
     });
     expect(policy.status).toBe(201);
-    const { body: moved } = await api('GET', `/postmortems/${postmortem.id}`);
     const newDue = computeDueInstant(RESOLVED_AT, {
       businessDays: 2,
       zone: 'Europe/Paris',
       country: 'FR',
       dueTime: '12:00',
     });
+    expect(newDue.toISOString()).toBe('2025-11-20T11:00:00.000Z');
+    // The policy change is a job (deadlines.policy-changed) that moves every open postmortem it governs.
+    const moved = await eventually(async () => {
+      const { body } = await api('GET', `/postmortems/${postmortem.id}`);
+      return body.dueAt === newDue.toISOString() ? body : undefined;
+    });
     expect(moved.dueAt).toBe(newDue.toISOString());
-    expect(moved.dueAt).toBe('2025-11-20T11:00:00.000Z');
-    expect(await delayedIds()).toEqual(
-      ['before-48h', 'before-24h', 'due']
-        .map((kind) => reminderJobId(postmortem.id, kind, newDue))
-        .filter((id) => id.includes('before-48h') === false) // 48 h before Thu 12:00 is Tue 11:00 UTC, already past on the clock
-        .sort(),
+    const rescheduled = ['before-48h', 'before-24h', 'due']
+      .map((kind) => reminderJobId(postmortem.id, kind, newDue))
+      .filter((id) => id.includes('before-48h') === false) // 48 h before Thu 12:00 is Tue 11:00 UTC, already past on the clock
+      .sort();
+    await eventually(async () =>
+      JSON.stringify(await delayedIds()) === JSON.stringify(rescheduled) ? true : undefined,
     );
+    expect(await delayedIds()).toEqual(rescheduled);
   });
 
   it('a reminder is sent once per postmortem + kind + due instant; overdue escalations chain every 24 h', async () => {
@@ -498,7 +509,11 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     ).body;
     expect(pm.status).toBe('published');
     const queue = sut.app.get(QueueService).queue(JOB_QUEUE[JobName.DeadlineReminder]);
-    expect((await queue.getJobs(['delayed'])).filter((job) => job.id!.includes(pm.id))).toEqual([]);
+    // Publishing ends the reminders (deadlines.apply runs from the workflow event's outbox row).
+    const pending = async () =>
+      (await queue.getJobs(['delayed'])).filter((job) => job.id!.includes(pm.id));
+    await eventually(async () => (await pending()).length === 0);
+    expect(await pending()).toEqual([]);
 
     const frozen = await api('PATCH', `/postmortems/${pm.id}`, {
       version: pm.version,

@@ -18,7 +18,7 @@ export interface JobPayloads {
   [JobName.PostmortemsIncidentChanged]: IncidentChangedEvent;
   [JobName.DeadlineApply]: { postmortemId: string };
   [JobName.DeadlinePolicyChanged]: { severity: string; team: string | null };
-  [JobName.ExportsPublished]: { postmortemId: string; to: string };
+  [JobName.ExportsPublished]: { postmortemId: string; to: string; revision: number };
   [JobName.ExportsReconcile]: Record<string, never>;
   [JobName.NotificationsReconcile]: Record<string, never>;
   [JobName.StatusSchedulersReconcile]: Record<string, never>;
@@ -41,7 +41,12 @@ export interface EventMap {
   'incident.impacts-changed': { incidentId: string };
   'cause.accepted': { causeId: string; incidentId: string };
   'postmortem.drafted': { postmortemId: string; created: boolean };
-  'postmortem.workflow-changed': { postmortemId: string; from: string; to: string };
+  'postmortem.workflow-changed': {
+    postmortemId: string;
+    from: string;
+    to: string;
+    revision: number;
+  };
   'deadline-policy.changed': { severity: string; team: string | null };
 }
 
