@@ -25,7 +25,7 @@ export class ProtocolError extends Error {}
  * a type byte plus a length that counts itself.
  */
 export class ClientMessageReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private started = false;
 
   push(chunk: Buffer): void {
