@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { OffsetPage } from '@rca/shared';
+import { OffsetPage, updateVersioned } from '@rca/shared';
 import { DataSource } from 'typeorm';
 import { DeadlinePolicyEntity } from './deadline-policy.entity';
 
@@ -61,13 +61,13 @@ export class DeadlinePolicyRepository {
     expectedVersion: number,
     values: Partial<DeadlinePolicyEntity>,
   ): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(DeadlinePolicyEntity)
-      .set({ ...(values as object), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version: expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(
+      this.dataSource.manager,
+      DeadlinePolicyEntity,
+      id,
+      expectedVersion,
+      values,
+    );
   }
 
   async delete(id: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { VendorEntity } from '@rca/catalog';
 import { CauseEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
 import { ActionItemEntity, PostmortemEntity } from '@rca/postmortems';
-import { OffsetPage } from '@rca/shared';
+import { OffsetPage, updateVersioned } from '@rca/shared';
 import { DataSource, In, IsNull } from 'typeorm';
 import { ExportSource } from './exporter';
 import { ExportRunEntity, ExportRunStatus } from './export-run.entity';
@@ -87,13 +87,7 @@ export class ExportsRepository {
     version: number,
     values: Partial<ExportTargetEntity>,
   ): Promise<boolean> {
-    const result = await this.targets
-      .createQueryBuilder()
-      .update()
-      .set({ ...values, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(this.targets.manager, ExportTargetEntity, id, version, values);
   }
 
   async deleteTarget(id: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeadlineReminderEntity } from '@rca/deadlines';
-import { OffsetPage } from '@rca/shared';
+import { OffsetPage, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import {
   ActionItemEntity,
@@ -95,13 +95,7 @@ export class PostmortemRepository {
     expectedVersion: number,
     values: Partial<PostmortemEntity>,
   ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(PostmortemEntity)
-      .set({ ...(values as object), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version: expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(manager, PostmortemEntity, id, expectedVersion, values);
   }
 
   /** Deadline fields only; not a content save, so no revision and no version bump. */
@@ -268,13 +262,13 @@ export class PostmortemRepository {
     expectedVersion: number,
     values: Partial<PostmortemTemplateEntity>,
   ): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(PostmortemTemplateEntity)
-      .set({ ...(values as object), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version: expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(
+      this.dataSource.manager,
+      PostmortemTemplateEntity,
+      id,
+      expectedVersion,
+      values,
+    );
   }
 
   async deleteTemplate(id: string): Promise<boolean> {
@@ -342,13 +336,7 @@ export class PostmortemRepository {
     expectedVersion: number,
     values: Partial<ActionItemEntity>,
   ): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(ActionItemEntity)
-      .set({ ...(values as object), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version: expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(this.dataSource.manager, ActionItemEntity, id, expectedVersion, values);
   }
 
   async listActionItems(

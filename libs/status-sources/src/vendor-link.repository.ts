@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { updateVersioned } from '@rca/shared';
 import { VendorIncidentEntity } from '@rca/vendor-incidents';
 import { DataSource, EntityManager } from 'typeorm';
 import { coalesce } from './coalesce';
@@ -380,13 +381,16 @@ export class VendorLinkRepository {
       Record<string, unknown>
     >;
     if (!before) return { outcome: 'missing' };
-    const [rows] = (await manager.query(
-      `UPDATE cause SET state = $3, decided_by = $4, decided_at = now(), version = version + 1, updated_at = now()
-       WHERE id = $1 AND version = $2 RETURNING *`,
-      [causeId, version, state, actor],
-    )) as [Array<Record<string, unknown>>, number];
-    if (rows.length === 0) return { outcome: 'stale', current: before };
-    const cause = rows[0];
+    const written = await updateVersioned(manager, 'cause', causeId, version, {
+      state,
+      decidedBy: actor,
+      decidedAt: new Date(),
+    });
+    // Read again in this transaction: the current state, whether we wrote it or someone else did.
+    const [cause] = (await manager.query(`SELECT * FROM cause WHERE id = $1`, [causeId])) as Array<
+      Record<string, unknown>
+    >;
+    if (!written) return cause ? { outcome: 'stale', current: cause } : { outcome: 'missing' };
     await this.activity(
       manager,
       cause.incident_id as string,

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { NotFoundError, StaleVersionError } from '../http/api-error';
 
 const snake = (value: string) => value.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase();
@@ -7,21 +7,31 @@ const snake = (value: string) => value.replace(/([a-z\d])([A-Z])/g, '$1_$2').toL
  * Optimistic concurrency: `UPDATE … SET …, version = version + 1 WHERE id = $1 AND version = $2`.
  * Returns false when the row was changed (or removed) by someone else. The only place that
  * bumps a version; services go through `versionedWrite`, which throws StaleVersionError.
- * `json` names columns whose values are sent as JSON (jsonb columns holding arrays).
+ * `target` is a table name (changes by property name, snake-cased; `json` names columns whose
+ * values are sent as JSON) or an entity class (TypeORM maps columns and transformers).
  */
-export async function updateVersioned(
+export async function updateVersioned<T extends ObjectLiteral>(
   manager: EntityManager,
-  table: string,
+  target: string | EntityTarget<T>,
   id: string,
   expectedVersion: number,
-  changes: Record<string, unknown>,
+  changes: Partial<T> | Record<string, unknown>,
   json: string[] = [],
 ): Promise<boolean> {
+  if (typeof target !== 'string') {
+    const result = await manager
+      .createQueryBuilder()
+      .update(target)
+      .set({ ...(changes as object), version: () => '"version" + 1' } as never)
+      .where('id = :id AND version = :version', { id, version: expectedVersion })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
   const entries = Object.entries(changes).filter(([, value]) => value !== undefined);
   const assignments = entries.map(([key], index) => `"${snake(key)}" = $${index + 3}`);
   assignments.push('"version" = "version" + 1', '"updated_at" = now()');
   const [, affected] = (await manager.query(
-    `UPDATE "${table}" SET ${assignments.join(', ')} WHERE "id" = $1 AND "version" = $2`,
+    `UPDATE "${target}" SET ${assignments.join(', ')} WHERE "id" = $1 AND "version" = $2`,
     [
       id,
       expectedVersion,
