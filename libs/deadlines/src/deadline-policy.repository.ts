@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { OffsetPage, updateVersioned } from '@rca/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { DeadlinePolicyEntity } from './deadline-policy.entity';
 
 @Injectable()
@@ -16,8 +16,15 @@ export class DeadlinePolicyRepository {
     return this.policies.save(this.policies.create(values));
   }
 
-  findById(id: string): Promise<DeadlinePolicyEntity | null> {
-    return this.policies.findOneBy({ id });
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DeadlinePolicyEntity | null> {
+    return manager.findOneBy(DeadlinePolicyEntity, { id });
   }
 
   /** The team's own policy for the severity, else the team-less one. */
@@ -60,14 +67,9 @@ export class DeadlinePolicyRepository {
     id: string,
     expectedVersion: number,
     values: Partial<DeadlinePolicyEntity>,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return updateVersioned(
-      this.dataSource.manager,
-      DeadlinePolicyEntity,
-      id,
-      expectedVersion,
-      values,
-    );
+    return updateVersioned(manager, DeadlinePolicyEntity, id, expectedVersion, values);
   }
 
   async delete(id: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import {
   InvalidInputError,
   NotFoundError,
   OffsetPage,
-  StaleVersionError,
+  versionedWrite,
 } from '@rca/shared';
 import { DeadlineSpec, validateDeadlineSpec } from './business-calendar';
 import { DeadlinePolicyEntity } from './deadline-policy.entity';
@@ -103,11 +103,17 @@ export class DeadlinePolicyService {
   ): Promise<DeadlinePolicyEntity> {
     const current = await this.get(id);
     const values = this.normalise({ ...current, ...patch } as PolicyInput);
-    if (!(await this.repository.updateVersioned(id, version, values))) {
-      const now = await this.get(id);
-      throw new StaleVersionError('Deadline policy', version, now.version, now);
-    }
-    const updated = await this.get(id);
+    const { after } = await this.repository.transaction((manager) =>
+      versionedWrite<DeadlinePolicyEntity>({
+        manager,
+        entity: 'Deadline policy',
+        id,
+        expectedVersion: version,
+        find: (tx) => this.repository.findById(id, tx),
+        write: (_before, tx) => this.repository.updateVersioned(id, version, values, tx),
+      }),
+    );
+    const updated = after!;
     await this.changed(updated);
     return updated;
   }

@@ -4,7 +4,7 @@ import { VendorEntity } from '@rca/catalog';
 import { CauseEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
 import { ActionItemEntity, PostmortemEntity } from '@rca/postmortems';
 import { OffsetPage, updateVersioned } from '@rca/shared';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { ExportSource } from './exporter';
 import { ExportRunEntity, ExportRunStatus } from './export-run.entity';
 import { ExportTargetEntity, ExportTargetKind } from './export-target.entity';
@@ -73,8 +73,15 @@ export class ExportsRepository {
     return this.targets.save(this.targets.create(values));
   }
 
-  findTarget(id: string): Promise<ExportTargetEntity | null> {
-    return this.targets.findOneBy({ id });
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findTarget(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ExportTargetEntity | null> {
+    return manager.findOneBy(ExportTargetEntity, { id });
   }
 
   findTargetByName(name: string): Promise<ExportTargetEntity | null> {
@@ -86,8 +93,9 @@ export class ExportsRepository {
     id: string,
     version: number,
     values: Partial<ExportTargetEntity>,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return updateVersioned(this.targets.manager, ExportTargetEntity, id, version, values);
+    return updateVersioned(manager, ExportTargetEntity, id, version, values);
   }
 
   async deleteTarget(id: string): Promise<boolean> {

@@ -244,8 +244,11 @@ export class PostmortemRepository {
     return { items, total, page, limit };
   }
 
-  findTemplate(id: string): Promise<PostmortemTemplateEntity | null> {
-    return this.dataSource.getRepository(PostmortemTemplateEntity).findOneBy({ id });
+  findTemplate(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PostmortemTemplateEntity | null> {
+    return manager.findOneBy(PostmortemTemplateEntity, { id });
   }
 
   findTemplateByName(name: string): Promise<PostmortemTemplateEntity | null> {
@@ -261,14 +264,9 @@ export class PostmortemRepository {
     id: string,
     expectedVersion: number,
     values: Partial<PostmortemTemplateEntity>,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return updateVersioned(
-      this.dataSource.manager,
-      PostmortemTemplateEntity,
-      id,
-      expectedVersion,
-      values,
-    );
+    return updateVersioned(manager, PostmortemTemplateEntity, id, expectedVersion, values);
   }
 
   async deleteTemplate(id: string): Promise<boolean> {
@@ -327,16 +325,20 @@ export class PostmortemRepository {
     return result.raw.length;
   }
 
-  findActionItem(id: string): Promise<ActionItemEntity | null> {
-    return this.dataSource.getRepository(ActionItemEntity).findOneBy({ id });
+  findActionItem(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ActionItemEntity | null> {
+    return manager.findOneBy(ActionItemEntity, { id });
   }
 
   async updateActionItemVersioned(
     id: string,
     expectedVersion: number,
     values: Partial<ActionItemEntity>,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    return updateVersioned(this.dataSource.manager, ActionItemEntity, id, expectedVersion, values);
+    return updateVersioned(manager, ActionItemEntity, id, expectedVersion, values);
   }
 
   async listActionItems(
