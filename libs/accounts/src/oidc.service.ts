@@ -200,9 +200,11 @@ export class OidcService {
           manager,
         );
       } else if (user.role !== role) {
-        await manager
-          .getRepository(UserEntity)
-          .update({ id: user.id }, { role, version: () => 'version + 1' } as never);
+        // The provider's role wins; an admin edit racing this login is re-read and overridden once.
+        if (!(await this.users.updateVersioned(user.id, user.version, { role }, manager))) {
+          const current = await manager.getRepository(UserEntity).findOneByOrFail({ id: user.id });
+          await this.users.updateVersioned(current.id, current.version, { role }, manager);
+        }
         await this.audit.record(
           {
             action: 'user.role_changed',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Role } from '@rca/shared';
+import { type Role, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { TeamMembershipEntity } from './team-membership.entity';
 import { TeamEntity } from './team.entity';
@@ -104,13 +104,7 @@ export class UserRepository {
     changes: Partial<Pick<UserEntity, 'role' | 'displayName' | 'disabledAt'>>,
     manager: EntityManager,
   ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(UserEntity)
-      .set({ ...changes, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(manager, UserEntity, id, version, changes);
   }
 
   async setPassword(id: string, passwordHash: string, manager?: EntityManager): Promise<void> {

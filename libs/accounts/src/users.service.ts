@@ -5,7 +5,7 @@ import {
   InvalidInputError,
   NotFoundError,
   Role,
-  StaleVersionError,
+  versionedWrite,
 } from '@rca/shared';
 import { ForbiddenError, NotAuthenticatedError } from './accounts.errors';
 import { AuditService } from './audit.service';
@@ -148,16 +148,15 @@ export class UsersService {
       if (input.role !== undefined) changes.role = input.role;
       if (input.displayName !== undefined) changes.displayName = input.displayName;
       if (input.disabled !== undefined) changes.disabledAt = input.disabled ? new Date() : null;
-      const updated = await this.users.updateVersioned(id, input.version, changes, manager);
-      if (!updated) {
-        const current = await this.users.findById(id, manager);
-        throw new StaleVersionError(
-          'User',
-          input.version,
-          current?.version ?? null,
-          current ? toPublicUser(current) : null,
-        );
-      }
+      await versionedWrite<UserEntity>({
+        manager,
+        entity: 'User',
+        id,
+        expectedVersion: input.version,
+        find: (tx) => this.users.findById(id, tx),
+        write: (_before, tx) => this.users.updateVersioned(id, input.version, changes, tx),
+        view: toPublicUser,
+      });
       if (input.teamIds) await this.users.replaceTeams(id, [...new Set(input.teamIds)], manager);
       if (input.role !== undefined && input.role !== before.role)
         await this.audit.record(

@@ -28,7 +28,10 @@ import type {
   CAUSE_STATES as SERVER_CAUSE_STATES,
   IMPACT_LEVELS as SERVER_IMPACT_LEVELS,
   INCIDENT_STATUSES as SERVER_INCIDENT_STATUSES,
-  IncidentsService,
+  CauseService,
+  ImpactService,
+  IncidentService,
+  TimelineEventService,
   SEVERITIES as SERVER_SEVERITIES,
   TIMELINE_KINDS as SERVER_TIMELINE_KINDS,
   TIMELINE_SOURCES as SERVER_TIMELINE_SOURCES,
@@ -95,11 +98,17 @@ type Json<T> = T extends Date
       : T;
 
 type Assert<T extends true> = T;
-type Answer<K extends keyof IncidentsService> = IncidentsService[K] extends (
-  ...args: never[]
-) => infer R
-  ? Awaited<R>
-  : never;
+type Returned<F> = F extends (...args: never[]) => infer R ? Awaited<R> : never;
+/** A method of one of the incident-record services (incident, impact, timeline event, cause). */
+type Answer<K extends string> = K extends keyof IncidentService
+  ? Returned<IncidentService[K]>
+  : K extends keyof ImpactService
+    ? Returned<ImpactService[K]>
+    : K extends keyof TimelineEventService
+      ? Returned<TimelineEventService[K]>
+      : K extends keyof CauseService
+        ? Returned<CauseService[K]>
+        : never;
 type PostmortemAnswer<K extends keyof PostmortemService> = PostmortemService[K] extends (
   ...args: never[]
 ) => infer R

@@ -111,8 +111,13 @@ export class CatalogRepository {
     return repository.findOneByOrFail({ id: saved.id } as never);
   }
 
-  updateVendor(id: string, version: number, changes: Partial<VendorEntity>) {
-    return updateVersioned(this.dataSource.manager, 'vendor', id, version, changes);
+  updateVendor(
+    id: string,
+    version: number,
+    changes: Partial<VendorEntity>,
+    manager?: EntityManager,
+  ) {
+    return updateVersioned(this.m(manager), 'vendor', id, version, changes);
   }
 
   async deleteVendor(id: string, version: number): Promise<boolean> {
@@ -168,8 +173,13 @@ export class CatalogRepository {
     return repository.findOneByOrFail({ id: saved.id } as never);
   }
 
-  updateComponent(id: string, version: number, changes: Partial<VendorComponentEntity>) {
-    return updateVersioned(this.dataSource.manager, 'vendor_component', id, version, changes);
+  updateComponent(
+    id: string,
+    version: number,
+    changes: Partial<VendorComponentEntity>,
+    manager?: EntityManager,
+  ) {
+    return updateVersioned(this.m(manager), 'vendor_component', id, version, changes);
   }
 
   async deleteComponent(id: string, version: number): Promise<boolean> {
@@ -214,8 +224,13 @@ export class CatalogRepository {
     return repository.findOneByOrFail({ id: saved.id } as never);
   }
 
-  updateDependency(id: string, version: number, changes: Partial<DependencyEntity>) {
-    return updateVersioned(this.dataSource.manager, 'dependency', id, version, changes);
+  updateDependency(
+    id: string,
+    version: number,
+    changes: Partial<DependencyEntity>,
+    manager?: EntityManager,
+  ) {
+    return updateVersioned(this.m(manager), 'dependency', id, version, changes);
   }
 
   async deleteDependency(id: string, version: number): Promise<boolean> {

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ConflictError, InvalidInputError, NotFoundError, StaleVersionError } from '@rca/shared';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotFoundError,
+  StaleVersionError,
+  versionedWrite,
+} from '@rca/shared';
+import { EntityManager } from 'typeorm';
 import {
   BlastRadiusDto,
   CreateDependencyDto,
@@ -24,6 +31,14 @@ import { VendorEntity } from './vendor.entity';
 export class CatalogService {
   constructor(private readonly catalog: CatalogRepository) {}
 
+  /** Runs a versioned write in its own transaction; returns the row as written. */
+  private async written<T extends { version: number }>(
+    write: (manager: EntityManager) => Promise<{ after: T | null }>,
+  ): Promise<T> {
+    const { after } = await this.catalog.transaction(write);
+    return after!;
+  }
+
   // Services
 
   async getService(idOrSlug: string): Promise<ServiceEntity> {
@@ -41,17 +56,17 @@ export class CatalogService {
   }
 
   async updateService(idOrSlug: string, input: UpdateServiceDto): Promise<ServiceEntity> {
-    const current = await this.getService(idOrSlug);
     const { version, ...changes } = input;
-    if (!(await this.catalog.updateService(current.id, version, changes))) {
-      throw new StaleVersionError(
-        'Service',
-        version,
-        (await this.catalog.findService(current.id))?.version ?? null,
-        await this.catalog.findService(current.id),
-      );
-    }
-    return this.getService(current.id);
+    return this.written((manager) =>
+      versionedWrite<ServiceEntity>({
+        manager,
+        entity: 'Service',
+        id: idOrSlug,
+        expectedVersion: version,
+        find: (tx) => this.catalog.findService(idOrSlug, tx),
+        write: (before, tx) => this.catalog.updateService(before.id, version, changes, tx),
+      }),
+    );
   }
 
   async deleteService(idOrSlug: string, version: number): Promise<void> {
@@ -78,13 +93,17 @@ export class CatalogService {
   }
 
   async updateVendor(idOrSlug: string, input: UpdateVendorDto): Promise<VendorEntity> {
-    const current = await this.getVendor(idOrSlug);
     const { version, ...changes } = input;
-    if (!(await this.catalog.updateVendor(current.id, version, changes))) {
-      const now = await this.catalog.findVendor(current.id);
-      throw new StaleVersionError('Vendor', version, now?.version ?? null, now);
-    }
-    return this.getVendor(current.id);
+    return this.written((manager) =>
+      versionedWrite<VendorEntity>({
+        manager,
+        entity: 'Vendor',
+        id: idOrSlug,
+        expectedVersion: version,
+        find: (tx) => this.catalog.findVendor(idOrSlug, tx),
+        write: (before, tx) => this.catalog.updateVendor(before.id, version, changes, tx),
+      }),
+    );
   }
 
   async deleteVendor(idOrSlug: string, version: number): Promise<void> {
@@ -119,13 +138,17 @@ export class CatalogService {
     id: string,
     input: UpdateVendorComponentDto,
   ): Promise<VendorComponentEntity> {
-    await this.getComponent(id);
     const { version, ...changes } = input;
-    if (!(await this.catalog.updateComponent(id, version, changes))) {
-      const now = await this.catalog.findComponent(id);
-      throw new StaleVersionError('Vendor component', version, now?.version ?? null, now);
-    }
-    return this.getComponent(id);
+    return this.written((manager) =>
+      versionedWrite<VendorComponentEntity>({
+        manager,
+        entity: 'Vendor component',
+        id,
+        expectedVersion: version,
+        find: (tx) => this.catalog.findComponent(id, tx),
+        write: (before, tx) => this.catalog.updateComponent(before.id, version, changes, tx),
+      }),
+    );
   }
 
   async deleteComponent(id: string, version: number): Promise<void> {
@@ -201,13 +224,17 @@ export class CatalogService {
   }
 
   async updateDependency(id: string, input: UpdateDependencyDto): Promise<DependencyEntity> {
-    await this.getDependency(id);
     const { version, ...changes } = input;
-    if (!(await this.catalog.updateDependency(id, version, changes))) {
-      const now = await this.catalog.findDependency(id);
-      throw new StaleVersionError('Dependency', version, now?.version ?? null, now);
-    }
-    return this.getDependency(id);
+    return this.written((manager) =>
+      versionedWrite<DependencyEntity>({
+        manager,
+        entity: 'Dependency',
+        id,
+        expectedVersion: version,
+        find: (tx) => this.catalog.findDependency(id, tx),
+        write: (before, tx) => this.catalog.updateDependency(before.id, version, changes, tx),
+      }),
+    );
   }
 
   async deleteDependency(id: string, version: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { OffsetPage } from '@rca/shared';
+import { OffsetPage, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadlinePolicyEntity } from './deadline-policy.entity';
 
@@ -24,8 +24,11 @@ export class DeadlinePolicyRepository {
     return policies.save(policies.create(values));
   }
 
-  findById(id: string): Promise<DeadlinePolicyEntity | null> {
-    return this.policies.findOneBy({ id });
+  findById(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<DeadlinePolicyEntity | null> {
+    return manager.findOneBy(DeadlinePolicyEntity, { id });
   }
 
   /** The team's own policy for the severity, else the team-less one. */
@@ -70,13 +73,7 @@ export class DeadlinePolicyRepository {
     values: Partial<DeadlinePolicyEntity>,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(DeadlinePolicyEntity)
-      .set({ ...(values as object), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version: expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(manager, DeadlinePolicyEntity, id, expectedVersion, values);
   }
 
   async delete(id: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {

@@ -5,7 +5,7 @@ import {
   NotFoundError,
   OffsetPage,
   Outbox,
-  StaleVersionError,
+  versionedWrite,
 } from '@rca/shared';
 import { EntityManager } from 'typeorm';
 import { DeadlineSpec, validateDeadlineSpec } from './business-calendar';
@@ -105,19 +105,23 @@ export class DeadlinePolicyService {
   ): Promise<DeadlinePolicyEntity> {
     const current = await this.get(id);
     const values = this.normalise({ ...current, ...patch } as PolicyInput);
-    const updated = await this.repository.transaction(async (manager) => {
-      if (!(await this.repository.updateVersioned(id, version, values, manager))) return null;
-      // A policy moved to another severity or team also changes the postmortems it left.
-      if (current.severity !== values.severity || current.team !== values.team)
-        await this.changed(manager, current);
-      await this.changed(manager, { ...current, ...values } as DeadlinePolicyEntity);
-      return true;
-    });
-    if (!updated) {
-      const now = await this.get(id);
-      throw new StaleVersionError('Deadline policy', version, now.version, now);
-    }
-    return this.get(id);
+    const { after } = await this.repository.transaction((manager) =>
+      versionedWrite<DeadlinePolicyEntity>({
+        manager,
+        entity: 'Deadline policy',
+        id,
+        expectedVersion: version,
+        find: (tx) => this.repository.findById(id, tx),
+        write: (_before, tx) => this.repository.updateVersioned(id, version, values, tx),
+        log: async (before, updated, tx) => {
+          // A policy moved to another severity or team also changes the postmortems it left.
+          if (before.severity !== updated!.severity || before.team !== updated!.team)
+            await this.changed(tx, before);
+          await this.changed(tx, updated!);
+        },
+      }),
+    );
+    return after!;
   }
 
   async delete(id: string): Promise<void> {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { VendorEntity } from '@rca/catalog';
 import { CauseEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
 import { ActionItemEntity, PostmortemEntity } from '@rca/postmortems';
-import { OffsetPage } from '@rca/shared';
+import { OffsetPage, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { ExportSource } from './exporter';
 import { ExportRunEntity, ExportRunStatus } from './export-run.entity';
@@ -73,8 +73,15 @@ export class ExportsRepository {
     return this.targets.save(this.targets.create(values));
   }
 
-  findTarget(id: string): Promise<ExportTargetEntity | null> {
-    return this.targets.findOneBy({ id });
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  findTarget(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ExportTargetEntity | null> {
+    return manager.findOneBy(ExportTargetEntity, { id });
   }
 
   findTargetByName(name: string): Promise<ExportTargetEntity | null> {
@@ -86,14 +93,9 @@ export class ExportsRepository {
     id: string,
     version: number,
     values: Partial<ExportTargetEntity>,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const result = await this.targets
-      .createQueryBuilder()
-      .update()
-      .set({ ...values, version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(manager, ExportTargetEntity, id, version, values);
   }
 
   async deleteTarget(id: string): Promise<boolean> {
@@ -132,10 +134,6 @@ export class ExportsRepository {
   // --- runs (export history) ----------------------------------------------------------------
 
   /** Inserts the run unless its idempotency key exists; returns the stored one either way. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   async insertRunIfNew(
     values: Partial<ExportRunEntity> & { idempotencyKey: string },
     manager: EntityManager = this.dataSource.manager,

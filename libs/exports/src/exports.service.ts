@@ -14,6 +14,7 @@ import {
   OffsetPage,
   QueueService,
   StaleVersionError,
+  versionedWrite,
 } from '@rca/shared';
 import { UnrecoverableError } from 'bullmq';
 import { EntityManager } from 'typeorm';
@@ -379,13 +380,18 @@ export class ExportsService implements OnModuleInit {
     // null removes the credentials; an object replaces them; undefined keeps them.
     if (patch.credentials === null) values.credentials = null;
     else if (patch.credentials) values.credentials = this.cipher.encrypt(patch.credentials, id);
-    if (!(await this.repository.updateTargetVersioned(id, version, values))) {
-      const now = await this.getTarget(id);
-      throw new StaleVersionError('Export target', version, now.version, {
-        target: this.toView(now),
-      });
-    }
-    return this.toView(await this.getTarget(id));
+    const { after } = await this.repository.transaction((manager) =>
+      versionedWrite<ExportTargetEntity>({
+        manager,
+        entity: 'Export target',
+        id,
+        expectedVersion: version,
+        find: (tx) => this.repository.findTarget(id, tx),
+        write: (_before, tx) => this.repository.updateTargetVersioned(id, version, values, tx),
+        view: (now) => ({ target: this.toView(now) }),
+      }),
+    );
+    return this.toView(after!);
   }
 
   async deleteTarget(id: string): Promise<void> {

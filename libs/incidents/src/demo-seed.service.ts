@@ -2,8 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { CatalogRepository, CatalogService, DependencyKind } from '@rca/catalog';
 import { Environment } from '@rca/shared';
 import { VendorIncidentRepository } from '@rca/vendor-incidents';
-import { IncidentsRepository } from './incidents.repository';
-import { IncidentsService } from './incidents.service';
+import { CauseService } from './cause.service';
+import { ImpactService } from './impact.service';
+import { IncidentRepository } from './incident.repository';
+import { IncidentService } from './incident.service';
+import { TimelineEventService } from './timeline-event.service';
 import { InstantInput } from './instant';
 
 const ACTOR = 'demo-seed';
@@ -29,8 +32,11 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly environment: Environment,
     private readonly catalogService: CatalogService,
     private readonly catalog: CatalogRepository,
-    private readonly incidentsService: IncidentsService,
-    private readonly incidents: IncidentsRepository,
+    private readonly incidentsService: IncidentService,
+    private readonly impactService: ImpactService,
+    private readonly timelineService: TimelineEventService,
+    private readonly causeService: CauseService,
+    private readonly incidents: IncidentRepository,
     private readonly vendorIncidents: VendorIncidentRepository,
   ) {}
 
@@ -276,7 +282,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
         'Status page: all clear.',
       ],
     ]);
-    await this.incidentsService.createCause(
+    await this.causeService.createCause(
       outage.reference,
       {
         vendor: 'cloudflare',
@@ -342,7 +348,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       ],
       ['2019-07-02T14:09:00Z', 'resolution', 'Error rates back to normal.'],
     ]);
-    await this.incidentsService.createCause(
+    await this.causeService.createCause(
       waf.reference,
       {
         vendor: 'cloudflare',
@@ -400,7 +406,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       ['2025-10-20T09:40:00Z', 'mitigation', 'DynamoDB resolves again; backlog draining.'],
       ['2025-10-20T10:30:00Z', 'resolution', 'Backlog drained.'],
     ]);
-    await this.incidentsService.createCause(
+    await this.causeService.createCause(
       aws.reference,
       {
         vendor: 'aws',
@@ -488,13 +494,13 @@ export class DemoSeedService implements OnApplicationBootstrap {
     >,
   ) {
     for (const [service, level, from, to] of rows) {
-      await this.incidentsService.createImpact(reference, { service, level, from, to }, ACTOR);
+      await this.impactService.createImpact(reference, { service, level, from, to }, ACTOR);
     }
   }
 
   private async timeline(reference: string, entries: TimelineEntry[]) {
     for (const [occurredAt, kind, body] of entries) {
-      await this.incidentsService.createTimelineEvent(
+      await this.timelineService.createTimelineEvent(
         reference,
         {
           occurredAt,

@@ -35,7 +35,10 @@ import {
   UpdateTimelineEventDto,
   VersionQueryDto,
 } from './incidents.dto';
-import { IncidentsService } from './incidents.service';
+import { CauseService } from './cause.service';
+import { ImpactService } from './impact.service';
+import { IncidentService } from './incident.service';
+import { TimelineEventService } from './timeline-event.service';
 
 const REF = { name: 'ref', description: 'Incident reference (INC-2025-0042) or id' };
 
@@ -48,7 +51,12 @@ const REF = { name: 'ref', description: 'Incident reference (INC-2025-0042) or i
 })
 @Controller('incidents')
 export class IncidentsController {
-  constructor(private readonly incidents: IncidentsService) {}
+  constructor(
+    private readonly incidents: IncidentService,
+    private readonly impactService: ImpactService,
+    private readonly timelineService: TimelineEventService,
+    private readonly causeService: CauseService,
+  ) {}
 
   @Access('viewer', 'read:incidents')
   @Get()
@@ -104,7 +112,7 @@ export class IncidentsController {
   @ApiParam(REF)
   @ApiOkResponse({ type: ImpactPageDto, description: 'By window start' })
   impacts(@Param('ref') ref: string, @Query() query: PageQueryDto) {
-    return this.incidents.listImpacts(ref, query.cursor, query.limit);
+    return this.impactService.listImpacts(ref, query.cursor, query.limit);
   }
 
   @Access('responder', 'write:incidents')
@@ -112,7 +120,7 @@ export class IncidentsController {
   @ApiCreatedResponse({ type: ImpactViewDto })
   @ApiParam(REF)
   createImpact(@Param('ref') ref: string, @Body() body: CreateImpactDto, @Actor() actor: string) {
-    return this.incidents.createImpact(ref, body, actor);
+    return this.impactService.createImpact(ref, body, actor);
   }
 
   @Access('responder', 'write:incidents')
@@ -125,7 +133,7 @@ export class IncidentsController {
     @Body() body: UpdateImpactDto,
     @Actor() actor: string,
   ) {
-    return this.incidents.updateImpact(ref, id, body, actor);
+    return this.impactService.updateImpact(ref, id, body, actor);
   }
 
   @Access('responder', 'write:incidents')
@@ -139,7 +147,7 @@ export class IncidentsController {
     @Query() query: VersionQueryDto,
     @Actor() actor: string,
   ) {
-    return this.incidents.deleteImpact(ref, id, query.version, actor);
+    return this.impactService.deleteImpact(ref, id, query.version, actor);
   }
 
   // Timeline
@@ -152,7 +160,7 @@ export class IncidentsController {
     description: 'By occurredAt; with ?zone each item has inZone',
   })
   timeline(@Param('ref') ref: string, @Query() query: TimelineQueryDto) {
-    return this.incidents.listTimeline(
+    return this.timelineService.listTimeline(
       ref,
       query.zone,
       query.includeDeleted ?? false,
@@ -170,7 +178,7 @@ export class IncidentsController {
     @Body() body: CreateTimelineEventDto,
     @Actor() actor: string,
   ) {
-    return this.incidents.createTimelineEvent(ref, body, actor);
+    return this.timelineService.createTimelineEvent(ref, body, actor);
   }
 
   @Access('responder', 'write:incidents')
@@ -183,7 +191,7 @@ export class IncidentsController {
     @Body() body: UpdateTimelineEventDto,
     @Actor() actor: string,
   ) {
-    return this.incidents.updateTimelineEvent(ref, id, body, actor);
+    return this.timelineService.updateTimelineEvent(ref, id, body, actor);
   }
 
   @Access('responder', 'write:incidents')
@@ -197,7 +205,7 @@ export class IncidentsController {
     @Query() query: VersionQueryDto,
     @Actor() actor: string,
   ) {
-    return this.incidents.deleteTimelineEvent(ref, id, query.version, actor);
+    return this.timelineService.deleteTimelineEvent(ref, id, query.version, actor);
   }
 
   @Access('viewer', 'read:incidents')
@@ -208,7 +216,7 @@ export class IncidentsController {
     description: 'revisions: the state before each edit or deletion',
   })
   eventHistory(@Param('ref') ref: string, @Param('id') id: string) {
-    return this.incidents.timelineEventHistory(ref, id);
+    return this.timelineService.timelineEventHistory(ref, id);
   }
 
   // Causes
@@ -218,7 +226,7 @@ export class IncidentsController {
   @ApiParam(REF)
   @ApiOkResponse({ type: CausePageDto, description: 'Oldest first' })
   causes(@Param('ref') ref: string, @Query() query: PageQueryDto) {
-    return this.incidents.listCauses(ref, query.cursor, query.limit);
+    return this.causeService.listCauses(ref, query.cursor, query.limit);
   }
 
   @Access('responder', 'write:incidents')
@@ -226,7 +234,7 @@ export class IncidentsController {
   @ApiCreatedResponse({ type: CauseEntity })
   @ApiParam(REF)
   createCause(@Param('ref') ref: string, @Body() body: CreateCauseDto, @Actor() actor: string) {
-    return this.incidents.createCause(ref, body, actor);
+    return this.causeService.createCause(ref, body, actor);
   }
 
   @Access('responder', 'write:incidents')
@@ -239,7 +247,7 @@ export class IncidentsController {
     @Body() body: UpdateCauseDto,
     @Actor() actor: string,
   ) {
-    return this.incidents.updateCause(ref, id, body, actor);
+    return this.causeService.updateCause(ref, id, body, actor);
   }
 
   @Access('responder', 'write:incidents')
@@ -252,6 +260,6 @@ export class IncidentsController {
     @Query() query: VersionQueryDto,
     @Actor() actor: string,
   ) {
-    return this.incidents.deleteCause(ref, id, query.version, actor);
+    return this.causeService.deleteCause(ref, id, query.version, actor);
   }
 }

@@ -1,5 +1,6 @@
 import { createTestApp, TestApp } from '../../../test/test-context';
-import { IncidentsService } from './incidents.service';
+import { CauseService } from './cause.service';
+import { TimelineEventService } from './timeline-event.service';
 
 type Json = any;
 
@@ -430,7 +431,8 @@ describe('incidents API (real Postgres)', () => {
 
   describe('hooks for the status ingestion', () => {
     it('suggests a vendor incident as a cause once, never again after a rejection, and imports each vendor update exactly once', async () => {
-      const service = sut.app.get(IncidentsService);
+      const causeService = sut.app.get(CauseService);
+      const timelineService = sut.app.get(TimelineEventService);
       const f = sut.factories;
       const vendor = await f.newVendor({ name: 'Cloudflare' });
       const vendorIncident = await f.newVendorIncident({
@@ -444,7 +446,7 @@ describe('incidents API (real Postgres)', () => {
       });
       const incident = await createIncident();
       const reasons = [{ kind: 'overlap', detail: '190 minutes of overlap' }];
-      const suggested = await service.suggestCause({
+      const suggested = await causeService.suggestCause({
         incidentId: incident.id,
         vendorIncidentId: vendorIncident.id,
         score: 0.8,
@@ -463,7 +465,7 @@ describe('incidents API (real Postgres)', () => {
       );
       expect(rejected.status).toBe(200);
       expect(
-        await service.suggestCause({
+        await causeService.suggestCause({
           incidentId: incident.id,
           vendorIncidentId: vendorIncident.id,
           score: 0.9,
@@ -475,8 +477,8 @@ describe('incidents API (real Postgres)', () => {
 
       const link = { vendorName: 'Cloudflare', shortlink: vendorIncident.shortlink };
       const [first, second] = await Promise.all([
-        service.appendVendorUpdate(incident.id, update, link),
-        service.appendVendorUpdate(incident.id, update, link),
+        timelineService.appendVendorUpdate(incident.id, update, link),
+        timelineService.appendVendorUpdate(incident.id, update, link),
       ]);
       expect([first, second].filter(Boolean)).toHaveLength(1);
       const timeline = await call('GET', `/api/incidents/${incident.reference}/timeline`);

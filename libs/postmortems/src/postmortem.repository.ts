@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeadlineReminderEntity } from '@rca/deadlines';
-import { OffsetPage } from '@rca/shared';
+import { OffsetPage, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import {
   ActionItemEntity,
@@ -95,13 +95,7 @@ export class PostmortemRepository {
     expectedVersion: number,
     values: Partial<PostmortemEntity>,
   ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(PostmortemEntity)
-      .set({ ...(values as object), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version: expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(manager, PostmortemEntity, id, expectedVersion, values);
   }
 
   /** Deadline fields only; not a content save, so no revision and no version bump. */
@@ -254,8 +248,11 @@ export class PostmortemRepository {
     return { items, total, page, limit };
   }
 
-  findTemplate(id: string): Promise<PostmortemTemplateEntity | null> {
-    return this.dataSource.getRepository(PostmortemTemplateEntity).findOneBy({ id });
+  findTemplate(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<PostmortemTemplateEntity | null> {
+    return manager.findOneBy(PostmortemTemplateEntity, { id });
   }
 
   findTemplateByName(name: string): Promise<PostmortemTemplateEntity | null> {
@@ -271,14 +268,9 @@ export class PostmortemRepository {
     id: string,
     expectedVersion: number,
     values: Partial<PostmortemTemplateEntity>,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(PostmortemTemplateEntity)
-      .set({ ...(values as object), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version: expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(manager, PostmortemTemplateEntity, id, expectedVersion, values);
   }
 
   async deleteTemplate(id: string): Promise<boolean> {
@@ -337,22 +329,20 @@ export class PostmortemRepository {
     return result.raw.length;
   }
 
-  findActionItem(id: string): Promise<ActionItemEntity | null> {
-    return this.dataSource.getRepository(ActionItemEntity).findOneBy({ id });
+  findActionItem(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ActionItemEntity | null> {
+    return manager.findOneBy(ActionItemEntity, { id });
   }
 
   async updateActionItemVersioned(
     id: string,
     expectedVersion: number,
     values: Partial<ActionItemEntity>,
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<boolean> {
-    const result = await this.dataSource
-      .createQueryBuilder()
-      .update(ActionItemEntity)
-      .set({ ...(values as object), version: () => 'version + 1' })
-      .where('id = :id AND version = :version', { id, version: expectedVersion })
-      .execute();
-    return (result.affected ?? 0) === 1;
+    return updateVersioned(manager, ActionItemEntity, id, expectedVersion, values);
   }
 
   async listActionItems(

@@ -9,6 +9,7 @@ import {
   OffsetPage,
   Outbox,
   StaleVersionError,
+  versionedWrite,
 } from '@rca/shared';
 import { createTwoFilesPatch, diffWords } from 'diff';
 import { DateTime } from 'luxon';
@@ -75,6 +76,13 @@ const CHECKLIST_KEYS: Array<keyof ReviewChecklist> = [
   'sharedWithStakeholders',
 ];
 
+/** What a 409 on a postmortem carries besides the version. */
+const staleView = (current: PostmortemEntity) => ({
+  revision: current.revision,
+  status: current.status,
+  postmortem: current,
+});
+
 @Injectable()
 export class PostmortemService {
   constructor(
@@ -102,11 +110,7 @@ export class PostmortemService {
 
   private async stale(id: string, expected: number): Promise<never> {
     const current = await this.get(id);
-    throw new StaleVersionError('Postmortem', expected, current.version, {
-      revision: current.revision,
-      status: current.status,
-      postmortem: current,
-    });
+    throw new StaleVersionError('Postmortem', expected, current.version, staleView(current));
   }
 
   /**
@@ -177,35 +181,42 @@ export class PostmortemService {
     extra?: (manager: EntityManager, next: PostmortemEntity) => Promise<void>,
   ): Promise<PostmortemEntity> {
     const saved = await this.repository.transaction(async (manager) => {
-      const number = current.revision + 1;
-      const ok = await this.repository.updateVersioned(manager, current.id, expectedVersion, {
-        ...values,
-        revision: number,
+      const { after } = await versionedWrite<PostmortemEntity>({
+        manager,
+        entity: 'Postmortem',
+        id: current.id,
+        expectedVersion,
+        find: (tx) => this.repository.findById(current.id, tx),
+        write: (before, tx) =>
+          this.repository.updateVersioned(tx, before.id, expectedVersion, {
+            ...values,
+            revision: before.revision + 1,
+          }),
+        view: staleView,
+        log: async (_before, next, tx) => {
+          await this.repository.insertRevision(tx, {
+            postmortemId: current.id,
+            number: next!.revision,
+            author: revision.author,
+            reason: revision.reason,
+            changedSections: revision.changed,
+            status: next!.status,
+            title: next!.title,
+            sections: next!.sections,
+          });
+          if (extra) await extra(tx, next!);
+          // Publishing pushes to the wikis and ends the reminders; reopening plans them again.
+          if (values.status && values.status !== current.status)
+            await this.outbox.emit(tx, 'postmortem.workflow-changed', {
+              postmortemId: current.id,
+              from: current.status,
+              to: values.status,
+              revision: next!.revision,
+            });
+        },
       });
-      if (!ok) return null;
-      const next = (await this.repository.findById(current.id, manager))!;
-      await this.repository.insertRevision(manager, {
-        postmortemId: current.id,
-        number,
-        author: revision.author,
-        reason: revision.reason,
-        changedSections: revision.changed,
-        status: next.status,
-        title: next.title,
-        sections: next.sections,
-      });
-      if (extra) await extra(manager, next);
-      // Publishing pushes to the wikis and ends the reminders; reopening plans them again.
-      if (values.status && values.status !== current.status)
-        await this.outbox.emit(manager, 'postmortem.workflow-changed', {
-          postmortemId: current.id,
-          from: current.status,
-          to: values.status,
-          revision: next.revision,
-        });
-      return next;
+      return after!;
     });
-    if (!saved) return this.stale(current.id, expectedVersion);
     return saved;
   }
 
@@ -460,11 +471,17 @@ export class PostmortemService {
     if (patch.status && patch.status !== current.status)
       values.closedAt =
         patch.status === 'done' || patch.status === 'wont_do' ? this.clock.now() : null;
-    if (!(await this.repository.updateActionItemVersioned(id, version, values))) {
-      const now = await this.getActionItem(id);
-      throw new StaleVersionError('Action item', version, now.version, now);
-    }
-    return this.getActionItem(id);
+    const { after } = await this.repository.transaction((manager) =>
+      versionedWrite<ActionItemEntity>({
+        manager,
+        entity: 'Action item',
+        id,
+        expectedVersion: version,
+        find: (tx) => this.repository.findActionItem(id, tx),
+        write: (_before, tx) => this.repository.updateActionItemVersioned(id, version, values, tx),
+      }),
+    );
+    return after!;
   }
 
   listActionItems(

@@ -3,7 +3,7 @@ import {
   InvalidInputError,
   NotFoundError,
   OffsetPage,
-  StaleVersionError,
+  versionedWrite,
   ConflictError,
 } from '@rca/shared';
 import { BUILTIN_TEMPLATE_KEY, DEFAULT_TEMPLATE_SECTIONS } from './default-template';
@@ -110,11 +110,17 @@ export class TemplateService {
   ): Promise<PostmortemTemplateEntity> {
     await this.get(id);
     if (patch.sections) this.check(patch.sections);
-    if (!(await this.repository.updateTemplateVersioned(id, version, patch))) {
-      const current = await this.get(id);
-      throw new StaleVersionError('Template', version, current.version, current);
-    }
-    return this.get(id);
+    const { after } = await this.repository.transaction((manager) =>
+      versionedWrite<PostmortemTemplateEntity>({
+        manager,
+        entity: 'Template',
+        id,
+        expectedVersion: version,
+        find: (tx) => this.repository.findTemplate(id, tx),
+        write: (_before, tx) => this.repository.updateTemplateVersioned(id, version, patch, tx),
+      }),
+    );
+    return after!;
   }
 
   async delete(id: string): Promise<void> {

@@ -1,7 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { Injectable, Logger } from '@nestjs/common';
 import { CatalogRepository, ReachRow } from '@rca/catalog';
-import { IncidentEntity, IncidentsService, OPEN_STATUSES, Severity } from '@rca/incidents';
+import {
+  CauseService,
+  ImpactService,
+  IncidentEntity,
+  IncidentService,
+  OPEN_STATUSES,
+  Severity,
+} from '@rca/incidents';
 import { NotificationService, NotificationTopic } from '@rca/notifications';
 import { Environment } from '@rca/shared';
 import {
@@ -68,7 +75,9 @@ export class AutoDraftService {
     private readonly vendorIncidents: VendorIncidentRepository,
     private readonly links: VendorLinkRepository,
     private readonly catalog: CatalogRepository,
-    private readonly incidents: IncidentsService,
+    private readonly incidents: IncidentService,
+    private readonly impacts: ImpactService,
+    private readonly causes: CauseService,
     private readonly notifications: NotificationService,
   ) {}
 
@@ -142,7 +151,7 @@ export class AutoDraftService {
         manager,
       );
       for (const service of tierOne)
-        await this.incidents.createImpact(
+        await this.impacts.createImpact(
           draft.reference,
           {
             service: service.serviceId,
@@ -161,7 +170,7 @@ export class AutoDraftService {
         vendorName,
       });
       if (best)
-        await this.incidents.suggestCause(
+        await this.causes.suggestCause(
           {
             incidentId: draft.id,
             vendorIncidentId,

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IncidentsService } from '@rca/incidents';
+import { CauseService } from '@rca/incidents';
 import { Environment } from '@rca/shared';
 import { VendorIncidentEntity, VendorIncidentRepository } from '@rca/vendor-incidents';
 import { affectedComponentIds, bestSuggestion } from './suggestion-score';
@@ -13,7 +13,7 @@ export class CauseSuggestionService {
     private readonly vendorIncidents: VendorIncidentRepository,
     private readonly links: VendorLinkRepository,
     private readonly environment: Environment,
-    private readonly incidents: IncidentsService,
+    private readonly causes: CauseService,
   ) {}
 
   /**
@@ -53,7 +53,7 @@ export class CauseSuggestionService {
           vendorName,
         });
         if (!best) continue;
-        const cause = await this.incidents.suggestCause({
+        const cause = await this.causes.suggestCause({
           incidentId: candidate.id,
           vendorIncidentId: id,
           vendorComponentIds: best.vendorComponentIds,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IncidentsService } from '@rca/incidents';
+import { TimelineEventService } from '@rca/incidents';
 import { EntityManager } from 'typeorm';
 import {
   VendorComponentStatus,
@@ -43,7 +43,7 @@ export class StatusImportService {
   constructor(
     private readonly vendorIncidents: VendorIncidentRepository,
     private readonly links: VendorLinkRepository,
-    private readonly incidents: IncidentsService,
+    private readonly timeline: TimelineEventService,
   ) {}
 
   /**
@@ -69,7 +69,7 @@ export class StatusImportService {
     for (const link of await this.links.acceptedLinks(vendorIncidentIds, manager, incidentId))
       for (const update of await this.vendorIncidents.listUpdates(link.vendorIncidentId, manager))
         if (
-          await this.incidents.appendVendorUpdate(
+          await this.timeline.appendVendorUpdate(
             link.incidentId,
             update,
             { vendorName: link.vendorName, shortlink: link.shortlink },

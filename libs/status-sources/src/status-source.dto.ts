@@ -154,12 +154,6 @@ export class DecideSuggestionDto {
   @IsInt()
   @Min(1)
   version!: number;
-
-  @ApiPropertyOptional({ example: 'alice@example.com', description: 'Who decided' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  decidedBy?: string;
 }
 
 export class StatusSourceHealthView {

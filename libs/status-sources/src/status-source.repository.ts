@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, NotFoundError, StaleVersionError } from '@rca/shared';
+import { ConflictError, NotFoundError, StaleVersionError, versionedWrite } from '@rca/shared';
 import { DataSource } from 'typeorm';
 import { coalesce } from './coalesce';
 import { StatusSourceEntity, StatusSourceFormat } from './status-source.entity';
@@ -138,39 +138,29 @@ export class StatusSourceRepository {
     patch: Partial<StatusSourceInput>,
     resetValidators: boolean,
   ): Promise<StatusSourceEntity> {
-    const sets: string[] = [];
-    const values: unknown[] = [id, version];
-    const columns: Record<keyof StatusSourceInput, string> = {
-      vendorId: 'vendor_id',
-      url: 'url',
-      format: 'format',
-      pollIntervalSeconds: 'poll_interval_seconds',
-      enabled: 'enabled',
-    };
-    for (const [key, column] of Object.entries(columns) as Array<[keyof StatusSourceInput, string]>)
-      if (patch[key] !== undefined) {
-        values.push(patch[key]);
-        sets.push(`${column} = $${values.length}`);
-      }
+    const changes: Partial<StatusSourceEntity> = {};
+    for (const key of ['vendorId', 'url', 'format', 'pollIntervalSeconds', 'enabled'] as const)
+      if (patch[key] !== undefined) (changes as Record<string, unknown>)[key] = patch[key];
     // A new URL or format invalidates the validators of the old one.
-    if (resetValidators) sets.push('etag = NULL', 'last_modified = NULL', 'content_hash = NULL');
-    sets.push('version = version + 1', 'updated_at = now()');
-    let rows: Array<{ id: string }>;
+    if (resetValidators)
+      Object.assign(changes, { etag: null, lastModified: null, contentHash: null });
     try {
-      [rows] = (await this.dataSource.query(
-        `UPDATE status_source SET ${sets.join(', ')} WHERE id = $1 AND version = $2 RETURNING id`,
-        values,
-      )) as [Array<{ id: string }>, number];
+      const { after } = await this.dataSource.transaction((manager) =>
+        versionedWrite<StatusSourceEntity>({
+          manager,
+          entity: 'Status source',
+          id,
+          expectedVersion: version,
+          find: (tx) => tx.findOneBy(StatusSourceEntity, { id }),
+          write: { table: 'status_source', changes },
+        }),
+      );
+      return after!;
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION)
         throw new ConflictError('This vendor already has a status source with this URL');
       throw error;
     }
-    if (rows.length === 0) {
-      const current = await this.getById(id);
-      throw new StaleVersionError('Status source', version, current.version, current);
-    }
-    return this.getById(id);
   }
 
   async delete(id: string, version?: number): Promise<void> {

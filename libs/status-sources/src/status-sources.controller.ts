@@ -21,7 +21,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ApiErrorBody, Access } from '@rca/shared';
+import { Access, Actor, ApiErrorBody } from '@rca/shared';
 import {
   CreateStatusSourceDto,
   DecideSuggestionDto,
@@ -78,15 +78,17 @@ export class StatusSourcesController {
   @Post('suggestions/:causeId/accept')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Accept a suggested vendor cause; imports the vendor updates so far into the timeline',
+    summary:
+      'Accept a suggested vendor cause as the signed-in caller; the vendor updates so far join the timeline (once each) right after',
   })
   @ApiNotFoundResponse({ type: ApiErrorBody })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'Stale version' })
   accept(
     @Param('causeId', new ParseUUIDPipe()) causeId: string,
     @Body() body: DecideSuggestionDto,
+    @Actor() actor: string,
   ) {
-    return this.service.decide(causeId, body.version, 'accepted', body.decidedBy ?? 'anonymous');
+    return this.service.decide(causeId, body.version, 'accepted', actor);
   }
 
   @Access('responder', 'write:incidents')
@@ -98,8 +100,9 @@ export class StatusSourcesController {
   reject(
     @Param('causeId', new ParseUUIDPipe()) causeId: string,
     @Body() body: DecideSuggestionDto,
+    @Actor() actor: string,
   ) {
-    return this.service.decide(causeId, body.version, 'rejected', body.decidedBy ?? 'anonymous');
+    return this.service.decide(causeId, body.version, 'rejected', actor);
   }
 
   @Access('viewer', 'read:status')

@@ -7,6 +7,7 @@ import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
 import { parseStatusPayload } from './parsers';
 import { StatusPollService } from './status-poll.service';
 import { schedulerId, StatusSourceScheduler } from './status-source.scheduler';
+import { StatusSourcesService } from './status-sources.service';
 
 const json = (body: unknown) => ({
   method: 'POST',
@@ -469,21 +470,40 @@ describe('status sources (real client, Postgres, Redis)', () => {
       expect(await count('cause', 'incident_id = $1', [unrelated.id])).toBe(0);
       expect(await count('timeline_event', 'incident_id = $1', [ours.id])).toBe(0);
 
-      const accepted = await fetch(
+      // Who decided comes from the signed-in caller, never from the body.
+      const forged = await fetch(
         `${sut.url}/api/status-sources/suggestions/${cause.id}/accept`,
         json({ version: 1, decidedBy: 'alice' }),
+      );
+      expect(forged.status).toBe(400);
+      expect(await count('incident_activity', `action = 'cause.accepted'`, [])).toBe(0);
+      const accepted = await fetch(
+        `${sut.url}/api/status-sources/suggestions/${cause.id}/accept`,
+        json({ version: 1 }),
       );
       expect(accepted.status).toBe(200);
       expect(await accepted.json()).toMatchObject({
         state: 'accepted',
         version: 2,
-        importedTimelineEvents: 1,
+        decidedBy: 'admin@example.com',
       });
       expect(
         await count('incident_activity', `incident_id = $1 AND action = 'cause.accepted'`, [
           ours.id,
         ]),
       ).toBe(1);
+      // The import of the vendor's updates is the cause.accepted job, committed with the decision;
+      // this app runs no workers, so the test runs the job's work as the worker would (twice: once each).
+      expect(
+        await count(
+          'outbox_message',
+          `job_name = 'status-sources.import-cause-updates' AND payload->>'causeId' = $1`,
+          [cause.id],
+        ),
+      ).toBe(1);
+      const importer = sut.app.get(StatusSourcesService);
+      expect(await importer.importAcceptedCauseUpdates(cause.id)).toBe(1);
+      expect(await importer.importAcceptedCauseUpdates(cause.id)).toBe(0);
 
       for (const next of ['identified', 'monitoring', 'resolved'] as SequenceStage[]) {
         stage = next;

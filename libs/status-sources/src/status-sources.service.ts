@@ -1,11 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  DomainError,
-  Environment,
-  InvalidInputError,
-  NotFoundError,
-  StaleVersionError,
-} from '@rca/shared';
+import { DomainError, Environment, InvalidInputError } from '@rca/shared';
+import { CauseService } from '@rca/incidents';
 import { VendorIncidentRepository } from '@rca/vendor-incidents';
 import { FetchError } from './http';
 import { StatusImportService } from './status-import.service';
@@ -48,6 +43,7 @@ export class StatusSourcesService {
     private readonly environment: Environment,
     private readonly vendorIncidents: VendorIncidentRepository,
     private readonly importer: StatusImportService,
+    private readonly causes: CauseService,
   ) {}
 
   view(source: StatusSourceEntity): StatusSourceView {
@@ -174,31 +170,14 @@ export class StatusSourcesService {
     };
   }
 
-  /** Accept or reject a cause; accepting imports the vendor updates so far, in the same transaction. */
+  /**
+   * Accept or reject a suggested cause: the incidents domain's one decision path (the same as
+   * PATCH /incidents/:ref/causes/:id), by the signed-in caller; accepting imports the vendor's
+   * updates through the cause.accepted job.
+   */
   async decide(causeId: string, version: number, state: 'accepted' | 'rejected', actor: string) {
-    const result = await this.vendorIncidents.transaction(async (manager) => {
-      const decided = await this.links.decide(manager, causeId, version, state, actor);
-      if (decided.outcome !== 'ok') return decided;
-      const vendorIncidentId = decided.cause.vendor_incident_id as string | null;
-      const imported =
-        state === 'accepted' && vendorIncidentId
-          ? await this.importer.appendLinkedUpdates(
-              [vendorIncidentId],
-              manager,
-              decided.cause.incident_id as string,
-            )
-          : 0;
-      return { ...decided, imported };
-    });
-    if (result.outcome === 'missing') throw new NotFoundError('Cause', causeId);
-    if (result.outcome === 'stale')
-      throw new StaleVersionError('Cause', version, Number(result.current.version), result.current);
-    return {
-      id: result.cause.id as string,
-      state: result.cause.state as string,
-      version: Number(result.cause.version),
-      importedTimelineEvents: result.imported,
-    };
+    const cause = await this.causes.decideCause(causeId, version, state, actor);
+    return { id: cause.id, state: cause.state, version: cause.version, decidedBy: cause.decidedBy };
   }
 
   /**

@@ -4,8 +4,8 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { BootError } from './boot-error';
+import { PgliteServer } from './pglite-server';
 import { redisAnswers } from './preflight';
 
 export interface Running {
@@ -46,7 +46,10 @@ export async function lockDataDirectory(dataDir: string): Promise<() => Promise<
 }
 
 /** Real Postgres (PGlite, WASM) on DATA_DIR/pgdata, reachable over the wire protocol on loopback. */
-export async function startEmbeddedPostgres(dataDir: string): Promise<Running> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { idleInTransactionMs?: number; log?: (message: string) => void } = {},
+): Promise<Running> {
   const pgdata = path.join(dataDir, 'pgdata');
   let db: PGlite;
   try {
@@ -56,15 +59,17 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<Running> {
       `The embedded database in ${pgdata} could not be opened (${(error as Error).message}); restore it from a backup or move it aside to start fresh.`,
     );
   }
-  // PGlite runs one query at a time; the socket server multiplexes connections and keeps
-  // each transaction on its own connection.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
-  await server.start();
-  const [host, port] = server.getServerConn().split(':');
+  // PGlite is one backend: connections take turns, a transaction at a time (see pglite-server.ts).
+  const server = new PgliteServer({
+    db,
+    idleInTransactionMs: options.idleInTransactionMs ?? 5_000,
+    log: options.log,
+  });
+  const { host, port } = await server.listen('127.0.0.1', 0);
   return {
     url: `postgres://postgres@${host}:${port}/postgres?sslmode=disable`,
     async stop() {
-      await server.stop().catch(() => undefined);
+      await server.close().catch(() => undefined);
       await db.close();
     },
   };

@@ -53,7 +53,10 @@ export async function prepareInfrastructure(
     }
     if (!environment.DATABASE_URL) {
       stops.push(await lockDataDirectory(environment.DATA_DIR));
-      const postgres = await startEmbeddedPostgres(environment.DATA_DIR);
+      const postgres = await startEmbeddedPostgres(environment.DATA_DIR, {
+        idleInTransactionMs: environment.EMBEDDED_DB_IDLE_IN_TRANSACTION_MS,
+        log: (message) => logger.warn(message),
+      });
       stops.push(postgres.stop);
       environment.DATABASE_URL = postgres.url;
       logger.log(`Embedded PostgreSQL (PGlite) on ${environment.DATA_DIR}/pgdata`);

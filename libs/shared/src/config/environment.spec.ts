@@ -50,4 +50,15 @@ describe('loadEnvironment', () => {
   it('refuses a port out of range', () => {
     expect(() => loadEnvironment({ PORT: '70000' })).toThrow(/PORT must not be greater than 65535/);
   });
+
+  it('limits how long an embedded-database transaction may sit idle while others wait', () => {
+    expect(loadEnvironment({}).EMBEDDED_DB_IDLE_IN_TRANSACTION_MS).toBe(5_000);
+    expect(
+      loadEnvironment({ EMBEDDED_DB_IDLE_IN_TRANSACTION_MS: '250' })
+        .EMBEDDED_DB_IDLE_IN_TRANSACTION_MS,
+    ).toBe(250);
+    expect(() => loadEnvironment({ EMBEDDED_DB_IDLE_IN_TRANSACTION_MS: '0' })).toThrow(
+      /EMBEDDED_DB_IDLE_IN_TRANSACTION_MS must not be less than 100/,
+    );
+  });
 });

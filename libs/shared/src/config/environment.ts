@@ -187,6 +187,17 @@ export class Environment {
   @Max(600_000)
   SHUTDOWN_TIMEOUT_MS = 15_000;
 
+  /**
+   * Embedded mode: how long a connection may sit idle inside a transaction while others wait for
+   * the single PGlite backend before it is rolled back and closed (one failed request, not a
+   * frozen database).
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  EMBEDDED_DB_IDLE_IN_TRANSACTION_MS = 5_000;
+
   @Transform(toBoolean)
   @IsBoolean()
   SERVE_WEB = true;

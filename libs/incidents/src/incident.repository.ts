@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { keysetPage, KeysetSort, Page, updateVersioned } from '@rca/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { insertEntity, isUuid } from './incident-activity.repository';
+import { IncidentEntity, IncidentStatus, Severity } from './incident.entity';
+
+export interface IncidentFilter {
+  status?: IncidentStatus[];
+  severity?: Severity[];
+  serviceId?: string;
+  vendorId?: string;
+  from?: Date;
+  to?: Date;
+  q?: string;
+  label?: string;
+}
+
+const SORT_COLUMNS: Record<string, KeysetSort['column']> = {
+  startedAt: 'i.started_at',
+  createdAt: 'i.created_at',
+  updatedAt: 'i.updated_at',
+  severity: 'i.severity',
+};
+
+/** Every query on incidents. */
+@Injectable()
+export class IncidentRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  /** True when there are no services and no incidents (a fresh installation). */
+  async workspaceIsEmpty(): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT NOT EXISTS (SELECT 1 FROM service) AND NOT EXISTS (SELECT 1 FROM incident) AS empty`,
+    )) as Array<{ empty: boolean }>;
+    return rows[0].empty;
+  }
+
+  /** Runs `work` while holding a session advisory lock; returns undefined when another process holds it. */
+  async withExclusiveLock<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [
+        key,
+      ])) as Array<{
+        locked: boolean;
+      }>;
+      if (!row.locked) return undefined;
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [key]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /** Next sequence number of the year; rolled back with the transaction that uses it, so no gaps. */
+  async nextSequence(year: number, manager: EntityManager): Promise<number> {
+    const rows = (await manager.query(
+      `INSERT INTO incident_reference_counter (year, last_sequence) VALUES ($1, 1)
+       ON CONFLICT (year) DO UPDATE SET last_sequence = incident_reference_counter.last_sequence + 1
+       RETURNING last_sequence`,
+      [year],
+    )) as Array<{ last_sequence: number }>;
+    return rows[0].last_sequence;
+  }
+
+  insertIncident(values: Partial<IncidentEntity>, manager: EntityManager): Promise<IncidentEntity> {
+    return insertEntity(manager, IncidentEntity, values);
+  }
+
+  findIncident(referenceOrId: string, manager?: EntityManager): Promise<IncidentEntity | null> {
+    return this.m(manager).findOneBy(
+      IncidentEntity,
+      isUuid(referenceOrId) ? { id: referenceOrId } : { reference: referenceOrId.toUpperCase() },
+    );
+  }
+
+  updateIncident(
+    id: string,
+    version: number,
+    changes: Partial<IncidentEntity>,
+    manager: EntityManager,
+  ) {
+    return updateVersioned(manager, 'incident', id, version, changes);
+  }
+
+  listIncidents(
+    filter: IncidentFilter,
+    sort: { by: string; order: 'ASC' | 'DESC' },
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<IncidentEntity>> {
+    const query = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i');
+    if (filter.status?.length)
+      query.andWhere('i.status IN (:...status)', { status: filter.status });
+    if (filter.severity?.length)
+      query.andWhere('i.severity IN (:...severity)', { severity: filter.severity });
+    if (filter.serviceId)
+      query.andWhere(
+        'EXISTS (SELECT 1 FROM impact im WHERE im.incident_id = i.id AND im.service_id = :serviceId)',
+        {
+          serviceId: filter.serviceId,
+        },
+      );
+    if (filter.vendorId)
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_id = :vendorId AND c.state <> 'rejected')`,
+        { vendorId: filter.vendorId },
+      );
+    if (filter.from) query.andWhere('i.started_at >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('i.started_at < :to', { to: filter.to });
+    if (filter.label) query.andWhere(':label = ANY(i.labels)', { label: filter.label });
+    if (filter.q) {
+      const q = `%${filter.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+      query.andWhere('(i.title ILIKE :q OR i.summary ILIKE :q OR i.reference ILIKE :q)', { q });
+    }
+    const column = SORT_COLUMNS[sort.by] ?? SORT_COLUMNS.startedAt;
+    return keysetPage(
+      query,
+      'i',
+      { column, type: sort.by === 'severity' ? 'text' : 'timestamptz', direction: sort.order },
+      cursor,
+      limit,
+    );
+  }
+}
