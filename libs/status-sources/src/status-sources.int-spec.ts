@@ -580,7 +580,7 @@ describe('status sources (real client, Postgres, Redis)', () => {
         `${sut.url}/api/status-sources/suggestions/${cause.id}/reject`,
         json({ version: 1 }),
       );
-      expect(await rejected.json()).toMatchObject({ state: 'rejected', importedTimelineEvents: 0 });
+      expect(await rejected.json()).toMatchObject({ state: 'rejected' });
       stage = 'identified';
       const second = await polls.poll(source.id);
       expect(second).toMatchObject({
