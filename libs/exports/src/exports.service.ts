@@ -7,7 +7,6 @@ import {
   ConflictError,
   Environment,
   InvalidInputError,
-  JOB_QUEUE,
   JobName,
   Outbox,
   NotFoundError,
@@ -156,13 +155,9 @@ export class ExportsService implements OnModuleInit {
    */
   async reconcile(): Promise<number> {
     const quiet = new Date(Date.now() - this.environment.RECONCILE_STUCK_AFTER_SECONDS * 1000);
-    const queue = this.queues.queue(JOB_QUEUE[JobName.ExportPush]);
     let requeued = 0;
     for (const run of await this.repository.quietPendingRuns(quiet, 500)) {
-      const job = run.jobId ? await queue.getJob(run.jobId) : undefined;
-      const state = job ? await job.getState() : 'missing';
-      if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state))
-        continue;
+      if (await this.queues.isLive(JobName.ExportPush, run.jobId)) continue;
       await this.repository.transaction((manager) => this.queuePush(manager, run.id, true));
       requeued += 1;
     }

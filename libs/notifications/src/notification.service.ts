@@ -172,11 +172,9 @@ export class NotificationService {
     const queue = this.queues.queue(JOB_QUEUE[JobName.NotificationDeliver]);
     let requeued = 0;
     for (const id of await this.repository.quietPendingDeliveries(quiet, 500)) {
-      const job = await queue.getJob(deliveryJobId(id));
-      const state = job ? await job.getState() : 'missing';
-      if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state))
-        continue;
-      await job?.remove().catch(() => undefined);
+      if (await this.queues.isLive(JobName.NotificationDeliver, deliveryJobId(id))) continue;
+      // The same id again (the history links a delivery to one job id): the finished job goes first.
+      await (await queue.getJob(deliveryJobId(id)))?.remove().catch(() => undefined);
       await this.repository.transaction((tx) =>
         this.outbox.enqueue(
           tx,

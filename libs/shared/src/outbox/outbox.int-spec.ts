@@ -120,4 +120,35 @@ describe('transactional outbox: a committed change keeps its follow-ups through 
       await receiver.close();
     }
   });
+
+  it('a delivery left pending after BullMQ gave up is queued again by the reconciler and delivered once', async () => {
+    const receiver = await startHttpReceiver();
+    try {
+      const channel = await sut.api('POST', '/notification-channels', {
+        name: 'managers-reconcile',
+        kind: 'webhook',
+        url: `${receiver.url}/late`,
+        topics: ['reminder'],
+      });
+      // What an outage leaves behind: a delivery recorded pending 20 minutes ago whose job is gone.
+      const [delivery] = (await sut.dataSource.query(
+        `INSERT INTO notification_delivery (dedupe_key, channel_id, channel_kind, topic, subject, text, created_at)
+         VALUES ('outage-left-over', $1, 'webhook', 'reminder', 'RCA due', 'due soon', now() - interval '20 minutes')
+         RETURNING id`,
+        [channel.body.id],
+      )) as Array<{ id: string }>;
+      const notifications = sut.app.get((await import('@rca/notifications')).NotificationService);
+      expect(await notifications.reconcile()).toBe(1);
+      const done = await eventually(async () => {
+        const { body } = await sut.api('GET', `/notification-deliveries/${delivery.id}`);
+        return body.status === 'delivered' ? body : undefined;
+      }, 20_000);
+      expect(done.attempts).toBe(1);
+      // Live work is left alone: a second pass finds nothing stuck.
+      expect(await notifications.reconcile()).toBe(0);
+      expect(receiver.received.filter((request) => request.path === '/late')).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
 });

@@ -86,6 +86,18 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /**
+   * Whether BullMQ still holds this job as work to do (waiting, delayed, active…). A failed,
+   * completed or vanished job is not live: the reconcilers queue such work again.
+   */
+  async isLive(name: JobName, jobId: string | null): Promise<boolean> {
+    if (!jobId) return false;
+    const job = await this.queue(JOB_QUEUE[name]).getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    return !['completed', 'failed', 'unknown'].includes(state);
+  }
+
   removeScheduler(name: JobName, schedulerId: string) {
     return this.queue(JOB_QUEUE[name]).removeJobScheduler(schedulerId);
   }
