@@ -16,8 +16,9 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  Max,
 } from 'class-validator';
-import { OffsetPageMetaDto, OffsetPageQueryDto } from '@rca/shared';
+import { OffsetPageMetaDto, OffsetPageQueryDto, INT4_MAX } from '@rca/shared';
 import {
   ACTION_ITEM_PRIORITIES,
   ACTION_ITEM_STATUSES,
@@ -89,7 +90,11 @@ export class SectionEditDto {
 
 /** The author of a save or transition is the signed-in user (or token owner), never a body field. */
 export class VersionedActionDto {
-  @ApiProperty({ description: 'Version you read' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'Version you read' })
+  @IsInt()
+  @Min(1)
+  @Max(INT4_MAX)
+  version!: number;
 }
 
 export class EditPostmortemDto extends VersionedActionDto {
@@ -125,7 +130,7 @@ export class ChecklistDto {
 }
 
 export class ReviewDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
   @ApiProperty({ enum: ['approved', 'changes_requested'] })
   @IsIn(['approved', 'changes_requested'])
   decision!: 'approved' | 'changes_requested';
@@ -185,7 +190,7 @@ export class CreateActionItemDto {
 }
 
 export class UpdateActionItemDto extends PartialType(CreateActionItemDto) {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
 }
 
 export class ActionItemDto extends CreateActionItemDto {
@@ -252,7 +257,7 @@ export class CreateTemplateDto {
 }
 
 export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
 }
 
 export class DeadlineQueryDto extends OffsetPageQueryDto {
