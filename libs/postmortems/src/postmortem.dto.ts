@@ -247,7 +247,12 @@ export class CreateTemplateDto {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   labels?: string[];
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() priority?: number;
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(-INT4_MAX)
+  @Max(INT4_MAX)
+  priority?: number;
   @ApiProperty({ type: [TemplateSectionDto] })
   @IsArray()
   @ArrayMaxSize(20)
