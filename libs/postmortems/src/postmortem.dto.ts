@@ -24,7 +24,7 @@ import {
   ACTION_ITEM_STATUSES,
   ACTION_ITEM_TYPES,
 } from './action-item.entity';
-import { POSTMORTEM_STATUSES, SECTION_KEYS } from './postmortem.entity';
+import { POSTMORTEM_STATUSES, SECTION_KEYS, SECTION_MARKDOWN_LIMIT } from './postmortem.entity';
 
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
 
@@ -83,7 +83,7 @@ export class SectionEditDto {
   @ApiPropertyOptional({ description: 'Markdown; marks the section "edited"' })
   @IsOptional()
   @IsString()
-  @MaxLength(500_000)
+  @MaxLength(SECTION_MARKDOWN_LIMIT)
   markdown?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() internal?: boolean;
 }
