@@ -62,7 +62,8 @@ export function findBodyProblem(body: unknown, maxDepth = MAX_JSON_DEPTH): BodyP
  */
 export function rejectHostileInput() {
   return (request: Request, _response: Response, next: NextFunction) => {
-    if (/%00|\u0000/i.test(request.originalUrl ?? request.url))
+    const url = request.originalUrl ?? request.url;
+    if (url.includes('\u0000') || /%00/.test(url))
       return next(
         new BadRequestException('The request URL (path or query) must not contain NUL (%00)'),
       );
