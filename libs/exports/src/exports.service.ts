@@ -259,7 +259,10 @@ export class ExportsService implements OnModuleInit {
   }
 
   private get addressPolicy() {
-    return { allowLoopback: this.environment.EXPORT_ALLOW_LOOPBACK };
+    return {
+      allowLoopback: this.environment.EXPORT_ALLOW_LOOPBACK,
+      loopbackSetting: 'EXPORT_ALLOW_LOOPBACK',
+    };
   }
 
   /** The address policy, at save time too: an internal destination is a 400 on its field. */
