@@ -2,7 +2,7 @@ import { UsersService } from '@rca/accounts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { PostmortemEntity, PostmortemService } from '@rca/postmortems';
+import { PostmortemEntity, PostmortemService, PublicRedaction } from '@rca/postmortems';
 import {
   ConflictError,
   Environment,
@@ -22,6 +22,7 @@ import {
   ExportSource,
   ExportVariant,
   peopleOf,
+  publicRedactor,
   renderExport,
 } from './exporter';
 import { ExportRunEntity, ExportRunTrigger } from './export-run.entity';
@@ -96,7 +97,7 @@ function checkPatterns(field: string, patterns: string[]): void {
 }
 
 @Injectable()
-export class ExportsService implements OnModuleInit {
+export class ExportsService implements OnModuleInit, PublicRedaction {
   private cipherInstance?: CredentialsCipher;
   private readonly globalPatterns: string[];
 
@@ -143,6 +144,11 @@ export class ExportsService implements OnModuleInit {
   }
 
   // --- pull --------------------------------------------------------------------------------
+
+  /** PublicRedaction: the public variant's rules (without a target's own patterns) for the preview. */
+  async publicRedactorFor(postmortemId: string): Promise<(text: string) => string> {
+    return publicRedactor(await this.source(postmortemId), this.globalPatterns);
+  }
 
   private async source(postmortemId: string): Promise<ExportSource> {
     const source = await this.repository.loadSource(postmortemId);

@@ -225,7 +225,7 @@ export function buildDraftContext(
  * of Liquid (the template DTO's limit), `renderLimit` milliseconds, `memoryLimit` characters and
  * array items allocated (ranges, joins, filters).
  */
-export const LIQUID_LIMITS = { parseLimit: 100_000, renderLimit: 20, memoryLimit: 5_000_000 };
+export const LIQUID_LIMITS = { parseLimit: 100_000, renderLimit: 25, memoryLimit: 5_000_000 };
 
 const liquid = new Liquid({
   strictFilters: true,
@@ -283,6 +283,24 @@ function renderOne(key: string, body: string, context: Record<string, unknown>):
   return markdown;
 }
 
+/**
+ * renderOne, given a second chance after the event loop ran when the first one ran out of time:
+ * a cold start or a busy machine can slow an ordinary template; a runaway one fails twice.
+ */
+async function renderOneWithRetry(
+  key: string,
+  body: string,
+  context: Record<string, unknown>,
+): Promise<string> {
+  try {
+    return renderOne(key, body, context);
+  } catch (error) {
+    if (!(error instanceof TemplateRenderError && error.timeLimit)) throw error;
+    await yieldToEventLoop();
+    return renderOne(key, body, context);
+  }
+}
+
 /** Lets other requests (and /healthz) run between two sections. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -303,7 +321,7 @@ export function checkTemplateSyntax(body: string): string | null {
 export async function checkTemplateLimits(key: string, body: string): Promise<string | null> {
   await yieldToEventLoop();
   try {
-    renderOne(key, body, {});
+    await renderOneWithRetry(key, body, {});
     return null;
   } catch (error) {
     // Other failures may only come from the empty record; the real draft will tell.
@@ -330,7 +348,7 @@ export async function renderSections(
     result.push({
       key,
       title: section.title,
-      markdown: renderOne(key, section.body, context),
+      markdown: await renderOneWithRetry(key, section.body, context),
       origin: 'generated',
       internal: section.internal,
     });
