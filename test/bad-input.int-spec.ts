@@ -35,11 +35,21 @@ describe('bad input over every route of the OpenAPI document (real Postgres)', (
   it('answers every NUL byte, int4 overflow and 5,000-deep JSON with a 4xx that stores nothing', async () => {
     const fetchAsAdmin = sut.fetchAs();
     await fetchAsAdmin('/api/auth/session'); // creates the admin's token before the first snapshot
-    const incident = await sut.factories.newIncident();
+    const incident = await sut.factories.newIncident({
+      status: 'resolved',
+      resolvedAt: new Date('2025-11-18T14:30:00Z'),
+    });
+    const draft = await sut.api('POST', `/incidents/${incident.id}/postmortem/draft`);
+    expect(draft.status).toBe(201);
     const result = await runBadInputCorpus({
       fetch: fetchAsAdmin,
       snapshot,
-      pathValues: { ref: incident.reference },
+      // Real records behind the parameters, so bad input meets the queries, not only a 404.
+      pathValues: {
+        ref: incident.reference,
+        incidentId: incident.id,
+        id: draft.body.postmortemId,
+      },
       skip: ['POST /api/auth/logout', 'POST /api/auth/logout-everywhere'],
     });
     expect(result.failures).toEqual([]);

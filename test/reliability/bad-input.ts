@@ -116,9 +116,13 @@ function variantsOf(
     Object.fromEntries(pathNames.map((name) => [name, make(name)]));
   const real = (value: (name: string) => string) => all(value);
   const variants: Variant[] = [];
-  if (pathNames.length) {
-    variants.push({ name: 'NUL in path', path: () => all(() => `a${NUL}b`) });
-    variants.push({ name: 'int overflow in path', path: () => all(() => String(INT_OVERFLOW)) });
+  // One parameter at a time, the others real: a pipe on an earlier parameter must not hide a
+  // later one (/postmortems/{id}/revisions/{number}).
+  for (const target of pathNames) {
+    const only = (bad: string) => (value: (name: string) => string) =>
+      all((name) => (name === target ? bad : value(name)));
+    variants.push({ name: `NUL in path {${target}}`, path: only(`a${NUL}b`) });
+    variants.push({ name: `int overflow in path {${target}}`, path: only(String(INT_OVERFLOW)) });
   }
   const queries = queryNames.length ? queryNames : ['q'];
   variants.push({
