@@ -74,4 +74,31 @@ describe('login lockout under concurrency (real Postgres)', () => {
     expect(await repository.reserveLoginAttempt(user.id, policy)).toBeNull();
     expect(await repository.settleLoginSuccess(user.id, right!.attempt, new Date())).toBe(false);
   });
+
+  it('a success that reached the threshold itself is refused when a locked-out attempt came after it', async () => {
+    const user = await sut.factories.newUser();
+    const repository = sut.app.get(UserRepository);
+    const policy = { threshold: THRESHOLD, baseSeconds: 30, maxSeconds: 3600 };
+    for (let typo = 1; typo < THRESHOLD; typo += 1)
+      await repository.reserveLoginAttempt(user.id, policy);
+    const right = await repository.reserveLoginAttempt(user.id, policy);
+    expect(right!.attempt).toBe(THRESHOLD);
+    expect(await repository.reserveLoginAttempt(user.id, policy)).toBeNull();
+    expect(await repository.settleLoginSuccess(user.id, right!.attempt, new Date())).toBe(false);
+  });
+
+  it('a success that reached the threshold itself, with nothing after it, logs in', async () => {
+    const user = await sut.factories.newUser();
+    const repository = sut.app.get(UserRepository);
+    const policy = { threshold: THRESHOLD, baseSeconds: 30, maxSeconds: 3600 };
+    for (let typo = 1; typo < THRESHOLD; typo += 1)
+      await repository.reserveLoginAttempt(user.id, policy);
+    const right = await repository.reserveLoginAttempt(user.id, policy);
+    expect(await repository.settleLoginSuccess(user.id, right!.attempt, new Date())).toBe(true);
+    const [row] = await sut.dataSource.query(
+      `SELECT failed_login_count, locked_until FROM user_account WHERE id = $1`,
+      [user.id],
+    );
+    expect(row).toEqual({ failed_login_count: 0, locked_until: null });
+  });
 });
