@@ -6,7 +6,7 @@ import {
   buildDraftContext,
   DEFAULT_TEMPLATE_SECTIONS,
   IncidentSnapshot,
-  renderSections,
+  renderSectionsSync,
 } from '@rca/postmortems';
 
 export function syntheticIncident(events: number): IncidentSnapshot {
@@ -81,7 +81,10 @@ export function syntheticIncident(events: number): IncidentSnapshot {
 
 /** The shipped path: what the rca-draft job runs after reading the record. */
 export function draftShipped(snapshot: IncidentSnapshot) {
-  return renderSections(DEFAULT_TEMPLATE_SECTIONS, buildDraftContext(snapshot, 'America/New_York'));
+  return renderSectionsSync(
+    DEFAULT_TEMPLATE_SECTIONS,
+    buildDraftContext(snapshot, 'America/New_York'),
+  );
 }
 
 const baselineLiquid = new Liquid({ cache: true });
@@ -104,7 +107,7 @@ export function draftBaseline(snapshot: IncidentSnapshot) {
     events,
     zone: 'America/New_York',
   });
-  const rest = renderSections(
+  const rest = renderSectionsSync(
     DEFAULT_TEMPLATE_SECTIONS.filter((section) => section.key !== 'timeline'),
     buildDraftContext({ ...snapshot, events: [] }, 'America/New_York'),
   );

@@ -17,7 +17,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { ROLES, Role, Scope, SCOPES } from '@rca/shared';
+import { ROLES, Role, Scope, SCOPES, INT4_MAX } from '@rca/shared';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -126,6 +126,7 @@ export class UpdateUserDto {
   @ApiProperty({ description: 'The version you read' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version!: number;
 
   @ApiPropertyOptional({ enum: ROLES })

@@ -7,7 +7,11 @@ import type { ClientInfo } from './principal';
 import { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
 
-/** Password login with lockout and exponential backoff. Every failure is the same 401. */
+/**
+ * Password login with lockout and exponential backoff. Every failure is the same 401. An attempt
+ * counts as a failure from the moment it arrives until its password proves right, so at most
+ * `LOGIN_LOCKOUT_THRESHOLD` guesses are ever verified before a lock, however many run in parallel.
+ */
 @Injectable()
 export class AuthService {
   constructor(
@@ -30,35 +34,45 @@ export class AuthService {
       });
       return new InvalidCredentialsError();
     };
+    // The attempt is reserved (counted, lockout checked) before the password is verified, in one
+    // statement, so parallel attempts cannot all slip under the threshold.
+    const threshold = this.environment.LOGIN_LOCKOUT_THRESHOLD;
+    const reservation = user
+      ? await this.users.reserveLoginAttempt(user.id, {
+          threshold,
+          baseSeconds: this.environment.LOGIN_LOCKOUT_BASE_SECONDS,
+          maxSeconds: this.environment.LOGIN_LOCKOUT_MAX_SECONDS,
+        })
+      : null;
     // Always pay for one argon2 verification, so timing does not tell which accounts exist.
     const ok = await this.passwords.verify(user?.passwordHash ?? null, password);
     if (!user) throw await fail('unknown_user');
-    if (user.lockedUntil && user.lockedUntil.getTime() > Date.now())
-      throw await fail('locked', { lockedUntil: user.lockedUntil.toISOString() });
+    if (!reservation)
+      throw await fail('locked', { lockedUntil: user.lockedUntil?.toISOString() ?? null });
     if (user.disabledAt) throw await fail('disabled');
     if (user.kind !== 'human' || !user.passwordHash) throw await fail('no_password');
     if (!ok) {
-      const failures = await this.users.recordLoginFailure(user.id);
-      const threshold = this.environment.LOGIN_LOCKOUT_THRESHOLD;
-      if (failures >= threshold) {
-        const seconds = Math.min(
-          this.environment.LOGIN_LOCKOUT_BASE_SECONDS * 2 ** (failures - threshold),
-          this.environment.LOGIN_LOCKOUT_MAX_SECONDS,
-        );
-        const until = new Date(Date.now() + seconds * 1000);
-        await this.users.lockUntil(user.id, until);
+      const failures = reservation.attempt;
+      if (failures >= threshold && reservation.lockedUntil) {
+        const until = reservation.lockedUntil;
         await this.audit.record({
           action: 'account.locked',
           outcome: 'failure',
           actor: { userId: user.id, email: user.email, displayName: user.displayName },
           target: { type: 'user', id: user.id },
           client,
-          details: { failures, lockedUntil: until.toISOString(), seconds },
+          details: {
+            failures,
+            lockedUntil: until.toISOString(),
+            seconds: Math.round((until.getTime() - Date.now()) / 1000),
+          },
         });
       }
       throw await fail('wrong_password', { failures });
     }
-    await this.users.recordLoginSuccess(user.id, new Date());
+    // Attempts that arrived while this one was being verified may have locked the account.
+    if (!(await this.users.settleLoginSuccess(user.id, reservation.attempt, new Date())))
+      throw await fail('locked', { concurrentAttempts: true });
     return user;
   }
 }

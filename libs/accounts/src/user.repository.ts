@@ -7,6 +7,12 @@ import { TeamMembershipEntity } from './team-membership.entity';
 import { TeamEntity } from './team.entity';
 import { UserEntity } from './user.entity';
 
+export interface LockoutPolicy {
+  threshold: number;
+  baseSeconds: number;
+  maxSeconds: number;
+}
+
 export interface UserFilter {
   role?: Role;
   teamId?: string;
@@ -114,22 +120,63 @@ export class UserRepository {
     );
   }
 
-  async recordLoginSuccess(id: string, at: Date): Promise<void> {
-    await this.users().update({ id }, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: at });
-  }
-
-  /** Atomically counts a failure and returns the new count. */
-  async recordLoginFailure(id: string): Promise<number> {
-    // TypeORM returns [rows, affected] for UPDATE … RETURNING on Postgres.
+  /**
+   * Reserves one password attempt, atomically with the lockout check: the attempt is counted as a
+   * failure before its password is verified (so parallel attempts cannot all pass a check made
+   * before any of them is counted), and the attempt that reaches the threshold sets the lock for
+   * every later one. An attempt refused because the account is locked is counted too (it is a
+   * failed login, and a success verified meanwhile must see it) but does not move the lock.
+   * Null when the account is locked. `attempt` is this attempt's position among the consecutive
+   * failures (see `settleLoginSuccess`).
+   */
+  async reserveLoginAttempt(
+    id: string,
+    policy: LockoutPolicy,
+  ): Promise<{ attempt: number; lockedUntil: Date | null } | null> {
+    // The row lock of the CTE orders concurrent attempts; each sees the count and lock of the one
+    // before it. The exponent is capped so the backoff never overflows a float8.
     const [rows] = (await this.dataSource.query(
-      `UPDATE user_account SET failed_login_count = failed_login_count + 1 WHERE id = $1 RETURNING failed_login_count`,
-      [id],
-    )) as [Array<{ failed_login_count: number }>, number];
-    return rows[0]?.failed_login_count ?? 0;
+      `WITH current AS (
+         SELECT id, (locked_until IS NULL OR locked_until <= now()) AS allowed
+           FROM user_account WHERE id = $1 FOR UPDATE
+       )
+       UPDATE user_account account
+          SET failed_login_count = account.failed_login_count + 1,
+              locked_until = CASE WHEN current.allowed AND account.failed_login_count + 1 >= $2
+                THEN now() + LEAST($3::float8 * power(2, LEAST(account.failed_login_count + 1 - $2, 40)), $4::float8)
+                     * interval '1 second'
+                ELSE account.locked_until END
+         FROM current
+        WHERE account.id = current.id
+        RETURNING current.allowed, account.failed_login_count, account.locked_until`,
+      [id, policy.threshold, policy.baseSeconds, policy.maxSeconds],
+    )) as [
+      Array<{ allowed: boolean; failed_login_count: number; locked_until: Date | null }>,
+      number,
+    ];
+    const row = rows[0];
+    return row?.allowed ? { attempt: row.failed_login_count, lockedUntil: row.locked_until } : null;
   }
 
-  async lockUntil(id: string, until: Date): Promise<void> {
-    await this.users().update({ id }, { lockedUntil: until });
+  /**
+   * Settles a reserved attempt whose password was right. It forgives the failures up to and
+   * including its own reservation only; attempts that arrived after it (in flight or refused
+   * while its password was verified) stay counted, and when the account is locked by then the
+   * success is refused.
+   * True when the login may proceed.
+   */
+  async settleLoginSuccess(id: string, attempt: number, at: Date): Promise<boolean> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE user_account
+          SET failed_login_count = GREATEST(failed_login_count - $2, 0),
+              locked_until = CASE WHEN failed_login_count <= $2 THEN NULL ELSE locked_until END,
+              last_login_at = $3
+        WHERE id = $1
+          AND NOT (failed_login_count > $2 AND locked_until IS NOT NULL AND locked_until > now())
+        RETURNING id`,
+      [id, attempt, at],
+    )) as [Array<{ id: string }>, number];
+    return rows.length === 1;
   }
 
   // ---- teams ----

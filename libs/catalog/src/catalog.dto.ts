@@ -14,7 +14,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { PageQueryDto } from '@rca/shared';
+import { PageQueryDto, INT4_MAX } from '@rca/shared';
 import {
   CRITICALITIES,
   Criticality,
@@ -69,6 +69,7 @@ export class UpdateServiceDto {
   @ApiProperty({ description: 'The version you read; a stale one gets 409' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version!: number;
 
   @ApiPropertyOptional()
@@ -158,7 +159,7 @@ export class CreateVendorDto {
 }
 
 export class UpdateVendorDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
@@ -220,7 +221,7 @@ export class CreateVendorComponentDto {
 }
 
 export class UpdateVendorComponentDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
   @ApiPropertyOptional()
   @IsOptional()
   @Transform(trim)
@@ -284,7 +285,7 @@ export class CreateDependencyDto {
 }
 
 export class UpdateDependencyDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
   @ApiPropertyOptional({ enum: DEPENDENCY_KINDS })
   @IsOptional()
   @IsIn(DEPENDENCY_KINDS)
@@ -322,6 +323,7 @@ export class DeleteQueryDto {
   )
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version!: number;
 }
 

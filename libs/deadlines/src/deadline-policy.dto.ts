@@ -11,7 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { OffsetPageMetaDto, OffsetPageQueryDto } from '@rca/shared';
+import { OffsetPageMetaDto, OffsetPageQueryDto, INT4_MAX } from '@rca/shared';
 
 export const SEVERITY_VALUES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
 
@@ -77,6 +77,7 @@ export class UpdateDeadlinePolicyDto extends PartialType(CreateDeadlinePolicyDto
   @ApiProperty({ description: 'Version you read (optimistic concurrency)' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version!: number;
 }
 

@@ -395,3 +395,28 @@ describe('no input can inject markup (property-based, every format)', () => {
     );
   });
 });
+
+describe('the html export loads nothing from elsewhere', () => {
+  it.each([
+    'https://evil.example/t.png',
+    'http://evil.example/t.png',
+    '//evil.example/t.png',
+    'https:evil.example/t.png',
+  ])('turns the remote image %s into a link, and its CSP allows no remote image', (src) => {
+    const out = renderExport(source(`Before ![pixel](${src}) after`), 'html', {
+      variant: 'internal',
+    }).body;
+    expect(out).not.toMatch(/<img[^>]*evil\.example/);
+    expect(out).toMatch(/<a href="[^"]*evil\.example\/t\.png"[^>]*class="remote-image">pixel<\/a>/);
+    const csp = /Content-Security-Policy" content="([^"]*)"/.exec(out)![1];
+    expect(csp).toMatch(/img-src 'self'/);
+    expect(csp).not.toMatch(/https?:/);
+  });
+
+  it('keeps a relative image as an image', () => {
+    const out = renderExport(source('![diagram](diagram.png)'), 'html', {
+      variant: 'internal',
+    }).body;
+    expect(out).toContain('<img src="diagram.png" alt="diagram" />');
+  });
+});

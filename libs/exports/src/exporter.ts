@@ -129,6 +129,14 @@ export interface ExportOptions {
   redactPeople?: boolean;
 }
 
+/** The redaction of the public variant, for other renderings of the same record (the preview). */
+export function publicRedactor(
+  source: ExportSource,
+  redactPatterns: string[],
+): (text: string) => string {
+  return redactor(source, { variant: 'public', redactPatterns });
+}
+
 function redactor(source: ExportSource, options: ExportOptions): (text: string) => string {
   if (options.variant === 'internal') return (text) => text;
   const people = options.redactPeople ?? true;

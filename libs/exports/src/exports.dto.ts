@@ -12,8 +12,9 @@ import {
   Length,
   MaxLength,
   Min,
+  Max,
 } from 'class-validator';
-import { OffsetPageMetaDto, OffsetPageQueryDto } from '@rca/shared';
+import { OffsetPageMetaDto, OffsetPageQueryDto, INT4_MAX } from '@rca/shared';
 import { EXPORT_FORMATS, EXPORT_VARIANTS, ExportFormat, ExportVariant } from './exporter';
 import { EXPORT_RUN_STATUSES, EXPORT_RUN_TRIGGERS, ExportRunStatus } from './export-run.entity';
 import { EXPORT_TARGET_KINDS, ExportTargetKind } from './export-target.entity';
@@ -102,6 +103,7 @@ export class UpdateExportTargetDto {
   @ApiProperty({ description: 'Current version (optimistic concurrency)' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version!: number;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 120) name?: string;

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { PublicRedaction } from '@rca/postmortems';
 import { ExportsController } from './exports.controller';
 import { ExportsProcessor } from './exports.processor';
 import { ExportsRepository } from './exports.repository';
@@ -14,9 +15,11 @@ export class ExportsModule {
       providers: [
         ExportsRepository,
         ExportsService,
+        // The public preview (libs/postmortems) redacts by the public export's rules.
+        { provide: PublicRedaction, useExisting: ExportsService },
         ...(options.workers ? [ExportsProcessor] : []),
       ],
-      exports: [ExportsService],
+      exports: [ExportsService, PublicRedaction],
     };
   }
 }

@@ -2,7 +2,7 @@ import { UsersService } from '@rca/accounts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { PostmortemEntity, PostmortemService } from '@rca/postmortems';
+import { PostmortemEntity, PostmortemService, PublicRedaction } from '@rca/postmortems';
 import {
   ConflictError,
   Environment,
@@ -25,6 +25,7 @@ import {
   ExportSource,
   ExportVariant,
   peopleOf,
+  publicRedactor,
   renderExport,
 } from './exporter';
 import { ExportRunEntity, ExportRunTrigger } from './export-run.entity';
@@ -99,7 +100,7 @@ function checkPatterns(field: string, patterns: string[]): void {
 }
 
 @Injectable()
-export class ExportsService implements OnModuleInit {
+export class ExportsService implements OnModuleInit, PublicRedaction {
   private cipherInstance?: CredentialsCipher;
   private readonly globalPatterns: string[];
 
@@ -179,6 +180,11 @@ export class ExportsService implements OnModuleInit {
   }
 
   // --- pull --------------------------------------------------------------------------------
+
+  /** PublicRedaction: the public variant's rules (without a target's own patterns) for the preview. */
+  async publicRedactorFor(postmortemId: string): Promise<(text: string) => string> {
+    return publicRedactor(await this.source(postmortemId), this.globalPatterns);
+  }
 
   private async source(postmortemId: string): Promise<ExportSource> {
     const source = await this.repository.loadSource(postmortemId);
@@ -295,7 +301,10 @@ export class ExportsService implements OnModuleInit {
   }
 
   private get addressPolicy() {
-    return { allowLoopback: this.environment.EXPORT_ALLOW_LOOPBACK };
+    return {
+      allowLoopback: this.environment.EXPORT_ALLOW_LOOPBACK,
+      loopbackSetting: 'EXPORT_ALLOW_LOOPBACK',
+    };
   }
 
   /** The address policy, at save time too: an internal destination is a 400 on its field. */

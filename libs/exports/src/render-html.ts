@@ -37,14 +37,27 @@ export function htmlInline(nodes: Inline[]): string {
             ? `<a href="${escapeXml(node.href)}" rel="noopener noreferrer nofollow">${htmlInline(node.children)}</a>`
             : htmlInline(node.children);
         case 'image':
-          return isSafeUrl(node.src)
-            ? `<img src="${escapeXml(node.src)}" alt="${escapeXml(node.alt)}" />`
-            : escapeXml(node.alt);
+          if (!node.src || !isSafeUrl(node.src)) return escapeXml(node.alt);
+          // A remote image would be fetched when the page is opened (a tracking pixel): it
+          // becomes a link to the image instead, so the page loads nothing from elsewhere.
+          if (isRemoteUrl(node.src))
+            return `<a href="${escapeXml(node.src)}" rel="noopener noreferrer nofollow" class="remote-image">${escapeXml(node.alt || 'image')}</a>`;
+          return `<img src="${escapeXml(node.src)}" alt="${escapeXml(node.alt)}" />`;
         case 'break':
           return node.hard ? '<br />\n' : '\n';
       }
     })
     .join('');
+}
+
+/**
+ * True for an image URL that would be fetched from another host: http(s) in any spelling
+ * (`https:host` is read as `https://host`) or protocol-relative (`//host`, `/\host`, `\\host`).
+ */
+export function isRemoteUrl(url: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  const normalised = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  return /^https?:/i.test(normalised) || /^[/\\]{2}/.test(normalised);
 }
 
 export function htmlBlocks(blocks: Block[], idPrefix: string): string {
@@ -155,7 +168,7 @@ export function renderHtmlDocument(document: ExportDocument): string {
 <head>
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1" />
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src https: http:" />
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'" />
 <title>${escapeXml(document.title)}</title>
 <style>
 ${CSS}

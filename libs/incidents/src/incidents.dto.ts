@@ -16,7 +16,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { PageQueryDto } from '@rca/shared';
+import { PageQueryDto, INT4_MAX } from '@rca/shared';
 import { CAUSE_ROLES, CAUSE_STATES, CauseEntity, CauseRole, CauseState } from './cause.entity';
 import { IncidentActivityEntity } from './incident-activity.entity';
 import { TimelineEventRevisionEntity } from './timeline-event-revision.entity';
@@ -133,6 +133,7 @@ export class UpdateIncidentDto extends IncidentFieldsDto {
   @ApiProperty({ description: 'The version you read; a stale one gets 409' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version!: number;
 
   @ApiPropertyOptional()
@@ -184,7 +185,7 @@ export class TransitionDto {
   @IsInstantInput()
   at?: InstantInput;
 
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
 
   @ApiPropertyOptional({ description: 'Why (kept in the activity log)' })
   @IsOptional()
@@ -274,7 +275,7 @@ export class CreateImpactDto {
 }
 
 export class UpdateImpactDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
   @ApiPropertyOptional({ enum: IMPACT_LEVELS })
   @IsOptional()
   @IsIn(IMPACT_LEVELS)
@@ -303,7 +304,7 @@ export class CreateTimelineEventDto {
 }
 
 export class UpdateTimelineEventDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
   @ApiPropertyOptional(INSTANT_DOC) @IsOptional() @IsInstantInput() occurredAt?: InstantInput;
   @ApiPropertyOptional({ enum: TIMELINE_KINDS })
   @IsOptional()
@@ -364,7 +365,7 @@ export class CreateCauseDto {
 }
 
 export class UpdateCauseDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
   @ApiPropertyOptional({ enum: CAUSE_ROLES }) @IsOptional() @IsIn(CAUSE_ROLES) role?: CauseRole;
   @ApiPropertyOptional({ enum: CAUSE_STATES }) @IsOptional() @IsIn(CAUSE_STATES) state?: CauseState;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) explanation?: string;
@@ -384,6 +385,7 @@ export class VersionQueryDto {
   )
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version!: number;
 }
 

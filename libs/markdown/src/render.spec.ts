@@ -123,3 +123,31 @@ describe('markdownToText', () => {
     expect(markdownToText('# Title\n\n**bold** [link](https://x.test)')).toBe('Title\nbold link');
   });
 });
+
+describe('renderMarkdown with a redaction', () => {
+  const redact = (text: string) =>
+    text.replace(/ada\.lovelace@example\.com|Ada Lovelace/gi, '[redacted]');
+
+  it('redacts text, code, image alt and heading ids, and drops targets that named someone', () => {
+    const html = renderMarkdown(
+      [
+        '## Ada Lovelace on call',
+        '',
+        'Paged [Ada Lovelace](mailto:ada.lovelace@example.com) and ada.lovelace@example.com;',
+        '`Ada Lovelace` ![Ada Lovelace](https://example.com/p.png "Ada Lovelace")',
+        '',
+        '```',
+        'owner: Ada Lovelace',
+        '```',
+      ].join('\n'),
+      { headingIdPrefix: 'pm-', redact },
+    );
+    expect(html).not.toMatch(/ada|lovelace/i);
+    expect(html).toContain('<h2 id="pm-redacted-on-call">[redacted] on call</h2>');
+    expect(html).toContain('<a rel="noopener noreferrer nofollow">[redacted]</a>');
+  });
+
+  it('leaves the text alone without one', () => {
+    expect(renderMarkdown('Ada Lovelace')).toContain('Ada Lovelace');
+  });
+});

@@ -7,6 +7,12 @@ import sanitizeHtml from 'sanitize-html';
 export interface RenderOptions {
   /** Prefix of every heading id, so user text never collides with the page's own ids. */
   headingIdPrefix?: string;
+  /**
+   * Applied to every text the reader sees (text, code, image alt, heading ids) before rendering,
+   * as the public exports redact their document: a link or image whose target it changes (a
+   * mailto: with an e-mail, a profile URL with a name) loses the target.
+   */
+  redact?: (text: string) => string;
 }
 
 export const DEFAULT_HEADING_ID_PREFIX = 'md-';
@@ -50,6 +56,34 @@ export function slugify(text: string): string {
 function createMarkdown(): ReturnType<typeof MarkdownIt> {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false });
   md.validateLink = isSafeUrl;
+  // Runs before heading_ids, so ids are built from the redacted text.
+  md.core.ruler.push('redact', (state) => {
+    const redact = (state.env as { redact?: (text: string) => string }).redact;
+    if (!redact) return true;
+    const visit = (tokens: typeof state.tokens) => {
+      for (const token of tokens) {
+        if (
+          token.type === 'text' ||
+          token.type === 'code_inline' ||
+          token.type === 'fence' ||
+          token.type === 'code_block'
+        )
+          token.content = redact(token.content);
+        if (token.type === 'inline') token.content = redact(token.content);
+        const title = token.attrGet('title');
+        if (title) token.attrSet('title', redact(title));
+        for (const name of ['href', 'src'])
+          if (token.attrGet(name) !== null) {
+            const value = token.attrGet(name)!;
+            if (redact(value) !== value)
+              token.attrs = (token.attrs ?? []).filter(([key]) => key !== name);
+          }
+        if (token.children) visit(token.children);
+      }
+    };
+    visit(state.tokens);
+    return true;
+  });
   md.core.ruler.push('heading_ids', (state) => {
     const prefix = (state.env as { headingIdPrefix?: string }).headingIdPrefix ?? '';
     const seen = new Map<string, number>();
@@ -169,6 +203,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 export function renderMarkdown(source: string, options: RenderOptions = {}): string {
   const html = markdown.render(source ?? '', {
     headingIdPrefix: options.headingIdPrefix ?? DEFAULT_HEADING_ID_PREFIX,
+    redact: options.redact,
   });
   return sanitizeHtml(html, SANITIZE_OPTIONS);
 }

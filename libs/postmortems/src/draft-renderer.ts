@@ -1,7 +1,13 @@
 import { Liquid } from 'liquidjs';
+import { DomainError } from '@rca/shared';
 import { IANAZone } from 'luxon';
 import { TemplateSection } from './postmortem-template.entity';
-import { PostmortemSection, SECTION_KEYS, SectionKey } from './postmortem.entity';
+import {
+  PostmortemSection,
+  SECTION_KEYS,
+  SECTION_MARKDOWN_LIMIT,
+  SectionKey,
+} from './postmortem.entity';
 
 /** Everything the draft is written from, read from the incident record in one go. */
 export interface IncidentSnapshot {
@@ -213,7 +219,90 @@ export function buildDraftContext(
   };
 }
 
-const liquid = new Liquid({ strictFilters: true, cache: 200, jsTruthy: false });
+/**
+ * The one Liquid configuration: every template is parsed and rendered with these bounds, so no
+ * template can hold the event loop or the memory for long. Per section: `parseLimit` characters
+ * of Liquid (the template DTO's limit), `renderLimit` milliseconds, `memoryLimit` characters and
+ * array items allocated (ranges, joins, filters).
+ */
+export const LIQUID_LIMITS = { parseLimit: 100_000, renderLimit: 25, memoryLimit: 5_000_000 };
+
+const liquid = new Liquid({
+  strictFilters: true,
+  cache: 200,
+  jsTruthy: false,
+  ...LIQUID_LIMITS,
+});
+
+/** A template section that cannot be rendered within the limits (code TEMPLATE_LIMIT). */
+export class TemplateRenderError extends DomainError {
+  constructor(
+    readonly section: string,
+    problem: string,
+    /** A limit was exceeded (rather than, say, a filter failing on a missing value). */
+    readonly limitExceeded = true,
+    /** The limit exceeded was the render time. */
+    readonly timeLimit = false,
+  ) {
+    super(422, `Template section "${section}" cannot be rendered: ${problem}`, {
+      code: 'TEMPLATE_LIMIT',
+      section,
+    });
+  }
+}
+
+function describeLiquidError(error: unknown): string {
+  const message = (error as Error).message ?? String(error);
+  if (/template render limit exceeded/.test(message))
+    return `it takes longer than ${LIQUID_LIMITS.renderLimit} ms to render`;
+  if (/memory alloc limit exceeded/.test(message))
+    return `it allocates more than ${LIQUID_LIMITS.memoryLimit.toLocaleString('en-US')} characters or items`;
+  if (/parse length limit exceeded/.test(message))
+    return `it is longer than ${LIQUID_LIMITS.parseLimit.toLocaleString('en-US')} characters`;
+  return message;
+}
+
+/** One section, bounded: Liquid's limits, then the edit limit on what it produced. */
+function renderOne(key: string, body: string, context: Record<string, unknown>): string {
+  let markdown: string;
+  try {
+    markdown = (liquid.parseAndRenderSync(body, context) as string).trim();
+  } catch (error) {
+    throw new TemplateRenderError(
+      key,
+      describeLiquidError(error),
+      /limit exceeded/.test((error as Error).message ?? ''),
+      /template render limit exceeded/.test((error as Error).message ?? ''),
+    );
+  }
+  if (markdown.length > SECTION_MARKDOWN_LIMIT)
+    throw new TemplateRenderError(
+      key,
+      `it produces ${markdown.length.toLocaleString('en-US')} characters, more than the ${SECTION_MARKDOWN_LIMIT.toLocaleString('en-US')} a section may hold`,
+    );
+  return markdown;
+}
+
+/**
+ * renderOne, given a second chance after the event loop ran when the first one ran out of time:
+ * a cold start or a busy machine can slow an ordinary template; a runaway one fails twice.
+ */
+async function renderOneWithRetry(
+  key: string,
+  body: string,
+  context: Record<string, unknown>,
+): Promise<string> {
+  try {
+    return renderOne(key, body, context);
+  } catch (error) {
+    if (!(error instanceof TemplateRenderError && error.timeLimit)) throw error;
+    await yieldToEventLoop();
+    return renderOne(key, body, context);
+  }
+}
+
+/** Lets other requests (and /healthz) run between two sections. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Parses a section body now, so a broken template is refused when saved, not at draft time. */
 export function checkTemplateSyntax(body: string): string | null {
@@ -221,28 +310,70 @@ export function checkTemplateSyntax(body: string): string | null {
     liquid.parse(body);
     return null;
   } catch (error) {
-    return (error as Error).message;
+    return describeLiquidError(error);
   }
 }
 
-/** Renders every template section with the context, in the canonical section order. */
-export function renderSections(
+/**
+ * Renders a section once with an empty record when it is saved, so a template that exceeds the
+ * limits whatever the record holds (`{% for i in (1..10000000) %}`) is refused then. Null when fine.
+ */
+export async function checkTemplateLimits(key: string, body: string): Promise<string | null> {
+  await yieldToEventLoop();
+  try {
+    await renderOneWithRetry(key, body, {});
+    return null;
+  } catch (error) {
+    // Other failures may only come from the empty record; the real draft will tell.
+    if (error instanceof TemplateRenderError) return error.limitExceeded ? error.message : null;
+    throw error;
+  }
+}
+
+/**
+ * Renders every template section with the context, in the canonical section order. Each section
+ * is bounded (LIQUID_LIMITS, SECTION_MARKDOWN_LIMIT) and the event loop is released between
+ * sections; a section over a limit fails the whole draft with TemplateRenderError.
+ */
+export async function renderSections(
   sections: TemplateSection[],
   context: Record<string, unknown>,
-): PostmortemSection[] {
+): Promise<PostmortemSection[]> {
   const byKey = new Map(sections.map((section) => [section.key, section]));
   const result: PostmortemSection[] = [];
   for (const key of SECTION_KEYS as readonly SectionKey[]) {
     const section = byKey.get(key);
     if (!section) continue;
-    const markdown = liquid.parseAndRenderSync(section.body, context) as string;
+    await yieldToEventLoop();
     result.push({
       key,
       title: section.title,
-      markdown: markdown.trim(),
+      markdown: await renderOneWithRetry(key, section.body, context),
       origin: 'generated',
       internal: section.internal,
     });
   }
   return result;
+}
+
+/** renderSections without releasing the event loop (benchmarks, where a yield would be noise). */
+export function renderSectionsSync(
+  sections: TemplateSection[],
+  context: Record<string, unknown>,
+): PostmortemSection[] {
+  const byKey = new Map(sections.map((section) => [section.key, section]));
+  return (SECTION_KEYS as readonly SectionKey[]).flatMap((key) => {
+    const section = byKey.get(key);
+    return section
+      ? [
+          {
+            key,
+            title: section.title,
+            markdown: renderOne(key, section.body, context),
+            origin: 'generated' as const,
+            internal: section.internal,
+          },
+        ]
+      : [];
+  });
 }

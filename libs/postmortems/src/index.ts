@@ -12,3 +12,4 @@ export * from './template.service';
 export * from './rca-draft.service';
 export * from './deadline-scheduler.service';
 export * from './postmortems.module';
+export * from './public-redaction';

@@ -1,15 +1,5 @@
-import { Access, Actor } from '@rca/shared';
-import {
-  Body,
-  Controller,
-  Get,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Access, Actor, ParseInt4Pipe } from '@rca/shared';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ActionItemDto,
@@ -154,7 +144,10 @@ export class PostmortemController {
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/revisions/:number')
   @ApiOkResponse({ type: RevisionDto })
-  revision(@Param('id', ParseUUIDPipe) id: string, @Param('number', ParseIntPipe) number: number) {
+  revision(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('number', new ParseInt4Pipe(1)) number: number,
+  ) {
     return this.postmortems.revision(id, number);
   }
 

@@ -16,14 +16,15 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  Max,
 } from 'class-validator';
-import { OffsetPageMetaDto, OffsetPageQueryDto } from '@rca/shared';
+import { OffsetPageMetaDto, OffsetPageQueryDto, INT4_MAX } from '@rca/shared';
 import {
   ACTION_ITEM_PRIORITIES,
   ACTION_ITEM_STATUSES,
   ACTION_ITEM_TYPES,
 } from './action-item.entity';
-import { POSTMORTEM_STATUSES, SECTION_KEYS } from './postmortem.entity';
+import { POSTMORTEM_STATUSES, SECTION_KEYS, SECTION_MARKDOWN_LIMIT } from './postmortem.entity';
 
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
 
@@ -82,14 +83,18 @@ export class SectionEditDto {
   @ApiPropertyOptional({ description: 'Markdown; marks the section "edited"' })
   @IsOptional()
   @IsString()
-  @MaxLength(500_000)
+  @MaxLength(SECTION_MARKDOWN_LIMIT)
   markdown?: string;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() internal?: boolean;
 }
 
 /** The author of a save or transition is the signed-in user (or token owner), never a body field. */
 export class VersionedActionDto {
-  @ApiProperty({ description: 'Version you read' }) @IsInt() @Min(1) version!: number;
+  @ApiProperty({ description: 'Version you read' })
+  @IsInt()
+  @Min(1)
+  @Max(INT4_MAX)
+  version!: number;
 }
 
 export class EditPostmortemDto extends VersionedActionDto {
@@ -125,7 +130,7 @@ export class ChecklistDto {
 }
 
 export class ReviewDto {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
   @ApiProperty({ enum: ['approved', 'changes_requested'] })
   @IsIn(['approved', 'changes_requested'])
   decision!: 'approved' | 'changes_requested';
@@ -185,7 +190,7 @@ export class CreateActionItemDto {
 }
 
 export class UpdateActionItemDto extends PartialType(CreateActionItemDto) {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
 }
 
 export class ActionItemDto extends CreateActionItemDto {
@@ -242,7 +247,12 @@ export class CreateTemplateDto {
   @ArrayMaxSize(50)
   @IsString({ each: true })
   labels?: string[];
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() priority?: number;
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(-INT4_MAX)
+  @Max(INT4_MAX)
+  priority?: number;
   @ApiProperty({ type: [TemplateSectionDto] })
   @IsArray()
   @ArrayMaxSize(20)
@@ -252,7 +262,7 @@ export class CreateTemplateDto {
 }
 
 export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {
-  @ApiProperty() @IsInt() @Min(1) version!: number;
+  @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
 }
 
 export class DeadlineQueryDto extends OffsetPageQueryDto {

@@ -1,5 +1,6 @@
 import { UsersService } from '@rca/accounts';
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { Clock } from '@rca/deadlines';
 import { renderMarkdown } from '@rca/markdown';
 import {
@@ -21,6 +22,7 @@ import {
   ActionItemType,
 } from './action-item.entity';
 import { ReviewChecklist, ReviewDecision } from './postmortem-review.entity';
+import { PublicRedaction } from './public-redaction';
 import {
   PostmortemEntity,
   PostmortemSection,
@@ -90,6 +92,7 @@ export class PostmortemService {
     private readonly clock: Clock,
     private readonly people: UsersService,
     private readonly outbox: Outbox,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async get(id: string): Promise<PostmortemEntity> {
@@ -391,18 +394,29 @@ export class PostmortemService {
 
   async rendered(id: string, audience: 'internal' | 'public') {
     const postmortem = await this.get(id);
+    // The public audience reads what a public export shows: same rules, from libs/exports. When
+    // they are missing the lookup throws, so nothing unredacted is shown.
+    const redact =
+      audience === 'public'
+        ? await this.moduleRef
+            .get(PublicRedaction, { strict: false })
+            .publicRedactorFor(postmortem.id)
+        : (text: string) => text;
     const sections = postmortem.sections
       .filter((section) => audience === 'internal' || !section.internal)
       .map((section) => ({
         key: section.key,
-        title: section.title,
+        title: redact(section.title),
         internal: section.internal,
-        html: renderMarkdown(section.markdown, { headingIdPrefix: `pm-${section.key}-` }),
+        html: renderMarkdown(section.markdown, {
+          headingIdPrefix: `pm-${section.key}-`,
+          redact: audience === 'public' ? redact : undefined,
+        }),
       }));
     const escape = (text: string) =>
       text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
     const html = [
-      `<h1 id="pm-title">${escape(postmortem.title)}</h1>`,
+      `<h1 id="pm-title">${escape(redact(postmortem.title))}</h1>`,
       ...sections.map(
         (section) =>
           `<section data-section="${section.key}"><h2 id="pm-${section.key}">${escape(section.title)}</h2>\n${section.html}</section>`,

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads, OnJob } from '@rca/shared';
-import { Job } from 'bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
 import { DeadlineSchedulerService } from './deadline-scheduler.service';
+import { TemplateRenderError } from './draft-renderer';
 import { RcaDraftService } from './rca-draft.service';
 
 @Injectable()
@@ -12,8 +13,16 @@ export class PostmortemsProcessor {
   ) {}
 
   @OnJob(JobName.RcaDraft)
-  draft(job: Job<JobPayloads[JobName.RcaDraft]>) {
-    return this.drafts.generate(job.data.incidentId);
+  async draft(job: Job<JobPayloads[JobName.RcaDraft]>) {
+    try {
+      return await this.drafts.generate(job.data.incidentId);
+    } catch (error) {
+      // A template over its memory or size limit fails the same way on every retry; one over
+      // its time limit may only have met a busy machine, so that one is retried.
+      if (error instanceof TemplateRenderError && !error.timeLimit)
+        throw new UnrecoverableError(error.message);
+      throw error;
+    }
   }
 
   @OnJob(JobName.DeadlineReminder)

@@ -85,7 +85,10 @@ export class RcaDraftService {
         existing?.displayZone && existing.displayZone !== 'UTC'
           ? existing.displayZone
           : (policy?.zone ?? 'UTC');
-      const generated = renderSections(template.sections, buildDraftContext(snapshot, displayZone));
+      const generated = await renderSections(
+        template.sections,
+        buildDraftContext(snapshot, displayZone),
+      );
       let postmortem: PostmortemEntity;
       let rewritten: string[] = [];
       let kept: string[] = [];

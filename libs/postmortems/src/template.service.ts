@@ -7,7 +7,7 @@ import {
   ConflictError,
 } from '@rca/shared';
 import { BUILTIN_TEMPLATE_KEY, DEFAULT_TEMPLATE_SECTIONS } from './default-template';
-import { checkTemplateSyntax } from './draft-renderer';
+import { checkTemplateLimits, checkTemplateSyntax } from './draft-renderer';
 import { PostmortemTemplateEntity, TemplateSection } from './postmortem-template.entity';
 import { SECTION_KEYS } from './postmortem.entity';
 import { PostmortemRepository } from './postmortem.repository';
@@ -31,9 +31,9 @@ export interface SelectedTemplate {
 export class TemplateService {
   constructor(private readonly repository: PostmortemRepository) {}
 
-  private check(sections: TemplateSection[]): void {
+  private async check(sections: TemplateSection[]): Promise<void> {
     const seen = new Set<string>();
-    sections.forEach((section, index) => {
+    for (const [index, section] of sections.entries()) {
       if (!(SECTION_KEYS as readonly string[]).includes(section.key))
         throw new InvalidInputError(
           `sections[${index}].key`,
@@ -48,7 +48,9 @@ export class TemplateService {
           `sections[${index}].body`,
           `is not a valid Liquid template: ${problem}`,
         );
-    });
+      const overLimit = await checkTemplateLimits(section.key, section.body);
+      if (overLimit) throw new InvalidInputError(`sections[${index}].body`, overLimit);
+    }
   }
 
   /** The stored template with the highest priority matching severity and labels, else the built-in one. */
@@ -81,7 +83,7 @@ export class TemplateService {
   }
 
   async create(input: TemplateInput): Promise<PostmortemTemplateEntity> {
-    this.check(input.sections);
+    await this.check(input.sections);
     if (await this.repository.findTemplateByName(input.name))
       throw new ConflictError(`A template named "${input.name}" already exists`);
     return this.repository.insertTemplate({
@@ -109,7 +111,7 @@ export class TemplateService {
     patch: Partial<TemplateInput>,
   ): Promise<PostmortemTemplateEntity> {
     await this.get(id);
-    if (patch.sections) this.check(patch.sections);
+    if (patch.sections) await this.check(patch.sections);
     const { after } = await this.repository.transaction((manager) =>
       versionedWrite<PostmortemTemplateEntity>({
         manager,

@@ -15,6 +15,7 @@ export * from './metrics/metrics.module';
 export * from './logging/logging.module';
 export * from './http/api-error';
 export * from './http/validation';
+export * from './http/hostile-input';
 export * from './http/all-exceptions.filter';
 export * from './http/configure-app';
 export * from './boot/boot-error';

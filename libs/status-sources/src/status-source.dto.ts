@@ -1,3 +1,4 @@
+import { INT4_MAX } from '@rca/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -66,6 +67,7 @@ export class UpdateStatusSourceDto {
   @ApiProperty({ minimum: 1, description: 'The version you read; a stale one gets 409' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version!: number;
 
   @ApiPropertyOptional({ example: 'https://www.githubstatus.com/history.atom' })
@@ -99,6 +101,7 @@ export class DeleteStatusSourceQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version?: number;
 }
 
@@ -108,6 +111,7 @@ export class ListStatusSourcesQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   page = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
@@ -153,6 +157,7 @@ export class DecideSuggestionDto {
   @ApiProperty({ minimum: 1, description: 'The cause version you read' })
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   version!: number;
 }
 

@@ -1,5 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DomainError, Environment, InvalidInputError } from '@rca/shared';
+import {
+  assertPublicDestination,
+  DomainError,
+  Environment,
+  ForbiddenDestinationError,
+  InvalidInputError,
+} from '@rca/shared';
 import { CauseService } from '@rca/incidents';
 import { VendorIncidentRepository } from '@rca/vendor-incidents';
 import { FetchError } from './http';
@@ -73,9 +79,27 @@ export class StatusSourcesService {
     };
   }
 
+  /**
+   * The address policy at save time, as for export targets: a URL on a loopback, private or
+   * metadata address is a 400 on `url` now rather than a failing poll later. A host that does not
+   * resolve now is left to the poll (which checks again at connect time: DNS may change).
+   */
+  private async checkDestination(url: string): Promise<void> {
+    try {
+      await assertPublicDestination(url, {
+        allowLoopback: this.environment.STATUS_FETCH_ALLOW_LOOPBACK,
+        loopbackSetting: 'STATUS_FETCH_ALLOW_LOOPBACK',
+      });
+    } catch (error) {
+      if (error instanceof ForbiddenDestinationError)
+        throw new InvalidInputError('url', error.message);
+    }
+  }
+
   async create(input: CreateStatusSourceDto): Promise<StatusSourceView> {
     if (!(await this.sources.vendorName(input.vendorId)))
       throw new InvalidInputError('vendorId', 'no vendor has this id');
+    await this.checkDestination(input.url);
     const source = await this.sources.create({
       vendorId: input.vendorId,
       url: input.url,
@@ -127,6 +151,7 @@ export class StatusSourcesService {
   async update(id: string, input: UpdateStatusSourceDto): Promise<StatusSourceView> {
     const { version, ...patch } = input;
     const before = await this.sources.getById(id);
+    if (patch.url !== undefined && patch.url !== before.url) await this.checkDestination(patch.url);
     const source = await this.sources.update(
       id,
       version,

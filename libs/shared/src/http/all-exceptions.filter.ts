@@ -96,6 +96,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (code === '40001' || code === '40P01')
         return make(409, 'A concurrent change conflicted with this one; retry');
     }
+    // SQLSTATE class 22 (data exception): a value the client sent that Postgres cannot take.
+    if (exception instanceof QueryFailedError) {
+      const code = (exception.driverError as { code?: string } | undefined)?.code;
+      if (code?.startsWith('22')) return make(400, dataExceptionMessage(code));
+    }
     const parserError = exception as BodyParserError;
     if (parserError && typeof parserError === 'object' && parserError.type === 'entity.too.large') {
       return make(
@@ -121,4 +126,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return make(500, 'Internal server error');
   }
+}
+
+/** What a client can do about a data exception (SQLSTATE 22xxx); never the database's own text. */
+function dataExceptionMessage(code: string): string {
+  if (code === '22003') return 'A number in the request is out of range';
+  if (code === '22001') return 'A text value in the request is longer than its field allows';
+  if (code === '22021' || code === '22P05')
+    return 'A text value in the request contains a character that cannot be stored (e.g. NUL)';
+  if (code === '22007' || code === '22008') return 'A date or time in the request is not valid';
+  return 'A value in the request is not valid for its field';
 }

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { parseTrustProxy } from '../config/trust-proxy';
 import { AllExceptionsFilter } from './all-exceptions.filter';
+import { rejectHostileInput } from './hostile-input';
 import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
 
@@ -40,6 +41,8 @@ export function configureHttpApp(
       next(error);
     },
   );
+  // NUL bytes and absurdly deep JSON are refused before any pipe or query sees them.
+  app.use(rejectHostileInput());
   app.disable('x-powered-by');
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   app.useGlobalPipes(createValidationPipe());
