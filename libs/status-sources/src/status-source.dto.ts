@@ -34,7 +34,7 @@ export class CreateStatusSourceDto {
   @IsUUID('all')
   vendorId!: string;
 
-  @ApiProperty({ example: 'https://www.cloudflarestatus.com/api/v2/summary.json' })
+  @ApiProperty({ example: 'https://www.cloudflarestatus.com/api/v2/incidents.json' })
   @IsString()
   @MaxLength(2000)
   @IsUrl(URL_OPTIONS, { message: URL_MESSAGE })
@@ -137,7 +137,7 @@ export class ListStatusSourcesQuery {
 }
 
 export class PreviewStatusSourceDto {
-  @ApiProperty({ example: 'https://www.githubstatus.com/api/v2/summary.json' })
+  @ApiProperty({ example: 'https://www.githubstatus.com/api/v2/incidents.json' })
   @IsString()
   @MaxLength(2000)
   @IsUrl(URL_OPTIONS, { message: URL_MESSAGE })
