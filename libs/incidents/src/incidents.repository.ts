@@ -453,4 +453,83 @@ export class IncidentsRepository {
       limit,
     );
   }
+
+  // Vendor record fidelity (issue 19)
+
+  /**
+   * Applies a vendor's new text to the imported event of that update on this incident's
+   * timeline, unless a person edited the event (a revision by someone other than the system):
+   * then only flags it. The system's own rewrite is kept as a revision too.
+   */
+  async refreshVendorUpdateEvent(
+    incidentId: string,
+    vendorIncidentUpdateId: string,
+    body: string,
+    manager: EntityManager,
+  ): Promise<{ outcome: 'updated' | 'flagged'; eventId: string } | { outcome: 'none' }> {
+    const [event] = (await manager.query(
+      `SELECT e.*, EXISTS (SELECT 1 FROM timeline_event_revision r
+                           WHERE r.timeline_event_id = e.id AND r.changed_by IS DISTINCT FROM 'system') AS person_edited
+       FROM timeline_event e
+       WHERE e.incident_id = $1 AND e.vendor_incident_update_id = $2 AND e.deleted_at IS NULL
+       FOR UPDATE`,
+      [incidentId, vendorIncidentUpdateId],
+    )) as Array<Record<string, unknown> & { id: string; body: string; person_edited: boolean }>;
+    if (!event || event.body === body) return { outcome: 'none' };
+    if (event.person_edited) {
+      await manager.query(
+        `UPDATE timeline_event SET vendor_text_changed_at = now() WHERE id = $1`,
+        [event.id],
+      );
+      return { outcome: 'flagged', eventId: event.id };
+    }
+    await manager.query(
+      `INSERT INTO timeline_event_revision (timeline_event_id, version, occurred_at, entered_zone, entered_local, kind, body, author, change, changed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'edited', 'system')`,
+      [
+        event.id,
+        event.version,
+        event.occurred_at,
+        event.entered_zone,
+        event.entered_local,
+        event.kind,
+        event.body,
+        event.author,
+      ],
+    );
+    await manager.query(
+      `UPDATE timeline_event SET body = $2, version = version + 1, updated_at = now() WHERE id = $1`,
+      [event.id, body],
+    );
+    return { outcome: 'updated', eventId: event.id };
+  }
+
+  /** Re-scores the cause of (incident, vendor incident) if it is still suggested; its id if it changed. */
+  async rescoreSuggestedCause(
+    values: {
+      incidentId: string;
+      vendorIncidentId: string;
+      vendorComponentIds: string[];
+      score: number;
+      reasons: unknown[];
+    },
+    manager: EntityManager,
+  ): Promise<string | null> {
+    const [rows] = (await manager.query(
+      `UPDATE cause SET score = $3, reasons = $4::jsonb, vendor_component_ids = $5::uuid[],
+         version = version + 1, updated_at = now()
+       WHERE incident_id = $1 AND vendor_incident_id = $2 AND state = 'suggested'
+         AND (score IS DISTINCT FROM $3 OR reasons IS DISTINCT FROM $4::jsonb
+              OR vendor_component_ids IS DISTINCT FROM $5::uuid[])
+       RETURNING id`,
+      [
+        values.incidentId,
+        values.vendorIncidentId,
+        values.score,
+        JSON.stringify(values.reasons),
+        values.vendorComponentIds,
+      ],
+    )) as [Array<{ id: string }>, number];
+    return rows[0]?.id ?? null;
+  }
 }

@@ -785,13 +785,7 @@ export class IncidentsService {
     link: { vendorName: string; shortlink?: string | null },
     manager?: EntityManager,
   ): Promise<TimelineEventEntity | null> {
-    const body = [
-      `**${link.vendorName}: ${update.status}**`,
-      update.body,
-      link.shortlink ? `[Status page](${link.shortlink})` : '',
-    ]
-      .filter(Boolean)
-      .join('\n\n');
+    const body = vendorUpdateEventBody(update, link);
     const work = async (tx: EntityManager) => {
       const event = await this.incidents.insertVendorUpdateEventIfNew(
         {
@@ -841,4 +835,90 @@ export class IncidentsService {
       );
     });
   }
+
+  // Vendor record fidelity (issue 19): self-contained so it can move to the timeline-event
+  // service when incidents.service.ts is split.
+
+  /**
+   * For the status ingestion: the vendor edited the text of an update already imported into
+   * this incident's timeline. The event takes the new text unless a person edited it; then it
+   * keeps the person's text and is flagged (`vendorTextChangedAt`). Returns what happened.
+   */
+  async refreshVendorUpdate(
+    incidentId: string,
+    vendorIncidentUpdateId: string,
+    link: { vendorName: string; shortlink?: string | null },
+    manager: EntityManager,
+  ): Promise<'updated' | 'flagged' | 'none'> {
+    const update = await this.vendorIncidents.findUpdateById(vendorIncidentUpdateId, manager);
+    if (!update) return 'none';
+    const outcome = await this.incidents.refreshVendorUpdateEvent(
+      incidentId,
+      vendorIncidentUpdateId,
+      vendorUpdateEventBody(update, link),
+      manager,
+    );
+    if (outcome.outcome !== 'none')
+      await this.incidents.log(
+        {
+          incidentId,
+          actor: 'system',
+          action:
+            outcome.outcome === 'updated'
+              ? 'timeline_event.vendor_text_updated'
+              : 'timeline_event.vendor_text_changed',
+          subjectType: 'timeline_event',
+          subjectId: outcome.eventId,
+        },
+        manager,
+      );
+    return outcome.outcome;
+  }
+
+  /**
+   * For the status ingestion: re-scores a cause that is still only suggested (an accepted or
+   * rejected one keeps the person's decision). Returns whether it changed.
+   */
+  async rescoreSuggestedCause(
+    input: {
+      incidentId: string;
+      vendorIncidentId: string;
+      vendorComponentIds: string[];
+      score: number;
+      reasons: CauseReason[];
+    },
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const work = async (tx: EntityManager) => {
+      const causeId = await this.incidents.rescoreSuggestedCause(input, tx);
+      if (causeId)
+        await this.incidents.log(
+          {
+            incidentId: input.incidentId,
+            actor: 'system',
+            action: 'cause.rescored',
+            subjectType: 'cause',
+            subjectId: causeId,
+            after: { score: input.score, reasons: input.reasons },
+          },
+          tx,
+        );
+      return causeId !== null;
+    };
+    return manager ? work(manager) : this.incidents.transaction(work);
+  }
+}
+
+/** The Markdown of an imported vendor update on a timeline. */
+function vendorUpdateEventBody(
+  update: Pick<VendorIncidentUpdateEntity, 'status' | 'body'>,
+  link: { vendorName: string; shortlink?: string | null },
+): string {
+  return [
+    `**${link.vendorName}: ${update.status}**`,
+    update.body,
+    link.shortlink ? `[Status page](${link.shortlink})` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }

@@ -52,6 +52,10 @@ export class VendorIncidentRepository {
     return this.manager(manager).findOneBy(VendorIncidentEntity, { id });
   }
 
+  findUpdateById(id: string, manager?: EntityManager): Promise<VendorIncidentUpdateEntity | null> {
+    return this.manager(manager).findOneBy(VendorIncidentUpdateEntity, { id });
+  }
+
   findByExternalId(
     vendorId: string,
     externalId: string,
@@ -251,12 +255,29 @@ export class VendorIncidentRepository {
   }
 
   /** Marks these incidents as listed by this source at the page's clock `at`. */
-  async markSeen(ids: string[], sourceId: string, at: Date, manager?: EntityManager): Promise<void> {
+  async markSeen(
+    ids: string[],
+    sourceId: string,
+    at: Date,
+    manager?: EntityManager,
+  ): Promise<void> {
     if (ids.length === 0) return;
     await this.manager(manager).query(
       `UPDATE vendor_incident SET source_id = $2, last_seen_at = GREATEST(last_seen_at, $3::timestamptz)
        WHERE id = ANY($1::uuid[])`,
       [ids, sourceId, at],
+    );
+  }
+
+  /**
+   * The source's page answered as before (304, or the same bytes): its open incidents are still
+   * listed, at the page's clock `at`.
+   */
+  async markSourceSeen(sourceId: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE vendor_incident SET last_seen_at = GREATEST(last_seen_at, $2::timestamptz)
+       WHERE source_id = $1 AND resolved_at IS NULL`,
+      [sourceId, at],
     );
   }
 
@@ -289,7 +310,10 @@ export class VendorIncidentRepository {
   }
 
   /** Component statuses over time of several vendor incidents, with component names, by time. */
-  async listComponentStatusesOf(vendorIncidentIds: string[], manager?: EntityManager): Promise<
+  async listComponentStatusesOf(
+    vendorIncidentIds: string[],
+    manager?: EntityManager,
+  ): Promise<
     Array<{
       vendorIncidentId: string;
       vendorComponentId: string;
