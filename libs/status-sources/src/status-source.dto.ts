@@ -212,3 +212,32 @@ export class PreviewView {
   })
   feed!: Record<string, unknown>;
 }
+
+/** The outcome of one "Poll now", with the source's health after it. */
+export class PollNowView {
+  @ApiProperty({
+    enum: ['imported', 'unchanged', 'not_modified', 'stale', 'failed', 'skipped'],
+    description:
+      'imported: something was written (see changes); unchanged / not_modified: the page is as before; stale: its clock is older than the last import; failed: see kind and message (also on the health); skipped: see reason',
+  })
+  outcome!: string;
+  @ApiPropertyOptional({ description: 'Fetch time, ms' }) latencyMs?: number;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'newIncidents, changedIncidents, newUpdates, editedUpdates, leftPage, componentChanges, timelineEvents, touched',
+  })
+  changes?: object;
+  @ApiPropertyOptional({ type: [String], description: 'Ids of new cause suggestions' })
+  suggestions?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Ids of incidents of ours opened as drafts' })
+  drafts?: string[];
+  @ApiPropertyOptional({ format: 'date-time', description: 'The page clock of a stale answer' })
+  pageClock?: string;
+  @ApiPropertyOptional() consecutiveFailures?: number;
+  @ApiPropertyOptional({ example: 'parse_syntax' }) kind?: string;
+  @ApiPropertyOptional() message?: string;
+  @ApiPropertyOptional() reason?: string;
+  @ApiProperty({ type: StatusSourceView }) source!: StatusSourceView;
+}
