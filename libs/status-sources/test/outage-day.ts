@@ -168,7 +168,7 @@ export function outageDay(): Capture[] {
 
   // 2. An update's text is edited under the same id.
   clock = plus(clock, 5);
-  const edited = { ...incidentAfter(19, true), updated_at: clock };
+  const edited: Obj = { ...incidentAfter(19, true), updated_at: clock };
   push(clock, {
     incident: edited,
     short: null,
@@ -183,7 +183,7 @@ export function outageDay(): Capture[] {
   const changedId = (incident.components as Obj[])[0].id as string;
   const withChange = (list: Obj[]) =>
     list.map((c) => (c.id === changedId ? { ...c, status: 'major_outage', updated_at: clock } : c));
-  const changedIncident = {
+  const changedIncident: Obj = {
     ...edited,
     updated_at: clock,
     components: withChange(edited.components as Obj[]),

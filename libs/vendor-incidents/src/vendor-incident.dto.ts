@@ -5,6 +5,7 @@ import { PageQueryDto } from '@rca/shared';
 import { VENDOR_COMPONENT_STATUSES } from './vendor-incident-component.entity';
 import {
   VENDOR_RESOLUTION_SOURCES,
+  VendorResolutionSource,
   VENDOR_INCIDENT_KINDS,
   VENDOR_INCIDENT_STATUSES,
   VendorIncidentEntity,
@@ -124,7 +125,7 @@ export class VendorIncidentView {
     description:
       'Where resolvedAt comes from: page (the feed), history (looked up in the page history after it left the feed), left_page (inferred: it left a feed that lists only open incidents)',
   })
-  resolutionSource!: string | null;
+  resolutionSource!: VendorResolutionSource | null;
   @ApiProperty({
     description: 'True when the end is inferred (left the page), not said by the vendor',
   })
@@ -199,8 +200,10 @@ export function toVendorIncidentView(
       groupName: c.groupName,
       rawStatus: c.rawStatus,
       status: c.status,
+      // Transitions only: updates often re-tag a component with the status it already has.
       statuses: components.statuses
         .filter((s) => s.vendorComponentId === c.vendorComponentId)
+        .filter((s, index, all) => index === 0 || all[index - 1].rawStatus !== s.rawStatus)
         .map((s) => ({ at: s.at, status: s.status, rawStatus: s.rawStatus })),
     })),
   };
