@@ -255,9 +255,10 @@ export class StatusImportService {
       const editedUpdates = new Map<string, number>();
       const editedUpdateIds: Array<{ vendorIncidentId: string; updateId: string }> = [];
       const writtenUpdateKeys = new Set<string>();
+      const vendorOf = new Map(updateInputs.map((u) => [u.vendorIncidentId, u.vendorId]));
       for (const update of writtenUpdates) {
         touched.add(update.vendorIncidentId);
-        const vendorId = updateInputs.find((u) => u.externalId === update.externalId)?.vendorId;
+        const vendorId = vendorOf.get(update.vendorIncidentId);
         writtenUpdateKeys.add(vendorKey(vendorId ?? '', update.externalId));
         if (update.created)
           newUpdates.set(
