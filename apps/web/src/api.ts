@@ -40,6 +40,7 @@ import type {
   ExportTarget,
   ExportVariant,
   UpdateExportTargetBody,
+  PollNowResult,
 } from '@rca/api-contract';
 
 /** A non-2xx answer of the API, with its error body (docs/api.md) when it sent one. */
@@ -283,6 +284,13 @@ export const api = {
         query: { limit: 5, cursor },
         signal,
       }),
+    /** One vendor incident with every update's earlier texts. */
+    vendorIncidentHistory: (vendor: string, id: string, signal?: AbortSignal) =>
+      request<VendorIncident>(
+        'GET',
+        `/vendors/${encodeURIComponent(vendor)}/incidents/${encodeURIComponent(id)}`,
+        { query: { history: 'true' }, signal },
+      ),
   },
   statusSources: {
     list: (signal?: AbortSignal) =>
@@ -302,6 +310,8 @@ export const api = {
       }),
     preview: (body: { url: string; format: StatusSourceFormat }) =>
       request<StatusPreview>('POST', '/status-sources/preview', { body }),
+    pollNow: (source: StatusSource) =>
+      request<PollNowResult>('POST', `/status-sources/${source.id}/poll`),
   },
   postmortems: {
     /** The incident's postmortem, or null before it is drafted (an empty list, not a 404). */

@@ -485,7 +485,25 @@ export interface VendorIncidentUpdate {
   at: Iso;
   rawStatus: string;
   status: string;
+  /** The latest text the vendor posted. */
   body: string;
+  /** When an edit of the text was first imported (null: never edited). */
+  editedAt: Iso | null;
+  /** Earlier texts, oldest first (only with ?history=true). */
+  history?: Array<{ body: string; status: string; replacedAt: Iso }>;
+}
+
+export const VENDOR_RESOLUTION_SOURCES = ['page', 'history', 'left_page'] as const;
+export type VendorResolutionSource = (typeof VENDOR_RESOLUTION_SOURCES)[number];
+
+/** A vendor component a vendor incident affects, with its statuses over time. */
+export interface VendorIncidentComponent {
+  vendorComponentId: string;
+  name: string;
+  groupName: string | null;
+  rawStatus: string;
+  status: string;
+  statuses: Array<{ at: Iso; status: string; rawStatus: string }>;
 }
 
 /** GET /api/vendors/:idOrSlug/incidents: an incident copied from a vendor's status page. */
@@ -503,7 +521,32 @@ export interface VendorIncident {
   resolvedAt: Iso | null;
   vendorUpdatedAt: Iso | null;
   shortlink: string | null;
+  /** Where resolvedAt comes from; left_page: inferred, the incident left a feed of open ones. */
+  resolutionSource: VendorResolutionSource | null;
+  resolvedInferred: boolean;
+  lastSeenAt: Iso | null;
   updates: VendorIncidentUpdate[];
+  components: VendorIncidentComponent[];
+}
+
+/** POST /api/status-sources/:id/poll: what one poll did, and the source after it. */
+export interface PollNowResult {
+  outcome: 'imported' | 'unchanged' | 'not_modified' | 'stale' | 'failed' | 'skipped';
+  latencyMs?: number;
+  changes?: {
+    newIncidents: string[];
+    changedIncidents: string[];
+    newUpdates: number;
+    editedUpdates: number;
+    leftPage: string[];
+    componentChanges: number;
+    timelineEvents: number;
+  };
+  suggestions?: string[];
+  kind?: string;
+  message?: string;
+  reason?: string;
+  source: StatusSource;
 }
 
 // ---- Exports (docs/exports.md) ----

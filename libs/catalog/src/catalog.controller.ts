@@ -5,6 +5,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiErrorBody, PageQueryDto, Access } from '@rca/shared';
@@ -16,6 +17,8 @@ import {
   CreateVendorComponentDto,
   CreateVendorDto,
   DeleteQueryDto,
+  LinkVendorComponentDto,
+  MergeVendorComponentDto,
   DependencyPageDto,
   ListDependenciesQueryDto,
   ListServicesQueryDto,
@@ -171,6 +174,32 @@ export class VendorComponentsController {
   @HttpCode(204)
   remove(@Param('id') id: string, @Query() query: DeleteQueryDto) {
     return this.catalog.deleteComponent(id, query.version);
+  }
+
+  @Access('admin', 'write:status')
+  @Post(':id/link')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Link this component to the status page's component id; a component the import created for that id is merged into this one",
+  })
+  @ApiOkResponse({ type: VendorComponentEntity })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
+  link(@Param('id') id: string, @Body() body: LinkVendorComponentDto) {
+    return this.catalog.linkComponent(id, body);
+  }
+
+  @Access('admin', 'write:status')
+  @Post(':id/merge')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Merge a duplicate component of the same vendor into this one: dependencies, vendor incidents and causes move here; the duplicate is deleted',
+  })
+  @ApiOkResponse({ type: VendorComponentEntity })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
+  merge(@Param('id') id: string, @Body() body: MergeVendorComponentDto) {
+    return this.catalog.mergeComponent(id, body);
   }
 }
 

@@ -246,6 +246,31 @@ export class UpdateVendorComponentDto {
   description?: string;
 }
 
+export class LinkVendorComponentDto {
+  @ApiProperty({ description: 'The version you read; a stale one gets 409' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+  @ApiProperty({
+    description: "The status page's component id (Statuspage `components[].id`)",
+    example: 'kgmw5ynkk0kw',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  externalId!: string;
+}
+
+export class MergeVendorComponentDto {
+  @ApiProperty({ description: 'The version you read of the component that is kept' })
+  @IsInt()
+  @Min(1)
+  version!: number;
+  @ApiProperty({ format: 'uuid', description: 'The duplicate, merged into this one and deleted' })
+  @IsUUID()
+  duplicateId!: string;
+}
+
 export class CreateDependencyDto {
   @ApiProperty({ description: 'The service that depends' })
   @IsUUID()

@@ -345,6 +345,85 @@ export class CatalogRepository {
       singlePointOfFailure: row.spof,
     }));
   }
+  // Linking hand-made components to page components (issue 19)
+
+  /** The other component of this vendor that carries this status-page id, if any. */
+  async componentByExternalId(
+    vendorId: string,
+    externalId: string,
+    manager?: EntityManager,
+  ): Promise<VendorComponentEntity | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(VendorComponentEntity, {
+      vendorId,
+      externalId,
+    });
+  }
+
+  /**
+   * Merges `duplicateId` into `keepId` (same vendor) in the caller's transaction: every row that
+   * names the duplicate — dependencies, the vendor incidents' components and their statuses over
+   * time, causes' component lists — names the kept one instead (a row the kept one already has
+   * wins), the kept one takes the duplicate's page id and group when it has none, and the
+   * duplicate is deleted. The tables of other libs are named here because they reference
+   * vendor_component; the merge must move them all in one transaction.
+   */
+  async mergeComponents(keepId: string, duplicateId: string, manager: EntityManager) {
+    const [dup] = (await manager.query(
+      `SELECT external_id, group_name FROM vendor_component WHERE id = $1 FOR UPDATE`,
+      [duplicateId],
+    )) as Array<{ external_id: string | null; group_name: string | null }>;
+    await manager.query(
+      `DELETE FROM dependency d WHERE d.vendor_component_id = $2
+         AND EXISTS (SELECT 1 FROM dependency k WHERE k.vendor_component_id = $1 AND k.service_id = d.service_id)`,
+      [keepId, duplicateId],
+    );
+    await manager.query(
+      `UPDATE dependency SET vendor_component_id = $1 WHERE vendor_component_id = $2`,
+      [keepId, duplicateId],
+    );
+    await manager.query(
+      `DELETE FROM vendor_incident_component d WHERE d.vendor_component_id = $2
+         AND EXISTS (SELECT 1 FROM vendor_incident_component k
+                     WHERE k.vendor_component_id = $1 AND k.vendor_incident_id = d.vendor_incident_id)`,
+      [keepId, duplicateId],
+    );
+    await manager.query(
+      `UPDATE vendor_incident_component SET vendor_component_id = $1 WHERE vendor_component_id = $2`,
+      [keepId, duplicateId],
+    );
+    await manager.query(
+      `DELETE FROM vendor_incident_component_status d WHERE d.vendor_component_id = $2
+         AND EXISTS (SELECT 1 FROM vendor_incident_component_status k
+                     WHERE k.vendor_component_id = $1 AND k.vendor_incident_id = d.vendor_incident_id AND k.at = d.at)`,
+      [keepId, duplicateId],
+    );
+    await manager.query(
+      `UPDATE vendor_incident_component_status SET vendor_component_id = $1 WHERE vendor_component_id = $2`,
+      [keepId, duplicateId],
+    );
+    await manager.query(
+      `UPDATE cause SET vendor_component_ids = ARRAY(SELECT DISTINCT unnest(array_replace(vendor_component_ids, $2::uuid, $1::uuid)))
+       WHERE $2::uuid = ANY(vendor_component_ids)`,
+      [keepId, duplicateId],
+    );
+    await manager.query(`DELETE FROM vendor_component WHERE id = $1`, [duplicateId]);
+    await manager.query(
+      `UPDATE vendor_component SET external_id = COALESCE(external_id, $2), group_name = COALESCE(group_name, $3),
+         version = version + 1, updated_at = now()
+       WHERE id = $1`,
+      [keepId, dup?.external_id ?? null, dup?.group_name ?? null],
+    );
+  }
+
+  /** Sets the page id of a component in the caller's transaction, with a version check. */
+  async linkComponent(id: string, version: number, externalId: string, manager: EntityManager) {
+    const [rows] = (await manager.query(
+      `UPDATE vendor_component SET external_id = $3, version = version + 1, updated_at = now()
+       WHERE id = $1 AND version = $2 RETURNING id`,
+      [id, version, externalId],
+    )) as [Array<{ id: string }>, number];
+    return rows.length > 0;
+  }
 }
 
 export function escapeLike(value: string): string {

@@ -158,6 +158,74 @@ export class CatalogService {
     }
   }
 
+  /**
+   * Links a component (typically entered by hand) to the status page's component `externalId`.
+   * A component that the import created for that page id is a duplicate: it is merged into this
+   * one (its dependencies, vendor incidents and causes move here).
+   */
+  async linkComponent(
+    id: string,
+    input: { version: number; externalId: string },
+  ): Promise<VendorComponentEntity> {
+    const component = await this.getComponent(id);
+    await this.catalog.transaction(async (manager) => {
+      const holder = await this.catalog.componentByExternalId(
+        component.vendorId,
+        input.externalId,
+        manager,
+      );
+      if (holder && holder.id !== id) {
+        if (component.externalId)
+          throw new InvalidInputError(
+            'externalId',
+            `this component is already linked to page component ${component.externalId}; merge ${holder.name} into it instead`,
+          );
+        // The merge moves the page id over; check the version first.
+        if (component.version !== input.version)
+          throw new StaleVersionError(
+            'Vendor component',
+            input.version,
+            component.version,
+            component,
+          );
+        await this.catalog.mergeComponents(id, holder.id, manager);
+        return;
+      }
+      if (!(await this.catalog.linkComponent(id, input.version, input.externalId, manager)))
+        throw new StaleVersionError(
+          'Vendor component',
+          input.version,
+          component.version,
+          component,
+        );
+    });
+    return this.getComponent(id);
+  }
+
+  /** Merges a duplicate component of the same vendor into this one (see CatalogRepository.mergeComponents). */
+  async mergeComponent(
+    id: string,
+    input: { version: number; duplicateId: string },
+  ): Promise<VendorComponentEntity> {
+    const keep = await this.getComponent(id);
+    const duplicate = await this.getComponent(input.duplicateId);
+    if (duplicate.id === keep.id)
+      throw new InvalidInputError('duplicateId', 'a component cannot be merged into itself');
+    if (duplicate.vendorId !== keep.vendorId)
+      throw new InvalidInputError('duplicateId', 'the duplicate belongs to another vendor');
+    if (keep.externalId && duplicate.externalId && keep.externalId !== duplicate.externalId)
+      throw new InvalidInputError(
+        'duplicateId',
+        `both are linked to page components (${keep.externalId}, ${duplicate.externalId}): not duplicates`,
+      );
+    if (keep.version !== input.version)
+      throw new StaleVersionError('Vendor component', input.version, keep.version, keep);
+    await this.catalog.transaction((manager) =>
+      this.catalog.mergeComponents(keep.id, duplicate.id, manager),
+    );
+    return this.getComponent(id);
+  }
+
   // Dependencies
 
   async getDependency(id: string): Promise<DependencyEntity> {

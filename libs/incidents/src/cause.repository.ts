@@ -106,4 +106,21 @@ export class CauseRepository {
       nextCursor: page.nextCursor,
     };
   }
+
+  /** The still-suggested cause of (incident, vendor incident), locked for a re-score. */
+  async findSuggestedForUpdate(
+    incidentId: string,
+    vendorIncidentId: string,
+    manager: EntityManager,
+  ): Promise<CauseEntity | null> {
+    return manager
+      .createQueryBuilder(CauseEntity, 'cause')
+      .where('cause.incident_id = :incidentId AND cause.vendor_incident_id = :vendorIncidentId', {
+        incidentId,
+        vendorIncidentId,
+      })
+      .andWhere(`cause.state = 'suggested'`)
+      .setLock('pessimistic_write')
+      .getOne();
+  }
 }

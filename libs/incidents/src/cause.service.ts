@@ -244,4 +244,57 @@ export class CauseService {
       });
     });
   }
+
+  /**
+   * For the status ingestion: re-scores a cause that is still only suggested (an accepted or
+   * rejected one keeps the person's decision). Returns whether it changed.
+   */
+  async rescoreSuggestedCause(
+    input: {
+      incidentId: string;
+      vendorIncidentId: string;
+      vendorComponentIds: string[];
+      score: number;
+      reasons: CauseReason[];
+    },
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const work = async (tx: EntityManager) => {
+      const cause = await this.causes.findSuggestedForUpdate(
+        input.incidentId,
+        input.vendorIncidentId,
+        tx,
+      );
+      if (
+        !cause ||
+        (cause.score === input.score &&
+          JSON.stringify(cause.reasons) === JSON.stringify(input.reasons) &&
+          JSON.stringify(cause.vendorComponentIds) === JSON.stringify(input.vendorComponentIds))
+      )
+        return false;
+      await this.causes.updateCause(
+        cause.id,
+        cause.version,
+        {
+          score: input.score,
+          reasons: input.reasons,
+          vendorComponentIds: input.vendorComponentIds,
+        },
+        tx,
+      );
+      await this.activity.log(
+        {
+          incidentId: input.incidentId,
+          actor: 'system',
+          action: 'cause.rescored',
+          subjectType: 'cause',
+          subjectId: cause.id,
+          after: { score: input.score, reasons: input.reasons },
+        },
+        tx,
+      );
+      return true;
+    };
+    return manager ? work(manager) : this.causes.transaction(work);
+  }
 }

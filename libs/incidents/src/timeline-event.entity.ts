@@ -90,6 +90,14 @@ export class TimelineEventEntity {
   @Column('timestamptz', { nullable: true })
   deletedAt!: Date | null;
 
+  /**
+   * An imported event a person had edited when the vendor changed the update's text: the new
+   * text is not applied; this says when it changed (null: nothing pending).
+   */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @Column('timestamptz', { nullable: true })
+  vendorTextChangedAt!: Date | null;
+
   @ApiProperty({ type: Number })
   @Column('int', { default: 1 })
   version!: number;

@@ -101,4 +101,52 @@ export class TimelineEventRepository {
     )) as Array<{ id: string }>;
     return rows.length ? manager.findOneByOrFail(TimelineEventEntity, { id: rows[0].id }) : null;
   }
+
+  /**
+   * Applies a vendor's new text to the imported event of that update on this incident's
+   * timeline, unless a person edited the event (a revision by someone other than the system):
+   * then only flags it. The system's own rewrite is kept as a revision too.
+   */
+  async refreshVendorUpdateEvent(
+    incidentId: string,
+    vendorIncidentUpdateId: string,
+    body: string,
+    manager: EntityManager,
+  ): Promise<{ outcome: 'updated' | 'flagged'; eventId: string } | { outcome: 'none' }> {
+    const [event] = (await manager.query(
+      `SELECT e.id, e.body, EXISTS (SELECT 1 FROM timeline_event_revision r
+                           WHERE r.timeline_event_id = e.id AND r.changed_by IS DISTINCT FROM 'system') AS person_edited
+       FROM timeline_event e
+       WHERE e.incident_id = $1 AND e.vendor_incident_update_id = $2 AND e.deleted_at IS NULL
+       FOR UPDATE`,
+      [incidentId, vendorIncidentUpdateId],
+    )) as Array<{ id: string; body: string; person_edited: boolean }>;
+    if (!event || event.body === body) return { outcome: 'none' };
+    if (event.person_edited) {
+      await manager.query(
+        `UPDATE timeline_event SET vendor_text_changed_at = now() WHERE id = $1`,
+        [event.id],
+      );
+      return { outcome: 'flagged', eventId: event.id };
+    }
+    const before = (await manager.findOneBy(TimelineEventEntity, { id: event.id }))!;
+    await this.insertRevision(
+      {
+        timelineEventId: before.id,
+        version: before.version,
+        occurredAt: before.occurredAt,
+        enteredZone: before.enteredZone,
+        enteredLocal: before.enteredLocal,
+        kind: before.kind,
+        body: before.body,
+        author: before.author,
+        change: 'edited',
+        changedBy: 'system',
+      },
+      manager,
+    );
+    // The row is locked above, so its version cannot have moved.
+    await updateVersioned(manager, TimelineEventEntity, before.id, before.version, { body });
+    return { outcome: 'updated', eventId: event.id };
+  }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError, NotFoundError, versionedWrite } from '@rca/shared';
-import { VendorIncidentUpdateEntity } from '@rca/vendor-incidents';
+import { VendorIncidentRepository, VendorIncidentUpdateEntity } from '@rca/vendor-incidents';
 import { EntityManager } from 'typeorm';
 import { IncidentActivityRepository } from './incident-activity.repository';
 import { IncidentService } from './incident.service';
@@ -16,6 +16,7 @@ export class TimelineEventService {
     private readonly timeline: TimelineEventRepository,
     private readonly incidents: IncidentService,
     private readonly activity: IncidentActivityRepository,
+    private readonly vendorIncidents: VendorIncidentRepository,
   ) {}
 
   private timelineView(event: TimelineEventEntity, zone?: string) {
@@ -178,13 +179,7 @@ export class TimelineEventService {
     link: { vendorName: string; shortlink?: string | null },
     manager?: EntityManager,
   ): Promise<TimelineEventEntity | null> {
-    const body = [
-      `**${link.vendorName}: ${update.status}**`,
-      update.body,
-      link.shortlink ? `[Status page](${link.shortlink})` : '',
-    ]
-      .filter(Boolean)
-      .join('\n\n');
+    const body = vendorUpdateEventBody(update, link);
     const work = async (tx: EntityManager) => {
       const event = await this.timeline.insertVendorUpdateEventIfNew(
         {
@@ -213,4 +208,54 @@ export class TimelineEventService {
     };
     return manager ? work(manager) : this.timeline.transaction(work);
   }
+
+  /**
+   * For the status ingestion: the vendor edited the text of an update already imported into
+   * this incident's timeline. The event takes the new text unless a person edited it; then it
+   * keeps the person's text and is flagged (`vendorTextChangedAt`). Returns what happened.
+   */
+  async refreshVendorUpdate(
+    incidentId: string,
+    vendorIncidentUpdateId: string,
+    link: { vendorName: string; shortlink?: string | null },
+    manager: EntityManager,
+  ): Promise<'updated' | 'flagged' | 'none'> {
+    const update = await this.vendorIncidents.findUpdateById(vendorIncidentUpdateId, manager);
+    if (!update) return 'none';
+    const outcome = await this.timeline.refreshVendorUpdateEvent(
+      incidentId,
+      vendorIncidentUpdateId,
+      vendorUpdateEventBody(update, link),
+      manager,
+    );
+    if (outcome.outcome !== 'none')
+      await this.activity.log(
+        {
+          incidentId,
+          actor: 'system',
+          action:
+            outcome.outcome === 'updated'
+              ? 'timeline_event.vendor_text_updated'
+              : 'timeline_event.vendor_text_changed',
+          subjectType: 'timeline_event',
+          subjectId: outcome.eventId,
+        },
+        manager,
+      );
+    return outcome.outcome;
+  }
+}
+
+/** The Markdown of an imported vendor update on a timeline. */
+function vendorUpdateEventBody(
+  update: Pick<VendorIncidentUpdateEntity, 'status' | 'body'>,
+  link: { vendorName: string; shortlink?: string | null },
+): string {
+  return [
+    `**${link.vendorName}: ${update.status}**`,
+    update.body,
+    link.shortlink ? `[Status page](${link.shortlink})` : '',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
 }

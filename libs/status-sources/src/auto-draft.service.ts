@@ -16,7 +16,7 @@ import {
   VendorIncidentEntity,
   VendorIncidentRepository,
 } from '@rca/vendor-incidents';
-import { affectedComponentIds, bestSuggestion } from './suggestion-score';
+import { affectedComponentIds, bestSuggestion, worstComponentStatuses } from './suggestion-score';
 import { VendorLinkRepository } from './vendor-link.repository';
 
 /** Label every auto-drafted incident carries (`GET /api/incidents?label=auto-draft`). */
@@ -166,8 +166,10 @@ export class AutoDraftService {
         paths: await this.links.dependencyPaths(draft.id, vendorIncident.vendorId, manager),
         vendorWindow: { from: startedAt, to: new Date() },
         ourWindow: { from: startedAt, to: new Date() },
-        affectedComponentIds: new Set(outage.kind === 'components' ? outage.ids : []),
+        componentStatuses: worstComponentStatuses(components),
         vendorName,
+        vendorImpact: vendorIncident.impact,
+        ourSeverity: draft.severity,
       });
       if (best)
         await this.causes.suggestCause(

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CauseService } from '@rca/incidents';
 import { Environment } from '@rca/shared';
 import { VendorIncidentEntity, VendorIncidentRepository } from '@rca/vendor-incidents';
-import { affectedComponentIds, bestSuggestion } from './suggestion-score';
+import { bestSuggestion, worstComponentStatuses } from './suggestion-score';
 import { VendorLinkRepository } from './vendor-link.repository';
 
 @Injectable()
@@ -18,7 +18,9 @@ export class CauseSuggestionService {
 
   /**
    * Suggests causes for these vendor incidents (as stored); returns the ids of new suggestions.
-   * One query finds the overlapping incidents of ours; the rest runs only where there are some.
+   * A cause that is still only suggested is re-scored (the vendor incident, its components or
+   * our impacts changed); an accepted or rejected one keeps the person's decision. One query
+   * finds the overlapping incidents of ours; the rest runs only where there are some.
    */
   async suggestFor(vendorIncidents: VendorIncidentEntity[], vendorName: string): Promise<string[]> {
     const created: string[] = [];
@@ -27,11 +29,13 @@ export class CauseSuggestionService {
       (vi): vi is VendorIncidentEntity & { startedAt: Date } =>
         vi.kind === 'incident' && vi.startedAt !== null && vi.impact !== 'none',
     );
+    const ends = await this.links.windowEnds(eligible.map((vi) => vi.id));
+    const endOf = (vi: VendorIncidentEntity) => ends.get(vi.id) ?? vi.resolvedAt ?? now;
     const candidatesOf = await this.links.candidateIncidents(
       eligible.map((vi) => ({
         vendorIncidentId: vi.id,
         from: vi.startedAt,
-        to: vi.resolvedAt ?? now,
+        to: endOf(vi),
       })),
       this.environment.STATUS_SUGGEST_RECENT_HOURS,
     );
@@ -39,20 +43,37 @@ export class CauseSuggestionService {
       const candidates = candidatesOf.get(vendorIncident.id);
       if (!candidates) continue;
       const id = vendorIncident.id;
-      const vendorWindow = { from: vendorIncident.startedAt, to: vendorIncident.resolvedAt ?? now };
-      const affected = affectedComponentIds(
-        vendorIncident,
-        await this.vendorIncidents.listComponents(id),
-      );
+      const vendorWindow = { from: vendorIncident.startedAt, to: endOf(vendorIncident) };
+      const componentStatuses = worstComponentStatuses([
+        ...(await this.vendorIncidents.listComponents(id)),
+        ...(await this.vendorIncidents.listComponentStatusesOf([id])),
+      ]);
       for (const candidate of candidates) {
         const best = bestSuggestion({
           paths: await this.links.dependencyPaths(candidate.id, vendorIncident.vendorId),
           vendorWindow,
           ourWindow: { from: candidate.startedAt, to: candidate.endedAt },
-          affectedComponentIds: affected,
+          componentStatuses,
           vendorName,
+          vendorImpact: vendorIncident.impact,
+          ourSeverity: candidate.severity,
         });
         if (!best) continue;
+        if (candidate.suggested) {
+          if (
+            await this.causes.rescoreSuggestedCause({
+              incidentId: candidate.id,
+              vendorIncidentId: id,
+              vendorComponentIds: best.vendorComponentIds,
+              score: best.score,
+              reasons: best.reasons,
+            })
+          )
+            this.logger.log(
+              `re-scored ${vendorName} incident ${vendorIncident.externalId} as cause of ${candidate.reference} (score ${best.score})`,
+            );
+          continue;
+        }
         const cause = await this.causes.suggestCause({
           incidentId: candidate.id,
           vendorIncidentId: id,

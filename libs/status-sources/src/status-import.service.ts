@@ -18,6 +18,10 @@ export interface ImportChanges {
   newIncidents: string[];
   changedIncidents: string[];
   newUpdates: number;
+  /** Stored updates whose text the vendor edited. */
+  editedUpdates: number;
+  /** Incidents closed because they left a feed that lists only open ones ("left the page"). */
+  leftPage: string[];
   componentChanges: number;
   timelineEvents: number;
   /** Vendor incident ids (ours) that gained something; cause suggestions look at these. */
@@ -28,6 +32,19 @@ export interface ImportResult {
   changes: ImportChanges;
   /** The touched vendor incidents as stored after the import. */
   touched: VendorIncidentEntity[];
+}
+
+/** Where a feed came from, for what only the poller knows. */
+export interface ImportContext {
+  /** The status source polled; incidents it lists are marked as seen by it. */
+  sourceId?: string;
+  /** The page's own clock: page.updated_at, else the response's Date header. */
+  pageClock?: Date;
+  /**
+   * The feed lists only open incidents (Statuspage summary.json, the incident.io widget): an
+   * open incident this source listed before and the feed no longer lists is closed as inferred.
+   */
+  onlyOpen?: boolean;
 }
 
 const sameInstant = (a: Date | null, b: string | null) =>
@@ -84,8 +101,12 @@ export class StatusImportService {
    * Imports one parsed feed. Imports of concurrent polls are written together: one transaction
    * and one statement per kind of read or write for the whole batch (see `importBatch`).
    */
-  import(vendorId: string, feed: NormalisedFeed): Promise<ImportResult> {
-    return this.batches.load({ vendorId, feed });
+  import(
+    vendorId: string,
+    feed: NormalisedFeed,
+    context: ImportContext = {},
+  ): Promise<ImportResult> {
+    return this.batches.load({ vendorId, feed, context });
   }
 
   private readonly batches = coalesce(
@@ -135,25 +156,33 @@ export class StatusImportService {
   /** Writes feeds of distinct vendors in one transaction. */
   private importFeeds(requests: ImportRequest[]): Promise<ImportResult[]> {
     return this.vendorIncidents.transaction(async (manager) => {
+      const importedAt = new Date();
       // One incident, update and component status per id and feed: the last one listed wins.
-      const feeds = requests.map(({ vendorId, feed }) => ({
+      const feeds = requests.map(({ vendorId, feed, context }) => ({
         vendorId,
         feed,
+        context: context ?? {},
+        clock: pageClockOf(feed, context),
         incidents: [...new Map(feed.incidents.map((i) => [i.externalId, i])).values()],
       }));
       const componentIds = await this.links.ensureVendorComponents(
         feeds.flatMap(({ vendorId, feed, incidents }) => {
-          const groupNames = new Map(
-            feed.components.filter((c) => c.group).map((c) => [c.externalId, c.name]),
-          );
-          const groupOf = new Map(feed.components.map((c) => [c.externalId, c.groupId]));
+          // The page's own component list names a component and its group (updates spell it
+          // "<group> - <name>", with the name it had then).
+          const pageComponents = new Map(feed.components.map((c) => [c.externalId, c]));
+          const groupName = (groupId: string | null) =>
+            (groupId && pageComponents.get(groupId)?.name) ?? null;
           return incidents.flatMap((incident) =>
-            [...incident.components, ...incident.updates.flatMap((u) => u.components)].map((c) => ({
-              vendorId,
-              externalId: c.externalId,
-              name: c.name,
-              groupName: groupNames.get(groupOf.get(c.externalId) ?? '') ?? null,
-            })),
+            [...incident.components, ...incident.updates.flatMap((u) => u.components)].map((c) => {
+              const onPage = pageComponents.get(c.externalId);
+              return {
+                vendorId,
+                externalId: c.externalId,
+                name: onPage?.name ?? c.name,
+                groupName: onPage ? groupName(onPage.groupId) : null,
+                spelled: c.name,
+              };
+            }),
           );
         }),
         manager,
@@ -169,13 +198,13 @@ export class StatusImportService {
       const rows = new Map<string, VendorIncidentEntity>();
       const linked = new Set<string>();
       const toWrite: VendorIncidentInput[] = [];
-      for (const { vendorId, feed, incidents } of feeds)
+      for (const { vendorId, feed, context, clock, incidents } of feeds)
         for (const incident of incidents) {
           const existing = stored.get(vendorKey(vendorId, incident.externalId));
           if (existing?.linked) linked.add(existing.incident.id);
           if (existing && unchanged(existing.incident, incident))
             rows.set(vendorKey(vendorId, incident.externalId), existing.incident);
-          else toWrite.push(incidentInput(vendorId, feed.format, incident));
+          else toWrite.push(incidentInput(vendorId, feed.format, incident, context, clock));
         }
       const written = await this.vendorIncidents.upsertMany(toWrite, manager);
       const created = new Set<string>();
@@ -187,33 +216,62 @@ export class StatusImportService {
       const rowOf = (vendorId: string, incident: NormalisedIncident) =>
         rows.get(vendorKey(vendorId, incident.externalId))!;
 
-      const inserted = await this.vendorIncidents.insertUpdatesIfNew(
-        feeds.flatMap(({ vendorId, incidents }) => {
-          const seen = new Set<string>();
-          return incidents.flatMap((incident) => {
-            const known = stored.get(vendorKey(vendorId, incident.externalId))?.updateExternalIds;
-            return incident.updates
-              .filter((update) => !known?.has(update.externalId) && !seen.has(update.externalId))
-              .map((update) => {
-                seen.add(update.externalId);
-                return {
-                  vendorId,
-                  vendorIncidentId: rowOf(vendorId, incident).id,
-                  externalId: update.externalId,
-                  at: new Date(update.at),
-                  rawStatus: update.status.raw ?? update.status.value,
-                  status: update.status.value as VendorIncidentStatus,
-                  body: update.body,
-                };
-              });
-          });
-        }),
+      // Updates: new ones are inserted, edited ones (same id, other text) rewritten with history.
+      const edited = new Set<string>();
+      const updateInputs = feeds.flatMap(({ vendorId, incidents }) => {
+        const seen = new Set<string>();
+        return incidents.flatMap((incident) => {
+          const known = stored.get(vendorKey(vendorId, incident.externalId))?.updates;
+          return incident.updates
+            .filter((update) => {
+              if (seen.has(update.externalId)) return false;
+              seen.add(update.externalId);
+              const before = known?.get(update.externalId);
+              if (!before) return true;
+              if (before.body !== update.body) edited.add(vendorKey(vendorId, update.externalId));
+              return (
+                before.body !== update.body ||
+                before.rawStatus !== (update.status.raw ?? update.status.value) ||
+                Date.parse(before.at) !== Date.parse(update.at)
+              );
+            })
+            .map((update) => ({
+              vendorId,
+              vendorIncidentId: rowOf(vendorId, incident).id,
+              externalId: update.externalId,
+              at: new Date(update.at),
+              rawStatus: update.status.raw ?? update.status.value,
+              status: update.status.value as VendorIncidentStatus,
+              body: update.body,
+            }));
+        });
+      });
+      const writtenUpdates = await this.vendorIncidents.writeUpdates(
+        updateInputs,
+        importedAt,
         manager,
       );
       const newUpdates = new Map<string, number>();
-      for (const update of inserted) {
+      const editedUpdates = new Map<string, number>();
+      const editedUpdateIds: Array<{ vendorIncidentId: string; updateId: string }> = [];
+      const writtenUpdateKeys = new Set<string>();
+      const vendorOf = new Map(updateInputs.map((u) => [u.vendorIncidentId, u.vendorId]));
+      for (const update of writtenUpdates) {
         touched.add(update.vendorIncidentId);
-        newUpdates.set(update.vendorIncidentId, (newUpdates.get(update.vendorIncidentId) ?? 0) + 1);
+        const vendorId = vendorOf.get(update.vendorIncidentId);
+        writtenUpdateKeys.add(vendorKey(vendorId ?? '', update.externalId));
+        if (update.created)
+          newUpdates.set(
+            update.vendorIncidentId,
+            (newUpdates.get(update.vendorIncidentId) ?? 0) + 1,
+          );
+        else if (edited.has(vendorKey(vendorId ?? '', update.externalId))) {
+          editedUpdates.set(
+            update.vendorIncidentId,
+            (editedUpdates.get(update.vendorIncidentId) ?? 0) + 1,
+          );
+          editedUpdateIds.push({ vendorIncidentId: update.vendorIncidentId, updateId: update.id });
+        }
       }
 
       const componentChanges = await this.vendorIncidents.setComponentStatuses(
@@ -237,22 +295,108 @@ export class StatusImportService {
         manager,
       );
       const statusChanges = new Map<string, number>();
+      const changedComponents = new Set<string>();
       for (const change of componentChanges) {
         touched.add(change.vendorIncidentId);
+        changedComponents.add(`${change.vendorIncidentId} ${change.vendorComponentId}`);
         statusChanges.set(
           change.vendorIncidentId,
           (statusChanges.get(change.vendorIncidentId) ?? 0) + 1,
         );
+      }
+      // Component statuses over time: each transition an update records, at the update's
+      // time; a change seen only in the component lists, at the page's clock.
+      await this.vendorIncidents.recordComponentStatuses(
+        feeds.flatMap(({ vendorId, clock, incidents }) =>
+          incidents.flatMap((incident) => {
+            const vendorIncidentId = rowOf(vendorId, incident).id;
+            const fromUpdates = incident.updates
+              .filter((u) => writtenUpdateKeys.has(vendorKey(vendorId, u.externalId)))
+              .flatMap((u) =>
+                u.components.map((c) => ({ externalId: c.externalId, at: u.at, status: c.status })),
+              );
+            const latest = latestComponentStatuses(incident);
+            const newestUpdateStatus = new Map<string, string>();
+            for (const u of incident.updates)
+              for (const c of u.components)
+                newestUpdateStatus.set(c.externalId, c.status.raw ?? c.status.value);
+            const fromLists = [...latest]
+              .filter(([externalId, status]) => {
+                const componentId = componentIds.get(vendorKey(vendorId, externalId));
+                return (
+                  componentId &&
+                  changedComponents.has(`${vendorIncidentId} ${componentId}`) &&
+                  newestUpdateStatus.get(externalId) !== status.raw
+                );
+              })
+              .map(([externalId, status]) => ({
+                externalId,
+                at: clock.toISOString(),
+                status: { value: status.value, raw: status.raw },
+              }));
+            return [...fromUpdates, ...fromLists].flatMap((entry) => {
+              const componentId = componentIds.get(vendorKey(vendorId, entry.externalId));
+              return componentId
+                ? [
+                    {
+                      vendorIncidentId,
+                      vendorComponentId: componentId,
+                      at: new Date(entry.at),
+                      rawStatus: entry.status.raw ?? entry.status.value,
+                      status: entry.status.value as VendorComponentStatus,
+                    },
+                  ]
+                : [];
+            });
+          }),
+        ),
+        manager,
+      );
+
+      // Listed by this source now; the open ones it listed before and no longer lists have left.
+      const leftPage = new Map<string, string[]>();
+      for (const { vendorId, context, clock, incidents } of feeds) {
+        if (!context.sourceId) continue;
+        await this.vendorIncidents.markSeen(
+          incidents.map((incident) => rowOf(vendorId, incident).id),
+          context.sourceId,
+          clock,
+          manager,
+        );
+        if (!context.onlyOpen) continue;
+        const closed = await this.vendorIncidents.closeLeftPage(
+          context.sourceId,
+          incidents.map((incident) => incident.externalId),
+          clock,
+          manager,
+        );
+        leftPage.set(vendorId, closed);
+        for (const id of closed) {
+          touched.add(id);
+          const row = await this.vendorIncidents.findById(id, manager);
+          if (row) rows.set(vendorKey(row.vendorId, row.externalId), row);
+        }
       }
 
       const linkedTouched = [...linked].filter((id) => touched.has(id));
       const appended = linkedTouched.length
         ? await this.appendLinkedUpdatesBy(linkedTouched, manager)
         : new Map<string, number>();
+      // Edited vendor texts reach the timelines they were imported into.
+      for (const { vendorIncidentId, updateId } of editedUpdateIds)
+        if (linked.has(vendorIncidentId))
+          for (const link of await this.links.acceptedLinks([vendorIncidentId], manager))
+            await this.timeline.refreshVendorUpdate(
+              link.incidentId,
+              updateId,
+              { vendorName: link.vendorName, shortlink: link.shortlink },
+              manager,
+            );
 
       return feeds.map(({ vendorId, incidents }) => {
         // Feed order, so the job's result reads like the page.
-        const ids = incidents.map((incident) => rowOf(vendorId, incident).id);
+        const closed = leftPage.get(vendorId) ?? [];
+        const ids = [...incidents.map((incident) => rowOf(vendorId, incident).id), ...closed];
         const sum = (counts: Map<string, number>) =>
           ids.reduce((total, id) => total + (counts.get(id) ?? 0), 0);
         const touchedIds = ids.filter((id) => touched.has(id));
@@ -262,15 +406,16 @@ export class StatusImportService {
             .map(({ incident }) => incident.id)
             .filter((id) => ids.includes(id) && !created.has(id)),
           newUpdates: sum(newUpdates),
+          editedUpdates: sum(editedUpdates),
+          leftPage: closed,
           componentChanges: sum(statusChanges),
           timelineEvents: sum(appended),
           touched: touchedIds,
         };
+        const byId = new Map([...rows.values()].map((row) => [row.id, row]));
         return {
           changes,
-          touched: incidents
-            .map((incident) => rowOf(vendorId, incident))
-            .filter((row) => touched.has(row.id)),
+          touched: touchedIds.map((id) => byId.get(id)!).filter(Boolean),
         };
       });
     });
@@ -280,6 +425,7 @@ export class StatusImportService {
 interface ImportRequest {
   vendorId: string;
   feed: NormalisedFeed;
+  context?: ImportContext;
 }
 
 /** Feeds written in one transaction at most. */
@@ -292,10 +438,19 @@ const IMPORT_BATCH_WINDOW_MS = 10;
 
 const asError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
+/** The page's own clock: page.updated_at, else the response's Date header, else now. */
+function pageClockOf(feed: NormalisedFeed, context?: ImportContext): Date {
+  if (context?.pageClock) return context.pageClock;
+  const updated = feed.page.updatedAt ? Date.parse(feed.page.updatedAt) : NaN;
+  return Number.isNaN(updated) ? new Date() : new Date(updated);
+}
+
 function incidentInput(
   vendorId: string,
   format: NormalisedFeed['format'],
   incident: NormalisedIncident,
+  context: ImportContext,
+  clock: Date,
 ): VendorIncidentInput {
   return {
     vendorId,
@@ -311,6 +466,9 @@ function incidentInput(
     vendorUpdatedAt: incident.updatedAt ? new Date(incident.updatedAt) : null,
     shortlink: incident.shortlink,
     rawPayload: { format, status: incident.status, impact: incident.impact },
+    resolutionSource: incident.resolvedAt ? (incident.fromHistory ? 'history' : 'page') : null,
+    sourceId: context.sourceId ?? null,
+    lastSeenAt: context.sourceId ? clock : null,
   };
 }
 
@@ -337,6 +495,8 @@ function unchanged(stored: VendorIncidentEntity, incoming: NormalisedIncident): 
     stored.shortlink === incoming.shortlink &&
     sameInstant(stored.startedAt, incoming.startedAt) &&
     sameInstant(stored.resolvedAt, incoming.resolvedAt) &&
+    // An inferred end is replaced by what the page says (it came back, or the history answered).
+    stored.resolutionSource !== 'left_page' &&
     sameInstant(stored.vendorUpdatedAt, incoming.updatedAt)
   );
 }

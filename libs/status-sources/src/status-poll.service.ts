@@ -4,7 +4,16 @@ import { MetricsService } from '@rca/shared';
 import { Counter } from 'prom-client';
 import { FetchError } from './http';
 import { ImportChanges, ImportResult, StatusImportService } from './status-import.service';
-import { StatusParseError, parseStatusPayload, StatusFormatOrAuto } from './parsers';
+import {
+  CLOSED_STATUSES,
+  NormalisedFeed,
+  NormalisedIncident,
+  StatusFormat,
+  StatusParseError,
+  parseStatusPayload,
+  StatusFormatOrAuto,
+} from './parsers';
+import { VendorIncidentRepository } from '@rca/vendor-incidents';
 import { StatusFetcher } from './status-fetcher';
 import { StatusSourceRepository } from './status-source.repository';
 import { CauseSuggestionService } from './cause-suggestion.service';
@@ -14,6 +23,8 @@ export type PollOutcome =
   | { outcome: 'skipped'; reason: string }
   | { outcome: 'not_modified'; latencyMs: number }
   | { outcome: 'unchanged'; latencyMs: number }
+  /** The page's clock is older than the last import's (a stale cache, a replay): not imported. */
+  | { outcome: 'stale'; latencyMs: number; pageClock: string }
   | {
       outcome: 'imported';
       latencyMs: number;
@@ -41,6 +52,7 @@ export class StatusPollService {
     private readonly importer: StatusImportService,
     private readonly suggestions: CauseSuggestionService,
     private readonly autoDraft: AutoDraftService,
+    private readonly vendorIncidents: VendorIncidentRepository,
     metrics: MetricsService,
   ) {
     this.polls = new Counter({
@@ -119,6 +131,7 @@ export class StatusPollService {
       return fail('network', (error as Error).message, latency);
     }
     if (fetched.notModified) {
+      await this.vendorIncidents.markSourceSeen(source.id, now);
       await this.sources.recordSuccess(source.id, {
         at: now,
         latencyMs: fetched.latencyMs,
@@ -129,6 +142,12 @@ export class StatusPollService {
     // The same bytes as the last import cannot change anything: skip parsing and the transaction.
     const contentHash = createHash('sha256').update(fetched.body).digest('hex');
     if (source.contentHash === contentHash) {
+      // The same page: its clock is the one of the last import unless the server's Date says more.
+      const dateHeader = fetched.date ? Date.parse(fetched.date) : NaN;
+      await this.vendorIncidents.markSourceSeen(
+        source.id,
+        Number.isNaN(dateHeader) ? (source.pageClock ?? now) : new Date(dateHeader),
+      );
       await this.sources.recordSuccess(source.id, {
         at: now,
         latencyMs: fetched.latencyMs,
@@ -146,9 +165,24 @@ export class StatusPollService {
         return fail(`parse_${error.kind}`, error.message, fetched.latencyMs);
       throw error;
     }
+    const pageClock = pageClockOf(feed, fetched.date) ?? now;
+    if (source.pageClock && pageClock.getTime() < source.pageClock.getTime()) {
+      await this.sources.recordSuccess(source.id, {
+        at: now,
+        latencyMs: fetched.latencyMs,
+        notModified: false,
+      });
+      return { outcome: 'stale', latencyMs: fetched.latencyMs, pageClock: pageClock.toISOString() };
+    }
+    const onlyOpen = listsOnlyOpen(fetched.finalUrl, feed);
+    if (onlyOpen) await this.lookUpLeavers(source.id, fetched.finalUrl, feed);
     let imported: ImportResult;
     try {
-      imported = await this.importer.import(source.vendorId, feed);
+      imported = await this.importer.import(source.vendorId, feed, {
+        sourceId: source.id,
+        pageClock,
+        onlyOpen,
+      });
     } catch (error) {
       return fail('import', (error as Error).message, fetched.latencyMs);
     }
@@ -160,6 +194,7 @@ export class StatusPollService {
       lastModified: fetched.lastModified,
       detectedFormat: feed.format,
       contentHash,
+      pageClock,
       notModified: false,
     });
     const { changes } = imported;
@@ -170,9 +205,84 @@ export class StatusPollService {
       // Outages on tier-1 dependencies that no open incident covers (off unless configured).
       drafts = await this.autoDraft.draftFor(imported.touched, source.vendorName);
       this.logger.log(
-        `status source ${source.id}: ${changes.newIncidents.length} new incidents, ${changes.newUpdates} new updates, ${changes.componentChanges} component changes, ${changes.timelineEvents} timeline events, ${suggestions.length} suggestions, ${drafts.length} draft incidents`,
+        `status source ${source.id}: ${changes.newIncidents.length} new incidents, ${changes.newUpdates} new updates, ${changes.editedUpdates} edited updates, ${changes.leftPage.length} left the page, ${changes.componentChanges} component changes, ${changes.timelineEvents} timeline events, ${suggestions.length} suggestions, ${drafts.length} draft incidents`,
       );
     }
     return { outcome: 'imported', latencyMs: fetched.latencyMs, changes, suggestions, drafts };
   }
+
+  /**
+   * Open incidents (and maintenances) that left a feed listing only open ones: looks them up
+   * where the same page tells how they ended (Statuspage incidents.json and
+   * scheduled-maintenances.json; incident.io pages serve the same paths) and adds the ended
+   * ones to the feed. Best effort: what no history answers is closed as "left the page".
+   */
+  private async lookUpLeavers(sourceId: string, url: string, feed: NormalisedFeed): Promise<void> {
+    const missing = await this.vendorIncidents.openNotListed(
+      sourceId,
+      feed.incidents.map((incident) => incident.externalId),
+    );
+    if (missing.length === 0) return;
+    const wanted = new Set(missing.map((m) => m.externalId));
+    const kinds = new Set(missing.map((m) => m.kind));
+    for (const historyUrl of historyUrls(url, kinds)) {
+      try {
+        const fetched = await this.fetcher.fetch(historyUrl, {});
+        if (fetched.notModified) continue;
+        const history = parseStatusPayload(fetched.body, StatusFormat.Statuspage);
+        for (const incident of history.incidents)
+          if (wanted.has(incident.externalId) && endedOnPage(incident)) {
+            feed.incidents.push({
+              ...incident,
+              resolvedAt:
+                incident.resolvedAt ?? incident.updates.at(-1)?.at ?? incident.updatedAt ?? null,
+              fromHistory: true,
+            });
+            wanted.delete(incident.externalId);
+          }
+      } catch (error) {
+        this.logger.warn(
+          `status source ${sourceId}: history ${historyUrl} did not answer: ${(error as Error).message}`,
+        );
+      }
+      if (wanted.size === 0) return;
+    }
+  }
+}
+
+/** The page's own clock: its `page.updated_at`, else the response's Date header. */
+export function pageClockOf(feed: NormalisedFeed, dateHeader: string | null): Date | null {
+  for (const text of [feed.page.updatedAt, dateHeader]) {
+    const at = text ? Date.parse(text) : NaN;
+    if (!Number.isNaN(at)) return new Date(at);
+  }
+  return null;
+}
+
+/** Feeds that list only open incidents: leaving them means the incident ended. */
+export function listsOnlyOpen(url: string, feed: NormalisedFeed): boolean {
+  if (feed.format === StatusFormat.IncidentIoWidget) return true;
+  if (feed.format !== StatusFormat.Statuspage) return false;
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return false;
+  }
+  return /\/(summary|incidents\/unresolved|scheduled-maintenances\/active)\.json$/.test(path);
+}
+
+/** Where the page lists recent incidents and maintenances with how they ended. */
+export function historyUrls(url: string, kinds: Set<string>): string[] {
+  const parsed = new URL(url);
+  const v2 = parsed.pathname.match(/^(.*\/api\/v2)\//);
+  const base = `${parsed.origin}${v2 ? v2[1] : '/api/v2'}`;
+  return [
+    ...(kinds.has('incident') ? [`${base}/incidents.json`] : []),
+    ...(kinds.has('maintenance') ? [`${base}/scheduled-maintenances.json`] : []),
+  ];
+}
+
+function endedOnPage(incident: NormalisedIncident): boolean {
+  return incident.resolvedAt !== null || CLOSED_STATUSES.has(incident.status.value);
 }

@@ -35,7 +35,7 @@ export class CreateStatusSourceDto {
   @IsUUID('all')
   vendorId!: string;
 
-  @ApiProperty({ example: 'https://www.cloudflarestatus.com/api/v2/summary.json' })
+  @ApiProperty({ example: 'https://www.cloudflarestatus.com/api/v2/incidents.json' })
   @IsString()
   @MaxLength(2000)
   @IsUrl(URL_OPTIONS, { message: URL_MESSAGE })
@@ -141,7 +141,7 @@ export class ListStatusSourcesQuery {
 }
 
 export class PreviewStatusSourceDto {
-  @ApiProperty({ example: 'https://www.githubstatus.com/api/v2/summary.json' })
+  @ApiProperty({ example: 'https://www.githubstatus.com/api/v2/incidents.json' })
   @IsString()
   @MaxLength(2000)
   @IsUrl(URL_OPTIONS, { message: URL_MESSAGE })
@@ -210,4 +210,33 @@ export class PreviewView {
     description: 'The normalised feed that would be imported (see docs/status-sources.md)',
   })
   feed!: Record<string, unknown>;
+}
+
+/** The outcome of one "Poll now", with the source's health after it. */
+export class PollNowView {
+  @ApiProperty({
+    enum: ['imported', 'unchanged', 'not_modified', 'stale', 'failed', 'skipped'],
+    description:
+      'imported: something was written (see changes); unchanged / not_modified: the page is as before; stale: its clock is older than the last import; failed: see kind and message (also on the health); skipped: see reason',
+  })
+  outcome!: string;
+  @ApiPropertyOptional({ description: 'Fetch time, ms' }) latencyMs?: number;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'newIncidents, changedIncidents, newUpdates, editedUpdates, leftPage, componentChanges, timelineEvents, touched',
+  })
+  changes?: object;
+  @ApiPropertyOptional({ type: [String], description: 'Ids of new cause suggestions' })
+  suggestions?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Ids of incidents of ours opened as drafts' })
+  drafts?: string[];
+  @ApiPropertyOptional({ format: 'date-time', description: 'The page clock of a stale answer' })
+  pageClock?: string;
+  @ApiPropertyOptional() consecutiveFailures?: number;
+  @ApiPropertyOptional({ example: 'parse_syntax' }) kind?: string;
+  @ApiPropertyOptional() message?: string;
+  @ApiPropertyOptional() reason?: string;
+  @ApiProperty({ type: StatusSourceView }) source!: StatusSourceView;
 }

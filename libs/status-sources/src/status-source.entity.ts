@@ -91,6 +91,10 @@ export class StatusSourceEntity {
   @Column('timestamptz', { nullable: true })
   nextPollNotBefore!: Date | null;
 
+  /** The page's own clock (page.updated_at, else the Date header) at the last import. */
+  @Column('timestamptz', { nullable: true })
+  pageClock!: Date | null;
+
   @Column('int', { default: 1 })
   version!: number;
 

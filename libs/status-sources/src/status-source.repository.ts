@@ -18,6 +18,8 @@ export interface PollTarget {
   lastModified: string | null;
   contentHash: string | null;
   nextPollNotBefore: Date | null;
+  /** The page's clock at the last import. */
+  pageClock: Date | null;
 }
 
 export interface PollSuccess {
@@ -27,6 +29,8 @@ export interface PollSuccess {
   lastModified?: string | null;
   detectedFormat?: string | null;
   contentHash?: string | null;
+  /** The page's clock of the feed just imported. */
+  pageClock?: Date | null;
   notModified: boolean;
 }
 
@@ -182,7 +186,7 @@ export class StatusSourceRepository {
   private async loadPollTargets(ids: readonly string[]): Promise<Array<PollTarget | null>> {
     const rows = (await this.dataSource.query(
       `SELECT s.id, s.vendor_id, v.name AS vendor_name, s.url, s.format, s.poll_interval_seconds,
-         s.enabled, s.etag, s.last_modified, s.content_hash, s.next_poll_not_before
+         s.enabled, s.etag, s.last_modified, s.content_hash, s.next_poll_not_before, s.page_clock
        FROM status_source s JOIN vendor v ON v.id = s.vendor_id
        WHERE s.id = ANY($1::uuid[])`,
       [[...new Set(ids)]],
@@ -202,6 +206,7 @@ export class StatusSourceRepository {
           lastModified: r.last_modified as string | null,
           contentHash: r.content_hash as string | null,
           nextPollNotBefore: r.next_poll_not_before as Date | null,
+          pageClock: r.page_clock as Date | null,
         },
       ]),
     );
@@ -227,10 +232,11 @@ export class StatusSourceRepository {
          etag = CASE WHEN u.not_modified THEN s.etag ELSE u.etag END,
          last_modified = CASE WHEN u.not_modified THEN s.last_modified ELSE u.last_modified END,
          detected_format = COALESCE(u.detected_format, s.detected_format),
-         content_hash = COALESCE(u.content_hash, s.content_hash)
+         content_hash = COALESCE(u.content_hash, s.content_hash),
+         page_clock = GREATEST(s.page_clock, u.page_clock)
        FROM unnest($1::uuid[], $2::timestamptz[], $3::int[], $4::boolean[], $5::text[], $6::text[],
-                   $7::text[], $8::text[])
-         AS u(id, at, latency_ms, not_modified, etag, last_modified, detected_format, content_hash)
+                   $7::text[], $8::text[], $9::timestamptz[])
+         AS u(id, at, latency_ms, not_modified, etag, last_modified, detected_format, content_hash, page_clock)
        WHERE s.id = u.id`,
       [
         rows.map((r) => r.id),
@@ -241,6 +247,7 @@ export class StatusSourceRepository {
         rows.map((r) => r.lastModified ?? null),
         rows.map((r) => r.detectedFormat ?? null),
         rows.map((r) => r.contentHash ?? null),
+        rows.map((r) => r.pageClock ?? null),
       ],
     );
     return batch.map(() => undefined);

@@ -28,18 +28,23 @@ import {
   DeleteStatusSourceQuery,
   ListStatusSourcesQuery,
   PreviewStatusSourceDto,
+  PollNowView,
   PreviewView,
   StatusSourcePage,
   StatusSourceView,
   UpdateStatusSourceDto,
 } from './status-source.dto';
 import { StatusSourcesService } from './status-sources.service';
+import { StatusPollService } from './status-poll.service';
 
 @ApiTags('status sources')
 @ApiBadRequestResponse({ type: ApiErrorBody, description: 'A field is invalid; the body names it' })
 @Controller('status-sources')
 export class StatusSourcesController {
-  constructor(private readonly service: StatusSourcesService) {}
+  constructor(
+    private readonly service: StatusSourcesService,
+    private readonly polls: StatusPollService,
+  ) {}
 
   @Access('viewer', 'read:status')
   @Get()
@@ -111,6 +116,21 @@ export class StatusSourcesController {
   @ApiNotFoundResponse({ type: ApiErrorBody })
   get(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.service.get(id);
+  }
+
+  @Access('admin', 'write:status')
+  @Post(':id/poll')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Poll now: fetch, parse and import this source at once (even if disabled or backing off) and return the outcome',
+  })
+  @ApiOkResponse({ type: PollNowView })
+  @ApiNotFoundResponse({ type: ApiErrorBody })
+  async pollNow(@Param('id', new ParseUUIDPipe()) id: string): Promise<PollNowView> {
+    await this.service.get(id); // 404 for an unknown source
+    const outcome = await this.polls.poll(id, { force: true });
+    return { ...outcome, source: await this.service.get(id) };
   }
 
   @Access('admin', 'write:status')

@@ -3,12 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { VendorIncidentEntity } from '@rca/vendor-incidents';
 import { DataSource, EntityManager } from 'typeorm';
 import { coalesce } from './coalesce';
+import { STALE_OPEN_MS } from './suggestion-score';
 
 export interface CandidateIncident {
   id: string;
   reference: string;
+  severity: string;
   startedAt: Date;
   endedAt: Date;
+  /** A cause naming the vendor incident is already suggested (not decided): re-score it. */
+  suggested: boolean;
 }
 
 interface CandidateWindow {
@@ -31,9 +35,25 @@ export interface DependencyPath {
 export interface StoredVendorIncident {
   incident: VendorIncidentEntity;
   updateExternalIds: Set<string>;
+  /** The stored text, raw status and time of each update, by external id. */
+  updates: Map<string, { body: string; rawStatus: string; at: string }>;
   /** An accepted cause links it to an incident of ours (its updates go on that timeline). */
   linked: boolean;
 }
+
+/**
+ * The end of a vendor incident's window, in SQL (`vi` a vendor_incident, `s` its source, LEFT
+ * JOINed): its end; else now while its source's latest successful import listed it (or it showed
+ * a sign of life recently); else its last sign of life, so an incident left open forever never
+ * overlaps what happens long after. `$stale` is STALE_OPEN_MS in seconds.
+ */
+const windowEndSql = (stale: string) =>
+  `COALESCE(vi.resolved_at, CASE
+     WHEN (s.id IS NOT NULL AND s.enabled AND vi.last_seen_at >= s.page_clock
+           AND s.last_success_at >= now() - make_interval(secs => ${stale}))
+       OR GREATEST(vi.last_seen_at, vi.vendor_updated_at, vi.started_at) >= now() - make_interval(secs => ${stale})
+     THEN now()
+     ELSE GREATEST(vi.last_seen_at, vi.vendor_updated_at, vi.started_at) END)`;
 
 /** The key of a vendor's row by its status-page id, in the maps below. */
 export const vendorKey = (vendorId: string, externalId: string) => `${vendorId} ${externalId}`;
@@ -64,8 +84,9 @@ export class VendorLinkRepository {
     const { entities, raw } = await this.manager(manager)
       .createQueryBuilder(VendorIncidentEntity, 'vi')
       .addSelect(
-        'ARRAY(SELECT u.external_id FROM vendor_incident_update u WHERE u.vendor_incident_id = vi.id)',
-        'update_ids',
+        `(SELECT COALESCE(jsonb_agg(jsonb_build_array(u.external_id, u.body, u.raw_status, u.at)), '[]'::jsonb)
+          FROM vendor_incident_update u WHERE u.vendor_incident_id = vi.id)`,
+        'update_rows',
       )
       .addSelect(
         "EXISTS (SELECT 1 FROM cause c WHERE c.vendor_incident_id = vi.id AND c.state = 'accepted')",
@@ -75,20 +96,35 @@ export class VendorLinkRepository {
         '(vi.vendor_id, vi.external_id) IN (SELECT * FROM unnest(CAST(:vendorIds AS uuid[]), CAST(:externalIds AS text[])))',
         { vendorIds: keys.map((k) => k.vendorId), externalIds: keys.map((k) => k.externalId) },
       )
-      .getRawAndEntities<{ vi_id: string; update_ids: string[]; linked: boolean }>();
+      .getRawAndEntities<{
+        vi_id: string;
+        update_rows: Array<[string, string, string, string]>;
+        linked: boolean;
+      }>();
     const byId = new Map(raw.map((r) => [r.vi_id, r]));
-    for (const incident of entities)
+    for (const incident of entities) {
+      const updates = new Map(
+        (byId.get(incident.id)?.update_rows ?? []).map(([externalId, body, rawStatus, at]) => [
+          externalId,
+          { body, rawStatus, at },
+        ]),
+      );
       result.set(vendorKey(incident.vendorId, incident.externalId), {
         incident,
-        updateExternalIds: new Set(byId.get(incident.id)?.update_ids ?? []),
+        updateExternalIds: new Set(updates.keys()),
+        updates,
         linked: byId.get(incident.id)?.linked ?? false,
       });
+    }
     return result;
   }
 
   /**
    * Vendor component ids by (vendor, status-page id) — keyed by `vendorKey` —; creates the
-   * components the pages name for the first time. One query when they all exist.
+   * components the pages name for the first time. One query when they all exist. Matching: the
+   * page's component id first; else a component entered by hand (no page id yet) with the page's
+   * name in the same group (or with no group), or spelled as the update spells it ("<group> -
+   * <name>"), adopts the id; else a new component is created with the page's name and group.
    */
   async ensureVendorComponents(
     components: Array<{
@@ -96,56 +132,80 @@ export class VendorLinkRepository {
       externalId: string;
       name: string;
       groupName?: string | null;
+      /** The name as an update spelled it, if other than `name`. */
+      spelled?: string;
     }>,
     manager?: EntityManager,
   ): Promise<Map<string, string>> {
     const result = new Map<string, string>();
     if (components.length === 0) return result;
     const db = this.manager(manager);
-    const unique = [
-      ...new Map(components.map((c) => [vendorKey(c.vendorId, c.externalId), c])).values(),
-    ];
+    // The page's own name wins over an update's spelling of the same id.
+    const unique = new Map<string, (typeof components)[number]>();
+    for (const c of components) {
+      const key = vendorKey(c.vendorId, c.externalId);
+      const before = unique.get(key);
+      if (!before || (before.groupName === undefined && c.groupName !== undefined))
+        unique.set(key, c);
+    }
+    const list = [...unique.values()];
     const existing = (await db.query(
       `SELECT vendor_id, id, external_id FROM vendor_component
        WHERE (vendor_id, external_id) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
-      [unique.map((c) => c.vendorId), unique.map((c) => c.externalId)],
+      [list.map((c) => c.vendorId), list.map((c) => c.externalId)],
     )) as Array<{ vendor_id: string; id: string; external_id: string }>;
     for (const row of existing) result.set(vendorKey(row.vendor_id, row.external_id), row.id);
-    for (const component of unique) {
+    for (const component of list) {
       if (result.has(vendorKey(component.vendorId, component.externalId))) continue;
-      // A component entered by hand with the same name adopts the status-page id.
+      const groupName = component.groupName ?? null;
+      const spellings = [
+        ...new Set(
+          [
+            component.name,
+            component.spelled,
+            groupName ? `${groupName} - ${component.name}` : undefined,
+          ].filter((n): n is string => Boolean(n)),
+        ),
+      ];
       const adopted = (await db.query(
-        `UPDATE vendor_component SET external_id = $3, updated_at = now()
-         WHERE vendor_id = $1 AND name = $2 AND external_id IS NULL RETURNING id`,
-        [component.vendorId, component.name, component.externalId],
+        `UPDATE vendor_component SET external_id = $3, group_name = COALESCE(group_name, $4), updated_at = now()
+         WHERE id = (
+           SELECT id FROM vendor_component
+           WHERE vendor_id = $1 AND external_id IS NULL AND name = ANY($2::text[])
+             AND (group_name IS NULL OR $4::text IS NULL OR group_name = $4)
+           ORDER BY (group_name IS NOT DISTINCT FROM $4) DESC, (name = $5) DESC
+           LIMIT 1)
+         RETURNING id`,
+        [component.vendorId, spellings, component.externalId, groupName, component.name],
       )) as [Array<{ id: string }>, number];
       if (adopted[0].length > 0) {
         result.set(vendorKey(component.vendorId, component.externalId), adopted[0][0].id);
         continue;
       }
-      const inserted = (await db.query(
-        `INSERT INTO vendor_component (vendor_id, name, external_id, group_name)
-         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
-        [component.vendorId, component.name, component.externalId, component.groupName ?? null],
-      )) as Array<{ id: string }>;
-      if (inserted.length > 0) {
-        result.set(vendorKey(component.vendorId, component.externalId), inserted[0].id);
-        continue;
+      // Names are unique per vendor: a second "CDN" in another group is named with its group,
+      // and a renamed or duplicated component with its id.
+      const candidates = [
+        component.name,
+        ...(groupName ? [`${groupName} - ${component.name}`] : []),
+        `${component.name} (${component.externalId})`,
+      ];
+      for (const [index, name] of candidates.entries()) {
+        const last = index === candidates.length - 1;
+        const inserted = (await db.query(
+          last
+            ? `INSERT INTO vendor_component (vendor_id, name, external_id, group_name)
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (vendor_id, external_id) WHERE external_id IS NOT NULL DO UPDATE SET updated_at = now()
+               RETURNING id`
+            : `INSERT INTO vendor_component (vendor_id, name, external_id, group_name)
+               VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING id`,
+          [component.vendorId, name, component.externalId, groupName],
+        )) as Array<{ id: string }>;
+        if (inserted.length > 0) {
+          result.set(vendorKey(component.vendorId, component.externalId), inserted[0].id);
+          break;
+        }
       }
-      // Same name, other id (a renamed or duplicated component): keep it apart by its id.
-      const [renamed] = (await db.query(
-        `INSERT INTO vendor_component (vendor_id, name, external_id, group_name)
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (vendor_id, external_id) WHERE external_id IS NOT NULL DO UPDATE SET updated_at = now()
-         RETURNING id`,
-        [
-          component.vendorId,
-          `${component.name} (${component.externalId})`,
-          component.externalId,
-          component.groupName ?? null,
-        ],
-      )) as Array<{ id: string }>;
-      result.set(vendorKey(component.vendorId, component.externalId), renamed.id);
     }
     return result;
   }
@@ -200,9 +260,22 @@ export class VendorLinkRepository {
     }));
   }
 
+  /** The end of each vendor incident's window (see `windowEndSql`). */
+  async windowEnds(vendorIncidentIds: string[]): Promise<Map<string, Date>> {
+    if (vendorIncidentIds.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT vi.id, ${windowEndSql('$2')} AS ends_at
+       FROM vendor_incident vi LEFT JOIN status_source s ON s.id = vi.source_id
+       WHERE vi.id = ANY($1::uuid[])`,
+      [vendorIncidentIds, STALE_OPEN_MS / 1000],
+    )) as Array<{ id: string; ends_at: Date }>;
+    return new Map(rows.map((r) => [r.id, r.ends_at]));
+  }
+
   /**
    * For each vendor incident window, the incidents of ours, open or resolved within `recentHours`,
-   * whose window overlaps it and that have no cause naming that vendor incident yet. Concurrent
+   * whose window overlaps it and that have no decided cause naming that vendor incident (a
+   * suggested one comes back with `suggested`, to be re-scored). Concurrent
    * polls share one query.
    */
   async candidateIncidents(
@@ -227,12 +300,14 @@ export class VendorLinkRepository {
     windows: readonly CandidateWindow[],
   ): Promise<CandidateIncident[][]> {
     const rows = (await this.dataSource.query(
-      `SELECT w.n, i.id, i.reference, i.started_at, COALESCE(i.resolved_at, now()) AS ended_at
+      `SELECT w.n, i.id, i.reference, i.severity, i.started_at, COALESCE(i.resolved_at, now()) AS ended_at,
+         EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = w.vendor_incident_id) AS suggested
        FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::int[])
          WITH ORDINALITY AS w(vendor_incident_id, from_at, to_at, recent_hours, n)
        JOIN incident i ON i.started_at <= w.to_at AND COALESCE(i.resolved_at, now()) >= w.from_at
        WHERE (i.status NOT IN ('resolved', 'closed') OR i.resolved_at >= now() - make_interval(hours => w.recent_hours))
-         AND NOT EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = w.vendor_incident_id)
+         AND NOT EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = w.vendor_incident_id
+                         AND c.state <> 'suggested')
        ORDER BY w.n, i.started_at`,
       [
         windows.map((w) => w.vendorIncidentId),
@@ -240,21 +315,31 @@ export class VendorLinkRepository {
         windows.map((w) => w.to),
         windows.map((w) => w.recentHours),
       ],
-    )) as Array<{ n: string; id: string; reference: string; started_at: Date; ended_at: Date }>;
+    )) as Array<{
+      n: string;
+      id: string;
+      reference: string;
+      severity: string;
+      started_at: Date;
+      ended_at: Date;
+      suggested: boolean;
+    }>;
     const lists = windows.map((): CandidateIncident[] => []);
     for (const r of rows)
       lists[Number(r.n) - 1].push({
         id: r.id,
         reference: r.reference,
+        severity: r.severity,
         startedAt: r.started_at,
         endedAt: r.ended_at,
+        suggested: r.suggested,
       });
     return lists;
   }
 
   /**
    * Vendor incidents (not maintenances) whose window overlaps this incident of ours and that are
-   * not yet a cause of it, newest first, at most `limit`; with their vendor's name.
+   * not yet a decided cause of it (a suggested one is re-scored), newest first, at most `limit`; with their vendor's name.
    */
   async vendorIncidentsOverlapping(
     incidentId: string,
@@ -266,10 +351,14 @@ export class VendorLinkRepository {
       .innerJoin('incident', 'i', 'i.id = :incidentId', { incidentId })
       .addSelect('v.name', 'vendor_name')
       .where("vi.kind = 'incident' AND vi.started_at IS NOT NULL")
+      .leftJoin('status_source', 's', 's.id = vi.source_id')
       .andWhere('vi.started_at <= COALESCE(i.resolved_at, now())')
-      .andWhere('COALESCE(vi.resolved_at, now()) >= i.started_at')
+      // An open one that went quiet long ago ends, for overlaps, at its last sign of life.
+      .andWhere(`${windowEndSql(':staleSeconds')} >= i.started_at`, {
+        staleSeconds: STALE_OPEN_MS / 1000,
+      })
       .andWhere(
-        'NOT EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = vi.id)',
+        "NOT EXISTS (SELECT 1 FROM cause c WHERE c.incident_id = i.id AND c.vendor_incident_id = vi.id AND c.state <> 'suggested')",
       )
       .orderBy('vi.started_at', 'DESC')
       .limit(limit)

@@ -57,7 +57,25 @@ export class VendorIncidentUpdateEntity {
   @Column('text', { default: '' })
   body!: string;
 
+  /** Earlier texts of this update (the vendor edited it under the same id), oldest first. */
+  @ApiProperty({ type: 'array', items: { type: 'object' } })
+  @Column('jsonb', { default: () => "'[]'" })
+  history!: VendorUpdateRevision[];
+
+  /** When we first stored a text other than the first one (null: never edited). */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @Column('timestamptz', { nullable: true })
+  editedAt!: Date | null;
+
   @ApiProperty({ type: String, format: 'date-time' })
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+}
+
+/** A text an update had before the vendor edited it. */
+export interface VendorUpdateRevision {
+  body: string;
+  status: string;
+  /** When the import replaced this text. */
+  replacedAt: string;
 }

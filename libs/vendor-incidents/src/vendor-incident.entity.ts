@@ -39,6 +39,9 @@ export type VendorIncidentImpact = (typeof VENDOR_INCIDENT_IMPACTS)[number];
 export const VENDOR_INCIDENT_KINDS = ['incident', 'maintenance'] as const;
 export type VendorIncidentKind = (typeof VENDOR_INCIDENT_KINDS)[number];
 
+export const VENDOR_RESOLUTION_SOURCES = ['page', 'history', 'left_page'] as const;
+export type VendorResolutionSource = (typeof VENDOR_RESOLUTION_SOURCES)[number];
+
 /** A faithful copy of one incident from a vendor's status page. */
 @Entity('vendor_incident')
 @Index(['vendorId', 'externalId'], { unique: true })
@@ -102,6 +105,25 @@ export class VendorIncidentEntity {
   @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   shortlink!: string | null;
+
+  /**
+   * Where `resolvedAt` comes from: `page` (the feed said so), `history` (looked up in the page's
+   * history, e.g. Statuspage incidents.json, after it left the feed), `left_page` (inferred: the
+   * incident left a feed that lists only open ones and no history answered).
+   */
+  @ApiProperty({ enum: VENDOR_RESOLUTION_SOURCES, nullable: true })
+  @Column('text', { nullable: true })
+  resolutionSource!: VendorResolutionSource | null;
+
+  /** The status source whose feed listed it last (the one that may close it when it leaves). */
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @Column('uuid', { nullable: true })
+  sourceId!: string | null;
+
+  /** The page's clock at the last import that listed it. */
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @Column('timestamptz', { nullable: true })
+  lastSeenAt!: Date | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   @Column('jsonb', { nullable: true })

@@ -24,7 +24,8 @@ export type VendorIncidentInput = Pick<
   | 'vendorUpdatedAt'
   | 'shortlink'
   | 'rawPayload'
->;
+> &
+  Partial<Pick<VendorIncidentEntity, 'resolutionSource' | 'sourceId' | 'lastSeenAt'>>;
 
 export type VendorIncidentUpdateInput = Pick<
   VendorIncidentUpdateEntity,
@@ -49,6 +50,10 @@ export class VendorIncidentRepository {
 
   findById(id: string, manager?: EntityManager): Promise<VendorIncidentEntity | null> {
     return this.manager(manager).findOneBy(VendorIncidentEntity, { id });
+  }
+
+  findUpdateById(id: string, manager?: EntityManager): Promise<VendorIncidentUpdateEntity | null> {
+    return this.manager(manager).findOneBy(VendorIncidentUpdateEntity, { id });
   }
 
   findByExternalId(
@@ -83,14 +88,18 @@ export class VendorIncidentRepository {
     const column = <T>(pick: (input: VendorIncidentInput) => T) => inputs.map(pick);
     const rows = (await this.manager(manager).query(
       `INSERT INTO vendor_incident (vendor_id, external_id, kind, title, raw_status, status, raw_impact, impact,
-         started_at, resolved_at, vendor_updated_at, shortlink, raw_payload)
+         started_at, resolved_at, vendor_updated_at, shortlink, raw_payload, resolution_source, source_id, last_seen_at)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-         $8::text[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::jsonb[])
+         $8::text[], $9::timestamptz[], $10::timestamptz[], $11::timestamptz[], $12::text[], $13::jsonb[],
+         $14::text[], $15::uuid[], $16::timestamptz[])
        ON CONFLICT (vendor_id, external_id) DO UPDATE SET
          kind = EXCLUDED.kind, title = EXCLUDED.title, raw_status = EXCLUDED.raw_status, status = EXCLUDED.status,
          raw_impact = EXCLUDED.raw_impact, impact = EXCLUDED.impact, started_at = EXCLUDED.started_at,
          resolved_at = EXCLUDED.resolved_at, vendor_updated_at = EXCLUDED.vendor_updated_at,
-         shortlink = EXCLUDED.shortlink, raw_payload = EXCLUDED.raw_payload, updated_at = now()
+         shortlink = EXCLUDED.shortlink, raw_payload = EXCLUDED.raw_payload,
+         resolution_source = EXCLUDED.resolution_source,
+         source_id = COALESCE(EXCLUDED.source_id, vendor_incident.source_id),
+         last_seen_at = COALESCE(EXCLUDED.last_seen_at, vendor_incident.last_seen_at), updated_at = now()
        RETURNING id, vendor_id, external_id, created_at, updated_at, (xmax = 0) AS created`,
       [
         column((i) => i.vendorId),
@@ -106,6 +115,9 @@ export class VendorIncidentRepository {
         column((i) => i.vendorUpdatedAt),
         column((i) => i.shortlink),
         column((i) => (i.rawPayload === undefined ? null : JSON.stringify(i.rawPayload))),
+        column((i) => i.resolutionSource ?? null),
+        column((i) => i.sourceId ?? null),
+        column((i) => i.lastSeenAt ?? null),
       ],
     )) as Array<{
       id: string;
@@ -153,12 +165,37 @@ export class VendorIncidentRepository {
     >,
     manager?: EntityManager,
   ): Promise<Array<{ id: string; vendorIncidentId: string; externalId: string }>> {
+    const written = await this.writeUpdates(updates, new Date(), manager);
+    return written.filter((w) => w.created);
+  }
+
+  /**
+   * Inserts new updates and applies the vendor's edits to stored ones (same id, other text,
+   * status or time), in one statement: the replaced text goes to `history`. An update whose
+   * text is what is stored is not touched. Returns what was written and whether it was new.
+   */
+  async writeUpdates(
+    updates: Array<
+      VendorIncidentUpdateInput & Pick<VendorIncidentUpdateEntity, 'vendorId' | 'vendorIncidentId'>
+    >,
+    replacedAt: Date,
+    manager?: EntityManager,
+  ): Promise<
+    Array<{ id: string; vendorIncidentId: string; externalId: string; created: boolean }>
+  > {
     if (updates.length === 0) return [];
     const rows = (await this.manager(manager).query(
-      `INSERT INTO vendor_incident_update (vendor_id, vendor_incident_id, external_id, at, raw_status, status, body)
+      `INSERT INTO vendor_incident_update AS u (vendor_id, vendor_incident_id, external_id, at, raw_status, status, body)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[])
-       ON CONFLICT (vendor_id, external_id) DO NOTHING
-       RETURNING id, vendor_incident_id, external_id`,
+       ON CONFLICT (vendor_id, external_id) DO UPDATE SET
+         at = EXCLUDED.at, raw_status = EXCLUDED.raw_status, status = EXCLUDED.status, body = EXCLUDED.body,
+         history = CASE WHEN u.body IS DISTINCT FROM EXCLUDED.body OR u.raw_status IS DISTINCT FROM EXCLUDED.raw_status
+           THEN u.history || jsonb_build_array(jsonb_build_object('body', u.body, 'status', u.raw_status, 'replacedAt', $8::text))
+           ELSE u.history END,
+         edited_at = CASE WHEN u.body IS DISTINCT FROM EXCLUDED.body THEN COALESCE(u.edited_at, $8::timestamptz) ELSE u.edited_at END
+       WHERE u.body IS DISTINCT FROM EXCLUDED.body OR u.raw_status IS DISTINCT FROM EXCLUDED.raw_status
+         OR u.at IS DISTINCT FROM EXCLUDED.at
+       RETURNING id, vendor_incident_id, external_id, (xmax = 0) AS created`,
       [
         updates.map((u) => u.vendorId),
         updates.map((u) => u.vendorIncidentId),
@@ -167,12 +204,186 @@ export class VendorIncidentRepository {
         updates.map((u) => u.rawStatus),
         updates.map((u) => u.status),
         updates.map((u) => u.body),
+        replacedAt.toISOString(),
       ],
-    )) as Array<{ id: string; vendor_incident_id: string; external_id: string }>;
+    )) as Array<{
+      id: string;
+      vendor_incident_id: string;
+      external_id: string;
+      created: boolean;
+    }>;
     return rows.map((r) => ({
       id: r.id,
       vendorIncidentId: r.vendor_incident_id,
       externalId: r.external_id,
+      created: r.created,
+    }));
+  }
+
+  /**
+   * Closes the open incidents (and maintenances) this source listed before and its feed no
+   * longer lists, as inferred ("left the page") at `at`. Returns their ids.
+   */
+  async closeLeftPage(
+    sourceId: string,
+    listedExternalIds: string[],
+    at: Date,
+    manager?: EntityManager,
+  ): Promise<string[]> {
+    const [rows] = (await this.manager(manager).query(
+      `UPDATE vendor_incident SET resolved_at = GREATEST($3::timestamptz, started_at),
+         status = CASE WHEN kind = 'maintenance' THEN 'completed' ELSE 'resolved' END,
+         resolution_source = 'left_page', updated_at = now()
+       WHERE source_id = $1 AND resolved_at IS NULL AND NOT (external_id = ANY($2::text[]))
+       RETURNING id`,
+      [sourceId, listedExternalIds, at],
+    )) as [Array<{ id: string }>, number];
+    return rows.map((r) => r.id);
+  }
+
+  /** Open incidents this source listed and its feed no longer lists (external ids and kinds). */
+  async openNotListed(
+    sourceId: string,
+    listedExternalIds: string[],
+  ): Promise<Array<{ externalId: string; kind: VendorIncidentEntity['kind'] }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT external_id, kind FROM vendor_incident
+       WHERE source_id = $1 AND resolved_at IS NULL AND NOT (external_id = ANY($2::text[]))`,
+      [sourceId, listedExternalIds],
+    )) as Array<{ external_id: string; kind: VendorIncidentEntity['kind'] }>;
+    return rows.map((r) => ({ externalId: r.external_id, kind: r.kind }));
+  }
+
+  /** Marks these incidents as listed by this source at the page's clock `at`. */
+  async markSeen(
+    ids: string[],
+    sourceId: string,
+    at: Date,
+    manager?: EntityManager,
+  ): Promise<void> {
+    if (ids.length === 0) return;
+    await this.manager(manager).query(
+      `UPDATE vendor_incident SET source_id = $2, last_seen_at = GREATEST(last_seen_at, $3::timestamptz)
+       WHERE id = ANY($1::uuid[])`,
+      [ids, sourceId, at],
+    );
+  }
+
+  /**
+   * The source's page answered as before (304, or the same bytes): its open incidents are still
+   * listed, at the page's clock `at`.
+   */
+  async markSourceSeen(sourceId: string, at: Date): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE vendor_incident SET last_seen_at = GREATEST(last_seen_at, $2::timestamptz)
+       WHERE source_id = $1 AND resolved_at IS NULL`,
+      [sourceId, at],
+    );
+  }
+
+  /** Records component statuses over time; an (incident, component, instant) already there is kept. */
+  async recordComponentStatuses(
+    rows: Array<{
+      vendorIncidentId: string;
+      vendorComponentId: string;
+      at: Date;
+      rawStatus: string;
+      status: VendorComponentStatus;
+    }>,
+    manager?: EntityManager,
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
+    const inserted = (await this.manager(manager).query(
+      `INSERT INTO vendor_incident_component_status (vendor_incident_id, vendor_component_id, at, raw_status, status)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::text[])
+       ON CONFLICT (vendor_incident_id, vendor_component_id, at) DO NOTHING
+       RETURNING id`,
+      [
+        rows.map((r) => r.vendorIncidentId),
+        rows.map((r) => r.vendorComponentId),
+        rows.map((r) => r.at),
+        rows.map((r) => r.rawStatus),
+        rows.map((r) => r.status),
+      ],
+    )) as Array<{ id: string }>;
+    return inserted.length;
+  }
+
+  /** Component statuses over time of several vendor incidents, with component names, by time. */
+  async listComponentStatusesOf(
+    vendorIncidentIds: string[],
+    manager?: EntityManager,
+  ): Promise<
+    Array<{
+      vendorIncidentId: string;
+      vendorComponentId: string;
+      componentName: string;
+      groupName: string | null;
+      at: Date;
+      rawStatus: string;
+      status: VendorComponentStatus;
+    }>
+  > {
+    if (vendorIncidentIds.length === 0) return [];
+    const rows = (await this.manager(manager).query(
+      `SELECT s.vendor_incident_id, s.vendor_component_id, vc.name, vc.group_name, s.at, s.raw_status, s.status
+       FROM vendor_incident_component_status s JOIN vendor_component vc ON vc.id = s.vendor_component_id
+       WHERE s.vendor_incident_id = ANY($1::uuid[])
+       ORDER BY s.at, vc.name`,
+      [vendorIncidentIds],
+    )) as Array<{
+      vendor_incident_id: string;
+      vendor_component_id: string;
+      name: string;
+      group_name: string | null;
+      at: Date;
+      raw_status: string;
+      status: VendorComponentStatus;
+    }>;
+    return rows.map((r) => ({
+      vendorIncidentId: r.vendor_incident_id,
+      vendorComponentId: r.vendor_component_id,
+      componentName: r.name,
+      groupName: r.group_name,
+      at: r.at,
+      rawStatus: r.raw_status,
+      status: r.status,
+    }));
+  }
+
+  /** The current components of several vendor incidents, with their names. */
+  async listComponentsOf(vendorIncidentIds: string[]): Promise<
+    Array<{
+      vendorIncidentId: string;
+      vendorComponentId: string;
+      componentName: string;
+      groupName: string | null;
+      rawStatus: string;
+      status: VendorComponentStatus;
+    }>
+  > {
+    if (vendorIncidentIds.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT c.vendor_incident_id, c.vendor_component_id, vc.name, vc.group_name, c.raw_status, c.status
+       FROM vendor_incident_component c JOIN vendor_component vc ON vc.id = c.vendor_component_id
+       WHERE c.vendor_incident_id = ANY($1::uuid[])
+       ORDER BY vc.group_name NULLS FIRST, vc.name`,
+      [vendorIncidentIds],
+    )) as Array<{
+      vendor_incident_id: string;
+      vendor_component_id: string;
+      name: string;
+      group_name: string | null;
+      raw_status: string;
+      status: VendorComponentStatus;
+    }>;
+    return rows.map((r) => ({
+      vendorIncidentId: r.vendor_incident_id,
+      vendorComponentId: r.vendor_component_id,
+      componentName: r.name,
+      groupName: r.group_name,
+      rawStatus: r.raw_status,
+      status: r.status,
     }));
   }
 

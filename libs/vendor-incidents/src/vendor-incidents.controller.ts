@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -7,12 +7,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CatalogService } from '@rca/catalog';
-import { Access, ApiErrorBody } from '@rca/shared';
+import { Access, ApiErrorBody, NotFoundError } from '@rca/shared';
 import {
   ListVendorIncidentsQueryDto,
   toVendorIncidentView,
   VendorIncidentPageDto,
+  VendorIncidentQueryDto,
+  VendorIncidentView,
 } from './vendor-incident.dto';
+import { VendorIncidentEntity } from './vendor-incident.entity';
 import { VendorIncidentRepository } from './vendor-incident.repository';
 
 @ApiTags('vendor incidents')
@@ -43,15 +46,53 @@ export class VendorIncidentsController {
       query.cursor,
       query.limit,
     );
-    const updates = await this.incidents.listUpdatesOf(page.items.map((item) => item.id));
     return {
-      items: page.items.map((incident) =>
-        toVendorIncidentView(
-          incident,
-          updates.filter((update) => update.vendorIncidentId === incident.id),
-        ),
-      ),
+      items: await this.views(page.items, query.history ?? false),
       nextCursor: page.nextCursor,
     };
+  }
+
+  @Access('viewer', 'read:status')
+  @Get(':idOrSlug/incidents/:id')
+  @ApiOperation({
+    summary:
+      'One vendor incident: its updates (with earlier texts on ?history=true) and the components it affects with their statuses over time',
+  })
+  @ApiOkResponse({ type: VendorIncidentView })
+  @ApiNotFoundResponse({ type: ApiErrorBody, description: 'No such vendor or vendor incident' })
+  async get(
+    @Param('idOrSlug') idOrSlug: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: VendorIncidentQueryDto,
+  ): Promise<VendorIncidentView> {
+    const vendor = await this.catalog.getVendor(idOrSlug);
+    const incident = await this.incidents.findById(id);
+    if (!incident || incident.vendorId !== vendor.id)
+      throw new NotFoundError('Vendor incident', id);
+    const [view] = await this.views([incident], query.history ?? false);
+    return view;
+  }
+
+  private async views(
+    incidents: VendorIncidentEntity[],
+    history: boolean,
+  ): Promise<VendorIncidentView[]> {
+    const ids = incidents.map((item) => item.id);
+    const [updates, current, statuses] = await Promise.all([
+      this.incidents.listUpdatesOf(ids),
+      this.incidents.listComponentsOf(ids),
+      this.incidents.listComponentStatusesOf(ids),
+    ]);
+    return incidents.map((incident) =>
+      toVendorIncidentView(
+        incident,
+        updates.filter((update) => update.vendorIncidentId === incident.id),
+        {
+          current: current.filter((c) => c.vendorIncidentId === incident.id),
+          statuses: statuses.filter((s) => s.vendorIncidentId === incident.id),
+        },
+        { history },
+      ),
+    );
   }
 }

@@ -107,7 +107,7 @@ describe('GET /api/vendors/:idOrSlug/incidents (real Postgres)', () => {
     const operation = document.paths['/api/vendors/{idOrSlug}/incidents']?.get;
     expect(operation).toBeDefined();
     expect(operation.parameters.map((parameter: any) => parameter.name).sort()).toEqual(
-      ['cursor', 'idOrSlug', 'kind', 'limit', 'open'].sort(),
+      ['cursor', 'history', 'idOrSlug', 'kind', 'limit', 'open'].sort(),
     );
     expect(operation.responses['200'].content['application/json'].schema.$ref).toBe(
       '#/components/schemas/VendorIncidentPageDto',

@@ -235,11 +235,18 @@ function Causes({ incident, onChanged }: { incident: IncidentDetail; onChanged: 
                 <>
                   <p className="small muted">Why it was suggested:</p>
                   <ul className="reasons">
-                    {cause.reasons.map((reason, index) => (
-                      <li key={index}>
-                        <strong>{humanize(reason.kind)}</strong>: {reason.detail}
-                      </li>
-                    ))}
+                    {cause.reasons.map((reason, index) =>
+                      reason.kind === 'score_parts' && isScoreParts(reason.parts) ? (
+                        <li key={index}>
+                          <strong>Score parts</strong>
+                          <ScoreParts parts={reason.parts} />
+                        </li>
+                      ) : (
+                        <li key={index}>
+                          <strong>{humanize(reason.kind)}</strong>: {reason.detail}
+                        </li>
+                      ),
+                    )}
                   </ul>
                 </>
               )}
@@ -543,5 +550,40 @@ export function IncidentPage() {
         <Activity reference={data.reference} zone={zone} version={changes} />
       </section>
     </>
+  );
+}
+
+const SCORE_PART_LABELS = {
+  timeOverlap: 'Time overlap',
+  dependencyPath: 'Dependency path',
+  componentStatus: 'Component status',
+  severityMatch: 'Severity match',
+} as const;
+type ScorePartValues = Record<keyof typeof SCORE_PART_LABELS, number>;
+
+function isScoreParts(value: unknown): value is ScorePartValues {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.keys(SCORE_PART_LABELS).every(
+      (key) => typeof (value as Record<string, unknown>)[key] === 'number',
+    )
+  );
+}
+
+/** The four parts of a suggestion's score, each 0–1, as bars. */
+function ScoreParts({ parts }: { parts: ScorePartValues }) {
+  return (
+    <dl className="score-parts" aria-label="Score parts">
+      {(Object.keys(SCORE_PART_LABELS) as Array<keyof ScorePartValues>).map((key) => (
+        <div key={key} className="score-part">
+          <dt>{SCORE_PART_LABELS[key]}</dt>
+          <dd>
+            <meter min={0} max={1} value={parts[key]} aria-label={SCORE_PART_LABELS[key]} />{' '}
+            {Math.round(parts[key] * 100)}%
+          </dd>
+        </div>
+      ))}
+    </dl>
   );
 }

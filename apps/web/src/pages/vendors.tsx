@@ -6,7 +6,9 @@ import {
   type StatusSource,
   type StatusSourceFormat,
   type Vendor,
+  type PollNowResult,
   type VendorIncident,
+  type VendorIncidentUpdate,
 } from '@rca/api-contract';
 import { api, ApiError } from '../api';
 import { DependencyGraph, type GraphHighlight } from '../dependency-graph';
@@ -38,6 +40,34 @@ function HealthBadge({ source }: { source: StatusSource }) {
   return <span className="badge health-ok">Healthy</span>;
 }
 
+/** One line saying what a "Poll now" did. */
+export function pollSummary(result: PollNowResult): string {
+  switch (result.outcome) {
+    case 'imported': {
+      const c = result.changes;
+      if (!c) return 'Imported.';
+      const parts = [
+        c.newIncidents.length && `${c.newIncidents.length} new incident(s)`,
+        c.newUpdates && `${c.newUpdates} new update(s)`,
+        c.editedUpdates && `${c.editedUpdates} edited update(s)`,
+        c.leftPage.length && `${c.leftPage.length} left the page`,
+        c.componentChanges && `${c.componentChanges} component change(s)`,
+        result.suggestions?.length && `${result.suggestions.length} new suggestion(s)`,
+      ].filter(Boolean);
+      return `Imported in ${result.latencyMs ?? '?'} ms: ${parts.length ? parts.join(', ') : 'changes to existing incidents'}.`;
+    }
+    case 'unchanged':
+    case 'not_modified':
+      return `No change on the page (${result.latencyMs ?? '?'} ms).`;
+    case 'stale':
+      return 'The page answered with an older version than the last import; nothing imported.';
+    case 'failed':
+      return `Failed: ${result.kind ?? 'error'} — ${result.message ?? ''}`;
+    case 'skipped':
+      return `Skipped: ${result.reason ?? ''}`;
+  }
+}
+
 function SourcesTable({
   vendor,
   sources,
@@ -51,6 +81,20 @@ function SourcesTable({
 }) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState<string>();
+  const [polled, setPolled] = useState<Record<string, PollNowResult>>({});
+  async function pollNow(source: StatusSource) {
+    setBusy(source.id);
+    setError(undefined);
+    try {
+      const result = await api.statusSources.pollNow(source);
+      setPolled((results) => ({ ...results, [source.id]: result }));
+      onChanged();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(undefined);
+    }
+  }
   async function toggle(source: StatusSource) {
     setBusy(source.id);
     setError(undefined);
@@ -127,15 +171,31 @@ function SourcesTable({
                   {source.health.lastLatencyMs === null ? '—' : `${source.health.lastLatencyMs} ms`}
                 </td>
                 {isAdmin && (
-                  <td>
-                    <button
-                      type="button"
-                      disabled={busy === source.id}
-                      onClick={() => void toggle(source)}
-                      aria-label={`${source.enabled ? 'Disable' : 'Enable'} ${source.url}`}
-                    >
-                      {source.enabled ? 'Disable' : 'Enable'}
-                    </button>
+                  <td className="poll-cell">
+                    <div className="actions">
+                      <button
+                        type="button"
+                        className="primary"
+                        disabled={busy === source.id}
+                        onClick={() => void pollNow(source)}
+                        aria-label={`Poll ${source.url} now`}
+                      >
+                        {busy === source.id ? 'Polling…' : 'Poll now'}
+                      </button>
+                      <button
+                        type="button"
+                        disabled={busy === source.id}
+                        onClick={() => void toggle(source)}
+                        aria-label={`${source.enabled ? 'Disable' : 'Enable'} ${source.url}`}
+                      >
+                        {source.enabled ? 'Disable' : 'Enable'}
+                      </button>
+                    </div>
+                    {polled[source.id] && (
+                      <p className="small" role="status" data-testid="poll-outcome">
+                        {pollSummary(polled[source.id]!)}
+                      </p>
+                    )}
                   </td>
                 )}
               </tr>
@@ -226,9 +286,90 @@ function AddSourceForm({ vendor, onAdded }: { vendor: Vendor; onAdded: () => voi
   );
 }
 
-function IncidentItem({ incident }: { incident: VendorIncident }) {
+const COMPONENT_STATUS_LABEL: Record<string, string> = {
+  operational: 'Operational',
+  degraded_performance: 'Degraded',
+  partial_outage: 'Partial outage',
+  major_outage: 'Major outage',
+  under_maintenance: 'Maintenance',
+};
+const componentStatus = (status: string) => COMPONENT_STATUS_LABEL[status] ?? humanize(status);
+
+function ComponentStatuses({ incident }: { incident: VendorIncident }) {
+  if (incident.components.length === 0) return null;
+  const counts = new Map<string, number>();
+  for (const component of incident.components)
+    counts.set(component.status, (counts.get(component.status) ?? 0) + 1);
   return (
-    <li className="vendor-incident">
+    <details className="component-statuses-box" open={incident.components.length <= 6}>
+      <summary>
+        {incident.components.length} component(s):{' '}
+        {[...counts]
+          .map(([status, n]) => `${n} ${componentStatus(status).toLowerCase()}`)
+          .join(', ')}
+      </summary>
+      <div className="table-wrap">
+        <table
+          className="component-statuses"
+          aria-label={`Components affected by ${incident.title}`}
+        >
+          <thead>
+            <tr>
+              <th scope="col">Component</th>
+              <th scope="col">Now</th>
+              <th scope="col">Over time</th>
+            </tr>
+          </thead>
+          <tbody>
+            {incident.components.map((component) => (
+              <tr key={component.vendorComponentId}>
+                <td>
+                  {component.groupName && (
+                    <span className="muted small">{component.groupName} › </span>
+                  )}
+                  {component.name}
+                </td>
+                <td>
+                  <span className={`badge component-${component.status}`}>
+                    {componentStatus(component.status)}
+                  </span>
+                </td>
+                <td>
+                  <ol className="status-steps">
+                    {component.statuses.map((step) => (
+                      <li key={`${step.at}-${step.rawStatus}`}>
+                        <span className="muted small">{when(step.at)}</span>{' '}
+                        <span className={`badge component-${step.status}`}>
+                          {componentStatus(step.status)}
+                        </span>
+                      </li>
+                    ))}
+                  </ol>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
+
+function IncidentItem({ incident, vendor }: { incident: VendorIncident; vendor: Vendor }) {
+  const [history, setHistory] = useState<Record<string, VendorIncidentUpdate['history']>>();
+  const [historyError, setHistoryError] = useState<unknown>();
+  const edited = incident.updates.filter((update) => update.editedAt).length;
+  async function showHistory() {
+    setHistoryError(undefined);
+    try {
+      const full = await api.catalog.vendorIncidentHistory(vendor.slug, incident.id);
+      setHistory(Object.fromEntries(full.updates.map((update) => [update.id, update.history])));
+    } catch (caught) {
+      setHistoryError(caught);
+    }
+  }
+  return (
+    <li className="vendor-incident" data-testid="vendor-incident">
       <h4>
         {incident.shortlink ? (
           <a href={incident.shortlink} rel="noreferrer noopener" target="_blank">
@@ -246,22 +387,60 @@ function IncidentItem({ incident }: { incident: VendorIncident }) {
           <span className={`badge impact-${incident.impact}`}>Impact: {incident.impact}</span>
         )}
         {incident.kind === 'maintenance' && <span className="badge">Maintenance</span>}
+        {incident.resolvedInferred && (
+          <span
+            className="badge inferred"
+            title="It left the status page's list of open incidents and the page's history did not say how it ended"
+          >
+            Left the page (end inferred)
+          </span>
+        )}
+        {edited > 0 && <span className="badge">{edited} edited update(s)</span>}
       </p>
       <p className="small">
         Started {when(incident.startedAt)} ·{' '}
-        {incident.resolvedAt ? `resolved ${when(incident.resolvedAt)}` : 'not resolved'}
+        {incident.resolvedAt
+          ? `${incident.resolvedInferred ? 'closed' : 'resolved'} ${when(incident.resolvedAt)}${
+              incident.resolutionSource === 'history' ? ' (from the page history)' : ''
+            }`
+          : 'not resolved'}
       </p>
+      <ComponentStatuses incident={incident} />
       {incident.updates.length > 0 && (
         <details className="vendor-updates-box">
           <summary>
             {incident.updates.length === 1 ? '1 update' : `${incident.updates.length} updates`},
             latest {when(incident.updates[incident.updates.length - 1]!.at)}
           </summary>
+          {edited > 0 && !history && (
+            <button type="button" onClick={() => void showHistory()}>
+              Show earlier versions of edited updates
+            </button>
+          )}
+          {historyError !== undefined && <ErrorBox error={historyError} />}
           <ol className="vendor-updates" aria-label={`Updates of ${incident.title}`}>
             {incident.updates.map((update) => (
               <li key={update.id}>
                 <span className="muted small">{when(update.at)}</span>{' '}
                 <strong>{humanize(update.status)}</strong> — {update.body}
+                {update.editedAt && (
+                  <span
+                    className="badge small"
+                    title={`Edited by the vendor, seen ${when(update.editedAt)}`}
+                  >
+                    edited
+                  </span>
+                )}
+                {history?.[update.id] && history[update.id]!.length > 0 && (
+                  <ol className="update-history" aria-label="Earlier versions">
+                    {history[update.id]!.map((revision) => (
+                      <li key={revision.replacedAt} className="muted">
+                        <span className="small">until {when(revision.replacedAt)}:</span>{' '}
+                        <del>{revision.body}</del>
+                      </li>
+                    ))}
+                  </ol>
+                )}
               </li>
             ))}
           </ol>
@@ -301,7 +480,7 @@ function VendorIncidents({ vendor }: { vendor: Vendor }) {
     <>
       <ul className="vendor-incidents" aria-label={`${vendor.name} incidents`}>
         {items.map((incident) => (
-          <IncidentItem key={incident.id} incident={incident} />
+          <IncidentItem key={incident.id} incident={incident} vendor={vendor} />
         ))}
       </ul>
       {error !== undefined && <ErrorBox error={error} />}

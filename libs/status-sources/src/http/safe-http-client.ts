@@ -59,6 +59,8 @@ export type FetchResult =
       contentType: string;
       etag: string | null;
       lastModified: string | null;
+      /** The response's Date header: the server's clock. */
+      date: string | null;
     };
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -178,6 +180,7 @@ export class SafeHttpClient {
         contentType,
         etag: header(response.headers.etag),
         lastModified: header(response.headers['last-modified']),
+        date: header(response.headers.date),
       };
     }
   }

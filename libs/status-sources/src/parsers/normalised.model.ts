@@ -88,6 +88,11 @@ export interface NormalisedIncident {
   updates: NormalisedUpdate[];
   /** Components attached to the incident, with their status as reported. */
   components: NormalisedComponentState[];
+  /**
+   * Set by the poller, not the parsers: this entry was looked up in the page's history (e.g.
+   * Statuspage incidents.json) after it left a feed that lists only open incidents.
+   */
+  fromHistory?: boolean;
 }
 
 export interface NormalisedFeed {
