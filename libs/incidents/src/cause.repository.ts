@@ -59,7 +59,8 @@ export class CauseRepository {
   }
 
   updateCause(id: string, version: number, changes: Partial<CauseEntity>, manager: EntityManager) {
-    return updateVersioned(manager, 'cause', id, version, changes);
+    // Through the entity, so jsonb reasons and uuid[] components are written as such.
+    return updateVersioned(manager, CauseEntity, id, version, changes);
   }
 
   deleteCause(id: string, version: number, manager: EntityManager) {

@@ -232,7 +232,6 @@ describe('vendor record fidelity: components by page identity, re-scored suggest
     const [cause] = await causesOf(ours.id);
     const accepted = await post(`/status-sources/suggestions/${cause!.id}/accept`, {
       version: cause!.version,
-      decidedBy: 'alice',
     });
     expect(accepted.status).toBe(200);
     setPage(
