@@ -584,3 +584,5 @@ export interface ExportRun {
   createdAt: Iso;
   updatedAt: Iso;
 }
+
+export { incidentMetrics, type MetricInstants } from './incident-metrics';
