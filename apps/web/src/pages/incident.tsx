@@ -9,6 +9,8 @@ import {
   type IncidentStatus,
 } from '@rca/api-contract';
 import { api, ApiError } from '../api';
+import { useInvalidateTimeline, useTimeline } from '../features/incidents/queries';
+import { TimelineMore } from '../features/incidents/timeline-more';
 import { ImpactChart } from '../impact-chart';
 import { ImpactForm } from '../impact-form';
 import { IncidentDetailsForm } from '../incident-details-form';
@@ -366,7 +368,9 @@ export function IncidentPage() {
   const zoneParam = params.get('zone');
   const zone = zoneParam && isValidZone(zoneParam) ? zoneParam : 'UTC';
   const incident = useResource((signal) => api.incidents.get(reference, signal), [reference]);
-  const timeline = useResource((signal) => api.incidents.timeline(reference, signal), [reference]);
+  const timeline = useTimeline(reference);
+  const reloadTimeline = useInvalidateTimeline(reference);
+  const events = timeline.data?.pages.flatMap((page) => page.items);
   const services = useResource((signal) => api.catalog.services(signal), []);
   const serviceNames = Object.fromEntries(
     (services.data?.items ?? []).map((service) => [service.id, service.name]),
@@ -382,7 +386,7 @@ export function IncidentPage() {
   function reloadAll() {
     setChanges((value) => value + 1);
     incident.reload();
-    timeline.reload();
+    void reloadTimeline();
   }
 
   if (incident.error) {
@@ -521,14 +525,25 @@ export function IncidentPage() {
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline ({zone})</h2>
-        {timeline.error && <ErrorBox error={timeline.error} onRetry={timeline.reload} />}
-        {!timeline.data && !timeline.error && <Loading what="timeline" />}
-        {timeline.data && (
+        {timeline.isError && !events && (
+          <ErrorBox error={timeline.error} onRetry={() => void timeline.refetch()} />
+        )}
+        {timeline.isPending && <Loading what="timeline" />}
+        {events && (
           <Timeline
             reference={data.reference}
-            events={timeline.data}
+            events={events}
             zone={zone}
             onChanged={reloadAll}
+            more={
+              <TimelineMore
+                shown={events.length}
+                hasMore={timeline.hasNextPage}
+                loading={timeline.isFetchingNextPage}
+                error={timeline.isFetchNextPageError ? timeline.error : undefined}
+                onMore={() => void timeline.fetchNextPage()}
+              />
+            }
           />
         )}
       </section>
