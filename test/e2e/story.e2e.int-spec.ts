@@ -1,0 +1,99 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// What issue 14 found lost or broken on the way through the web UI, checked in Chromium.
+import { Browser } from 'playwright-core';
+import { createTestApp, TestApp } from '../test-context';
+import {
+  assertWebBuilt,
+  launchChromium,
+  openPage,
+  saveScreenshot,
+  signInAs,
+  unexpectedProblems,
+} from './browser';
+
+describe('Web UI: nothing entered is out of reach (real app, real database)', () => {
+  let sut: TestApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    assertWebBuilt();
+    sut = await createTestApp({ env: { SERVE_WEB: 'true' } });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.close();
+  });
+
+  it('shows every entry of a 10,010-entry timeline, page after page as one scrolls', async () => {
+    const incident = await sut.factories.newIncident({ title: 'A very long incident' });
+    await sut.dataSource.query(
+      `INSERT INTO timeline_event (incident_id, occurred_at, entered_zone, entered_local, kind, source, body)
+       SELECT $1, timestamptz '2025-11-18 00:00:00Z' + n * interval '8 seconds', 'UTC',
+              to_char(timestamp '2025-11-18 00:00:00' + n * interval '8 seconds', 'YYYY-MM-DD"T"HH24:MI:SS'),
+              'note', 'manual', 'Event ' || n
+         FROM generate_series(1, 10010) AS n`,
+      [incident.id],
+    );
+    const watched = await openPage(browser, { timezoneId: 'UTC' });
+    const { page, problems } = watched;
+    await signInAs(watched, sut, 'viewer');
+    await page.goto(`${sut.url}/incidents/${incident.reference}`);
+    const status = page.locator('.timeline-more [role="status"]');
+    await status.getByText('Showing the first 200 entries').waitFor();
+    expect(await page.getByTestId('timeline-entry').count()).toBe(200);
+
+    // Scrolling to the end of the list loads the next page, until there is none.
+    for (let round = 0; round < 60; round += 1) {
+      const before = await status.textContent();
+      if (before?.startsWith('All')) break;
+      await page.locator('.timeline-more').scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        (text) =>
+          document.querySelector('.timeline-more [role="status"]')?.textContent !== text,
+        before,
+        { timeout: 30_000 },
+      );
+    }
+    expect(await status.textContent()).toBe('All 10,010 entries shown');
+    expect(await page.getByTestId('timeline-entry').count()).toBe(10_010);
+    await expect(
+      page.getByTestId('timeline-entry').last().locator('.body').textContent(),
+    ).resolves.toBe('Event 10010');
+    expect(await page.getByRole('button', { name: 'Load more entries' }).count()).toBe(0);
+    expect(unexpectedProblems(problems, [])).toEqual([]);
+    await watched.context.close();
+  }, 240_000);
+
+  it('an invitation link from the API lands on a page that accepts it and signs the person in', async () => {
+    const admin = await openPage(browser);
+    await signInAs(admin, sut, 'admin');
+    const session = await (await admin.context.request.get(`${sut.url}/api/auth/session`)).json();
+    const invited = await admin.context.request.post(`${sut.url}/api/invitations`, {
+      data: { email: 'new.responder@example.com', role: 'responder' },
+      headers: { 'x-csrf-token': session.csrfToken },
+    });
+    expect(invited.status()).toBe(201);
+    const { link } = (await invited.json()) as { link: string };
+    expect(link).toMatch(/\/invitation#token=/);
+    await admin.context.close();
+
+    const watched = await openPage(browser);
+    const { page, problems } = watched;
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Accept your invitation' }).waitFor();
+    // The invitation names the e-mail: only the name and the password are asked for.
+    expect(await page.getByLabel('E-mail', { exact: true }).count()).toBe(0);
+    await page.getByLabel('Your name', { exact: true }).fill('New Responder');
+    await page.getByLabel('Password', { exact: true }).fill('copper-meadow-violin-58');
+    await saveScreenshot(page, 'invitation.png');
+    await page.getByRole('button', { name: 'Save and sign in' }).click();
+    await page.getByRole('heading', { name: 'Incidents', exact: true }).waitFor();
+    expect(await page.locator('.topbar .account').textContent()).toContain(
+      'New Responder (responder)',
+    );
+    expect(unexpectedProblems(problems, [])).toEqual([]);
+    await watched.context.close();
+  });
+});
