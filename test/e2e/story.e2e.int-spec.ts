@@ -50,8 +50,7 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
       if (before?.startsWith('All')) break;
       await page.locator('.timeline-more').scrollIntoViewIfNeeded();
       await page.waitForFunction(
-        (text) =>
-          document.querySelector('.timeline-more [role="status"]')?.textContent !== text,
+        (text) => document.querySelector('.timeline-more [role="status"]')?.textContent !== text,
         before,
         { timeout: 30_000 },
       );

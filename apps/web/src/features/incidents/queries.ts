@@ -15,11 +15,10 @@ export function useTimeline(reference: string) {
   return useInfiniteQuery({
     queryKey: incidentKeys.timeline(reference),
     queryFn: ({ pageParam, signal }) =>
-      request<Page<TimelineEvent>>(
-        'GET',
-        `/incidents/${encodeURIComponent(reference)}/timeline`,
-        { query: { cursor: pageParam, limit: TIMELINE_PAGE_SIZE }, signal },
-      ),
+      request<Page<TimelineEvent>>('GET', `/incidents/${encodeURIComponent(reference)}/timeline`, {
+        query: { cursor: pageParam, limit: TIMELINE_PAGE_SIZE },
+        signal,
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
