@@ -130,4 +130,95 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     ).toEqual([]);
     await watched.context.close();
   });
+
+  it('builds the catalog in the browser: services, vendors, components and dependencies with pickers', async () => {
+    const watched = await openPage(browser);
+    const { page, problems } = watched;
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signInAs(watched, sut, 'responder');
+    await page.goto(`${sut.url}/catalog`);
+    await page.getByRole('heading', { name: 'No services yet' }).waitFor();
+    await page.getByRole('heading', { name: 'No vendors yet' }).waitFor();
+
+    // A service: the API's 400 shows at the field, then it is added.
+    const addService = page.getByRole('form', { name: 'Add a service' });
+    await addService.getByRole('button', { name: 'Add service' }).click();
+    await addService
+      .getByLabel('Name', { exact: true })
+      .and(page.locator('[aria-invalid="true"]'))
+      .waitFor();
+    await addService.getByLabel('Name', { exact: true }).fill('Chat web');
+    await addService.getByLabel('Owner team', { exact: true }).fill('web-platform');
+    await addService.getByRole('button', { name: 'Add service' }).click();
+    const services = page.getByRole('table', { name: 'Services' });
+    await services.getByRole('cell', { name: 'chat-web', exact: true }).waitFor();
+
+    // A vendor: a bad status page URL is refused next to its field.
+    const addVendor = page.getByRole('form', { name: 'Add a vendor' });
+    await addVendor.getByLabel('Vendor name', { exact: true }).fill('Cloudflare');
+    await addVendor.getByLabel('Status page URL', { exact: true }).fill('not a url');
+    await addVendor.getByRole('button', { name: 'Add vendor' }).click();
+    await addVendor
+      .getByLabel('Status page URL', { exact: true })
+      .and(page.locator('[aria-invalid="true"]'))
+      .waitFor();
+    await addVendor
+      .getByLabel('Status page URL', { exact: true })
+      .fill('https://www.cloudflarestatus.com');
+    await addVendor.getByRole('button', { name: 'Add vendor' }).click();
+    await page.getByRole('heading', { name: 'Cloudflare', level: 3 }).waitFor();
+    const addComponent = page.getByRole('form', { name: 'Add a component to Cloudflare' });
+    await addComponent.getByLabel('Component', { exact: true }).fill('CDN');
+    await addComponent.getByRole('button', { name: 'Add component' }).click();
+    await page.getByRole('list', { name: 'Cloudflare components' }).getByText('CDN').waitFor();
+
+    // A dependency, picked by name (no UUID typed anywhere).
+    const addDependency = page.getByRole('form', { name: 'Add a dependency' });
+    await addDependency.getByLabel('Service', { exact: true }).selectOption({ label: 'Chat web' });
+    await addDependency
+      .getByLabel('Depends on', { exact: true })
+      .selectOption({ label: 'Cloudflare CDN' });
+    await addDependency.getByRole('button', { name: 'Add dependency' }).click();
+    await addDependency
+      .getByLabel('Kind', { exact: true })
+      .and(page.locator('[aria-invalid="true"]'))
+      .waitFor();
+    await addDependency.getByLabel('Kind', { exact: true }).selectOption({ label: 'CDN' });
+    await addDependency.getByRole('button', { name: 'Add dependency' }).click();
+    const dependencies = page.getByRole('table', { name: 'Dependencies' });
+    await dependencies.getByRole('cell', { name: 'Cloudflare CDN', exact: true }).waitFor();
+    // The blast radius now knows it.
+    await page.getByRole('button', { name: 'Show blast radius' }).click();
+    await expect(page.getByTestId('blast-sentence').textContent()).resolves.toBe(
+      'If Cloudflare fails: Chat web; no fallback.',
+    );
+    await dependencies.getByLabel('Chat web → Cloudflare CDN has a fallback').click();
+    await dependencies.getByText('Yes').waitFor();
+    await saveScreenshot(page, 'catalog-editor.png', { fullPage: true });
+
+    // Edit the service, then delete everything again.
+    await services.getByRole('button', { name: 'Edit Chat web' }).click();
+    const editService = page.getByRole('form', { name: 'Edit Chat web' });
+    await editService.getByLabel('Name', { exact: true }).fill('Chat web app');
+    await editService.getByRole('button', { name: 'Save service' }).click();
+    await services.getByRole('cell', { name: 'Chat web app', exact: true }).waitFor();
+    await dependencies
+      .getByRole('button', { name: 'Delete dependency Chat web app → Cloudflare CDN' })
+      .click();
+    await page.getByRole('heading', { name: 'No dependencies yet' }).waitFor();
+    await page.getByRole('button', { name: 'Delete component CDN of Cloudflare' }).click();
+    await page.getByText('No components recorded.').waitFor();
+    await page.getByRole('button', { name: 'Delete Cloudflare' }).click();
+    await page.getByRole('heading', { name: 'No vendors yet' }).waitFor();
+    await services.getByRole('button', { name: 'Delete Chat web app' }).click();
+    await page.getByRole('heading', { name: 'No services yet' }).waitFor();
+    expect(
+      unexpectedProblems(problems, [
+        / 400 .*\/api\/services/,
+        / 400 .*\/api\/vendors/,
+        / 400 .*\/api\/dependencies/,
+      ]),
+    ).toEqual([]);
+    await watched.context.close();
+  });
 });

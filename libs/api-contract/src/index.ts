@@ -191,6 +191,7 @@ export interface VendorComponent {
   name: string;
   groupName: string | null;
   description: string;
+  version: number;
 }
 
 export interface Vendor {
