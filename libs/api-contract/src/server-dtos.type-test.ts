@@ -9,6 +9,16 @@ import type {
 } from '@rca/status-sources';
 import type { VendorIncidentPageDto } from '@rca/vendor-incidents';
 import type {
+  AuditPageDto,
+  InvitationCreatedDto,
+  TokenCreatedDto,
+  TokenPageDto,
+  UserDto,
+  UserPageDto,
+  TeamPageDto,
+} from '../../accounts/src/accounts.dto';
+import type { ROLES as SERVER_ROLES, SCOPES as SERVER_SCOPES } from '@rca/shared';
+import type {
   EXPORT_FORMATS as SERVER_EXPORT_FORMATS,
   EXPORT_RUN_STATUSES as SERVER_EXPORT_RUN_STATUSES,
   EXPORT_RUN_TRIGGERS as SERVER_EXPORT_RUN_TRIGGERS,
@@ -83,6 +93,15 @@ import type {
   EXPORT_VARIANTS,
   ExportRun,
   ExportTarget,
+  ApiTokenCreated,
+  AuditEvent,
+  CountedPage,
+  InvitationCreated,
+  ApiToken,
+  ROLES,
+  SCOPES,
+  Team,
+  User,
 } from './index';
 
 /** The JSON form of a server type: Dates become ISO strings. */
@@ -169,4 +188,13 @@ export type ServerContract = [
   Assert<Sends<ExportsAnswer<'updateTarget'>, ExportTarget>>,
   Assert<Sends<ExportsAnswer<'listRuns'>, OffsetPage<ExportRun>>>,
   Assert<Sends<ExportsAnswer<'pushNow'>, ExportRun[]>>,
+  Assert<SameList<typeof SERVER_ROLES, typeof ROLES>>,
+  Assert<SameList<typeof SERVER_SCOPES, typeof SCOPES>>,
+  Assert<Sends<UserDto, User>>,
+  Assert<Sends<UserPageDto, CountedPage<User>>>,
+  Assert<Sends<TeamPageDto, CountedPage<Team>>>,
+  Assert<Sends<InvitationCreatedDto, InvitationCreated>>,
+  Assert<Sends<TokenPageDto, CountedPage<ApiToken>>>,
+  Assert<Sends<TokenCreatedDto, ApiTokenCreated>>,
+  Assert<Sends<AuditPageDto, Page<AuditEvent>>>,
 ];
