@@ -221,4 +221,119 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     ).toEqual([]);
     await watched.context.close();
   });
+
+  it('an admin invites, manages people and teams, and reads the audit log; anyone makes and revokes API tokens', async () => {
+    const admin = await openPage(browser);
+    const { page, problems } = admin;
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signInAs(admin, sut, 'admin');
+    await page.goto(`${sut.url}/incidents`);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'People' })
+      .click();
+    await page.getByRole('heading', { name: 'People and teams' }).waitFor();
+    await page.getByRole('heading', { name: 'No teams yet' }).waitFor();
+
+    // A team, then an invitation into it; a bad e-mail is refused next to the field first.
+    const teamForm = page.getByRole('form', { name: 'Add a team' });
+    await teamForm.getByLabel('Team name', { exact: true }).fill('edge-sre');
+    await teamForm.getByRole('button', { name: 'Add team' }).click();
+    await page.getByRole('list', { name: 'Teams' }).getByText('edge-sre').waitFor();
+    const invite = page.getByRole('form', { name: 'Invite someone' });
+    await invite.getByLabel('E-mail', { exact: true }).fill('not-an-email');
+    await invite.getByLabel('Role', { exact: true }).selectOption('manager');
+    await invite.getByRole('button', { name: 'Invite' }).click();
+    await invite
+      .getByLabel('E-mail', { exact: true })
+      .and(page.locator('[aria-invalid="true"]'))
+      .waitFor();
+    await invite.getByLabel('E-mail', { exact: true }).fill('maria.manager@example.com');
+    await invite.getByLabel('edge-sre').check();
+    await invite.getByRole('button', { name: 'Invite' }).click();
+    const link = (await page.getByTestId('invitation-link').textContent())!;
+    expect(link).toMatch(/\/invitation#token=/);
+    await saveScreenshot(page, 'people.png', { fullPage: true });
+
+    // The invited manager accepts in a browser of her own.
+    const invited = await openPage(browser);
+    await invited.page.goto(link);
+    await invited.page.getByLabel('Your name', { exact: true }).fill('Maria Manager');
+    await invited.page.getByLabel('Password', { exact: true }).fill('lilac-comet-harbor-19');
+    await invited.page.getByRole('button', { name: 'Save and sign in' }).click();
+    await invited.page.getByRole('heading', { name: 'Incidents', exact: true }).waitFor();
+    expect(await invited.page.locator('.topbar .account').textContent()).toContain('(manager)');
+
+    // She is listed in her team; the admin makes her a responder, then deactivates her.
+    await page.reload();
+    const people = page.getByRole('table', { name: 'People' });
+    const row = people.getByRole('row').filter({ hasText: 'maria.manager@example.com' });
+    await row.locator('summary', { hasText: 'edge-sre' }).waitFor();
+    expect(await row.getByLabel('Maria Manager in edge-sre').isChecked()).toBe(true);
+    await row.getByLabel('Role of Maria Manager').selectOption('responder');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('select')].some(
+        (select) =>
+          select.getAttribute('aria-label') === 'Role of Maria Manager' &&
+          !select.disabled &&
+          select.value === 'responder',
+      ),
+    );
+    await row.getByRole('button', { name: 'Deactivate Maria Manager' }).click();
+    await row.getByRole('button', { name: 'Reactivate Maria Manager' }).waitFor();
+    await row.getByText('Deactivated').waitFor();
+    expect(unexpectedProblems(invited.problems, [])).toEqual([]);
+    await invited.context.close();
+
+    // API tokens: a nameless one is refused at the field; the secret is shown once and works
+    // until it is revoked.
+    await page.locator('.topbar').getByRole('link', { name: 'API tokens' }).click();
+    await page.getByRole('heading', { name: 'No tokens yet' }).waitFor();
+    const tokenForm = page.getByRole('form', { name: 'Create a token' });
+    await tokenForm.getByRole('button', { name: 'Create token' }).click();
+    await tokenForm
+      .getByLabel('Token name', { exact: true })
+      .and(page.locator('[aria-invalid="true"]'))
+      .waitFor();
+    await tokenForm.getByLabel('Token name', { exact: true }).fill('wiki export bot');
+    await tokenForm.getByLabel('read:incidents').check();
+    await tokenForm.getByRole('button', { name: 'Create token' }).click();
+    const secret = (await page.getByTestId('token-secret').textContent())!;
+    expect(secret).toMatch(/^rca_/);
+    const tokens = page.getByRole('table', { name: 'Tokens' });
+    await tokens.getByRole('cell', { name: 'wiki export bot', exact: true }).waitFor();
+    expect(await tokens.textContent()).not.toContain(secret);
+    const withToken = () =>
+      fetch(`${sut.url}/api/incidents`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await withToken()).status).toBe(200);
+    await tokens.getByRole('button', { name: 'Revoke wiki export bot' }).click();
+    await tokens.getByRole('cell', { name: 'Revoked', exact: true }).waitFor();
+    expect((await withToken()).status).toBe(401);
+    // Shown once: after a reload only the prefix is left.
+    await page.reload();
+    await tokens.getByRole('cell', { name: 'wiki export bot', exact: true }).waitFor();
+    expect(await page.getByTestId('token-secret').count()).toBe(0);
+
+    // The audit log, filtered to token actions.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Audit log' })
+      .click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByLabel('Action', { exact: true }).fill('token.');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/action=token\./);
+    const audit = page.getByRole('table', { name: 'Audit events' });
+    await audit.getByText('token.revoked').waitFor();
+    const actions = await audit.locator('tbody tr td:nth-child(2)').allTextContents();
+    // Newest first: the revoked token's refused call, the revocation, the creation.
+    expect(actions).toEqual(['token.rejected', 'token.revoked', 'token.created']);
+    await page.getByLabel('Action', { exact: true }).fill('nothing.like.this');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('heading', { name: 'Nothing in the audit log matches' }).waitFor();
+    expect(
+      unexpectedProblems(problems, [/ 400 .*\/api\/invitations/, / 400 .*\/api\/tokens/]),
+    ).toEqual([]);
+    await admin.context.close();
+  });
 });

@@ -2,6 +2,9 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { AuditPage } from './features/admin/audit-page';
+import { TokensPage } from './features/admin/tokens-page';
+import { UsersPage } from './features/admin/users-page';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
 import { DeadlinesPage } from './pages/deadlines';
@@ -59,6 +62,9 @@ createRoot(document.getElementById('root') as HTMLElement).render(
                 <Route path="deadlines" element={<DeadlinesPage />} />
                 <Route path="vendors" element={<VendorsPage />} />
                 <Route path="export-targets" element={<ExportTargetsPage />} />
+                <Route path="admin/people" element={<UsersPage />} />
+                <Route path="admin/audit" element={<AuditPage />} />
+                <Route path="tokens" element={<TokensPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Route>
