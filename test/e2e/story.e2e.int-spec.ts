@@ -168,7 +168,7 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     await addVendor.getByRole('button', { name: 'Add vendor' }).click();
     await page.getByRole('heading', { name: 'Cloudflare', level: 3 }).waitFor();
     const addComponent = page.getByRole('form', { name: 'Add a component to Cloudflare' });
-    await addComponent.getByLabel('Component', { exact: true }).fill('CDN');
+    await addComponent.getByLabel('Component name', { exact: true }).fill('CDN');
     await addComponent.getByRole('button', { name: 'Add component' }).click();
     await page.getByRole('list', { name: 'Cloudflare components' }).getByText('CDN').waitFor();
 
@@ -335,5 +335,69 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
       unexpectedProblems(problems, [/ 400 .*\/api\/invitations/, / 400 .*\/api\/tokens/]),
     ).toEqual([]);
     await admin.context.close();
+  });
+
+  it('on the incident page: the acknowledged time, a status change with a note, and a cause entered by hand', async () => {
+    const vendor = await sut.factories.newVendor({ slug: 'cloudflare', name: 'Cloudflare' });
+    await sut.factories.newVendorComponent({ vendorId: vendor.id, name: 'CDN' });
+    const incident = await sut.factories.newIncident({
+      title: 'Chat web returns HTTP 500',
+      startedAt: new Date('2025-11-18T11:20:00Z'),
+      detectedAt: new Date('2025-11-18T11:27:00Z'),
+    });
+    const watched = await openPage(browser);
+    const { page, problems } = watched;
+    await signInAs(watched, sut, 'responder');
+    await page.goto(`${sut.url}/incidents/${incident.reference}?zone=UTC`);
+    await page.getByRole('heading', { name: /Chat web returns HTTP 500/ }).waitFor();
+
+    // On-call acknowledged at 12:35 Paris time: the lifecycle and the metric follow.
+    await page.getByText('Record a time').click();
+    const lifecycle = page.getByRole('form', { name: 'Record a lifecycle time' });
+    await lifecycle.getByLabel('Instant').selectOption({ label: 'Acknowledged' });
+    await lifecycle.getByLabel('Time (local)').fill('2025-11-18T12:35');
+    await lifecycle.getByLabel('Read in zone').fill('Europe/Paris');
+    await lifecycle.getByRole('button', { name: 'Save time' }).click();
+    const facts = page.locator('section[aria-labelledby="instants-title"] .facts');
+    await facts.getByText('2025-11-18 11:35').waitFor();
+    const metrics = page.locator('section[aria-labelledby="metrics-title"]');
+    await expect(
+      metrics.locator('div', { hasText: 'Time to acknowledge' }).locator('dd').textContent(),
+    ).resolves.toBe('8 min');
+
+    // The status select starts on no status; the change carries a note into the activity log.
+    const status = page.getByRole('form', { name: 'Change status' });
+    await expect(status.getByLabel('New status').inputValue()).resolves.toBe('');
+    expect(await status.getByRole('button', { name: 'Change status' }).isDisabled()).toBe(true);
+    await status.getByLabel('New status').selectOption('monitoring');
+    await status.getByLabel('Note (optional)').fill('Traffic moved off the failing edge');
+    await status.getByRole('button', { name: 'Change status' }).click();
+    await page.locator('.incident-head .badge.status-monitoring').waitFor();
+    await page
+      .locator('.activity')
+      .locator('q', { hasText: 'Traffic moved off the failing edge' })
+      .waitFor();
+
+    // A third-party cause by hand: the vendor is required (the API's 400 at the field).
+    await page.getByText('Add a cause by hand').click();
+    const cause = page.getByRole('form', { name: 'Add a cause' });
+    await cause.getByRole('button', { name: 'Add cause' }).click();
+    await cause
+      .getByLabel('Vendor', { exact: true })
+      .and(page.locator('[aria-invalid="true"]'))
+      .waitFor();
+    await cause.getByLabel('Vendor', { exact: true }).selectOption({ label: 'Cloudflare' });
+    await cause.getByLabel('Role', { exact: true }).selectOption('root_cause');
+    await cause.getByLabel('CDN').check();
+    await cause
+      .getByLabel('Explanation')
+      .fill("Cloudflare's edge returned HTTP 500s (their post-incident report).");
+    await cause.getByRole('button', { name: 'Add cause' }).click();
+    const recorded = page.getByTestId('cause');
+    await recorded.getByText('Cloudflare', { exact: true }).waitFor();
+    expect(await recorded.textContent()).toMatch(/Root cause.*Accepted/);
+    expect(await recorded.textContent()).toContain('post-incident report');
+    expect(unexpectedProblems(problems, [/ 400 .*\/causes/])).toEqual([]);
+    await watched.context.close();
   });
 });

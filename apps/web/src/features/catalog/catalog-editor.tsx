@@ -366,7 +366,7 @@ function ComponentForm({ vendor, mutations }: { vendor: Vendor; mutations: Mutat
     >
       {mine && <FormError error={write.error} shownFields={['name', 'groupName']} />}
       <div className="row">
-        <Field label="Component" errors={errors.name}>
+        <Field label="Component name" errors={errors.name}>
           {(props) => (
             <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
           )}
