@@ -400,4 +400,43 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     expect(unexpectedProblems(problems, [/ 400 .*\/causes/])).toEqual([]);
     await watched.context.close();
   });
+
+  it('a manager sets the deadline policy: business days, zone and holiday country, not New York by default', async () => {
+    const watched = await openPage(browser);
+    const { page, problems } = watched;
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signInAs(watched, sut, 'manager');
+    await page.goto(`${sut.url}/deadlines`);
+    await page.getByRole('link', { name: 'deadline policies' }).click();
+    await page.getByRole('heading', { name: 'No deadline policy yet' }).waitFor();
+
+    const form = page.getByRole('form', { name: 'Add a deadline policy' });
+    await form.getByLabel('Severity').selectOption('SEV1');
+    await form.getByLabel('Business days').fill('3');
+    await form.getByLabel('Time zone').fill('Europe/Paris');
+    await form.getByLabel('Holiday country').fill('XX');
+    await form.getByRole('button', { name: 'Add policy' }).click();
+    await form.getByLabel('Holiday country').and(page.locator('[aria-invalid="true"]')).waitFor();
+    await form.getByLabel('Holiday country').fill('FR');
+    await form.locator('.hint', { hasText: 'France' }).waitFor();
+    await form.getByRole('button', { name: 'Add policy' }).click();
+    const policy = page.getByTestId('deadline-policy');
+    await policy
+      .getByText('3 business days after resolution, due 17:00 Europe/Paris, FR holidays')
+      .waitFor();
+
+    await policy.getByRole('button', { name: 'Edit the SEV1 policy' }).click();
+    const edit = page.getByRole('form', { name: 'Edit the SEV1 policy' });
+    await edit.getByLabel('Business days').fill('5');
+    await edit.getByLabel('Due time').fill('12:00');
+    await edit.getByRole('button', { name: 'Save policy' }).click();
+    await policy
+      .getByText('5 business days after resolution, due 12:00 Europe/Paris, FR holidays')
+      .waitFor();
+    await saveScreenshot(page, 'deadline-policies.png', { fullPage: true });
+    await policy.getByRole('button', { name: 'Delete the SEV1 policy' }).click();
+    await page.getByRole('heading', { name: 'No deadline policy yet' }).waitFor();
+    expect(unexpectedProblems(problems, [/ 400 .*\/api\/deadline-policies/])).toEqual([]);
+    await watched.context.close();
+  });
 });

@@ -5,6 +5,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { AuditPage } from './features/admin/audit-page';
 import { TokensPage } from './features/admin/tokens-page';
 import { UsersPage } from './features/admin/users-page';
+import { PoliciesPage } from './features/deadlines/policies-page';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
 import { DeadlinesPage } from './pages/deadlines';
@@ -60,6 +61,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
                 />
                 <Route path="catalog" element={<CatalogPage />} />
                 <Route path="deadlines" element={<DeadlinesPage />} />
+                <Route path="deadlines/policies" element={<PoliciesPage />} />
                 <Route path="vendors" element={<VendorsPage />} />
                 <Route path="export-targets" element={<ExportTargetsPage />} />
                 <Route path="admin/people" element={<UsersPage />} />

@@ -674,3 +674,19 @@ export interface CountedPage<T> {
   items: T[];
   total: number;
 }
+
+/** GET /api/deadline-policies: when a postmortem is due, per severity (and team). */
+export interface DeadlinePolicy {
+  id: string;
+  severity: string;
+  team: string | null;
+  businessDays: number;
+  zone: string;
+  country: string | null;
+  region: string | null;
+  customHolidays: string[];
+  dueTime: string;
+  reminderHoursBefore: number[];
+  escalationEveryHours: number;
+  version: number;
+}

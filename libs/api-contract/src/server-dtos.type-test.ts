@@ -8,6 +8,7 @@ import type {
   StatusSourceView,
 } from '@rca/status-sources';
 import type { VendorIncidentPageDto } from '@rca/vendor-incidents';
+import type { DeadlinePolicyEntity } from '@rca/deadlines';
 import type {
   AuditPageDto,
   InvitationCreatedDto,
@@ -102,6 +103,7 @@ import type {
   SCOPES,
   Team,
   User,
+  DeadlinePolicy,
 } from './index';
 
 /** The JSON form of a server type: Dates become ISO strings. */
@@ -197,4 +199,5 @@ export type ServerContract = [
   Assert<Sends<TokenPageDto, CountedPage<ApiToken>>>,
   Assert<Sends<TokenCreatedDto, ApiTokenCreated>>,
   Assert<Sends<AuditPageDto, Page<AuditEvent>>>,
+  Assert<Sends<DeadlinePolicyEntity, DeadlinePolicy>>,
 ];

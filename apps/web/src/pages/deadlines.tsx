@@ -74,7 +74,8 @@ function Deadlines() {
       <h1>Deadlines</h1>
       <p className="muted">
         Open postmortems ordered by their due instant (counted in business days after the
-        resolution), overdue first. Times in your zone ({zone}).
+        resolution), overdue first. Times in your zone ({zone}). How many business days, in which
+        zone and with which holidays: <Link to="/deadlines/policies">deadline policies</Link>.
       </p>
       <form className="filters form" onSubmit={apply} aria-label="Filter deadlines">
         <div className="row">

@@ -194,7 +194,7 @@ export function ServicesEditor({ services, canWrite }: { services: Service[]; ca
                     <td>{service.tier}</td>
                     <td>{service.description}</td>
                     {canWrite && (
-                      <td className="actions">
+                      <td className="actions" aria-label="Actions">
                         <button
                           type="button"
                           className="link-button"
@@ -729,7 +729,7 @@ export function DependenciesEditor({
                       )}
                     </td>
                     {canWrite && (
-                      <td>
+                      <td aria-label="Actions">
                         <button
                           type="button"
                           className="link-button danger"
