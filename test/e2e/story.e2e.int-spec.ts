@@ -439,4 +439,43 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     expect(unexpectedProblems(problems, [/ 400 .*\/api\/deadline-policies/])).toEqual([]);
     await watched.context.close();
   });
+
+  it('an admin adds a Slack notification channel, sends a test, and removes it', async () => {
+    const watched = await openPage(browser);
+    const { page, problems } = watched;
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signInAs(watched, sut, 'admin');
+    await page.goto(`${sut.url}/incidents`);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Notifications' })
+      .click();
+    await page.getByRole('heading', { name: 'No notification channel yet' }).waitFor();
+    const form = page.getByRole('form', { name: 'Add a channel' });
+    await form.getByLabel('Channel name').fill('sre-leads-slack');
+    await form.getByLabel('Kind').selectOption('slack');
+    await form.getByLabel('Slack webhook URL').fill('ftp://hooks.example.com/x');
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    await form.getByLabel('Slack webhook URL').and(page.locator('[aria-invalid="true"]')).waitFor();
+    await form
+      .getByLabel('Slack webhook URL')
+      .fill('https://hooks.slack.com/services/T000/B000/XXX');
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    const channel = page.getByTestId('channel');
+    await channel.getByRole('heading', { name: /sre-leads-slack/ }).waitFor();
+    expect(await channel.textContent()).toContain('Deadline reminders, Overdue escalations');
+    await channel.getByRole('button', { name: 'Send a test message to sre-leads-slack' }).click();
+    await channel
+      .getByRole('status')
+      .getByText(/Test message (queued|delivered|failed)/)
+      .waitFor();
+    const [delivery] = await sut.dataSource.query(
+      `SELECT topic FROM notification_delivery ORDER BY created_at DESC LIMIT 1`,
+    );
+    expect(delivery.topic).toBe('test');
+    await channel.getByRole('button', { name: 'Delete sre-leads-slack' }).click();
+    await page.getByRole('heading', { name: 'No notification channel yet' }).waitFor();
+    expect(unexpectedProblems(problems, [/ 400 .*\/api\/notification-channels/])).toEqual([]);
+    await watched.context.close();
+  });
 });

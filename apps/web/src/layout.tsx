@@ -66,6 +66,9 @@ export function Layout() {
                   <NavLink to="/admin/people">People</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/admin/notifications">Notifications</NavLink>
+                </li>
+                <li>
                   <NavLink to="/admin/audit">Audit log</NavLink>
                 </li>
               </>

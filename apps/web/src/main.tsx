@@ -3,6 +3,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { AuditPage } from './features/admin/audit-page';
+import { ChannelsPage } from './features/admin/channels-page';
 import { TokensPage } from './features/admin/tokens-page';
 import { UsersPage } from './features/admin/users-page';
 import { PoliciesPage } from './features/deadlines/policies-page';
@@ -66,6 +67,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
                 <Route path="export-targets" element={<ExportTargetsPage />} />
                 <Route path="admin/people" element={<UsersPage />} />
                 <Route path="admin/audit" element={<AuditPage />} />
+                <Route path="admin/notifications" element={<ChannelsPage />} />
                 <Route path="tokens" element={<TokensPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

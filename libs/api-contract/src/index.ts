@@ -690,3 +690,42 @@ export interface DeadlinePolicy {
   escalationEveryHours: number;
   version: number;
 }
+
+export const CHANNEL_KINDS = ['webhook', 'slack', 'email'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export const NOTIFICATION_TOPICS = [
+  'reminder',
+  'escalation',
+  'workflow',
+  'auto_draft',
+  'test',
+] as const;
+export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
+
+/** GET /api/notification-channels (secrets are never returned, only `hasSecret`). */
+export interface NotificationChannel {
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  url: string | null;
+  hasSecret: boolean;
+  emailTo: string[];
+  topics: NotificationTopic[];
+  team: string | null;
+  enabled: boolean;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+/** POST /api/notification-channels/:id/test, GET /api/notification-deliveries/:id */
+export interface NotificationDelivery {
+  id: string;
+  channelId: string;
+  topic: NotificationTopic;
+  subject: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  deliveredAt: Iso | null;
+  createdAt: Iso;
+}

@@ -9,6 +9,7 @@ import type {
 } from '@rca/status-sources';
 import type { VendorIncidentPageDto } from '@rca/vendor-incidents';
 import type { DeadlinePolicyEntity } from '@rca/deadlines';
+import type { ChannelDto, DeliveryDto } from '../../notifications/src/notification.dto';
 import type {
   AuditPageDto,
   InvitationCreatedDto,
@@ -104,6 +105,10 @@ import type {
   Team,
   User,
   DeadlinePolicy,
+  CHANNEL_KINDS,
+  NOTIFICATION_TOPICS,
+  NotificationChannel,
+  NotificationDelivery,
 } from './index';
 
 /** The JSON form of a server type: Dates become ISO strings. */
@@ -200,4 +205,14 @@ export type ServerContract = [
   Assert<Sends<TokenCreatedDto, ApiTokenCreated>>,
   Assert<Sends<AuditPageDto, Page<AuditEvent>>>,
   Assert<Sends<DeadlinePolicyEntity, DeadlinePolicy>>,
+  Assert<Sends<ChannelDto, NotificationChannel>>,
+  Assert<Sends<DeliveryDto, NotificationDelivery>>,
+  // The server's enums, as the lists the web app offers.
+  Assert<SameList<`${import('@rca/notifications').ChannelKind}`, (typeof CHANNEL_KINDS)[number]>>,
+  Assert<
+    SameList<
+      `${import('@rca/notifications').NotificationTopic}`,
+      (typeof NOTIFICATION_TOPICS)[number]
+    >
+  >,
 ];
