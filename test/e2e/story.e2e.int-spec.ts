@@ -58,7 +58,7 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     expect(await status.textContent()).toBe('All 10,010 entries shown');
     expect(await page.getByTestId('timeline-entry').count()).toBe(10_010);
     await expect(
-      page.getByTestId('timeline-entry').last().locator('.body').textContent(),
+      page.getByTestId('timeline-entry').last().locator('.body p').textContent(),
     ).resolves.toBe('Event 10010');
     expect(await page.getByRole('button', { name: 'Load more entries' }).count()).toBe(0);
     expect(unexpectedProblems(problems, [])).toEqual([]);
@@ -342,6 +342,7 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     await sut.factories.newVendorComponent({ vendorId: vendor.id, name: 'CDN' });
     const incident = await sut.factories.newIncident({
       title: 'Chat web returns HTTP 500',
+      summary: 'The edge answered **HTTP 500** to `chat.example.com`.',
       startedAt: new Date('2025-11-18T11:20:00Z'),
       detectedAt: new Date('2025-11-18T11:27:00Z'),
     });
@@ -350,6 +351,9 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     await signInAs(watched, sut, 'responder');
     await page.goto(`${sut.url}/incidents/${incident.reference}?zone=UTC`);
     await page.getByRole('heading', { name: /Chat web returns HTTP 500/ }).waitFor();
+    // The summary is Markdown, rendered by the shared renderer (no raw "**").
+    await page.locator('.incident-head .summary strong', { hasText: 'HTTP 500' }).waitFor();
+    expect(await page.locator('.incident-head .summary').textContent()).not.toContain('**');
 
     // On-call acknowledged at 12:35 Paris time: the lifecycle and the metric follow.
     await page.getByText('Record a time').click();

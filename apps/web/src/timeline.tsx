@@ -6,6 +6,7 @@ import {
   type TimelineKind,
 } from '@rca/api-contract';
 import { api, ApiError } from './api';
+import { MarkdownView } from './markdown-view';
 import { formatInZone, isValidZone, nowLocalInput, prettyLocal, toLocalInput } from './time';
 import { Empty, Field, FormError, humanize } from './ui';
 import { ZoneInput } from './zone-input';
@@ -203,7 +204,7 @@ const TimelineEntry = memo(
             {event.source === 'system' && <span className="badge system">System</span>}
             {event.author && <span className="muted small">by {event.author}</span>}
           </p>
-          <p className="body">{event.body}</p>
+          <MarkdownView className="body" source={event.body} />
           {editing ? (
             <EventForm
               reference={reference}

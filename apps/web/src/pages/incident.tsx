@@ -14,6 +14,7 @@ import { TimelineMore } from '../features/incidents/timeline-more';
 import { ManualCauseForm } from '../features/incidents/cause-form';
 import { LifecycleForm } from '../features/incidents/lifecycle-form';
 import { ImpactChart } from '../impact-chart';
+import { MarkdownView } from '../markdown-view';
 import { ImpactForm } from '../impact-form';
 import { IncidentDetailsForm } from '../incident-details-form';
 import { BROWSER_ZONE, formatInZone, isValidZone, nowLocalInput } from '../time';
@@ -458,7 +459,7 @@ export function IncidentPage() {
             </span>
           ))}
         </p>
-        {data.summary && <p className="summary">{data.summary}</p>}
+        {data.summary && <MarkdownView className="summary" source={data.summary} />}
         {data.errorSignatures?.length > 0 && (
           <p className="small">Customer-facing errors: {data.errorSignatures.join(', ')}</p>
         )}
