@@ -483,4 +483,27 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     expect(unexpectedProblems(problems, [/ 400 .*\/api\/notification-channels/])).toEqual([]);
     await watched.context.close();
   });
+
+  it('an admin edits and deletes a status source on the vendor status page', async () => {
+    const vendor = await sut.factories.newVendor({ slug: 'fastly', name: 'Fastly' });
+    const url = 'https://status.fastly.example/api/v2/summary.json';
+    await sut.factories.newStatusSource({ vendorId: vendor.id, url, pollIntervalSeconds: 300 });
+    const watched = await openPage(browser);
+    const { page, problems } = watched;
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signInAs(watched, sut, 'admin');
+    await page.goto(`${sut.url}/vendors`);
+    const table = page.getByRole('table', { name: 'Fastly status sources' });
+    await table.getByText('every 300 s').waitFor();
+    await table.getByRole('button', { name: `Edit ${url}` }).click();
+    const form = page.getByRole('form', { name: `Edit ${url}` });
+    await form.getByLabel('Interval (seconds)').fill('600');
+    await form.getByRole('button', { name: 'Save source' }).click();
+    await table.getByText('every 600 s').waitFor();
+    await table.getByRole('button', { name: `Delete ${url}` }).click();
+    await page.getByText('No status source yet.').first().waitFor();
+    expect(await page.getByRole('table', { name: 'Fastly status sources' }).count()).toBe(0);
+    expect(unexpectedProblems(problems, [])).toEqual([]);
+    await watched.context.close();
+  });
 });

@@ -13,6 +13,7 @@ import { DependencyGraph, type GraphHighlight } from '../dependency-graph';
 import { useSession } from '../session';
 import { BROWSER_ZONE, formatInZone } from '../time';
 import { Empty, ErrorBox, Field, FormError, humanize, Loading, useResource } from '../ui';
+import { SourceActions } from '../features/vendors/source-actions';
 
 const when = (iso: string | null | undefined) => (iso ? formatInZone(iso, BROWSER_ZONE) : '—');
 
@@ -135,7 +136,8 @@ function SourcesTable({
                       aria-label={`${source.enabled ? 'Disable' : 'Enable'} ${source.url}`}
                     >
                       {source.enabled ? 'Disable' : 'Enable'}
-                    </button>
+                    </button>{' '}
+                    <SourceActions source={source} onChanged={onChanged} />
                   </td>
                 )}
               </tr>
