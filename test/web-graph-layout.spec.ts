@@ -45,8 +45,15 @@ describe('dependency map layout', () => {
       statusPageUrl: null,
       version: 1,
       components: [
-        { id: 'cdn', vendorId: 'cf', name: 'CDN', groupName: null, description: '' },
-        { id: 'ams', vendorId: 'cf', name: 'Amsterdam', groupName: null, description: '' },
+        { id: 'cdn', vendorId: 'cf', name: 'CDN', groupName: null, description: '', version: 1 },
+        {
+          id: 'ams',
+          vendorId: 'cf',
+          name: 'Amsterdam',
+          groupName: null,
+          description: '',
+          version: 1,
+        },
       ],
     },
   ];

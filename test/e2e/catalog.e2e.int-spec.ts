@@ -71,7 +71,7 @@ describe('Web UI: shell and catalog in Chromium (real app, real database)', () =
     expect(
       unexpectedProblems(problems, [
         / 404 .*\/api\/incidents\/INC-1999-0001\)$/,
-        / 404 .*\/api\/incidents\/INC-1999-0001\/timeline\)$/,
+        / 404 .*\/api\/incidents\/INC-1999-0001\/timeline\?limit=200\)$/,
       ]),
     ).toEqual([]);
     problems.length = 0;

@@ -241,8 +241,15 @@ describe('Web UI: writing, reviewing and publishing a postmortem in Chromium (re
       .getByRole('listitem')
       .filter({ hasText: `${managerEmail} approved` })
       .waitFor();
+    // The draft still has template placeholders ("What went well: - "): publishing warns first.
+    let warning = '';
+    review.once('dialog', (dialog) => {
+      warning = dialog.message();
+      void dialog.accept();
+    });
     await review.getByRole('button', { name: 'Publish' }).click();
     await status(review, 'Published');
+    expect(warning).toMatch(/no content of their own: .*What went well/);
     expect(await review.getByRole('button', { name: 'Reopen' }).isDisabled()).toBe(false);
     const published = await call('GET', `/postmortems/${current.id}`);
     expect(published.status).toBe('published');

@@ -234,10 +234,6 @@ export const api = {
       reference: string,
       body: { to: IncidentStatus; at?: InstantInput; version: number; note?: string },
     ) => request<IncidentDetail>('POST', `/incidents/${ref(reference)}/transitions`, { body }),
-    timeline: (reference: string, signal?: AbortSignal) =>
-      request<{ items: TimelineEvent[] }>('GET', `/incidents/${ref(reference)}/timeline`, {
-        signal,
-      }).then((result) => result.items),
     addEvent: (
       reference: string,
       body: { occurredAt: InstantInput; kind: TimelineKind; body: string },

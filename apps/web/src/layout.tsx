@@ -18,6 +18,9 @@ function Account() {
       <span>
         {user.displayName} <span className="small">({user.role})</span>
       </span>
+      <NavLink to="/tokens" className="small">
+        API tokens
+      </NavLink>
       <button
         type="button"
         className="link-button"
@@ -55,9 +58,20 @@ export function Layout() {
               </li>
             ))}
             {user?.role === 'admin' && (
-              <li>
-                <NavLink to="/export-targets">Export targets</NavLink>
-              </li>
+              <>
+                <li>
+                  <NavLink to="/export-targets">Export targets</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/people">People</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/notifications">Notifications</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/admin/audit">Audit log</NavLink>
+                </li>
+              </>
             )}
             <li>
               <a href="/api/docs">API docs</a>

@@ -1,6 +1,12 @@
 import { lazy, StrictMode, Suspense } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { AuditPage } from './features/admin/audit-page';
+import { ChannelsPage } from './features/admin/channels-page';
+import { TokensPage } from './features/admin/tokens-page';
+import { UsersPage } from './features/admin/users-page';
+import { PoliciesPage } from './features/deadlines/policies-page';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
 import { DeadlinesPage } from './pages/deadlines';
@@ -11,6 +17,7 @@ import { NewIncidentPage } from './pages/new-incident';
 import { SetupPage } from './pages/setup';
 import { SignInPage } from './pages/sign-in';
 import { VendorsPage } from './pages/vendors';
+import { queryClient } from './query-client';
 import { RequireSession, SessionProvider } from './session';
 import { Empty, Loading } from './ui';
 import './styles.css';
@@ -32,34 +39,42 @@ function NotFound() {
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <BrowserRouter>
-      <SessionProvider>
-        <Routes>
-          <Route element={<Layout />}>
-            <Route path="sign-in" element={<SignInPage />} />
-            <Route path="setup" element={<SetupPage />} />
-            <Route element={<RequireSession />}>
-              <Route index element={<Navigate to="/incidents" replace />} />
-              <Route path="incidents" element={<IncidentsPage />} />
-              <Route path="incidents/new" element={<NewIncidentPage />} />
-              <Route path="incidents/:reference" element={<IncidentPage />} />
-              <Route
-                path="incidents/:reference/postmortem"
-                element={
-                  <Suspense fallback={<Loading what="the postmortem editor" />}>
-                    <PostmortemPage />
-                  </Suspense>
-                }
-              />
-              <Route path="catalog" element={<CatalogPage />} />
-              <Route path="deadlines" element={<DeadlinesPage />} />
-              <Route path="vendors" element={<VendorsPage />} />
-              <Route path="export-targets" element={<ExportTargetsPage />} />
-              <Route path="*" element={<NotFound />} />
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <SessionProvider>
+          <Routes>
+            <Route element={<Layout />}>
+              <Route path="sign-in" element={<SignInPage />} />
+              <Route path="setup" element={<SetupPage />} />
+              <Route path="invitation" element={<SetupPage invitation />} />
+              <Route element={<RequireSession />}>
+                <Route index element={<Navigate to="/incidents" replace />} />
+                <Route path="incidents" element={<IncidentsPage />} />
+                <Route path="incidents/new" element={<NewIncidentPage />} />
+                <Route path="incidents/:reference" element={<IncidentPage />} />
+                <Route
+                  path="incidents/:reference/postmortem"
+                  element={
+                    <Suspense fallback={<Loading what="the postmortem editor" />}>
+                      <PostmortemPage />
+                    </Suspense>
+                  }
+                />
+                <Route path="catalog" element={<CatalogPage />} />
+                <Route path="deadlines" element={<DeadlinesPage />} />
+                <Route path="deadlines/policies" element={<PoliciesPage />} />
+                <Route path="vendors" element={<VendorsPage />} />
+                <Route path="export-targets" element={<ExportTargetsPage />} />
+                <Route path="admin/people" element={<UsersPage />} />
+                <Route path="admin/audit" element={<AuditPage />} />
+                <Route path="admin/notifications" element={<ChannelsPage />} />
+                <Route path="tokens" element={<TokensPage />} />
+                <Route path="*" element={<NotFound />} />
+              </Route>
             </Route>
-          </Route>
-        </Routes>
-      </SessionProvider>
-    </BrowserRouter>
+          </Routes>
+        </SessionProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,6 +1,7 @@
 import type { Postmortem, PostmortemDiff, ReviewChecklist } from '@rca/api-contract';
 import { useState, type FormEvent } from 'react';
 import { api } from './api';
+import { placeholderSections } from './features/postmortems/placeholders';
 import { useSession } from './session';
 import { formatInZone } from './time';
 import { ErrorBox, Field, FormError, humanize, Loading, useResource } from './ui';
@@ -54,6 +55,8 @@ export function PostmortemWorkflow({
     try {
       await action();
       onChanged();
+      // A review does not always change the postmortem's version: read the reviews again.
+      reviews.reload();
     } catch (caught) {
       setError(caught);
     } finally {
@@ -102,7 +105,16 @@ export function PostmortemWorkflow({
           type="button"
           className="button primary"
           disabled={busy || status !== 'approved'}
-          onClick={() => void move('publish')}
+          onClick={() => {
+            const empty = placeholderSections(postmortem.sections);
+            if (
+              empty.length === 0 ||
+              window.confirm(
+                `These sections still have no content of their own: ${empty.join(', ')}. Publish anyway?`,
+              )
+            )
+              void move('publish');
+          }}
         >
           Publish
         </button>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent, type ReactNode } from 'react';
 import {
   TIMELINE_KINDS,
   type InstantInput,
@@ -6,6 +6,7 @@ import {
   type TimelineKind,
 } from '@rca/api-contract';
 import { api, ApiError } from './api';
+import { MarkdownView } from './markdown-view';
 import { formatInZone, isValidZone, nowLocalInput, prettyLocal, toLocalInput } from './time';
 import { Empty, Field, FormError, humanize } from './ui';
 import { ZoneInput } from './zone-input';
@@ -166,16 +167,93 @@ function EventForm({
   );
 }
 
+/**
+ * One entry. Memoised: a timeline of 10,000 entries grows page by page, and the entries already
+ * shown are not formatted again for every page that arrives.
+ */
+const TimelineEntry = memo(
+  function TimelineEntry({
+    reference,
+    event,
+    zone,
+    editing,
+    onEdit,
+    onChanged,
+  }: {
+    reference: string;
+    event: TimelineEvent;
+    zone: string;
+    editing: boolean;
+    onEdit: (id: string | undefined) => void;
+    onChanged: () => void;
+  }) {
+    return (
+      <li className={`timeline-entry source-${event.source}`} data-testid="timeline-entry">
+        <div className="when">
+          <time dateTime={event.occurredAt}>{formatInZone(event.occurredAt, zone)}</time>
+          <span className="typed" title="As it was typed">
+            typed {prettyLocal(event.enteredLocal)} {event.enteredZone}
+          </span>
+        </div>
+        <div className="what">
+          <p className="meta">
+            <span className={`badge kind-${event.kind}`}>{humanize(event.kind)}</span>
+            {event.source === 'vendor_import' && (
+              <span className="badge imported">Imported vendor update</span>
+            )}
+            {event.source === 'system' && <span className="badge system">System</span>}
+            {event.author && <span className="muted small">by {event.author}</span>}
+          </p>
+          <MarkdownView className="body" source={event.body} />
+          {editing ? (
+            <EventForm
+              reference={reference}
+              event={event}
+              defaultZone={zone}
+              onSaved={() => {
+                onEdit(undefined);
+                onChanged();
+              }}
+              onCancel={() => onEdit(undefined)}
+              onReload={onChanged}
+            />
+          ) : (
+            event.source !== 'vendor_import' && (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => onEdit(event.id)}
+                aria-label={`Edit entry at ${formatInZone(event.occurredAt, zone)}`}
+              >
+                Edit
+              </button>
+            )
+          )}
+        </div>
+      </li>
+    );
+  },
+  // onChanged is a new closure on every render of the page, with the same effect.
+  (before, after) =>
+    before.event === after.event &&
+    before.zone === after.zone &&
+    before.editing === after.editing &&
+    before.reference === after.reference,
+);
+
 export function Timeline({
   reference,
   events,
   zone,
   onChanged,
+  more,
 }: {
   reference: string;
   events: TimelineEvent[];
   zone: string;
   onChanged: () => void;
+  /** Below the entries: how many are shown and the control that loads the next page. */
+  more?: ReactNode;
 }) {
   const [editing, setEditing] = useState<string>();
   const sorted = [...events].sort(
@@ -194,56 +272,19 @@ export function Timeline({
       ) : (
         <ol className="timeline" aria-label="Timeline entries">
           {sorted.map((event) => (
-            <li
+            <TimelineEntry
               key={event.id}
-              className={`timeline-entry source-${event.source}`}
-              data-testid="timeline-entry"
-            >
-              <div className="when">
-                <time dateTime={event.occurredAt}>{formatInZone(event.occurredAt, zone)}</time>
-                <span className="typed" title="As it was typed">
-                  typed {prettyLocal(event.enteredLocal)} {event.enteredZone}
-                </span>
-              </div>
-              <div className="what">
-                <p className="meta">
-                  <span className={`badge kind-${event.kind}`}>{humanize(event.kind)}</span>
-                  {event.source === 'vendor_import' && (
-                    <span className="badge imported">Imported vendor update</span>
-                  )}
-                  {event.source === 'system' && <span className="badge system">System</span>}
-                  {event.author && <span className="muted small">by {event.author}</span>}
-                </p>
-                <p className="body">{event.body}</p>
-                {editing === event.id ? (
-                  <EventForm
-                    reference={reference}
-                    event={event}
-                    defaultZone={zone}
-                    onSaved={() => {
-                      setEditing(undefined);
-                      onChanged();
-                    }}
-                    onCancel={() => setEditing(undefined)}
-                    onReload={onChanged}
-                  />
-                ) : (
-                  event.source !== 'vendor_import' && (
-                    <button
-                      type="button"
-                      className="link-button"
-                      onClick={() => setEditing(event.id)}
-                      aria-label={`Edit entry at ${formatInZone(event.occurredAt, zone)}`}
-                    >
-                      Edit
-                    </button>
-                  )
-                )}
-              </div>
-            </li>
+              reference={reference}
+              event={event}
+              zone={zone}
+              editing={editing === event.id}
+              onEdit={setEditing}
+              onChanged={onChanged}
+            />
           ))}
         </ol>
       )}
+      {more}
       <h3>Add an entry</h3>
       <EventForm reference={reference} defaultZone={zone} onSaved={onChanged} />
     </>

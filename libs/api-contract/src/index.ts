@@ -191,6 +191,7 @@ export interface VendorComponent {
   name: string;
   groupName: string | null;
   description: string;
+  version: number;
 }
 
 export interface Vendor {
@@ -626,4 +627,148 @@ export interface ExportRun {
   finishedAt: Iso | null;
   createdAt: Iso;
   updatedAt: Iso;
+}
+
+export { incidentMetrics, type MetricInstants } from './incident-metrics';
+
+// Accounts: users, teams, invitations, API tokens, the audit log (libs/accounts).
+
+export const ROLES = ['viewer', 'responder', 'manager', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** API token scopes; `admin` grants every scope. */
+export const SCOPES = [
+  'read:incidents',
+  'write:incidents',
+  'read:postmortems',
+  'write:postmortems',
+  'export:postmortems',
+  'read:status',
+  'write:status',
+  'read:metrics',
+  'admin',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export interface Team {
+  id: string;
+  name: string;
+}
+
+/** GET /api/users, PATCH /api/users/:id */
+export interface User {
+  id: string;
+  email: string | null;
+  displayName: string;
+  kind: string;
+  role: Role;
+  disabled: boolean;
+  teams: Team[];
+  version: number;
+  lastLoginAt: string | null;
+  createdAt: string;
+}
+
+/** POST /api/invitations: the one-time link to give to the person. */
+export interface InvitationCreated {
+  id: string;
+  email: string;
+  role: Role;
+  expiresAt: string;
+  token: string;
+  link: string;
+}
+
+/** GET /api/tokens */
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  prefix: string;
+  scopes: Scope[];
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+}
+
+/** POST /api/tokens: the secret, shown once. */
+export interface ApiTokenCreated extends ApiToken {
+  token: string;
+}
+
+/** GET /api/audit-events (cursor pages, newest first) */
+export interface AuditEvent {
+  id: string;
+  occurredAt: string;
+  action: string;
+  outcome: string;
+  actorUserId: string | null;
+  actorLabel: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+/** Lists that page by limit/offset and say how many there are (users, teams, tokens). */
+export interface CountedPage<T> {
+  items: T[];
+  total: number;
+}
+
+/** GET /api/deadline-policies: when a postmortem is due, per severity (and team). */
+export interface DeadlinePolicy {
+  id: string;
+  severity: string;
+  team: string | null;
+  businessDays: number;
+  zone: string;
+  country: string | null;
+  region: string | null;
+  customHolidays: string[];
+  dueTime: string;
+  reminderHoursBefore: number[];
+  escalationEveryHours: number;
+  version: number;
+}
+
+export const CHANNEL_KINDS = ['webhook', 'slack', 'email'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+export const NOTIFICATION_TOPICS = [
+  'reminder',
+  'escalation',
+  'workflow',
+  'auto_draft',
+  'test',
+] as const;
+export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
+
+/** GET /api/notification-channels (secrets are never returned, only `hasSecret`). */
+export interface NotificationChannel {
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  url: string | null;
+  hasSecret: boolean;
+  emailTo: string[];
+  topics: NotificationTopic[];
+  team: string | null;
+  enabled: boolean;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+/** POST /api/notification-channels/:id/test, GET /api/notification-deliveries/:id */
+export interface NotificationDelivery {
+  id: string;
+  channelId: string;
+  topic: NotificationTopic;
+  subject: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  deliveredAt: Iso | null;
+  createdAt: Iso;
 }

@@ -8,6 +8,18 @@ import type {
   StatusSourceView,
 } from '@rca/status-sources';
 import type { VendorIncidentPageDto } from '@rca/vendor-incidents';
+import type { DeadlinePolicyEntity } from '@rca/deadlines';
+import type { ChannelDto, DeliveryDto } from '../../notifications/src/notification.dto';
+import type {
+  AuditPageDto,
+  InvitationCreatedDto,
+  TokenCreatedDto,
+  TokenPageDto,
+  UserDto,
+  UserPageDto,
+  TeamPageDto,
+} from '../../accounts/src/accounts.dto';
+import type { ROLES as SERVER_ROLES, SCOPES as SERVER_SCOPES } from '@rca/shared';
 import type {
   EXPORT_FORMATS as SERVER_EXPORT_FORMATS,
   EXPORT_RUN_STATUSES as SERVER_EXPORT_RUN_STATUSES,
@@ -86,6 +98,20 @@ import type {
   EXPORT_VARIANTS,
   ExportRun,
   ExportTarget,
+  ApiTokenCreated,
+  AuditEvent,
+  CountedPage,
+  InvitationCreated,
+  ApiToken,
+  ROLES,
+  SCOPES,
+  Team,
+  User,
+  DeadlinePolicy,
+  CHANNEL_KINDS,
+  NOTIFICATION_TOPICS,
+  NotificationChannel,
+  NotificationDelivery,
 } from './index';
 
 /** The JSON form of a server type: Dates become ISO strings. */
@@ -178,4 +204,24 @@ export type ServerContract = [
   Assert<Sends<ExportsAnswer<'updateTarget'>, ExportTarget>>,
   Assert<Sends<ExportsAnswer<'listRuns'>, OffsetPage<ExportRun>>>,
   Assert<Sends<ExportsAnswer<'pushNow'>, ExportRun[]>>,
+  Assert<SameList<typeof SERVER_ROLES, typeof ROLES>>,
+  Assert<SameList<typeof SERVER_SCOPES, typeof SCOPES>>,
+  Assert<Sends<UserDto, User>>,
+  Assert<Sends<UserPageDto, CountedPage<User>>>,
+  Assert<Sends<TeamPageDto, CountedPage<Team>>>,
+  Assert<Sends<InvitationCreatedDto, InvitationCreated>>,
+  Assert<Sends<TokenPageDto, CountedPage<ApiToken>>>,
+  Assert<Sends<TokenCreatedDto, ApiTokenCreated>>,
+  Assert<Sends<AuditPageDto, Page<AuditEvent>>>,
+  Assert<Sends<DeadlinePolicyEntity, DeadlinePolicy>>,
+  Assert<Sends<ChannelDto, NotificationChannel>>,
+  Assert<Sends<DeliveryDto, NotificationDelivery>>,
+  // The server's enums, as the lists the web app offers.
+  Assert<SameList<`${import('@rca/notifications').ChannelKind}`, (typeof CHANNEL_KINDS)[number]>>,
+  Assert<
+    SameList<
+      `${import('@rca/notifications').NotificationTopic}`,
+      (typeof NOTIFICATION_TOPICS)[number]
+    >
+  >,
 ];

@@ -310,6 +310,64 @@ describe('the public variant', () => {
   );
 });
 
+describe('action items', () => {
+  it.each(['markdown', 'html', 'confluence', 'mediawiki'] as const)(
+    '%s: every action item is listed with its owner, due date, priority and status',
+    (format) => {
+      const pm = source('Summary text', { title: 'CDN outage' });
+      pm.actionItems.push({
+        title: 'Alert on edge 5xx rate',
+        description: '',
+        owner: 'grace@example.com',
+        dueDate: '2025-12-15',
+        priority: 'p2',
+        type: 'detect',
+        status: 'in_progress',
+        externalUrl: null,
+      });
+      // The wiki formats write some characters as references ("&#45;"); a reader sees them plain.
+      const out = renderExport(pm, format, { variant: 'internal' }).body.replace(
+        /&#(\d+);/g,
+        (_, code: string) => String.fromCharCode(Number(code)),
+      );
+      for (const expected of [
+        'Add a second CDN',
+        'Ada Lovelace',
+        '2025-12-01',
+        'P1',
+        'Alert on edge 5xx rate',
+        'grace@example.com',
+        '2025-12-15',
+        'in progress',
+      ])
+        expect(out).toContain(expected);
+    },
+  );
+
+  it('go into the "Action items" section when the document has one', () => {
+    const pm = source('Summary text');
+    pm.postmortem.sections.push({
+      key: 'action_items',
+      title: 'Action items',
+      markdown: '_Tracked as action items on this postmortem._',
+      internal: false,
+      origin: 'generated',
+    });
+    const out = renderExport(pm, 'markdown', { variant: 'internal' }).body;
+    expect(out.match(/## Action items/g)).toHaveLength(1);
+    expect(out.indexOf('Add a second CDN')).toBeGreaterThan(out.indexOf('## Action items'));
+  });
+
+  it('public markdown and html redact the owners', () => {
+    for (const format of ['markdown', 'html'] as const) {
+      const out = renderExport(source('Summary'), format, { variant: 'public' }).body;
+      expect(out).toContain('Add a second CDN');
+      expect(out).toContain('2025-12-01');
+      expect(out).not.toMatch(/Ada|Lovelace|jira\.example\.com/);
+    }
+  });
+});
+
 describe('no input can inject markup (property-based, every format)', () => {
   const fragment = fc.constantFrom(
     '<script>',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { slugify } from '@rca/markdown';
+import { actionItemsTable, withActionItems } from './action-items-section';
 import { ExportDocument, parseBlocks } from './document';
 import { compileRedaction, RedactionPolicy } from './redaction';
 import { redactBlocks } from './redaction';
@@ -163,14 +164,18 @@ export function buildDocument(source: ExportSource, options: ExportOptions): Exp
       owner: options.variant === 'public' ? null : pm.owner,
       publishedAt: pm.publishedAt?.toISOString() ?? null,
     },
-    sections: pm.sections
-      .filter((section) => options.variant === 'internal' || !section.internal)
-      .map((section) => ({
-        key: section.key,
-        title: redact(section.title),
-        internal: section.internal,
-        blocks: redactBlocks(parseBlocks(section.markdown), redact),
-      })),
+    sections: withActionItems(
+      pm.sections
+        .filter((section) => options.variant === 'internal' || !section.internal)
+        .map((section) => ({
+          key: section.key,
+          title: redact(section.title),
+          internal: section.internal,
+          blocks: redactBlocks(parseBlocks(section.markdown), redact),
+        })),
+      pm.sections.map((section) => section.key),
+      actionItemsTable(source.actionItems, redact, options.variant),
+    ),
   };
 }
 

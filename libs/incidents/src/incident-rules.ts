@@ -64,14 +64,5 @@ export function checkInstants(state: Instants): FieldError[] {
   return errors;
 }
 
-const seconds = (to: Date | null, from: Date | null) =>
-  to && from ? Math.round((to.getTime() - from.getTime()) / 1000) : null;
-
-export function incidentMetrics(incident: Instants) {
-  return {
-    timeToDetectSeconds: seconds(incident.detectedAt, incident.startedAt),
-    timeToAcknowledgeSeconds: seconds(incident.acknowledgedAt, incident.detectedAt),
-    timeToMitigateSeconds: seconds(incident.mitigatedAt, incident.startedAt),
-    timeToResolveSeconds: seconds(incident.resolvedAt, incident.startedAt),
-  };
-}
+// One definition shared with the web app and the RCA draft (libs/api-contract).
+export { incidentMetrics } from '@rca/api-contract';

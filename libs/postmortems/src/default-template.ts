@@ -61,7 +61,7 @@ Regions: {{ incident.regions | join: ", " }}.{% endif %}`,
     key: 'detection',
     title: 'Detection',
     internal: false,
-    body: `Detected {{ metrics.time_to_detect }} after the start{% if incident.detected_at_utc != "" %} ({{ incident.detected_at_utc }}){% endif %}; acknowledged {{ metrics.time_to_acknowledge }} after the start.
+    body: `Detected {{ metrics.time_to_detect }} after the start{% if incident.detected_at_utc != "" %} ({{ incident.detected_at_utc }}){% endif %}; acknowledged {{ metrics.time_to_acknowledge }} after detection.
 
 | Metric | Value |
 | --- | --- |

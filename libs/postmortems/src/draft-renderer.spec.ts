@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { formatDuration, zoneFormatter } from './draft-renderer';
+import { buildDraftContext, formatDuration, zoneFormatter } from './draft-renderer';
 
 describe('zoneFormatter', () => {
   it('agrees with luxon around the New York and Paris DST changes, minute by minute', () => {
@@ -35,5 +35,43 @@ describe('formatDuration', () => {
     );
     expect(formatDuration(at('2025-11-18T11:20:00Z'), at('2025-11-20T11:20:00Z'))).toBe('2 d');
     expect(formatDuration(at('2025-11-18T11:20:00Z'), null)).toBe('n/a');
+  });
+});
+
+describe('the metrics of the draft', () => {
+  it('are the incident page metrics: time to acknowledge counts from detection', () => {
+    const at = (time: string) => new Date(`2025-11-18T${time}:00Z`);
+    const context = buildDraftContext(
+      {
+        incident: {
+          id: 'i',
+          reference: 'INC-1',
+          title: 'CDN 500s',
+          summary: '',
+          severity: 'SEV1',
+          status: 'resolved',
+          labels: [],
+          regions: [],
+          errorSignatures: [],
+          startedAt: at('11:20'),
+          detectedAt: at('11:27'),
+          acknowledgedAt: at('11:35'),
+          mitigatedAt: at('14:30'),
+          resolvedAt: at('17:06'),
+          version: 1,
+        },
+        impacts: [],
+        events: [],
+        causes: [],
+        singlePoints: [],
+      },
+      'UTC',
+    ) as { metrics: Record<string, string> };
+    expect(context.metrics).toEqual({
+      time_to_detect: '7 min',
+      time_to_acknowledge: '8 min',
+      time_to_mitigate: '3 h 10 min',
+      time_to_resolve: '5 h 46 min',
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { Liquid } from 'liquidjs';
 import { DomainError } from '@rca/shared';
+import { incidentMetrics } from '@rca/api-contract';
 import { IANAZone } from 'luxon';
 import { TemplateSection } from './postmortem-template.entity';
 import {
@@ -63,7 +64,13 @@ export interface IncidentSnapshot {
 
 export function formatDuration(from: Date | null, to: Date | null): string {
   if (!from || !to) return 'n/a';
-  const minutes = Math.round((to.getTime() - from.getTime()) / 60_000);
+  return formatSeconds((to.getTime() - from.getTime()) / 1000);
+}
+
+/** "1 d 2 h 5 min" of a number of seconds; "n/a" when unknown or negative. */
+export function formatSeconds(seconds: number | null): string {
+  if (seconds === null) return 'n/a';
+  const minutes = Math.round(seconds / 60);
   if (minutes < 0) return 'n/a';
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
@@ -137,6 +144,7 @@ export function buildDraftContext(
   displayZone: string,
 ): Record<string, unknown> {
   const { incident } = snapshot;
+  const metrics = incidentMetrics(incident);
   const zoneLabel = displayZone;
   const timelineLines: string[] = [
     `| Time (UTC) | Time (${cell(zoneLabel)}) | Kind | Event |`,
@@ -199,10 +207,10 @@ export function buildDraftContext(
       resolved_at_utc: incident.resolvedAt ? utc(incident.resolvedAt) : 'ongoing',
     },
     metrics: {
-      time_to_detect: formatDuration(incident.startedAt, incident.detectedAt),
-      time_to_acknowledge: formatDuration(incident.startedAt, incident.acknowledgedAt),
-      time_to_mitigate: formatDuration(incident.startedAt, incident.mitigatedAt),
-      time_to_resolve: formatDuration(incident.startedAt, incident.resolvedAt),
+      time_to_detect: formatSeconds(metrics.timeToDetectSeconds),
+      time_to_acknowledge: formatSeconds(metrics.timeToAcknowledgeSeconds),
+      time_to_mitigate: formatSeconds(metrics.timeToMitigateSeconds),
+      time_to_resolve: formatSeconds(metrics.timeToResolveSeconds),
     },
     impacts: snapshot.impacts,
     impacted_count: hit.length,

@@ -1,21 +1,15 @@
 import { Link } from 'react-router';
 import { useState, type FormEvent } from 'react';
-import type { BlastRadiusReport, Vendor, VendorComponent } from '@rca/api-contract';
+import type { BlastRadiusReport, Vendor } from '@rca/api-contract';
 import { api } from '../api';
-import { Empty, ErrorBox, Loading, useResource } from '../ui';
-
-/** Vendors with their components (one request per vendor; the catalog is small). */
-function useVendorsWithComponents() {
-  return useResource(async (signal): Promise<Vendor[]> => {
-    const vendors = await api.catalog.vendors(signal);
-    return Promise.all(
-      vendors.items.map(async (vendor) => ({
-        ...vendor,
-        components: (await api.catalog.components(vendor.slug, signal)).items,
-      })),
-    );
-  }, []);
-}
+import {
+  DependenciesEditor,
+  ServicesEditor,
+  VendorsEditor,
+} from '../features/catalog/catalog-editor';
+import { useDependencies, useServices, useVendors } from '../features/catalog/queries';
+import { useSession } from '../session';
+import { ErrorBox, Loading } from '../ui';
 
 function BlastRadius({
   vendors,
@@ -141,8 +135,11 @@ function BlastRadius({
 }
 
 export function CatalogPage() {
-  const services = useResource((signal) => api.catalog.services(signal), []);
-  const vendors = useVendorsWithComponents();
+  const { user } = useSession();
+  const canWrite = user !== null && user.role !== 'viewer';
+  const services = useServices();
+  const vendors = useVendors();
+  const dependencies = useDependencies();
   return (
     <>
       <h1>Vendors &amp; catalog</h1>
@@ -151,96 +148,46 @@ export function CatalogPage() {
         health, live vendor incidents and the dependency map are on{' '}
         <Link to="/vendors">Vendor status</Link>.
       </p>
-      {vendors.error && <ErrorBox error={vendors.error} onRetry={vendors.reload} />}
+      {vendors.error && <ErrorBox error={vendors.error} onRetry={() => void vendors.refetch()} />}
       {vendors.data && vendors.data.length > 0 && (
         <BlastRadius
           vendors={vendors.data}
           serviceNames={Object.fromEntries(
-            (services.data?.items ?? []).map((service) => [service.slug, service.name]),
+            (services.data ?? []).map((service) => [service.slug, service.name]),
           )}
         />
       )}
 
       <section aria-labelledby="services-title">
         <h2 id="services-title">Services</h2>
-        {services.error && <ErrorBox error={services.error} onRetry={services.reload} />}
-        {services.loading && !services.data && <Loading what="services" />}
-        {services.data && services.data.items.length === 0 && (
-          <Empty title="No services yet">
-            <p>
-              Add your services through the API (<a href="/api/docs">POST /api/services</a>) or load
-              the demo workspace with <code>npm run demo:seed</code>.
-            </p>
-          </Empty>
+        {services.error && (
+          <ErrorBox error={services.error} onRetry={() => void services.refetch()} />
         )}
-        {services.data && services.data.items.length > 0 && (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Service</th>
-                  <th scope="col">Slug</th>
-                  <th scope="col">Owner team</th>
-                  <th scope="col">Tier</th>
-                  <th scope="col">Description</th>
-                </tr>
-              </thead>
-              <tbody>
-                {services.data.items.map((service) => (
-                  <tr key={service.id}>
-                    <td>{service.name}</td>
-                    <td>
-                      <code>{service.slug}</code>
-                    </td>
-                    <td>{service.ownerTeam ?? '—'}</td>
-                    <td>{service.tier}</td>
-                    <td>{service.description}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {services.isPending && <Loading what="services" />}
+        {services.data && <ServicesEditor services={services.data} canWrite={canWrite} />}
       </section>
 
       <section aria-labelledby="vendors-title">
         <h2 id="vendors-title">Vendors</h2>
-        {vendors.loading && !vendors.data && <Loading what="vendors" />}
-        {vendors.data && vendors.data.length === 0 && (
-          <Empty title="No vendors yet">
-            <p>
-              Add the third parties you depend on (Cloudflare, AWS, …) and their components through
-              the API, or load the demo workspace with <code>npm run demo:seed</code>.
-            </p>
-          </Empty>
+        {vendors.isPending && <Loading what="vendors" />}
+        {vendors.data && <VendorsEditor vendors={vendors.data} canWrite={canWrite} />}
+      </section>
+
+      <section aria-labelledby="dependencies-title">
+        <h2 id="dependencies-title">Dependencies</h2>
+        {dependencies.error && (
+          <ErrorBox error={dependencies.error} onRetry={() => void dependencies.refetch()} />
         )}
-        {vendors.data && vendors.data.length > 0 && (
-          <ul className="vendors">
-            {vendors.data.map((vendor) => (
-              <li key={vendor.id} className="card">
-                <h3>{vendor.name}</h3>
-                {vendor.statusPageUrl && (
-                  <p className="small">
-                    Status page:{' '}
-                    <a href={vendor.statusPageUrl} rel="noreferrer noopener" target="_blank">
-                      {vendor.statusPageUrl}
-                    </a>
-                  </p>
-                )}
-                {vendor.components && vendor.components.length > 0 ? (
-                  <ul className="components" aria-label={`${vendor.name} components`}>
-                    {vendor.components.map((component: VendorComponent) => (
-                      <li key={component.id} className="tag">
-                        {component.name}
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  <p className="muted small">No components recorded.</p>
-                )}
-              </li>
-            ))}
-          </ul>
+        {(dependencies.isPending || services.isPending || vendors.isPending) && (
+          <Loading what="dependencies" />
+        )}
+        {dependencies.data && services.data && vendors.data && (
+          <DependenciesEditor
+            dependencies={dependencies.data}
+            services={services.data}
+            vendors={vendors.data}
+            canWrite={canWrite}
+          />
         )}
       </section>
     </>

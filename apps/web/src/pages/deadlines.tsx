@@ -2,21 +2,12 @@ import type { RcaMetrics } from '@rca/api-contract';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api';
+import { formatHours, timeLeft } from '../features/deadlines/durations';
 import { useSession } from '../session';
 import { formatInZone } from '../time';
 import { Empty, ErrorBox, humanize, Loading, SeverityBadge, useResource } from '../ui';
 
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
-
-/** "3 d 4 h left" or "overdue by 5 h". */
-export function timeLeft(hoursLeft: number): string {
-  const hours = Math.abs(hoursLeft);
-  const days = Math.floor(hours / 24);
-  const rest = Math.round(hours - days * 24);
-  const text = days > 0 ? `${days} d ${rest} h` : `${Math.max(rest, hours < 1 ? 0 : 1)} h`;
-  const shown = hours < 1 ? `${Math.round(hours * 60)} min` : text;
-  return hoursLeft < 0 ? `overdue by ${shown}` : `${shown} left`;
-}
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)} %`);
 
@@ -74,7 +65,8 @@ function Deadlines() {
       <h1>Deadlines</h1>
       <p className="muted">
         Open postmortems ordered by their due instant (counted in business days after the
-        resolution), overdue first. Times in your zone ({zone}).
+        resolution), overdue first. Times in your zone ({zone}). How many business days, in which
+        zone and with which holidays: <Link to="/deadlines/policies">deadline policies</Link>.
       </p>
       <form className="filters form" onSubmit={apply} aria-label="Filter deadlines">
         <div className="row">
@@ -194,7 +186,7 @@ function Metrics({ metrics }: { metrics: RcaMetrics }) {
           <dd>
             {metrics.medianResolveToPublishHours === null
               ? '—'
-              : `${metrics.medianResolveToPublishHours} h`}
+              : formatHours(metrics.medianResolveToPublishHours)}
           </dd>
         </div>
         <div>

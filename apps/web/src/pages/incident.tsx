@@ -9,7 +9,12 @@ import {
   type IncidentStatus,
 } from '@rca/api-contract';
 import { api, ApiError } from '../api';
+import { useInvalidateTimeline, useTimeline } from '../features/incidents/queries';
+import { TimelineMore } from '../features/incidents/timeline-more';
+import { ManualCauseForm } from '../features/incidents/cause-form';
+import { LifecycleForm } from '../features/incidents/lifecycle-form';
 import { ImpactChart } from '../impact-chart';
+import { MarkdownView } from '../markdown-view';
 import { ImpactForm } from '../impact-form';
 import { IncidentDetailsForm } from '../incident-details-form';
 import { BROWSER_ZONE, formatInZone, isValidZone, nowLocalInput } from '../time';
@@ -118,7 +123,9 @@ function TransitionForm({
   onDone: () => void;
 }) {
   const options = nextStatuses(incident.status);
-  const [status, setStatus] = useState<IncidentStatus>(options[0]!);
+  // No preselected status: a change is always chosen on purpose.
+  const [status, setStatus] = useState<IncidentStatus | ''>('');
+  const [note, setNote] = useState('');
   const [local, setLocal] = useState(nowLocalInput(zone));
   const [entryZone, setEntryZone] = useState(zone);
   const [error, setError] = useState<unknown>();
@@ -131,9 +138,10 @@ function TransitionForm({
     setError(undefined);
     try {
       await api.incidents.transition(incident.reference, {
-        to: status,
+        to: status as IncidentStatus,
         at: { local, zone: entryZone },
         version: incident.version,
+        ...(note.trim() ? { note: note.trim() } : {}),
       });
       onDone();
     } catch (caught) {
@@ -145,7 +153,7 @@ function TransitionForm({
 
   return (
     <form className="form transition-form" onSubmit={submit} noValidate aria-label="Change status">
-      <FormError error={error} shownFields={['to', 'at']} />
+      <FormError error={error} shownFields={['to', 'at', 'note']} />
       <div className="row">
         <Field label="New status" errors={fieldErrors.to}>
           {(props) => (
@@ -155,6 +163,7 @@ function TransitionForm({
               value={status}
               onChange={(event) => setStatus(event.target.value as IncidentStatus)}
             >
+              <option value="">Choose a status…</option>
               {options.map((value) => (
                 <option key={value} value={value}>
                   {value === 'investigating' && ['resolved', 'closed'].includes(incident.status)
@@ -180,7 +189,17 @@ function TransitionForm({
           {(props) => <ZoneInput {...props} value={entryZone} onChange={setEntryZone} />}
         </Field>
       </div>
-      <button type="submit" className="primary" disabled={saving}>
+      <Field label="Note (optional)" errors={fieldErrors.note} hint="Why; kept in the activity log">
+        {(props) => (
+          <input
+            {...props}
+            name="note"
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+          />
+        )}
+      </Field>
+      <button type="submit" className="primary" disabled={saving || status === ''}>
         {saving ? 'Saving…' : 'Change status'}
       </button>
     </form>
@@ -208,6 +227,7 @@ function Causes({ incident, onChanged }: { incident: IncidentDetail; onChanged: 
         <p>
           When a vendor's status page reports an incident that overlaps this one on a component your
           services depend on, it is suggested here with the reasons, for you to accept or reject.
+          You can also add one by hand below.
         </p>
       </Empty>
     );
@@ -289,11 +309,12 @@ function describeChange(entry: ActivityEntry): string {
   const keys = new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})]);
   const changes: string[] = [];
   for (const key of keys) {
-    if (['version', 'updatedAt', 'createdAt', 'id', 'createdBy', 'author'].includes(key)) continue;
+    if (['version', 'updatedAt', 'createdAt', 'id', 'createdBy', 'author', 'note'].includes(key))
+      continue;
     if (/Ids?$/.test(key)) continue;
     const before = entry.before?.[key];
     const after = entry.after?.[key];
-    if (JSON.stringify(before) === JSON.stringify(after)) continue;
+    if (JSON.stringify(before ?? null) === JSON.stringify(after ?? null)) continue;
     if (
       !entry.before &&
       (after === '' || after === null || (Array.isArray(after) && !after.length))
@@ -354,6 +375,9 @@ function Activity({
             <time dateTime={entry.at}>{formatInZone(entry.at, zone)}</time>{' '}
             <strong>{entry.actor}</strong> <code>{entry.action}</code>{' '}
             <span className="muted small">{describeChange(entry)}</span>
+            {typeof entry.after?.note === 'string' && entry.after.note && (
+              <q className="activity-note">{entry.after.note}</q>
+            )}
           </li>
         ))}
       </ol>
@@ -373,7 +397,9 @@ export function IncidentPage() {
   const zoneParam = params.get('zone');
   const zone = zoneParam && isValidZone(zoneParam) ? zoneParam : 'UTC';
   const incident = useResource((signal) => api.incidents.get(reference, signal), [reference]);
-  const timeline = useResource((signal) => api.incidents.timeline(reference, signal), [reference]);
+  const timeline = useTimeline(reference);
+  const reloadTimeline = useInvalidateTimeline(reference);
+  const events = timeline.data?.pages.flatMap((page) => page.items);
   const services = useResource((signal) => api.catalog.services(signal), []);
   const serviceNames = Object.fromEntries(
     (services.data?.items ?? []).map((service) => [service.id, service.name]),
@@ -389,7 +415,7 @@ export function IncidentPage() {
   function reloadAll() {
     setChanges((value) => value + 1);
     incident.reload();
-    timeline.reload();
+    void reloadTimeline();
   }
 
   if (incident.error) {
@@ -440,7 +466,7 @@ export function IncidentPage() {
             </span>
           ))}
         </p>
-        {data.summary && <p className="summary">{data.summary}</p>}
+        {data.summary && <MarkdownView className="summary" source={data.summary} />}
         {data.errorSignatures?.length > 0 && (
           <p className="small">Customer-facing errors: {data.errorSignatures.join(', ')}</p>
         )}
@@ -483,6 +509,16 @@ export function IncidentPage() {
               </div>
             ))}
           </dl>
+          <details className="add-form">
+            <summary>Record a time</summary>
+            <LifecycleForm
+              key={`${data.version}-${zone}`}
+              incident={data}
+              zone={zone}
+              onSaved={reloadAll}
+              onReload={reloadAll}
+            />
+          </details>
         </section>
         <section className="card" aria-labelledby="metrics-title">
           <h2 id="metrics-title">Metrics</h2>
@@ -528,14 +564,25 @@ export function IncidentPage() {
 
       <section aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline ({zone})</h2>
-        {timeline.error && <ErrorBox error={timeline.error} onRetry={timeline.reload} />}
-        {!timeline.data && !timeline.error && <Loading what="timeline" />}
-        {timeline.data && (
+        {timeline.isError && !events && (
+          <ErrorBox error={timeline.error} onRetry={() => void timeline.refetch()} />
+        )}
+        {timeline.isPending && <Loading what="timeline" />}
+        {events && (
           <Timeline
             reference={data.reference}
-            events={timeline.data}
+            events={events}
             zone={zone}
             onChanged={reloadAll}
+            more={
+              <TimelineMore
+                shown={events.length}
+                hasMore={timeline.hasNextPage}
+                loading={timeline.isFetchingNextPage}
+                error={timeline.isFetchNextPageError ? timeline.error : undefined}
+                onMore={() => void timeline.fetchNextPage()}
+              />
+            }
           />
         )}
       </section>
@@ -543,6 +590,10 @@ export function IncidentPage() {
       <section aria-labelledby="causes-title">
         <h2 id="causes-title">Third-party causes</h2>
         <Causes incident={data} onChanged={reloadAll} />
+        <details className="add-form">
+          <summary>Add a cause by hand</summary>
+          <ManualCauseForm reference={data.reference} onSaved={reloadAll} />
+        </details>
       </section>
 
       <section aria-labelledby="activity-title">

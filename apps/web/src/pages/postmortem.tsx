@@ -1,6 +1,6 @@
 import type { IncidentDetail, Postmortem } from '@rca/api-contract';
 import { renderMarkdown } from '@rca/markdown';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { ActionItems } from '../action-items';
 import { ExportsPanel } from '../exports-panel';
@@ -133,6 +133,19 @@ function PostmortemEditor({
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
+
+  // Ctrl+S / Cmd+S saves (also from inside the editor), instead of the browser's "Save page".
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 's') return;
+      event.preventDefault();
+      const button = formRef.current?.querySelector<HTMLButtonElement>('button[type="submit"]');
+      if (button && !button.disabled) formRef.current?.requestSubmit(button);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const { user } = useSession();
   // Viewers read; responders and up write (the API answers 403 otherwise).
@@ -278,7 +291,7 @@ function PostmortemEditor({
         />
       )}
 
-      <form className="pm-editor" onSubmit={submit} aria-label="Postmortem document">
+      <form ref={formRef} className="pm-editor" onSubmit={submit} aria-label="Postmortem document">
         <nav className="pm-outline" aria-label="Outline">
           <h2>Outline</h2>
           <ol>
@@ -387,6 +400,7 @@ function PostmortemEditor({
                 disabled={
                   !editable || saving || Boolean(conflict) || (!dirty.length && !metaChanged)
                 }
+                title="Save (Ctrl+S or ⌘S)"
               >
                 {saving ? 'Saving…' : 'Save'}
               </button>

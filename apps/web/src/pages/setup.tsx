@@ -5,10 +5,11 @@ import { useSession } from '../session';
 import { Field, FormError } from '../ui';
 
 /**
- * Invitation and first-run setup links (`/setup#token=…`): choose a name and a password, then
- * you are signed in. The token stays in the fragment, so it never reaches a server log.
+ * First-run setup links (`/setup#token=…`) and invitation links (`/invitation#token=…`, what the
+ * API's and the CLI's invitations print): choose a name and a password, then you are signed in.
+ * The token stays in the fragment, so it never reaches a server log.
  */
-export function SetupPage() {
+export function SetupPage({ invitation = false }: { invitation?: boolean }) {
   const location = useLocation();
   const navigate = useNavigate();
   const { setUser } = useSession();
@@ -42,7 +43,7 @@ export function SetupPage() {
   if (!token) {
     return (
       <section className="auth-page">
-        <h1>Invitation link incomplete</h1>
+        <h1>{invitation ? 'Invitation link incomplete' : 'Setup link incomplete'}</h1>
         <p>
           This page needs the whole link you were given (it ends with <code>#token=…</code>).
         </p>
@@ -52,23 +53,30 @@ export function SetupPage() {
   const fields = error instanceof ApiError ? error.fieldErrors : {};
   return (
     <section className="auth-page" aria-labelledby="setup-title">
-      <h1 id="setup-title">Set up your account</h1>
+      <h1 id="setup-title">{invitation ? 'Accept your invitation' : 'Set up your account'}</h1>
+      {invitation && (
+        <p className="muted">
+          You were invited to RCA desk. Choose the name your colleagues will see and a password.
+        </p>
+      )}
       <form onSubmit={submit} noValidate>
-        <Field
-          label="E-mail"
-          errors={fields.email}
-          hint="Needed for the first-run setup link; an invitation already names your e-mail."
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="email"
-              autoComplete="email"
-              value={email}
-              onChange={(event) => setEmail(event.target.value)}
-            />
-          )}
-        </Field>
+        {!invitation && (
+          <Field
+            label="E-mail"
+            errors={fields.email}
+            hint="The first-run setup link needs it; an invitation already names your e-mail."
+          >
+            {(props) => (
+              <input
+                {...props}
+                type="email"
+                autoComplete="email"
+                value={email}
+                onChange={(event) => setEmail(event.target.value)}
+              />
+            )}
+          </Field>
+        )}
         <Field label="Your name" errors={fields.displayName}>
           {(props) => (
             <input

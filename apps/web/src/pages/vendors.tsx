@@ -15,6 +15,7 @@ import { DependencyGraph, type GraphHighlight } from '../dependency-graph';
 import { useSession } from '../session';
 import { BROWSER_ZONE, formatInZone } from '../time';
 import { Empty, ErrorBox, Field, FormError, humanize, Loading, useResource } from '../ui';
+import { SourceActions } from '../features/vendors/source-actions';
 
 const when = (iso: string | null | undefined) => (iso ? formatInZone(iso, BROWSER_ZONE) : '—');
 
@@ -190,6 +191,7 @@ function SourcesTable({
                       >
                         {source.enabled ? 'Disable' : 'Enable'}
                       </button>
+                      <SourceActions source={source} onChanged={onChanged} />
                     </div>
                     {polled[source.id] && (
                       <p className="small" role="status" data-testid="poll-outcome">

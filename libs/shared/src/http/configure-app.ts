@@ -70,5 +70,21 @@ function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/openapi.json',
     customSiteTitle: 'RCA desk API',
+    swaggerOptions: {
+      persistAuthorization: true,
+      // Serialised into swagger-ui-init.js and run in the browser: "Try it out" with the session
+      // cookie sends the session's CSRF token, as the web app does, so writes are not refused.
+      requestInterceptor: addCsrfHeader,
+    },
   });
+}
+
+/** Runs in Swagger UI (self-contained: it is shipped as its source text). */
+function addCsrfHeader(request: { method?: string; headers: Record<string, string> }) {
+  const cookies: string = (globalThis as { document?: { cookie: string } }).document?.cookie ?? '';
+  const match = /(?:^|; )rca_csrf=([^;]*)/.exec(cookies);
+  const method = (request.method ?? 'GET').toUpperCase();
+  if (match && method !== 'GET' && method !== 'HEAD' && !request.headers['X-CSRF-Token'])
+    request.headers['X-CSRF-Token'] = decodeURIComponent(match[1]!);
+  return request;
 }

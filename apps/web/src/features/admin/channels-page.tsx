@@ -1,0 +1,369 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import {
+  CHANNEL_KINDS,
+  NOTIFICATION_TOPICS,
+  type ChannelKind,
+  type NotificationChannel,
+  type NotificationDelivery,
+  type NotificationTopic,
+  type OffsetPage,
+} from '@rca/api-contract';
+import { ApiError, request } from '../../api';
+import { Empty, ErrorBox, Field, FormError, humanize, Loading } from '../../ui';
+
+const channelKeys = { all: ['notification-channels'] as const };
+
+const KIND_LABELS: Record<ChannelKind, string> = {
+  slack: 'Slack (incoming webhook)',
+  webhook: 'Webhook (signed JSON)',
+  email: 'E-mail',
+};
+
+const TOPIC_LABELS: Record<NotificationTopic, string> = {
+  reminder: 'Deadline reminders',
+  escalation: 'Overdue escalations',
+  workflow: 'Reviews and publication',
+  auto_draft: 'Incidents drafted from vendor outages',
+  test: 'Test messages',
+};
+
+function useChannels() {
+  return useQuery({
+    queryKey: channelKeys.all,
+    queryFn: ({ signal }) =>
+      request<OffsetPage<NotificationChannel>>('GET', '/notification-channels', {
+        query: { limit: 200 },
+        signal,
+      }),
+  });
+}
+
+function useChannelMutations() {
+  const client = useQueryClient();
+  const done = () => client.invalidateQueries({ queryKey: channelKeys.all });
+  return {
+    create: useMutation({
+      mutationFn: (body: Record<string, unknown>) =>
+        request<NotificationChannel>('POST', '/notification-channels', { body }),
+      onSuccess: done,
+    }),
+    update: useMutation({
+      mutationFn: ({
+        channel,
+        body,
+      }: {
+        channel: NotificationChannel;
+        body: Record<string, unknown>;
+      }) => request<NotificationChannel>('PATCH', `/notification-channels/${channel.id}`, { body }),
+      onSuccess: done,
+    }),
+    remove: useMutation({
+      mutationFn: (channel: NotificationChannel) =>
+        request<void>('DELETE', `/notification-channels/${channel.id}`),
+      onSuccess: done,
+    }),
+  };
+}
+
+/** "Send test", then the delivery's outcome, read again every second while it is pending. */
+function SendTest({ channel }: { channel: NotificationChannel }) {
+  const send = useMutation({
+    mutationFn: () =>
+      request<NotificationDelivery>('POST', `/notification-channels/${channel.id}/test`),
+  });
+  const delivery = useQuery({
+    queryKey: ['notification-deliveries', send.data?.id],
+    enabled: send.data !== undefined,
+    queryFn: ({ signal }) =>
+      request<NotificationDelivery>('GET', `/notification-deliveries/${send.data!.id}`, { signal }),
+    initialData: send.data,
+    refetchInterval: (query) => (query.state.data?.status === 'pending' ? 1000 : false),
+  });
+  const outcome = delivery.data;
+  return (
+    <div className="send-test">
+      <button
+        type="button"
+        onClick={() => send.mutate()}
+        disabled={send.isPending}
+        aria-label={`Send a test message to ${channel.name}`}
+      >
+        {send.isPending ? 'Sending…' : 'Send test'}
+      </button>
+      {send.error !== null && <ErrorBox error={send.error} />}
+      {outcome && (
+        <span role="status" className={`small delivery-${outcome.status}`}>
+          {outcome.status === 'pending'
+            ? ' Test message queued…'
+            : outcome.status === 'delivered'
+              ? ' Test message delivered.'
+              : ` Test message failed after ${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}: ${outcome.lastError ?? 'unknown error'}`}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function ChannelForm({
+  channel,
+  mutations,
+  onDone,
+}: {
+  channel?: NotificationChannel;
+  mutations: ReturnType<typeof useChannelMutations>;
+  onDone?: () => void;
+}) {
+  const [name, setName] = useState(channel?.name ?? '');
+  const [kind, setKind] = useState<ChannelKind | ''>(channel?.kind ?? '');
+  const [url, setUrl] = useState(channel?.url ?? '');
+  const [secret, setSecret] = useState('');
+  const [emailTo, setEmailTo] = useState((channel?.emailTo ?? []).join(', '));
+  const [topics, setTopics] = useState<NotificationTopic[]>(
+    channel?.topics ?? ['reminder', 'escalation'],
+  );
+  const [team, setTeam] = useState(channel?.team ?? '');
+  const write = channel ? mutations.update : mutations.create;
+  const errors = write.error instanceof ApiError ? write.error.fieldErrors : {};
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const body: Record<string, unknown> = {
+      name: name.trim(),
+      topics,
+      ...(channel ? {} : { kind }),
+      ...(kind === 'email'
+        ? {
+            emailTo: emailTo
+              .split(/[\s,;]+/)
+              .map((item) => item.trim())
+              .filter(Boolean),
+          }
+        : { url: url.trim() || undefined }),
+      ...(kind === 'webhook' && secret ? { secret } : {}),
+      ...(team.trim() ? { team: team.trim() } : {}),
+    };
+    const options = {
+      onSuccess: () => {
+        if (!channel) {
+          setName('');
+          setUrl('');
+          setSecret('');
+          setEmailTo('');
+        }
+        onDone?.();
+      },
+    };
+    if (channel) mutations.update.mutate({ channel, body }, options);
+    else mutations.create.mutate(body, options);
+  }
+  return (
+    <form
+      className="form"
+      onSubmit={submit}
+      noValidate
+      aria-label={channel ? `Edit ${channel.name}` : 'Add a channel'}
+    >
+      <FormError
+        error={write.error}
+        shownFields={['name', 'kind', 'url', 'secret', 'emailTo', 'topics', 'team']}
+      />
+      <div className="row">
+        <Field label="Channel name" errors={errors.name}>
+          {(props) => (
+            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
+          )}
+        </Field>
+        <Field label="Kind" errors={errors.kind}>
+          {(props) => (
+            <select
+              {...props}
+              value={kind}
+              disabled={Boolean(channel)}
+              onChange={(event) => setKind(event.target.value as ChannelKind)}
+            >
+              <option value="">Choose…</option>
+              {CHANNEL_KINDS.map((value) => (
+                <option key={value} value={value}>
+                  {KIND_LABELS[value]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Team (empty: every team)" errors={errors.team}>
+          {(props) => (
+            <input {...props} value={team} onChange={(event) => setTeam(event.target.value)} />
+          )}
+        </Field>
+      </div>
+      {kind === 'email' ? (
+        <Field label="Send to" errors={errors.emailTo} hint="E-mail addresses, comma-separated">
+          {(props) => (
+            <input
+              {...props}
+              value={emailTo}
+              onChange={(event) => setEmailTo(event.target.value)}
+            />
+          )}
+        </Field>
+      ) : (
+        kind !== '' && (
+          <div className="row">
+            <Field
+              label={kind === 'slack' ? 'Slack webhook URL' : 'Webhook URL'}
+              errors={errors.url}
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  type="url"
+                  value={url}
+                  onChange={(event) => setUrl(event.target.value)}
+                />
+              )}
+            </Field>
+            {kind === 'webhook' && (
+              <Field
+                label="Signing secret"
+                errors={errors.secret}
+                hint={
+                  channel?.hasSecret ? 'Stored; blank keeps it' : 'Optional, 16 characters or more'
+                }
+              >
+                {(props) => (
+                  <input
+                    {...props}
+                    type="password"
+                    autoComplete="new-password"
+                    value={secret}
+                    onChange={(event) => setSecret(event.target.value)}
+                  />
+                )}
+              </Field>
+            )}
+          </div>
+        )
+      )}
+      <fieldset className={`checkboxes ${errors.topics ? 'field-invalid' : ''}`}>
+        <legend>Messages</legend>
+        {NOTIFICATION_TOPICS.filter((topic) => topic !== 'test').map((topic) => (
+          <label key={topic} className="checkbox">
+            <input
+              type="checkbox"
+              checked={topics.includes(topic)}
+              onChange={(event) =>
+                setTopics((list) =>
+                  event.target.checked ? [...list, topic] : list.filter((item) => item !== topic),
+                )
+              }
+            />
+            {TOPIC_LABELS[topic]}
+          </label>
+        ))}
+        {errors.topics && <small className="field-error">{errors.topics.join('; ')}</small>}
+      </fieldset>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={write.isPending}>
+          {write.isPending ? 'Saving…' : channel ? 'Save channel' : 'Add channel'}
+        </button>
+        {channel && onDone && (
+          <button type="button" onClick={onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+/** Admins: where reminders, escalations and review messages go (Slack, webhook, e-mail). */
+export function ChannelsPage() {
+  const channels = useChannels();
+  const mutations = useChannelMutations();
+  const [editing, setEditing] = useState<string>();
+  return (
+    <>
+      <h1>Notification channels</h1>
+      <p className="muted">
+        Where deadline reminders, escalations and review requests are sent. "Send test" delivers a
+        test message now and shows the outcome.
+      </p>
+      {channels.error && (
+        <ErrorBox error={channels.error} onRetry={() => void channels.refetch()} />
+      )}
+      {channels.isPending && <Loading what="channels" />}
+      {channels.data && channels.data.items.length === 0 && (
+        <Empty title="No notification channel yet">
+          <p>Reminders and escalations are only logged until a channel is added below.</p>
+        </Empty>
+      )}
+      {[mutations.remove.error, mutations.update.error].map(
+        (error, index) => error !== null && <ErrorBox key={index} error={error} />,
+      )}
+      {channels.data && channels.data.items.length > 0 && (
+        <ul className="policies">
+          {channels.data.items.map((channel) => (
+            <li key={channel.id} className="card" data-testid="channel">
+              {editing === channel.id ? (
+                <ChannelForm
+                  channel={channel}
+                  mutations={mutations}
+                  onDone={() => setEditing(undefined)}
+                />
+              ) : (
+                <>
+                  <h3>
+                    {channel.name} <span className="badge">{KIND_LABELS[channel.kind]}</span>{' '}
+                    {!channel.enabled && <span className="badge">Disabled</span>}
+                  </h3>
+                  <p className="small">
+                    {channel.kind === 'email' ? `To ${channel.emailTo.join(', ')}` : channel.url}
+                    {channel.team ? ` · team ${channel.team}` : ' · every team'}
+                  </p>
+                  <p className="small muted">
+                    {channel.topics
+                      .map((topic) => TOPIC_LABELS[topic] ?? humanize(topic))
+                      .join(', ')}
+                  </p>
+                  <div className="actions">
+                    <SendTest channel={channel} />
+                    <button
+                      type="button"
+                      onClick={() => setEditing(channel.id)}
+                      aria-label={`Edit ${channel.name}`}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() =>
+                        mutations.update.mutate({ channel, body: { enabled: !channel.enabled } })
+                      }
+                    >
+                      {channel.enabled ? 'Disable' : 'Enable'}
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Delete ${channel.name}`}
+                      onClick={() =>
+                        window.confirm(`Delete the channel ${channel.name}?`) &&
+                        mutations.remove.mutate(channel)
+                      }
+                    >
+                      Delete
+                    </button>
+                  </div>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <section className="card" aria-labelledby="new-channel-title">
+        <h2 id="new-channel-title">New channel</h2>
+        <ChannelForm mutations={mutations} />
+      </section>
+    </>
+  );
+}

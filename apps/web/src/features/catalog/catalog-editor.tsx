@@ -1,0 +1,767 @@
+import { useState, type FormEvent } from 'react';
+import {
+  CRITICALITIES,
+  DEPENDENCY_KINDS,
+  type Criticality,
+  type Dependency,
+  type DependencyKind,
+  type Service,
+  type Vendor,
+  type VendorComponent,
+} from '@rca/api-contract';
+import { ApiError } from '../../api';
+import { Empty, ErrorBox, Field, FormError, humanize } from '../../ui';
+import { useCatalogMutations, type ServiceInput, type VendorInput } from './queries';
+
+type Mutations = ReturnType<typeof useCatalogMutations>;
+
+const fieldsOf = (error: unknown) => (error instanceof ApiError ? error.fieldErrors : {});
+
+/** "Chat web" → "chat-web": the slug follows the name until someone types one. */
+export function slugOf(name: string): string {
+  return name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
+}
+
+function confirmDelete(what: string): boolean {
+  return window.confirm(`Delete ${what}? This cannot be undone.`);
+}
+
+// ---------------------------------------------------------------- services
+
+function ServiceForm({
+  service,
+  mutations,
+  onDone,
+}: {
+  service?: Service;
+  mutations: Mutations;
+  onDone?: () => void;
+}) {
+  const [name, setName] = useState(service?.name ?? '');
+  const [slug, setSlug] = useState(service?.slug ?? '');
+  const [slugTyped, setSlugTyped] = useState(Boolean(service));
+  const [ownerTeam, setOwnerTeam] = useState(service?.ownerTeam ?? '');
+  const [tier, setTier] = useState(String(service?.tier ?? 3));
+  const [description, setDescription] = useState(service?.description ?? '');
+  const write = service ? mutations.updateService : mutations.createService;
+  const errors = fieldsOf(write.error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const body: ServiceInput = {
+      name,
+      slug: slugTyped ? slug : slugOf(name),
+      ownerTeam: ownerTeam.trim() || null,
+      tier: Number(tier),
+      description,
+    };
+    const options = {
+      onSuccess: () => {
+        if (!service) {
+          setName('');
+          setSlug('');
+          setSlugTyped(false);
+          setOwnerTeam('');
+          setDescription('');
+        }
+        onDone?.();
+      },
+    };
+    if (service) mutations.updateService.mutate({ service, body }, options);
+    else mutations.createService.mutate(body, options);
+  }
+
+  const label = service ? `Edit ${service.name}` : 'Add a service';
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label={label}>
+      <FormError
+        error={write.error}
+        shownFields={['name', 'slug', 'ownerTeam', 'tier', 'description']}
+      />
+      <div className="row">
+        <Field label="Name" errors={errors.name}>
+          {(props) => (
+            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
+          )}
+        </Field>
+        <Field label="Slug" errors={errors.slug} hint="Lowercase letters, digits and dashes">
+          {(props) => (
+            <input
+              {...props}
+              value={slugTyped ? slug : slugOf(name)}
+              onChange={(event) => {
+                setSlugTyped(true);
+                setSlug(event.target.value);
+              }}
+            />
+          )}
+        </Field>
+        <Field label="Owner team" errors={errors.ownerTeam}>
+          {(props) => (
+            <input
+              {...props}
+              value={ownerTeam}
+              onChange={(event) => setOwnerTeam(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Tier" errors={errors.tier} hint="1 = most critical">
+          {(props) => (
+            <select {...props} value={tier} onChange={(event) => setTier(event.target.value)}>
+              {[1, 2, 3, 4].map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field label="Description" errors={errors.description}>
+        {(props) => (
+          <input
+            {...props}
+            value={description}
+            onChange={(event) => setDescription(event.target.value)}
+          />
+        )}
+      </Field>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={write.isPending}>
+          {write.isPending ? 'Saving…' : service ? 'Save service' : 'Add service'}
+        </button>
+        {onDone && service && (
+          <button type="button" onClick={onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+export function ServicesEditor({ services, canWrite }: { services: Service[]; canWrite: boolean }) {
+  const mutations = useCatalogMutations();
+  const [editing, setEditing] = useState<string>();
+  return (
+    <>
+      {services.length === 0 ? (
+        <Empty title="No services yet">
+          <p>
+            {canWrite
+              ? 'Add the services your customers use (below): impacts and dependencies are recorded against them.'
+              : 'A responder or an admin adds the services your customers use.'}{' '}
+            The demo workspace has some: <code>npm run demo:seed</code>.
+          </p>
+        </Empty>
+      ) : (
+        <div className="table-wrap">
+          <table aria-label="Services">
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Slug</th>
+                <th scope="col">Owner team</th>
+                <th scope="col">Tier</th>
+                <th scope="col">Description</th>
+                {canWrite && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {services.map((service) =>
+                editing === service.id ? (
+                  <tr key={service.id}>
+                    <td colSpan={6}>
+                      <ServiceForm
+                        service={service}
+                        mutations={mutations}
+                        onDone={() => setEditing(undefined)}
+                      />
+                    </td>
+                  </tr>
+                ) : (
+                  <tr key={service.id}>
+                    <td>{service.name}</td>
+                    <td>
+                      <code>{service.slug}</code>
+                    </td>
+                    <td>{service.ownerTeam ?? '—'}</td>
+                    <td>{service.tier}</td>
+                    <td>{service.description}</td>
+                    {canWrite && (
+                      <td className="actions" aria-label="Actions">
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-label={`Edit ${service.name}`}
+                          onClick={() => setEditing(service.id)}
+                        >
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          className="link-button danger"
+                          aria-label={`Delete ${service.name}`}
+                          disabled={mutations.deleteService.isPending}
+                          onClick={() =>
+                            confirmDelete(`the service ${service.name}`) &&
+                            mutations.deleteService.mutate(service)
+                          }
+                        >
+                          Delete
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {mutations.deleteService.error !== null && <ErrorBox error={mutations.deleteService.error} />}
+      {canWrite && (
+        <details className="add-form" open={services.length === 0}>
+          <summary>Add a service</summary>
+          <ServiceForm mutations={mutations} />
+        </details>
+      )}
+    </>
+  );
+}
+
+// ---------------------------------------------------------------- vendors
+
+function VendorForm({
+  vendor,
+  mutations,
+  onDone,
+}: {
+  vendor?: Vendor;
+  mutations: Mutations;
+  onDone?: () => void;
+}) {
+  const [name, setName] = useState(vendor?.name ?? '');
+  const [slug, setSlug] = useState(vendor?.slug ?? '');
+  const [slugTyped, setSlugTyped] = useState(Boolean(vendor));
+  const [website, setWebsite] = useState(vendor?.website ?? '');
+  const [statusPageUrl, setStatusPageUrl] = useState(vendor?.statusPageUrl ?? '');
+  const write = vendor ? mutations.updateVendor : mutations.createVendor;
+  const errors = fieldsOf(write.error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const body: VendorInput = {
+      name,
+      slug: slugTyped ? slug : slugOf(name),
+      website: website.trim() || null,
+      statusPageUrl: statusPageUrl.trim() || null,
+    };
+    const options = {
+      onSuccess: () => {
+        if (!vendor) {
+          setName('');
+          setSlug('');
+          setSlugTyped(false);
+          setWebsite('');
+          setStatusPageUrl('');
+        }
+        onDone?.();
+      },
+    };
+    if (vendor) mutations.updateVendor.mutate({ vendor, body }, options);
+    else mutations.createVendor.mutate(body, options);
+  }
+
+  return (
+    <form
+      className="form"
+      onSubmit={submit}
+      noValidate
+      aria-label={vendor ? `Edit ${vendor.name}` : 'Add a vendor'}
+    >
+      <FormError error={write.error} shownFields={['name', 'slug', 'website', 'statusPageUrl']} />
+      <div className="row">
+        <Field label="Vendor name" errors={errors.name}>
+          {(props) => (
+            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
+          )}
+        </Field>
+        <Field label="Vendor slug" errors={errors.slug}>
+          {(props) => (
+            <input
+              {...props}
+              value={slugTyped ? slug : slugOf(name)}
+              onChange={(event) => {
+                setSlugTyped(true);
+                setSlug(event.target.value);
+              }}
+            />
+          )}
+        </Field>
+        <Field label="Website" errors={errors.website}>
+          {(props) => (
+            <input
+              {...props}
+              type="url"
+              value={website}
+              onChange={(event) => setWebsite(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Status page URL" errors={errors.statusPageUrl}>
+          {(props) => (
+            <input
+              {...props}
+              type="url"
+              value={statusPageUrl}
+              onChange={(event) => setStatusPageUrl(event.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={write.isPending}>
+          {write.isPending ? 'Saving…' : vendor ? 'Save vendor' : 'Add vendor'}
+        </button>
+        {onDone && vendor && (
+          <button type="button" onClick={onDone}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function ComponentForm({ vendor, mutations }: { vendor: Vendor; mutations: Mutations }) {
+  const [name, setName] = useState('');
+  const [groupName, setGroupName] = useState('');
+  const write = mutations.createComponent;
+  const mine = write.variables?.vendor.id === vendor.id;
+  const errors = mine ? fieldsOf(write.error) : {};
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    write.mutate(
+      { vendor, body: { name, groupName: groupName.trim() || null } },
+      {
+        onSuccess: () => {
+          setName('');
+          setGroupName('');
+        },
+      },
+    );
+  }
+  return (
+    <form
+      className="form inline-form"
+      onSubmit={submit}
+      noValidate
+      aria-label={`Add a component to ${vendor.name}`}
+    >
+      {mine && <FormError error={write.error} shownFields={['name', 'groupName']} />}
+      <div className="row">
+        <Field label="Component name" errors={errors.name}>
+          {(props) => (
+            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
+          )}
+        </Field>
+        <Field label="Group (optional)" errors={errors.groupName}>
+          {(props) => (
+            <input
+              {...props}
+              value={groupName}
+              onChange={(event) => setGroupName(event.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <button type="submit" disabled={write.isPending && mine}>
+        Add component
+      </button>
+    </form>
+  );
+}
+
+export function VendorsEditor({ vendors, canWrite }: { vendors: Vendor[]; canWrite: boolean }) {
+  const mutations = useCatalogMutations();
+  const [editing, setEditing] = useState<string>();
+  return (
+    <>
+      {vendors.length === 0 ? (
+        <Empty title="No vendors yet">
+          <p>
+            {canWrite
+              ? 'Add the third parties you depend on (Cloudflare, AWS, …) below, then their components.'
+              : 'A responder or an admin adds the third parties you depend on (Cloudflare, AWS, …).'}{' '}
+            The demo workspace has some: <code>npm run demo:seed</code>.
+          </p>
+        </Empty>
+      ) : (
+        <ul className="vendors">
+          {vendors.map((vendor) => (
+            <li key={vendor.id} className="card" aria-label={vendor.name}>
+              {editing === vendor.id ? (
+                <VendorForm
+                  vendor={vendor}
+                  mutations={mutations}
+                  onDone={() => setEditing(undefined)}
+                />
+              ) : (
+                <>
+                  <h3>{vendor.name}</h3>
+                  {vendor.statusPageUrl && (
+                    <p className="small">
+                      Status page:{' '}
+                      <a href={vendor.statusPageUrl} rel="noreferrer noopener" target="_blank">
+                        {vendor.statusPageUrl}
+                      </a>
+                    </p>
+                  )}
+                  {canWrite && (
+                    <p className="actions">
+                      <button
+                        type="button"
+                        className="link-button"
+                        aria-label={`Edit ${vendor.name}`}
+                        onClick={() => setEditing(vendor.id)}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="link-button danger"
+                        aria-label={`Delete ${vendor.name}`}
+                        onClick={() =>
+                          confirmDelete(`the vendor ${vendor.name} and its components`) &&
+                          mutations.deleteVendor.mutate(vendor)
+                        }
+                      >
+                        Delete
+                      </button>
+                    </p>
+                  )}
+                </>
+              )}
+              {vendor.components && vendor.components.length > 0 ? (
+                <ul className="components" aria-label={`${vendor.name} components`}>
+                  {vendor.components.map((component: VendorComponent) => (
+                    <li key={component.id} className="tag">
+                      {component.name}
+                      {canWrite && (
+                        <button
+                          type="button"
+                          className="link-button tag-remove"
+                          aria-label={`Delete component ${component.name} of ${vendor.name}`}
+                          onClick={() =>
+                            confirmDelete(`the component ${component.name}`) &&
+                            mutations.deleteComponent.mutate(component)
+                          }
+                        >
+                          ×
+                        </button>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted small">No components recorded.</p>
+              )}
+              {canWrite && <ComponentForm vendor={vendor} mutations={mutations} />}
+            </li>
+          ))}
+        </ul>
+      )}
+      {[mutations.deleteVendor.error, mutations.deleteComponent.error].map(
+        (error, index) => error !== null && <ErrorBox key={index} error={error} />,
+      )}
+      {canWrite && (
+        <details className="add-form" open={vendors.length === 0}>
+          <summary>Add a vendor</summary>
+          <VendorForm mutations={mutations} />
+        </details>
+      )}
+    </>
+  );
+}
+
+// ---------------------------------------------------------------- dependencies
+
+function DependencyForm({
+  services,
+  vendors,
+  mutations,
+}: {
+  services: Service[];
+  vendors: Vendor[];
+  mutations: Mutations;
+}) {
+  const [serviceId, setServiceId] = useState('');
+  // "component:<id>" or "service:<id>": one picker for both kinds of target.
+  const [target, setTarget] = useState('');
+  const [kind, setKind] = useState<DependencyKind | ''>('');
+  const [criticality, setCriticality] = useState<Criticality>('high');
+  const [hasFallback, setHasFallback] = useState(false);
+  const [notes, setNotes] = useState('');
+  const write = mutations.createDependency;
+  const errors = fieldsOf(write.error);
+  const targetErrors = [
+    ...(errors.vendorComponentId ?? []),
+    ...(errors.dependsOnServiceId ?? []),
+    ...(errors.target ?? []),
+  ];
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const [targetKind, targetId] = target.split(':');
+    write.mutate(
+      {
+        serviceId,
+        ...(targetKind === 'component' ? { vendorComponentId: targetId } : {}),
+        ...(targetKind === 'service' ? { dependsOnServiceId: targetId } : {}),
+        kind: kind as DependencyKind,
+        criticality,
+        hasFallback,
+        notes,
+      },
+      {
+        onSuccess: () => {
+          setTarget('');
+          setNotes('');
+          setHasFallback(false);
+        },
+      },
+    );
+  }
+
+  return (
+    <form className="form" onSubmit={submit} noValidate aria-label="Add a dependency">
+      <FormError
+        error={write.error}
+        shownFields={[
+          'serviceId',
+          'vendorComponentId',
+          'dependsOnServiceId',
+          'target',
+          'kind',
+          'criticality',
+          'hasFallback',
+          'notes',
+        ]}
+      />
+      <div className="row">
+        <Field label="Service" errors={errors.serviceId}>
+          {(props) => (
+            <select
+              {...props}
+              value={serviceId}
+              onChange={(event) => setServiceId(event.target.value)}
+            >
+              <option value="">Choose a service…</option>
+              {services.map((service) => (
+                <option key={service.id} value={service.id}>
+                  {service.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Depends on" errors={targetErrors}>
+          {(props) => (
+            <select {...props} value={target} onChange={(event) => setTarget(event.target.value)}>
+              <option value="">Choose a vendor component or a service…</option>
+              {vendors.map((vendor) => (
+                <optgroup key={vendor.id} label={vendor.name}>
+                  {(vendor.components ?? []).map((component) => (
+                    <option key={component.id} value={`component:${component.id}`}>
+                      {vendor.name} {component.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+              <optgroup label="Our services">
+                {services
+                  .filter((service) => service.id !== serviceId)
+                  .map((service) => (
+                    <option key={service.id} value={`service:${service.id}`}>
+                      {service.name}
+                    </option>
+                  ))}
+              </optgroup>
+            </select>
+          )}
+        </Field>
+        <Field label="Kind" errors={errors.kind}>
+          {(props) => (
+            <select
+              {...props}
+              value={kind}
+              onChange={(event) => setKind(event.target.value as DependencyKind)}
+            >
+              <option value="">Choose…</option>
+              {DEPENDENCY_KINDS.map((value) => (
+                <option key={value} value={value}>
+                  {['cdn', 'dns', 'api'].includes(value) ? value.toUpperCase() : humanize(value)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Criticality" errors={errors.criticality}>
+          {(props) => (
+            <select
+              {...props}
+              value={criticality}
+              onChange={(event) => setCriticality(event.target.value as Criticality)}
+            >
+              {CRITICALITIES.map((value) => (
+                <option key={value} value={value}>
+                  {humanize(value)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="row">
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={hasFallback}
+            onChange={(event) => setHasFallback(event.target.checked)}
+          />{' '}
+          Has a fallback (multi-CDN, second provider, …)
+        </label>
+        <Field label="Notes" errors={errors.notes}>
+          {(props) => (
+            <input {...props} value={notes} onChange={(event) => setNotes(event.target.value)} />
+          )}
+        </Field>
+      </div>
+      <button type="submit" className="primary" disabled={write.isPending}>
+        {write.isPending ? 'Saving…' : 'Add dependency'}
+      </button>
+    </form>
+  );
+}
+
+export function DependenciesEditor({
+  dependencies,
+  services,
+  vendors,
+  canWrite,
+}: {
+  dependencies: Dependency[];
+  services: Service[];
+  vendors: Vendor[];
+  canWrite: boolean;
+}) {
+  const mutations = useCatalogMutations();
+  const serviceName = new Map(services.map((service) => [service.id, service.name]));
+  const componentName = new Map(
+    vendors.flatMap((vendor) =>
+      (vendor.components ?? []).map((component) => [
+        component.id,
+        `${vendor.name} ${component.name}`,
+      ]),
+    ),
+  );
+  const targetOf = (dependency: Dependency) =>
+    dependency.vendorComponentId
+      ? (componentName.get(dependency.vendorComponentId) ?? 'a vendor component')
+      : (serviceName.get(dependency.dependsOnServiceId ?? '') ?? 'a service');
+  return (
+    <>
+      {dependencies.length === 0 ? (
+        <Empty title="No dependencies yet">
+          <p>
+            A dependency says which vendor component (or other service of ours) a service needs.
+            With them the blast radius and the cause suggestions know what a vendor outage hits.
+          </p>
+        </Empty>
+      ) : (
+        <div className="table-wrap">
+          <table aria-label="Dependencies">
+            <thead>
+              <tr>
+                <th scope="col">Service</th>
+                <th scope="col">Depends on</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Criticality</th>
+                <th scope="col">Fallback</th>
+                {canWrite && <th scope="col">Actions</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {dependencies.map((dependency) => {
+                const label = `${serviceName.get(dependency.serviceId) ?? 'service'} → ${targetOf(dependency)}`;
+                return (
+                  <tr key={dependency.id}>
+                    <td>{serviceName.get(dependency.serviceId) ?? '—'}</td>
+                    <td>{targetOf(dependency)}</td>
+                    <td>{dependency.kind}</td>
+                    <td>{humanize(dependency.criticality)}</td>
+                    <td>
+                      {canWrite ? (
+                        <label className="checkbox">
+                          <input
+                            type="checkbox"
+                            checked={dependency.hasFallback}
+                            aria-label={`${label} has a fallback`}
+                            onChange={(event) =>
+                              mutations.updateDependency.mutate({
+                                dependency,
+                                body: { hasFallback: event.target.checked },
+                              })
+                            }
+                          />{' '}
+                          {dependency.hasFallback ? 'Yes' : 'No'}
+                        </label>
+                      ) : dependency.hasFallback ? (
+                        'Yes'
+                      ) : (
+                        <span className="badge spof">No fallback</span>
+                      )}
+                    </td>
+                    {canWrite && (
+                      <td aria-label="Actions">
+                        <button
+                          type="button"
+                          className="link-button danger"
+                          aria-label={`Delete dependency ${label}`}
+                          onClick={() =>
+                            confirmDelete(`the dependency ${label}`) &&
+                            mutations.deleteDependency.mutate(dependency)
+                          }
+                        >
+                          Delete
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {[mutations.updateDependency.error, mutations.deleteDependency.error].map(
+        (error, index) => error !== null && <ErrorBox key={index} error={error} />,
+      )}
+      {canWrite &&
+        (services.length === 0 ? (
+          <p className="muted">Add a service first; then say what it depends on here.</p>
+        ) : (
+          <details className="add-form" open={dependencies.length === 0}>
+            <summary>Add a dependency</summary>
+            <DependencyForm services={services} vendors={vendors} mutations={mutations} />
+          </details>
+        ))}
+    </>
+  );
+}

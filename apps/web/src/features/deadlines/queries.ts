@@ -1,0 +1,47 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { DeadlinePolicy, OffsetPage } from '@rca/api-contract';
+import { request } from '../../api';
+
+export const policyKeys = { all: ['deadline-policies'] as const };
+
+export type PolicyInput = Omit<DeadlinePolicy, 'id' | 'version' | 'team' | 'country' | 'region'> & {
+  team?: string;
+  country?: string;
+  region?: string;
+};
+
+/** Every policy (there is at most one per severity and team). */
+export function usePolicies() {
+  return useQuery({
+    queryKey: policyKeys.all,
+    queryFn: ({ signal }) =>
+      request<OffsetPage<DeadlinePolicy>>('GET', '/deadline-policies', {
+        query: { limit: 200 },
+        signal,
+      }),
+  });
+}
+
+export function usePolicyMutations() {
+  const client = useQueryClient();
+  const done = () => client.invalidateQueries({ queryKey: policyKeys.all });
+  return {
+    create: useMutation({
+      mutationFn: (body: PolicyInput) =>
+        request<DeadlinePolicy>('POST', '/deadline-policies', { body }),
+      onSuccess: done,
+    }),
+    update: useMutation({
+      mutationFn: ({ policy, body }: { policy: DeadlinePolicy; body: PolicyInput }) =>
+        request<DeadlinePolicy>('PATCH', `/deadline-policies/${policy.id}`, {
+          body: { ...body, version: policy.version },
+        }),
+      onSuccess: done,
+    }),
+    remove: useMutation({
+      mutationFn: (policy: DeadlinePolicy) =>
+        request<void>('DELETE', `/deadline-policies/${policy.id}`),
+      onSuccess: done,
+    }),
+  };
+}
