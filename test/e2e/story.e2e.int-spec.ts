@@ -501,8 +501,10 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     await form.getByRole('button', { name: 'Save source' }).click();
     await table.getByText('every 600 s').waitFor();
     await table.getByRole('button', { name: `Delete ${url}` }).click();
-    await page.getByText('No status source yet.').first().waitFor();
+    // The list reloads after the delete: wait for Fastly's table to go, not for any empty state.
+    await table.waitFor({ state: 'detached' });
     expect(await page.getByRole('table', { name: 'Fastly status sources' }).count()).toBe(0);
+    expect(await sut.dataSource.query(`SELECT id FROM status_source`)).toEqual([]);
     expect(unexpectedProblems(problems, [])).toEqual([]);
     await watched.context.close();
   });
