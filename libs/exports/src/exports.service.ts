@@ -12,6 +12,7 @@ import {
   OffsetPage,
   QueueService,
   StaleVersionError,
+  retryWhileDatabaseDown,
 } from '@rca/shared';
 import { UnrecoverableError } from 'bullmq';
 import { CONNECTORS, forbiddenDestination, PermanentPushError } from './connectors';
@@ -386,12 +387,9 @@ export class ExportsService implements OnModuleInit {
     });
     const requeued = !created && (await this.repository.requeueFailedRun(run.id));
     if (created || requeued || run.status === 'pending')
-      await this.queues.add(
-        JobName.ExportPush,
-        { runId: run.id },
-        // A requeued run needs a fresh job id: the failed job is still kept by BullMQ.
-        { jobId: requeued ? `export-${run.id}-${Date.now()}` : `export-${run.id}` },
-      );
+      // addAgain: a job that gave up (e.g. during an outage) still sits in BullMQ's failed set and
+      // would make a plain add with the same id a no-op, leaving the run pending forever.
+      await this.queues.addAgain(JobName.ExportPush, { runId: run.id }, `export-${run.id}`);
     return (await this.repository.findRun(run.id))!;
   }
 
@@ -428,11 +426,13 @@ export class ExportsService implements OnModuleInit {
     if (!run) throw new UnrecoverableError(`export run ${runId} does not exist`);
     if (run.status !== 'pending') return run.status;
     const fail = async (message: string, final: boolean) => {
-      await this.repository.updateRun(run.id, {
-        attempts: run.attempts + 1,
-        error: message,
-        ...(final ? { status: 'failed' as const, finishedAt: new Date() } : {}),
-      });
+      await retryWhileDatabaseDown(`export run ${run.id}`, () =>
+        this.repository.updateRun(run.id, {
+          attempts: run.attempts + 1,
+          error: message,
+          ...(final ? { status: 'failed' as const, finishedAt: new Date() } : {}),
+        }),
+      );
     };
     const target = await this.repository.findTarget(run.targetId);
     if (!target || !target.enabled) {
@@ -468,12 +468,16 @@ export class ExportsService implements OnModuleInit {
         timeoutMs: this.environment.EXPORT_TIMEOUT_MS,
         addressPolicy: this.addressPolicy,
       });
-      await this.repository.updateRun(run.id, {
-        ...result,
-        status: 'succeeded',
-        attempts: run.attempts + 1,
-        finishedAt: new Date(),
-      });
+      // The receiver has the document: record it even if the database blinks right now, or the
+      // retry would push it again.
+      await retryWhileDatabaseDown(`export run ${run.id}`, () =>
+        this.repository.updateRun(run.id, {
+          ...result,
+          status: 'succeeded',
+          attempts: run.attempts + 1,
+          finishedAt: new Date(),
+        }),
+      );
       return 'succeeded';
     } catch (error) {
       const message = (error as Error).message;

@@ -7,6 +7,7 @@ import {
   NotFoundError,
   OffsetPage,
   QueueService,
+  retryWhileDatabaseDown,
 } from '@rca/shared';
 import { UnrecoverableError } from 'bullmq';
 import { PermanentDeliveryError, sendToChannel } from './channel-senders';
@@ -137,10 +138,11 @@ export class NotificationService {
         data: message.data ?? {},
       });
       if (created || delivery.status === DeliveryStatus.Pending)
-        await this.queues.add(
+        // addAgain: a job that gave up during an outage would otherwise block the same id.
+        await this.queues.addAgain(
           JobName.NotificationDeliver,
           { deliveryId: delivery.id },
-          { jobId: `delivery-${delivery.id}` },
+          `delivery-${delivery.id}`,
         );
       deliveries.push(delivery);
     }
@@ -217,19 +219,24 @@ export class NotificationService {
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError;
       const final = permanent || attempt.number >= attempt.max;
-      await this.repository.recordAttempt(delivery.id, {
-        status: final ? DeliveryStatus.Failed : DeliveryStatus.Pending,
-        error: (error as Error).message,
-        at: new Date(),
-      });
+      await retryWhileDatabaseDown(`delivery ${delivery.id}`, () =>
+        this.repository.recordAttempt(delivery.id, {
+          status: final ? DeliveryStatus.Failed : DeliveryStatus.Pending,
+          error: (error as Error).message,
+          at: new Date(),
+        }),
+      );
       if (permanent) throw new UnrecoverableError((error as Error).message);
       throw error;
     }
-    await this.repository.recordAttempt(delivery.id, {
-      status: DeliveryStatus.Delivered,
-      error: null,
-      at: new Date(),
-    });
+    // Sent: record it even if the database blinks right now, or the retry would send it again.
+    await retryWhileDatabaseDown(`delivery ${delivery.id}`, () =>
+      this.repository.recordAttempt(delivery.id, {
+        status: DeliveryStatus.Delivered,
+        error: null,
+        at: new Date(),
+      }),
+    );
     return DeliveryStatus.Delivered;
   }
 }

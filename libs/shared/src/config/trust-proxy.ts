@@ -46,7 +46,6 @@ function entryProblem(entry: string): string | null {
   const bits = family === 4 ? 32 : 128;
   if (!/^\d+$/.test(prefix) || Number(prefix) > bits)
     return `has a prefix length that is not a number from 1 to ${bits}`;
-  if (Number(prefix) === 0)
-    return 'covers every address; name the proxies\u2019 own range instead';
+  if (Number(prefix) === 0) return 'covers every address; name the proxies\u2019 own range instead';
   return null;
 }

@@ -4,8 +4,9 @@ import Redis from 'ioredis';
 import { Gauge } from 'prom-client';
 import { Environment } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
+import { DependencyUnavailableError, unavailableDependency } from '../http/dependency-unavailable';
 import { connectRedis, createRedis } from './redis';
-import { JOB_OPTIONS, JOB_QUEUE, JobName, QueueName } from './queue.constants';
+import { JOB_QUEUE, JobName, jobOptions, QueueName } from './queue.constants';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
 
@@ -66,7 +67,32 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   add<T extends object>(name: JobName, data: T, options: JobsOptions = {}) {
-    return this.queue(JOB_QUEUE[name]).add(name, data, { ...JOB_OPTIONS[name], ...options });
+    return asRedisOutage(
+      this.queue(JOB_QUEUE[name]).add(name, data, {
+        ...jobOptions(name, this.environment),
+        ...options,
+      }),
+    );
+  }
+
+  /**
+   * Enqueues again under `jobId` even when an earlier job with that id has finished: BullMQ ignores
+   * an add whose id is still kept in the failed or completed set, so that one is removed first.
+   * Re-asking after an outage (or a reconciler) uses this; an active or waiting job is left alone.
+   */
+  async addAgain<T extends object>(
+    name: JobName,
+    data: T,
+    jobId: string,
+    options: JobsOptions = {},
+  ) {
+    const queue = this.queue(JOB_QUEUE[name]);
+    const existing = await asRedisOutage(queue.getJob(jobId));
+    if (existing) {
+      const state = await asRedisOutage(existing.getState());
+      if (state === 'failed' || state === 'completed') await asRedisOutage(existing.remove());
+    }
+    return this.add(name, data, { ...options, jobId });
   }
 
   /** Creates or updates a scheduler; idempotent, so restarts and several workers never duplicate it. */
@@ -77,20 +103,35 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
     data: T,
     options: JobSchedulerTemplateOptions = {},
   ) {
-    const { attempts, backoff, removeOnComplete, removeOnFail } = JOB_OPTIONS[name];
-    return this.queue(JOB_QUEUE[name]).upsertJobScheduler(schedulerId, repeat, {
+    const { attempts, backoff, removeOnComplete, removeOnFail } = jobOptions(
       name,
-      data,
-      opts: { attempts, backoff, removeOnComplete, removeOnFail, ...options },
-    });
+      this.environment,
+    );
+    return asRedisOutage(
+      this.queue(JOB_QUEUE[name]).upsertJobScheduler(schedulerId, repeat, {
+        name,
+        data,
+        opts: { attempts, backoff, removeOnComplete, removeOnFail, ...options },
+      }),
+    );
   }
 
   removeScheduler(name: JobName, schedulerId: string) {
-    return this.queue(JOB_QUEUE[name]).removeJobScheduler(schedulerId);
+    return asRedisOutage(this.queue(JOB_QUEUE[name]).removeJobScheduler(schedulerId));
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
     this.connection.disconnect();
+  }
+}
+
+/** Producer calls fail fast when Redis is down; the error names Redis so the API answers 503. */
+async function asRedisOutage<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (unavailableDependency(error)) throw new DependencyUnavailableError('redis', error);
+    throw error;
   }
 }
