@@ -219,7 +219,8 @@ export class ReliabilitySystem {
     for (const entry of [API_ENTRY, WORKER_ENTRY])
       if (!existsSync(entry)) throw new Error(`${entry} is missing; run "npm run build:server"`);
     this.dataDir = mkdtempSync(path.join(tmpdir(), 'rca-reliability-'));
-    [this.postgres, this.redis] = await Promise.all([startOwnPostgres(), startOwnRedis()]);
+    this.redis = await startOwnRedis();
+    this.postgres = await startOwnPostgres();
     const admin = new Client({ connectionString: this.postgres.url() });
     await admin.connect();
     await admin.query('CREATE DATABASE rca');
@@ -303,6 +304,7 @@ export class ReliabilitySystem {
     });
     const resolved = await this.call('POST', `/api/incidents/${incident.id}/transitions`, {
       to: 'resolved',
+      version: incident.version,
     });
     if (resolved.status !== 200)
       throw new Error(`resolve answered ${resolved.status}: ${JSON.stringify(resolved.body)}`);
@@ -337,15 +339,16 @@ export class ReliabilitySystem {
     count: number,
   ): Promise<{ statuses: number[] }> {
     const statuses: number[] = [];
+    // Forced runs of one target are numbered by counting the existing ones, so pushes go one at
+    // a time; each channel test goes in parallel beside its push.
     for (let i = 0; i < count; i++) {
-      const push = await this.call('POST', `/api/postmortems/${postmortemId}/exports`, {
-        targetId: receivers.targetId,
-        force: true,
-      });
-      const test = await this.call(
-        'POST',
-        `/api/notification-channels/${receivers.channelId}/test`,
-      );
+      const [push, test] = await Promise.all([
+        this.call('POST', `/api/postmortems/${postmortemId}/exports`, {
+          targetId: receivers.targetId,
+          force: true,
+        }),
+        this.call('POST', `/api/notification-channels/${receivers.channelId}/test`),
+      ]);
       statuses.push(push.status, test.status);
     }
     return { statuses };

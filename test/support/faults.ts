@@ -158,8 +158,16 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'rca-fault-pg-'));
   const data = path.join(dir, 'data');
+  // initdb refuses to run as root: as root, the cluster belongs to the postgres user.
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) execFileSync('chown', ['-R', 'postgres', dir]);
   const run = (command: string, args: string[]) =>
-    execFileSync(path.join(bin, command), args, { stdio: 'pipe', timeout: 60_000 });
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, command), ...args], {
+          stdio: 'pipe',
+          timeout: 60_000,
+        })
+      : execFileSync(path.join(bin, command), args, { stdio: 'pipe', timeout: 60_000 });
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
   writeFileSync(
     path.join(data, 'postgresql.auto.conf'),

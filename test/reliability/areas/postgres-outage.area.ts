@@ -1,6 +1,6 @@
 import { ReliabilityArea, sleep, waitFor } from '../harness';
 
-const DOWN_ROUNDS = 10;
+const DOWN_ROUNDS = 20;
 
 /**
  * (c) Postgres stopped (pg_ctl stop -m fast) and restarted mid-run: the API answers 503 with

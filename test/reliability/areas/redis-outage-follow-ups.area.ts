@@ -21,6 +21,7 @@ export const redisOutageFollowUpsArea: ReliabilityArea = {
     await system.redis.stop();
     const resolve = await system.call('POST', `/api/incidents/${incident.id}/transitions`, {
       to: 'resolved',
+      version: incident.version,
     });
     const push = await system.call('POST', `/api/postmortems/${postmortemId}/exports`, {
       targetId: receivers.targetId,

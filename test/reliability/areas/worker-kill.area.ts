@@ -1,6 +1,6 @@
 import { ReliabilityArea, waitFor } from '../harness';
 
-const JOBS = 60;
+const JOBS = 80;
 
 /**
  * (d) kill -9 of a worker mid-run with queued jobs: after a new worker starts every job completes
@@ -14,7 +14,7 @@ export const workerKillArea: ReliabilityArea = {
   async run(system) {
     const { postmortemId } = await system.newPostmortem();
     const receivers = await system.newReceivers('/kill');
-    system.receiver.delayMs = 300;
+    system.receiver.delayMs = 500;
     await system.queueWork(postmortemId, receivers, JOBS);
     await waitFor(async () => system.receiver.callsTo('/kill').length >= 10, 30_000, 50);
     const worker = system.workers.shift()!;

@@ -10,7 +10,8 @@ export const workerSigtermArea: ReliabilityArea = {
   async run(system) {
     const { postmortemId } = await system.newPostmortem();
     const receivers = await system.newReceivers('/sigterm');
-    system.receiver.delayMs = 400;
+    // Slow receiver: jobs are still in flight and queued when the signal comes.
+    system.receiver.delayMs = 1_000;
     const failedBefore = await system.failedJobs();
     await system.queueWork(postmortemId, receivers, JOBS);
     await waitFor(async () => system.receiver.callsTo('/sigterm').length >= 6, 30_000, 50);
