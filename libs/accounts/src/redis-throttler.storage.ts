@@ -17,6 +17,8 @@ end
 return {hits, ttl, blocked}
 `;
 
+const MAX_LOCAL_KEYS = 10_000;
+
 interface LocalWindow {
   hits: number;
   expiresAt: number;
@@ -93,6 +95,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     for (const [other, window] of this.local)
       if (window.expiresAt <= now && window.blockedUntil <= now) this.local.delete(other);
     let window = this.local.get(key);
+    // Bounded during a long outage: the oldest windows go first (a Map keeps insertion order).
+    while (!window && this.local.size >= MAX_LOCAL_KEYS)
+      this.local.delete(this.local.keys().next().value as string);
     if (!window) {
       window = { hits: 0, expiresAt: now + ttl, blockedUntil: 0 };
       this.local.set(key, window);
