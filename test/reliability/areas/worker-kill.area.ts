@@ -15,7 +15,10 @@ export const workerKillArea: ReliabilityArea = {
     const { postmortemId } = await system.newPostmortem();
     const receivers = await system.newReceivers('/kill');
     system.receiver.delayMs = 500;
+    // Queue everything while no worker runs, so the kill finds most of it still queued.
+    for (const idle of system.workers.splice(0)) await idle.stop('SIGTERM');
     await system.queueWork(postmortemId, receivers, JOBS);
+    await system.startWorker();
     await waitFor(async () => system.receiver.callsTo('/kill').length >= 10, 30_000, 50);
     const worker = system.workers.shift()!;
     await worker.stop('SIGKILL');
