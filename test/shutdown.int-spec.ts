@@ -21,7 +21,11 @@ async function slowReceiver(delayMs: number) {
   return {
     url: `http://127.0.0.1:${port}/hook`,
     keys,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
