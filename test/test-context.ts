@@ -117,13 +117,15 @@ export async function createTestApp(
     imports?: Array<Type<unknown> | DynamicModule>;
     /** Listen on this port instead of a random one (when the URL must be known in advance). */
     port?: number;
+    /** Rewrites the URL the product connects with (e.g. through a proxy a fault test can cut). */
+    databaseUrl?: (url: string) => string;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const redis = createRedisPrefix();
   const environment = loadEnvironment({
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrl ? options.databaseUrl(database.url) : database.url,
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: redis.prefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -66,9 +66,13 @@ function installShutdown(
     logger.log(`${signal} received, shutting down`);
     const force = setTimeout(() => {
       process.stderr.write(
-        `Shutdown took longer than SHUTDOWN_TIMEOUT_MS=${environment.SHUTDOWN_TIMEOUT_MS}; exiting\n`,
+        `Shutdown took longer than SHUTDOWN_TIMEOUT_MS=${environment.SHUTDOWN_TIMEOUT_MS}; jobs still running are left to stalled-job recovery; exiting\n`,
       );
-      process.exit(1);
+      // Embedded Redis stops first (reverse start order), so a job cut off here cannot be
+      // recorded as failed: it stays locked and is recovered as stalled after the restart.
+      const hard = setTimeout(() => process.exit(1), 5_000);
+      hard.unref();
+      void infrastructure.shutdown().finally(() => process.exit(1));
     }, environment.SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {

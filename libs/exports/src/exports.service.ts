@@ -14,6 +14,7 @@ import {
   QueueService,
   StaleVersionError,
   versionedWrite,
+  retryWhileDatabaseDown,
 } from '@rca/shared';
 import { UnrecoverableError } from 'bullmq';
 import { EntityManager } from 'typeorm';
@@ -482,10 +483,12 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     // Counted before the receiver is called: an attempt cut off by a crash shows in the history.
     await this.repository.updateRun(run.id, { attempts: run.attempts + 1 });
     const fail = async (message: string, final: boolean) => {
-      await this.repository.updateRun(run.id, {
-        error: message,
-        ...(final ? { status: 'failed' as const, finishedAt: new Date() } : {}),
-      });
+      await retryWhileDatabaseDown(`export run ${run.id}`, () =>
+        this.repository.updateRun(run.id, {
+          error: message,
+          ...(final ? { status: 'failed' as const, finishedAt: new Date() } : {}),
+        }),
+      );
     };
     const target = await this.repository.findTarget(run.targetId);
     if (!target || !target.enabled) {
@@ -521,11 +524,15 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
         timeoutMs: this.environment.EXPORT_TIMEOUT_MS,
         addressPolicy: this.addressPolicy,
       });
-      await this.repository.updateRun(run.id, {
-        ...result,
-        status: 'succeeded',
-        finishedAt: new Date(),
-      });
+      // The receiver has the document: record it even if the database blinks right now, or the
+      // retry would push it again.
+      await retryWhileDatabaseDown(`export run ${run.id}`, () =>
+        this.repository.updateRun(run.id, {
+          ...result,
+          status: 'succeeded',
+          finishedAt: new Date(),
+        }),
+      );
       return 'succeeded';
     } catch (error) {
       const message = (error as Error).message;

@@ -9,6 +9,7 @@ import {
   OffsetPage,
   Outbox,
   QueueService,
+  retryWhileDatabaseDown,
 } from '@rca/shared';
 import { EntityManager } from 'typeorm';
 import { UnrecoverableError } from 'bullmq';
@@ -259,22 +260,27 @@ export class NotificationService {
     } catch (error) {
       const permanent = error instanceof PermanentDeliveryError;
       const final = permanent || attempt.number >= attempt.max;
-      await this.repository.recordAttempt(
-        delivery.id,
-        {
-          status: final ? DeliveryStatus.Failed : DeliveryStatus.Pending,
-          error: (error as Error).message,
-          at: new Date(),
-        },
-        true,
+      await retryWhileDatabaseDown(`delivery ${delivery.id}`, () =>
+        this.repository.recordAttempt(
+          delivery.id,
+          {
+            status: final ? DeliveryStatus.Failed : DeliveryStatus.Pending,
+            error: (error as Error).message,
+            at: new Date(),
+          },
+          true,
+        ),
       );
       if (permanent) throw new UnrecoverableError((error as Error).message);
       throw error;
     }
-    await this.repository.recordAttempt(
-      delivery.id,
-      { status: DeliveryStatus.Delivered, error: null, at: new Date() },
-      true,
+    // Sent: record it even if the database blinks right now, or the retry would send it again.
+    await retryWhileDatabaseDown(`delivery ${delivery.id}`, () =>
+      this.repository.recordAttempt(
+        delivery.id,
+        { status: DeliveryStatus.Delivered, error: null, at: new Date() },
+        true,
+      ),
     );
     return DeliveryStatus.Delivered;
   }

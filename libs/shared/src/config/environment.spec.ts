@@ -61,4 +61,19 @@ describe('loadEnvironment', () => {
       /EMBEDDED_DB_IDLE_IN_TRANSACTION_MS must not be less than 100/,
     );
   });
+
+  it('refuses a retry maximum delay below the first delay', () => {
+    expect(() =>
+      loadEnvironment({
+        DELIVERY_RETRY_INITIAL_DELAY_MS: '10000',
+        DELIVERY_RETRY_MAX_DELAY_MS: '1000',
+      }),
+    ).toThrow(/DELIVERY_RETRY_MAX_DELAY_MS must be at least DELIVERY_RETRY_INITIAL_DELAY_MS/);
+  });
+
+  it('refuses a retry window shorter than a second', () => {
+    expect(() => loadEnvironment({ DELIVERY_RETRY_WINDOW_MS: '10' })).toThrow(
+      /DELIVERY_RETRY_WINDOW_MS must not be less than 1000/,
+    );
+  });
 });

@@ -409,6 +409,30 @@ export class Environment {
   @Max(600_000)
   EXPORT_TIMEOUT_MS = 30_000;
 
+  /**
+   * How long export pushes and notification deliveries keep retrying a transient failure (the
+   * receiver, the database or Redis down): the retries' backoff delays add up to at least this.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1_000)
+  @Max(7 * 24 * 3600 * 1000)
+  DELIVERY_RETRY_WINDOW_MS = 30 * 60 * 1000;
+
+  /** First retry delay of pushes and deliveries; each next one doubles, up to the maximum below. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  DELIVERY_RETRY_INITIAL_DELAY_MS = 2_000;
+
+  /** Longest single wait between two attempts of a push or delivery. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(100)
+  @Max(24 * 3600 * 1000)
+  DELIVERY_RETRY_MAX_DELAY_MS = 5 * 60 * 1000;
+
   /** Export targets may reach loopback and local git repositories (tests, local wikis). */
   @Transform(toBoolean)
   @IsBoolean()
@@ -462,6 +486,8 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
     problems.push('OIDC_CLIENT_ID is required when OIDC_ISSUER is set');
   if (environment.OIDC_ISSUER && !environment.OIDC_REDIRECT_URI && !environment.PUBLIC_URL)
     problems.push('OIDC_REDIRECT_URI (or PUBLIC_URL) is required when OIDC_ISSUER is set');
+  if (environment.DELIVERY_RETRY_MAX_DELAY_MS < environment.DELIVERY_RETRY_INITIAL_DELAY_MS)
+    problems.push('DELIVERY_RETRY_MAX_DELAY_MS must be at least DELIVERY_RETRY_INITIAL_DELAY_MS');
   if (problems.length > 0) throw new ConfigurationError(problems);
   return environment;
 }

@@ -10,6 +10,12 @@ import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
 import { ApiErrorBody, DomainError } from './api-error';
+import {
+  DEPENDENCY_UNAVAILABLE,
+  RETRY_AFTER_SECONDS,
+  unavailableDependency,
+  unavailableMessage,
+} from './dependency-unavailable';
 import { ValidationFailedException } from './validation';
 
 interface BodyParserError {
@@ -32,12 +38,45 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = context.getRequest<Request & { id?: string }>();
     const response = context.getResponse<Response>();
     const correlationId = String(request.id ?? response.getHeader('X-Request-Id') ?? 'unknown');
+    if (this.respondUnavailable(exception, correlationId, request, response)) return;
     const body = this.toBody(exception, correlationId);
     if (body.statusCode >= 500) {
       this.logger.error({ err: exception, correlationId, path: request.url }, 'Unhandled error');
     }
     if (response.headersSent) return;
     response.status(body.statusCode).json(body);
+  }
+
+  /**
+   * Database or Redis unreachable: 503 with Retry-After and the dependency's name, never a 500;
+   * clients and load balancers retry instead of reporting a bug. Returns whether it answered.
+   */
+  private respondUnavailable(
+    exception: unknown,
+    correlationId: string,
+    request: Request,
+    response: Response,
+  ): boolean {
+    const dependency = unavailableDependency(exception);
+    if (!dependency) return false;
+    this.logger.warn(
+      { dependency, correlationId, path: request.url, err: (exception as Error)?.message },
+      `${dependency} unavailable`,
+    );
+    if (response.headersSent) return true;
+    const body: ApiErrorBody = {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      error: STATUS_CODES[HttpStatus.SERVICE_UNAVAILABLE] ?? 'Service Unavailable',
+      code: DEPENDENCY_UNAVAILABLE,
+      message: unavailableMessage(dependency),
+      details: { dependency, retryAfterSeconds: RETRY_AFTER_SECONDS[dependency] },
+      correlationId,
+    };
+    response
+      .status(HttpStatus.SERVICE_UNAVAILABLE)
+      .setHeader('Retry-After', String(RETRY_AFTER_SECONDS[dependency]))
+      .json(body);
+    return true;
   }
 
   private toBody(exception: unknown, correlationId: string): ApiErrorBody {

@@ -10,6 +10,11 @@ export class FieldError {
 export class ApiErrorBody {
   @ApiProperty({ example: 400 }) statusCode!: number;
   @ApiProperty({ example: 'Bad Request' }) error!: string;
+  @ApiPropertyOptional({
+    example: 'DEPENDENCY_UNAVAILABLE',
+    description: 'Machine-readable code; branch on it, never on the message',
+  })
+  code?: string;
   @ApiProperty({ example: 'Validation failed: 1 field is invalid' }) message!: string;
   @ApiPropertyOptional({ type: [FieldError] }) errors?: FieldError[];
   @ApiPropertyOptional({ description: 'Extra data, e.g. the current version on a 409' })

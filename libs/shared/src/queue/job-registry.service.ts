@@ -1,11 +1,23 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
 import { Environment } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
 import { ON_JOB_METADATA } from './on-job.decorator';
-import { JOB_QUEUE, JobName, QueueName } from './queue.constants';
+import {
+  CAPPED_BACKOFF,
+  cappedBackoffDelay,
+  JOB_QUEUE,
+  JobName,
+  QueueName,
+} from './queue.constants';
 import { createRedis } from './redis';
 
 type Handler = (job: Job) => Promise<unknown>;
@@ -17,7 +29,9 @@ export class JobRegistryError extends Error {}
  * one, and runs one BullMQ Worker per queue that dispatches by job name.
  */
 @Injectable()
-export class JobRegistryService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobRegistryService
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(JobRegistryService.name);
   private readonly handlers = new Map<JobName, Handler>();
   private readonly workers: Worker[] = [];
@@ -86,6 +100,10 @@ export class JobRegistryService implements OnApplicationBootstrap, OnApplication
             ? this.environment.STATUS_POLL_CONCURRENCY
             : this.environment.WORKER_CONCURRENCY,
         autorun: true,
+        settings: {
+          backoffStrategy: (attemptsMade: number, type?: string) =>
+            type === CAPPED_BACKOFF ? cappedBackoffDelay(attemptsMade, this.environment) : 0,
+        },
       });
       worker.on('error', (error) => this.logger.warn(`Worker ${queue}: ${error.message}`));
       worker.on('failed', (job, error) =>
@@ -118,9 +136,21 @@ export class JobRegistryService implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  /** Lets each worker finish its current job before the process exits. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops taking jobs and waits for the active ones, in the phase before the one that destroys the
+   * DataSource and the producer's Redis connection, so a job in flight finishes against open
+   * connections. When SHUTDOWN_TIMEOUT_MS runs out first, the process exits with the job still
+   * locked in Redis: BullMQ's stalled-job recovery runs it again, it is never marked failed.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const active = this.workers.length;
+    if (active === 0) return;
+    this.logger.log('Draining workers: no new jobs, waiting for the active ones');
     await Promise.allSettled(this.workers.map((worker) => worker.close()));
+    this.logger.log('Workers drained');
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled(this.workers.map((worker) => worker.disconnect()));
   }
 }

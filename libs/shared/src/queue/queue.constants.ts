@@ -1,4 +1,5 @@
 import { JobsOptions } from 'bullmq';
+import type { Environment } from '../config/environment';
 
 /** Every BullMQ queue of the product. One place, so producers and workers never disagree. */
 export enum QueueName {
@@ -104,14 +105,15 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.RcaDraft]: { ...DEFAULT_JOB_OPTIONS, attempts: 3 },
   // Delayed jobs with jobId = postmortem + kind + due instant; kept a while so a re-add is refused.
   [JobName.DeadlineReminder]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 30 * 24 * 3600 } },
-  // Deliveries to external receivers: longer backoff, every attempt recorded in notification_delivery.
+  // Deliveries to external receivers: every attempt recorded in notification_delivery. Attempts and
+  // backoff are replaced by jobOptions() so retries outlast an outage (DELIVERY_RETRY_*).
   [JobName.NotificationDeliver]: {
     ...DEFAULT_JOB_OPTIONS,
     attempts: 6,
     backoff: { type: 'exponential', delay: 2_000 },
   },
   // Pushes to wikis/webhooks: jobId = export run id (one run per postmortem revision + target),
-  // every attempt recorded in export_run.
+  // every attempt recorded in export_run. Attempts and backoff: see jobOptions().
   [JobName.ExportPush]: {
     ...DEFAULT_JOB_OPTIONS,
     attempts: 5,
@@ -129,3 +131,50 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.StatusSchedulersReconcile]: HOUSEKEEPING_JOB_OPTIONS,
 };
+
+/** Backoff type of jobs that must outlast an outage: exponential, capped (see cappedBackoffDelay). */
+export const CAPPED_BACKOFF = 'capped-exponential';
+
+/** Jobs whose retries are stretched over DELIVERY_RETRY_WINDOW_MS. */
+export const OUTAGE_TOLERANT_JOBS: ReadonlySet<JobName> = new Set([
+  JobName.ExportPush,
+  JobName.NotificationDeliver,
+]);
+
+type RetrySettings = Pick<
+  Environment,
+  'DELIVERY_RETRY_WINDOW_MS' | 'DELIVERY_RETRY_INITIAL_DELAY_MS' | 'DELIVERY_RETRY_MAX_DELAY_MS'
+>;
+
+/** Delay before retry number `retry` (1 = after the first failure): doubling, capped. */
+export function cappedBackoffDelay(retry: number, settings: RetrySettings): number {
+  const exponent = Math.min(Math.max(retry - 1, 0), 40);
+  return Math.min(
+    settings.DELIVERY_RETRY_INITIAL_DELAY_MS * 2 ** exponent,
+    settings.DELIVERY_RETRY_MAX_DELAY_MS,
+  );
+}
+
+/** Attempts (first one included) whose backoff delays add up to at least the retry window. */
+export function attemptsForWindow(settings: RetrySettings): number {
+  let waited = 0;
+  let retries = 0;
+  while (waited < settings.DELIVERY_RETRY_WINDOW_MS && retries < 10_000) {
+    retries += 1;
+    waited += cappedBackoffDelay(retries, settings);
+  }
+  return retries + 1;
+}
+
+/**
+ * The options a job is added with: the named constants above, and for pushes and deliveries a
+ * retry budget that outlasts an outage of DELIVERY_RETRY_WINDOW_MS (default 30 minutes).
+ */
+export function jobOptions(name: JobName, environment: RetrySettings): JobsOptions {
+  if (!OUTAGE_TOLERANT_JOBS.has(name)) return JOB_OPTIONS[name];
+  return {
+    ...JOB_OPTIONS[name],
+    attempts: attemptsForWindow(environment),
+    backoff: { type: CAPPED_BACKOFF, delay: environment.DELIVERY_RETRY_INITIAL_DELAY_MS },
+  };
+}

@@ -4,8 +4,9 @@ import Redis from 'ioredis';
 import { Gauge } from 'prom-client';
 import { Environment } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
+import { DependencyUnavailableError, unavailableDependency } from '../http/dependency-unavailable';
 import { connectRedis, createRedis } from './redis';
-import { JOB_OPTIONS, JOB_QUEUE, JobName, QueueName } from './queue.constants';
+import { JOB_QUEUE, JobName, jobOptions, QueueName } from './queue.constants';
 import type { JobPayloads } from '../outbox/events';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'] as const;
@@ -67,7 +68,12 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   add<N extends JobName>(name: N, data: JobPayloads[N], options: JobsOptions = {}) {
-    return this.queue(JOB_QUEUE[name]).add(name, data, { ...JOB_OPTIONS[name], ...options });
+    return asRedisOutage(
+      this.queue(JOB_QUEUE[name]).add(name, data, {
+        ...jobOptions(name, this.environment),
+        ...options,
+      }),
+    );
   }
 
   /** Creates or updates a scheduler; idempotent, so restarts and several workers never duplicate it. */
@@ -78,12 +84,17 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
     data: JobPayloads[N],
     options: JobSchedulerTemplateOptions = {},
   ) {
-    const { attempts, backoff, removeOnComplete, removeOnFail } = JOB_OPTIONS[name];
-    return this.queue(JOB_QUEUE[name]).upsertJobScheduler(schedulerId, repeat, {
+    const { attempts, backoff, removeOnComplete, removeOnFail } = jobOptions(
       name,
-      data,
-      opts: { attempts, backoff, removeOnComplete, removeOnFail, ...options },
-    });
+      this.environment,
+    );
+    return asRedisOutage(
+      this.queue(JOB_QUEUE[name]).upsertJobScheduler(schedulerId, repeat, {
+        name,
+        data,
+        opts: { attempts, backoff, removeOnComplete, removeOnFail, ...options },
+      }),
+    );
   }
 
   /**
@@ -99,11 +110,21 @@ export class QueueService implements OnModuleInit, OnApplicationShutdown {
   }
 
   removeScheduler(name: JobName, schedulerId: string) {
-    return this.queue(JOB_QUEUE[name]).removeJobScheduler(schedulerId);
+    return asRedisOutage(this.queue(JOB_QUEUE[name]).removeJobScheduler(schedulerId));
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
     this.connection.disconnect();
+  }
+}
+
+/** Producer calls fail fast when Redis is down; the error names Redis so the API answers 503. */
+async function asRedisOutage<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (unavailableDependency(error)) throw new DependencyUnavailableError('redis', error);
+    throw error;
   }
 }

@@ -11,6 +11,10 @@ describe('redisOptions', () => {
     expect(sut.maxRetriesPerRequest).toBe(1);
   });
 
+  it('bounds every producer command, so a Redis that stops answering cannot hang a request', () => {
+    expect(redisOptions('redis://127.0.0.1:6379', 'producer').commandTimeout).toBe(3_000);
+  });
+
   it('reads credentials, database number and TLS from the URL', () => {
     const sut = redisOptions('rediss://user:s%40cret@cache.internal:6380/2', 'producer');
     expect(sut).toMatchObject({

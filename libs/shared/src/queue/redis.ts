@@ -24,6 +24,9 @@ export function redisOptions(url: string, role: 'worker' | 'producer'): RedisOpt
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
     connectTimeout: 3_000,
+    // A Redis that accepts the connection but does not answer (paused, overloaded) must not hang
+    // the HTTP request that enqueues: the command fails and the API answers 503.
+    commandTimeout: 3_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   };
 }

@@ -1,0 +1,61 @@
+import { ReliabilityArea, waitFor } from '../harness';
+
+const JOBS = 80;
+
+/**
+ * (d) kill -9 of a worker mid-run with queued jobs: after a new worker starts every job completes
+ * (stalled-job recovery); the receiver-side duplicates are counted and reported with their keys
+ * (only jobs that were mid-request at the kill may be sent twice).
+ */
+export const workerKillArea: ReliabilityArea = {
+  name: 'worker-kill',
+  description: 'kill -9 of a worker mid-run: all complete after a new worker, duplicates by key',
+  timeoutMs: 200_000,
+  async run(system) {
+    const { postmortemId } = await system.newPostmortem();
+    const receivers = await system.newReceivers('/kill');
+    system.receiver.delayMs = 500;
+    // Queue everything while no worker runs, so the kill finds most of it still queued.
+    for (const idle of system.workers.splice(0)) await idle.stop('SIGTERM');
+    await system.queueWork(postmortemId, receivers, JOBS);
+    await system.startWorker();
+    await waitFor(async () => system.receiver.callsTo('/kill').length >= 10, 30_000, 50);
+    const worker = system.workers.shift()!;
+    await worker.stop('SIGKILL');
+    const receivedAtKill = system.receiver.callsTo('/kill').length;
+    const started = Date.now();
+    await system.startWorker();
+    // Stalled jobs come back once their lock (30 s) has expired.
+    const done = await waitFor(
+      async () => {
+        const { runs, deliveries } = await system.outcomes(receivers);
+        return (runs.succeeded ?? 0) === JOBS && (deliveries.delivered ?? 0) === JOBS;
+      },
+      150_000,
+      500,
+    );
+    const completeMs = Date.now() - started;
+    system.receiver.delayMs = 0;
+    const { runs, deliveries } = await system.outcomes(receivers);
+    const duplicates = system.receiver.duplicates('/kill');
+    const failures: string[] = [];
+    if (!done) failures.push('not every job completed after the new worker started');
+    if ((runs.failed ?? 0) + (deliveries.failed ?? 0) > 0) failures.push('records failed');
+    // At most the jobs that were active at the kill (concurrency 4 per queue) may repeat.
+    if (duplicates.size > 8)
+      failures.push(`${duplicates.size} duplicates, more than were in flight`);
+    return {
+      figures: {
+        jobs: JOBS * 2,
+        receivedAtKill,
+        completeAfterRestartMs: completeMs,
+        succeeded: (runs.succeeded ?? 0) + (deliveries.delivered ?? 0),
+        pending: (runs.pending ?? 0) + (deliveries.pending ?? 0),
+        failed: (runs.failed ?? 0) + (deliveries.failed ?? 0),
+        duplicates: duplicates.size,
+        duplicateKeys: [...duplicates.keys()].join(',') || '-',
+      },
+      failures,
+    };
+  },
+};
