@@ -30,26 +30,13 @@ export interface AreaResult {
   failures: string[];
 }
 
-/**
- * A pluggable area of the suite. Add a file under areas/ exporting one and list it in
- * areas/index.ts. `dependsOn: 'outbox'` marks an area whose guarantee only holds once the
- * transactional outbox (issue 12) has landed: it always runs and prints its figures; its failures
- * fail the suite only when RELIABILITY_OUTBOX=1 (flip the default in OUTBOX_LANDED when it lands).
- */
+/** A pluggable area of the suite. Add a file under areas/ exporting one and list it in areas/index.ts. */
 export interface ReliabilityArea {
   name: string;
   description: string;
-  dependsOn?: 'outbox';
   /** Upper bound of the area's run time; the suite gives up on it after this. */
   timeoutMs: number;
   run(system: ReliabilitySystem): Promise<AreaResult>;
-}
-
-/** Set to true when the outbox lands, so its areas fail the suite like every other. */
-export const OUTBOX_LANDED = false;
-
-export function outboxAreasAreStrict(): boolean {
-  return OUTBOX_LANDED || process.env.RELIABILITY_OUTBOX === '1';
 }
 
 export interface ReceivedCall {
@@ -410,17 +397,11 @@ export class ReliabilitySystem {
   }
 }
 
-/** One report line: `reliability <area>: k=v k=v … -> PASS|FAIL|PENDING OUTBOX (…)`. */
+/** One report line: `reliability <area>: k=v k=v … -> PASS|FAIL (…)`. */
 export function formatLine(area: ReliabilityArea, result: AreaResult, elapsedMs: number): string {
   const figures = Object.entries(result.figures)
     .map(([key, value]) => `${key}=${value}`)
     .join(' ');
-  const verdict =
-    result.failures.length === 0
-      ? 'PASS'
-      : area.dependsOn === 'outbox' && !outboxAreasAreStrict()
-        ? `PENDING OUTBOX (${result.failures.join('; ')})`
-        : `FAIL (${result.failures.join('; ')})`;
-  const marker = area.dependsOn ? ` [depends on ${area.dependsOn}]` : '';
-  return `reliability ${area.name}${marker}: ${figures} time=${(elapsedMs / 1000).toFixed(1)}s -> ${verdict}`;
+  const verdict = result.failures.length === 0 ? 'PASS' : `FAIL (${result.failures.join('; ')})`;
+  return `reliability ${area.name}: ${figures} time=${(elapsedMs / 1000).toFixed(1)}s -> ${verdict}`;
 }

@@ -15,6 +15,5 @@ export const AREAS: ReliabilityArea[] = [
   redisOutageArea,
   postgresOutageArea,
   workerKillArea,
-  // Depends on the transactional outbox (issue 12): reported PENDING OUTBOX until it lands.
   redisOutageFollowUpsArea,
 ];

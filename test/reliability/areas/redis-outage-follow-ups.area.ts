@@ -1,15 +1,12 @@
 import { ReliabilityArea, waitFor } from '../harness';
 
 /**
- * DEPENDS ON THE OUTBOX (issue 12, the lead's part): resolve and push while Redis is down must
- * commit (the API never needs Redis to commit) and their follow-ups (the RCA draft, the push) run
- * once Redis returns. Today the resolve commits but its draft is lost, and the push answers 503
- * leaving its run pending: this area prints those figures and is reported PENDING OUTBOX.
+ * The outbox's promise: resolve and push while Redis is down commit (the API never needs Redis to
+ * commit), and their follow-ups (the RCA draft, the push) run once Redis returns.
  */
 export const redisOutageFollowUpsArea: ReliabilityArea = {
   name: 'redis-outage-follow-ups',
   description: 'resolve/push while Redis is down: draft and push done after it returns',
-  dependsOn: 'outbox',
   timeoutMs: 120_000,
   async run(system) {
     const { postmortemId } = await system.newPostmortem();
