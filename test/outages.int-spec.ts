@@ -40,17 +40,17 @@ describe('outages: Redis down (a redis-server of our own, stopped)', () => {
     await redis?.destroy();
   });
 
-  it('answers a write that must enqueue with 503, Retry-After and DEPENDENCY_UNAVAILABLE naming Redis', async () => {
+  it('saves a write that has follow-up work at once: its job waits in the outbox, not on Redis', async () => {
     const started = Date.now();
     const response = await sut.api('POST', `/notification-channels/${channelId}/test`);
-    expect(response.status).toBe(503);
-    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(response.body).toMatchObject({
-      code: 'DEPENDENCY_UNAVAILABLE',
-      details: { dependency: 'redis' },
-    });
-    expect(response.body.message).toMatch(/Redis/);
+    expect(response.status).toBe(201);
+    expect(response.body.status).toBe('pending');
     expect(Date.now() - started).toBeLessThan(5_000);
+    const [row] = await sut.dataSource.query(
+      `SELECT relayed_at FROM outbox_message WHERE payload->>'deliveryId' = $1`,
+      [response.body.id],
+    );
+    expect(row).toEqual({ relayed_at: null });
   });
 
   it('keeps answering reads with 200', async () => {
@@ -89,19 +89,23 @@ describe('outages: Redis down (a redis-server of our own, stopped)', () => {
 });
 
 describe('outages: Redis back after an outage', () => {
-  it('enqueues again without a restart once Redis returns', async () => {
+  it('relays what waited in the outbox without a restart once Redis returns', async () => {
     const redis = await startOwnRedis();
     const sut = await createTestApp({ env: { REDIS_URL: redis.url } });
     try {
       const channelId = await newChannel(sut);
       await redis.stop();
-      expect((await sut.api('POST', `/notification-channels/${channelId}/test`)).status).toBe(503);
+      const response = await sut.api('POST', `/notification-channels/${channelId}/test`);
+      expect(response.status).toBe(201);
       await redis.start();
-      const response = await eventually(async () => {
-        const attempt = await sut.api('POST', `/notification-channels/${channelId}/test`);
-        return attempt.status === 201 || attempt.status === 200 ? attempt : undefined;
+      const relayed = await eventually(async () => {
+        const [row] = await sut.dataSource.query(
+          `SELECT relayed_at FROM outbox_message WHERE payload->>'deliveryId' = $1`,
+          [response.body.id],
+        );
+        return row?.relayed_at ? row : undefined;
       }, 20_000);
-      expect(response.body.status).toBe('pending');
+      expect(relayed.relayed_at).toBeInstanceOf(Date);
     } finally {
       await sut.close();
       await redis.destroy();

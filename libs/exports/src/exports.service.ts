@@ -428,7 +428,7 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     let key = base;
     if (force) key = `${base}:${(await this.repository.countRunsWithKeyPrefix(base)) + 1}`;
     // The run and its job commit together: Redis down or not, the push is not lost.
-    const runId = await this.repository.transaction(async (manager) => {
+    const { run, again } = await this.repository.transaction(async (manager) => {
       const { run, created } = await this.repository.insertRunIfNew(
         {
           idempotencyKey: key,
@@ -443,9 +443,14 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
       const requeued = !created && (await this.repository.requeueFailedRun(run.id, manager));
       // A requeued run needs a fresh job id: the failed job is still kept by BullMQ.
       if (created || requeued) await this.queuePush(manager, run.id, requeued);
-      return run.id;
+      return { run, again: !created && !requeued && run.status === 'pending' };
     });
-    return (await this.repository.findRun(runId))!;
+    // Asked again while still pending: if BullMQ gave up on its job (an outage outlasted the
+    // retries), queue it again now rather than at the reconciler's next pass. Redis down: the
+    // reconciler will.
+    if (again && !(await this.queues.isLive(JobName.ExportPush, run.jobId).catch(() => true)))
+      await this.repository.transaction((manager) => this.queuePush(manager, run.id, true));
+    return (await this.repository.findRun(run.id))!;
   }
 
   async pushToAll(

@@ -1,6 +1,6 @@
 import { OutboxRelayService } from '@rca/shared';
 import { eventually, startHttpReceiver } from '../../../../test/support/loopback-receivers';
-import { OwnRedis } from '../../../../test/support/redis-server';
+import { OwnRedis, startOwnRedis } from '../../../../test/support/faults';
 import { createTestApp, TestApp } from '../../../../test/test-context';
 
 // The outbox against a Redis of the test's own that it stops and restarts (real Postgres too).
@@ -9,7 +9,7 @@ describe('transactional outbox: a committed change keeps its follow-ups through 
   let sut: TestApp;
 
   beforeAll(async () => {
-    redis = await new OwnRedis().start();
+    redis = await startOwnRedis();
     sut = await createTestApp({
       workers: true,
       env: {
