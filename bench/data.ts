@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { runMigrations } from '@rca/shared';
 import { Client } from 'pg';
 
-export const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const BENCH_DATABASE = process.env.BENCH_API_DATABASE ?? 'rca_bench_api';
 /** The bench's bearer token: fixed, so the generated data is the same on every run. */
 export const BENCH_TOKEN = 'rca_bench0000000000000000000000000000000000000';
@@ -51,12 +52,12 @@ export async function fillBenchDatabase(): Promise<void> {
       `
       INSERT INTO team (id, name) SELECT md5('team' || n)::uuid, 'Team ' || n FROM generate_series(1, 5) n;
       INSERT INTO user_account (id, email, display_name, role)
-        VALUES (md5('bench-user')::uuid, 'bench@example.test', 'Bench user', 'editor');
+        VALUES (md5('bench-user')::uuid, 'bench@example.test', 'Bench user', 'manager');
       INSERT INTO team_membership (team_id, user_id)
         SELECT md5('team' || n)::uuid, md5('bench-user')::uuid FROM generate_series(1, 2) n;
       INSERT INTO api_token (id, user_id, name, token_prefix, token_hash, scopes)
         VALUES (md5('bench-token')::uuid, md5('bench-user')::uuid, 'bench', '${BENCH_TOKEN.slice(0, 10)}',
-                '${createHash('sha256').update(BENCH_TOKEN).digest('hex')}', '{read,write}');`,
+                '${createHash('sha256').update(BENCH_TOKEN).digest('hex')}', '{read:incidents,write:incidents,read:postmortems,read:status,read:metrics}');`,
     );
     await step(
       `${sizes.services} services, ${sizes.vendors} vendors`,
@@ -65,10 +66,9 @@ export async function fillBenchDatabase(): Promise<void> {
         SELECT md5('service' || n)::uuid, 'service-' || n, 'Service ' || n, 1 + n % 4
         FROM generate_series(1, $1::int) n;
       INSERT INTO vendor (id, slug, name)
-        SELECT md5('vendor' || n)::uuid, 'vendor-' || n, 'Vendor ' || n FROM generate_series(1, $2::int) n;`.replace(
-        /\$1::int/g,
-        String(sizes.services),
-      ).replace(/\$2::int/g, String(sizes.vendors)),
+        SELECT md5('vendor' || n)::uuid, 'vendor-' || n, 'Vendor ' || n FROM generate_series(1, $2::int) n;`
+        .replace(/\$1::int/g, String(sizes.services))
+        .replace(/\$2::int/g, String(sizes.vendors)),
     );
     const words = `'{edge,database,latency,outage,dns,certificate,queue,timeout,login,payment,search,cache,deploy,network,storage}'::text[]`;
     await step(
@@ -89,7 +89,9 @@ export async function fillBenchDatabase(): Promise<void> {
               'bench', s, s + ((n * 7919) % 86400) * interval '1 second'
        FROM (SELECT n, timestamptz '2021-01-01' + (n * (5 * 365 * 86400 / $1)) * interval '1 second' AS s,
                     ${words} AS w
-             FROM generate_series(1, $1) n) g`.replace(/\$1/g, String(sizes.incidents)).replace(/\$2/g, String(sizes.services)),
+             FROM generate_series(1, $1) n) g`
+        .replace(/\$1/g, String(sizes.incidents))
+        .replace(/\$2/g, String(sizes.services)),
     );
     await step(
       'impacts (one per incident)',
