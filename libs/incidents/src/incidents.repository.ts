@@ -162,7 +162,8 @@ export class IncidentsRepository {
       );
     if (filter.from) query.andWhere('i.started_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('i.started_at < :to', { to: filter.to });
-    if (filter.label) query.andWhere(':label = ANY(i.labels)', { label: filter.label });
+    // Containment (not = ANY) so the GIN index on labels serves it.
+    if (filter.label) query.andWhere('i.labels @> ARRAY[:label]::text[]', { label: filter.label });
     if (filter.q) {
       const q = `%${filter.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
       query.andWhere('(i.title ILIKE :q OR i.summary ILIKE :q OR i.reference ILIKE :q)', { q });
