@@ -174,7 +174,8 @@ async function sequential(server: Server, url: string, count: number) {
 const LIST = '/api/incidents';
 const SHAPES: Record<string, string> = {
   'q=database (search)': '/api/incidents?q=database',
-  'q=INC-2023 (reference)': '/api/incidents?q=INC-2023-0',
+  'q=service 123 (selective)': '/api/incidents?q=service%20123',
+  'q=INC-2023 (reference, 20% match)': '/api/incidents?q=INC-2023-0',
   'sort=startedAt': '/api/incidents?sort=startedAt',
   'sort=createdAt': '/api/incidents?sort=createdAt',
   'sort=updatedAt': '/api/incidents?sort=updatedAt',

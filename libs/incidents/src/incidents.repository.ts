@@ -144,6 +144,12 @@ export class IncidentsRepository {
     limit?: number,
   ): Promise<Page<IncidentEntity>> {
     const query = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i');
+    // Lean: every column under its property name, no entity hydration (the rows go straight to JSON).
+    query.select(
+      this.dataSource
+        .getMetadata(IncidentEntity)
+        .columns.map((column) => `i.${column.databaseName} AS "${column.propertyName}"`),
+    );
     if (filter.status?.length)
       query.andWhere('i.status IN (:...status)', { status: filter.status });
     if (filter.severity?.length)
@@ -175,6 +181,7 @@ export class IncidentsRepository {
       { column, type: sort.by === 'severity' ? 'text' : 'timestamptz', direction: sort.order },
       cursor,
       limit,
+      { lean: true },
     );
   }
 
