@@ -1,10 +1,12 @@
 // `npm run bench -- <name> [options]`: performance measurements, not tests.
+import { runApiBench } from './api.bench';
 import { runDraftBench } from './draft-runner';
 import { runExportsBench } from './exports-runner';
 import { runIngestionBench } from './ingestion.bench';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   ingestion: runIngestionBench,
+  api: runApiBench,
   draft: runDraftBench,
   exports: runExportsBench,
 };

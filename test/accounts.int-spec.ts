@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { TEST_PASSWORD } from './factories';
 import { HttpSession, signIn } from './http-session';
+import { eventually } from './support/loopback-receivers';
 import { createTestApp, TestApp } from './test-context';
 import { TEST_REDIS_URL } from './test-environment';
 
@@ -241,9 +242,13 @@ describe('accounts: sessions, CSRF, lockout, tokens, audit (real Postgres + Redi
     const bearer = { authorization: `Bearer ${token.token}` };
     const teams = await fetch(`${sut.url}/api/teams`, { headers: bearer });
     expect(teams.status).toBe(200);
-    const [used] = await sut.dataSource.query(`SELECT last_used_at FROM api_token WHERE id = $1`, [
-      token.id,
-    ]);
+    // The use is recorded off the request path, so it lands just after the response.
+    const used = await eventually(async () => {
+      const [row] = await sut.dataSource.query(`SELECT last_used_at FROM api_token WHERE id = $1`, [
+        token.id,
+      ]);
+      return row.last_used_at ? row : null;
+    }, 5_000);
     expect(used.last_used_at).not.toBeNull();
 
     // Scope missing: 403. A session-only route: 403. Bearer writes need no CSRF token.

@@ -71,24 +71,30 @@ export class AccessGuard implements CanActivate {
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match) throw await deny(401, 'token.rejected', 'malformed_authorization_header');
-      const lookup = await this.tokens.lookup(match[1]);
-      if (lookup.status !== 'valid')
+      const authentication = await this.tokens.authenticate(match[1]);
+      if (authentication.status === 'unknown') throw await deny(401, 'token.rejected', 'unknown');
+      if (authentication.status !== 'valid')
         throw await deny(
           401,
           'token.rejected',
-          lookup.status,
+          authentication.status,
           null,
-          lookup.token ? `token ${lookup.token.tokenPrefix}… (${lookup.token.id})` : undefined,
+          authentication.status === 'owner_disabled'
+            ? `token ${authentication.tokenId}`
+            : `token ${authentication.tokenPrefix}… (${authentication.tokenId})`,
         );
-      const token = lookup.token;
-      const owner = await this.users.findById(token.userId);
-      if (!owner || owner.disabledAt)
-        throw await deny(401, 'token.rejected', 'owner_disabled', null, `token ${token.id}`);
-      const principal = await this.principal(owner, {
+      const { owner, ...token } = authentication.principal;
+      const principal: Principal = {
+        userId: owner.id,
+        email: owner.email,
+        displayName: owner.displayName,
+        role: owner.role,
+        kind: owner.kind,
+        teamIds: owner.teamIds,
         via: 'token',
-        tokenId: token.id,
+        tokenId: token.tokenId,
         scopes: token.scopes,
-      });
+      };
       request.principal = principal;
       if (!rule.scope) throw await deny(403, 'access.denied', 'session_only_route', principal);
       if (!token.scopes.includes(rule.scope) && !token.scopes.includes('admin'))

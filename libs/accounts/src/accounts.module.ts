@@ -16,6 +16,7 @@ import { PasswordService } from './password.service';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 import { SessionService } from './session.service';
 import { TokensController } from './tokens.controller';
+import { PrincipalCache } from './principal-cache';
 import { UserRepository } from './user.repository';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -29,6 +30,7 @@ const CORE = [
   PasswordService,
   UsersService,
   VisibilityService,
+  PrincipalCache,
 ];
 
 /** Users, teams, invitations and the audit log, without HTTP (used by the CLI). */

@@ -1,16 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Role, Scope } from '@rca/shared';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiTokenEntity } from './api-token.entity';
 import { AppSecretEntity } from './app-secret.entity';
 import { InvitationEntity } from './invitation.entity';
+import { PrincipalCache } from './principal-cache';
 import { SessionEntity } from './session.entity';
+
+export interface TokenPrincipalRow {
+  id: string;
+  user_id: string;
+  token_prefix: string;
+  scopes: Scope[];
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  email: string | null;
+  display_name: string;
+  role: Role;
+  kind: 'human' | 'service';
+  disabled_at: Date | null;
+  team_ids: string[];
+}
 
 /** Sessions, API tokens, invitations and generated secrets: everything that proves who calls. */
 @Injectable()
 export class CredentialRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly principals: PrincipalCache,
+  ) {}
 
   // ---- sessions ----
 
@@ -67,6 +87,19 @@ export class CredentialRepository {
     return repository.findOneByOrFail({ id: token.id });
   }
 
+  /** The token with its owner and the owner's teams, in one statement (the hot path of every API call). */
+  async findTokenPrincipal(tokenHash: string): Promise<TokenPrincipalRow | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT t.id, t.user_id, t.token_prefix, t.scopes, t.expires_at, t.revoked_at,
+              u.email, u.display_name, u.role, u.kind, u.disabled_at,
+              ARRAY(SELECT m.team_id::text FROM team_membership m WHERE m.user_id = t.user_id) AS team_ids
+       FROM api_token t JOIN user_account u ON u.id = t.user_id
+       WHERE t.token_hash = $1`,
+      [tokenHash],
+    )) as TokenPrincipalRow[];
+    return rows[0] ?? null;
+  }
+
   findTokenByHash(tokenHash: string): Promise<ApiTokenEntity | null> {
     return this.dataSource.getRepository(ApiTokenEntity).findOneBy({ tokenHash });
   }
@@ -96,6 +129,8 @@ export class CredentialRepository {
     const result = await this.dataSource
       .getRepository(ApiTokenEntity)
       .update({ id, revokedAt: IsNull() }, { revokedAt: at });
+    // Committed (no transaction here): no replica may keep accepting the token from its cache.
+    this.principals.invalidate();
     return (result.affected ?? 0) === 1;
   }
 

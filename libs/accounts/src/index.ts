@@ -12,6 +12,7 @@ export * from './accounts.module';
 export * from './accounts.errors';
 export * from './audit.service';
 export * from './principal';
+export * from './principal-cache';
 export * from './visibility.service';
 export * from './users.service';
 export * from './session.service';

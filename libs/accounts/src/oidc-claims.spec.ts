@@ -2,7 +2,12 @@ import { loadEnvironment } from '@rca/shared';
 import { OidcService } from './oidc.service';
 
 function service(env: Record<string, string>) {
-  return new OidcService(loadEnvironment(env), undefined as never, undefined as never);
+  return new OidcService(
+    loadEnvironment(env),
+    undefined as never,
+    undefined as never,
+    undefined as never,
+  );
 }
 
 describe('OIDC claim mapping', () => {

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import type * as OpenIdClient from 'openid-client';
 import { ForbiddenError, NotAuthenticatedError } from './accounts.errors';
 import { AuditService } from './audit.service';
+import { PrincipalCache } from './principal-cache';
 import type { ClientInfo } from './principal';
 import { parseCookies, sign, unsign } from './secrets.util';
 import { UserEntity } from './user.entity';
@@ -30,6 +31,7 @@ export class OidcService {
     private readonly environment: Environment,
     private readonly users: UserRepository,
     private readonly audit: AuditService,
+    private readonly principals: PrincipalCache,
   ) {}
 
   get enabled(): boolean {
@@ -160,7 +162,7 @@ export class OidcService {
       (typeof claims.preferred_username === 'string' && claims.preferred_username) ||
       email ||
       subject;
-    return this.users.transaction(async (manager) => {
+    const signedIn = await this.users.transaction(async (manager) => {
       let user = await manager
         .getRepository(UserEntity)
         .findOneBy({ oidcIssuer: issuer, oidcSubject: subject });
@@ -231,6 +233,9 @@ export class OidcService {
         .update({ id: user.id }, { lastLoginAt: new Date(), failedLoginCount: 0 });
       return user;
     });
+    // A sign-in may have changed the user's teams (from the provider's claims).
+    this.principals.invalidate();
+    return signedIn;
   }
 
   private claimValues(claims: Record<string, unknown>, name: string): string[] {

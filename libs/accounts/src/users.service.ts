@@ -11,6 +11,7 @@ import { ForbiddenError, NotAuthenticatedError } from './accounts.errors';
 import { AuditService } from './audit.service';
 import { CredentialRepository } from './credential.repository';
 import { InvitationEntity } from './invitation.entity';
+import { PrincipalCache } from './principal-cache';
 import { PasswordService } from './password.service';
 import type { ClientInfo, Principal } from './principal';
 import { randomSecret, sha256 } from './secrets.util';
@@ -34,6 +35,7 @@ export class UsersService {
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
     private readonly environment: Environment,
+    private readonly principals: PrincipalCache,
   ) {}
 
   /**
@@ -193,6 +195,8 @@ export class UsersService {
           manager,
         );
     });
+    // After the commit: a token of this user must not keep its old role or teams from a cache.
+    this.principals.invalidate();
     return this.get(id);
   }
 

@@ -33,6 +33,15 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 @Index(['year', 'sequence'], { unique: true })
 @Index(['startedAt', 'id'])
 @Index(['createdAt', 'id'])
+// One index per supported sort of GET /api/incidents (keyset order: column, id).
+@Index(['updatedAt', 'id'])
+@Index(['severity', 'id'])
+// Hand-written in migration IncidentSearchIndexes (TypeORM cannot declare GIN / pg_trgm indexes);
+// declared here so schema diffs leave them alone.
+@Index('IDX_incident_title_trgm', { synchronize: false })
+@Index('IDX_incident_summary_trgm', { synchronize: false })
+@Index('IDX_incident_reference_trgm', { synchronize: false })
+@Index('IDX_incident_labels_gin', { synchronize: false })
 @Check('chk_incident_severity', `"severity" IN ('SEV1','SEV2','SEV3','SEV4','SEV5')`)
 @Check(
   'chk_incident_status',
@@ -66,7 +75,6 @@ export class IncidentEntity {
   @Column('text', { default: '' })
   summary!: string;
 
-  @Index()
   @ApiProperty({ enum: SEVERITIES })
   @Column('text')
   severity!: Severity;

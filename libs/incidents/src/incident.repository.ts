@@ -103,6 +103,12 @@ export class IncidentRepository {
     limit?: number,
   ): Promise<Page<IncidentEntity>> {
     const query = this.dataSource.getRepository(IncidentEntity).createQueryBuilder('i');
+    // Lean: every column under its property name, no entity hydration (the rows go straight to JSON).
+    query.select(
+      this.dataSource
+        .getMetadata(IncidentEntity)
+        .columns.map((column) => `i.${column.databaseName} AS "${column.propertyName}"`),
+    );
     if (filter.status?.length)
       query.andWhere('i.status IN (:...status)', { status: filter.status });
     if (filter.severity?.length)
@@ -121,7 +127,8 @@ export class IncidentRepository {
       );
     if (filter.from) query.andWhere('i.started_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('i.started_at < :to', { to: filter.to });
-    if (filter.label) query.andWhere(':label = ANY(i.labels)', { label: filter.label });
+    // Containment (not = ANY) so the GIN index on labels serves it.
+    if (filter.label) query.andWhere('i.labels @> ARRAY[:label]::text[]', { label: filter.label });
     if (filter.q) {
       const q = `%${filter.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
       query.andWhere('(i.title ILIKE :q OR i.summary ILIKE :q OR i.reference ILIKE :q)', { q });
@@ -133,6 +140,7 @@ export class IncidentRepository {
       { column, type: sort.by === 'severity' ? 'text' : 'timestamptz', direction: sort.order },
       cursor,
       limit,
+      { lean: true },
     );
   }
 }

@@ -3,10 +3,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { Extension, PGlite } from '@electric-sql/pglite';
 import { BootError } from './boot-error';
 import { PgliteServer } from './pglite-server';
 import { redisAnswers } from './preflight';
+
+// The package's subpath export; this tsconfig's module resolution cannot see its types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
 
 export interface Running {
   url: string;
@@ -53,7 +57,8 @@ export async function startEmbeddedPostgres(
   const pgdata = path.join(dataDir, 'pgdata');
   let db: PGlite;
   try {
-    db = await PGlite.create(pgdata);
+    // pg_trgm: the incident search indexes.
+    db = await PGlite.create(pgdata, { extensions: { pg_trgm } });
   } catch (error) {
     throw new BootError(
       `The embedded database in ${pgdata} could not be opened (${(error as Error).message}); restore it from a backup or move it aside to start fresh.`,

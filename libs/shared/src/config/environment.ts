@@ -109,6 +109,13 @@ export class Environment {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** Seconds an API replica remembers who a bearer token belongs to (0: ask Postgres every time). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  AUTH_CACHE_SECONDS = 5;
+
   @IsOptional()
   @IsConnectionUrl(['redis:', 'rediss:', 'unix:'])
   REDIS_URL?: string;

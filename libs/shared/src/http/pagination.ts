@@ -72,6 +72,8 @@ export async function keysetPage<T extends ObjectLiteral>(
   sort: KeysetSort,
   cursor: string | undefined,
   limit: number | undefined,
+  /** Rows as selected (`query.select(...)`), without entity hydration, for lists that go straight to JSON. */
+  options: { lean?: boolean } = {},
 ): Promise<Page<T>> {
   const size = limit ?? DEFAULT_PAGE_SIZE;
   const idColumn = `${alias}.id`;
@@ -93,7 +95,12 @@ export async function keysetPage<T extends ObjectLiteral>(
   let raw: Array<Record<string, string>>;
   let entities: T[];
   try {
-    ({ raw, entities } = await query.getRawAndEntities());
+    if (options.lean) {
+      raw = await query.getRawMany();
+      entities = raw.map(({ keyset_value: _value, keyset_id: _id, ...row }) => row as unknown as T);
+    } else {
+      ({ raw, entities } = await query.getRawAndEntities());
+    }
   } catch (error) {
     // A tampered cursor value that does not cast.
     if ((error as { driverError?: { code?: string } }).driverError?.code?.startsWith('22')) {
