@@ -1,3 +1,4 @@
+import { embeddedArea } from './embedded.area';
 import type { ReliabilityArea } from '../harness';
 import { postgresOutageArea } from './postgres-outage.area';
 import { redisOutageFollowUpsArea } from './redis-outage-follow-ups.area';
@@ -16,4 +17,5 @@ export const AREAS: ReliabilityArea[] = [
   postgresOutageArea,
   workerKillArea,
   redisOutageFollowUpsArea,
+  embeddedArea,
 ];
