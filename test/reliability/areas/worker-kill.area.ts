@@ -1,8 +1,8 @@
 import { ReliabilityArea, waitFor } from '../harness';
 
-const JOBS = 80;
+const JOBS = 500;
 /** Incidents resolved while no worker runs: each leads to a reaction, a draft and a deadline job. */
-const RESOLVES = 100;
+const RESOLVES = 1000;
 
 /**
  * (d) kill -9 of a worker mid-run with queued jobs: after a new worker starts every job completes
@@ -18,7 +18,7 @@ export const workerKillArea: ReliabilityArea = {
   async run(system) {
     const { postmortemId } = await system.newPostmortem();
     const receivers = await system.newReceivers('/kill');
-    system.receiver.delayMs = 500;
+    system.receiver.delayMs = 100;
     // Queue everything while no worker runs, so the kill finds most of it still queued.
     for (const idle of system.workers.splice(0)) await idle.stop('SIGTERM');
     await system.queueWork(postmortemId, receivers, JOBS);
