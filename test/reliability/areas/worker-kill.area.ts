@@ -14,7 +14,7 @@ const RESOLVES = 1000;
 export const workerKillArea: ReliabilityArea = {
   name: 'worker-kill',
   description: 'kill -9 of a worker mid-run: all complete after a new worker, duplicates by key',
-  timeoutMs: 200_000,
+  timeoutMs: 330_000,
   async run(system) {
     const { postmortemId } = await system.newPostmortem();
     const receivers = await system.newReceivers('/kill');
@@ -58,7 +58,7 @@ export const workerKillArea: ReliabilityArea = {
           (await drafted()) === incidents.length
         );
       },
-      150_000,
+      240_000,
       500,
     );
     const completeMs = Date.now() - started;
