@@ -50,9 +50,10 @@ export class StatusSourceScheduler {
       }
       if (schedulers.length < 500) break;
     }
-    this.logger.log(
-      `status sources: ${enabled.length} schedulers in place, ${removed} stale removed`,
-    );
+    // Runs every minute: say so only when it changed something.
+    const summary = `status sources: ${enabled.length} schedulers in place, ${removed} stale removed`;
+    if (removed) this.logger.log(summary);
+    else this.logger.debug(summary);
     return { scheduled: enabled.length, removed };
   }
 
