@@ -35,24 +35,32 @@ export class StatusSourceScheduler {
   /** Boot-time reconciliation: schedulers for enabled sources, none for deleted or disabled ones. */
   async reconcile(): Promise<{ scheduled: number; removed: number }> {
     const enabled = await this.sources.listEnabled();
-    for (const source of enabled) await this.sync(source);
-    const wanted = new Set(enabled.map((s) => schedulerId(s.id)));
+    const wanted = new Map(enabled.map((s) => [schedulerId(s.id), s]));
     const queue = this.queues.queue(QueueName.StatusSources);
+    const present = new Map<string, number | null>();
     let removed = 0;
     for (let start = 0; ; start += 500) {
       const schedulers = await queue.getJobSchedulers(start, start + 499);
       for (const scheduler of schedulers) {
         const id = scheduler.key ?? scheduler.id;
-        if (id && id.startsWith('status-source-') && !wanted.has(id)) {
+        if (!id || !id.startsWith('status-source-')) continue;
+        if (wanted.has(id)) present.set(id, scheduler.every ? Number(scheduler.every) : null);
+        else {
           await queue.removeJobScheduler(id);
           removed += 1;
         }
       }
       if (schedulers.length < 500) break;
     }
-    // Runs every minute: say so only when it changed something.
-    const summary = `status sources: ${enabled.length} schedulers in place, ${removed} stale removed`;
-    if (removed) this.logger.log(summary);
+    // It runs every minute: only a missing scheduler or a changed interval costs an upsert.
+    let scheduled = 0;
+    for (const [id, source] of wanted)
+      if (present.get(id) !== source.pollIntervalSeconds * 1000) {
+        await this.sync(source);
+        scheduled += 1;
+      }
+    const summary = `status sources: ${enabled.length} schedulers in place (${scheduled} set), ${removed} stale removed`;
+    if (removed || scheduled) this.logger.log(summary);
     else this.logger.debug(summary);
     return { scheduled: enabled.length, removed };
   }
