@@ -45,10 +45,39 @@ export type DependencyKind = (typeof DEPENDENCY_KINDS)[number];
 export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 
+/**
+ * Every machine-readable error code the API answers with, and what it means (docs/api.md lists
+ * the same table). Clients branch on `code`, never on `message`.
+ */
+export const ERROR_CODE_MEANINGS = {
+  VALIDATION_FAILED: 'A field is invalid; `errors` lists each one',
+  BAD_REQUEST: 'The request is malformed (e.g. hostile input refused before the database)',
+  INVALID_JSON: 'The body is not valid JSON',
+  INVALID_VALUE: 'A value the database cannot take (out of range, malformed date, NUL)',
+  UNAUTHENTICATED: 'No valid session or API token',
+  INVALID_CREDENTIALS: 'Wrong e-mail or password',
+  FORBIDDEN: 'Your role, token scope or CSRF header does not allow this',
+  NOT_FOUND: 'The resource does not exist (or you may not see it)',
+  CONFLICT: 'The change conflicts with the current state of the record',
+  STALE_VERSION: 'You wrote with a stale `version`; `details.current` is what is there now',
+  DUPLICATE: 'A record with the same unique value already exists',
+  REFERENCE_CONFLICT: 'The record refers to, or is referred to by, another record',
+  CONCURRENT_CHANGE: 'A concurrent change conflicted with this one; retry',
+  PAYLOAD_TOO_LARGE: 'The body is larger than BODY_LIMIT',
+  TEMPLATE_LIMIT: 'A template section exceeds the template limits',
+  UNPROCESSABLE: 'The request is well-formed but cannot be carried out (see message)',
+  RATE_LIMITED: 'Too many attempts; wait as Retry-After says',
+  DEPENDENCY_UNAVAILABLE: 'The database or Redis is unreachable; retry after Retry-After',
+  INTERNAL: 'Our fault; quote correlationId',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODE_MEANINGS;
+
 /** Every error response (see docs/api.md). */
 export interface ApiErrorBody {
   statusCode: number;
   error: string;
+  code: ErrorCode;
   message: string;
   errors?: Array<{ field: string; messages: string[] }>;
   details?: Record<string, unknown>;

@@ -252,10 +252,13 @@ export class TemplateRenderError extends DomainError {
     /** The limit exceeded was the render time. */
     readonly timeLimit = false,
   ) {
-    super(422, `Template section "${section}" cannot be rendered: ${problem}`, {
-      code: 'TEMPLATE_LIMIT',
-      section,
-    });
+    super(
+      422,
+      `Template section "${section}" cannot be rendered: ${problem}`,
+      { code: 'TEMPLATE_LIMIT', section },
+      undefined,
+      'TEMPLATE_LIMIT',
+    );
   }
 }
 
