@@ -297,4 +297,38 @@ export class CauseService {
     };
     return manager ? work(manager) : this.causes.transaction(work);
   }
+
+  /**
+   * A suggestion that no longer qualifies (the impact or dependency it was scored on is gone) is
+   * withdrawn: deleted, with the activity log keeping what it was. Accepted and rejected causes
+   * are people's decisions and are never touched. Returns whether one was withdrawn.
+   */
+  async withdrawSuggestedCause(
+    input: { incidentId: string; vendorIncidentId: string; reason: string },
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const work = async (tx: EntityManager) => {
+      const cause = await this.causes.findSuggestedForUpdate(
+        input.incidentId,
+        input.vendorIncidentId,
+        tx,
+      );
+      if (!cause) return false;
+      await this.causes.deleteCause(cause.id, cause.version, tx);
+      await this.activity.log(
+        {
+          incidentId: input.incidentId,
+          actor: 'system',
+          action: 'cause.withdrawn',
+          subjectType: 'cause',
+          subjectId: cause.id,
+          before: { score: cause.score, reasons: cause.reasons, explanation: cause.explanation },
+          after: { reason: input.reason },
+        },
+        tx,
+      );
+      return true;
+    };
+    return manager ? work(manager) : this.causes.transaction(work);
+  }
 }

@@ -147,8 +147,8 @@ export class ImpactService {
         expectedVersion: version,
         find: (tx) => this.impacts.findImpact(incident.id, id, tx),
         write: (before, tx) => this.impacts.deleteImpact(id, version, tx),
-        log: (before, _after, tx) =>
-          this.activity.log(
+        log: async (before, _after, tx) => {
+          await this.activity.log(
             {
               incidentId: incident.id,
               actor,
@@ -158,7 +158,10 @@ export class ImpactService {
               before,
             },
             tx,
-          ),
+          );
+          // Suggestions scored on this impact are re-scored without it.
+          await this.outbox.emit(tx, 'incident.impacts-changed', { incidentId: incident.id });
+        },
       });
     });
   }
