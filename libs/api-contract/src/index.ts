@@ -305,14 +305,6 @@ export interface Postmortem {
   updatedAt: Iso;
 }
 
-/** A page of an offset-paginated list. */
-export interface OffsetPage<T> {
-  items: T[];
-  page: number;
-  limit: number;
-  total: number;
-}
-
 /** POST /api/incidents/:id/postmortem/draft */
 export interface DraftResult {
   postmortemId: string;

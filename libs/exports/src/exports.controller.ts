@@ -94,7 +94,7 @@ export class ExportsController {
   runs(@Query() query: ExportRunQueryDto) {
     return this.exports.listRuns(
       { targetId: query.targetId, postmortemId: query.postmortemId, status: query.status },
-      query.page,
+      query.cursor,
       query.limit,
     );
   }
@@ -114,7 +114,7 @@ export class ExportsController {
   targets(@Query() query: ExportTargetQueryDto) {
     return this.exports.listTargets(
       { kind: query.kind, team: query.team, enabled: query.enabled },
-      query.page,
+      query.cursor,
       query.limit,
     );
   }

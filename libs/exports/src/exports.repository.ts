@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { VendorEntity } from '@rca/catalog';
 import { CauseEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
 import { ActionItemEntity, PostmortemEntity } from '@rca/postmortems';
-import { OffsetPage, updateVersioned } from '@rca/shared';
+import { keysetPage, Page, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { ExportSource } from './exporter';
 import { ExportRunEntity, ExportRunStatus } from './export-run.entity';
@@ -105,20 +105,21 @@ export class ExportsRepository {
 
   async listTargets(
     filters: { kind?: ExportTargetKind; team?: string; enabled?: boolean },
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<ExportTargetEntity>> {
-    const where: Record<string, unknown> = {};
-    if (filters.kind) where.kind = filters.kind;
-    if (filters.team) where.team = filters.team;
-    if (filters.enabled !== undefined) where.enabled = filters.enabled;
-    const [items, total] = await this.targets.findAndCount({
-      where,
-      order: { name: 'ASC' },
-      skip: (page - 1) * limit,
-      take: limit,
-    });
-    return { items, total, page, limit };
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<ExportTargetEntity>> {
+    const query = this.targets.createQueryBuilder('target');
+    if (filters.kind) query.andWhere('target.kind = :kind', { kind: filters.kind });
+    if (filters.team) query.andWhere('target.team = :team', { team: filters.team });
+    if (filters.enabled !== undefined)
+      query.andWhere('target.enabled = :enabled', { enabled: filters.enabled });
+    return keysetPage(
+      query,
+      'target',
+      { column: 'target.name', type: 'text', direction: 'ASC' },
+      cursor,
+      limit,
+    );
   }
 
   /** Enabled targets that take postmortems of `team` (targets without a team take every team). */
@@ -199,19 +200,21 @@ export class ExportsRepository {
 
   async listRuns(
     filters: RunFilters,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<ExportRunEntity>> {
-    const where: Record<string, unknown> = {};
-    if (filters.targetId) where.targetId = filters.targetId;
-    if (filters.postmortemId) where.postmortemId = filters.postmortemId;
-    if (filters.status) where.status = filters.status;
-    const [items, total] = await this.runs.findAndCount({
-      where,
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: (page - 1) * limit,
-      take: limit,
-    });
-    return { items, total, page, limit };
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<ExportRunEntity>> {
+    const query = this.runs.createQueryBuilder('run');
+    if (filters.targetId)
+      query.andWhere('run.target_id = :targetId', { targetId: filters.targetId });
+    if (filters.postmortemId)
+      query.andWhere('run.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
+    if (filters.status) query.andWhere('run.status = :status', { status: filters.status });
+    return keysetPage(
+      query,
+      'run',
+      { column: 'run.created_at', type: 'timestamptz', direction: 'DESC' },
+      cursor,
+      limit,
+    );
   }
 }

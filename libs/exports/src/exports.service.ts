@@ -10,7 +10,7 @@ import {
   JobName,
   Outbox,
   NotFoundError,
-  OffsetPage,
+  Page,
   QueueService,
   StaleVersionError,
   versionedWrite,
@@ -405,10 +405,10 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
 
   async listTargets(
     filters: { kind?: ExportTargetKind; team?: string; enabled?: boolean },
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<TargetView>> {
-    const result = await this.repository.listTargets(filters, page, limit);
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<TargetView>> {
+    const result = await this.repository.listTargets(filters, cursor, limit);
     return { ...result, items: result.items.map((target) => this.toView(target)) };
   }
 
@@ -549,8 +549,8 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     }
   }
 
-  listRuns(filters: RunFilters, page: number, limit: number) {
-    return this.repository.listRuns(filters, page, limit);
+  listRuns(filters: RunFilters, cursor: string | undefined, limit: number | undefined) {
+    return this.repository.listRuns(filters, cursor, limit);
   }
 
   async getRun(id: string): Promise<ExportRunEntity> {

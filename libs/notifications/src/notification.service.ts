@@ -6,7 +6,7 @@ import {
   JOB_QUEUE,
   JobName,
   NotFoundError,
-  OffsetPage,
+  Page,
   Outbox,
   QueueService,
   retryWhileDatabaseDown,
@@ -117,8 +117,11 @@ export class NotificationService {
       throw new NotFoundError('Notification channel', id);
   }
 
-  async listChannels(page: number, limit: number): Promise<OffsetPage<ChannelView>> {
-    const result = await this.repository.listChannels(page, limit);
+  async listChannels(
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<ChannelView>> {
+    const result = await this.repository.listChannels(cursor, limit);
     return { ...result, items: result.items.map(toChannelView) };
   }
 
@@ -205,10 +208,10 @@ export class NotificationService {
 
   listDeliveries(
     filters: { status?: DeliveryStatus; channelId?: string; topic?: NotificationTopic },
-    page: number,
-    limit: number,
+    cursor: string | undefined,
+    limit: number | undefined,
   ) {
-    return this.repository.listDeliveries(filters, page, limit);
+    return this.repository.listDeliveries(filters, cursor, limit);
   }
 
   async getDelivery(id: string): Promise<NotificationDeliveryEntity> {

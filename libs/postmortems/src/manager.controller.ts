@@ -22,7 +22,7 @@ export class ManagerController {
     return this.repository.deadlines(
       { team: query.team, owner: query.owner, severity: query.severity },
       this.clock.now(),
-      query.page,
+      query.cursor,
       query.limit,
     );
   }

@@ -48,7 +48,7 @@ export class PostmortemController {
         severity: query.severity,
         incidentId: query.incidentId,
       },
-      query.page,
+      query.cursor,
       query.limit,
     );
   }
@@ -138,7 +138,7 @@ export class PostmortemController {
   @Get('postmortems/:id/revisions')
   @ApiOkResponse({ type: RevisionPageDto })
   revisions(@Param('id', ParseUUIDPipe) id: string, @Query() query: RevisionQueryDto) {
-    return this.postmortems.revisions(id, query.page, query.limit);
+    return this.postmortems.revisions(id, query.cursor, query.limit);
   }
 
   @Access('viewer', 'read:postmortems')
@@ -179,7 +179,7 @@ export class PostmortemController {
   actionItemsOf(@Param('id', ParseUUIDPipe) id: string, @Query() query: ActionItemQueryDto) {
     return this.postmortems.listActionItems(
       { ...this.filters(query), postmortemId: id },
-      query.page,
+      query.cursor,
       query.limit,
     );
   }
@@ -188,7 +188,7 @@ export class PostmortemController {
   @Get('action-items')
   @ApiOkResponse({ type: ActionItemPageDto })
   actionItems(@Query() query: ActionItemQueryDto) {
-    return this.postmortems.listActionItems(this.filters(query), query.page, query.limit);
+    return this.postmortems.listActionItems(this.filters(query), query.cursor, query.limit);
   }
 
   @Access('responder', 'write:postmortems')

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeadlineReminderEntity } from '@rca/deadlines';
-import { OffsetPage, updateVersioned } from '@rca/shared';
+import {
+  DEFAULT_PAGE_SIZE,
+  keysetPage,
+  Page,
+  positionCursor,
+  positionOf,
+  positionPage,
+  updateVersioned,
+} from '@rca/shared';
 import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import {
   ActionItemEntity,
@@ -65,9 +73,9 @@ export class PostmortemRepository {
 
   async list(
     filters: PostmortemFilters,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<PostmortemEntity>> {
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<PostmortemEntity>> {
     const query = this.dataSource.getRepository(PostmortemEntity).createQueryBuilder('postmortem');
     if (filters.status) query.andWhere('postmortem.status = :status', { status: filters.status });
     if (filters.team) query.andWhere('postmortem.team = :team', { team: filters.team });
@@ -75,13 +83,13 @@ export class PostmortemRepository {
       query.andWhere('postmortem.severity = :severity', { severity: filters.severity });
     if (filters.incidentId)
       query.andWhere('postmortem.incident_id = :incidentId', { incidentId: filters.incidentId });
-    const [items, total] = await query
-      .orderBy('postmortem.created_at', 'DESC')
-      .addOrderBy('postmortem.id', 'DESC')
-      .skip((page - 1) * limit)
-      .take(limit)
-      .getManyAndCount();
-    return { items, total, page, limit };
+    return keysetPage(
+      query,
+      'postmortem',
+      { column: 'postmortem.created_at', type: 'timestamptz', direction: 'DESC' },
+      cursor,
+      limit,
+    );
   }
 
   insert(manager: EntityManager, values: Partial<PostmortemEntity>): Promise<PostmortemEntity> {
@@ -169,29 +177,31 @@ export class PostmortemRepository {
 
   async listRevisions(
     postmortemId: string,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<Omit<PostmortemRevisionEntity, 'sections'>>> {
-    const [items, total] = await this.dataSource
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<Omit<PostmortemRevisionEntity, 'sections'>>> {
+    const query = this.dataSource
       .getRepository(PostmortemRevisionEntity)
-      .findAndCount({
-        select: [
-          'id',
-          'postmortemId',
-          'number',
-          'author',
-          'reason',
-          'changedSections',
-          'status',
-          'title',
-          'createdAt',
-        ],
-        where: { postmortemId },
-        order: { number: 'DESC' },
-        skip: (page - 1) * limit,
-        take: limit,
-      });
-    return { items, total, page, limit };
+      .createQueryBuilder('revision')
+      .select([
+        'revision.id',
+        'revision.postmortemId',
+        'revision.number',
+        'revision.author',
+        'revision.reason',
+        'revision.changedSections',
+        'revision.status',
+        'revision.title',
+        'revision.createdAt',
+      ])
+      .where('revision.postmortem_id = :postmortemId', { postmortemId });
+    return keysetPage(
+      query,
+      'revision',
+      { column: 'revision.number', type: 'int', direction: 'DESC' },
+      cursor,
+      limit,
+    );
   }
 
   findRevision(postmortemId: string, number: number): Promise<PostmortemRevisionEntity | null> {
@@ -237,15 +247,17 @@ export class PostmortemRepository {
       .find({ order: { priority: 'DESC', name: 'ASC' } });
   }
 
-  async listTemplates(page: number, limit: number): Promise<OffsetPage<PostmortemTemplateEntity>> {
-    const [items, total] = await this.dataSource
+  async listTemplates(
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<PostmortemTemplateEntity>> {
+    const query = this.dataSource
       .getRepository(PostmortemTemplateEntity)
-      .findAndCount({
-        order: { priority: 'DESC', name: 'ASC' },
-        skip: (page - 1) * limit,
-        take: limit,
-      });
-    return { items, total, page, limit };
+      .createQueryBuilder('template')
+      .orderBy('template.priority', 'DESC')
+      .addOrderBy('template.name', 'ASC')
+      .addOrderBy('template.id', 'ASC');
+    return positionPage(query, cursor, limit);
   }
 
   findTemplate(
@@ -347,9 +359,9 @@ export class PostmortemRepository {
 
   async listActionItems(
     filters: ActionItemFilters,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<ActionItemEntity>> {
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<ActionItemEntity>> {
     const query = this.dataSource.getRepository(ActionItemEntity).createQueryBuilder('item');
     if (filters.postmortemId)
       query.andWhere('item.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
@@ -366,14 +378,11 @@ export class PostmortemRepository {
       query.andWhere(`item.due_date < :overdueOn AND item.status IN ('open','in_progress')`, {
         overdueOn: filters.overdueOn,
       });
-    const [items, total] = await query
+    query
       .orderBy('item.due_date', 'ASC', 'NULLS LAST')
       .addOrderBy('item.priority', 'ASC')
-      .addOrderBy('item.id', 'ASC')
-      .skip((page - 1) * limit)
-      .take(limit)
-      .getManyAndCount();
-    return { items, total, page, limit };
+      .addOrderBy('item.id', 'ASC');
+    return positionPage(query, cursor, limit);
   }
 
   // --- the incident record (tables of the incidents/catalog domains, read only) ------------
@@ -446,8 +455,8 @@ export class PostmortemRepository {
   async deadlines(
     filters: { team?: string; owner?: string; severity?: string },
     now: Date,
-    page: number,
-    limit: number,
+    cursor: string | undefined,
+    limit: number | undefined,
   ) {
     const where = [`p.status <> 'published'`, 'p.due_at IS NOT NULL'];
     const parameters: unknown[] = [now];
@@ -465,8 +474,10 @@ export class PostmortemRepository {
       `SELECT count(*)::int AS total FROM postmortem p WHERE $1::timestamptz IS NOT NULL AND ${where.join(' AND ')}`,
       parameters,
     );
-    parameters.push(limit, (page - 1) * limit);
-    const items = await this.dataSource.query(
+    const size = limit ?? DEFAULT_PAGE_SIZE;
+    const start = positionOf(cursor);
+    parameters.push(size + 1, start);
+    const rows = await this.dataSource.query(
       `SELECT p.id, p.incident_id AS "incidentId", i.reference, p.title, p.status, p.severity, p.team, p.owner,
               p.due_at AS "dueAt", p.resolved_at AS "resolvedAt", (p.due_at < $1) AS overdue,
               round(extract(epoch FROM (p.due_at - $1)) / 3600.0, 1)::float AS "hoursLeft"
@@ -476,7 +487,11 @@ export class PostmortemRepository {
         LIMIT $${parameters.length - 1} OFFSET $${parameters.length}`,
       parameters,
     );
-    return { items, total, page, limit };
+    return {
+      items: rows.slice(0, size),
+      nextCursor: positionCursor(start, size, rows.length > size),
+      total,
+    };
   }
 
   async rcaMetrics(filters: { team?: string; from?: Date; to?: Date }, now: Date) {

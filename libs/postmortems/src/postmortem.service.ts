@@ -7,7 +7,7 @@ import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
-  OffsetPage,
+  Page,
   Outbox,
   StaleVersionError,
   versionedWrite,
@@ -107,8 +107,8 @@ export class PostmortemService {
     return postmortem;
   }
 
-  list(filters: PostmortemFilters, page: number, limit: number) {
-    return this.repository.list(filters, page, limit);
+  list(filters: PostmortemFilters, cursor: string | undefined, limit: number | undefined) {
+    return this.repository.list(filters, cursor, limit);
   }
 
   private async stale(id: string, expected: number): Promise<never> {
@@ -332,9 +332,9 @@ export class PostmortemService {
 
   // --- revisions and diffs -----------------------------------------------------------------
 
-  async revisions(id: string, page: number, limit: number) {
+  async revisions(id: string, cursor: string | undefined, limit: number | undefined) {
     await this.get(id);
-    return this.repository.listRevisions(id, page, limit);
+    return this.repository.listRevisions(id, cursor, limit);
   }
 
   async revision(id: string, number: number) {
@@ -500,10 +500,10 @@ export class PostmortemService {
 
   listActionItems(
     filters: ActionItemFilters,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<ActionItemEntity>> {
-    return this.repository.listActionItems(filters, page, limit);
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<ActionItemEntity>> {
+    return this.repository.listActionItems(filters, cursor, limit);
   }
 
   sectionsOf(postmortem: PostmortemEntity): PostmortemSection[] {
