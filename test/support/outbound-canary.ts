@@ -2,8 +2,9 @@ import type * as dns from 'node:dns';
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 
 /**
- * A loopback listener that counts every TCP connection made to it and answers none: the SSRF
- * canary. Any connection is a request that reached an internal address.
+ * A listener that counts every TCP connection made to it and answers none: the SSRF canary. Any
+ * connection is a request that reached an internal address. By default on 127.0.0.1; on `::`
+ * (every local address, IPv4 too: 127/8, 0.0.0.0, ::1, this host's own addresses) when asked.
  */
 export class LoopbackCanary {
   connections = 0;
@@ -11,14 +12,17 @@ export class LoopbackCanary {
   private readonly sockets = new Set<Socket>();
   port = 0;
 
-  async start(): Promise<this> {
+  async start(host = '127.0.0.1'): Promise<this> {
     this.server = createServer((socket) => {
       this.connections += 1;
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.destroy();
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen({ port: 0, host, ipv6Only: false }, resolve);
+    });
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
