@@ -4,12 +4,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { PostmortemEntity, PostmortemService, PublicRedaction } from '@rca/postmortems';
 import {
+  classifyOutboundFailure,
   ConflictError,
   Environment,
   InvalidInputError,
   JobName,
   Outbox,
   NotFoundError,
+  OutboundHttpClient,
   Page,
   QueueService,
   StaleVersionError,
@@ -112,6 +114,7 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     private readonly environment: Environment,
     private readonly moduleRef: ModuleRef,
     private readonly people: UsersService,
+    private readonly http: OutboundHttpClient,
   ) {
     this.globalPatterns = ExportsService.parseGlobalPatterns(environment.EXPORT_REDACT_PATTERNS);
   }
@@ -301,16 +304,9 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     checkPatterns('redactPatterns', input.redactPatterns ?? []);
   }
 
-  private get addressPolicy() {
-    return {
-      allowLoopback: this.environment.EXPORT_ALLOW_LOOPBACK,
-      loopbackSetting: 'EXPORT_ALLOW_LOOPBACK',
-    };
-  }
-
   /** The address policy, at save time too: an internal destination is a 400 on its field. */
   private async checkDestination(kind: ExportTargetKind, config: Record<string, string>) {
-    const refused = await forbiddenDestination(kind, config, this.addressPolicy);
+    const refused = await forbiddenDestination(kind, config, this.http);
     if (refused) throw new InvalidInputError(`config.${refused.key}`, refused.reason);
   }
 
@@ -527,7 +523,7 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
         render: (format) => renderExport(source, format, options),
         idempotencyKey: run.idempotencyKey,
         timeoutMs: this.environment.EXPORT_TIMEOUT_MS,
-        addressPolicy: this.addressPolicy,
+        http: this.http,
       });
       // The receiver has the document: record it even if the database blinks right now, or the
       // retry would push it again.
@@ -541,7 +537,10 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
       return 'succeeded';
     } catch (error) {
       const message = (error as Error).message;
-      const permanent = error instanceof PermanentPushError || /cannot be decrypted/.test(message);
+      const permanent =
+        error instanceof PermanentPushError ||
+        classifyOutboundFailure(error).permanent ||
+        /cannot be decrypted/.test(message);
       const final = permanent || attempt.number >= attempt.max;
       await fail(message, final);
       if (permanent) throw new UnrecoverableError(message);

@@ -209,7 +209,16 @@ export class Environment {
   @IsBoolean()
   SERVE_WEB = true;
 
-  /** Lets status fetches reach 127.0.0.0/8 and ::1 (tests, local use). Never in production. */
+  /**
+   * Lets every outbound request (status fetches, export pushes, notification deliveries) reach
+   * 127.0.0.0/8 and ::1 (tests, local use). Never in production. Aliases (any one on turns it on):
+   * STATUS_FETCH_ALLOW_LOOPBACK, EXPORT_ALLOW_LOOPBACK, NOTIFICATION_ALLOW_LOOPBACK.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOUND_ALLOW_LOOPBACK = false;
+
+  /** Alias of OUTBOUND_ALLOW_LOOPBACK (its older, status-only name). */
   @Transform(toBoolean)
   @IsBoolean()
   STATUS_FETCH_ALLOW_LOOPBACK = false;
@@ -391,7 +400,7 @@ export class Environment {
   @Max(120_000)
   NOTIFICATION_TIMEOUT_MS = 10_000;
 
-  /** Let webhook and Slack deliveries reach loopback (tests, local receivers). Off by default. */
+  /** Alias of OUTBOUND_ALLOW_LOOPBACK (its older, notifications-only name). */
   @Transform(toBoolean)
   @IsBoolean()
   NOTIFICATION_ALLOW_LOOPBACK = false;
@@ -440,7 +449,7 @@ export class Environment {
   @Max(24 * 3600 * 1000)
   DELIVERY_RETRY_MAX_DELAY_MS = 5 * 60 * 1000;
 
-  /** Export targets may reach loopback and local git repositories (tests, local wikis). */
+  /** Alias of OUTBOUND_ALLOW_LOOPBACK (its older, exports-only name). */
   @Transform(toBoolean)
   @IsBoolean()
   EXPORT_ALLOW_LOOPBACK = false;

@@ -1,5 +1,6 @@
 import { JobsOptions } from 'bullmq';
 import type { Environment } from '../config/environment';
+import { retryAfterOf } from '../http/outbound/failure-classification';
 
 /** Every BullMQ queue of the product. One place, so producers and workers never disagree. */
 export enum QueueName {
@@ -125,7 +126,7 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.DeadlineApply]: REACTION_JOB_OPTIONS,
   [JobName.DeadlinePolicyChanged]: REACTION_JOB_OPTIONS,
   [JobName.ExportsPublished]: REACTION_JOB_OPTIONS,
-    [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
+  [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
   // Periodic; the next run catches up.
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
@@ -153,6 +154,14 @@ export function cappedBackoffDelay(retry: number, settings: RetrySettings): numb
     settings.DELIVERY_RETRY_INITIAL_DELAY_MS * 2 ** exponent,
     settings.DELIVERY_RETRY_MAX_DELAY_MS,
   );
+}
+
+/**
+ * Delay before the next attempt of a push or delivery: the capped backoff, or the receiver's
+ * Retry-After (from the one outbound failure classifier) when that is longer.
+ */
+export function retryDelay(retry: number, settings: RetrySettings, error?: unknown): number {
+  return Math.max(cappedBackoffDelay(retry, settings), retryAfterOf(error) ?? 0);
 }
 
 /** Attempts (first one included) whose backoff delays add up to at least the retry window. */
