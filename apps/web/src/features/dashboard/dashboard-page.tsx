@@ -168,6 +168,17 @@ function Dashboard() {
             drafted, and its deadline, publication and action items show here. (A fresh workspace
             can load the demo data with <code>npm run demo:seed</code>.)
           </p>
+          <p>
+            <button
+              type="button"
+              onClick={() => {
+                const [year, month] = period.to.split('-');
+                set('from', `${Number(year) - 3}-${month}`);
+              }}
+            >
+              Show the last 3 years
+            </button>
+          </p>
         </Empty>
       </>
     );

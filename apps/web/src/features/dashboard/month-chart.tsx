@@ -78,6 +78,16 @@ export function MonthChart({
             </text>
           ) : null,
         )}
+        {values.length === 0 && (
+          <text
+            className="no-data"
+            x={LEFT + plotWidth / 2}
+            y={TOP + plotHeight / 2}
+            textAnchor="middle"
+          >
+            No data in this period
+          </text>
+        )}
         {variant === 'bar'
           ? series.map((item, seriesIndex) =>
               item.values.map((value, index) =>
@@ -96,9 +106,12 @@ export function MonthChart({
               ),
             )
           : series.map((item, seriesIndex) => {
+              // Series with equal values (one incident hitting two services) would hide each
+              // other: each is shifted a little sideways.
+              const dodge = (seriesIndex - (series.length - 1) / 2) * 5;
               const points = item.values
                 .map((value, index) =>
-                  value === null ? null : ([x(index), y(value), value, index] as const),
+                  value === null ? null : ([x(index) + dodge, y(value), value, index] as const),
                 )
                 .filter((point) => point !== null);
               return (
