@@ -397,6 +397,29 @@ export interface RcaMetrics {
   timeToPublishByMonth: Array<{ month: string; published: number; medianHours: number | null }>;
 }
 
+/** POST /api/catalog/import: a YAML or CSV file of services, vendors, components, dependencies. */
+export const CATALOG_IMPORT_FORMATS = ['yaml', 'csv'] as const;
+export type CatalogImportFormat = (typeof CATALOG_IMPORT_FORMATS)[number];
+/** The largest file accepted (characters of `content`). */
+export const CATALOG_IMPORT_MAX_CHARS = 512 * 1024;
+export const CATALOG_IMPORT_KINDS = ['service', 'vendor', 'component', 'dependency'] as const;
+export type CatalogImportKind = (typeof CATALOG_IMPORT_KINDS)[number];
+export const CATALOG_IMPORT_ACTIONS = ['create', 'update', 'unchanged'] as const;
+export type CatalogImportAction = (typeof CATALOG_IMPORT_ACTIONS)[number];
+
+export interface CatalogImportResult {
+  dryRun: boolean;
+  counts: Record<CatalogImportKind, Record<CatalogImportAction, number>>;
+  changes: Array<{
+    kind: CatalogImportKind;
+    /** "Chat web", "Cloudflare / CDN/Cache", "Chat web → Cloudflare / CDN/Cache" */
+    name: string;
+    action: CatalogImportAction;
+    /** The fields an update changes. */
+    fields: string[];
+  }>;
+}
+
 /** How GET /api/metrics/incidents groups its monthly rows. */
 export const TREND_GROUPINGS = ['all', 'team', 'service'] as const;
 export type TrendGrouping = (typeof TREND_GROUPINGS)[number];
