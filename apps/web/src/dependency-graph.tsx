@@ -1,5 +1,5 @@
 import type { Dependency, Service, Vendor } from '@rca/api-contract';
-import { layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './graph-layout';
+import { edgePath, layoutGraph, NODE_HEIGHT, NODE_WIDTH } from './graph-layout';
 
 /** What the blast-radius query found: these nodes fail with the chosen vendor or component. */
 export interface GraphHighlight {
@@ -25,7 +25,6 @@ export function DependencyGraph({
   highlight?: GraphHighlight;
 }) {
   const graph = layoutGraph(services, vendors, dependencies);
-  const byKey = new Map(graph.nodes.map((node) => [node.key, node]));
   const hit = new Set<string>(
     highlight
       ? [
@@ -65,13 +64,6 @@ export function DependencyGraph({
           </marker>
         </defs>
         {graph.edges.map((edge) => {
-          const from = byKey.get(edge.from)!;
-          const to = byKey.get(edge.to)!;
-          const x1 = from.x + NODE_WIDTH;
-          const y1 = from.y + NODE_HEIGHT / 2;
-          const x2 = to.x;
-          const y2 = to.y + NODE_HEIGHT / 2;
-          const bend = (x2 - x1) / 2;
           const classes = [
             'edge',
             edge.hasFallback === null ? 'belongs' : edge.hasFallback ? 'fallback' : 'no-fallback',
@@ -82,7 +74,7 @@ export function DependencyGraph({
               key={edge.key}
               className={classes}
               data-edge={edge.label}
-              d={`M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`}
+              d={edgePath(edge.points)}
               markerEnd="url(#arrow)"
             >
               <title>{edge.label}</title>

@@ -52,6 +52,11 @@ export function Layout() {
         </NavLink>
         <nav aria-label="Main">
           <ul>
+            {(user?.role === 'manager' || user?.role === 'admin') && (
+              <li>
+                <NavLink to="/dashboard">Dashboard</NavLink>
+              </li>
+            )}
             {NAV.map((item) => (
               <li key={item.to}>
                 <NavLink to={item.to}>{item.label}</NavLink>

@@ -1,9 +1,10 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { AuditPage } from './features/admin/audit-page';
 import { ChannelsPage } from './features/admin/channels-page';
+import { DashboardPage, Home } from './features/dashboard/dashboard-page';
 import { TokensPage } from './features/admin/tokens-page';
 import { UsersPage } from './features/admin/users-page';
 import { PoliciesPage } from './features/deadlines/policies-page';
@@ -48,7 +49,8 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="setup" element={<SetupPage />} />
               <Route path="invitation" element={<SetupPage invitation />} />
               <Route element={<RequireSession />}>
-                <Route index element={<Navigate to="/incidents" replace />} />
+                <Route index element={<Home />} />
+                <Route path="dashboard" element={<DashboardPage />} />
                 <Route path="incidents" element={<IncidentsPage />} />
                 <Route path="incidents/new" element={<NewIncidentPage />} />
                 <Route path="incidents/:reference" element={<IncidentPage />} />

@@ -11,6 +11,22 @@ export interface MetricInstants {
   resolvedAt: Instant;
 }
 
+/**
+ * The one definition of an incident's metrics: each is the span between two lifecycle instants.
+ * Time to acknowledge counts from detection (the page or alert the on-call acknowledges); the
+ * others count from the start of the incident. The incident API, the web page and the RCA draft
+ * use `incidentMetrics`; the dashboard's SQL (MTTA/MTTR trends) is built from these same spans.
+ */
+export const INCIDENT_METRIC_SPANS = {
+  timeToDetectSeconds: { from: 'startedAt', to: 'detectedAt' },
+  timeToAcknowledgeSeconds: { from: 'detectedAt', to: 'acknowledgedAt' },
+  timeToMitigateSeconds: { from: 'startedAt', to: 'mitigatedAt' },
+  timeToResolveSeconds: { from: 'startedAt', to: 'resolvedAt' },
+} as const satisfies Record<
+  keyof IncidentMetrics,
+  { from: keyof MetricInstants; to: keyof MetricInstants }
+>;
+
 const millis = (value: Instant) =>
   value === null || value === undefined ? null : new Date(value).getTime();
 
@@ -20,16 +36,13 @@ function seconds(to: Instant, from: Instant): number | null {
   return end === null || start === null ? null : Math.round((end - start) / 1000);
 }
 
-/**
- * The one definition of an incident's metrics, used by the incident API, the web page and the
- * RCA draft so they always agree. Time to acknowledge counts from detection (the page or alert
- * the on-call acknowledges); the others count from the start of the incident.
- */
 export function incidentMetrics(instants: MetricInstants): IncidentMetrics {
+  const span = (name: keyof IncidentMetrics) =>
+    seconds(instants[INCIDENT_METRIC_SPANS[name].to], instants[INCIDENT_METRIC_SPANS[name].from]);
   return {
-    timeToDetectSeconds: seconds(instants.detectedAt, instants.startedAt),
-    timeToAcknowledgeSeconds: seconds(instants.acknowledgedAt, instants.detectedAt),
-    timeToMitigateSeconds: seconds(instants.mitigatedAt, instants.startedAt),
-    timeToResolveSeconds: seconds(instants.resolvedAt, instants.startedAt),
+    timeToDetectSeconds: span('timeToDetectSeconds'),
+    timeToAcknowledgeSeconds: span('timeToAcknowledgeSeconds'),
+    timeToMitigateSeconds: span('timeToMitigateSeconds'),
+    timeToResolveSeconds: span('timeToResolveSeconds'),
   };
 }

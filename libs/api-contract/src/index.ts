@@ -412,6 +412,54 @@ export interface RcaMetrics {
   publishedCount: number;
   overdueCount: number;
   actionItems: { total: number; closed: number; done: number; closureRate: number | null };
+  /** Postmortems of the period not published yet (overdueCount of them are past due). */
+  openCount: number;
+  /** Median resolve → publish per month of publication. */
+  timeToPublishByMonth: Array<{ month: string; published: number; medianHours: number | null }>;
+}
+
+/** POST /api/catalog/import: a YAML or CSV file of services, vendors, components, dependencies. */
+export const CATALOG_IMPORT_FORMATS = ['yaml', 'csv'] as const;
+export type CatalogImportFormat = (typeof CATALOG_IMPORT_FORMATS)[number];
+/** The largest file accepted (characters of `content`). */
+export const CATALOG_IMPORT_MAX_CHARS = 512 * 1024;
+export const CATALOG_IMPORT_KINDS = ['service', 'vendor', 'component', 'dependency'] as const;
+export type CatalogImportKind = (typeof CATALOG_IMPORT_KINDS)[number];
+export const CATALOG_IMPORT_ACTIONS = ['create', 'update', 'unchanged'] as const;
+export type CatalogImportAction = (typeof CATALOG_IMPORT_ACTIONS)[number];
+
+export interface CatalogImportResult {
+  dryRun: boolean;
+  counts: Record<CatalogImportKind, Record<CatalogImportAction, number>>;
+  changes: Array<{
+    kind: CatalogImportKind;
+    /** "Chat web", "Cloudflare / CDN/Cache", "Chat web → Cloudflare / CDN/Cache" */
+    name: string;
+    action: CatalogImportAction;
+    /** The fields an update changes. */
+    fields: string[];
+  }>;
+}
+
+/** How GET /api/metrics/incidents groups its monthly rows. */
+export const TREND_GROUPINGS = ['all', 'team', 'service'] as const;
+export type TrendGrouping = (typeof TREND_GROUPINGS)[number];
+
+/** GET /api/metrics/incidents: one row per month (of the start) and group. */
+export interface IncidentTrendRow {
+  month: string;
+  /** The service's name, its owner team, or null (grouping "all", or a service without a team). */
+  group: string | null;
+  incidents: number;
+  /** Means over the incidents that have both instants (see INCIDENT_METRIC_SPANS). */
+  meanSeconds: IncidentMetrics;
+}
+
+export interface IncidentTrends {
+  groupBy: TrendGrouping;
+  from: Iso;
+  to: Iso;
+  rows: IncidentTrendRow[];
 }
 
 /** A service's dependency on another service or on a vendor component (GET /api/dependencies). */
@@ -650,7 +698,7 @@ export interface ExportRun {
   updatedAt: Iso;
 }
 
-export { incidentMetrics, type MetricInstants } from './incident-metrics';
+export { incidentMetrics, INCIDENT_METRIC_SPANS, type MetricInstants } from './incident-metrics';
 
 // Accounts: users, teams, invitations, API tokens, the audit log (libs/accounts).
 

@@ -64,6 +64,8 @@ import type {
   ActionItem,
   DeadlineItem,
   DraftResult,
+  IncidentTrends,
+  RcaMetrics,
   Postmortem,
   POSTMORTEM_STATUSES,
   ReviewRecord,
@@ -213,6 +215,8 @@ export type ServerContract = [
   Assert<Sends<TokenCreatedDto, ApiTokenCreated>>,
   Assert<Sends<AuditPageDto, Page<AuditEvent>>>,
   Assert<Sends<DeadlinePolicyEntity, DeadlinePolicy>>,
+  Assert<Sends<import('../../postmortems/src/postmortem-responses.dto').RcaMetricsDto, RcaMetrics>>,
+  Assert<Sends<import('@rca/incidents').IncidentTrendsDto, IncidentTrends>>,
   Assert<Sends<ChannelDto, NotificationChannel>>,
   Assert<Sends<DeliveryDto, NotificationDelivery>>,
   // The server's enums, as the lists the web app offers.

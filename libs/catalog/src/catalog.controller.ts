@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -31,6 +32,8 @@ import {
   VendorComponentPageDto,
   VendorPageDto,
 } from './catalog.dto';
+import { CatalogImportResultDto, ImportCatalogDto } from './catalog-import.dto';
+import { CatalogImportService } from './catalog-import.service';
 import { CatalogService } from './catalog.service';
 import { DependencyEntity } from './dependency.entity';
 import { ServiceEntity } from './service.entity';
@@ -252,7 +255,28 @@ export class DependenciesController {
 @ApiTags('catalog')
 @Controller('catalog')
 export class CatalogController {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly importer: CatalogImportService,
+  ) {}
+
+  @Access('responder', 'write:incidents')
+  @Post('import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Import services, vendors, components and dependencies from a YAML or CSV file (dryRun: preview only)',
+    description:
+      'Every entry is checked first; any problem is a 400 listing each bad entry and field, and nothing is stored. ' +
+      'Otherwise entries are created or updated by name in one transaction: importing the same file twice changes nothing. ' +
+      'Format: docs/incidents.md#catalog-import.',
+  })
+  @ApiOkResponse({ type: CatalogImportResultDto })
+  @ApiBadRequestResponse({ type: ApiErrorBody, description: 'each bad entry and field' })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'changed by someone else meanwhile' })
+  import(@Body() body: ImportCatalogDto): Promise<CatalogImportResultDto> {
+    return this.importer.import(body);
+  }
 
   /** Which services a vendor (or one of its components) takes down, directly or through other services. */
   @Access('viewer', 'read:incidents')

@@ -6,6 +6,7 @@ import {
   VendorComponentsController,
   VendorsController,
 } from './catalog.controller';
+import { CatalogImportService } from './catalog-import.service';
 import { CatalogRepository } from './catalog.repository';
 import { CatalogService } from './catalog.service';
 
@@ -17,7 +18,7 @@ import { CatalogService } from './catalog.service';
     DependenciesController,
     CatalogController,
   ],
-  providers: [CatalogRepository, CatalogService],
+  providers: [CatalogRepository, CatalogService, CatalogImportService],
   exports: [CatalogRepository, CatalogService],
 })
 export class CatalogModule {}

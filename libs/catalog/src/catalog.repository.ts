@@ -105,8 +105,11 @@ export class CatalogRepository {
     );
   }
 
-  async insertVendor(values: Partial<VendorEntity>): Promise<VendorEntity> {
-    const repository = this.dataSource.getRepository(VendorEntity);
+  async insertVendor(
+    values: Partial<VendorEntity>,
+    manager?: EntityManager,
+  ): Promise<VendorEntity> {
+    const repository = this.m(manager).getRepository(VendorEntity);
     const saved = await repository.save(repository.create(values));
     return repository.findOneByOrFail({ id: saved.id } as never);
   }
@@ -145,6 +148,21 @@ export class CatalogRepository {
     );
   }
 
+  /**
+   * The whole catalog, read for an import inside its transaction after taking the import lock
+   * (imports run one at a time, and a concurrent single edit fails on its version).
+   */
+  async wholeCatalog(manager: EntityManager) {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('rca.catalog-import'))`);
+    await this.lockDependencyGraph(manager);
+    return {
+      services: await manager.find(ServiceEntity, { order: { slug: 'ASC' } }),
+      vendors: await manager.find(VendorEntity, { order: { slug: 'ASC' } }),
+      components: await manager.find(VendorComponentEntity, { order: { name: 'ASC' } }),
+      dependencies: await manager.find(DependencyEntity),
+    };
+  }
+
   // Vendor components
 
   findComponent(id: string, manager?: EntityManager): Promise<VendorComponentEntity | null> {
@@ -167,8 +185,11 @@ export class CatalogRepository {
       .find({ where: { vendorId }, order: { name: 'ASC' } });
   }
 
-  async insertComponent(values: Partial<VendorComponentEntity>): Promise<VendorComponentEntity> {
-    const repository = this.dataSource.getRepository(VendorComponentEntity);
+  async insertComponent(
+    values: Partial<VendorComponentEntity>,
+    manager?: EntityManager,
+  ): Promise<VendorComponentEntity> {
+    const repository = this.m(manager).getRepository(VendorComponentEntity);
     const saved = await repository.save(repository.create(values));
     return repository.findOneByOrFail({ id: saved.id } as never);
   }

@@ -6,3 +6,4 @@ export * from './catalog.dto';
 export * from './catalog.repository';
 export * from './catalog.service';
 export * from './catalog.module';
+export * from './catalog-import.dto';

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CatalogRepository, CatalogService, DependencyKind } from '@rca/catalog';
+import { CatalogRepository, CatalogService } from '@rca/catalog';
+import { DEMO_DEPENDENCIES, DEMO_SERVICES, DEMO_VENDORS } from './demo-catalog';
 import { Environment } from '@rca/shared';
 import { VendorIncidentRepository } from '@rca/vendor-incidents';
 import { CauseService } from './cause.service';
@@ -72,21 +73,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
 
   private async seed(): Promise<string[]> {
     const services: Record<string, string> = {};
-    for (const [slug, name, ownerTeam, tier, description] of [
-      ['chat-web', 'Chat web', 'web-platform', 1, 'The browser app at chat.example.com'],
-      ['public-api', 'Public API', 'api-platform', 1, 'REST API used by the web app and customers'],
-      ['ios-app', 'iOS app', 'mobile', 1, 'Native iOS client'],
-      [
-        'mobile-gateway',
-        'Mobile gateway',
-        'mobile',
-        1,
-        'API gateway for the mobile apps, served through AWS CloudFront',
-      ],
-      ['notifications', 'Notifications', 'messaging', 2, 'Push and e-mail notifications'],
-      ['search', 'Search', 'search', 2, 'Message search and indexing'],
-      ['marketing-site', 'Marketing site', 'growth', 3, 'www.example.com, multi-CDN'],
-    ] as const) {
+    for (const [slug, name, ownerTeam, tier, description] of DEMO_SERVICES) {
       services[slug] = (
         await this.catalogService.createService({ slug, name, ownerTeam, tier, description })
       ).id;
@@ -94,23 +81,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
 
     const components: Record<string, string> = {};
     const vendors: Record<string, string> = {};
-    for (const [slug, name, website, statusPageUrl, componentNames] of [
-      [
-        'cloudflare',
-        'Cloudflare',
-        'https://www.cloudflare.com',
-        'https://www.cloudflarestatus.com',
-        ['CDN/Cache', 'DNS', 'WAF', 'Bot Management', 'Workers', 'Access'],
-      ],
-      [
-        'aws',
-        'Amazon Web Services',
-        'https://aws.amazon.com',
-        'https://health.aws.amazon.com/health/status',
-        ['CloudFront', 'DynamoDB (us-east-1)', 'EC2 (us-east-1)'],
-      ],
-      ['fastly', 'Fastly', 'https://www.fastly.com', 'https://www.fastlystatus.com', ['CDN']],
-    ] as const) {
+    for (const [slug, name, website, statusPageUrl, componentNames] of DEMO_VENDORS) {
       const vendor = await this.catalogService.createVendor({ slug, name, website, statusPageUrl });
       vendors[slug] = vendor.id;
       for (const componentName of componentNames) {
@@ -120,26 +91,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       }
     }
 
-    const edges: Array<[string, string, DependencyKind, boolean, string?]> = [
-      ['chat-web', 'cloudflare:CDN/Cache', 'cdn', false],
-      ['chat-web', 'cloudflare:Bot Management', 'proxy', false],
-      ['chat-web', 'service:public-api', 'api', false],
-      ['public-api', 'cloudflare:WAF', 'proxy', false],
-      ['public-api', 'cloudflare:DNS', 'dns', false],
-      ['ios-app', 'service:mobile-gateway', 'api', false],
-      ['mobile-gateway', 'aws:CloudFront', 'cdn', false],
-      [
-        'mobile-gateway',
-        'service:notifications',
-        'api',
-        true,
-        'Push is retried later when notifications is down',
-      ],
-      ['notifications', 'aws:DynamoDB (us-east-1)', 'api', false],
-      ['search', 'aws:EC2 (us-east-1)', 'hosting', false],
-      ['marketing-site', 'cloudflare:CDN/Cache', 'cdn', true, 'DNS fails over to Fastly'],
-      ['marketing-site', 'fastly:CDN', 'cdn', true],
-    ];
+    const edges = DEMO_DEPENDENCIES;
     for (const [service, target, kind, hasFallback, notes] of edges) {
       await this.catalogService.createDependency({
         serviceId: services[service],

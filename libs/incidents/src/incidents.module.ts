@@ -7,6 +7,8 @@ import { DemoSeedService } from './demo-seed.service';
 import { ImpactRepository } from './impact.repository';
 import { ImpactService } from './impact.service';
 import { IncidentActivityRepository } from './incident-activity.repository';
+import { IncidentMetricsController } from './incident-metrics.controller';
+import { IncidentMetricsRepository } from './incident-metrics.repository';
 import { IncidentRepository } from './incident.repository';
 import { IncidentService } from './incident.service';
 import { IncidentsController } from './incidents.controller';
@@ -24,8 +26,8 @@ const services = [IncidentService, ImpactService, TimelineEventService, CauseSer
 
 @Module({
   imports: [CatalogModule, VendorIncidentsModule],
-  controllers: [IncidentsController],
-  providers: [...repositories, ...services, DemoSeedService],
+  controllers: [IncidentsController, IncidentMetricsController],
+  providers: [...repositories, ...services, DemoSeedService, IncidentMetricsRepository],
   exports: [...repositories, ...services, DemoSeedService],
 })
 export class IncidentsModule {}

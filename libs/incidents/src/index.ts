@@ -19,3 +19,4 @@ export * from './timeline-event.service';
 export * from './cause.service';
 export * from './incidents.module';
 export * from './demo-seed.service';
+export * from './incident-metrics.dto';

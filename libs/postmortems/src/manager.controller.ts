@@ -1,6 +1,6 @@
 import { Access } from '@rca/shared';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@rca/deadlines';
 import { DeadlineQueryDto, MetricsQueryDto } from './postmortem.dto';
 import { DeadlinePageDto, RcaMetricsDto } from './postmortem-responses.dto';
@@ -30,6 +30,10 @@ export class ManagerController {
   /** On-time rate per month (of the due date) and team, median resolve → publish, overdue count, action-item closure. */
   @Access('manager', 'read:postmortems')
   @Get('metrics/rca')
+  @ApiOperation({
+    summary:
+      'RCA metrics: on-time rate per month and team, time to publish, open and overdue postmortems, action-item closure',
+  })
   @ApiOkResponse({ type: RcaMetricsDto })
   async metrics(@Query() query: MetricsQueryDto) {
     const raw = await this.repository.rcaMetrics(
@@ -63,6 +67,14 @@ export class ManagerController {
         done: raw.items.done,
         closureRate: rate(raw.items.closed, raw.items.total),
       },
+      openCount: raw.open.count,
+      timeToPublishByMonth: raw.publishByMonth.map(
+        (row: { month: string; published: number; hours: string | number | null }) => ({
+          month: row.month,
+          published: row.published,
+          medianHours: row.hours === null ? null : Math.round(Number(row.hours) * 10) / 10,
+        }),
+      ),
     };
   }
 }

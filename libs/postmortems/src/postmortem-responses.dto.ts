@@ -147,6 +147,13 @@ export class ActionItemMetricsDto {
   @ApiPropertyOptional({ nullable: true, type: Number }) closureRate!: number | null;
 }
 
+export class PublishMonthDto {
+  @ApiProperty({ example: '2025-11' }) month!: string;
+  @ApiProperty() published!: number;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Median resolve → publish' })
+  medianHours!: number | null;
+}
+
 export class RcaMetricsDto {
   @ApiProperty({ type: [OnTimeRowDto] }) onTimeByMonth!: OnTimeRowDto[];
   @ApiPropertyOptional({ nullable: true, type: Number }) medianResolveToPublishHours!:
@@ -154,4 +161,7 @@ export class RcaMetricsDto {
   @ApiProperty() publishedCount!: number;
   @ApiProperty() overdueCount!: number;
   @ApiProperty({ type: ActionItemMetricsDto }) actionItems!: ActionItemMetricsDto;
+  @ApiProperty({ description: 'Not published yet (overdueCount of them past due)' })
+  openCount!: number;
+  @ApiProperty({ type: [PublishMonthDto] }) timeToPublishByMonth!: PublishMonthDto[];
 }

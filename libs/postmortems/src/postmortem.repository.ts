@@ -538,6 +538,18 @@ export class PostmortemRepository {
          FROM action_item a JOIN postmortem p ON p.id = a.postmortem_id WHERE ${clause}`,
       parameters,
     );
-    return { onTime, median, overdue, items };
+    const [open] = await this.dataSource.query(
+      `SELECT count(*)::int AS count FROM postmortem p WHERE ${clause} AND p.status <> 'published'`,
+      parameters,
+    );
+    const publishByMonth = await this.dataSource.query(
+      `SELECT to_char(date_trunc('month', p.published_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
+              count(*)::int AS published,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM (p.published_at - p.resolved_at)) / 3600.0) AS hours
+         FROM postmortem p WHERE ${clause} AND p.published_at IS NOT NULL
+        GROUP BY 1 ORDER BY 1`,
+      parameters,
+    );
+    return { onTime, median, overdue, items, open, publishByMonth };
   }
 }

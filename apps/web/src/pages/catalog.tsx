@@ -8,6 +8,7 @@ import {
   VendorsEditor,
 } from '../features/catalog/catalog-editor';
 import { useDependencies, useServices, useVendors } from '../features/catalog/queries';
+import { CatalogImport } from '../features/catalog-import/catalog-import';
 import { useSession } from '../session';
 import { ErrorBox, Loading } from '../ui';
 
@@ -190,6 +191,8 @@ export function CatalogPage() {
           />
         )}
       </section>
+
+      {canWrite && <CatalogImport />}
     </>
   );
 }
