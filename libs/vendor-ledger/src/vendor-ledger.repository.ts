@@ -427,16 +427,17 @@ export class VendorLedgerRepository {
            AND EXISTS (SELECT 1 FROM dependency d
                        WHERE d.service_id = im.service_id AND d.vendor_component_id = ANY($2::uuid[]))
        ),
-       months AS (
-         SELECT DISTINCT generate_series(date_trunc('month', lower(x) AT TIME ZONE $3),
-                                         (upper(x) AT TIME ZONE $3) - interval '1 microsecond',
-                                         interval '1 month') AS m
+       span AS (
+         SELECT min(lower(x)) AS first, max(upper(x)) AS last
          FROM (SELECT unnest(mr) AS x FROM vendor_down UNION ALL SELECT unnest(mr) FROM our_down) u
-         WHERE NOT isempty(x)
        ),
+       -- One series from the first to the last unavailable minute, then only the months that have
+       -- some (a series per interval would make the planner expect thousands of rows).
        buckets AS (
          SELECT to_char(m, 'YYYY-MM') AS month, tstzrange(m AT TIME ZONE $3, (m + interval '1 month') AT TIME ZONE $3) AS r
-         FROM months WHERE $5::text IS NULL OR to_char(m, 'YYYY-MM') = $5
+         FROM span, generate_series(date_trunc('month', span.first AT TIME ZONE $3),
+                                    (span.last AT TIME ZONE $3) - interval '1 microsecond', interval '1 month') m
+         WHERE $5::text IS NULL OR to_char(m, 'YYYY-MM') = $5
        )
        SELECT b.month,
               extract(epoch FROM upper(b.r) - lower(b.r)) / 60.0 AS month_minutes,
@@ -447,6 +448,7 @@ export class VendorLedgerRepository {
               (SELECT COALESCE(jsonb_agg(jsonb_build_array(lower(x), upper(x)) ORDER BY lower(x)), '[]')
                  FROM unnest(od.mr * multirange(b.r)) x) AS our_intervals
        FROM buckets b CROSS JOIN vendor_down vd CROSS JOIN our_down od
+       WHERE vd.mr && b.r OR od.mr && b.r
        ORDER BY b.month DESC`,
       [contract.vendorId, contract.componentIds, contract.zone, now, month],
     )) as Array<Record<string, unknown>>;
