@@ -3,19 +3,18 @@ import { formatMinutes } from './format';
 
 const WIDTH = 900;
 const HEIGHT = 260;
-const LEFT = 56;
+const LEFT = 84;
 const BOTTOM = 40;
 const TOP = 10;
 const MAX_VENDORS = 4;
 const PALETTE = 8;
 
-/** A round axis maximum and step for `max` minutes (4–6 ticks). */
+const STEPS = [5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440, 2880, 7200, 14400];
+
+/** An axis maximum and a step of whole minutes, hours or days for `max` minutes (at most 6 ticks). */
 function axis(max: number): { top: number; step: number } {
   if (max <= 0) return { top: 60, step: 15 };
-  const raw = max / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step =
-    [1, 2, 5, 10].map((factor) => factor * magnitude).find((value) => value >= raw) ?? raw;
+  const step = STEPS.find((value) => max / value <= 5) ?? Math.ceil(max / 5 / 14400) * 14400;
   return { top: Math.ceil(max / step) * step, step };
 }
 

@@ -147,54 +147,61 @@ function VendorDetails({ vendor, label }: { vendor: LedgerVendor; label: string 
       <h3 id={`ledger-${vendor.vendorSlug}`}>
         {vendor.vendorName} in {label}
       </h3>
-      <div className="table-wrap">
-        <table
-          aria-label={`${vendor.vendorName}: minutes per service, ours beside the vendor page`}
-        >
-          <thead>
-            <tr>
-              <th scope="col">Service (ours) / component (vendor page)</th>
-              <th scope="col" className="num">
-                Major outage
-              </th>
-              <th scope="col" className="num">
-                Partial outage
-              </th>
-              <th scope="col" className="num">
-                Degraded
-              </th>
-              <th scope="col" className="num">
-                Total
-              </th>
-              <th scope="col">Fallback</th>
-            </tr>
-          </thead>
-          <tbody>
-            {vendor.ourMinutes.byService.map((service) => (
-              <tr key={service.serviceId}>
-                <td>{service.serviceName}</td>
-                <td className="num">{formatMinutes(service.majorOutage)}</td>
-                <td className="num">{formatMinutes(service.partialOutage)}</td>
-                <td className="num">{formatMinutes(service.degraded)}</td>
-                <td className="num">{formatMinutes(service.total)}</td>
-                <td>{service.noFallback ? <strong className="danger">none</strong> : 'yes'}</td>
+      {vendor.ourMinutes.byService.length + vendor.vendorMinutes.byComponent.length === 0 ? (
+        <p className="small">
+          No downtime attributed to {vendor.vendorName} in {label} (
+          {formatMinutes(vendor.ourMinutes.previousTotal)} in the period before).
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table
+            aria-label={`${vendor.vendorName}: minutes per service, ours beside the vendor page`}
+          >
+            <thead>
+              <tr>
+                <th scope="col">Service (ours) / component (vendor page)</th>
+                <th scope="col" className="num">
+                  Major outage
+                </th>
+                <th scope="col" className="num">
+                  Partial outage
+                </th>
+                <th scope="col" className="num">
+                  Degraded
+                </th>
+                <th scope="col" className="num">
+                  Total
+                </th>
+                <th scope="col">Fallback</th>
               </tr>
-            ))}
-            {vendor.vendorMinutes.byComponent.map((component) => (
-              <tr key={component.componentId} className="vendor-row">
-                <td>
-                  {component.componentName} <span className="small">(vendor page)</span>
-                </td>
-                <td className="num">{formatMinutes(component.majorOutage)}</td>
-                <td className="num">{formatMinutes(component.partialOutage)}</td>
-                <td className="num">{formatMinutes(component.degraded)}</td>
-                <td className="num">{formatMinutes(component.total)}</td>
-                <td />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {vendor.ourMinutes.byService.map((service) => (
+                <tr key={service.serviceId}>
+                  <td>{service.serviceName}</td>
+                  <td className="num">{formatMinutes(service.majorOutage)}</td>
+                  <td className="num">{formatMinutes(service.partialOutage)}</td>
+                  <td className="num">{formatMinutes(service.degraded)}</td>
+                  <td className="num">{formatMinutes(service.total)}</td>
+                  <td>{service.noFallback ? <strong className="danger">none</strong> : 'yes'}</td>
+                </tr>
+              ))}
+              {vendor.vendorMinutes.byComponent.map((component) => (
+                <tr key={component.componentId} className="vendor-row">
+                  <td>
+                    {component.componentName} <span className="small">(vendor page)</span>
+                  </td>
+                  <td className="num">{formatMinutes(component.majorOutage)}</td>
+                  <td className="num">{formatMinutes(component.partialOutage)}</td>
+                  <td className="num">{formatMinutes(component.degraded)}</td>
+                  <td className="num">{formatMinutes(component.total)}</td>
+                  <td />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
       {vendor.vendorMinutes.withoutComponentStatuses > 0 && (
         <p className="small">
           {vendor.vendorMinutes.withoutComponentStatuses} of {vendor.vendorMinutes.vendorIncidents}{' '}
@@ -321,10 +328,8 @@ export function LedgerPage() {
                         Vendor page
                       </th>
                       <th scope="col" className="num">
-                        Lag to first update (median / worst)
-                      </th>
-                      <th scope="col" className="num">
-                        Lag to "resolved" (median / worst)
+                        Status-page lag
+                        <div className="small">median / worst</div>
                       </th>
                       <th scope="col">No fallback</th>
                       <th scope="col">Trend vs {report.period.previous.label}</th>
@@ -340,19 +345,19 @@ export function LedgerPage() {
                         <td className="num">
                           {formatMinutes(vendor.ourMinutes.total)}
                           <div className="small">
-                            major {formatMinutes(vendor.ourMinutes.majorOutage)} · partial{' '}
-                            {formatMinutes(vendor.ourMinutes.partialOutage)} · degraded{' '}
-                            {formatMinutes(vendor.ourMinutes.degraded)}
+                            major outage {formatMinutes(vendor.ourMinutes.majorOutage)}
                           </div>
                         </td>
                         <td className="num">{formatMinutes(vendor.vendorMinutes.total)}</td>
                         <td className="num">
+                          first update{' '}
                           {formatMinutes(vendor.statusPageLag.medianFirstUpdateMinutes)} /{' '}
                           {formatMinutes(vendor.statusPageLag.worstFirstUpdateMinutes)}
-                        </td>
-                        <td className="num">
-                          {formatMinutes(vendor.statusPageLag.medianResolvedMinutes)} /{' '}
-                          {formatMinutes(vendor.statusPageLag.worstResolvedMinutes)}
+                          <div className="small">
+                            &quot;resolved&quot;{' '}
+                            {formatMinutes(vendor.statusPageLag.medianResolvedMinutes)} /{' '}
+                            {formatMinutes(vendor.statusPageLag.worstResolvedMinutes)}
+                          </div>
                         </td>
                         <td>
                           {vendor.singlePointsOfFailure
