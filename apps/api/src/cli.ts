@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { RootModule } from '@rca/app';
 import { EXPORT_FORMATS, ExportFormat, ExportsService } from '@rca/exports';
-import { DemoSeedService } from '@rca/incidents';
 import { DeadlineSchedulerService, PostmortemRepository, RcaDraftService } from '@rca/postmortems';
+import { LedgerDemoSeedService } from '@rca/vendor-ledger';
 import { DataSource } from 'typeorm';
 import { createAdminCommand } from '@rca/accounts';
 import {
@@ -109,7 +109,7 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
           { logger: ['error', 'warn'] },
         );
         try {
-          const result = await app.get(DemoSeedService).seedIfEmpty();
+          const result = await app.get(LedgerDemoSeedService).seedIfEmpty();
           process.stdout.write(
             result.seeded
               ? `Demo workspace loaded: ${result.incidents.join(', ')}\n`

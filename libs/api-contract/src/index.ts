@@ -841,3 +841,142 @@ export interface NotificationDelivery {
   deliveredAt: Iso | null;
   createdAt: Iso;
 }
+
+// ---- Vendor ledger and SLA credits (docs/vendor-ledger.md) ----
+
+export const LEDGER_PERIOD_KINDS = ['month', 'quarter', 'year'] as const;
+export type LedgerPeriodKind = (typeof LEDGER_PERIOD_KINDS)[number];
+export const EVIDENCE_FORMATS = ['markdown', 'html', 'json'] as const;
+export type EvidenceFormat = (typeof EVIDENCE_FORMATS)[number];
+
+export interface LevelMinutes {
+  majorOutage: number;
+  partialOutage: number;
+  degraded: number;
+  total: number;
+}
+
+export interface LedgerCausedIncident {
+  reference: string;
+  title: string;
+  severity: string;
+  startedAt: string;
+  detectedAt: string | null;
+  vendorIncidentId: string | null;
+  vendorIncidentTitle: string | null;
+  vendorFirstUpdateAt: string | null;
+  vendorResolvedAt: string | null;
+  firstUpdateLagMinutes: number | null;
+  resolvedLagMinutes: number | null;
+}
+
+export interface LedgerVendor {
+  vendorId: string;
+  vendorName: string;
+  vendorSlug: string;
+  incidents: {
+    total: number;
+    previousTotal: number;
+    bySeverity: Record<string, number>;
+    list: LedgerCausedIncident[];
+  };
+  ourMinutes: LevelMinutes & {
+    previousTotal: number;
+    byService: Array<
+      LevelMinutes & {
+        serviceId: string;
+        serviceName: string;
+        serviceSlug: string;
+        noFallback: boolean;
+      }
+    >;
+  };
+  vendorMinutes: LevelMinutes & {
+    previousTotal: number;
+    byComponent: Array<LevelMinutes & { componentId: string; componentName: string }>;
+    vendorIncidents: number;
+    withoutComponentStatuses: number;
+  };
+  statusPageLag: {
+    medianFirstUpdateMinutes: number | null;
+    worstFirstUpdateMinutes: number | null;
+    medianResolvedMinutes: number | null;
+    worstResolvedMinutes: number | null;
+  };
+  singlePointsOfFailure: Array<{
+    serviceId: string;
+    serviceName: string;
+    serviceSlug: string;
+    components: string[];
+    sparedMinutes: number;
+  }>;
+  trend: { ourMinutes: number; vendorMinutes: number; incidents: number };
+}
+
+/** `GET /api/vendor-ledger`. */
+export interface VendorLedgerReport {
+  period: {
+    kind: LedgerPeriodKind;
+    label: string;
+    zone: string;
+    from: string;
+    to: string;
+    previous: { label: string; from: string; to: string };
+  };
+  filters: { vendor: string | null; team: string | null; service: string | null };
+  months: string[];
+  chart: Array<{
+    month: string;
+    vendorSlug: string;
+    vendorName: string;
+    serviceName: string;
+    minutes: number;
+  }>;
+  vendors: LedgerVendor[];
+}
+
+export interface CreditTier {
+  belowPercent: number;
+  creditPercent: number;
+}
+
+export interface SlaContract {
+  id: string;
+  vendorId: string;
+  name: string;
+  targetPercent: number;
+  componentIds: string[];
+  tiers: CreditTier[];
+  claimWindowCycles: number;
+  claimTo: string;
+  ownerUserId: string | null;
+  zone: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreditMeasure {
+  method: 'vendor_statuses' | 'our_impacts';
+  description: string;
+  unavailableMinutes: number;
+  availabilityPercent: number;
+  targetMissed: boolean;
+  tier: CreditTier | null;
+  intervals: Array<{ from: string; to: string; minutes: number }>;
+}
+
+/** One month of `GET /api/sla-contracts/:id/credits`. */
+export interface CreditMonth {
+  contractId: string;
+  month: string;
+  monthMinutes: number;
+  targetPercent: number;
+  vendorStatuses: CreditMeasure;
+  ourImpacts: CreditMeasure;
+  creditPercent: number;
+  basis: 'vendor_statuses' | 'our_impacts' | null;
+  claimDeadline: string;
+  claimBy: string;
+  claimWindowOpen: boolean;
+}

@@ -113,7 +113,19 @@ import type {
   NOTIFICATION_TOPICS,
   NotificationChannel,
   NotificationDelivery,
+  VendorLedgerReport,
+  SlaContract,
+  CreditMonth,
+  LEDGER_PERIOD_KINDS,
+  EVIDENCE_FORMATS,
 } from './index';
+import type {
+  EVIDENCE_FORMATS as SERVER_EVIDENCE_FORMATS,
+  PERIOD_KINDS as SERVER_PERIOD_KINDS,
+  SlaContractEntity,
+  SlaCreditService,
+  VendorLedgerService,
+} from '@rca/vendor-ledger';
 
 /** The JSON form of a server type: Dates become ISO strings. */
 type Json<T> = T extends Date
@@ -158,7 +170,23 @@ type Sends<Server, Client> = [Server] extends [never]
 /** Same members in the same order. */
 type SameList<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
+type LedgerAnswer<K extends keyof VendorLedgerService> = VendorLedgerService[K] extends (
+  ...args: never[]
+) => infer R
+  ? Awaited<R>
+  : never;
+type CreditAnswer<K extends keyof SlaCreditService> = SlaCreditService[K] extends (
+  ...args: never[]
+) => infer R
+  ? Awaited<R>
+  : never;
+
 export type ServerContract = [
+  Assert<Sends<LedgerAnswer<'report'>, VendorLedgerReport>>,
+  Assert<Sends<SlaContractEntity, SlaContract>>,
+  Assert<Sends<CreditAnswer<'credits'>, CreditMonth[]>>,
+  Assert<SameList<typeof SERVER_PERIOD_KINDS, typeof LEDGER_PERIOD_KINDS>>,
+  Assert<SameList<typeof SERVER_EVIDENCE_FORMATS, typeof EVIDENCE_FORMATS>>,
   Assert<SameList<typeof SERVER_SEVERITIES, typeof SEVERITIES>>,
   Assert<SameList<typeof SERVER_INCIDENT_STATUSES, typeof INCIDENT_STATUSES>>,
   Assert<SameList<typeof SERVER_IMPACT_LEVELS, typeof IMPACT_LEVELS>>,

@@ -271,6 +271,17 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   DEMO_SEED = false;
+
+  // ---- Vendor ledger and SLA credits (docs/vendor-ledger.md) ----
+
+  /**
+   * Days before an SLA credit's claim window closes at which the contract owner is reminded
+   * (comma-separated, e.g. "14,3"); one reminder per contract, month and threshold.
+   */
+  @Matches(/^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/, {
+    message: 'SLA_CLAIM_REMINDER_DAYS must be a comma-separated list of whole days, e.g. "14,3"',
+  })
+  SLA_CLAIM_REMINDER_DAYS = '14,3';
   // ---- Accounts and access (docs/accounts.md) ----
 
   /** Base URL users reach the product at; used in invitation / setup links. Unset: taken from the request. */

@@ -23,6 +23,9 @@ export interface JobPayloads {
   [JobName.NotificationsReconcile]: Record<string, never>;
   [JobName.StatusSchedulersReconcile]: Record<string, never>;
   [JobName.StatusImportCauseUpdates]: { causeId: string; incidentId: string };
+  [JobName.SlaCreditsScan]: Record<string, never>;
+  /** `day`: the UTC date of the scan (YYYY-MM-DD) that asked; part of the job id. */
+  [JobName.SlaCreditRemind]: { contractId: string; day: string };
 }
 
 /** A committed change of an incident's status or instants (instants as ISO strings). */

@@ -31,6 +31,8 @@ export enum JobName {
   NotificationsReconcile = 'notifications.reconcile',
   StatusSchedulersReconcile = 'status-sources.reconcile-schedulers',
   StatusImportCauseUpdates = 'status-sources.import-cause-updates',
+  SlaCreditsScan = 'vendor-ledger.sla-credits-scan',
+  SlaCreditRemind = 'vendor-ledger.sla-credit-remind',
 }
 
 /** Which queue carries which job. */
@@ -51,6 +53,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.NotificationsReconcile]: QueueName.System,
   [JobName.StatusSchedulersReconcile]: QueueName.System,
   [JobName.StatusImportCauseUpdates]: QueueName.StatusSources,
+  [JobName.SlaCreditsScan]: QueueName.System,
+  [JobName.SlaCreditRemind]: QueueName.Deadlines,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -131,6 +135,10 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.StatusSchedulersReconcile]: HOUSEKEEPING_JOB_OPTIONS,
+  // Daily; it only enqueues one remind job per contract (jobId = contract + day), so a rerun adds nothing.
+  [JobName.SlaCreditsScan]: HOUSEKEEPING_JOB_OPTIONS,
+  // One contract's reminders; the reminder row (contract + month + threshold) makes a second run a no-op.
+  [JobName.SlaCreditRemind]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 7 * 24 * 3600 } },
 };
 
 /** Backoff type of jobs that must outlast an outage: exponential, capped (see cappedBackoffDelay). */
