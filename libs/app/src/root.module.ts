@@ -22,6 +22,7 @@ import { NotificationsModule } from '@rca/notifications';
 import { PostmortemsModule } from '@rca/postmortems';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
+import { VendorRcaModule } from '@rca/vendor-rca';
 
 export interface RootOptions {
   environment: Environment;
@@ -50,7 +51,7 @@ export class RootModule {
         LoggingModule,
         MetricsModule,
         DatabaseModule,
-              OutboxModule,
+        OutboxModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
         CatalogModule,
@@ -62,6 +63,7 @@ export class RootModule {
         DeadlinesModule,
         PostmortemsModule.forRoot({ workers: options.workers }),
         ExportsModule.forRoot({ workers: options.workers }),
+        VendorRcaModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

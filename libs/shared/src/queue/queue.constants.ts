@@ -30,6 +30,9 @@ export enum JobName {
   NotificationsReconcile = 'notifications.reconcile',
   StatusSchedulersReconcile = 'status-sources.reconcile-schedulers',
   StatusImportCauseUpdates = 'status-sources.import-cause-updates',
+  VendorRcaPlan = 'vendor-rca.plan',
+  VendorRcaReportFound = 'vendor-rca.report-found',
+  VendorRcaOverdue = 'vendor-rca.overdue',
 }
 
 /** Which queue carries which job. */
@@ -50,6 +53,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.NotificationsReconcile]: QueueName.System,
   [JobName.StatusSchedulersReconcile]: QueueName.System,
   [JobName.StatusImportCauseUpdates]: QueueName.StatusSources,
+  [JobName.VendorRcaPlan]: QueueName.Deadlines,
+  [JobName.VendorRcaReportFound]: QueueName.RcaDraft,
+  [JobName.VendorRcaOverdue]: QueueName.Deadlines,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -125,7 +131,11 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.DeadlineApply]: REACTION_JOB_OPTIONS,
   [JobName.DeadlinePolicyChanged]: REACTION_JOB_OPTIONS,
   [JobName.ExportsPublished]: REACTION_JOB_OPTIONS,
-    [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
+  [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
+  [JobName.VendorRcaPlan]: REACTION_JOB_OPTIONS,
+  [JobName.VendorRcaReportFound]: REACTION_JOB_OPTIONS,
+  // Delayed jobs with jobId = cause + expected instant; kept a while so a re-add is refused.
+  [JobName.VendorRcaOverdue]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 30 * 24 * 3600 } },
   // Periodic; the next run catches up.
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
