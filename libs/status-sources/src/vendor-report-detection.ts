@@ -9,7 +9,11 @@ import { NormalisedIncident } from './parsers';
 
 /** Words with which an update announces a write-up. */
 const ANNOUNCES =
-  /\b(?:post[- ]?mortems?|post[- ]incident (?:report|review|analysis)|root[- ]cause analysis|RCAs?|incident reports?|write[- ]?ups?|blog post|detailed (?:report|analysis|explanation|breakdown|account))\b/i;
+  /\b(?:post[- ]?mortems?|post[- ](?:incident|event) (?:reports?|reviews?|analysis|summary|summaries)|root[- ]cause analysis|RCAs?|incident reports?|availability reports?|write[- ]?ups?|blog post|detailed (?:report|analysis|explanation|breakdown|account))\b/i;
+
+/** Words saying the write-up is out now (not only promised). */
+const PUBLISHED =
+  /\b(?:is (?:now )?available|are (?:now )?available|(?:has|have) (?:now )?been (?:published|posted)|(?:we|we've|we have) (?:now )?published|can be (?:found|read)|read (?:it|more|the)|is (?:now )?posted|here)\b/i;
 
 /** Links that are write-ups whatever the text around them says. */
 const WRITE_UP_LINKS: RegExp[] = [
@@ -43,14 +47,17 @@ const hasPath = (url: string) => {
  * The link of a write-up that a text announces, or null: a link that is a write-up by its
  * address (blog.cloudflare.com/…, …/post-mortem/…), else, when the text uses the words of an
  * announcement ("post-mortem", "RCA", "incident report", …), its first link that is not the status
- * page itself nor a site's front page. A promise without a link ("we will publish an RCA") is none.
+ * page itself (unless the text says it is out: "the RCA is now available at <incident page>") nor a
+ * site's front page. A promise without a link ("we will publish an RCA") is none.
  */
 export function announcedWriteUp(text: string): string | null {
   const links = linksIn(text);
   const byAddress = links.find((url) => WRITE_UP_LINKS.some((pattern) => pattern.test(url)));
   if (byAddress) return byAddress;
   if (!ANNOUNCES.test(text)) return null;
-  return links.find((url) => !STATUS_PAGE_LINK.test(url) && hasPath(url)) ?? null;
+  // "The RCA is now available: <the incident's page>" links the status page on purpose.
+  const published = PUBLISHED.test(text);
+  return links.find((url) => hasPath(url) && (published || !STATUS_PAGE_LINK.test(url))) ?? null;
 }
 
 export interface DetectedVendorReport {

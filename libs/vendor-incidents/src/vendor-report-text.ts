@@ -16,7 +16,11 @@ const ENTITIES: Record<string, string> = {
  */
 export function sanitiseVendorReportText(input: string | null | undefined): string {
   if (!input) return '';
-  const stripped = sanitizeHtml(input.replace(/\r\n?/g, '\n'), {
+  // Block ends become line breaks, so paragraphs do not run into each other once tags are gone.
+  const lines = input
+    .replace(/\r\n?/g, '\n')
+    .replace(/<\/(?:p|div|li|h[1-6]|blockquote|pre|tr)\s*>|<br\s*\/?>/gi, (tag) => `${tag}\n`);
+  const stripped = sanitizeHtml(lines, {
     allowedTags: [],
     allowedAttributes: {},
     nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe'],
