@@ -6,7 +6,7 @@
 
 type Iso = string;
 
-/** GET/PUT /api/vendors/:idOrSlug/rca-expectation */
+/** PUT /api/vendors/:idOrSlug/rca-expectation (GET answers `{ expectation: … | null }`) */
 export interface VendorRcaExpectation {
   vendorId: string;
   businessDays: number;

@@ -26,6 +26,7 @@ import {
   OverdueVendorRcaQueryDto,
   PasteVendorReportDto,
   VendorRcaExpectationDto,
+  VendorRcaExpectationEnvelopeDto,
   VendorRcaExpectationViewDto,
   VendorRcaStatusListDto,
   VendorReportDto,
@@ -41,12 +42,13 @@ export class VendorRcaController {
   @Access('viewer', 'read:status')
   @Get('vendors/:idOrSlug/rca-expectation')
   @ApiOperation({
-    summary: "When a vendor's post-incident report is expected (404 when it promises none)",
+    summary:
+      "When a vendor's post-incident report is expected ({ expectation: null } when it promises none)",
   })
-  @ApiOkResponse({ type: VendorRcaExpectationViewDto })
-  @ApiNotFoundResponse({ type: ApiErrorBody, description: 'No such vendor, or no expectation' })
-  getExpectation(@Param('idOrSlug') idOrSlug: string) {
-    return this.vendorRca.getExpectation(idOrSlug);
+  @ApiOkResponse({ type: VendorRcaExpectationEnvelopeDto })
+  @ApiNotFoundResponse({ type: ApiErrorBody, description: 'No such vendor' })
+  async getExpectation(@Param('idOrSlug') idOrSlug: string) {
+    return { expectation: await this.vendorRca.getExpectation(idOrSlug) };
   }
 
   @Access('admin', 'write:status')

@@ -77,6 +77,11 @@ export class VendorRcaExpectationViewDto {
   @ApiProperty({ type: String, nullable: true }) updatedBy!: string | null;
 }
 
+export class VendorRcaExpectationEnvelopeDto {
+  @ApiProperty({ type: VendorRcaExpectationViewDto, nullable: true })
+  expectation!: VendorRcaExpectationViewDto | null;
+}
+
 /** POST /api/vendor-incidents/:id/report */
 export class PasteVendorReportDto {
   @ApiProperty({

@@ -411,6 +411,9 @@ describe('vendor RCA (real status import, Postgres, Redis, workers)', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('zone');
-    expect((await sut.api('GET', `/vendors/${vendor.slug}/rca-expectation`)).status).toBe(404);
+    const got = await sut.api('GET', `/vendors/${vendor.slug}/rca-expectation`);
+    expect(got.body).toEqual({
+      expectation: null,
+    });
   });
 });

@@ -71,11 +71,10 @@ export class VendorRcaService {
 
   // --- expectations ---------------------------------------------------------------------------
 
-  async getExpectation(vendorIdOrSlug: string): Promise<VendorRcaExpectationEntity> {
+  /** A vendor's expectation; null when it promises nothing. */
+  async getExpectation(vendorIdOrSlug: string): Promise<VendorRcaExpectationEntity | null> {
     const vendor = await this.catalog.getVendor(vendorIdOrSlug);
-    const expectation = await this.repository.findExpectation(vendor.id);
-    if (!expectation) throw new NotFoundError('RCA expectation of vendor', vendorIdOrSlug);
-    return expectation;
+    return this.repository.findExpectation(vendor.id);
   }
 
   /**

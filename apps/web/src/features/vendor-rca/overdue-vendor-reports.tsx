@@ -46,8 +46,10 @@ export function OverdueVendorReports({ team, owner }: { team?: string; owner?: s
                   <td>
                     {item.vendorName}: {item.vendorIncidentTitle}
                   </td>
-                  <td className="overdue">
-                    <time dateTime={item.expectedBy}>{formatInZone(item.expectedBy, zone)}</time>
+                  <td>
+                    <time className="overdue" dateTime={item.expectedBy}>
+                      {formatInZone(item.expectedBy, zone)}
+                    </time>
                     <br />
                     <span className="muted small">{item.expectationText}</span>
                   </td>

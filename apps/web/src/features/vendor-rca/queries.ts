@@ -7,7 +7,7 @@ import type {
   VendorRcaStatus,
   VendorReport,
 } from '@rca/api-contract';
-import { ApiError, request } from '../../api';
+import { request } from '../../api';
 
 export const vendorRcaKeys = {
   all: ['vendor-rca'] as const,
@@ -16,22 +16,18 @@ export const vendorRcaKeys = {
   overdue: ['vendor-rca', 'overdue'] as const,
 };
 
-/** A vendor's RCA expectation; null when it promises none (the API answers 404). */
+/** A vendor's RCA expectation; null when it promises none. */
 export function useVendorRcaExpectation(vendorSlug: string) {
   return useQuery({
     queryKey: vendorRcaKeys.expectation(vendorSlug),
-    queryFn: async ({ signal }) => {
-      try {
-        return await request<VendorRcaExpectation>(
+    queryFn: async ({ signal }) =>
+      (
+        await request<{ expectation: VendorRcaExpectation | null }>(
           'GET',
           `/vendors/${encodeURIComponent(vendorSlug)}/rca-expectation`,
           { signal },
-        );
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
+        )
+      ).expectation,
   });
 }
 
