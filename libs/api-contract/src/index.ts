@@ -980,3 +980,4 @@ export interface CreditMonth {
   claimBy: string;
   claimWindowOpen: boolean;
 }
+export * from './vendor-rca';

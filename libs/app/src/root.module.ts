@@ -23,6 +23,7 @@ import { PostmortemsModule } from '@rca/postmortems';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 import { VendorLedgerModule } from '@rca/vendor-ledger';
+import { VendorRcaModule } from '@rca/vendor-rca';
 
 export interface RootOptions {
   environment: Environment;
@@ -64,6 +65,7 @@ export class RootModule {
         PostmortemsModule.forRoot({ workers: options.workers }),
         ExportsModule.forRoot({ workers: options.workers }),
         VendorLedgerModule.forRoot({ workers: options.workers }),
+        VendorRcaModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

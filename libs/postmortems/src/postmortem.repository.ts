@@ -22,6 +22,7 @@ import { PostmortemReviewEntity } from './postmortem-review.entity';
 import { PostmortemRevisionEntity } from './postmortem-revision.entity';
 import { PostmortemTemplateEntity } from './postmortem-template.entity';
 import { PostmortemEntity } from './postmortem.entity';
+import { PostmortemVendorReportEntity } from './postmortem-vendor-report.entity';
 import { RcaDraftRunEntity } from './rca-draft-run.entity';
 
 export interface PostmortemFilters {
@@ -396,7 +397,7 @@ export class PostmortemRepository {
       [incidentId],
     );
     if (!incident) return null;
-    const [impacts, events, causes, updates, singlePoints] = await Promise.all([
+    const [impacts, events, causes, updates, singlePoints, vendorReports] = await Promise.all([
       this.dataSource.query(
         `SELECT s.name AS service, s.owner_team AS team, i.level, i.started_at AS "startedAt", i.ended_at AS "endedAt"
            FROM impact i JOIN service s ON s.id = i.service_id
@@ -434,6 +435,10 @@ export class PostmortemRepository {
           ORDER BY s.name, v.name, vc.name`,
         [incidentId],
       ),
+      this.dataSource.manager.find(PostmortemVendorReportEntity, {
+        where: { incidentId },
+        order: { publishedAt: 'ASC' },
+      }),
     ]);
     return {
       incident,
@@ -445,9 +450,47 @@ export class PostmortemRepository {
           (update: { vendorIncidentId: string }) =>
             update.vendorIncidentId === cause.vendorIncidentId,
         ),
+        vendorReport:
+          vendorReports.find((report) => report.vendorIncidentId === cause.vendorIncidentId) ??
+          null,
       })),
       singlePoints,
     };
+  }
+
+  // --- vendor reports (supporting information) ---------------------------------------------
+
+  /** Attaches (or refreshes) a vendor's report to an incident's postmortem; true when new. */
+  async upsertVendorReport(
+    report: Pick<
+      PostmortemVendorReportEntity,
+      'incidentId' | 'vendorIncidentId' | 'vendorName' | 'url' | 'publishedAt' | 'text'
+    >,
+  ): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO postmortem_vendor_report (incident_id, vendor_incident_id, vendor_name, url, published_at, text)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (incident_id, vendor_incident_id) DO UPDATE
+         SET vendor_name = EXCLUDED.vendor_name, url = EXCLUDED.url, published_at = EXCLUDED.published_at,
+             text = EXCLUDED.text, updated_at = now()
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        report.incidentId,
+        report.vendorIncidentId,
+        report.vendorName,
+        report.url,
+        report.publishedAt,
+        report.text,
+      ],
+    )) as Array<{ inserted: boolean }>;
+    return rows[0]?.inserted ?? false;
+  }
+
+  vendorReportsOf(incidentId: string): Promise<PostmortemVendorReportEntity[]> {
+    return this.dataSource.manager.find(PostmortemVendorReportEntity, {
+      where: { incidentId },
+      order: { publishedAt: 'ASC' },
+    });
   }
 
   // --- manager views -----------------------------------------------------------------------

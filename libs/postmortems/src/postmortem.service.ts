@@ -23,6 +23,7 @@ import {
 } from './action-item.entity';
 import { ReviewChecklist, ReviewDecision } from './postmortem-review.entity';
 import { PublicRedaction } from './public-redaction';
+import { RcaDraftService } from './rca-draft.service';
 import {
   PostmortemEntity,
   PostmortemSection,
@@ -94,6 +95,39 @@ export class PostmortemService {
     private readonly outbox: Outbox,
     private readonly moduleRef: ModuleRef,
   ) {}
+
+  /**
+   * Attaches a vendor's post-incident report to the supporting information of an incident's
+   * postmortem (kept per incident, so a draft written later has it too), then rewrites the
+   * draft's generated sections so "Root cause" cites it; sections a person edited are kept, and a
+   * postmortem past draft is not rewritten. Safe to call twice: the second call changes nothing.
+   */
+  async attachVendorReport(report: {
+    incidentId: string;
+    vendorIncidentId: string;
+    vendorName: string;
+    url: string | null;
+    publishedAt: Date;
+    text: string;
+  }): Promise<{ attached: boolean; postmortem: PostmortemEntity | null; rewritten: string[] }> {
+    const attached = await this.repository.upsertVendorReport(report);
+    const existing = await this.repository.findByIncident(report.incidentId);
+    if (!existing || existing.status !== 'draft')
+      return { attached, postmortem: existing, rewritten: [] };
+    const draft = await this.moduleRef
+      .get(RcaDraftService, { strict: false })
+      .generate(report.incidentId, { force: true, author: 'system' });
+    return {
+      attached,
+      postmortem: await this.repository.findById(draft.postmortemId),
+      rewritten: draft.rewritten,
+    };
+  }
+
+  /** The vendor reports attached to an incident's postmortem, oldest first. */
+  vendorReports(incidentId: string) {
+    return this.repository.vendorReportsOf(incidentId);
+  }
 
   async get(id: string): Promise<PostmortemEntity> {
     const postmortem = await this.repository.findById(id);

@@ -33,6 +33,9 @@ export enum JobName {
   StatusImportCauseUpdates = 'status-sources.import-cause-updates',
   SlaCreditsScan = 'vendor-ledger.sla-credits-scan',
   SlaCreditRemind = 'vendor-ledger.sla-credit-remind',
+  VendorRcaPlan = 'vendor-rca.plan',
+  VendorRcaReportFound = 'vendor-rca.report-found',
+  VendorRcaOverdue = 'vendor-rca.overdue',
 }
 
 /** Which queue carries which job. */
@@ -55,6 +58,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.StatusImportCauseUpdates]: QueueName.StatusSources,
   [JobName.SlaCreditsScan]: QueueName.System,
   [JobName.SlaCreditRemind]: QueueName.Deadlines,
+  [JobName.VendorRcaPlan]: QueueName.Deadlines,
+  [JobName.VendorRcaReportFound]: QueueName.RcaDraft,
+  [JobName.VendorRcaOverdue]: QueueName.Deadlines,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -131,6 +137,10 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.DeadlinePolicyChanged]: REACTION_JOB_OPTIONS,
   [JobName.ExportsPublished]: REACTION_JOB_OPTIONS,
   [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
+  [JobName.VendorRcaPlan]: REACTION_JOB_OPTIONS,
+  [JobName.VendorRcaReportFound]: REACTION_JOB_OPTIONS,
+  // Delayed jobs with jobId = cause + expected instant; kept a while so a re-add is refused.
+  [JobName.VendorRcaOverdue]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 30 * 24 * 3600 } },
   // Periodic; the next run catches up.
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
