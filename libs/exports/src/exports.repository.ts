@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Viewer, VisibilityService } from '@rca/accounts';
 import { VendorEntity } from '@rca/catalog';
 import { CauseEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
 import { ActionItemEntity, PostmortemEntity } from '@rca/postmortems';
 import { OffsetPage, updateVersioned } from '@rca/shared';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ExportSource } from './exporter';
 import { ExportRunEntity, ExportRunStatus } from './export-run.entity';
 import { ExportTargetEntity, ExportTargetKind } from './export-target.entity';
@@ -17,7 +18,32 @@ export interface RunFilters {
 
 @Injectable()
 export class ExportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: VisibilityService,
+  ) {}
+
+  /** Rows whose postmortem `viewer` may see (it follows its incident's visibility), in the same statement. */
+  private visibleTo<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    viewer: Viewer,
+    postmortemIdColumn: string,
+  ): SelectQueryBuilder<T> {
+    if (this.visibility.visibleTeamIds(viewer) === null) return query;
+    return query.andWhere((outer) => {
+      const incident = outer
+        .subQuery()
+        .select('1')
+        .from('postmortem', 'vp')
+        .innerJoin('incident', 'i', 'i.id = vp.incident_id')
+        .where(`vp.id = ${postmortemIdColumn}`);
+      this.visibility.restrict(incident, viewer, {
+        privateColumn: 'i.private',
+        teamColumn: 'i.team_id',
+      });
+      return `EXISTS ${incident.getQuery()}`;
+    });
+  }
 
   private get targets() {
     return this.dataSource.getRepository(ExportTargetEntity);
@@ -28,9 +54,16 @@ export class ExportsRepository {
   }
 
   /** Everything an export of the postmortem needs, read in one snapshot. */
-  async loadSource(postmortemId: string): Promise<ExportSource | null> {
+  /** Everything an export renders; null when missing or not visible to `viewer` (undefined: the system). */
+  async loadSource(postmortemId: string, viewer?: Viewer): Promise<ExportSource | null> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const postmortem = await manager.findOneBy(PostmortemEntity, { id: postmortemId });
+      const postmortem = await this.visibleTo(
+        manager
+          .createQueryBuilder(PostmortemEntity, 'postmortem')
+          .where('postmortem.id = :postmortemId', { postmortemId }),
+        viewer,
+        'postmortem.id',
+      ).getOne();
       if (!postmortem) return null;
       // One connection inside the transaction: the queries run one after the other.
       const incident = await manager.findOneBy(IncidentEntity, { id: postmortem.incidentId });
@@ -158,8 +191,12 @@ export class ExportsRepository {
       .getCount();
   }
 
-  findRun(id: string): Promise<ExportRunEntity | null> {
-    return this.runs.findOneBy({ id });
+  findRun(id: string, viewer?: Viewer): Promise<ExportRunEntity | null> {
+    return this.visibleTo(
+      this.runs.createQueryBuilder('run').where('run.id = :id', { id }),
+      viewer,
+      'run.postmortem_id',
+    ).getOne();
   }
 
   async updateRun(
@@ -201,17 +238,21 @@ export class ExportsRepository {
     filters: RunFilters,
     page: number,
     limit: number,
+    viewer?: Viewer,
   ): Promise<OffsetPage<ExportRunEntity>> {
-    const where: Record<string, unknown> = {};
-    if (filters.targetId) where.targetId = filters.targetId;
-    if (filters.postmortemId) where.postmortemId = filters.postmortemId;
-    if (filters.status) where.status = filters.status;
-    const [items, total] = await this.runs.findAndCount({
-      where,
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: (page - 1) * limit,
-      take: limit,
-    });
+    const query = this.runs.createQueryBuilder('run');
+    if (filters.targetId)
+      query.andWhere('run.target_id = :targetId', { targetId: filters.targetId });
+    if (filters.postmortemId)
+      query.andWhere('run.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
+    if (filters.status) query.andWhere('run.status = :status', { status: filters.status });
+    this.visibleTo(query, viewer, 'run.postmortem_id');
+    const [items, total] = await query
+      .orderBy('run.created_at', 'DESC')
+      .addOrderBy('run.id', 'DESC')
+      .skip((page - 1) * limit)
+      .take(limit)
+      .getManyAndCount();
     return { items, total, page, limit };
   }
 }

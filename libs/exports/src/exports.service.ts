@@ -1,4 +1,4 @@
-import { UsersService } from '@rca/accounts';
+import { UsersService, Viewer } from '@rca/accounts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -187,8 +187,8 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     return publicRedactor(await this.source(postmortemId), this.globalPatterns);
   }
 
-  private async source(postmortemId: string): Promise<ExportSource> {
-    const source = await this.repository.loadSource(postmortemId);
+  private async source(postmortemId: string, viewer?: Viewer): Promise<ExportSource> {
+    const source = await this.repository.loadSource(postmortemId, viewer);
     if (!source) throw new NotFoundError('Postmortem', postmortemId);
     return this.withPeopleNames(source);
   }
@@ -202,8 +202,9 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     postmortemId: string,
     format: ExportFormat,
     variant: ExportVariant,
+    viewer?: Viewer,
   ): Promise<ExportOutput> {
-    return renderExport(await this.source(postmortemId), format, {
+    return renderExport(await this.source(postmortemId, viewer), format, {
       variant,
       redactPatterns: this.globalPatterns,
     });
@@ -468,8 +469,9 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     postmortemId: string,
     targetId: string | undefined,
     force: boolean,
+    viewer?: Viewer,
   ): Promise<ExportRunEntity[]> {
-    const postmortem = await this.postmortems.get(postmortemId);
+    const postmortem = await this.postmortems.get(postmortemId, viewer);
     if (!targetId) return this.pushToAll(postmortem, 'manual');
     const target = await this.getTarget(targetId);
     if (!target.enabled)
@@ -549,12 +551,12 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     }
   }
 
-  listRuns(filters: RunFilters, page: number, limit: number) {
-    return this.repository.listRuns(filters, page, limit);
+  listRuns(filters: RunFilters, page: number, limit: number, viewer?: Viewer) {
+    return this.repository.listRuns(filters, page, limit, viewer);
   }
 
-  async getRun(id: string): Promise<ExportRunEntity> {
-    const run = await this.repository.findRun(id);
+  async getRun(id: string, viewer?: Viewer): Promise<ExportRunEntity> {
+    const run = await this.repository.findRun(id, viewer);
     if (!run) throw new NotFoundError('Export run', id);
     return run;
   }
