@@ -221,6 +221,7 @@ export class PostmortemController {
       query.page,
       query.limit,
       principal,
+      { ofPostmortem: true },
     );
   }
 

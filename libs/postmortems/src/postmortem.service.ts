@@ -530,13 +530,19 @@ export class PostmortemService {
     return after!;
   }
 
-  listActionItems(
+  async listActionItems(
     filters: ActionItemFilters,
     page: number,
     limit: number,
     viewer?: Viewer,
+    options: { ofPostmortem?: boolean } = {},
   ): Promise<OffsetPage<ActionItemEntity>> {
-    return this.repository.listActionItems(filters, page, limit, viewer);
+    const result = await this.repository.listActionItems(filters, page, limit, viewer);
+    // GET /postmortems/:id/action-items: a postmortem the caller may not see is a 404, not an
+    // empty list (looked up only when the page is empty, so a normal read costs nothing more).
+    if (options.ofPostmortem && filters.postmortemId && result.total === 0)
+      await this.get(filters.postmortemId, viewer);
+    return result;
   }
 
   sectionsOf(postmortem: PostmortemEntity): PostmortemSection[] {
