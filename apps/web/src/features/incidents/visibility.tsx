@@ -65,7 +65,7 @@ export function VisibilityControl({
       {incident.private && <PrivateBadge team={incident.team?.name} />}
       {mayChange ? (
         <>
-          <label className="inline">
+          <label className="checkbox">
             <input
               type="checkbox"
               name="private"
@@ -74,7 +74,7 @@ export function VisibilityControl({
             />
             Private to
           </label>
-          <Field label="Owning team" errors={errors.teamId} className="inline">
+          <Field label="Owning team" errors={errors.teamId}>
             {(props) => (
               <select
                 {...props}
@@ -128,7 +128,7 @@ export function NewIncidentVisibility({
   if (teams.length === 0) return null;
   return (
     <div className="row">
-      <label className="inline">
+      <label className="checkbox">
         <input
           type="checkbox"
           name="private"
