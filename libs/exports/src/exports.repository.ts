@@ -49,6 +49,11 @@ export class ExportsRepository {
     return this.dataSource.getRepository(ExportTargetEntity);
   }
 
+  /** For reads outside a transaction by shared helpers (the outbox). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
   private get runs() {
     return this.dataSource.getRepository(ExportRunEntity);
   }

@@ -449,7 +449,13 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     // Asked again while still pending: if BullMQ gave up on its job (an outage outlasted the
     // retries), queue it again now rather than at the reconciler's next pass. Redis down: the
     // reconciler will.
-    if (again && !(await this.queues.isLive(JobName.ExportPush, run.jobId).catch(() => true)))
+    // A job still in the outbox is not lost, only not relayed yet: queueing a second one would
+    // push the same run twice, concurrently.
+    if (
+      again &&
+      !(await this.outbox.awaitingRelay(this.repository.manager, run.jobId)) &&
+      !(await this.queues.isLive(JobName.ExportPush, run.jobId).catch(() => true))
+    )
       await this.repository.transaction((manager) => this.queuePush(manager, run.id, true));
     return (await this.repository.findRun(run.id))!;
   }
