@@ -5,12 +5,23 @@ import { useSession } from '../../session';
 import { Field, FormError } from '../../ui';
 import { useSetVisibility, useTeams } from './queries';
 
+function LockIcon() {
+  return (
+    <svg className="lock-icon" viewBox="0 0 16 16" width="11" height="11" aria-hidden="true">
+      <path
+        fill="currentColor"
+        d="M4 7V5a4 4 0 1 1 8 0v2h1a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h1Zm2 0h4V5a2 2 0 1 0-4 0v2Z"
+      />
+    </svg>
+  );
+}
+
 /** The lock shown beside a private incident (list rows, the incident page). */
 export function PrivateBadge({ team }: { team?: string | null }) {
   const text = team ? `Private to ${team}` : 'Private';
   return (
     <span className="badge private" title={`${text}: only the team and admins see it`}>
-      <span aria-hidden="true">🔒</span> {text}
+      <LockIcon /> {text}
     </span>
   );
 }
@@ -74,29 +85,26 @@ export function VisibilityControl({
             />
             Private to
           </label>
-          <Field label="Owning team" errors={errors.teamId}>
-            {(props) => (
-              <select
-                {...props}
-                name="teamId"
-                value={teamId}
-                onChange={(event) => setTeamId(event.target.value)}
-              >
-                <option value="">No team</option>
-                {options.map((team) => (
-                  <option key={team.id} value={team.id}>
-                    {team.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <select
+            name="teamId"
+            aria-label="Owning team"
+            aria-invalid={!!errors.teamId}
+            value={teamId}
+            onChange={(event) => setTeamId(event.target.value)}
+          >
+            <option value="">No team</option>
+            {options.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
+              </option>
+            ))}
+          </select>
           {changed && (
             <button type="submit" disabled={save.isPending}>
               {save.isPending ? 'Saving…' : 'Save visibility'}
             </button>
           )}
-          <FormError error={save.error} shownFields={['teamId']} onReload={onChanged} />
+          <FormError error={save.error} shownFields={[]} onReload={onChanged} />
         </>
       ) : (
         !incident.private && (
