@@ -108,6 +108,24 @@ export interface IncidentSummary {
   version: number;
   createdAt?: Iso;
   updatedAt?: Iso;
+  /** Owning team (accounts' team id); required while private. */
+  teamId: string | null;
+  /** Private to its team: only its members and admins see it (docs/accounts.md). */
+  private: boolean;
+}
+
+/** The owning team, as the incident page shows it. */
+export interface TeamRef {
+  id: string;
+  name: string;
+}
+
+/** Body of POST /api/incidents/:ref/visibility. */
+export interface IncidentVisibilityBody {
+  version: number;
+  private: boolean;
+  /** The owning team; omit to keep the current one. Required to make a team-less incident private. */
+  teamId?: string | null;
 }
 
 /** Durations in seconds, null while the later instant is unknown. */
@@ -174,6 +192,7 @@ export interface IncidentDetail extends IncidentSummary {
   impacts: Impact[];
   causes: Cause[];
   metrics: IncidentMetrics;
+  team: TeamRef | null;
 }
 
 export interface TimelineEvent {
@@ -268,6 +287,8 @@ export interface CreateIncidentBody {
   labels?: string[];
   regions?: string[];
   errorSignatures?: string[];
+  teamId?: string | null;
+  private?: boolean;
 }
 
 // ---- Postmortems (docs/postmortems.md) and deadlines (docs/deadlines.md) ----

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Viewer, VisibilityService } from '@rca/accounts';
 import { VendorEntity } from '@rca/catalog';
 import { CauseEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
 import { ActionItemEntity, PostmortemEntity } from '@rca/postmortems';
 import { keysetPage, Page, updateVersioned } from '@rca/shared';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ExportSource } from './exporter';
 import { ExportRunEntity, ExportRunStatus } from './export-run.entity';
 import { ExportTargetEntity, ExportTargetKind } from './export-target.entity';
@@ -17,10 +18,40 @@ export interface RunFilters {
 
 @Injectable()
 export class ExportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: VisibilityService,
+  ) {}
+
+  /** Rows whose postmortem `viewer` may see (it follows its incident's visibility), in the same statement. */
+  private visibleTo<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    viewer: Viewer,
+    postmortemIdColumn: string,
+  ): SelectQueryBuilder<T> {
+    if (this.visibility.visibleTeamIds(viewer) === null) return query;
+    return query.andWhere((outer) => {
+      const incident = outer
+        .subQuery()
+        .select('1')
+        .from('postmortem', 'vp')
+        .innerJoin('incident', 'i', 'i.id = vp.incident_id')
+        .where(`vp.id = ${postmortemIdColumn}`);
+      this.visibility.restrict(incident, viewer, {
+        privateColumn: 'i.private',
+        teamColumn: 'i.team_id',
+      });
+      return `EXISTS ${incident.getQuery()}`;
+    });
+  }
 
   private get targets() {
     return this.dataSource.getRepository(ExportTargetEntity);
+  }
+
+  /** For reads outside a transaction by shared helpers (the outbox). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
   }
 
   private get runs() {
@@ -28,9 +59,16 @@ export class ExportsRepository {
   }
 
   /** Everything an export of the postmortem needs, read in one snapshot. */
-  async loadSource(postmortemId: string): Promise<ExportSource | null> {
+  /** Everything an export renders; null when missing or not visible to `viewer` (undefined: the system). */
+  async loadSource(postmortemId: string, viewer?: Viewer): Promise<ExportSource | null> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const postmortem = await manager.findOneBy(PostmortemEntity, { id: postmortemId });
+      const postmortem = await this.visibleTo(
+        manager
+          .createQueryBuilder(PostmortemEntity, 'postmortem')
+          .where('postmortem.id = :postmortemId', { postmortemId }),
+        viewer,
+        'postmortem.id',
+      ).getOne();
       if (!postmortem) return null;
       // One connection inside the transaction: the queries run one after the other.
       const incident = await manager.findOneBy(IncidentEntity, { id: postmortem.incidentId });
@@ -159,8 +197,12 @@ export class ExportsRepository {
       .getCount();
   }
 
-  findRun(id: string): Promise<ExportRunEntity | null> {
-    return this.runs.findOneBy({ id });
+  findRun(id: string, viewer?: Viewer): Promise<ExportRunEntity | null> {
+    return this.visibleTo(
+      this.runs.createQueryBuilder('run').where('run.id = :id', { id }),
+      viewer,
+      'run.postmortem_id',
+    ).getOne();
   }
 
   async updateRun(
@@ -202,6 +244,7 @@ export class ExportsRepository {
     filters: RunFilters,
     cursor: string | undefined,
     limit: number | undefined,
+    viewer?: Viewer,
   ): Promise<Page<ExportRunEntity>> {
     const query = this.runs.createQueryBuilder('run');
     if (filters.targetId)
@@ -209,6 +252,7 @@ export class ExportsRepository {
     if (filters.postmortemId)
       query.andWhere('run.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
     if (filters.status) query.andWhere('run.status = :status', { status: filters.status });
+    this.visibleTo(query, viewer, 'run.postmortem_id');
     return keysetPage(
       query,
       'run',

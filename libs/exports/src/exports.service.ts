@@ -1,4 +1,4 @@
-import { UsersService } from '@rca/accounts';
+import { UsersService, Viewer } from '@rca/accounts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -190,8 +190,8 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     return publicRedactor(await this.source(postmortemId), this.globalPatterns);
   }
 
-  private async source(postmortemId: string): Promise<ExportSource> {
-    const source = await this.repository.loadSource(postmortemId);
+  private async source(postmortemId: string, viewer?: Viewer): Promise<ExportSource> {
+    const source = await this.repository.loadSource(postmortemId, viewer);
     if (!source) throw new NotFoundError('Postmortem', postmortemId);
     return this.withPeopleNames(source);
   }
@@ -205,8 +205,9 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     postmortemId: string,
     format: ExportFormat,
     variant: ExportVariant,
+    viewer?: Viewer,
   ): Promise<ExportOutput> {
-    return renderExport(await this.source(postmortemId), format, {
+    return renderExport(await this.source(postmortemId, viewer), format, {
       variant,
       redactPatterns: this.globalPatterns,
     });
@@ -444,7 +445,13 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     // Asked again while still pending: if BullMQ gave up on its job (an outage outlasted the
     // retries), queue it again now rather than at the reconciler's next pass. Redis down: the
     // reconciler will.
-    if (again && !(await this.queues.isLive(JobName.ExportPush, run.jobId).catch(() => true)))
+    // A job still in the outbox is not lost, only not relayed yet: queueing a second one would
+    // push the same run twice, concurrently.
+    if (
+      again &&
+      !(await this.outbox.awaitingRelay(this.repository.manager, run.jobId)) &&
+      !(await this.queues.isLive(JobName.ExportPush, run.jobId).catch(() => true))
+    )
       await this.repository.transaction((manager) => this.queuePush(manager, run.id, true));
     return (await this.repository.findRun(run.id))!;
   }
@@ -464,8 +471,9 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     postmortemId: string,
     targetId: string | undefined,
     force: boolean,
+    viewer?: Viewer,
   ): Promise<ExportRunEntity[]> {
-    const postmortem = await this.postmortems.get(postmortemId);
+    const postmortem = await this.postmortems.get(postmortemId, viewer);
     if (!targetId) return this.pushToAll(postmortem, 'manual');
     const target = await this.getTarget(targetId);
     if (!target.enabled)
@@ -548,12 +556,17 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     }
   }
 
-  listRuns(filters: RunFilters, cursor: string | undefined, limit: number | undefined) {
-    return this.repository.listRuns(filters, cursor, limit);
+  listRuns(
+    filters: RunFilters,
+    cursor: string | undefined,
+    limit: number | undefined,
+    viewer?: Viewer,
+  ) {
+    return this.repository.listRuns(filters, cursor, limit, viewer);
   }
 
-  async getRun(id: string): Promise<ExportRunEntity> {
-    const run = await this.repository.findRun(id);
+  async getRun(id: string, viewer?: Viewer): Promise<ExportRunEntity> {
+    const run = await this.repository.findRun(id, viewer);
     if (!run) throw new NotFoundError('Export run', id);
     return run;
   }

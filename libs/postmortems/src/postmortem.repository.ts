@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Viewer, VisibilityService } from '@rca/accounts';
 import { DeadlineReminderEntity } from '@rca/deadlines';
 import {
   DEFAULT_PAGE_SIZE,
@@ -10,7 +11,13 @@ import {
   positionPage,
   updateVersioned,
 } from '@rca/shared';
-import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
+import {
+  DataSource,
+  EntityManager,
+  MoreThanOrEqual,
+  ObjectLiteral,
+  SelectQueryBuilder,
+} from 'typeorm';
 import {
   ActionItemEntity,
   ActionItemPriority,
@@ -42,10 +49,46 @@ export interface ActionItemFilters {
   overdueOn?: string;
 }
 
+/** A postmortem follows its incident's visibility: these columns, on the incident `i`. */
+const INCIDENT_VISIBILITY = { privateColumn: 'i.private', teamColumn: 'i.team_id' };
+
 /** Every query of the postmortems domain. */
 @Injectable()
 export class PostmortemRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: VisibilityService,
+  ) {}
+
+  /**
+   * Keeps the rows of `query` whose postmortem (`postmortemIdColumn`) `viewer` may see: its
+   * incident is public or private to one of the viewer's teams. Part of the same statement.
+   */
+  private visibleTo<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    viewer: Viewer,
+    postmortemIdColumn: string,
+  ): SelectQueryBuilder<T> {
+    if (this.visibility.visibleTeamIds(viewer) === null) return query;
+    return query.andWhere((outer) => {
+      const incident = outer
+        .subQuery()
+        .select('1')
+        .from('postmortem', 'vp')
+        .innerJoin('incident', 'i', 'i.id = vp.incident_id')
+        .where(`vp.id = ${postmortemIdColumn}`);
+      this.visibility.restrict(incident, viewer, INCIDENT_VISIBILITY);
+      return `EXISTS ${incident.getQuery()}`;
+    });
+  }
+
+  /** The same rule for the hand-written manager views (`p` is the postmortem). */
+  private visibleCondition(viewer: Viewer, parameters: unknown[]): string {
+    const condition = this.visibility.condition(viewer, INCIDENT_VISIBILITY, parameters);
+    return condition === 'TRUE'
+      ? condition
+      : `EXISTS (SELECT 1 FROM incident i WHERE i.id = p.incident_id AND ${condition})`;
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -53,31 +96,39 @@ export class PostmortemRepository {
 
   // --- postmortems -------------------------------------------------------------------------
 
+  /** `viewer` (undefined: the system) must be allowed to see it, else null: a 404 like no row. */
   findById(
     id: string,
     manager: EntityManager = this.dataSource.manager,
+    viewer?: Viewer,
   ): Promise<PostmortemEntity | null> {
-    return manager.findOneBy(PostmortemEntity, { id });
+    const query = manager
+      .createQueryBuilder(PostmortemEntity, 'postmortem')
+      .where('postmortem.id = :id', { id });
+    return this.visibleTo(query, viewer, 'postmortem.id').getOne();
   }
 
   findByIncident(
     incidentId: string,
     manager: EntityManager = this.dataSource.manager,
     lock = false,
+    viewer?: Viewer,
   ) {
     const query = manager
       .createQueryBuilder(PostmortemEntity, 'postmortem')
       .where('postmortem.incident_id = :incidentId', { incidentId });
     if (lock) query.setLock('pessimistic_write');
-    return query.getOne();
+    return this.visibleTo(query, viewer, 'postmortem.id').getOne();
   }
 
   async list(
     filters: PostmortemFilters,
     cursor: string | undefined,
     limit: number | undefined,
+    viewer?: Viewer,
   ): Promise<Page<PostmortemEntity>> {
     const query = this.dataSource.getRepository(PostmortemEntity).createQueryBuilder('postmortem');
+    this.visibleTo(query, viewer, 'postmortem.id');
     if (filters.status) query.andWhere('postmortem.status = :status', { status: filters.status });
     if (filters.team) query.andWhere('postmortem.team = :team', { team: filters.team });
     if (filters.severity)
@@ -205,10 +256,19 @@ export class PostmortemRepository {
     );
   }
 
-  findRevision(postmortemId: string, number: number): Promise<PostmortemRevisionEntity | null> {
-    return this.dataSource
+  findRevision(
+    postmortemId: string,
+    number: number,
+    viewer?: Viewer,
+  ): Promise<PostmortemRevisionEntity | null> {
+    const query = this.dataSource
       .getRepository(PostmortemRevisionEntity)
-      .findOneBy({ postmortemId, number });
+      .createQueryBuilder('revision')
+      .where('revision.postmortem_id = :postmortemId AND revision.number = :number', {
+        postmortemId,
+        number,
+      });
+    return this.visibleTo(query, viewer, 'revision.postmortem_id').getOne();
   }
 
   /** Revision at which the current review round started (the last submission for review). */
@@ -231,13 +291,13 @@ export class PostmortemRepository {
 
   /** Reviews of a postmortem, optionally only those recorded at or after `sinceRevision`. */
   reviewsOf(postmortemId: string, sinceRevision?: number): Promise<PostmortemReviewEntity[]> {
-    return this.dataSource.getRepository(PostmortemReviewEntity).find({
-      where:
-        sinceRevision === undefined
-          ? { postmortemId }
-          : { postmortemId, revision: MoreThanOrEqual(sinceRevision) },
-      order: { createdAt: 'ASC' },
-    });
+    const query = this.dataSource
+      .getRepository(PostmortemReviewEntity)
+      .createQueryBuilder('review')
+      .where('review.postmortem_id = :postmortemId', { postmortemId });
+    if (sinceRevision !== undefined)
+      query.andWhere('review.revision >= :sinceRevision', { sinceRevision });
+    return query.orderBy('review.created_at', 'ASC').getMany();
   }
 
   // --- templates ---------------------------------------------------------------------------
@@ -345,8 +405,12 @@ export class PostmortemRepository {
   findActionItem(
     id: string,
     manager: EntityManager = this.dataSource.manager,
+    viewer?: Viewer,
   ): Promise<ActionItemEntity | null> {
-    return manager.findOneBy(ActionItemEntity, { id });
+    const query = manager
+      .createQueryBuilder(ActionItemEntity, 'item')
+      .where('item.id = :id', { id });
+    return this.visibleTo(query, viewer, 'item.postmortem_id').getOne();
   }
 
   async updateActionItemVersioned(
@@ -362,8 +426,10 @@ export class PostmortemRepository {
     filters: ActionItemFilters,
     cursor: string | undefined,
     limit: number | undefined,
+    viewer?: Viewer,
   ): Promise<Page<ActionItemEntity>> {
     const query = this.dataSource.getRepository(ActionItemEntity).createQueryBuilder('item');
+    this.visibleTo(query, viewer, 'item.postmortem_id');
     if (filters.postmortemId)
       query.andWhere('item.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
     if (filters.status) query.andWhere('item.status = :status', { status: filters.status });
@@ -388,13 +454,15 @@ export class PostmortemRepository {
 
   // --- the incident record (tables of the incidents/catalog domains, read only) ------------
 
-  async incidentSnapshot(incidentId: string): Promise<IncidentSnapshot | null> {
+  async incidentSnapshot(incidentId: string, viewer?: Viewer): Promise<IncidentSnapshot | null> {
+    const visibleParameters: unknown[] = [incidentId];
+    const visible = this.visibility.condition(viewer, INCIDENT_VISIBILITY, visibleParameters);
     const [incident] = await this.dataSource.query(
       `SELECT id, reference, title, summary, severity, status, labels, regions, error_signatures AS "errorSignatures",
               started_at AS "startedAt", detected_at AS "detectedAt", acknowledged_at AS "acknowledgedAt",
               mitigated_at AS "mitigatedAt", resolved_at AS "resolvedAt", version
-         FROM incident WHERE id = $1`,
-      [incidentId],
+         FROM incident i WHERE id = $1 AND ${visible}`,
+      visibleParameters,
     );
     if (!incident) return null;
     const [impacts, events, causes, updates, singlePoints, vendorReports] = await Promise.all([
@@ -500,9 +568,11 @@ export class PostmortemRepository {
     now: Date,
     cursor: string | undefined,
     limit: number | undefined,
+    viewer?: Viewer,
   ) {
     const where = [`p.status <> 'published'`, 'p.due_at IS NOT NULL'];
     const parameters: unknown[] = [now];
+    where.push(this.visibleCondition(viewer, parameters));
     for (const [column, value] of [
       ['p.team', filters.team],
       ['p.owner', filters.owner],
@@ -537,9 +607,10 @@ export class PostmortemRepository {
     };
   }
 
-  async rcaMetrics(filters: { team?: string; from?: Date; to?: Date }, now: Date) {
+  async rcaMetrics(filters: { team?: string; from?: Date; to?: Date }, now: Date, viewer?: Viewer) {
     const parameters: unknown[] = [];
     const where: string[] = ['p.resolved_at IS NOT NULL'];
+    where.push(this.visibleCondition(viewer, parameters));
     if (filters.team) {
       parameters.push(filters.team);
       where.push(`p.team = $${parameters.length}`);

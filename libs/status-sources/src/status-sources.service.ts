@@ -1,3 +1,4 @@
+import type { Viewer } from '@rca/accounts';
 import { Injectable, Logger } from '@nestjs/common';
 import {
   DomainError,
@@ -196,8 +197,14 @@ export class StatusSourcesService {
    * PATCH /incidents/:ref/causes/:id), by the signed-in caller; accepting imports the vendor's
    * updates through the cause.accepted job.
    */
-  async decide(causeId: string, version: number, state: 'accepted' | 'rejected', actor: string) {
-    const cause = await this.causes.decideCause(causeId, version, state, actor);
+  async decide(
+    causeId: string,
+    version: number,
+    state: 'accepted' | 'rejected',
+    actor: string,
+    viewer?: Viewer,
+  ) {
+    const cause = await this.causes.decideCause(causeId, version, state, actor, viewer);
     return { id: cause.id, state: cause.state, version: cause.version, decidedBy: cause.decidedBy };
   }
 
