@@ -14,7 +14,6 @@ import {
 import {
   DataSource,
   EntityManager,
-  MoreThanOrEqual,
   ObjectLiteral,
   SelectQueryBuilder,
 } from 'typeorm';
