@@ -772,3 +772,4 @@ export interface NotificationDelivery {
   deliveredAt: Iso | null;
   createdAt: Iso;
 }
+export * from './templates';

@@ -56,6 +56,8 @@ import type {
   PostmortemRepository,
   PostmortemService,
   RcaDraftService,
+  SECTION_KEYS as SERVER_SECTION_KEYS,
+  TemplateService,
 } from '@rca/postmortems';
 import type {
   ACTION_ITEM_PRIORITIES,
@@ -112,6 +114,10 @@ import type {
   NOTIFICATION_TOPICS,
   NotificationChannel,
   NotificationDelivery,
+  PostmortemTemplate,
+  BuiltinTemplate,
+  TemplatePreview,
+  TEMPLATE_SECTION_KEYS,
 } from './index';
 
 /** The JSON form of a server type: Dates become ISO strings. */
@@ -191,6 +197,10 @@ export type ServerContract = [
   Assert<Sends<Awaited<ReturnType<RcaDraftService['generate']>>, DraftResult>>,
   Assert<Sends<Awaited<ReturnType<PostmortemRepository['deadlines']>>, OffsetPage<DeadlineItem>>>,
   Assert<Sends<DependencyEntity, Dependency>>,
+  Assert<SameList<typeof SERVER_SECTION_KEYS, typeof TEMPLATE_SECTION_KEYS>>,
+  Assert<Sends<Awaited<ReturnType<TemplateService['get']>>, PostmortemTemplate>>,
+  Assert<Sends<ReturnType<TemplateService['builtin']>, BuiltinTemplate>>,
+  Assert<Sends<Awaited<ReturnType<TemplateService['preview']>>, TemplatePreview>>,
   Assert<SameList<typeof SERVER_STATUS_SOURCE_FORMATS, typeof STATUS_SOURCE_FORMATS>>,
   Assert<Sends<StatusSourceView, StatusSource>>,
   Assert<Sends<VendorIncidentPageDto, Page<VendorIncident>>>,
