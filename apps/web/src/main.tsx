@@ -27,6 +27,13 @@ const PostmortemPage = lazy(() =>
   import('./pages/postmortem').then((module) => ({ default: module.PostmortemPage })),
 );
 
+// The template editor uses CodeMirror too: loaded on demand.
+const TemplatesPage = lazy(() =>
+  import('./features/templates/templates-page').then((module) => ({
+    default: module.TemplatesPage,
+  })),
+);
+
 function NotFound() {
   return (
     <Empty title="Page not found">
@@ -68,6 +75,14 @@ createRoot(document.getElementById('root') as HTMLElement).render(
                 <Route path="admin/people" element={<UsersPage />} />
                 <Route path="admin/audit" element={<AuditPage />} />
                 <Route path="admin/notifications" element={<ChannelsPage />} />
+                <Route
+                  path="admin/templates"
+                  element={
+                    <Suspense fallback={<Loading what="the template editor" />}>
+                      <TemplatesPage />
+                    </Suspense>
+                  }
+                />
                 <Route path="tokens" element={<TokensPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

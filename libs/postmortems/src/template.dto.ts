@@ -19,7 +19,8 @@ export class PreviewTemplateDto {
 
   @ApiPropertyOptional({
     type: [TemplateSectionDto],
-    description: 'Sections as being edited (need not be saved); without them, `templateId` or the built-in template',
+    description:
+      'Sections as being edited (need not be saved); without them, `templateId` or the built-in template',
   })
   @IsOptional()
   @IsArray()

@@ -101,9 +101,7 @@ export class TemplateService {
   }> {
     const sections =
       input.sections ??
-      (input.templateId
-        ? (await this.get(input.templateId)).sections
-        : DEFAULT_TEMPLATE_SECTIONS);
+      (input.templateId ? (await this.get(input.templateId)).sections : DEFAULT_TEMPLATE_SECTIONS);
     if (input.sections) this.checkSyntax(input.sections);
     const snapshot = await this.repository.incidentSnapshot(input.incidentId);
     if (!snapshot) throw new NotFoundError('Incident', input.incidentId);
