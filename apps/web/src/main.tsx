@@ -16,7 +16,7 @@ import { IncidentsPage } from './pages/incidents';
 import { NewIncidentPage } from './pages/new-incident';
 import { SetupPage } from './pages/setup';
 import { SignInPage } from './pages/sign-in';
-import { VendorsPage } from './pages/vendors';
+import { VendorsPage } from './features/vendors/vendors-page';
 import { queryClient } from './query-client';
 import { RequireSession, SessionProvider } from './session';
 import { Empty, Loading } from './ui';

@@ -42,11 +42,11 @@ export class TokensController {
     @Query() query: TokenQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TokenPageDto> {
-    const { items, total } = await this.credentials.listTokens({
+    const { items, nextCursor, total } = await this.credentials.listTokens({
       ...query,
       userId: principal.userId,
     });
-    return { items: items.map(toTokenDto), total };
+    return { items: items.map(toTokenDto), nextCursor, total };
   }
 
   /** Creates a token for yourself; its scopes cannot exceed your role. The token is shown once. */

@@ -54,8 +54,8 @@ export class UsersController {
   @Access('admin', 'admin')
   @ApiOkResponse({ type: UserPageDto })
   async list(@Query() query: UserQueryDto): Promise<UserPageDto> {
-    const { items, total } = await this.users.list(query);
-    return { items: items.map(toUserDto), total };
+    const { items, nextCursor, total } = await this.users.list(query);
+    return { items: items.map(toUserDto), nextCursor, total };
   }
 
   /** Create a person with an initial password, or a service account (`kind: service`). */
@@ -147,8 +147,16 @@ export class UsersController {
   @Access('viewer', 'read:incidents')
   @ApiOkResponse({ type: TeamPageDto })
   async teams(@Query() query: TeamQueryDto): Promise<TeamPageDto> {
-    const { items, total } = await this.users.listTeams(query.limit, query.offset, query.q);
-    return { items: items.map((team) => ({ id: team.id, name: team.name })), total };
+    const { items, nextCursor, total } = await this.users.listTeams(
+      query.limit,
+      query.cursor,
+      query.q,
+    );
+    return {
+      items: items.map((team) => ({ id: team.id, name: team.name })),
+      nextCursor,
+      total,
+    };
   }
 
   @Post('teams')

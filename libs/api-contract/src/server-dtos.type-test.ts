@@ -5,6 +5,7 @@
  */
 import type {
   STATUS_SOURCE_FORMATS as SERVER_STATUS_SOURCE_FORMATS,
+  StatusSourcePage,
   StatusSourceView,
 } from '@rca/status-sources';
 import type { VendorIncidentPageDto } from '@rca/vendor-incidents';
@@ -203,6 +204,7 @@ export type ServerContract = [
   Assert<Sends<Awaited<ReturnType<TemplateService['preview']>>, TemplatePreview>>,
   Assert<SameList<typeof SERVER_STATUS_SOURCE_FORMATS, typeof STATUS_SOURCE_FORMATS>>,
   Assert<Sends<StatusSourceView, StatusSource>>,
+  Assert<Sends<StatusSourcePage, Page<StatusSource>>>,
   Assert<Sends<VendorIncidentPageDto, Page<VendorIncident>>>,
   Assert<SameList<typeof SERVER_EXPORT_FORMATS, typeof EXPORT_FORMATS>>,
   Assert<SameList<typeof SERVER_EXPORT_VARIANTS, typeof EXPORT_VARIANTS>>,
