@@ -54,7 +54,7 @@ describe('cursor pagination of status sources, users, teams and tokens (real Pos
 
   it('pages users by cursor and says how many match', async () => {
     const team = await sut.factories.newTeam();
-    const users: UserEntity[] = [];
+    const users: Array<{ id: string }> = [];
     for (let index = 0; index < 3; index++)
       users.push(await sut.factories.newUser({ teams: [team] }));
 

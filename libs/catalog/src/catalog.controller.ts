@@ -45,6 +45,7 @@ export class ServicesController {
 
   @Access('viewer', 'read:incidents')
   @Get()
+  @ApiOperation({ summary: 'List our services (cursor pages)' })
   @ApiOkResponse({ type: ServicePageDto, description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListServicesQueryDto) {
     return this.catalog.listServices(query);
@@ -52,6 +53,7 @@ export class ServicesController {
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiOperation({ summary: 'Create a service' })
   @ApiCreatedResponse({ type: ServiceEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
   create(@Body() body: CreateServiceDto) {
@@ -60,6 +62,7 @@ export class ServicesController {
 
   @Access('viewer', 'read:incidents')
   @Get(':idOrSlug')
+  @ApiOperation({ summary: 'Get one service by id or slug' })
   @ApiOkResponse({ type: ServiceEntity })
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getService(idOrSlug);
@@ -67,6 +70,7 @@ export class ServicesController {
 
   @Access('responder', 'write:incidents')
   @Patch(':idOrSlug')
+  @ApiOperation({ summary: 'Change a service (send the version you read)' })
   @ApiOkResponse({ type: ServiceEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateServiceDto) {
@@ -75,6 +79,7 @@ export class ServicesController {
 
   @Access('responder', 'write:incidents')
   @Delete(':idOrSlug')
+  @ApiOperation({ summary: 'Delete a service (send the version you read)' })
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiConflictResponse({
@@ -94,6 +99,7 @@ export class VendorsController {
 
   @Access('viewer', 'read:incidents')
   @Get()
+  @ApiOperation({ summary: 'List vendors (cursor pages)' })
   @ApiOkResponse({ type: VendorPageDto, description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListVendorsQueryDto) {
     return this.catalog.listVendors(query);
@@ -101,6 +107,7 @@ export class VendorsController {
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiOperation({ summary: 'Create a vendor' })
   @ApiCreatedResponse({ type: VendorEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
   create(@Body() body: CreateVendorDto) {
@@ -109,6 +116,7 @@ export class VendorsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':idOrSlug')
+  @ApiOperation({ summary: 'Get one vendor by id or slug' })
   @ApiOkResponse({ type: VendorEntity })
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getVendor(idOrSlug);
@@ -116,6 +124,7 @@ export class VendorsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':idOrSlug')
+  @ApiOperation({ summary: 'Change a vendor (send the version you read)' })
   @ApiOkResponse({ type: VendorEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateVendorDto) {
@@ -124,6 +133,7 @@ export class VendorsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':idOrSlug')
+  @ApiOperation({ summary: 'Delete a vendor (send the version you read)' })
   @HttpCode(204)
   remove(@Param('idOrSlug') idOrSlug: string, @Query() query: DeleteQueryDto) {
     return this.catalog.deleteVendor(idOrSlug, query.version);
@@ -131,6 +141,7 @@ export class VendorsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':idOrSlug/components')
+  @ApiOperation({ summary: "List a vendor's components (cursor pages)" })
   @ApiOkResponse({ type: VendorComponentPageDto, description: 'Sorted by name' })
   listComponents(@Param('idOrSlug') idOrSlug: string, @Query() query: PageQueryDto) {
     return this.catalog.listComponents(idOrSlug, query.cursor, query.limit);
@@ -138,6 +149,7 @@ export class VendorsController {
 
   @Access('responder', 'write:incidents')
   @Post(':idOrSlug/components')
+  @ApiOperation({ summary: 'Add a component to a vendor' })
   @ApiCreatedResponse({ type: VendorComponentEntity })
   @ApiConflictResponse({
     type: ApiErrorBody,
@@ -156,6 +168,7 @@ export class VendorComponentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':id')
+  @ApiOperation({ summary: 'Get one vendor component' })
   @ApiOkResponse({ type: VendorComponentEntity })
   get(@Param('id') id: string) {
     return this.catalog.getComponent(id);
@@ -163,6 +176,7 @@ export class VendorComponentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a vendor component (send the version you read)' })
   @ApiOkResponse({ type: VendorComponentEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('id') id: string, @Body() body: UpdateVendorComponentDto) {
@@ -171,6 +185,7 @@ export class VendorComponentsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a vendor component (send the version you read)' })
   @HttpCode(204)
   remove(@Param('id') id: string, @Query() query: DeleteQueryDto) {
     return this.catalog.deleteComponent(id, query.version);
@@ -211,6 +226,7 @@ export class DependenciesController {
 
   @Access('viewer', 'read:incidents')
   @Get()
+  @ApiOperation({ summary: 'List dependencies of our services (cursor pages)' })
   @ApiOkResponse({ type: DependencyPageDto, description: '{ items, nextCursor } oldest first' })
   list(@Query() query: ListDependenciesQueryDto) {
     return this.catalog.listDependencies(query);
@@ -218,6 +234,9 @@ export class DependenciesController {
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiOperation({
+    summary: 'Record that a service depends on a vendor component or another service',
+  })
   @ApiCreatedResponse({ type: DependencyEntity })
   @ApiConflictResponse({
     type: ApiErrorBody,
@@ -229,6 +248,7 @@ export class DependenciesController {
 
   @Access('viewer', 'read:incidents')
   @Get(':id')
+  @ApiOperation({ summary: 'Get one dependency' })
   @ApiOkResponse({ type: DependencyEntity })
   get(@Param('id') id: string) {
     return this.catalog.getDependency(id);
@@ -236,6 +256,9 @@ export class DependenciesController {
 
   @Access('responder', 'write:incidents')
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a dependency (kind, criticality, fallback; send the version you read)',
+  })
   @ApiOkResponse({ type: DependencyEntity })
   update(@Param('id') id: string, @Body() body: UpdateDependencyDto) {
     return this.catalog.updateDependency(id, body);
@@ -243,6 +266,7 @@ export class DependenciesController {
 
   @Access('responder', 'write:incidents')
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a dependency' })
   @HttpCode(204)
   remove(@Param('id') id: string, @Query() query: DeleteQueryDto) {
     return this.catalog.deleteDependency(id, query.version);
@@ -257,6 +281,10 @@ export class CatalogController {
   /** Which services a vendor (or one of its components) takes down, directly or through other services. */
   @Access('viewer', 'read:incidents')
   @Get('blast-radius')
+  @ApiOperation({
+    summary:
+      'Which services a vendor (or one of its components) takes down, directly or through other services',
+  })
   @ApiOkResponse({ type: BlastRadiusDto })
   @ApiNotFoundResponse({ type: ApiErrorBody })
   blastRadius(@Query() query: BlastRadiusQueryDto): Promise<BlastRadiusDto> {

@@ -19,6 +19,7 @@ import {
   ApiOkResponse,
   ApiProduces,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -43,6 +44,10 @@ export class ExportsController {
   /** Pull: the postmortem in one format. Access: viewer/manager + export:postmortems. */
   @Access('viewer', 'export:postmortems')
   @Get('postmortems/:id/export')
+  @ApiOperation({
+    summary:
+      'Download a postmortem as Markdown, HTML, Confluence, MediaWiki or JSON (internal or public)',
+  })
   @ApiProduces(
     'text/markdown',
     'text/html',
@@ -81,6 +86,7 @@ export class ExportsController {
   /** On-demand push. Access: manager + export:postmortems. */
   @Access('manager', 'export:postmortems')
   @Post('postmortems/:id/exports')
+  @ApiOperation({ summary: 'Push a postmortem to its export targets now' })
   @HttpCode(202)
   @ApiAcceptedResponse({ type: [ExportRunDto], description: 'The runs queued (or already done)' })
   push(@Param('id', ParseUUIDPipe) id: string, @Body() body: PushExportDto) {
@@ -90,6 +96,7 @@ export class ExportsController {
   /** Export history. Access: viewer + read:postmortems. */
   @Access('viewer', 'read:postmortems')
   @Get('export-runs')
+  @ApiOperation({ summary: 'List export runs (push history) of a postmortem' })
   @ApiOkResponse({ type: ExportRunPageDto })
   runs(@Query() query: ExportRunQueryDto) {
     return this.exports.listRuns(
@@ -101,6 +108,7 @@ export class ExportsController {
 
   @Access('viewer', 'read:postmortems')
   @Get('export-runs/:id')
+  @ApiOperation({ summary: 'Get one export run with its attempts' })
   @ApiOkResponse({ type: ExportRunDto })
   run(@Param('id', ParseUUIDPipe) id: string) {
     return this.exports.getRun(id);
@@ -110,6 +118,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Get('export-targets')
+  @ApiOperation({ summary: 'List export targets (settings and credential names, never values)' })
   @ApiOkResponse({ type: ExportTargetPageDto })
   targets(@Query() query: ExportTargetQueryDto) {
     return this.exports.listTargets(
@@ -121,6 +130,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Post('export-targets')
+  @ApiOperation({ summary: 'Create an export target (webhook, git, Confluence, MediaWiki)' })
   @ApiCreatedResponse({ type: ExportTargetDto })
   create(@Body() body: CreateExportTargetDto) {
     return this.exports.createTarget({
@@ -132,6 +142,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Get('export-targets/:id')
+  @ApiOperation({ summary: 'Get one export target' })
   @ApiOkResponse({ type: ExportTargetDto })
   async target(@Param('id', ParseUUIDPipe) id: string) {
     return this.exports.toView(await this.exports.getTarget(id));
@@ -139,6 +150,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Patch('export-targets/:id')
+  @ApiOperation({ summary: 'Change an export target (send the version you read)' })
   @ApiOkResponse({ type: ExportTargetDto })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateExportTargetDto) {
     const { version, ...patch } = body;
@@ -147,6 +159,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Delete('export-targets/:id')
+  @ApiOperation({ summary: 'Delete an export target' })
   @HttpCode(204)
   @ApiNoContentResponse()
   async remove(@Param('id', ParseUUIDPipe) id: string) {

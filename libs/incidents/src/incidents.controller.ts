@@ -8,6 +8,7 @@ import {
   ApiOkResponse,
   ApiParam,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { Actor, ApiErrorBody, PageQueryDto, Access } from '@rca/shared';
 import { CauseEntity } from './cause.entity';
@@ -60,6 +61,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get()
+  @ApiOperation({ summary: 'List incidents (cursor pages; search, filters, sort)' })
   @ApiOkResponse({ type: IncidentPageDto, description: 'Newest start first by default' })
   list(@Query() query: ListIncidentsQueryDto) {
     return this.incidents.listIncidents(query);
@@ -67,6 +69,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiOperation({ summary: 'Open an incident' })
   @ApiCreatedResponse({ type: IncidentEntity })
   create(@Body() body: CreateIncidentDto, @Actor() actor: string) {
     return this.incidents.createIncident(body, actor);
@@ -74,6 +77,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref')
+  @ApiOperation({ summary: 'Get one incident by reference or id' })
   @ApiParam(REF)
   @ApiOkResponse({ type: IncidentDetailDto })
   get(@Param('ref') ref: string) {
@@ -82,6 +86,9 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref')
+  @ApiOperation({
+    summary: "Change an incident's title, severity, summary or labels (send the version you read)",
+  })
   @ApiParam(REF)
   @ApiOkResponse({ type: IncidentEntity })
   update(@Param('ref') ref: string, @Body() body: UpdateIncidentDto, @Actor() actor: string) {
@@ -90,6 +97,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post(':ref/transitions')
+  @ApiOperation({ summary: "Change an incident's status at an instant, with an optional note" })
   @HttpCode(200)
   @ApiOkResponse({ type: IncidentEntity })
   @ApiParam(REF)
@@ -99,6 +107,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/activity')
+  @ApiOperation({ summary: "An incident's activity log, newest first (cursor pages)" })
   @ApiParam(REF)
   @ApiOkResponse({ type: ActivityPageDto, description: 'Oldest first; append-only' })
   activity(@Param('ref') ref: string, @Query() query: PageQueryDto) {
@@ -109,6 +118,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/impacts')
+  @ApiOperation({ summary: "List an incident's impacts on our services" })
   @ApiParam(REF)
   @ApiOkResponse({ type: ImpactPageDto, description: 'By window start' })
   impacts(@Param('ref') ref: string, @Query() query: PageQueryDto) {
@@ -117,6 +127,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post(':ref/impacts')
+  @ApiOperation({ summary: 'Record an impact on a service (level and window)' })
   @ApiCreatedResponse({ type: ImpactViewDto })
   @ApiParam(REF)
   createImpact(@Param('ref') ref: string, @Body() body: CreateImpactDto, @Actor() actor: string) {
@@ -125,6 +136,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref/impacts/:id')
+  @ApiOperation({ summary: 'Change an impact (send the version you read)' })
   @ApiOkResponse({ type: ImpactViewDto })
   @ApiParam(REF)
   updateImpact(
@@ -138,6 +150,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':ref/impacts/:id')
+  @ApiOperation({ summary: 'Delete an impact' })
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiParam(REF)
@@ -154,6 +167,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/timeline')
+  @ApiOperation({ summary: "An incident's timeline by instant (cursor pages)" })
   @ApiParam(REF)
   @ApiOkResponse({
     type: TimelinePageDto,
@@ -171,6 +185,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post(':ref/timeline')
+  @ApiOperation({ summary: 'Add a timeline entry (local time and the zone it was read in)' })
   @ApiCreatedResponse({ type: TimelineEventViewDto })
   @ApiParam(REF)
   createEvent(
@@ -183,6 +198,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref/timeline/:id')
+  @ApiOperation({ summary: 'Change a timeline entry (send the version you read)' })
   @ApiOkResponse({ type: TimelineEventViewDto })
   @ApiParam(REF)
   updateEvent(
@@ -196,6 +212,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':ref/timeline/:id')
+  @ApiOperation({ summary: 'Delete a timeline entry' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Soft delete; the event stays in history' })
   @ApiParam(REF)
@@ -210,6 +227,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/timeline/:id/history')
+  @ApiOperation({ summary: 'Earlier versions of a timeline entry' })
   @ApiParam(REF)
   @ApiOkResponse({
     type: TimelineHistoryDto,
@@ -223,6 +241,9 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/causes')
+  @ApiOperation({
+    summary: "List an incident's third-party causes (suggested, accepted, rejected)",
+  })
   @ApiParam(REF)
   @ApiOkResponse({ type: CausePageDto, description: 'Oldest first' })
   causes(@Param('ref') ref: string, @Query() query: PageQueryDto) {
@@ -231,6 +252,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post(':ref/causes')
+  @ApiOperation({ summary: 'Record a third-party cause by hand (accepted)' })
   @ApiCreatedResponse({ type: CauseEntity })
   @ApiParam(REF)
   createCause(@Param('ref') ref: string, @Body() body: CreateCauseDto, @Actor() actor: string) {
@@ -239,6 +261,9 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref/causes/:id')
+  @ApiOperation({
+    summary: 'Accept or reject a cause, or change its role (send the version you read)',
+  })
   @ApiOkResponse({ type: CauseEntity })
   @ApiParam(REF)
   updateCause(
@@ -252,6 +277,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':ref/causes/:id')
+  @ApiOperation({ summary: 'Delete a cause' })
   @HttpCode(204)
   @ApiParam(REF)
   deleteCause(
