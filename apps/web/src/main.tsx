@@ -9,7 +9,7 @@ import { UsersPage } from './features/admin/users-page';
 import { PoliciesPage } from './features/deadlines/policies-page';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
-import { DeadlinesPage } from './pages/deadlines';
+import { DeadlinesPage } from './features/deadlines/deadlines-page';
 import { ExportTargetsPage } from './pages/export-targets';
 import { IncidentPage } from './pages/incident';
 import { IncidentsPage } from './pages/incidents';
