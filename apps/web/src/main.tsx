@@ -10,7 +10,7 @@ import { PoliciesPage } from './features/deadlines/policies-page';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
 import { DeadlinesPage } from './features/deadlines/deadlines-page';
-import { ExportTargetsPage } from './pages/export-targets';
+import { ExportTargetsPage } from './features/exports/export-targets-page';
 import { IncidentPage } from './pages/incident';
 import { IncidentsPage } from './pages/incidents';
 import { NewIncidentPage } from './pages/new-incident';

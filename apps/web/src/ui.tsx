@@ -9,7 +9,11 @@ export interface Resource<T> {
   reload: () => void;
 }
 
-/** Loads data when `deps` change; aborts the previous request; `reload()` fetches again. */
+/**
+ * Loads data when `deps` change; aborts the previous request; `reload()` fetches again.
+ * @deprecated Use a TanStack query in the feature's queries.ts. Only the postmortem pages still
+ * use it; remove it with their last use.
+ */
 export function useResource<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: readonly unknown[],
@@ -52,6 +56,10 @@ export interface PagedResource<T> {
 }
 
 /**
+ * @deprecated Use an infinite query in the feature's queries.ts (features/exports/queries.ts
+ * pages numbered lists for `LoadMore`). No page uses it any more; kept until the postmortem
+ * pages drop `useResource`, then both go.
+ *
  * An offset-paginated list (`?page=&limit=`, docs/api.md) shown page after page: the first page
  * when `deps` change, the next one on `loadMore()`. Rows are told apart by id, so a row that
  * moved to the next page between two reads is shown once.
@@ -135,8 +143,14 @@ function appendNew<T extends { id: string }>(items: T[], page: T[]): T[] {
   return [...items, ...page.filter((item) => !seen.has(item.id))];
 }
 
+/** What `LoadMore` needs of a paged list (features/exports/queries.ts gives it). */
+export type LoadMoreList = Pick<
+  PagedResource<{ id: string }>,
+  'items' | 'total' | 'hasMore' | 'loadingMore' | 'moreError' | 'loadMore'
+>;
+
 /** "Showing 50 of 120" and a button for the next page of a paged list, with its errors. */
-export function LoadMore({ list, what }: { list: PagedResource<{ id: string }>; what: string }) {
+export function LoadMore({ list, what }: { list: LoadMoreList; what: string }) {
   if (!list.items || list.items.length === 0) return null;
   return (
     <div className="actions load-more">

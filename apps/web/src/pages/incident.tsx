@@ -341,13 +341,7 @@ function describeChange(entry: ActivityEntry): string {
   return changes.slice(0, 6).join('; ');
 }
 
-function Activity({
-  reference,
-  zone,
-}: {
-  reference: string;
-  zone: string;
-}) {
+function Activity({ reference, zone }: { reference: string; zone: string }) {
   const activity = useActivity(reference);
   if (activity.error && !activity.data)
     return <ErrorBox error={activity.error} onRetry={() => void activity.refetch()} />;

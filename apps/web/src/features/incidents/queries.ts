@@ -24,7 +24,8 @@ export const incidentKeys = {
 export function useIncidentList(filters: IncidentFilters) {
   return useInfiniteQuery({
     queryKey: incidentKeys.list(filters),
-    queryFn: ({ pageParam, signal }) => api.incidents.list({ ...filters, cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) =>
+      api.incidents.list({ ...filters, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     // Other filters keep the rows shown until their first page arrives.

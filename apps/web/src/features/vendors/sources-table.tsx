@@ -94,11 +94,7 @@ export function SourcesTable({
         itemKey={(source) => source.id}
         editing={editing}
         renderEditor={(source) => (
-          <SourceForm
-            vendor={vendor}
-            source={source}
-            onDone={() => setEditing(undefined)}
-          />
+          <SourceForm vendor={vendor} source={source} onDone={() => setEditing(undefined)} />
         )}
         columns={[
           {
