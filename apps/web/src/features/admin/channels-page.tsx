@@ -10,7 +10,8 @@ import {
   type OffsetPage,
 } from '@rca/api-contract';
 import { ApiError, request } from '../../api';
-import { Empty, ErrorBox, Field, FormError, humanize, Loading } from '../../ui';
+import { Empty, ErrorBox, FormError, humanize, Loading } from '../../ui';
+import { FormField } from '../../components/form-field';
 
 const channelKeys = { all: ['notification-channels'] as const };
 
@@ -168,12 +169,14 @@ function ChannelForm({
         shownFields={['name', 'kind', 'url', 'secret', 'emailTo', 'topics', 'team']}
       />
       <div className="row">
-        <Field label="Channel name" errors={errors.name}>
-          {(props) => (
-            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
-          )}
-        </Field>
-        <Field label="Kind" errors={errors.kind}>
+        <FormField
+          label="Channel name"
+          name="name"
+          error={write.error}
+          value={name}
+          onValue={setName}
+        />
+        <FormField label="Kind" name="kind" error={write.error}>
           {(props) => (
             <select
               {...props}
@@ -189,57 +192,48 @@ function ChannelForm({
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Team (empty: every team)" errors={errors.team}>
-          {(props) => (
-            <input {...props} value={team} onChange={(event) => setTeam(event.target.value)} />
-          )}
-        </Field>
+        </FormField>
+        <FormField
+          label="Team (empty: every team)"
+          name="team"
+          error={write.error}
+          value={team}
+          onValue={setTeam}
+        />
       </div>
       {kind === 'email' ? (
-        <Field label="Send to" errors={errors.emailTo} hint="E-mail addresses, comma-separated">
-          {(props) => (
-            <input
-              {...props}
-              value={emailTo}
-              onChange={(event) => setEmailTo(event.target.value)}
-            />
-          )}
-        </Field>
+        <FormField
+          label="Send to"
+          name="emailTo"
+          error={write.error}
+          hint="E-mail addresses, comma-separated"
+          value={emailTo}
+          onValue={setEmailTo}
+        />
       ) : (
         kind !== '' && (
           <div className="row">
-            <Field
+            <FormField
               label={kind === 'slack' ? 'Slack webhook URL' : 'Webhook URL'}
-              errors={errors.url}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  type="url"
-                  value={url}
-                  onChange={(event) => setUrl(event.target.value)}
-                />
-              )}
-            </Field>
+              name="url"
+              error={write.error}
+              type="url"
+              value={url}
+              onValue={setUrl}
+            />
             {kind === 'webhook' && (
-              <Field
+              <FormField
                 label="Signing secret"
-                errors={errors.secret}
+                name="secret"
+                error={write.error}
                 hint={
                   channel?.hasSecret ? 'Stored; blank keeps it' : 'Optional, 16 characters or more'
                 }
-              >
-                {(props) => (
-                  <input
-                    {...props}
-                    type="password"
-                    autoComplete="new-password"
-                    value={secret}
-                    onChange={(event) => setSecret(event.target.value)}
-                  />
-                )}
-              </Field>
+                type="password"
+                autoComplete="new-password"
+                value={secret}
+                onValue={setSecret}
+              />
             )}
           </div>
         )

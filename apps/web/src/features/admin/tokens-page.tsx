@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { SCOPES, type ApiTokenCreated, type Scope } from '@rca/api-contract';
 import { ApiError } from '../../api';
 import { dayStartIso, BROWSER_ZONE, formatInZone } from '../../time';
-import { Empty, ErrorBox, Field, FormError, Loading } from '../../ui';
+import { Empty, ErrorBox, FormError, Loading } from '../../ui';
+import { FormField } from '../../components/form-field';
 import { useTokenMutations, useTokens } from './queries';
 
 function CreateTokenForm({ mutations }: { mutations: ReturnType<typeof useTokenMutations> }) {
@@ -31,21 +32,22 @@ function CreateTokenForm({ mutations }: { mutations: ReturnType<typeof useTokenM
     <form className="form" onSubmit={submit} noValidate aria-label="Create a token">
       <FormError error={create.error} shownFields={['name', 'scopes', 'expiresAt']} />
       <div className="row">
-        <Field label="Token name" errors={errors.name} hint="What uses it, e.g. “wiki export bot”">
-          {(props) => (
-            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
-          )}
-        </Field>
-        <Field label="Expires on (optional)" errors={errors.expiresAt}>
-          {(props) => (
-            <input
-              {...props}
-              type="date"
-              value={expires}
-              onChange={(event) => setExpires(event.target.value)}
-            />
-          )}
-        </Field>
+        <FormField
+          label="Token name"
+          name="name"
+          error={create.error}
+          hint="What uses it, e.g. “wiki export bot”"
+          value={name}
+          onValue={setName}
+        />
+        <FormField
+          label="Expires on (optional)"
+          name="expiresAt"
+          error={create.error}
+          type="date"
+          value={expires}
+          onValue={setExpires}
+        />
       </div>
       <fieldset
         className={`checkboxes ${errors.scopes ? 'field-invalid' : ''}`}

@@ -5,6 +5,7 @@ import { ApiError } from '../../api';
 import { useSession } from '../../session';
 import { isValidZone } from '../../time';
 import { Empty, ErrorBox, Field, FormError, Loading } from '../../ui';
+import { FormField } from '../../components/form-field';
 import { ZoneInput } from '../../zone-input';
 import { COMMON_COUNTRIES, countryName, describePolicy } from './policy-text';
 import { usePolicies, usePolicyMutations, type PolicyInput } from './queries';
@@ -81,7 +82,7 @@ function PolicyForm({
         ]}
       />
       <div className="row">
-        <Field label="Severity" errors={errors.severity}>
+        <FormField label="Severity" name="severity" error={write.error}>
           {(props) => (
             <select
               {...props}
@@ -96,34 +97,33 @@ function PolicyForm({
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Team (empty: every team)" errors={errors.team}>
-          {(props) => (
-            <input {...props} value={team} onChange={(event) => setTeam(event.target.value)} />
-          )}
-        </Field>
-        <Field label="Business days" errors={errors.businessDays} hint="After the resolution day">
-          {(props) => (
-            <input
-              {...props}
-              type="number"
-              min={1}
-              max={365}
-              value={businessDays}
-              onChange={(event) => setBusinessDays(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Due time" errors={errors.dueTime}>
-          {(props) => (
-            <input
-              {...props}
-              type="time"
-              value={dueTime}
-              onChange={(event) => setDueTime(event.target.value)}
-            />
-          )}
-        </Field>
+        </FormField>
+        <FormField
+          label="Team (empty: every team)"
+          name="team"
+          error={write.error}
+          value={team}
+          onValue={setTeam}
+        />
+        <FormField
+          label="Business days"
+          name="businessDays"
+          error={write.error}
+          hint="After the resolution day"
+          type="number"
+          min={1}
+          max={365}
+          value={businessDays}
+          onValue={setBusinessDays}
+        />
+        <FormField
+          label="Due time"
+          name="dueTime"
+          error={write.error}
+          type="time"
+          value={dueTime}
+          onValue={setDueTime}
+        />
       </div>
       <div className="row">
         <Field
@@ -133,9 +133,10 @@ function PolicyForm({
         >
           {(props) => <ZoneInput {...props} value={zone} onChange={setZone} />}
         </Field>
-        <Field
+        <FormField
           label="Holiday country"
-          errors={errors.country}
+          name="country"
+          error={write.error}
           hint={
             country.trim().length >= 2
               ? countryName(country.trim())
@@ -159,47 +160,41 @@ function PolicyForm({
               </datalist>
             </>
           )}
-        </Field>
-        <Field label="Region (optional)" errors={errors.region} hint="State or region, e.g. CA">
-          {(props) => (
-            <input {...props} value={region} onChange={(event) => setRegion(event.target.value)} />
-          )}
-        </Field>
+        </FormField>
+        <FormField
+          label="Region (optional)"
+          name="region"
+          error={write.error}
+          hint="State or region, e.g. CA"
+          value={region}
+          onValue={setRegion}
+        />
       </div>
       <div className="row">
-        <Field
+        <FormField
           label="Company holidays"
-          errors={errors.customHolidays}
+          name="customHolidays"
+          error={write.error}
           hint="Dates YYYY-MM-DD, comma-separated"
-        >
-          {(props) => (
-            <input
-              {...props}
-              value={holidays}
-              onChange={(event) => setHolidays(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Reminders (hours before due)" errors={errors.reminderHoursBefore}>
-          {(props) => (
-            <input
-              {...props}
-              value={reminders}
-              onChange={(event) => setReminders(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Escalate every (hours)" errors={errors.escalationEveryHours}>
-          {(props) => (
-            <input
-              {...props}
-              type="number"
-              min={1}
-              value={escalation}
-              onChange={(event) => setEscalation(event.target.value)}
-            />
-          )}
-        </Field>
+          value={holidays}
+          onValue={setHolidays}
+        />
+        <FormField
+          label="Reminders (hours before due)"
+          name="reminderHoursBefore"
+          error={write.error}
+          value={reminders}
+          onValue={setReminders}
+        />
+        <FormField
+          label="Escalate every (hours)"
+          name="escalationEveryHours"
+          error={write.error}
+          type="number"
+          min={1}
+          value={escalation}
+          onValue={setEscalation}
+        />
       </div>
       {zone && isValidZone(zone) && Number(businessDays) > 0 && (
         <p className="small muted" aria-live="polite">

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import type { Vendor } from '@rca/api-contract';
 import { DependencyGraph, type GraphHighlight } from '../../dependency-graph';
 import { ErrorBox, Loading } from '../../ui';
-import { useDependencies, useServices } from '../catalog/queries';
-import { useBlastRadius } from './queries';
+import { blastSentence } from '../catalog/blast-sentence';
+import { useBlastRadius, useDependencies, useServices } from '../catalog/queries';
 
 /** The dependency map with the blast radius of a chosen vendor or component. */
 export function DependencyMap({ vendors }: { vendors: Vendor[] }) {
@@ -43,7 +43,6 @@ export function DependencyMap({ vendors }: { vendors: Vendor[] }) {
       );
     highlight = { vendorId: result.report.vendor.id, componentIds, serviceIds };
   }
-  const spof = result?.report.services.filter((service) => service.singlePointOfFailure) ?? [];
 
   return (
     <section aria-labelledby="graph-title">
@@ -96,16 +95,7 @@ export function DependencyMap({ vendors }: { vendors: Vendor[] }) {
               {error && <ErrorBox error={error} />}
               {result && (
                 <p className="sentence" aria-live="polite" data-testid="graph-blast-sentence">
-                  If {result.label} fails:{' '}
-                  {result.report.services.length === 0
-                    ? 'no service of ours depends on it.'
-                    : `${result.report.services.map((entry) => entry.name).join(', ')}; ${
-                        spof.length === 0
-                          ? 'every one has a fallback.'
-                          : spof.length === result.report.services.length
-                            ? 'no fallback.'
-                            : `no fallback for ${spof.map((service) => service.name).join(', ')}.`
-                      }`}
+                  {blastSentence(result.label, result.report)}
                 </p>
               )}
               <DependencyGraph

@@ -1,7 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type {
-  BlastRadiusReport,
   Page,
   PollNowResult,
   StatusPreview,
@@ -15,8 +14,6 @@ export const vendorKeys = {
   sources: ['status-sources'] as const,
   incidents: (vendor: string) => ['vendor-incidents', vendor] as const,
   history: (vendor: string, id: string) => ['vendor-incidents', vendor, id, 'history'] as const,
-  blastRadius: (vendor: string, component?: string) =>
-    ['catalog', 'blast-radius', vendor, component ?? null] as const,
 };
 
 /**
@@ -109,13 +106,5 @@ export function useStatusPreview() {
   return useMutation({
     mutationFn: (body: { url: string; format: StatusSourceFormat }): Promise<StatusPreview> =>
       api.statusSources.preview(body),
-  });
-}
-
-export function useBlastRadius(choice: { vendor: string; component?: string } | undefined) {
-  return useQuery({
-    queryKey: vendorKeys.blastRadius(choice?.vendor ?? '', choice?.component),
-    queryFn: ({ signal }): Promise<BlastRadiusReport> => api.catalog.blastRadius(choice!, signal),
-    enabled: choice !== undefined,
   });
 }
