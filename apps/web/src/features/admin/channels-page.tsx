@@ -10,7 +10,8 @@ import {
   type OffsetPage,
 } from '@rca/api-contract';
 import { ApiError, request } from '../../api';
-import { Empty, ErrorBox, FormError, humanize, Loading } from '../../ui';
+import { ActionList } from '../../components/action-list';
+import { Empty, ErrorBox, FormError, humanize } from '../../ui';
 import { FormField } from '../../components/form-field';
 
 const channelKeys = { all: ['notification-channels'] as const };
@@ -282,78 +283,64 @@ export function ChannelsPage() {
         Where deadline reminders, escalations and review requests are sent. "Send test" delivers a
         test message now and shows the outcome.
       </p>
-      {channels.error && (
-        <ErrorBox error={channels.error} onRetry={() => void channels.refetch()} />
-      )}
-      {channels.isPending && <Loading what="channels" />}
-      {channels.data && channels.data.items.length === 0 && (
-        <Empty title="No notification channel yet">
-          <p>Reminders and escalations are only logged until a channel is added below.</p>
-        </Empty>
-      )}
-      {[mutations.remove.error, mutations.update.error].map(
-        (error, index) => error !== null && <ErrorBox key={index} error={error} />,
-      )}
-      {channels.data && channels.data.items.length > 0 && (
-        <ul className="policies">
-          {channels.data.items.map((channel) => (
-            <li key={channel.id} className="card" data-testid="channel">
-              {editing === channel.id ? (
-                <ChannelForm
-                  channel={channel}
-                  mutations={mutations}
-                  onDone={() => setEditing(undefined)}
-                />
-              ) : (
-                <>
-                  <h3>
-                    {channel.name} <span className="badge">{KIND_LABELS[channel.kind]}</span>{' '}
-                    {!channel.enabled && <span className="badge">Disabled</span>}
-                  </h3>
-                  <p className="small">
-                    {channel.kind === 'email' ? `To ${channel.emailTo.join(', ')}` : channel.url}
-                    {channel.team ? ` · team ${channel.team}` : ' · every team'}
-                  </p>
-                  <p className="small muted">
-                    {channel.topics
-                      .map((topic) => TOPIC_LABELS[topic] ?? humanize(topic))
-                      .join(', ')}
-                  </p>
-                  <div className="actions">
-                    <SendTest channel={channel} />
-                    <button
-                      type="button"
-                      onClick={() => setEditing(channel.id)}
-                      aria-label={`Edit ${channel.name}`}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() =>
-                        mutations.update.mutate({ channel, body: { enabled: !channel.enabled } })
-                      }
-                    >
-                      {channel.enabled ? 'Disable' : 'Enable'}
-                    </button>
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`Delete ${channel.name}`}
-                      onClick={() =>
-                        window.confirm(`Delete the channel ${channel.name}?`) &&
-                        mutations.remove.mutate(channel)
-                      }
-                    >
-                      Delete
-                    </button>
-                  </div>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ActionList
+        label="Notification channels"
+        testId="channel"
+        items={channels.data?.items}
+        loading={channels.isPending}
+        error={channels.error}
+        onRetry={() => void channels.refetch()}
+        itemKey={(channel) => channel.id}
+        empty={
+          <Empty title="No notification channel yet">
+            <p>Reminders and escalations are only logged until a channel is added below.</p>
+          </Empty>
+        }
+        editing={editing}
+        renderEditor={(channel) => (
+          <ChannelForm
+            channel={channel}
+            mutations={mutations}
+            onDone={() => setEditing(undefined)}
+          />
+        )}
+        render={(channel) => (
+          <>
+            <h3>
+              {channel.name} <span className="badge">{KIND_LABELS[channel.kind]}</span>{' '}
+              {!channel.enabled && <span className="badge">Disabled</span>}
+            </h3>
+            <p className="small">
+              {channel.kind === 'email' ? `To ${channel.emailTo.join(', ')}` : channel.url}
+              {channel.team ? ` · team ${channel.team}` : ' · every team'}
+            </p>
+            <p className="small muted">
+              {channel.topics.map((topic) => TOPIC_LABELS[topic] ?? humanize(topic)).join(', ')}
+            </p>
+            <SendTest channel={channel} />
+          </>
+        )}
+        actions={(channel) => [
+          {
+            label: 'Edit',
+            ariaLabel: `Edit ${channel.name}`,
+            onClick: () => setEditing(channel.id),
+          },
+          {
+            label: channel.enabled ? 'Disable' : 'Enable',
+            onClick: () =>
+              mutations.update.mutate({ channel, body: { enabled: !channel.enabled } }),
+          },
+          {
+            label: 'Delete',
+            ariaLabel: `Delete ${channel.name}`,
+            danger: true,
+            confirm: `Delete the channel ${channel.name}?`,
+            onClick: () => mutations.remove.mutate(channel),
+          },
+        ]}
+        errors={[mutations.remove.error, editing ? null : mutations.update.error]}
+      />
       <section className="card" aria-labelledby="new-channel-title">
         <h2 id="new-channel-title">New channel</h2>
         <ChannelForm mutations={mutations} />

@@ -4,7 +4,8 @@ import { SEVERITIES, type DeadlinePolicy } from '@rca/api-contract';
 import { ApiError } from '../../api';
 import { useSession } from '../../session';
 import { isValidZone } from '../../time';
-import { Empty, ErrorBox, Field, FormError, Loading } from '../../ui';
+import { ActionList } from '../../components/action-list';
+import { Empty, Field, FormError } from '../../ui';
 import { FormField } from '../../components/form-field';
 import { ZoneInput } from '../../zone-input';
 import { COMMON_COUNTRIES, countryName, describePolicy } from './policy-text';
@@ -236,69 +237,59 @@ export function PoliciesPage() {
         zone, skipping weekends and the public holidays of a country. Without a policy for a
         severity the built-in default applies (5 business days, America/New_York, US holidays).
       </p>
-      {policies.error && (
-        <ErrorBox error={policies.error} onRetry={() => void policies.refetch()} />
-      )}
-      {policies.isPending && <Loading what="deadline policies" />}
-      {policies.data && policies.data.items.length === 0 && (
-        <Empty title="No deadline policy yet">
-          <p>
-            Every postmortem gets the built-in default.{' '}
-            {canWrite && 'Add a policy below to change it.'}
-          </p>
-        </Empty>
-      )}
-      {mutations.remove.error !== null && <ErrorBox error={mutations.remove.error} />}
-      {policies.data && policies.data.items.length > 0 && (
-        <ul className="policies">
-          {policies.data.items.map((policy) => (
-            <li key={policy.id} className="card" data-testid="deadline-policy">
-              {editing === policy.id ? (
-                <PolicyForm
-                  policy={policy}
-                  mutations={mutations}
-                  onDone={() => setEditing(undefined)}
-                />
-              ) : (
-                <>
-                  <h3>
-                    {policy.severity} · {policy.team ?? 'every team'}
-                  </h3>
-                  <p>{describePolicy(policy)}</p>
-                  <p className="small muted">
-                    Reminders{' '}
-                    {policy.reminderHoursBefore.map((hours) => `${hours} h`).join(', ') || 'none'}{' '}
-                    before; escalation every {policy.escalationEveryHours} h when overdue.
-                  </p>
-                  {canWrite && (
-                    <p className="actions">
-                      <button
-                        type="button"
-                        onClick={() => setEditing(policy.id)}
-                        aria-label={`Edit the ${policy.severity} policy`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Delete the ${policy.severity} policy`}
-                        onClick={() =>
-                          window.confirm(
-                            `Delete the ${policy.severity} policy? The default applies again.`,
-                          ) && mutations.remove.mutate(policy)
-                        }
-                      >
-                        Delete
-                      </button>
-                    </p>
-                  )}
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ActionList
+        label="Deadline policies"
+        testId="deadline-policy"
+        items={policies.data?.items}
+        loading={policies.isPending}
+        error={policies.error}
+        onRetry={() => void policies.refetch()}
+        itemKey={(policy) => policy.id}
+        empty={
+          <Empty title="No deadline policy yet">
+            <p>
+              Every postmortem gets the built-in default.{' '}
+              {canWrite && 'Add a policy below to change it.'}
+            </p>
+          </Empty>
+        }
+        editing={editing}
+        renderEditor={(policy) => (
+          <PolicyForm policy={policy} mutations={mutations} onDone={() => setEditing(undefined)} />
+        )}
+        render={(policy) => (
+          <>
+            <h3>
+              {policy.severity} · {policy.team ?? 'every team'}
+            </h3>
+            <p>{describePolicy(policy)}</p>
+            <p className="small muted">
+              Reminders{' '}
+              {policy.reminderHoursBefore.map((hours) => `${hours} h`).join(', ') || 'none'} before;
+              escalation every {policy.escalationEveryHours} h when overdue.
+            </p>
+          </>
+        )}
+        actions={(policy) =>
+          canWrite
+            ? [
+                {
+                  label: 'Edit',
+                  ariaLabel: `Edit the ${policy.severity} policy`,
+                  onClick: () => setEditing(policy.id),
+                },
+                {
+                  label: 'Delete',
+                  ariaLabel: `Delete the ${policy.severity} policy`,
+                  danger: true,
+                  confirm: `Delete the ${policy.severity} policy? The default applies again.`,
+                  onClick: () => mutations.remove.mutate(policy),
+                },
+              ]
+            : []
+        }
+        errors={[mutations.remove.error]}
+      />
       {canWrite && (
         <section className="card" aria-labelledby="new-policy-title">
           <h2 id="new-policy-title">New policy</h2>
