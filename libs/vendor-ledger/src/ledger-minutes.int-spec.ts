@@ -121,6 +121,12 @@ describe('ledger minute arithmetic (real Postgres)', () => {
     expect((await ours(vendor.slug, '2025-10-15', 'Europe/Paris')).ourMinutes.total).toBe(30);
     expect((await ours(vendor.slug, '2025-11-15', 'Europe/Paris')).ourMinutes.total).toBe(90);
     expect((await ours(vendor.slug, '2025-10-15', 'UTC')).ourMinutes.total).toBe(90);
+    // A day given as a date is a day of the zone: 2025-11-01 in Los Angeles is November there.
+    const losAngeles = await ledger.report(
+      { period: 'month', at: '2025-11-01', zone: 'America/Los_Angeles', vendor: vendor.slug },
+      new Date('2026-06-01T00:00:00Z'),
+    );
+    expect(losAngeles.period.label).toBe('2025-11');
   });
 
   it('a window over the spring-forward night counts the real 120 minutes, not the 3 hours the local clock shows', async () => {
