@@ -24,7 +24,7 @@ import './styles.css';
 
 // The editor (CodeMirror, markdown-it, sanitize-html) is a chunk of its own, loaded on demand.
 const PostmortemPage = lazy(() =>
-  import('./pages/postmortem').then((module) => ({ default: module.PostmortemPage })),
+  import('./features/postmortems/postmortem-page').then((module) => ({ default: module.PostmortemPage })),
 );
 
 function NotFound() {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Role, updateVersioned } from '@rca/shared';
+import { keysetPage, type Role, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { TeamMembershipEntity } from './team-membership.entity';
 import { TeamEntity } from './team.entity';
@@ -60,6 +60,32 @@ export class UserRepository {
       .where('u.email IN (:...emails)', { emails: emails.map((email) => email.toLowerCase()) })
       .getRawMany();
     return rows.map((row) => row.name);
+  }
+
+  /** Enabled people (no service accounts) with an e-mail, by id. */
+  findPeople(ids: string[]): Promise<UserEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users().createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany();
+  }
+
+  /** The people picker: enabled people with an e-mail whose name or e-mail contains `q`, by name. */
+  searchPeople(q: string | undefined, cursor: string | undefined, limit: number | undefined) {
+    const query = this.users()
+      .createQueryBuilder('u')
+      .where('u.disabledAt IS NULL')
+      .andWhere('u.email IS NOT NULL')
+      .andWhere("u.kind = 'human'");
+    if (q)
+      query.andWhere('(u.email ILIKE :q OR u.display_name ILIKE :q)', {
+        q: `%${q.replace(/[%_\\]/g, '\\$&')}%`,
+      });
+    return keysetPage(
+      query,
+      'u',
+      { column: 'u.display_name', type: 'text', direction: 'ASC' },
+      cursor,
+      limit,
+    );
   }
 
   findByEmail(email: string): Promise<UserEntity | null> {

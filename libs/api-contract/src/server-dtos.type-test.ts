@@ -19,6 +19,8 @@ import type {
   UserPageDto,
   TeamPageDto,
 } from '../../accounts/src/accounts.dto';
+import type { PersonPageDto } from '../../accounts/src/people.controller';
+import type { CommentService, InboxService } from '@rca/postmortems';
 import type { ROLES as SERVER_ROLES, SCOPES as SERVER_SCOPES } from '@rca/shared';
 import type {
   EXPORT_FORMATS as SERVER_EXPORT_FORMATS,
@@ -62,6 +64,13 @@ import type {
   ACTION_ITEM_STATUSES,
   ACTION_ITEM_TYPES,
   ActionItem,
+  ActionItemActivity,
+  InboxActionItem,
+  InboxCounts,
+  InboxMention,
+  InboxReview,
+  Person,
+  PostmortemComment,
   DeadlineItem,
   DraftResult,
   OffsetPage,
@@ -188,6 +197,15 @@ export type ServerContract = [
   // (diff is not checked: the service types its sections as Record<string, unknown>)
   Assert<Sends<PostmortemAnswer<'addActionItem'>, ActionItem>>,
   Assert<Sends<PostmortemAnswer<'listActionItems'>, OffsetPage<ActionItem>>>,
+  Assert<Sends<PostmortemAnswer<'updateActionItem'>, ActionItem>>,
+  Assert<Sends<PostmortemAnswer<'actionItemActivity'>, Page<ActionItemActivity>>>,
+  Assert<Sends<PersonPageDto, Page<Person>>>,
+  Assert<Sends<Awaited<ReturnType<CommentService['list']>>, Page<PostmortemComment>>>,
+  Assert<Sends<Awaited<ReturnType<CommentService['add']>>, PostmortemComment>>,
+  Assert<Sends<Awaited<ReturnType<InboxService['counts']>>, InboxCounts>>,
+  Assert<Sends<Awaited<ReturnType<InboxService['reviews']>>, Page<InboxReview>>>,
+  Assert<Sends<Awaited<ReturnType<InboxService['actionItems']>>, Page<InboxActionItem>>>,
+  Assert<Sends<Awaited<ReturnType<InboxService['mentions']>>, Page<InboxMention>>>,
   Assert<Sends<Awaited<ReturnType<RcaDraftService['generate']>>, DraftResult>>,
   Assert<Sends<Awaited<ReturnType<PostmortemRepository['deadlines']>>, OffsetPage<DeadlineItem>>>,
   Assert<Sends<DependencyEntity, Dependency>>,

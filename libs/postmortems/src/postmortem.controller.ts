@@ -1,8 +1,28 @@
 import { Access, Actor, ParseInt4Pipe } from '@rca/shared';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ActionItemActivityPageDto,
   ActionItemDto,
+  CursorQueryDto,
+  VersionQueryDto,
   ActionItemPageDto,
   ActionItemQueryDto,
   CreateActionItemDto,
@@ -169,8 +189,20 @@ export class PostmortemController {
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/action-items')
   @ApiCreatedResponse({ type: ActionItemDto })
-  addActionItem(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateActionItemDto) {
-    return this.postmortems.addActionItem(id, body);
+  addActionItem(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateActionItemDto,
+    @Actor() actor: string,
+  ) {
+    return this.postmortems.addActionItem(id, body, actor);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/action-item-activity')
+  @ApiOperation({ summary: 'Who created, changed or deleted the action items, newest first' })
+  @ApiOkResponse({ type: ActionItemActivityPageDto })
+  actionItemActivity(@Param('id', ParseUUIDPipe) id: string, @Query() query: CursorQueryDto) {
+    return this.postmortems.actionItemActivity(id, query.cursor, query.limit);
   }
 
   @Access('viewer', 'read:postmortems')
@@ -194,16 +226,35 @@ export class PostmortemController {
   @Access('responder', 'write:postmortems')
   @Patch('action-items/:id')
   @ApiOkResponse({ type: ActionItemDto })
-  updateActionItem(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateActionItemDto) {
+  @ApiOperation({ summary: 'Edit an action item (send the version you read)' })
+  updateActionItem(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateActionItemDto,
+    @Actor() actor: string,
+  ) {
     const { version, ...patch } = body;
-    return this.postmortems.updateActionItem(id, version, patch);
+    return this.postmortems.updateActionItem(id, version, patch, actor);
+  }
+
+  @Access('responder', 'write:postmortems')
+  @Delete('action-items/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an action item (?version= the version you read)' })
+  @ApiNoContentResponse()
+  async deleteActionItem(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: VersionQueryDto,
+    @Actor() actor: string,
+  ): Promise<void> {
+    await this.postmortems.deleteActionItem(id, query.version, actor);
   }
 
   private filters(query: ActionItemQueryDto) {
     return {
       postmortemId: query.postmortemId,
       status: query.status,
-      owner: query.owner,
+      ownerEmail: query.owner,
+      ownerId: query.ownerId,
       type: query.type,
       priority: query.priority,
       team: query.team,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DeadlineReminderEntity } from '@rca/deadlines';
-import { OffsetPage, updateVersioned } from '@rca/shared';
+import { keysetPage, OffsetPage, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import {
   ActionItemEntity,
@@ -9,6 +9,7 @@ import {
   ActionItemStatus,
   ActionItemType,
 } from './action-item.entity';
+import { ActionItemActivityEntity } from './action-item-activity.entity';
 import { IncidentSnapshot } from './draft-renderer';
 import { PostmortemReviewEntity } from './postmortem-review.entity';
 import { PostmortemRevisionEntity } from './postmortem-revision.entity';
@@ -26,7 +27,9 @@ export interface PostmortemFilters {
 export interface ActionItemFilters {
   postmortemId?: string;
   status?: ActionItemStatus;
+  /** Unlinked free text (with `ownerId`: either matches). */
   owner?: string;
+  ownerId?: string;
   type?: ActionItemType;
   priority?: ActionItemPriority;
   team?: string;
@@ -345,6 +348,28 @@ export class PostmortemRepository {
     return updateVersioned(manager, ActionItemEntity, id, expectedVersion, values);
   }
 
+  async insertActionItemActivity(
+    manager: EntityManager,
+    values: Partial<ActionItemActivityEntity>,
+  ): Promise<void> {
+    await manager.save(ActionItemActivityEntity, manager.create(ActionItemActivityEntity, values));
+  }
+
+  /** Newest first, cursor-paged. */
+  listActionItemActivity(postmortemId: string, cursor?: string, limit?: number) {
+    const query = this.dataSource
+      .getRepository(ActionItemActivityEntity)
+      .createQueryBuilder('activity')
+      .where('activity.postmortem_id = :postmortemId', { postmortemId });
+    return keysetPage(
+      query,
+      'activity',
+      { column: 'activity.created_at', type: 'timestamptz', direction: 'DESC' },
+      cursor,
+      limit,
+    );
+  }
+
   async listActionItems(
     filters: ActionItemFilters,
     page: number,
@@ -354,7 +379,14 @@ export class PostmortemRepository {
     if (filters.postmortemId)
       query.andWhere('item.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
     if (filters.status) query.andWhere('item.status = :status', { status: filters.status });
-    if (filters.owner) query.andWhere('item.owner = :owner', { owner: filters.owner });
+    if (filters.ownerId && filters.owner)
+      query.andWhere('(item.owner_id = :ownerId OR item.owner = :owner)', {
+        ownerId: filters.ownerId,
+        owner: filters.owner,
+      });
+    else if (filters.ownerId)
+      query.andWhere('item.owner_id = :ownerId', { ownerId: filters.ownerId });
+    else if (filters.owner) query.andWhere('item.owner = :owner', { owner: filters.owner });
     if (filters.type) query.andWhere('item.type = :type', { type: filters.type });
     if (filters.priority)
       query.andWhere('item.priority = :priority', { priority: filters.priority });

@@ -23,6 +23,8 @@ export interface JobPayloads {
   [JobName.NotificationsReconcile]: Record<string, never>;
   [JobName.StatusSchedulersReconcile]: Record<string, never>;
   [JobName.StatusImportCauseUpdates]: { causeId: string; incidentId: string };
+  [JobName.PostmortemsWorkflowNotify]: EventMap['postmortem.workflow-changed'];
+  [JobName.PostmortemsCommentNotify]: EventMap['postmortem.commented'];
 }
 
 /** A committed change of an incident's status or instants (instants as ISO strings). */
@@ -48,6 +50,8 @@ export interface EventMap {
     revision: number;
   };
   'deadline-policy.changed': { severity: string; team: string | null };
+  /** A comment on a section; `mentionIds` are the users it @mentions. */
+  'postmortem.commented': { postmortemId: string; commentId: string; mentionIds: string[] };
 }
 
 export type EventName = keyof EventMap;
@@ -70,7 +74,14 @@ export const EVENT_SUBSCRIBERS: { [E in EventName]: ReadonlyArray<JobsAccepting<
   'cause.accepted': [JobName.StatusImportCauseUpdates],
   // A new or regenerated draft gets its deadline and reminders.
   'postmortem.drafted': [JobName.DeadlineApply],
-  // Publishing cancels reminders and pushes to the wikis; reopening reschedules reminders.
-  'postmortem.workflow-changed': [JobName.DeadlineApply, JobName.ExportsPublished],
+  // Publishing cancels reminders and pushes to the wikis; reopening reschedules reminders; a
+  // submission tells the reviewers, a decision tells the owner.
+  'postmortem.workflow-changed': [
+    JobName.DeadlineApply,
+    JobName.ExportsPublished,
+    JobName.PostmortemsWorkflowNotify,
+  ],
+  // The people mentioned are told.
+  'postmortem.commented': [JobName.PostmortemsCommentNotify],
   'deadline-policy.changed': [JobName.DeadlinePolicyChanged],
 };

@@ -30,6 +30,8 @@ export enum JobName {
   NotificationsReconcile = 'notifications.reconcile',
   StatusSchedulersReconcile = 'status-sources.reconcile-schedulers',
   StatusImportCauseUpdates = 'status-sources.import-cause-updates',
+  PostmortemsWorkflowNotify = 'postmortems.workflow-notify',
+  PostmortemsCommentNotify = 'postmortems.comment-notify',
 }
 
 /** Which queue carries which job. */
@@ -50,6 +52,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.NotificationsReconcile]: QueueName.System,
   [JobName.StatusSchedulersReconcile]: QueueName.System,
   [JobName.StatusImportCauseUpdates]: QueueName.StatusSources,
+  [JobName.PostmortemsWorkflowNotify]: QueueName.Notifications,
+  [JobName.PostmortemsCommentNotify]: QueueName.Notifications,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -125,7 +129,10 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.DeadlineApply]: REACTION_JOB_OPTIONS,
   [JobName.DeadlinePolicyChanged]: REACTION_JOB_OPTIONS,
   [JobName.ExportsPublished]: REACTION_JOB_OPTIONS,
-    [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
+  // Who to tell about a review step or a mention: deliveries keyed by the step or the comment.
+  [JobName.PostmortemsWorkflowNotify]: REACTION_JOB_OPTIONS,
+  [JobName.PostmortemsCommentNotify]: REACTION_JOB_OPTIONS,
+  [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
   // Periodic; the next run catches up.
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
