@@ -7,6 +7,7 @@ import { ChannelsPage } from './features/admin/channels-page';
 import { TokensPage } from './features/admin/tokens-page';
 import { UsersPage } from './features/admin/users-page';
 import { PoliciesPage } from './features/deadlines/policies-page';
+import { InboxPage } from './features/postmortems/inbox-page';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
 import { DeadlinesPage } from './pages/deadlines';
@@ -24,7 +25,9 @@ import './styles.css';
 
 // The editor (CodeMirror, markdown-it, sanitize-html) is a chunk of its own, loaded on demand.
 const PostmortemPage = lazy(() =>
-  import('./features/postmortems/postmortem-page').then((module) => ({ default: module.PostmortemPage })),
+  import('./features/postmortems/postmortem-page').then((module) => ({
+    default: module.PostmortemPage,
+  })),
 );
 
 function NotFound() {
@@ -49,6 +52,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route path="invitation" element={<SetupPage invitation />} />
               <Route element={<RequireSession />}>
                 <Route index element={<Navigate to="/incidents" replace />} />
+                <Route path="inbox" element={<InboxPage />} />
                 <Route path="incidents" element={<IncidentsPage />} />
                 <Route path="incidents/new" element={<NewIncidentPage />} />
                 <Route path="incidents/:reference" element={<IncidentPage />} />

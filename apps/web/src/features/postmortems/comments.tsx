@@ -75,7 +75,7 @@ export function SectionComments({
   };
 
   return (
-    <section className="pm-comments" aria-label={`Comments on ${sectionTitle}`}>
+    <section className="card pm-comments" aria-label={`Comments on ${sectionTitle}`}>
       <h3>
         Comments on {sectionTitle} {list.length > 0 && <span className="count">{list.length}</span>}
       </h3>
