@@ -367,6 +367,23 @@ export interface ActionItem {
   version: number;
 }
 
+/** GET /api/postmortems/:id/deadline-policy: the rules behind `dueAt`. */
+export interface PolicyInForce {
+  policy: {
+    /** null: the built-in default (no stored policy matches). */
+    id: string | null;
+    stored: boolean;
+    businessDays: number;
+    zone: string;
+    country: string | null;
+    region: string | null;
+    customHolidays: string[];
+    dueTime: string;
+    reminderHoursBefore: number[];
+    escalationEveryHours: number;
+  } | null;
+}
+
 /** GET /api/people: someone who can own an action item, review or be mentioned. */
 export interface Person {
   id: string;
@@ -435,6 +452,7 @@ export interface InboxMention {
   sectionKey: string;
   authorName: string;
   body: string;
+  mentions: Array<{ id: string; email: string; displayName: string }>;
   createdAt: Iso;
 }
 

@@ -92,6 +92,7 @@ export class InboxMentionDto {
   @ApiProperty() sectionKey!: string;
   @ApiProperty() authorName!: string;
   @ApiProperty() body!: string;
+  @ApiProperty({ type: [MentionedPersonDto] }) mentions!: MentionedPersonDto[];
   @ApiProperty() createdAt!: Date;
 }
 

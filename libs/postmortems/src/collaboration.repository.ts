@@ -26,6 +26,7 @@ export interface InboxMentionRow {
   sectionKey: string;
   authorName: string;
   body: string;
+  mentionIds: string[];
   createdAt: Date;
 }
 
@@ -175,6 +176,7 @@ export class CollaborationRepository {
         'c.section_key AS "sectionKey"',
         'c.author_name AS "authorName"',
         'c.body AS body',
+        'c.mention_ids AS "mentionIds"',
         'c.created_at AS "createdAt"',
       ]);
     return keysetPage<InboxMentionRow>(

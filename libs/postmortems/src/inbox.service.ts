@@ -1,3 +1,4 @@
+import { UsersService } from '@rca/accounts';
 import { Injectable } from '@nestjs/common';
 import { Page } from '@rca/shared';
 import {
@@ -18,6 +19,7 @@ export class InboxService {
   constructor(
     private readonly repository: CollaborationRepository,
     private readonly postmortems: PostmortemService,
+    private readonly people: UsersService,
   ) {}
 
   counts(user: InboxUser) {
@@ -49,7 +51,28 @@ export class InboxService {
     };
   }
 
-  mentions(user: InboxUser, cursor?: string, limit?: number): Promise<Page<InboxMentionRow>> {
-    return this.repository.mentionsOf(user.userId, cursor, limit);
+  async mentions(
+    user: InboxUser,
+    cursor?: string,
+    limit?: number,
+  ): Promise<
+    Page<
+      Omit<InboxMentionRow, 'mentionIds'> & {
+        mentions: Array<{ id: string; email: string; displayName: string }>;
+      }
+    >
+  > {
+    const page = await this.repository.mentionsOf(user.userId, cursor, limit);
+    const people = await this.people.peopleByIds(page.items.flatMap((row) => row.mentionIds));
+    return {
+      items: page.items.map(({ mentionIds, ...row }) => ({
+        ...row,
+        mentions: mentionIds
+          .map((id) => people.get(id))
+          .filter((person) => person !== undefined)
+          .map(({ id, email, displayName }) => ({ id, email, displayName })),
+      })),
+      nextCursor: page.nextCursor,
+    };
   }
 }

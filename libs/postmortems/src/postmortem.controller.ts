@@ -40,6 +40,7 @@ import {
 import {
   DiffDto,
   DraftResultDto,
+  PolicyInForceDto,
   RenderedDto,
   ReviewRecordDto,
   ReviewResultDto,
@@ -48,6 +49,7 @@ import {
 } from './postmortem-responses.dto';
 import { PostmortemService } from './postmortem.service';
 import { RcaDraftService } from './rca-draft.service';
+import { DeadlineSchedulerService } from './deadline-scheduler.service';
 
 @ApiTags('postmortems')
 @Controller()
@@ -55,7 +57,16 @@ export class PostmortemController {
   constructor(
     private readonly postmortems: PostmortemService,
     private readonly drafts: RcaDraftService,
+    private readonly deadlines: DeadlineSchedulerService,
   ) {}
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/deadline-policy')
+  @ApiOperation({ summary: 'The deadline policy in force (stored, or the built-in default)' })
+  @ApiOkResponse({ type: PolicyInForceDto })
+  policyInForce(@Param('id', ParseUUIDPipe) id: string) {
+    return this.deadlines.policyInForce(id);
+  }
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems')

@@ -419,7 +419,7 @@ export class PostmortemRepository {
       [incidentId],
     );
     if (!incident) return null;
-    const [impacts, events, causes, updates, singlePoints] = await Promise.all([
+    const [impacts, events, causes, updates, singlePoints, fallbacks] = await Promise.all([
       this.dataSource.query(
         `SELECT s.name AS service, s.owner_team AS team, i.level, i.started_at AS "startedAt", i.ended_at AS "endedAt"
            FROM impact i JOIN service s ON s.id = i.service_id
@@ -457,6 +457,17 @@ export class PostmortemRepository {
           ORDER BY s.name, v.name, vc.name`,
         [incidentId],
       ),
+      this.dataSource.query(
+        `SELECT DISTINCT s.name AS service, v.name AS vendor, vc.name AS component
+           FROM dependency d
+           JOIN service s ON s.id = d.service_id
+           JOIN vendor_component vc ON vc.id = d.vendor_component_id
+           JOIN vendor v ON v.id = vc.vendor_id
+          WHERE d.has_fallback = true
+            AND d.service_id IN (SELECT service_id FROM impact WHERE incident_id = $1 AND level = 'operational')
+          ORDER BY s.name, v.name, vc.name`,
+        [incidentId],
+      ),
     ]);
     return {
       incident,
@@ -470,6 +481,7 @@ export class PostmortemRepository {
         ),
       })),
       singlePoints,
+      fallbacks,
     };
   }
 

@@ -8,7 +8,11 @@ import { mentionAt, MENTION_PATTERN } from './mentions';
 import { useAddComment, useComments, usePeople } from './queries';
 
 /** A comment's text with each `@e-mail` shown as the person's name. */
-function CommentBody({ comment }: { comment: PostmortemComment }) {
+export function CommentBody({
+  comment,
+}: {
+  comment: Pick<PostmortemComment, 'body' | 'mentions'>;
+}) {
   const byEmail = new Map(comment.mentions.map((person) => [person.email.toLowerCase(), person]));
   const parts: ReactNode[] = [];
   let last = 0;

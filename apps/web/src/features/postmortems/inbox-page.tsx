@@ -2,6 +2,7 @@ import { Link, NavLink } from 'react-router';
 import { formatInZone, formatDuration } from '../../time';
 import { ErrorBox, Loading, SeverityBadge } from '../../ui';
 import { OwnerName } from './action-items';
+import { CommentBody } from './comments';
 import { useInboxActionItems, useInboxCounts, useInboxMentions, useInboxReviews } from './queries';
 
 const postmortemLink = (reference: string, section?: string) =>
@@ -32,7 +33,7 @@ export function InboxNavLink({ signedIn }: { signedIn: boolean }) {
 export function InboxPage() {
   const counts = useInboxCounts(true);
   return (
-    <>
+    <div className="inbox">
       <h1>Inbox</h1>
       <p className="muted">
         What waits for you. You are also told by e-mail when the server can send it.
@@ -40,7 +41,7 @@ export function InboxPage() {
       <Reviews count={counts.data?.reviews} />
       <MyActionItems count={counts.data?.actionItems} />
       <Mentions count={counts.data?.mentions} />
-    </>
+    </div>
   );
 }
 
@@ -200,7 +201,7 @@ function Mentions({ count }: { count?: number }) {
                 {item.reference} · {item.sectionKey.replaceAll('_', ' ')}
               </Link>{' '}
               · <time dateTime={item.createdAt}>{formatInZone(item.createdAt, browserZone)}</time>
-              <p className="small">{item.body}</p>
+              <CommentBody comment={item} />
             </li>
           ))}
         </ul>

@@ -16,7 +16,7 @@ import { PostmortemHistory, PostmortemWorkflow } from './postmortem-workflow';
 import {
   useCommentCounts,
   useIncidentOf,
-  usePolicy,
+  usePolicyInForce,
   usePostmortemOf,
   useReloadPostmortem,
 } from './queries';
@@ -100,7 +100,8 @@ function NoPostmortem({
 
 /** "Due 2026-12-09 17:00 — 5 business days after resolution, due 17:00 America/New_York, US holidays". */
 function DeadlineLine({ postmortem }: { postmortem: Postmortem }) {
-  const policy = usePolicy(postmortem.deadlinePolicyId);
+  const inForce = usePolicyInForce(postmortem);
+  const policy = inForce.data?.policy;
   if (!postmortem.dueAt)
     return (
       <>
@@ -115,7 +116,7 @@ function DeadlineLine({ postmortem }: { postmortem: Postmortem }) {
       <time dateTime={postmortem.dueAt}>
         {formatInZone(postmortem.dueAt, postmortem.displayZone)}
       </time>{' '}
-      ({postmortem.displayZone}){policy.data && <> — {describePolicy(policy.data)}</>}
+      ({postmortem.displayZone}){policy && <> — {describePolicy(policy)}</>}
     </span>
   );
 }

@@ -8,7 +8,6 @@ import {
 import type {
   ActionItem,
   ActionItemActivity,
-  DeadlinePolicy,
   InboxActionItem,
   InboxCounts,
   InboxMention,
@@ -17,6 +16,7 @@ import type {
   OffsetPage,
   Page,
   Person,
+  PolicyInForce,
   Postmortem,
   PostmortemComment,
   PostmortemDiff,
@@ -36,7 +36,7 @@ export const postmortemKeys = {
   activity: (id: string) => ['postmortems', id, 'action-item-activity'] as const,
   comments: (id: string, section: string) => ['postmortems', id, 'comments', section] as const,
   commentCounts: (id: string) => ['postmortems', id, 'comment-counts'] as const,
-  policy: (id: string) => ['deadline-policies', id] as const,
+  policy: (id: string) => ['postmortems', id, 'deadline-policy'] as const,
   people: (q: string) => ['people', q] as const,
 };
 
@@ -101,12 +101,13 @@ export function useDiff() {
   });
 }
 
-/** The deadline policy in force on a postmortem. */
-export function usePolicy(id: string | null | undefined) {
+/** The deadline policy in force on a postmortem (read again when its due date moves). */
+export function usePolicyInForce(postmortem: Postmortem) {
   return useQuery({
-    queryKey: postmortemKeys.policy(id ?? ''),
-    queryFn: ({ signal }) => request<DeadlinePolicy>('GET', `/deadline-policies/${id}`, { signal }),
-    enabled: Boolean(id),
+    queryKey: [...postmortemKeys.policy(postmortem.id), postmortem.dueAt],
+    queryFn: ({ signal }) =>
+      request<PolicyInForce>('GET', `/postmortems/${postmortem.id}/deadline-policy`, { signal }),
+    enabled: Boolean(postmortem.dueAt),
   });
 }
 
