@@ -189,8 +189,8 @@ describe('Web UI: action items with people, review inbox, comments with @mention
       .getByRole('navigation', { name: 'Outline' })
       .getByRole('button', { name: 'Root cause' })
       .click();
-    const comments = page.getByRole('region', { name: 'Comments on Root cause' });
-    const box = comments.getByLabel('Add a comment');
+    const comments = page.getByRole('region', { name: 'Discussion: Root cause' });
+    const box = comments.getByLabel('Your message');
     await box.click();
     await box.pressSequentially('@Ric');
     await comments.getByRole('option', { name: /Rick Reviewer/ }).click();

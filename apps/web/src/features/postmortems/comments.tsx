@@ -79,7 +79,7 @@ export function SectionComments({
   };
 
   return (
-    <section className="card pm-comments" aria-label={`Comments on ${sectionTitle}`}>
+    <section className="card pm-comments" aria-label={`Discussion: ${sectionTitle}`}>
       <h3>
         Comments on {sectionTitle} {list.length > 0 && <span className="count">{list.length}</span>}
       </h3>
@@ -116,9 +116,9 @@ export function SectionComments({
       <form
         className="form comment-form"
         onSubmit={submit}
-        aria-label={`Comment on ${sectionTitle}`}
+        aria-label={`Post to the discussion of ${sectionTitle}`}
       >
-        <label htmlFor={`comment-${sectionKey}`}>Add a comment</label>
+        <label htmlFor={`comment-${sectionKey}`}>Your message</label>
         <div className="people-picker">
           <textarea
             id={`comment-${sectionKey}`}
