@@ -1,14 +1,10 @@
 import type {
-  ActionItem,
   ActivityEntry,
   DeadlineItem,
   DraftResult,
   Postmortem,
-  PostmortemDiff,
   RcaMetrics,
   ReviewChecklist,
-  ReviewRecord,
-  RevisionSummary,
   ApiErrorBody,
   BlastRadiusReport,
   Cause,
@@ -347,37 +343,6 @@ export const api = {
         `/postmortems/${id}/reviews`,
         { body },
       ),
-    reviews: (id: string, signal?: AbortSignal) =>
-      request<ReviewRecord[]>('GET', `/postmortems/${id}/reviews`, { signal }),
-    revisions: (id: string, signal?: AbortSignal) =>
-      request<Page<RevisionSummary>>('GET', `/postmortems/${id}/revisions`, {
-        query: { limit: 100 },
-        signal,
-      }),
-    diff: (id: string, from: number, to: number, signal?: AbortSignal) =>
-      request<PostmortemDiff>('GET', `/postmortems/${id}/diff`, {
-        query: { from, to, mode: 'unified' },
-        signal,
-      }),
-    actionItems: (id: string, signal?: AbortSignal) =>
-      request<Page<ActionItem>>('GET', `/postmortems/${id}/action-items`, {
-        query: { limit: 100 },
-        signal,
-      }),
-    addActionItem: (
-      id: string,
-      body: {
-        title: string;
-        type: ActionItem['type'];
-        owner?: string;
-        dueDate?: string;
-        priority?: string;
-      },
-    ) => request<ActionItem>('POST', `/postmortems/${id}/action-items`, { body }),
-    updateActionItem: (item: ActionItem, patch: { status?: ActionItem['status'] }) =>
-      request<ActionItem>('PATCH', `/action-items/${item.id}`, {
-        body: { ...patch, version: item.version },
-      }),
   },
   deadlines: {
     list: (filters: { team?: string; owner?: string; severity?: string }, signal?: AbortSignal) =>

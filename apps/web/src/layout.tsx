@@ -1,5 +1,6 @@
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { signOut } from './api';
+import { InboxNavLink } from './features/postmortems/inbox-page';
 import { useSession } from './session';
 
 const NAV = [
@@ -63,6 +64,11 @@ export function Layout() {
                 <NavLink to={item.to}>{item.label}</NavLink>
               </li>
             ))}
+            {user && (
+              <li>
+                <InboxNavLink signedIn />
+              </li>
+            )}
             {(user?.role === 'manager' || user?.role === 'admin') && (
               <li>
                 <NavLink to="/admin/templates">Templates</NavLink>

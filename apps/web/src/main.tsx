@@ -9,6 +9,7 @@ import { TokensPage } from './features/admin/tokens-page';
 import { UsersPage } from './features/admin/users-page';
 import { PoliciesPage } from './features/deadlines/policies-page';
 import { LedgerPage } from './features/ledger/ledger-page';
+import { InboxPage } from './features/postmortems/inbox-page';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
 import { DeadlinesPage } from './features/deadlines/deadlines-page';
@@ -26,7 +27,9 @@ import './styles.css';
 
 // The editor (CodeMirror, markdown-it, sanitize-html) is a chunk of its own, loaded on demand.
 const PostmortemPage = lazy(() =>
-  import('./pages/postmortem').then((module) => ({ default: module.PostmortemPage })),
+  import('./features/postmortems/postmortem-page').then((module) => ({
+    default: module.PostmortemPage,
+  })),
 );
 
 // The template editor uses CodeMirror too: loaded on demand.
@@ -59,6 +62,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
               <Route element={<RequireSession />}>
                 <Route index element={<Home />} />
                 <Route path="dashboard" element={<DashboardPage />} />
+                <Route path="inbox" element={<InboxPage />} />
                 <Route path="incidents" element={<IncidentsPage />} />
                 <Route path="incidents/new" element={<NewIncidentPage />} />
                 <Route path="incidents/:reference" element={<IncidentPage />} />

@@ -1,3 +1,4 @@
+import { PeopleController } from './people.controller';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -64,7 +65,13 @@ export class AccountsModule {
           }),
         }),
       ],
-      controllers: [AuthController, UsersController, TokensController, AuditController],
+      controllers: [
+        AuthController,
+        UsersController,
+        PeopleController,
+        TokensController,
+        AuditController,
+      ],
       providers: [
         SessionService,
         ApiTokenService,

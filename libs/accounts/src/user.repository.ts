@@ -62,6 +62,32 @@ export class UserRepository {
     return rows.map((row) => row.name);
   }
 
+  /** Enabled people (no service accounts) with an e-mail, by id. */
+  findPeople(ids: string[]): Promise<UserEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.users().createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).getMany();
+  }
+
+  /** The people picker: enabled people with an e-mail whose name or e-mail contains `q`, by name. */
+  searchPeople(q: string | undefined, cursor: string | undefined, limit: number | undefined) {
+    const query = this.users()
+      .createQueryBuilder('u')
+      .where('u.disabledAt IS NULL')
+      .andWhere('u.email IS NOT NULL')
+      .andWhere("u.kind = 'human'");
+    if (q)
+      query.andWhere('(u.email ILIKE :q OR u.display_name ILIKE :q)', {
+        q: `%${q.replace(/[%_\\]/g, '\\$&')}%`,
+      });
+    return keysetPage(
+      query,
+      'u',
+      { column: 'u.display_name', type: 'text', direction: 'ASC' },
+      cursor,
+      limit,
+    );
+  }
+
   findByEmail(email: string): Promise<UserEntity | null> {
     return this.users().findOneBy({ email: email.toLowerCase() });
   }

@@ -24,6 +24,22 @@ export interface UserView {
   teams: TeamEntity[];
 }
 
+/** What other domains show of a user: who they are, not their account. */
+export interface Person {
+  id: string;
+  email: string;
+  displayName: string;
+  /** Disabled users stay named on records but cannot be picked again. */
+  active: boolean;
+}
+
+const toPerson = (user: UserEntity): Person => ({
+  id: user.id,
+  email: user.email ?? '',
+  displayName: user.displayName,
+  active: !user.disabledAt,
+});
+
 const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 const SETUP_TTL_MS = 24 * 3600 * 1000;
 
@@ -49,6 +65,37 @@ export class UsersService {
         field,
         `no active user has the e-mail ${unknown.map((email) => `"${email}"`).join(', ')}; invite them first`,
       );
+  }
+
+  /**
+   * The person a field names by e-mail, for a link by id (an action item's owner): a 400 on `field`
+   * when no enabled user has it.
+   */
+  async personByEmail(field: string, email: string): Promise<Person> {
+    const user = await this.users.findByEmail(email.trim());
+    if (!user || user.disabledAt || !user.email)
+      throw new InvalidInputError(field, `no user with e-mail ${email.trim()} — invite them first`);
+    return toPerson(user);
+  }
+
+  /** The person a field names by user id: a 400 on `field` when no enabled user has it. */
+  async personById(field: string, id: string): Promise<Person> {
+    const [user] = await this.users.findPeople([id]);
+    if (!user || user.disabledAt || !user.email)
+      throw new InvalidInputError(field, `no user with id ${id} — invite them first`);
+    return toPerson(user);
+  }
+
+  /** Name and e-mail of these users (disabled ones too: a record keeps naming them). */
+  async peopleByIds(ids: string[]): Promise<Map<string, Person>> {
+    const users = await this.users.findPeople([...new Set(ids)]);
+    return new Map(users.map((user) => [user.id, toPerson(user)]));
+  }
+
+  /** The people picker (any signed-in role): enabled people by name, cursor-paged. */
+  async searchPeople(q: string | undefined, cursor: string | undefined, limit: number | undefined) {
+    const page = await this.users.searchPeople(q, cursor, limit);
+    return { items: page.items.map(toPerson), nextCursor: page.nextCursor };
   }
 
   /** Display names of the people these e-mails belong to, e.g. to redact them from public exports. */

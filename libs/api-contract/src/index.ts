@@ -319,6 +319,8 @@ export interface Postmortem {
   requiredReviewers: string[];
   resolvedAt: Iso | null;
   dueAt: Iso | null;
+  /** The deadline policy in force (GET /api/deadline-policies/:id), null when none applies. */
+  deadlinePolicyId: string | null;
   displayZone: string;
   publishedAt: Iso | null;
   version: number;
@@ -391,7 +393,12 @@ export interface ActionItem {
   postmortemId: string;
   title: string;
   description?: string | null;
+  /** The linked owner's e-mail, or (ownerUnlinked) free text that matches no user. */
   owner?: string | null;
+  ownerId?: string | null;
+  /** The linked owner's display name. */
+  ownerName: string | null;
+  ownerUnlinked: boolean;
   dueDate?: string | null;
   priority?: (typeof ACTION_ITEM_PRIORITIES)[number];
   type: (typeof ACTION_ITEM_TYPES)[number];
@@ -400,6 +407,95 @@ export interface ActionItem {
   sourceKey: string | null;
   closedAt: Iso | null;
   version: number;
+}
+
+/** GET /api/postmortems/:id/deadline-policy: the rules behind `dueAt`. */
+export interface PolicyInForce {
+  policy: {
+    /** null: the built-in default (no stored policy matches). */
+    id: string | null;
+    stored: boolean;
+    businessDays: number;
+    zone: string;
+    country: string | null;
+    region: string | null;
+    customHolidays: string[];
+    dueTime: string;
+    reminderHoursBefore: number[];
+    escalationEveryHours: number;
+  } | null;
+}
+
+/** GET /api/people: someone who can own an action item, review or be mentioned. */
+export interface Person {
+  id: string;
+  email: string;
+  displayName: string;
+  active: boolean;
+}
+
+/** GET /api/postmortems/:id/action-item-activity */
+export interface ActionItemActivity {
+  id: string;
+  postmortemId: string;
+  actionItemId: string;
+  title: string;
+  action: 'created' | 'updated' | 'deleted';
+  actor: string;
+  changes: Record<string, { from: unknown; to: unknown }>;
+  createdAt: Iso;
+}
+
+/** GET /api/postmortems/:id/comments?section= (comments are part of the record, never of an export). */
+export interface PostmortemComment {
+  id: string;
+  postmortemId: string;
+  sectionKey: string;
+  authorId: string | null;
+  authorName: string;
+  /** Plain text; `@e-mail` mentions a user. */
+  body: string;
+  /** The people mentioned, in order. */
+  mentions: Array<{ id: string; email: string; displayName: string }>;
+  createdAt: Iso;
+}
+
+/** GET /api/inbox/counts */
+export interface InboxCounts {
+  reviews: number;
+  actionItems: number;
+  mentions: number;
+}
+
+/** GET /api/inbox/reviews: a postmortem in review that waits for my approval. */
+export interface InboxReview {
+  id: string;
+  incidentId: string;
+  reference: string;
+  title: string;
+  severity: string;
+  dueAt: Iso | null;
+  submittedAt: Iso | null;
+}
+
+/** GET /api/inbox/action-items: an open item I own. */
+export interface InboxActionItem extends ActionItem {
+  reference: string;
+  postmortemTitle: string;
+}
+
+/** GET /api/inbox/mentions: a comment that mentions me. */
+export interface InboxMention {
+  id: string;
+  commentId: string;
+  postmortemId: string;
+  reference: string;
+  postmortemTitle: string;
+  sectionKey: string;
+  authorName: string;
+  body: string;
+  mentions: Array<{ id: string; email: string; displayName: string }>;
+  createdAt: Iso;
 }
 
 /** GET /api/deadlines */
@@ -530,7 +626,6 @@ export interface StatusSource {
   createdAt: Iso;
   updatedAt: Iso;
 }
-
 
 /** A normalised enum of a status feed: the mapped word and exactly what the vendor sent. */
 export interface FeedEnum {
@@ -845,7 +940,9 @@ export interface NotificationChannel {
 /** POST /api/notification-channels/:id/test, GET /api/notification-deliveries/:id */
 export interface NotificationDelivery {
   id: string;
-  channelId: string;
+  /** null for a message to one person (`recipient`). */
+  channelId: string | null;
+  recipient?: string | null;
   topic: NotificationTopic;
   subject: string;
   status: 'pending' | 'delivered' | 'failed';

@@ -20,6 +20,8 @@ import type {
   UserPageDto,
   TeamPageDto,
 } from '../../accounts/src/accounts.dto';
+import type { PersonPageDto } from '../../accounts/src/people.controller';
+import type { CommentService, InboxService } from '@rca/postmortems';
 import type { ROLES as SERVER_ROLES, SCOPES as SERVER_SCOPES } from '@rca/shared';
 import type {
   EXPORT_FORMATS as SERVER_EXPORT_FORMATS,
@@ -54,6 +56,7 @@ import type {
   ACTION_ITEM_STATUSES as SERVER_ACTION_ITEM_STATUSES,
   ACTION_ITEM_TYPES as SERVER_ACTION_ITEM_TYPES,
   POSTMORTEM_STATUSES as SERVER_POSTMORTEM_STATUSES,
+  DeadlineSchedulerService,
   PostmortemRepository,
   PostmortemService,
   RcaDraftService,
@@ -65,6 +68,14 @@ import type {
   ACTION_ITEM_STATUSES,
   ACTION_ITEM_TYPES,
   ActionItem,
+  ActionItemActivity,
+  InboxActionItem,
+  InboxCounts,
+  InboxMention,
+  InboxReview,
+  Person,
+  PolicyInForce,
+  PostmortemComment,
   DeadlineItem,
   DraftResult,
   IncidentTrends,
@@ -224,6 +235,16 @@ export type ServerContract = [
   // (diff is not checked: the service types its sections as Record<string, unknown>)
   Assert<Sends<PostmortemAnswer<'addActionItem'>, ActionItem>>,
   Assert<Sends<PostmortemAnswer<'listActionItems'>, Page<ActionItem>>>,
+  Assert<Sends<PostmortemAnswer<'updateActionItem'>, ActionItem>>,
+  Assert<Sends<PostmortemAnswer<'actionItemActivity'>, Page<ActionItemActivity>>>,
+  Assert<Sends<PersonPageDto, Page<Person>>>,
+  Assert<Sends<Awaited<ReturnType<DeadlineSchedulerService['policyInForce']>>, PolicyInForce>>,
+  Assert<Sends<Awaited<ReturnType<CommentService['list']>>, Page<PostmortemComment>>>,
+  Assert<Sends<Awaited<ReturnType<CommentService['add']>>, PostmortemComment>>,
+  Assert<Sends<Awaited<ReturnType<InboxService['counts']>>, InboxCounts>>,
+  Assert<Sends<Awaited<ReturnType<InboxService['reviews']>>, Page<InboxReview>>>,
+  Assert<Sends<Awaited<ReturnType<InboxService['actionItems']>>, Page<InboxActionItem>>>,
+  Assert<Sends<Awaited<ReturnType<InboxService['mentions']>>, Page<InboxMention>>>,
   Assert<Sends<Awaited<ReturnType<RcaDraftService['generate']>>, DraftResult>>,
   Assert<Sends<Awaited<ReturnType<PostmortemRepository['deadlines']>>, CountedPage<DeadlineItem>>>,
   Assert<Sends<DependencyEntity, Dependency>>,

@@ -74,7 +74,10 @@ export interface ExportSource {
   actionItems: Array<{
     title: string;
     description: string;
+    /** The owner as shown: a user's display name, or unlinked free text. */
     owner: string | null;
+    /** The owner's user id (the loader reads it; the service puts the name in `owner`). */
+    ownerId?: string | null;
     dueDate: string | null;
     priority: string;
     type: string;

@@ -197,7 +197,18 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
   }
 
   /** People are named on the record by e-mail; their display names are redacted too. */
-  private async withPeopleNames(source: ExportSource): Promise<ExportSource> {
+  private async withPeopleNames(loaded: ExportSource): Promise<ExportSource> {
+    // Action items link their owner by user id: every format shows the owner's name.
+    const owners = await this.people.peopleByIds(
+      loaded.actionItems.map((item) => item.ownerId).filter((id): id is string => !!id),
+    );
+    const source: ExportSource = {
+      ...loaded,
+      actionItems: loaded.actionItems.map((item) => ({
+        ...item,
+        owner: (item.ownerId && owners.get(item.ownerId)?.displayName) || item.owner,
+      })),
+    };
     return { ...source, peopleNames: await this.people.displayNamesOf(peopleOf(source)) };
   }
 

@@ -16,6 +16,7 @@ export enum ChannelKind {
 export enum NotificationTopic {
   Reminder = 'reminder',
   Escalation = 'escalation',
+  /** Review requested, approved, changes requested (a team's channel); the people concerned, and people @mentioned, also get an e-mail of their own. */
   Workflow = 'workflow',
   /** A draft incident opened from a vendor outage (STATUS_AUTO_DRAFT_INCIDENTS). */
   AutoDraft = 'auto_draft',

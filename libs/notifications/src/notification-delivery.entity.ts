@@ -14,12 +14,17 @@ export class NotificationDeliveryEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  /** Message id + channel id: the same message is never delivered twice to one channel. */
+  /** Message id + channel id (or recipient): the same message is never delivered twice to one channel. */
   @Column('text', { unique: true })
   dedupeKey!: string;
 
-  @Column('uuid')
-  channelId!: string;
+  /** The channel; null for a message to one person (`recipient`). */
+  @Column('uuid', { nullable: true })
+  channelId!: string | null;
+
+  /** E-mail address of the one person this message is for (sent through SMTP_URL); null for a channel's message. */
+  @Column('text', { nullable: true })
+  recipient!: string | null;
 
   @Column('text')
   channelKind!: ChannelKind;

@@ -108,7 +108,18 @@ export class DeliveryQueryDto extends PageQueryDto {
 export class DeliveryDto {
   @ApiProperty() id!: string;
   @ApiProperty() dedupeKey!: string;
-  @ApiProperty() channelId!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'null for a message to one person',
+  })
+  channelId!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The e-mail address of the one person a message is for',
+  })
+  recipient!: string | null;
   @ApiProperty({ enum: ChannelKind }) channelKind!: ChannelKind;
   @ApiProperty({ enum: NotificationTopic }) topic!: NotificationTopic;
   @ApiProperty() subject!: string;

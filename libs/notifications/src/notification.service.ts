@@ -16,7 +16,7 @@ import {
 } from '@rca/shared';
 import { EntityManager } from 'typeorm';
 import { UnrecoverableError } from 'bullmq';
-import { PermanentDeliveryError, sendToChannel } from './channel-senders';
+import { ChannelTarget, PermanentDeliveryError, sendToChannel } from './channel-senders';
 import {
   ChannelKind,
   NotificationChannelEntity,
@@ -184,6 +184,44 @@ export class NotificationService {
   }
 
   /**
+   * One e-mail per person (their own address, through SMTP_URL), recorded as a delivery and queued
+   * in the outbox of `manager`'s transaction. Without SMTP_URL nothing is recorded (the in-app
+   * inbox still shows it). The same key twice is a no-op per person.
+   */
+  async notifyPeople(
+    message: Omit<NotificationMessage, 'team'>,
+    emails: string[],
+    manager: EntityManager,
+  ): Promise<NotificationDeliveryEntity[]> {
+    if (!this.environment.SMTP_URL) return [];
+    const deliveries: NotificationDeliveryEntity[] = [];
+    for (const email of [...new Set(emails.map((address) => address.toLowerCase()))]) {
+      const { delivery, created } = await this.repository.insertDelivery(
+        {
+          dedupeKey: `${message.key}:to:${email}`,
+          channelId: null,
+          recipient: email,
+          channelKind: ChannelKind.Email,
+          topic: message.topic,
+          subject: message.subject,
+          text: message.text,
+          data: message.data ?? {},
+        },
+        manager,
+      );
+      if (created)
+        await this.outbox.enqueue(
+          manager,
+          JobName.NotificationDeliver,
+          { deliveryId: delivery.id },
+          { jobId: deliveryJobId(delivery.id) },
+        );
+      deliveries.push(delivery);
+    }
+    return deliveries;
+  }
+
+  /**
    * The reconciler: a delivery still pending long after its last attempt, whose job BullMQ no
    * longer holds (retries ran out during an outage, Redis lost it), is queued again.
    */
@@ -247,9 +285,15 @@ export class NotificationService {
     const delivery = await this.repository.findDelivery(deliveryId);
     if (!delivery) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
     if (delivery.status !== DeliveryStatus.Pending) return delivery.status;
-    const channel = await this.repository.findChannel(delivery.channelId);
+    // A message to one person goes by e-mail to their address (SMTP_URL), without a channel.
+    const channel: ChannelTarget | null = delivery.recipient
+      ? { kind: ChannelKind.Email, url: null, secret: null, emailTo: [delivery.recipient] }
+      : await this.repository.findChannel(delivery.channelId!);
+    const enabled = delivery.recipient
+      ? true
+      : (channel as NotificationChannelEntity | null)?.enabled;
     const now = new Date();
-    if (!channel || !channel.enabled) {
+    if (!channel || !enabled) {
       const error = channel ? 'channel is disabled' : 'channel was deleted';
       await this.repository.recordAttempt(delivery.id, {
         status: DeliveryStatus.Failed,

@@ -39,6 +39,15 @@ export class ActionItemEntity {
   @Column('text', { default: '' })
   description!: string;
 
+  /** The owner: a user of the product (the API shows their name and e-mail). */
+  @Index()
+  @Column('uuid', { nullable: true })
+  ownerId!: string | null;
+
+  /**
+   * Free text of an owner who is not a user ("unlinked"): kept from before owners had to be
+   * users, when it matched no one's e-mail. Null whenever `ownerId` is set.
+   */
   @Index()
   @Column('text', { nullable: true })
   owner!: string | null;

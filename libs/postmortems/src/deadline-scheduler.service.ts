@@ -6,6 +6,7 @@ import {
   JOB_QUEUE,
   JobName,
   JobPayloads,
+  NotFoundError,
   Outbox,
   QueueService,
 } from '@rca/shared';
@@ -54,6 +55,14 @@ export class DeadlineSchedulerService {
       await this.repository.setResolvedAt(postmortem.id, resolvedAt);
       await this.apply(postmortem.id);
     }
+  }
+
+  /** The deadline policy in force on a postmortem (a stored one, or the built-in default; null: none). */
+  async policyInForce(postmortemId: string) {
+    const postmortem = await this.repository.findById(postmortemId);
+    if (!postmortem) throw new NotFoundError('Postmortem', postmortemId);
+    const policy = await this.policies.effective(postmortem.severity, postmortem.team);
+    return { policy: policy ? { ...policy, stored: policy.id !== null } : null };
   }
 
   /** deadline-policy.changed: every open postmortem the policy governs gets its due instant again. */

@@ -1,6 +1,6 @@
 import { TemplateSection } from './postmortem-template.entity';
 
-export const BUILTIN_TEMPLATE_KEY = 'builtin:google-sre@1';
+export const BUILTIN_TEMPLATE_KEY = 'builtin:google-sre@2';
 
 /**
  * The default template, after the example postmortem in Google's SRE book (appendix D):
@@ -77,8 +77,13 @@ Regions: {{ incident.regions | join: ", " }}.{% endif %}`,
     body: `{% if mitigation_events.size > 0 %}{% for event in mitigation_events %}- {{ event.utc }}: {{ event.text }}
 {% endfor %}{% else %}_How was the impact mitigated and the service restored?_{% endif %}`,
   },
-  { key: 'went_well', title: 'What went well', internal: false, body: `- ` },
-  { key: 'went_poorly', title: 'What went poorly', internal: false, body: `- ` },
+  { key: 'went_well', title: 'What went well', internal: false, body: `{{ went_well_markdown }}` },
+  {
+    key: 'went_poorly',
+    title: 'What went poorly',
+    internal: false,
+    body: `{{ went_poorly_markdown }}`,
+  },
   { key: 'got_lucky', title: 'Where we got lucky', internal: true, body: `- ` },
   {
     key: 'action_items',

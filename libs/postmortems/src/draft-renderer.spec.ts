@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
-import { buildDraftContext, formatDuration, zoneFormatter } from './draft-renderer';
+import {
+  buildDraftContext,
+  formatDuration,
+  lessonsFromRecord,
+  zoneFormatter,
+} from './draft-renderer';
 
 describe('zoneFormatter', () => {
   it('agrees with luxon around the New York and Paris DST changes, minute by minute', () => {
@@ -73,5 +78,94 @@ describe('the metrics of the draft', () => {
       time_to_mitigate: '3 h 10 min',
       time_to_resolve: '5 h 46 min',
     });
+  });
+});
+
+describe('what went well and poorly, from the record', () => {
+  const at = (time: string) => new Date(`2025-11-18T${time}:00Z`);
+  const incident = {
+    id: 'i',
+    reference: 'INC-1',
+    title: 'Chat web down',
+    summary: '',
+    severity: 'SEV1',
+    status: 'resolved',
+    labels: [],
+    regions: [],
+    errorSignatures: [],
+    startedAt: at('11:20'),
+    detectedAt: at('11:28'),
+    acknowledgedAt: at('11:35'),
+    mitigatedAt: at('14:30'),
+    resolvedAt: at('14:30'),
+    version: 1,
+  };
+
+  it('states detection and acknowledgement times, fallbacks that held, single points and vendor update lag', () => {
+    const sut = lessonsFromRecord({
+      incident,
+      impacts: [
+        {
+          service: 'Chat web',
+          team: 'web',
+          level: 'major_outage',
+          startedAt: at('11:20'),
+          endedAt: at('14:30'),
+        },
+        {
+          service: 'iOS app',
+          team: 'web',
+          level: 'operational',
+          startedAt: at('11:20'),
+          endedAt: at('14:30'),
+        },
+      ],
+      events: [],
+      causes: [
+        {
+          vendor: 'Cloudflare',
+          role: 'root_cause',
+          explanation: '',
+          vendorIncidentTitle: null,
+          link: null,
+          updates: [{ at: at('11:48'), status: 'investigating', body: 'Investigating' }],
+        },
+      ],
+      fallbacks: [{ service: 'iOS app', vendor: 'Cloudflare', component: 'CDN/Cache' }],
+      singlePoints: [
+        {
+          id: 'd',
+          service: 'Chat web',
+          vendor: 'Cloudflare',
+          component: 'CDN/Cache',
+          kind: 'cdn',
+          criticality: 'critical',
+        },
+      ],
+    });
+    expect(sut.wentWell).toEqual([
+      'Detected 8 min after the start (within 15 min).',
+      'Acknowledged 7 min after detection (within 15 min).',
+      'iOS app stayed up: its fallback for Cloudflare CDN/Cache held.',
+    ]);
+    expect(sut.wentPoorly).toEqual([
+      'Chat web depends on Cloudflare CDN/Cache (cdn) with no fallback.',
+      "Cloudflare's first status update came 20 min after we detected the incident (2025-11-18 11:48 UTC).",
+    ]);
+  });
+
+  it('says nothing the record does not hold: the sections stay placeholders', () => {
+    const context = buildDraftContext(
+      {
+        incident: { ...incident, detectedAt: null, acknowledgedAt: null },
+        impacts: [],
+        events: [],
+        causes: [],
+        singlePoints: [],
+      },
+      'UTC',
+    );
+    expect(context.went_well_markdown).toBe('- ');
+    expect(context.went_poorly_markdown).toBe('- ');
   });
 });

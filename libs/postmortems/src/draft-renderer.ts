@@ -53,6 +53,8 @@ export interface IncidentSnapshot {
     /** The vendor's own post-incident report, once found (postmortem_vendor_report). */
     vendorReport?: { url: string | null; publishedAt: Date; text: string } | null;
   }>;
+  /** Dependencies with a fallback of services that stayed up (operational impact) during it. */
+  fallbacks?: Array<{ service: string; vendor: string; component: string }>;
   /** Dependencies of impacted services that have no fallback. */
   singlePoints: Array<{
     id: string;
@@ -153,6 +155,77 @@ function excerpt(text: string): string {
   return cut ? quote(cut) : '';
 }
 
+/** Detection or acknowledgement within this counts as "went well", beyond it as "went poorly". */
+export const RESPONSE_TARGET_SECONDS = 15 * 60;
+
+/**
+ * "What went well / poorly" from facts of the record only (times, impacts, fallbacks, vendor
+ * updates); nothing is said where the record is silent, so an empty list stays a placeholder.
+ */
+export function lessonsFromRecord(snapshot: IncidentSnapshot): {
+  wentWell: string[];
+  wentPoorly: string[];
+} {
+  const wentWell: string[] = [];
+  const wentPoorly: string[] = [];
+  const { incident } = snapshot;
+  const metrics = incidentMetrics(incident);
+  const target = formatSeconds(RESPONSE_TARGET_SECONDS);
+  if (metrics.timeToDetectSeconds !== null) {
+    const took = formatSeconds(metrics.timeToDetectSeconds);
+    if (metrics.timeToDetectSeconds <= RESPONSE_TARGET_SECONDS)
+      wentWell.push(`Detected ${took} after the start (within ${target}).`);
+    else wentPoorly.push(`Detection took ${took} after the start (more than ${target}).`);
+  }
+  if (metrics.timeToAcknowledgeSeconds !== null) {
+    const took = formatSeconds(metrics.timeToAcknowledgeSeconds);
+    if (metrics.timeToAcknowledgeSeconds <= RESPONSE_TARGET_SECONDS)
+      wentWell.push(`Acknowledged ${took} after detection (within ${target}).`);
+    else wentPoorly.push(`Acknowledgement took ${took} after detection (more than ${target}).`);
+  }
+  const stayedUp = [
+    ...new Set(
+      snapshot.impacts
+        .filter((impact) => impact.level === 'operational')
+        .map((impact) => impact.service),
+    ),
+  ];
+  for (const service of stayedUp) {
+    const held = (snapshot.fallbacks ?? []).filter((fallback) => fallback.service === service);
+    wentWell.push(
+      held.length
+        ? `${service} stayed up: its fallback for ${held.map((fallback) => `${fallback.vendor} ${fallback.component}`).join(', ')} held.`
+        : `${service} stayed up.`,
+    );
+  }
+  for (const point of snapshot.singlePoints)
+    wentPoorly.push(
+      `${point.service} depends on ${point.vendor} ${point.component} (${point.kind}) with no fallback.`,
+    );
+  const detectedAt = incident.detectedAt ?? incident.startedAt;
+  for (const cause of snapshot.causes) {
+    const first = cause.updates[0];
+    if (!first) continue;
+    const lag = (first.at.getTime() - detectedAt.getTime()) / 1000;
+    if (lag <= 0)
+      wentWell.push(
+        `${cause.vendor} posted its first status update (${utc(first.at)}) before we detected the incident.`,
+      );
+    else if (lag <= RESPONSE_TARGET_SECONDS)
+      wentWell.push(
+        `${cause.vendor} posted its first status update ${formatSeconds(lag)} after we detected the incident (${utc(first.at)}).`,
+      );
+    else
+      wentPoorly.push(
+        `${cause.vendor}'s first status update came ${formatSeconds(lag)} after we detected the incident (${utc(first.at)}).`,
+      );
+  }
+  return { wentWell, wentPoorly };
+}
+
+const bullets = (lines: string[]) =>
+  lines.length ? lines.map((line) => `- ${line}`).join('\n') : '- ';
+
 /** Builds the Liquid context. Large tables are built here in one pass, not in Liquid loops. */
 export function buildDraftContext(
   snapshot: IncidentSnapshot,
@@ -160,6 +233,7 @@ export function buildDraftContext(
 ): Record<string, unknown> {
   const { incident } = snapshot;
   const metrics = incidentMetrics(incident);
+  const lessons = lessonsFromRecord(snapshot);
   const zoneLabel = displayZone;
   const timelineLines: string[] = [
     `| Time (UTC) | Time (${cell(zoneLabel)}) | Kind | Event |`,
@@ -260,6 +334,10 @@ export function buildDraftContext(
     third_party_markdown: thirdParty,
     vendor_reports: vendorReports,
     single_points: snapshot.singlePoints,
+    fallbacks: snapshot.fallbacks ?? [],
+    // Lessons the record supports; "- " (a placeholder) when it supports none.
+    went_well_markdown: bullets(lessons.wentWell),
+    went_poorly_markdown: bullets(lessons.wentPoorly),
   };
 }
 

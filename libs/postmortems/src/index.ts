@@ -14,3 +14,7 @@ export * from './rca-draft.service';
 export * from './deadline-scheduler.service';
 export * from './postmortems.module';
 export * from './public-redaction';
+export * from './postmortem-comment.entity';
+export * from './action-item-activity.entity';
+export * from './comment.service';
+export * from './inbox.service';

@@ -8,7 +8,7 @@ export class DraftResultDto {
   @ApiProperty({ description: 'The postmortem was created by this run' }) created!: boolean;
   @ApiProperty({ description: 'This exact draft was already written; nothing changed' })
   skipped!: boolean;
-  @ApiProperty({ example: 'builtin:google-sre@1' }) templateKey!: string;
+  @ApiProperty({ example: 'builtin:google-sre@2' }) templateKey!: string;
   @ApiProperty({ type: [String], description: 'Generated sections rewritten' })
   rewritten!: string[];
   @ApiProperty({ type: [String], description: 'Sections a person edited, left untouched' })
@@ -164,4 +164,27 @@ export class RcaMetricsDto {
   @ApiProperty({ description: 'Not published yet (overdueCount of them past due)' })
   openCount!: number;
   @ApiProperty({ type: [PublishMonthDto] }) timeToPublishByMonth!: PublishMonthDto[];
+}
+
+export class PolicyInForceRulesDto {
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null: the built-in default' })
+  id!: string | null;
+  @ApiProperty() stored!: boolean;
+  @ApiProperty() businessDays!: number;
+  @ApiProperty() zone!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) country!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) region!: string | null;
+  @ApiProperty({ type: [String] }) customHolidays!: string[];
+  @ApiProperty({ example: '17:00' }) dueTime!: string;
+  @ApiProperty({ type: [Number] }) reminderHoursBefore!: number[];
+  @ApiProperty() escalationEveryHours!: number;
+}
+
+export class PolicyInForceDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: PolicyInForceRulesDto,
+    description: 'null: no deadline applies',
+  })
+  policy!: PolicyInForceRulesDto | null;
 }

@@ -1,9 +1,29 @@
 import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import { Access, Actor, ParseInt4Pipe } from '@rca/shared';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  ActionItemActivityPageDto,
   ActionItemDto,
+  CursorQueryDto,
+  VersionQueryDto,
   ActionItemPageDto,
   ActionItemQueryDto,
   CreateActionItemDto,
@@ -21,6 +41,7 @@ import {
 import {
   DiffDto,
   DraftResultDto,
+  PolicyInForceDto,
   RenderedDto,
   ReviewRecordDto,
   ReviewResultDto,
@@ -29,6 +50,7 @@ import {
 } from './postmortem-responses.dto';
 import { PostmortemService } from './postmortem.service';
 import { RcaDraftService } from './rca-draft.service';
+import { DeadlineSchedulerService } from './deadline-scheduler.service';
 
 @ApiTags('postmortems')
 @Controller()
@@ -36,7 +58,16 @@ export class PostmortemController {
   constructor(
     private readonly postmortems: PostmortemService,
     private readonly drafts: RcaDraftService,
+    private readonly deadlines: DeadlineSchedulerService,
   ) {}
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/deadline-policy')
+  @ApiOperation({ summary: 'The deadline policy in force (stored, or the built-in default)' })
+  @ApiOkResponse({ type: PolicyInForceDto })
+  policyInForce(@Param('id', ParseUUIDPipe) id: string) {
+    return this.deadlines.policyInForce(id);
+  }
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems')
@@ -203,9 +234,22 @@ export class PostmortemController {
   addActionItem(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: CreateActionItemDto,
+    @Actor() actor: string,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.postmortems.addActionItem(id, body, principal);
+    return this.postmortems.addActionItem(id, body, actor, principal);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/action-item-activity')
+  @ApiOperation({ summary: 'Who created, changed or deleted the action items, newest first' })
+  @ApiOkResponse({ type: ActionItemActivityPageDto })
+  actionItemActivity(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: CursorQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.postmortems.actionItemActivity(id, query.cursor, query.limit, principal);
   }
 
   @Access('viewer', 'read:postmortems')
@@ -240,20 +284,37 @@ export class PostmortemController {
   @Access('responder', 'write:postmortems')
   @Patch('action-items/:id')
   @ApiOkResponse({ type: ActionItemDto })
+  @ApiOperation({ summary: 'Edit an action item (send the version you read)' })
   updateActionItem(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateActionItemDto,
+    @Actor() actor: string,
     @CurrentPrincipal() principal: Principal,
   ) {
     const { version, ...patch } = body;
-    return this.postmortems.updateActionItem(id, version, patch, principal);
+    return this.postmortems.updateActionItem(id, version, patch, actor, principal);
+  }
+
+  @Access('responder', 'write:postmortems')
+  @Delete('action-items/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an action item (?version= the version you read)' })
+  @ApiNoContentResponse()
+  async deleteActionItem(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: VersionQueryDto,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.postmortems.deleteActionItem(id, query.version, actor, principal);
   }
 
   private filters(query: ActionItemQueryDto) {
     return {
       postmortemId: query.postmortemId,
       status: query.status,
-      owner: query.owner,
+      ownerEmail: query.owner,
+      ownerId: query.ownerId,
       type: query.type,
       priority: query.priority,
       team: query.team,

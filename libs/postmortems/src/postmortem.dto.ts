@@ -166,7 +166,25 @@ export class RenderedQueryDto {
 export class CreateActionItemDto {
   @ApiProperty() @IsString() @Length(1, 300) title!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20_000) description?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) owner?: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'ada@example.com',
+    description:
+      "The owner's e-mail: must be a user of the product (400 otherwise — invite them first); stored as a link to the user. null clears it.",
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 320)
+  owner?: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "The owner's user id (GET /api/people); null clears it.",
+  })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string | null;
   @ApiPropertyOptional({ example: '2025-12-15', description: 'YYYY-MM-DD, not in the past' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date YYYY-MM-DD' })
@@ -195,6 +213,19 @@ export class UpdateActionItemDto extends PartialType(CreateActionItemDto) {
 
 export class ActionItemDto extends CreateActionItemDto {
   @ApiProperty() id!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: "The linked owner's e-mail, or the unlinked free text",
+  })
+  declare owner: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) declare ownerId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: "The owner's display name" })
+  ownerName!: string | null;
+  @ApiProperty({
+    description: 'The owner is free text matching no user (from before owners had to be users)',
+  })
+  ownerUnlinked!: boolean;
   @ApiProperty() postmortemId!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) sourceKey!: string | null;
   @ApiPropertyOptional({ nullable: true, type: Date }) closedAt!: Date | null;
@@ -210,7 +241,13 @@ export class ActionItemQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(ACTION_ITEM_STATUSES)
   status?: (typeof ACTION_ITEM_STATUSES)[number];
-  @ApiPropertyOptional() @IsOptional() @IsString() owner?: string;
+  @ApiPropertyOptional({
+    description: "Owner's e-mail (linked items, and unlinked text equal to it)",
+  })
+  @IsOptional()
+  @IsString()
+  owner?: string;
+  @ApiPropertyOptional({ description: "Owner's user id" }) @IsOptional() @IsUUID() ownerId?: string;
   @ApiPropertyOptional({ enum: ACTION_ITEM_TYPES })
   @IsOptional()
   @IsIn(ACTION_ITEM_TYPES)
@@ -225,6 +262,33 @@ export class ActionItemQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: string;
+}
+
+export class VersionQueryDto {
+  @ApiProperty({ description: 'The version you read; a stale one gets 409' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(INT4_MAX)
+  version!: number;
+}
+
+export class CursorQueryDto extends PageQueryDto {}
+
+export class ActionItemActivityDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() postmortemId!: string;
+  @ApiProperty() actionItemId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['created', 'updated', 'deleted'] }) action!: string;
+  @ApiProperty() actor!: string;
+  @ApiProperty({ description: '{ field: { from, to } }' }) changes!: Record<string, unknown>;
+  @ApiProperty() createdAt!: Date;
+}
+
+export class ActionItemActivityPageDto {
+  @ApiProperty({ type: [ActionItemActivityDto] }) items!: ActionItemActivityDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 export class TemplateSectionDto {

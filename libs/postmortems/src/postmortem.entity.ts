@@ -76,7 +76,7 @@ export class PostmortemEntity {
   @Column('jsonb')
   sections!: PostmortemSection[];
 
-  /** Template the sections were generated from: "<template id>@<version>" or "builtin:google-sre@1". */
+  /** Template the sections were generated from: "<template id>@<version>" or "builtin:google-sre@2". */
   @Column('text')
   templateKey!: string;
 

@@ -18,6 +18,7 @@ import {
   ActionItemStatus,
   ActionItemType,
 } from './action-item.entity';
+import { ActionItemActivityEntity } from './action-item-activity.entity';
 import { IncidentSnapshot } from './draft-renderer';
 import { PostmortemReviewEntity } from './postmortem-review.entity';
 import { PostmortemRevisionEntity } from './postmortem-revision.entity';
@@ -36,7 +37,9 @@ export interface PostmortemFilters {
 export interface ActionItemFilters {
   postmortemId?: string;
   status?: ActionItemStatus;
+  /** Unlinked free text (with `ownerId`: either matches). */
   owner?: string;
+  ownerId?: string;
   type?: ActionItemType;
   priority?: ActionItemPriority;
   team?: string;
@@ -416,6 +419,28 @@ export class PostmortemRepository {
     return updateVersioned(manager, ActionItemEntity, id, expectedVersion, values);
   }
 
+  async insertActionItemActivity(
+    manager: EntityManager,
+    values: Partial<ActionItemActivityEntity>,
+  ): Promise<void> {
+    await manager.save(ActionItemActivityEntity, manager.create(ActionItemActivityEntity, values));
+  }
+
+  /** Newest first, cursor-paged. */
+  listActionItemActivity(postmortemId: string, cursor?: string, limit?: number) {
+    const query = this.dataSource
+      .getRepository(ActionItemActivityEntity)
+      .createQueryBuilder('activity')
+      .where('activity.postmortem_id = :postmortemId', { postmortemId });
+    return keysetPage(
+      query,
+      'activity',
+      { column: 'activity.created_at', type: 'timestamptz', direction: 'DESC' },
+      cursor,
+      limit,
+    );
+  }
+
   async listActionItems(
     filters: ActionItemFilters,
     cursor: string | undefined,
@@ -427,7 +452,14 @@ export class PostmortemRepository {
     if (filters.postmortemId)
       query.andWhere('item.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
     if (filters.status) query.andWhere('item.status = :status', { status: filters.status });
-    if (filters.owner) query.andWhere('item.owner = :owner', { owner: filters.owner });
+    if (filters.ownerId && filters.owner)
+      query.andWhere('(item.owner_id = :ownerId OR item.owner = :owner)', {
+        ownerId: filters.ownerId,
+        owner: filters.owner,
+      });
+    else if (filters.ownerId)
+      query.andWhere('item.owner_id = :ownerId', { ownerId: filters.ownerId });
+    else if (filters.owner) query.andWhere('item.owner = :owner', { owner: filters.owner });
     if (filters.type) query.andWhere('item.type = :type', { type: filters.type });
     if (filters.priority)
       query.andWhere('item.priority = :priority', { priority: filters.priority });
@@ -459,35 +491,36 @@ export class PostmortemRepository {
       visibleParameters,
     );
     if (!incident) return null;
-    const [impacts, events, causes, updates, singlePoints, vendorReports] = await Promise.all([
-      this.dataSource.query(
-        `SELECT s.name AS service, s.owner_team AS team, i.level, i.started_at AS "startedAt", i.ended_at AS "endedAt"
+    const [impacts, events, causes, updates, singlePoints, vendorReports, fallbacks] =
+      await Promise.all([
+        this.dataSource.query(
+          `SELECT s.name AS service, s.owner_team AS team, i.level, i.started_at AS "startedAt", i.ended_at AS "endedAt"
            FROM impact i JOIN service s ON s.id = i.service_id
           WHERE i.incident_id = $1 ORDER BY i.started_at, s.name`,
-        [incidentId],
-      ),
-      this.dataSource.query(
-        `SELECT occurred_at AS "occurredAt", kind, source, body, entered_zone AS "enteredZone"
+          [incidentId],
+        ),
+        this.dataSource.query(
+          `SELECT occurred_at AS "occurredAt", kind, source, body, entered_zone AS "enteredZone"
            FROM timeline_event WHERE incident_id = $1 AND deleted_at IS NULL ORDER BY occurred_at, created_at, id`,
-        [incidentId],
-      ),
-      this.dataSource.query(
-        `SELECT c.id, v.name AS vendor, c.role, c.explanation, vi.title AS "vendorIncidentTitle",
+          [incidentId],
+        ),
+        this.dataSource.query(
+          `SELECT c.id, v.name AS vendor, c.role, c.explanation, vi.title AS "vendorIncidentTitle",
                 COALESCE(vi.shortlink, v.status_page_url) AS link, c.vendor_incident_id AS "vendorIncidentId"
            FROM cause c JOIN vendor v ON v.id = c.vendor_id LEFT JOIN vendor_incident vi ON vi.id = c.vendor_incident_id
           WHERE c.incident_id = $1 AND c.state = 'accepted'
           ORDER BY CASE c.role WHEN 'root_cause' THEN 0 WHEN 'trigger' THEN 1 ELSE 2 END, v.name`,
-        [incidentId],
-      ),
-      this.dataSource.query(
-        `SELECT u.vendor_incident_id AS "vendorIncidentId", u.at, u.status, u.body
+          [incidentId],
+        ),
+        this.dataSource.query(
+          `SELECT u.vendor_incident_id AS "vendorIncidentId", u.at, u.status, u.body
            FROM vendor_incident_update u
           WHERE u.vendor_incident_id IN (SELECT vendor_incident_id FROM cause WHERE incident_id = $1 AND state = 'accepted')
           ORDER BY u.at`,
-        [incidentId],
-      ),
-      this.dataSource.query(
-        `SELECT DISTINCT d.id, s.name AS service, v.name AS vendor, vc.name AS component, d.kind, d.criticality
+          [incidentId],
+        ),
+        this.dataSource.query(
+          `SELECT DISTINCT d.id, s.name AS service, v.name AS vendor, vc.name AS component, d.kind, d.criticality
            FROM dependency d
            JOIN service s ON s.id = d.service_id
            JOIN vendor_component vc ON vc.id = d.vendor_component_id
@@ -495,13 +528,24 @@ export class PostmortemRepository {
           WHERE d.has_fallback = false
             AND d.service_id IN (SELECT service_id FROM impact WHERE incident_id = $1 AND level <> 'operational')
           ORDER BY s.name, v.name, vc.name`,
-        [incidentId],
-      ),
-      this.dataSource.manager.find(PostmortemVendorReportEntity, {
-        where: { incidentId },
-        order: { publishedAt: 'ASC' },
-      }),
-    ]);
+          [incidentId],
+        ),
+        this.dataSource.manager.find(PostmortemVendorReportEntity, {
+          where: { incidentId },
+          order: { publishedAt: 'ASC' },
+        }),
+        this.dataSource.query(
+          `SELECT DISTINCT s.name AS service, v.name AS vendor, vc.name AS component
+           FROM dependency d
+           JOIN service s ON s.id = d.service_id
+           JOIN vendor_component vc ON vc.id = d.vendor_component_id
+           JOIN vendor v ON v.id = vc.vendor_id
+          WHERE d.has_fallback = true
+            AND d.service_id IN (SELECT service_id FROM impact WHERE incident_id = $1 AND level = 'operational')
+          ORDER BY s.name, v.name, vc.name`,
+          [incidentId],
+        ),
+      ]);
     return {
       incident,
       impacts,
@@ -517,6 +561,7 @@ export class PostmortemRepository {
           null,
       })),
       singlePoints,
+      fallbacks,
     };
   }
 

@@ -63,12 +63,46 @@ export interface ReviewInput {
 export interface ActionItemInput {
   title: string;
   description?: string;
+  /** The owner's e-mail (resolved to the user; a non-user is refused). */
   owner?: string | null;
+  /** The owner's user id. */
+  ownerId?: string | null;
   dueDate?: string | null;
   priority?: ActionItemPriority;
   type: ActionItemType;
   status?: ActionItemStatus;
   externalUrl?: string | null;
+}
+
+/** An action item as the API answers it. */
+export type ActionItemView = ActionItemEntity & {
+  /** The linked owner's e-mail, or the unlinked free text. */
+  owner: string | null;
+  /** The linked owner's display name. */
+  ownerName: string | null;
+  /** True when `owner` is free text that matches no user (items from before owners were users). */
+  ownerUnlinked: boolean;
+};
+
+const TRACKED_FIELDS = [
+  'title',
+  'description',
+  'ownerId',
+  'owner',
+  'dueDate',
+  'priority',
+  'type',
+  'status',
+  'externalUrl',
+] as const;
+
+/** `{ field: { from, to } }` of what an edit changed. */
+function changesOf(before: ActionItemEntity, after: ActionItemEntity) {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const field of TRACKED_FIELDS)
+    if ((before[field] ?? null) !== (after[field] ?? null))
+      changes[field] = { from: before[field] ?? null, to: after[field] ?? null };
+  return changes;
 }
 
 const CHECKLIST_KEYS: Array<keyof ReviewChecklist> = [
@@ -518,27 +552,78 @@ export class PostmortemService {
       );
   }
 
+  /** The owner an input names: `ownerId` (a user id) or `owner` (an e-mail); null clears it. */
+  private async resolveOwner(
+    input: Pick<ActionItemInput, 'owner' | 'ownerId'>,
+  ): Promise<{ ownerId: string | null; owner: null } | undefined> {
+    if (input.ownerId) {
+      const person = await this.people.personById('ownerId', input.ownerId);
+      if (!person.active)
+        throw new InvalidInputError('ownerId', `${person.email} is disabled — pick someone else`);
+      return { ownerId: person.id, owner: null };
+    }
+    if (input.owner) {
+      const person = await this.people.personByEmail('owner', input.owner);
+      return { ownerId: person.id, owner: null };
+    }
+    if (input.ownerId === null || input.owner === null) return { ownerId: null, owner: null };
+    return undefined;
+  }
+
+  /** Items as the API shows them: the owner's name and e-mail, or the unlinked text. */
+  async withOwners(items: ActionItemEntity[]): Promise<ActionItemView[]> {
+    const people = await this.people.peopleByIds(
+      items.map((item) => item.ownerId).filter((id): id is string => !!id),
+    );
+    return items.map((item) => {
+      const person = item.ownerId ? people.get(item.ownerId) : undefined;
+      return {
+        ...item,
+        owner: person ? person.email : item.owner,
+        ownerName: person ? person.displayName : null,
+        ownerUnlinked: !item.ownerId && !!item.owner,
+      };
+    });
+  }
+
+  private async viewOf(item: ActionItemEntity): Promise<ActionItemView> {
+    const [view] = await this.withOwners([item]);
+    return view!;
+  }
+
   async addActionItem(
     postmortemId: string,
     input: ActionItemInput,
+    actor: string,
     viewer?: Viewer,
-  ): Promise<ActionItemEntity> {
+  ): Promise<ActionItemView> {
     const postmortem = await this.get(postmortemId, viewer);
     this.checkDueDate(input.dueDate, postmortem.displayZone);
-    return this.repository.transaction((manager) =>
-      this.repository.insertActionItem(manager, {
+    const owner = (await this.resolveOwner(input)) ?? { ownerId: null, owner: null };
+    const item = await this.repository.transaction(async (manager) => {
+      const created = await this.repository.insertActionItem(manager, {
         postmortemId,
         title: input.title,
         description: input.description ?? '',
-        owner: input.owner ?? null,
+        ...owner,
         dueDate: input.dueDate ?? null,
         priority: input.priority ?? 'P2',
         type: input.type,
         status: input.status ?? 'open',
         externalUrl: input.externalUrl ?? null,
         closedAt: input.status === 'done' || input.status === 'wont_do' ? this.clock.now() : null,
-      }),
-    );
+      });
+      await this.repository.insertActionItemActivity(manager, {
+        postmortemId,
+        actionItemId: created.id,
+        title: created.title,
+        action: 'created',
+        actor,
+        changes: {},
+      });
+      return created;
+    });
+    return this.viewOf(item);
   }
 
   async getActionItem(id: string, viewer?: Viewer): Promise<ActionItemEntity> {
@@ -547,17 +632,22 @@ export class PostmortemService {
     return item;
   }
 
+  /** A versioned edit of any field (owner by `ownerId` or `owner` e-mail); logged in the item's activity. */
   async updateActionItem(
     id: string,
     version: number,
     patch: Partial<ActionItemInput>,
+    actor: string,
     viewer?: Viewer,
-  ): Promise<ActionItemEntity> {
+  ): Promise<ActionItemView> {
     const current = await this.getActionItem(id, viewer);
     const postmortem = await this.get(current.postmortemId);
     if (patch.dueDate !== undefined && patch.dueDate !== current.dueDate)
       this.checkDueDate(patch.dueDate, postmortem.displayZone);
-    const values: Partial<ActionItemEntity> = { ...patch };
+    const { owner: _owner, ownerId: _ownerId, ...rest } = patch;
+    const values: Partial<ActionItemEntity> = { ...rest, ...(await this.resolveOwner(patch)) };
+    if (values.title !== undefined && !values.title.trim())
+      throw new InvalidInputError('title', 'an action item needs a title');
     if (patch.status && patch.status !== current.status)
       values.closedAt =
         patch.status === 'done' || patch.status === 'wont_do' ? this.clock.now() : null;
@@ -569,24 +659,79 @@ export class PostmortemService {
         expectedVersion: version,
         find: (tx) => this.repository.findActionItem(id, tx),
         write: (_before, tx) => this.repository.updateActionItemVersioned(id, version, values, tx),
+        log: async (before, next, tx) => {
+          const changes = changesOf(before, next!);
+          if (Object.keys(changes).length)
+            await this.repository.insertActionItemActivity(tx, {
+              postmortemId: before.postmortemId,
+              actionItemId: id,
+              title: next!.title,
+              action: 'updated',
+              actor,
+              changes,
+            });
+        },
       }),
     );
-    return after!;
+    return this.viewOf(after!);
+  }
+
+  /** A versioned delete; the activity log keeps what was deleted and by whom. */
+  async deleteActionItem(
+    id: string,
+    version: number,
+    actor: string,
+    viewer?: Viewer,
+  ): Promise<void> {
+    // One of a postmortem the caller may not see is a 404, like one that does not exist.
+    await this.getActionItem(id, viewer);
+    await this.repository.transaction((manager) =>
+      versionedWrite<ActionItemEntity>({
+        manager,
+        entity: 'Action item',
+        id,
+        expectedVersion: version,
+        find: (tx) => this.repository.findActionItem(id, tx),
+        write: { table: 'action_item', delete: true },
+        log: async (before, _after, tx) => {
+          await this.repository.insertActionItemActivity(tx, {
+            postmortemId: before.postmortemId,
+            actionItemId: id,
+            title: before.title,
+            action: 'deleted',
+            actor,
+            changes: {},
+          });
+        },
+      }),
+    );
+  }
+
+  async actionItemActivity(postmortemId: string, cursor?: string, limit?: number, viewer?: Viewer) {
+    await this.get(postmortemId, viewer);
+    return this.repository.listActionItemActivity(postmortemId, cursor, limit);
   }
 
   async listActionItems(
-    filters: ActionItemFilters,
+    filters: ActionItemFilters & { ownerEmail?: string },
     cursor: string | undefined,
     limit: number | undefined,
     viewer?: Viewer,
     options: { ofPostmortem?: boolean } = {},
-  ): Promise<Page<ActionItemEntity>> {
-    const result = await this.repository.listActionItems(filters, cursor, limit, viewer);
+  ): Promise<Page<ActionItemView>> {
+    const { ownerEmail, ...rest } = filters;
+    if (ownerEmail) {
+      // An owner filter by e-mail: the linked user's items, and unlinked ones with that text.
+      const person = await this.people.personByEmail('owner', ownerEmail).catch(() => undefined);
+      rest.owner = ownerEmail;
+      rest.ownerId = person?.id;
+    }
+    const result = await this.repository.listActionItems(rest, cursor, limit, viewer);
     // GET /postmortems/:id/action-items: a postmortem the caller may not see is a 404, not an
     // empty list (looked up only when the page is empty, so a normal read costs nothing more).
-    if (options.ofPostmortem && filters.postmortemId && result.items.length === 0)
-      await this.get(filters.postmortemId, viewer);
-    return result;
+    if (options.ofPostmortem && rest.postmortemId && result.items.length === 0)
+      await this.get(rest.postmortemId, viewer);
+    return { ...result, items: await this.withOwners(result.items) };
   }
 
   sectionsOf(postmortem: PostmortemEntity): PostmortemSection[] {

@@ -581,10 +581,11 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       type: 'blame',
     });
     expect(badType.status).toBe(400);
+    await sut.factories.newUser({ email: 'alice.owner@example.com', displayName: 'Alice Example' });
     const created = await api('POST', `/postmortems/${pm.id}/action-items`, {
       title: 'Synthetic check from outside the CDN',
       type: 'detect',
-      owner: 'alice',
+      owner: 'alice.owner@example.com',
       priority: 'P1',
       dueDate: '2025-12-15',
       externalUrl: 'https://jira.example.com/browse/SRE-42',
@@ -599,7 +600,7 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       (await api('PATCH', `/action-items/${created.body.id}`, { version: 1, status: 'open' }))
         .status,
     ).toBe(409);
-    const mine = await api('GET', '/action-items?owner=alice&type=detect');
+    const mine = await api('GET', '/action-items?owner=alice.owner@example.com&type=detect');
     expect(mine.body.items.map((item: { id: string }) => item.id)).toEqual([created.body.id]);
     const metrics = await api('GET', '/metrics/rca');
     expect(metrics.body.actionItems).toMatchObject({ total: 2, closed: 1, closureRate: 0.5 });

@@ -1,4 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CollaborationController } from './collaboration.controller';
+import { CollaborationRepository } from './collaboration.repository';
+import { CommentService } from './comment.service';
+import { InboxService } from './inbox.service';
+import { ReviewNotifierService } from './review-notifier.service';
 import { DeadlineSchedulerService } from './deadline-scheduler.service';
 import { ManagerController } from './manager.controller';
 import { PostmortemController } from './postmortem.controller';
@@ -15,10 +20,19 @@ export class PostmortemsModule {
   static forRoot(options: { workers: boolean }): DynamicModule {
     return {
       module: PostmortemsModule,
-      controllers: [PostmortemController, TemplateController, ManagerController],
+      controllers: [
+        PostmortemController,
+        CollaborationController,
+        TemplateController,
+        ManagerController,
+      ],
       providers: [
         PostmortemRepository,
         PostmortemService,
+        CollaborationRepository,
+        CommentService,
+        InboxService,
+        ReviewNotifierService,
         TemplateService,
         RcaDraftService,
         DeadlineSchedulerService,

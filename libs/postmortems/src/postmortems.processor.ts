@@ -4,13 +4,25 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { DeadlineSchedulerService } from './deadline-scheduler.service';
 import { TemplateRenderError } from './draft-renderer';
 import { RcaDraftService } from './rca-draft.service';
+import { ReviewNotifierService } from './review-notifier.service';
 
 @Injectable()
 export class PostmortemsProcessor {
   constructor(
     private readonly drafts: RcaDraftService,
     private readonly deadlines: DeadlineSchedulerService,
+    private readonly notifier: ReviewNotifierService,
   ) {}
+
+  @OnJob(JobName.PostmortemsWorkflowNotify)
+  async workflowNotify(job: Job<JobPayloads[JobName.PostmortemsWorkflowNotify]>) {
+    return { sent: await this.notifier.onWorkflowChanged(job.data) };
+  }
+
+  @OnJob(JobName.PostmortemsCommentNotify)
+  async commentNotify(job: Job<JobPayloads[JobName.PostmortemsCommentNotify]>) {
+    return { sent: await this.notifier.onCommented(job.data) };
+  }
 
   @OnJob(JobName.RcaDraft)
   async draft(job: Job<JobPayloads[JobName.RcaDraft]>) {

@@ -33,6 +33,8 @@ export interface JobPayloads {
     /** ISO instant the vendor's report was expected by when planned; a moved expectation makes it stale. */
     expectedBy: string;
   };
+  [JobName.PostmortemsWorkflowNotify]: EventMap['postmortem.workflow-changed'];
+  [JobName.PostmortemsCommentNotify]: EventMap['postmortem.commented'];
 }
 
 /** A committed change of an incident's status or instants (instants as ISO strings). */
@@ -60,6 +62,8 @@ export interface EventMap {
   'deadline-policy.changed': { severity: string; team: string | null };
   /** A vendor incident's own post-incident report was found (status import) or pasted. */
   'vendor-report.found': { vendorIncidentId: string; reportId: string };
+  /** A comment on a section; `mentionIds` are the users it @mentions. */
+  'postmortem.commented': { postmortemId: string; commentId: string; mentionIds: string[] };
 }
 
 export type EventName = keyof EventMap;
@@ -82,8 +86,15 @@ export const EVENT_SUBSCRIBERS: { [E in EventName]: ReadonlyArray<JobsAccepting<
   'cause.accepted': [JobName.StatusImportCauseUpdates, JobName.VendorRcaPlan],
   // A new or regenerated draft gets its deadline and reminders.
   'postmortem.drafted': [JobName.DeadlineApply],
-  // Publishing cancels reminders and pushes to the wikis; reopening reschedules reminders.
-  'postmortem.workflow-changed': [JobName.DeadlineApply, JobName.ExportsPublished],
+  // Publishing cancels reminders and pushes to the wikis; reopening reschedules reminders; a
+  // submission tells the reviewers, a decision tells the owner.
+  'postmortem.workflow-changed': [
+    JobName.DeadlineApply,
+    JobName.ExportsPublished,
+    JobName.PostmortemsWorkflowNotify,
+  ],
+  // The people mentioned are told.
+  'postmortem.commented': [JobName.PostmortemsCommentNotify],
   'deadline-policy.changed': [JobName.DeadlinePolicyChanged],
   // The report joins the postmortems of the incidents it caused, and their owners hear of it.
   'vendor-report.found': [JobName.VendorRcaReportFound],

@@ -36,6 +36,8 @@ export enum JobName {
   VendorRcaPlan = 'vendor-rca.plan',
   VendorRcaReportFound = 'vendor-rca.report-found',
   VendorRcaOverdue = 'vendor-rca.overdue',
+  PostmortemsWorkflowNotify = 'postmortems.workflow-notify',
+  PostmortemsCommentNotify = 'postmortems.comment-notify',
 }
 
 /** Which queue carries which job. */
@@ -61,6 +63,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.VendorRcaPlan]: QueueName.Deadlines,
   [JobName.VendorRcaReportFound]: QueueName.RcaDraft,
   [JobName.VendorRcaOverdue]: QueueName.Deadlines,
+  [JobName.PostmortemsWorkflowNotify]: QueueName.Notifications,
+  [JobName.PostmortemsCommentNotify]: QueueName.Notifications,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -141,6 +145,9 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.VendorRcaReportFound]: REACTION_JOB_OPTIONS,
   // Delayed jobs with jobId = cause + expected instant; kept a while so a re-add is refused.
   [JobName.VendorRcaOverdue]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 30 * 24 * 3600 } },
+  // Who to tell about a review step or a mention: deliveries keyed by the step or the comment.
+  [JobName.PostmortemsWorkflowNotify]: REACTION_JOB_OPTIONS,
+  [JobName.PostmortemsCommentNotify]: REACTION_JOB_OPTIONS,
   // Periodic; the next run catches up.
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,

@@ -1,33 +1,41 @@
 import type { IncidentDetail, Postmortem } from '@rca/api-contract';
 import { renderMarkdown } from '@rca/markdown';
+import { useMutation } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
-import { ActionItems } from '../action-items';
-import { ExportsPanel } from '../exports-panel';
-import { api, ApiError } from '../api';
-import { MarkdownEditor } from '../markdown-editor';
-import { useSession } from '../session';
-import { PostmortemHistory, PostmortemWorkflow } from '../postmortem-workflow';
-import { formatInZone } from '../time';
-import { ErrorBox, Field, FormError, humanize, Loading, SeverityBadge, useResource } from '../ui';
-import { VendorRcaStatusPanel } from '../features/vendor-rca/vendor-rca-status';
+import { api, ApiError } from '../../api';
+import { ExportsPanel } from '../../exports-panel';
+import { MarkdownEditor } from '../../markdown-editor';
+import { useSession } from '../../session';
+import { formatInZone } from '../../time';
+import { ErrorBox, Field, FormError, humanize, Loading, SeverityBadge } from '../../ui';
+import { describePolicy } from '../deadlines/policy-text';
+import { ActionItems } from './action-items';
+import { SectionComments } from './comments';
+import { PostmortemHistory, PostmortemWorkflow } from './postmortem-workflow';
+import {
+  useCommentCounts,
+  useIncidentOf,
+  usePolicyInForce,
+  usePostmortemOf,
+  useReloadPostmortem,
+} from './queries';
+import { useUnsavedChangesWarning } from './unsaved-changes';
+import { VendorRcaStatusPanel } from '../vendor-rca/vendor-rca-status';
 
 /** `/incidents/:reference/postmortem`: the RCA document of one incident. */
 export function PostmortemPage() {
   const { reference = '' } = useParams();
-  const incident = useResource((signal) => api.incidents.get(reference, signal), [reference]);
+  const incident = useIncidentOf(reference);
   const incidentId = incident.data?.id;
-  const postmortem = useResource(
-    (signal) =>
-      incidentId
-        ? api.postmortems.ofIncident(incidentId, signal)
-        : new Promise<never>(() => undefined),
-    [incidentId],
-  );
+  const postmortem = usePostmortemOf(incidentId);
+  const reload = useReloadPostmortem(incidentId ?? '');
 
-  if (incident.error) return <ErrorBox error={incident.error} onRetry={incident.reload} />;
+  if (incident.error)
+    return <ErrorBox error={incident.error} onRetry={() => void incident.refetch()} />;
   if (!incident.data) return <Loading what="the incident" />;
-  if (postmortem.error) return <ErrorBox error={postmortem.error} onRetry={postmortem.reload} />;
+  if (postmortem.error)
+    return <ErrorBox error={postmortem.error} onRetry={() => void postmortem.refetch()} />;
   if (postmortem.data === undefined) return <Loading what="the postmortem" />;
 
   const breadcrumb = (
@@ -43,7 +51,7 @@ export function PostmortemPage() {
     return (
       <>
         {breadcrumb}
-        <NoPostmortem incident={incident.data} onDrafted={postmortem.reload} />
+        <NoPostmortem incident={incident.data} onDrafted={() => void reload()} />
       </>
     );
   return (
@@ -54,7 +62,7 @@ export function PostmortemPage() {
         key={`${postmortem.data.id}@${postmortem.data.version}`}
         incident={incident.data}
         initial={postmortem.data}
-        onReload={postmortem.reload}
+        onReload={() => void reload()}
       />
     </>
   );
@@ -67,19 +75,10 @@ function NoPostmortem({
   incident: IncidentDetail;
   onDrafted: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const draft = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.postmortems.draft(incident.id);
-      onDrafted();
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
+  const draft = useMutation({
+    mutationFn: () => api.postmortems.draft(incident.id),
+    onSuccess: onDrafted,
+  });
   return (
     <section className="empty" aria-label="No postmortem yet">
       <h1>Postmortem of {incident.reference}</h1>
@@ -87,11 +86,39 @@ function NoPostmortem({
         There is no postmortem for this incident yet. It is drafted automatically when the incident
         is resolved; you can also draft it now from the record (impacts, timeline, accepted causes).
       </p>
-      <FormError error={error} shownFields={[]} />
-      <button type="button" className="button primary" onClick={draft} disabled={busy}>
-        {busy ? 'Drafting…' : 'Draft the RCA'}
+      <FormError error={draft.error} shownFields={[]} />
+      <button
+        type="button"
+        className="button primary"
+        onClick={() => draft.mutate()}
+        disabled={draft.isPending || draft.isSuccess}
+      >
+        {draft.isPending ? 'Drafting…' : 'Draft the RCA'}
       </button>
     </section>
+  );
+}
+
+/** "Due 2026-12-09 17:00 — 5 business days after resolution, due 17:00 America/New_York, US holidays". */
+function DeadlineLine({ postmortem }: { postmortem: Postmortem }) {
+  const inForce = usePolicyInForce(postmortem);
+  const policy = inForce.data?.policy;
+  if (!postmortem.dueAt)
+    return (
+      <>
+        {postmortem.resolvedAt
+          ? 'No deadline applies to this severity.'
+          : 'No deadline until the incident is resolved.'}
+      </>
+    );
+  return (
+    <span className="pm-deadline">
+      Due{' '}
+      <time dateTime={postmortem.dueAt}>
+        {formatInZone(postmortem.dueAt, postmortem.displayZone)}
+      </time>{' '}
+      ({postmortem.displayZone}){policy && <> — {describePolicy(policy)}</>}
+    </span>
   );
 }
 
@@ -128,7 +155,16 @@ function PostmortemEditor({
   const [flags, setFlags] = useState<Flags>(() => flagsOf(initial));
   const [owner, setOwner] = useState(initial.owner ?? '');
   const [reviewers, setReviewers] = useState(initial.requiredReviewers.join(', '));
-  const [selected, setSelected] = useState(initial.sections[0]?.key ?? '');
+  // A link to a section (an e-mail about a mention: …/postmortem#section-root_cause) opens it.
+  const [selected, setSelected] = useState(() => {
+    const fromHash = window.location.hash.replace(/^#section-/, '');
+    return (
+      initial.sections.find((candidate) => candidate.key === fromHash)?.key ??
+      initial.sections[0]?.key ??
+      ''
+    );
+  });
+  const commentCounts = useCommentCounts(initial.id);
   const [editorGeneration, setEditorGeneration] = useState(0);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -161,6 +197,7 @@ function PostmortemEditor({
   const metaChanged =
     (base.owner ?? '') !== owner.trim() ||
     base.requiredReviewers.join(',') !== splitList(reviewers).join(',');
+  useUnsavedChangesWarning(editable && (dirty.length > 0 || metaChanged));
   const preview = useMemo(() => renderMarkdown(texts[selected] ?? ''), [texts, selected]);
 
   const save = async (against: Postmortem, t: Texts, f: Flags) => {
@@ -253,14 +290,7 @@ function PostmortemEditor({
           </span>
         </p>
         <p className="small">
-          {base.dueAt ? (
-            <>
-              Due <time dateTime={base.dueAt}>{formatInZone(base.dueAt, base.displayZone)}</time> (
-              {base.displayZone})
-            </>
-          ) : (
-            'No deadline applies to this severity.'
-          )}
+          <DeadlineLine postmortem={base} />
           {base.publishedAt && (
             <>
               {' '}
@@ -310,6 +340,14 @@ function PostmortemEditor({
                 <span className={`tag origin-${candidate.origin}`}>{candidate.origin}</span>
                 {flags[candidate.key] && <span className="tag internal">internal</span>}
                 {changed(base, candidate.key) && <span className="tag unsaved">unsaved</span>}
+                {(commentCounts.data?.[candidate.key] ?? 0) > 0 && (
+                  <span
+                    className="tag comments"
+                    title={`${commentCounts.data![candidate.key]} comments`}
+                  >
+                    {commentCounts.data![candidate.key]} 💬
+                  </span>
+                )}
               </li>
             ))}
           </ol>
@@ -425,16 +463,21 @@ function PostmortemEditor({
         </div>
       </form>
 
+      {section && (
+        <SectionComments
+          key={section.key}
+          postmortem={base}
+          sectionKey={section.key}
+          sectionTitle={section.title}
+        />
+      )}
+
       <PostmortemWorkflow
         postmortem={base}
         unsaved={dirty.length > 0 || metaChanged}
         onChanged={onReload}
-        onRegenerate={async () => {
-          await api.postmortems.draft(incident.id);
-          onReload();
-        }}
       />
-      <ActionItems postmortem={base} />
+      <ActionItems postmortem={base} canWrite={canWrite} />
       <ExportsPanel postmortem={base} />
       <PostmortemHistory postmortem={base} />
     </>

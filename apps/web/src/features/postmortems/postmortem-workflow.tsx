@@ -1,10 +1,10 @@
 import type { Postmortem, PostmortemDiff, ReviewChecklist } from '@rca/api-contract';
 import { useState, type FormEvent } from 'react';
-import { api } from './api';
-import { placeholderSections } from './features/postmortems/placeholders';
-import { useSession } from './session';
-import { formatInZone } from './time';
-import { ErrorBox, Field, FormError, humanize, Loading, useResource } from './ui';
+import { useSession } from '../../session';
+import { formatInZone } from '../../time';
+import { ErrorBox, Field, FormError, humanize, Loading } from '../../ui';
+import { placeholderSections } from './placeholders';
+import { useDiff, useReviews, useRevisions, useWorkflowMutations } from './queries';
 
 /** The SRE book's postmortem review checklist (an approval needs every item). */
 const CHECKLIST: Array<[keyof ReviewChecklist, string]> = [
@@ -28,58 +28,58 @@ export function PostmortemWorkflow({
   postmortem,
   unsaved,
   onChanged,
-  onRegenerate,
 }: {
   postmortem: Postmortem;
   unsaved: boolean;
   onChanged: () => void;
-  onRegenerate: () => Promise<void>;
 }) {
   const { user } = useSession();
-  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [checklist, setChecklist] = useState<ReviewChecklist>(EMPTY_CHECKLIST);
   const [comment, setComment] = useState('');
   const [outcome, setOutcome] = useState('');
-  const reviews = useResource(
-    (signal) => api.postmortems.reviews(postmortem.id, signal),
-    [postmortem.id, postmortem.version],
-  );
+  const reviews = useReviews(postmortem);
+  const workflow = useWorkflowMutations(postmortem);
+  const busy =
+    workflow.move.isPending || workflow.review.isPending || workflow.regenerate.isPending;
   const status = postmortem.status;
   const isReviewer = Boolean(user?.email && postmortem.requiredReviewers.includes(user.email));
 
-  const run = async (action: () => Promise<unknown>) => {
-    setBusy(true);
+  const start = () => {
     setError(null);
     setOutcome('');
-    try {
-      await action();
-      onChanged();
-      // A review does not always change the postmortem's version: read the reviews again.
-      reviews.reload();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
   };
-  const move = (action: 'submit' | 'publish' | 'reopen') =>
-    run(() => api.postmortems.move(postmortem.id, action, postmortem.version));
+  const move = (action: 'submit' | 'publish' | 'reopen') => {
+    start();
+    workflow.move.mutate(action, {
+      onSuccess: () =>
+        setOutcome(
+          action === 'submit'
+            ? `Submitted. ${postmortem.requiredReviewers.join(', ')} ${postmortem.requiredReviewers.length === 1 ? 'was' : 'were'} told a review waits for them.`
+            : '',
+        ),
+      onError: setError,
+    });
+  };
+  const regenerate = () => {
+    start();
+    workflow.regenerate.mutate(undefined, { onSuccess: onChanged, onError: setError });
+  };
   const review = (decision: 'approved' | 'changes_requested') => (event?: FormEvent) => {
     event?.preventDefault();
-    void run(async () => {
-      const result = await api.postmortems.review(postmortem.id, {
-        version: postmortem.version,
-        decision,
-        checklist,
-        comment: comment.trim() || undefined,
-      });
-      setOutcome(
-        result.approvalsMissing.length
-          ? `Recorded. Still waiting for: ${result.approvalsMissing.join(', ')}.`
-          : `Recorded: ${humanize(result.postmortem.status)}.`,
-      );
-    });
+    start();
+    workflow.review.mutate(
+      { decision, checklist, comment: comment.trim() || undefined },
+      {
+        onSuccess: (result) =>
+          setOutcome(
+            result.approvalsMissing.length
+              ? `Recorded. Still waiting for: ${result.approvalsMissing.join(', ')}.`
+              : `Recorded: ${humanize(result.postmortem.status)}.`,
+          ),
+        onError: setError,
+      },
+    );
   };
 
   return (
@@ -125,11 +125,7 @@ export function PostmortemWorkflow({
         >
           Reopen
         </button>
-        <button
-          type="button"
-          disabled={busy || unsaved || status !== 'draft'}
-          onClick={() => void run(onRegenerate)}
-        >
+        <button type="button" disabled={busy || unsaved || status !== 'draft'} onClick={regenerate}>
           Draft the RCA again (generated sections)
         </button>
       </div>
@@ -190,7 +186,7 @@ export function PostmortemWorkflow({
       )}
 
       <h3>Reviews</h3>
-      {reviews.error && <ErrorBox error={reviews.error} onRetry={reviews.reload} />}
+      {reviews.error && <ErrorBox error={reviews.error} onRetry={() => void reviews.refetch()} />}
       {reviews.data && reviews.data.length === 0 && (
         <p className="small muted">No reviews yet. Submit the postmortem to ask for them.</p>
       )}
@@ -214,31 +210,35 @@ export function PostmortemWorkflow({
 
 /** Revision history, and the diff between two of them. */
 export function PostmortemHistory({ postmortem }: { postmortem: Postmortem }) {
-  const revisions = useResource(
-    (signal) => api.postmortems.revisions(postmortem.id, signal),
-    [postmortem.id, postmortem.version],
-  );
+  const revisions = useRevisions(postmortem);
+  const diffQuery = useDiff();
   const [from, setFrom] = useState(Math.max(1, postmortem.revision - 1));
   const [to, setTo] = useState(postmortem.revision);
   const [diff, setDiff] = useState<PostmortemDiff | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const compare = async (event: FormEvent) => {
+  const compare = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    try {
-      setDiff(await api.postmortems.diff(postmortem.id, from, to));
-    } catch (caught) {
-      setDiff(null);
-      setError(caught);
-    }
+    diffQuery.mutate(
+      { id: postmortem.id, from, to },
+      {
+        onSuccess: setDiff,
+        onError: (caught) => {
+          setDiff(null);
+          setError(caught);
+        },
+      },
+    );
   };
 
   const numbers = (revisions.data?.items ?? []).map((revision) => revision.number);
   return (
     <section className="card pm-history" aria-labelledby="history-title">
       <h2 id="history-title">Revision history</h2>
-      {revisions.error && <ErrorBox error={revisions.error} onRetry={revisions.reload} />}
+      {revisions.error && (
+        <ErrorBox error={revisions.error} onRetry={() => void revisions.refetch()} />
+      )}
       {!revisions.data && !revisions.error && <Loading what="the revisions" />}
       {revisions.data && (
         <div className="table-wrap">

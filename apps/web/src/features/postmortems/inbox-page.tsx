@@ -1,0 +1,220 @@
+import { Link, NavLink } from 'react-router';
+import { formatInZone, formatDuration } from '../../time';
+import { ErrorBox, Loading, SeverityBadge } from '../../ui';
+import { OwnerName } from './action-items';
+import { CommentBody } from './comments';
+import { useInboxActionItems, useInboxCounts, useInboxMentions, useInboxReviews } from './queries';
+
+const postmortemLink = (reference: string, section?: string) =>
+  `/incidents/${encodeURIComponent(reference)}/postmortem${section ? `#section-${section}` : ''}`;
+
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** "Inbox 3" in the main navigation: what waits for me (reviews and open action items). */
+export function InboxNavLink({ signedIn }: { signedIn: boolean }) {
+  const counts = useInboxCounts(signedIn);
+  const waiting = (counts.data?.reviews ?? 0) + (counts.data?.actionItems ?? 0);
+  return (
+    <NavLink
+      to="/inbox"
+      aria-label={waiting ? `Inbox, ${waiting} waiting for you` : 'Inbox'}
+      title={
+        counts.data
+          ? `${counts.data.reviews} waiting for my review · ${counts.data.actionItems} open action items`
+          : undefined
+      }
+    >
+      Inbox{waiting > 0 && <span className="nav-count">{waiting}</span>}
+    </NavLink>
+  );
+}
+
+/** `/inbox`: postmortems waiting for my review, my open action items, and mentions of me. */
+export function InboxPage() {
+  const counts = useInboxCounts(true);
+  return (
+    <div className="inbox">
+      <h1>Inbox</h1>
+      <p className="muted">
+        What waits for you. You are also told by e-mail when the server can send it.
+      </p>
+      <Reviews count={counts.data?.reviews} />
+      <MyActionItems count={counts.data?.actionItems} />
+      <Mentions count={counts.data?.mentions} />
+    </div>
+  );
+}
+
+function Reviews({ count }: { count?: number }) {
+  const list = useInboxReviews();
+  const items = list.data?.pages.flatMap((page) => page.items);
+  return (
+    <section className="card" aria-labelledby="inbox-reviews">
+      <h2 id="inbox-reviews">
+        Waiting for my review {count !== undefined && <span className="count">{count}</span>}
+      </h2>
+      {list.error && <ErrorBox error={list.error} onRetry={() => void list.refetch()} />}
+      {!items && !list.error && <Loading what="the reviews" />}
+      {items && items.length === 0 && <p className="small muted">Nothing waits for your review.</p>}
+      {items && items.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Postmortems waiting for my review</caption>
+            <thead>
+              <tr>
+                <th scope="col">Postmortem</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Submitted</th>
+                <th scope="col">Due</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <td>
+                    <Link to={postmortemLink(item.reference)}>
+                      {item.title.startsWith(item.reference)
+                        ? item.title
+                        : `${item.reference}: ${item.title}`}
+                    </Link>
+                  </td>
+                  <td>
+                    <SeverityBadge severity={item.severity} />
+                  </td>
+                  <td>{item.submittedAt ? formatInZone(item.submittedAt, browserZone) : '—'}</td>
+                  <td>{item.dueAt ? <DueIn dueAt={item.dueAt} /> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {list.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}
+
+function DueIn({ dueAt }: { dueAt: string }) {
+  const left = new Date(dueAt).getTime() - Date.now();
+  return (
+    <>
+      <time dateTime={dueAt}>{formatInZone(dueAt, browserZone)}</time>{' '}
+      <span className={`small ${left < 0 ? 'overdue' : 'muted'}`}>
+        (
+        {left < 0
+          ? `overdue by ${formatDuration(-left / 1000)}`
+          : `in ${formatDuration(left / 1000)}`}
+        )
+      </span>
+    </>
+  );
+}
+
+function MyActionItems({ count }: { count?: number }) {
+  const list = useInboxActionItems();
+  const items = list.data?.pages.flatMap((page) => page.items);
+  const today = new Date().toISOString().slice(0, 10);
+  return (
+    <section className="card" aria-labelledby="inbox-items">
+      <h2 id="inbox-items">
+        My action items {count !== undefined && <span className="count">{count}</span>}
+      </h2>
+      {list.error && <ErrorBox error={list.error} onRetry={() => void list.refetch()} />}
+      {!items && !list.error && <Loading what="your action items" />}
+      {items && items.length === 0 && <p className="small muted">You own no open action items.</p>}
+      {items && items.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Open action items I own</caption>
+            <thead>
+              <tr>
+                <th scope="col">Action</th>
+                <th scope="col">Postmortem</th>
+                <th scope="col">Priority</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Due</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((item) => (
+                <tr key={item.id}>
+                  <td>{item.title}</td>
+                  <td>
+                    <Link to={postmortemLink(item.reference, 'action_items')}>
+                      {item.reference}
+                    </Link>
+                  </td>
+                  <td>{item.priority}</td>
+                  <td>
+                    <OwnerName item={item} />
+                  </td>
+                  <td className={item.dueDate && item.dueDate < today ? 'overdue' : undefined}>
+                    {item.dueDate ?? '—'}
+                    {item.dueDate && item.dueDate < today && ' (overdue)'}
+                  </td>
+                  <td>{item.status === 'in_progress' ? 'In progress' : 'Open'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {list.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}
+
+function Mentions({ count }: { count?: number }) {
+  const list = useInboxMentions();
+  const items = list.data?.pages.flatMap((page) => page.items);
+  return (
+    <section className="card" aria-labelledby="inbox-mentions">
+      <h2 id="inbox-mentions">
+        Mentions {count !== undefined && <span className="count">{count}</span>}
+      </h2>
+      {list.error && <ErrorBox error={list.error} onRetry={() => void list.refetch()} />}
+      {!items && !list.error && <Loading what="your mentions" />}
+      {items && items.length === 0 && <p className="small muted">Nobody has mentioned you yet.</p>}
+      {items && items.length > 0 && (
+        <ul className="activity">
+          {items.map((item) => (
+            <li key={item.id}>
+              <strong>{item.authorName}</strong> on{' '}
+              <Link to={postmortemLink(item.reference, item.sectionKey)}>
+                {item.reference} · {item.sectionKey.replaceAll('_', ' ')}
+              </Link>{' '}
+              · <time dateTime={item.createdAt}>{formatInZone(item.createdAt, browserZone)}</time>
+              <CommentBody comment={item} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {list.hasNextPage && (
+        <button
+          type="button"
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,176 @@
+import { CurrentPrincipal, Principal } from '@rca/accounts';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Access, PageQueryDto } from '@rca/shared';
+import { IsIn, IsString, Length } from 'class-validator';
+import { ActionItemDto } from './postmortem.dto';
+import { CommentService } from './comment.service';
+import { InboxService } from './inbox.service';
+import { SECTION_KEYS } from './postmortem.entity';
+
+export class CreateCommentDto {
+  @ApiProperty({ enum: SECTION_KEYS }) @IsIn(SECTION_KEYS) sectionKey!: string;
+  @ApiProperty({
+    description:
+      'Plain text; `@ada@example.com` mentions that user (400 when no user has the e-mail)',
+  })
+  @IsString()
+  @Length(1, 10_000)
+  body!: string;
+}
+
+export class CommentQueryDto extends PageQueryDto {
+  @ApiProperty({ enum: SECTION_KEYS }) @IsIn(SECTION_KEYS) section!: string;
+}
+
+class MentionedPersonDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() displayName!: string;
+}
+
+export class CommentDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() postmortemId!: string;
+  @ApiProperty() sectionKey!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) authorId!: string | null;
+  @ApiProperty() authorName!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ type: [MentionedPersonDto] }) mentions!: MentionedPersonDto[];
+  @ApiProperty() createdAt!: Date;
+}
+
+export class CommentPageDto {
+  @ApiProperty({ type: [CommentDto] }) items!: CommentDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class InboxCountsDto {
+  @ApiProperty() reviews!: number;
+  @ApiProperty() actionItems!: number;
+  @ApiProperty() mentions!: number;
+}
+
+export class InboxReviewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() incidentId!: string;
+  @ApiProperty() reference!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() severity!: string;
+  @ApiPropertyOptional({ nullable: true, type: Date }) dueAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) submittedAt!: Date | null;
+}
+
+export class InboxReviewPageDto {
+  @ApiProperty({ type: [InboxReviewDto] }) items!: InboxReviewDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class InboxActionItemDto extends ActionItemDto {
+  @ApiProperty() reference!: string;
+  @ApiProperty() postmortemTitle!: string;
+}
+
+export class InboxActionItemPageDto {
+  @ApiProperty({ type: [InboxActionItemDto] }) items!: InboxActionItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class InboxMentionDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() commentId!: string;
+  @ApiProperty() postmortemId!: string;
+  @ApiProperty() reference!: string;
+  @ApiProperty() postmortemTitle!: string;
+  @ApiProperty() sectionKey!: string;
+  @ApiProperty() authorName!: string;
+  @ApiProperty() body!: string;
+  @ApiProperty({ type: [MentionedPersonDto] }) mentions!: MentionedPersonDto[];
+  @ApiProperty() createdAt!: Date;
+}
+
+export class InboxMentionPageDto {
+  @ApiProperty({ type: [InboxMentionDto] }) items!: InboxMentionDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+/** Comments on sections, and the signed-in person's inbox. */
+@ApiTags('postmortems')
+@Controller()
+export class CollaborationController {
+  constructor(
+    private readonly comments: CommentService,
+    private readonly inbox: InboxService,
+  ) {}
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/comments')
+  @ApiOperation({ summary: "A section's comment thread, oldest first" })
+  @ApiOkResponse({ type: CommentPageDto })
+  list(@Param('id', ParseUUIDPipe) id: string, @Query() query: CommentQueryDto) {
+    return this.comments.list(id, query.section, query.cursor, query.limit);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('postmortems/:id/comment-counts')
+  @ApiOperation({ summary: 'How many comments each section has' })
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: { type: 'integer' } } })
+  counts(@Param('id', ParseUUIDPipe) id: string) {
+    return this.comments.counts(id);
+  }
+
+  /** Any signed-in role may comment (a viewer too): comments are discussion, not the document. */
+  @Access('viewer', 'read:postmortems')
+  @Post('postmortems/:id/comments')
+  @ApiOperation({ summary: 'Comment on a section; @e-mail mentions a user (inbox + e-mail)' })
+  @ApiCreatedResponse({ type: CommentDto })
+  add(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateCommentDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.comments.add(id, body, {
+      userId: principal.userId,
+      displayName: principal.displayName,
+    });
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('inbox/counts')
+  @ApiOperation({ summary: 'How much waits for me (reviews, open action items, mentions)' })
+  @ApiOkResponse({ type: InboxCountsDto })
+  inboxCounts(@CurrentPrincipal() principal: Principal) {
+    return this.inbox.counts(principal);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('inbox/reviews')
+  @ApiOperation({ summary: 'Postmortems waiting for my review' })
+  @ApiOkResponse({ type: InboxReviewPageDto })
+  inboxReviews(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
+    return this.inbox.reviews(principal, query.cursor, query.limit);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('inbox/action-items')
+  @ApiOperation({ summary: 'Open action items I own, nearest due date first' })
+  @ApiOkResponse({ type: InboxActionItemPageDto })
+  inboxActionItems(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
+    return this.inbox.actionItems(principal, query.cursor, query.limit);
+  }
+
+  @Access('viewer', 'read:postmortems')
+  @Get('inbox/mentions')
+  @ApiOperation({ summary: 'Comments that mention me, newest first' })
+  @ApiOkResponse({ type: InboxMentionPageDto })
+  inboxMentions(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
+    return this.inbox.mentions(principal, query.cursor, query.limit);
+  }
+}
