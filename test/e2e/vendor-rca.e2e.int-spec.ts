@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 import { Browser } from 'playwright-core';
+import { eventually } from '../support/loopback-receivers';
 import { createTestApp, TestApp } from '../test-context';
 import {
   assertWebBuilt,
@@ -129,9 +130,15 @@ describe("Web UI: the vendor's report on the postmortem page, in Chromium (real 
       state: 'accepted',
     });
     expect(accepted.status).toBe(201);
+    // The overdue check is planned by a job after the acceptance commits; the page reads the list once.
+    await eventually(async () =>
+      (await sut.api('GET', '/deadlines/vendor-rca')).body.items.some(
+        (item: { reference: string }) => item.reference === incident.reference,
+      ),
+    );
     await page.goto(`${sut.url}/deadlines`);
     const overdue = page.getByTestId('vendor-rca-overdue');
-    await overdue.getByRole('link', { name: incident.reference }).waitFor({ timeout: 30_000 });
+    await overdue.getByRole('link', { name: incident.reference }).waitFor();
     expect(await overdue.textContent()).toContain('3 business days, Europe/Paris, FR holidays');
     await saveScreenshot(overdue, 'vendor-rca-deadlines.png');
     expect(unexpectedProblems(admin.problems, [])).toEqual([]);

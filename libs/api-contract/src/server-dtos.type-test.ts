@@ -288,4 +288,23 @@ export type ServerContract = [
       (typeof NOTIFICATION_TOPICS)[number]
     >
   >,
+  // The vendor's report (libs/vendor-rca, libs/vendor-incidents).
+  Assert<
+    SameList<
+      typeof import('@rca/vendor-incidents').VENDOR_REPORT_SOURCES,
+      typeof import('./vendor-rca').VENDOR_REPORT_SOURCES
+    >
+  >,
+  Assert<
+    Sends<
+      Awaited<ReturnType<import('@rca/vendor-rca').VendorRcaService['paste']>>,
+      import('./vendor-rca').VendorReport
+    >
+  >,
+  Assert<
+    Sends<
+      Awaited<ReturnType<import('@rca/vendor-rca').VendorRcaService['statusOfIncident']>>,
+      import('./vendor-rca').VendorRcaStatus[]
+    >
+  >,
 ];

@@ -110,11 +110,20 @@ export class StatusImportService {
   private async recordVendorReports(
     feeds: FeedRows,
     rowOf: (vendorId: string, incident: NormalisedIncident) => VendorIncidentEntity,
+    touched: ReadonlySet<string>,
     seenAt: Date,
     manager: EntityManager,
   ): Promise<Set<string>> {
     const detected = feeds.flatMap(({ vendorId, incidents }) =>
       incidents.flatMap((incident) => {
+        // An incident this import left as it was had its updates read by an earlier one; a
+        // postmortem is looked at every time (cheap, and it may predate this detection).
+        if (
+          !touched.has(rowOf(vendorId, incident).id) &&
+          !incident.postmortem &&
+          incident.status.value !== 'postmortem'
+        )
+          return [];
         const report = detectVendorReport(incident, seenAt);
         return report ? [{ vendorId, row: rowOf(vendorId, incident), report }] : [];
       }),
@@ -436,7 +445,13 @@ export class StatusImportService {
         }
       }
 
-      const reportsFound = await this.recordVendorReports(feeds, rowOf, importedAt, manager);
+      const reportsFound = await this.recordVendorReports(
+        feeds,
+        rowOf,
+        touched,
+        importedAt,
+        manager,
+      );
 
       const linkedTouched = [...linked].filter((id) => touched.has(id));
       const appended = linkedTouched.length
