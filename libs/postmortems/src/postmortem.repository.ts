@@ -503,6 +503,15 @@ export class PostmortemRepository {
     };
   }
 
+  /** The owning team's name when the postmortem's incident is private, else null. */
+  async privateTeamOf(incidentId: string, manager: EntityManager = this.dataSource.manager) {
+    const [row] = (await manager.query(
+      `SELECT t.name FROM incident i JOIN team t ON t.id = i.team_id WHERE i.id = $1 AND i.private`,
+      [incidentId],
+    )) as Array<{ name: string }>;
+    return row?.name ?? null;
+  }
+
   // --- manager views -----------------------------------------------------------------------
 
   async deadlines(
