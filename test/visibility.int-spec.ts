@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Principal, TeamEntity, VisibilityService } from '@rca/accounts';
+import { DeadlineSchedulerService } from '@rca/postmortems';
 import { HttpSession, signIn } from './http-session';
 import { createTestApp, TestApp } from './test-context';
 
@@ -302,5 +303,48 @@ describe('private incidents and their postmortems (real routes)', () => {
     expect(
       (await outsider.session.request('GET', `/api/incidents/${incident.reference}`)).status,
     ).toBe(404);
+  });
+});
+
+describe('reminders about a private incident', () => {
+  let sut: TestApp;
+  beforeAll(async () => {
+    sut = await createTestApp();
+  });
+  afterAll(() => sut.close());
+
+  it("go to the owning team's channels only, never to team-less ones", async () => {
+    const team = await sut.factories.newTeam({ name: `payments-${randomUUID().slice(0, 6)}` });
+    const channel = async (name: string, channelTeam: string | null) => {
+      const created = await sut.api('POST', '/notification-channels', {
+        name,
+        kind: 'email',
+        emailTo: [`${name}@example.com`],
+        topics: ['reminder'],
+        team: channelTeam,
+      });
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    };
+    const everyone = await channel('everyone', null);
+    const payments = await channel('payments', team.name);
+    const incident = await sut.factories.newIncident({ teamId: team.id, private: true });
+    const drafted = await sut.api('POST', `/incidents/${incident.id}/postmortem/draft`, {});
+    const postmortemId: string = drafted.body.postmortemId;
+    const dueAt = new Date(Date.now() + 86_400_000);
+    await sut.dataSource.query(`UPDATE postmortem SET due_at = $2 WHERE id = $1`, [
+      postmortemId,
+      dueAt,
+    ]);
+    const scheduler = sut.app.get(DeadlineSchedulerService);
+    expect(
+      await scheduler.remind({ postmortemId, kind: 'before-24h', dueAt: dueAt.toISOString() }),
+    ).toBe('sent');
+    const deliveries: Array<{ channel_id: string }> = await sut.dataSource.query(
+      `SELECT channel_id FROM notification_delivery WHERE dedupe_key LIKE $1`,
+      [`deadline:${postmortemId}:%`],
+    );
+    expect(deliveries.map((delivery) => delivery.channel_id)).toEqual([payments]);
+    expect(everyone).toBeDefined();
   });
 });

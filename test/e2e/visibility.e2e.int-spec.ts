@@ -57,6 +57,19 @@ describe('Web UI: making an incident private to its team (Chromium, real app)', 
     await row.locator('.badge.private').waitFor();
     await saveScreenshot(page.locator('table.incidents'), 'incidents-private-row.png');
 
+    // The new-incident form makes one private from the start.
+    await page.goto(`${sut.url}/incidents/new`);
+    await page.getByLabel('Title', { exact: true }).fill('Card refunds stuck');
+    await page.getByLabel(/Private to the team/).check();
+    await expect(page.getByLabel('Owning team').inputValue()).resolves.toBe(team.id);
+    await saveScreenshot(
+      page.getByRole('form', { name: 'New incident' }),
+      'new-incident-private.png',
+    );
+    await page.getByRole('button', { name: 'Create incident' }).click();
+    await page.getByRole('heading', { name: /Card refunds stuck/ }).waitFor();
+    await page.locator('.badge.private', { hasText: 'Private to payments' }).waitFor();
+
     const other = await fetch(`${sut.url}/api/incidents/${incident.reference}`, {
       headers: {
         authorization: `Bearer ${(await sut.factories.newToken(outsider, ['read:incidents'])).secret}`,

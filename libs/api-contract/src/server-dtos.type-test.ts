@@ -220,6 +220,7 @@ export type ServerContract = [
   Assert<Sends<Answer<'listIncidents'>, Page<IncidentSummary>>>,
   Assert<Sends<Answer<'createIncident'>, IncidentSummary>>,
   Assert<Sends<Answer<'transition'>, IncidentSummary>>,
+  Assert<Sends<Answer<'setVisibility'>, IncidentSummary>>,
   Assert<Sends<Answer<'listTimeline'>, { items: TimelineEvent[] }>>,
   Assert<Sends<Answer<'createTimelineEvent'>, TimelineEvent>>,
   Assert<Sends<Answer<'createImpact'>, Impact>>,

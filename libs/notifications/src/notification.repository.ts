@@ -52,14 +52,19 @@ export class NotificationRepository {
   }
 
   /** Enabled channels subscribed to `topic`, for `team` (channels without a team take every team). */
-  subscribers(topic: NotificationTopic, team: string | null): Promise<NotificationChannelEntity[]> {
-    return this.channels
+  /** Enabled channels of `topic` for `team` (and team-less ones), or only `privateTeam`'s channels. */
+  subscribers(
+    topic: NotificationTopic,
+    team: string | null,
+    privateTeam: string | null = null,
+  ): Promise<NotificationChannelEntity[]> {
+    const query = this.channels
       .createQueryBuilder('channel')
       .where('channel.enabled')
-      .andWhere(':topic = ANY(channel.topics)', { topic })
-      .andWhere('(channel.team IS NULL OR channel.team = :team)', { team: team ?? '' })
-      .orderBy('channel.name')
-      .getMany();
+      .andWhere(':topic = ANY(channel.topics)', { topic });
+    if (privateTeam) query.andWhere('channel.team = :privateTeam', { privateTeam });
+    else query.andWhere('(channel.team IS NULL OR channel.team = :team)', { team: team ?? '' });
+    return query.orderBy('channel.name').getMany();
   }
 
   /** Inserts the delivery unless one with the same dedupe key exists; returns the stored row either way. */

@@ -34,6 +34,11 @@ export interface NotificationMessage {
   data?: Record<string, unknown>;
   /** Only channels of this team (plus team-less channels). */
   team?: string | null;
+  /**
+   * About a private record of this team (its name): only that team's channels get it, never a
+   * team-less one, whose readers may not see the record.
+   */
+  privateToTeam?: string | null;
 }
 
 export interface ChannelInput {
@@ -154,7 +159,12 @@ export class NotificationService {
   ): Promise<NotificationDeliveryEntity[]> {
     const work = async (tx: EntityManager) => {
       const targets =
-        channels ?? (await this.repository.subscribers(message.topic, message.team ?? null));
+        channels ??
+        (await this.repository.subscribers(
+          message.topic,
+          message.team ?? null,
+          message.privateToTeam ?? null,
+        ));
       const deliveries: NotificationDeliveryEntity[] = [];
       for (const channel of targets) {
         const { delivery, created } = await this.repository.insertDelivery(

@@ -215,6 +215,8 @@ export class DeadlineSchedulerService {
           key: `deadline:${postmortem.id}:${job.kind}:${dueAt.getTime()}`,
           topic: overdue ? NotificationTopic.Escalation : NotificationTopic.Reminder,
           team: postmortem.team,
+          // A private incident's reminders go to its team's channels only.
+          privateToTeam: await this.repository.privateTeamOf(postmortem.incidentId, manager),
           subject,
           text: `${postmortem.title} (${postmortem.severity}, ${postmortem.status}) is due ${when} UTC.${
             postmortem.owner ? ` Owner: ${postmortem.owner}.` : ''

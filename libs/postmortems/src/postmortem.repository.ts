@@ -195,6 +195,15 @@ export class PostmortemRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The owning team's name when the postmortem's incident is private, else null. */
+  async privateTeamOf(incidentId: string, manager: EntityManager = this.dataSource.manager) {
+    const [row] = (await manager.query(
+      `SELECT t.name FROM incident i JOIN team t ON t.id = i.team_id WHERE i.id = $1 AND i.private`,
+      [incidentId],
+    )) as Array<{ name: string }>;
+    return row?.name ?? null;
+  }
+
   /** Records a sent reminder; false when this postmortem + kind + due instant was already sent. */
   async recordReminder(
     values: {
