@@ -174,6 +174,7 @@ export async function runBadInputCorpus(options: {
     failures: [],
   };
   const realValue = (name: string) => options.pathValues?.[name] ?? randomUUID();
+  let last: string | undefined;
   for (const [template, operations] of Object.entries(document.paths)) {
     for (const method of HTTP_METHODS) {
       const operation = operations[method];
@@ -189,7 +190,8 @@ export async function runBadInputCorpus(options: {
               .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
               .join('&')}`
           : '';
-        const before = await options.snapshot();
+        // The fingerprint after a refused request is the one before the next: one per case.
+        const before = (last ??= await options.snapshot());
         const response = await options.fetch(`${path}${query}`, {
           method: method.toUpperCase(),
           headers: variant.body ? { 'content-type': 'application/json' } : {},
@@ -198,7 +200,12 @@ export async function runBadInputCorpus(options: {
         });
         const text = await response.text();
         const status = response.status;
-        const stored = status >= 400 && status < 500 && (await options.snapshot()) !== before;
+        let stored = false;
+        if (status >= 400 && status < 500) {
+          last = await options.snapshot();
+          stored = last !== before;
+        } else last = undefined; // an accepted request may change things: take a new one
+
         result.cases += 1;
         if (status >= 500) result.server5xx += 1;
         else if (status >= 400) result.client4xx += 1;
