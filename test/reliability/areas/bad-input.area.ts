@@ -27,6 +27,7 @@ export const badInputArea: ReliabilityArea = {
       snapshot: () => databaseFingerprint((sql, parameters) => system.query(sql, parameters)),
       pathValues: { ref: incident.reference, incidentId, id: postmortemId },
       skip: ['POST /api/auth/logout', 'POST /api/auth/logout-everywhere'],
+      confirmStored: true,
     });
     return {
       figures: {
@@ -34,6 +35,7 @@ export const badInputArea: ReliabilityArea = {
         client4xx: result.client4xx,
         server5xx: result.server5xx,
         storedOn4xx: result.storedOn4xx,
+        backgroundChanges: result.unconfirmed,
         failures: result.failures.length,
       },
       failures: result.failures

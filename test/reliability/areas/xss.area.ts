@@ -9,6 +9,7 @@ const AUDIENCES = ['internal', 'public'] as const;
  * The XSS corpus through every output of the running product: each vector typed into a section
  * and the title (and all of them as timeline entries), then read back as the rendered preview
  * (internal and public audience) and as every export format × variant: 12 outputs per vector.
+ * `executable` counts outputs with a finding (any finding fails the area).
  */
 export const xssArea: ReliabilityArea = {
   name: 'xss',
@@ -28,23 +29,34 @@ export const xssArea: ReliabilityArea = {
     const failures: string[] = [];
     let cases = 0;
     let executable = 0;
-    const found = (vector: number, output: string, findings: string[]) => {
-      cases += 1;
+    // A case is one vector read through one output; a finding counts against its whole round.
+    const found = (label: string, vectors: number, output: string, findings: string[]) => {
+      cases += vectors;
       if (findings.length === 0) return;
       executable += 1;
       if (failures.length < 10)
-        failures.push(`vector ${vector} via ${output}: ${findings.slice(0, 2).join('; ')}`);
+        failures.push(`${label} via ${output}: ${findings.slice(0, 2).join('; ')}`);
     };
-    for (const [index, vector] of XSS_CORPUS.entries()) {
+    // Vectors go in rounds, one per section (a vector cannot spill into the next), all of the
+    // round's vectors in the title; each round is read through the 12 outputs.
+    const sections: string[] = (
+      await system.call('GET', `/api/postmortems/${postmortemId}`)
+    ).body.sections.map((section: { key: string }) => section.key);
+    const perRound = Math.max(1, sections.length);
+    for (let start = 0; start < XSS_CORPUS.length; start += perRound) {
+      const round = XSS_CORPUS.slice(start, start + perRound);
+      const label = `vectors ${start}-${start + round.length - 1}`;
       const current = await system.call('GET', `/api/postmortems/${postmortemId}`);
-      const section = current.body.sections[0].key;
       const edited = await system.call('PATCH', `/api/postmortems/${postmortemId}`, {
         version: current.body.version,
-        title: `Outage ${vector}`.slice(0, 200),
-        sections: [{ key: section, markdown: `Before\n\n${vector}\n\nAfter` }],
+        title: `Outage ${round.join(' ')}`.slice(0, 300),
+        sections: round.map((vector, offset) => ({
+          key: sections[offset],
+          markdown: `Before\n\n${vector}\n\nAfter`,
+        })),
       });
       if (edited.status !== 200) {
-        failures.push(`vector ${index}: PATCH answered ${edited.status}`);
+        failures.push(`${label}: PATCH answered ${edited.status}`);
         continue;
       }
       for (const audience of AUDIENCES) {
@@ -53,7 +65,8 @@ export const xssArea: ReliabilityArea = {
           `/api/postmortems/${postmortemId}/rendered?audience=${audience}`,
         );
         found(
-          index,
+          label,
+          round.length,
           `rendered ${audience}`,
           rendered.status === 200
             ? [
@@ -78,7 +91,7 @@ export const xssArea: ReliabilityArea = {
           } catch (error) {
             findings = [`unreadable: ${(error as Error).message}`];
           }
-          found(index, `${format} ${variant}`, findings);
+          found(label, round.length, `${format} ${variant}`, findings);
         }
     }
     return {
