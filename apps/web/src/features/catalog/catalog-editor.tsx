@@ -11,6 +11,7 @@ import {
 } from '@rca/api-contract';
 import { ApiError } from '../../api';
 import { Empty, ErrorBox, Field, FormError, humanize } from '../../ui';
+import { ActionList } from '../../components/action-list';
 import { FormField } from '../../components/form-field';
 import { useCatalogMutations, type ServiceInput, type VendorInput } from './queries';
 
@@ -147,81 +148,56 @@ export function ServicesEditor({ services, canWrite }: { services: Service[]; ca
   const [editing, setEditing] = useState<string>();
   return (
     <>
-      {services.length === 0 ? (
-        <Empty title="No services yet">
-          <p>
-            {canWrite
-              ? 'Add the services your customers use (below): impacts and dependencies are recorded against them.'
-              : 'A responder or an admin adds the services your customers use.'}{' '}
-            The demo workspace has some: <code>npm run demo:seed</code>.
-          </p>
-        </Empty>
-      ) : (
-        <div className="table-wrap">
-          <table aria-label="Services">
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Slug</th>
-                <th scope="col">Owner team</th>
-                <th scope="col">Tier</th>
-                <th scope="col">Description</th>
-                {canWrite && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {services.map((service) =>
-                editing === service.id ? (
-                  <tr key={service.id}>
-                    <td colSpan={6}>
-                      <ServiceForm
-                        service={service}
-                        mutations={mutations}
-                        onDone={() => setEditing(undefined)}
-                      />
-                    </td>
-                  </tr>
-                ) : (
-                  <tr key={service.id}>
-                    <td>{service.name}</td>
-                    <td>
-                      <code>{service.slug}</code>
-                    </td>
-                    <td>{service.ownerTeam ?? '—'}</td>
-                    <td>{service.tier}</td>
-                    <td>{service.description}</td>
-                    {canWrite && (
-                      <td className="actions" aria-label="Actions">
-                        <button
-                          type="button"
-                          className="link-button"
-                          aria-label={`Edit ${service.name}`}
-                          onClick={() => setEditing(service.id)}
-                        >
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          className="link-button danger"
-                          aria-label={`Delete ${service.name}`}
-                          disabled={mutations.deleteService.isPending}
-                          onClick={() =>
-                            confirmDelete(`the service ${service.name}`) &&
-                            mutations.deleteService.mutate(service)
-                          }
-                        >
-                          Delete
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ),
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {mutations.deleteService.error !== null && <ErrorBox error={mutations.deleteService.error} />}
+      <ActionList
+        label="Services"
+        items={services}
+        itemKey={(service) => service.id}
+        empty={
+          <Empty title="No services yet">
+            <p>
+              {canWrite
+                ? 'Add the services your customers use (below): impacts and dependencies are recorded against them.'
+                : 'A responder or an admin adds the services your customers use.'}{' '}
+              The demo workspace has some: <code>npm run demo:seed</code>.
+            </p>
+          </Empty>
+        }
+        editing={editing}
+        renderEditor={(service) => (
+          <ServiceForm
+            service={service}
+            mutations={mutations}
+            onDone={() => setEditing(undefined)}
+          />
+        )}
+        columns={[
+          { header: 'Service', cell: (service) => service.name },
+          { header: 'Slug', cell: (service) => <code>{service.slug}</code> },
+          { header: 'Owner team', cell: (service) => service.ownerTeam ?? '—' },
+          { header: 'Tier', cell: (service) => service.tier },
+          { header: 'Description', cell: (service) => service.description },
+        ]}
+        actions={(service) =>
+          canWrite
+            ? [
+                {
+                  label: 'Edit',
+                  ariaLabel: `Edit ${service.name}`,
+                  onClick: () => setEditing(service.id),
+                },
+                {
+                  label: 'Delete',
+                  ariaLabel: `Delete ${service.name}`,
+                  danger: true,
+                  disabled: mutations.deleteService.isPending,
+                  confirm: `Delete the service ${service.name}? This cannot be undone.`,
+                  onClick: () => mutations.deleteService.mutate(service),
+                },
+              ]
+            : []
+        }
+        errors={[mutations.deleteService.error]}
+      />
       {canWrite && (
         <details className="add-form" open={services.length === 0}>
           <summary>Add a service</summary>
@@ -670,84 +646,70 @@ export function DependenciesEditor({
     dependency.vendorComponentId
       ? (componentName.get(dependency.vendorComponentId) ?? 'a vendor component')
       : (serviceName.get(dependency.dependsOnServiceId ?? '') ?? 'a service');
+  const labelOf = (dependency: Dependency) =>
+    `${serviceName.get(dependency.serviceId) ?? 'service'} → ${targetOf(dependency)}`;
   return (
     <>
-      {dependencies.length === 0 ? (
-        <Empty title="No dependencies yet">
-          <p>
-            A dependency says which vendor component (or other service of ours) a service needs.
-            With them the blast radius and the cause suggestions know what a vendor outage hits.
-          </p>
-        </Empty>
-      ) : (
-        <div className="table-wrap">
-          <table aria-label="Dependencies">
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Depends on</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Criticality</th>
-                <th scope="col">Fallback</th>
-                {canWrite && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {dependencies.map((dependency) => {
-                const label = `${serviceName.get(dependency.serviceId) ?? 'service'} → ${targetOf(dependency)}`;
-                return (
-                  <tr key={dependency.id}>
-                    <td>{serviceName.get(dependency.serviceId) ?? '—'}</td>
-                    <td>{targetOf(dependency)}</td>
-                    <td>{dependency.kind}</td>
-                    <td>{humanize(dependency.criticality)}</td>
-                    <td>
-                      {canWrite ? (
-                        <label className="checkbox">
-                          <input
-                            type="checkbox"
-                            checked={dependency.hasFallback}
-                            aria-label={`${label} has a fallback`}
-                            onChange={(event) =>
-                              mutations.updateDependency.mutate({
-                                dependency,
-                                body: { hasFallback: event.target.checked },
-                              })
-                            }
-                          />{' '}
-                          {dependency.hasFallback ? 'Yes' : 'No'}
-                        </label>
-                      ) : dependency.hasFallback ? (
-                        'Yes'
-                      ) : (
-                        <span className="badge spof">No fallback</span>
-                      )}
-                    </td>
-                    {canWrite && (
-                      <td aria-label="Actions">
-                        <button
-                          type="button"
-                          className="link-button danger"
-                          aria-label={`Delete dependency ${label}`}
-                          onClick={() =>
-                            confirmDelete(`the dependency ${label}`) &&
-                            mutations.deleteDependency.mutate(dependency)
-                          }
-                        >
-                          Delete
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {[mutations.updateDependency.error, mutations.deleteDependency.error].map(
-        (error, index) => error !== null && <ErrorBox key={index} error={error} />,
-      )}
+      <ActionList
+        label="Dependencies"
+        items={dependencies}
+        itemKey={(dependency) => dependency.id}
+        empty={
+          <Empty title="No dependencies yet">
+            <p>
+              A dependency says which vendor component (or other service of ours) a service needs.
+              With them the blast radius and the cause suggestions know what a vendor outage hits.
+            </p>
+          </Empty>
+        }
+        columns={[
+          {
+            header: 'Service',
+            cell: (dependency) => serviceName.get(dependency.serviceId) ?? '—',
+          },
+          { header: 'Depends on', cell: targetOf },
+          { header: 'Kind', cell: (dependency) => dependency.kind },
+          { header: 'Criticality', cell: (dependency) => humanize(dependency.criticality) },
+          {
+            header: 'Fallback',
+            cell: (dependency) =>
+              canWrite ? (
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={dependency.hasFallback}
+                    aria-label={`${labelOf(dependency)} has a fallback`}
+                    onChange={(event) =>
+                      mutations.updateDependency.mutate({
+                        dependency,
+                        body: { hasFallback: event.target.checked },
+                      })
+                    }
+                  />{' '}
+                  {dependency.hasFallback ? 'Yes' : 'No'}
+                </label>
+              ) : dependency.hasFallback ? (
+                'Yes'
+              ) : (
+                <span className="badge spof">No fallback</span>
+              ),
+          },
+        ]}
+        actions={(dependency) =>
+          canWrite
+            ? [
+                {
+                  label: 'Delete',
+                  ariaLabel: `Delete dependency ${labelOf(dependency)}`,
+                  danger: true,
+                  confirm: `Delete the dependency ${labelOf(dependency)}? This cannot be undone.`,
+                  onClick: () => mutations.deleteDependency.mutate(dependency),
+                },
+              ]
+            : []
+        }
+        errors={[mutations.updateDependency.error, mutations.deleteDependency.error]}
+      />
       {canWrite &&
         (services.length === 0 ? (
           <p className="muted">Add a service first; then say what it depends on here.</p>

@@ -148,7 +148,8 @@ export function useCatalogMutations() {
 export function useBlastRadius(choice: { vendor: string; component?: string } | undefined) {
   return useQuery({
     queryKey: catalogKeys.blastRadius(choice?.vendor ?? '', choice?.component),
-    queryFn: ({ signal }): Promise<BlastRadiusReport> => api.catalog.blastRadius(choice!, signal),
+    queryFn: ({ signal }): Promise<BlastRadiusReport> =>
+      api.catalog.blastRadius({ vendor: choice!.vendor, component: choice!.component }, signal),
     enabled: choice !== undefined,
   });
 }

@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { STATUS_SOURCE_FORMATS, type StatusSourceFormat } from '@rca/api-contract';
+import type { StatusSourceFormat } from '@rca/api-contract';
 import { ApiError } from '../../api';
+import { FormField } from '../../components/form-field';
 import { useStatusPreview } from './queries';
+import { FormatField } from './source-form';
 import { when } from './sources-table';
 
 /** Admins: what a poll of a page would import (nothing is stored). */
@@ -30,30 +32,17 @@ export function PreviewPanel() {
       </p>
       <form className="form" onSubmit={submit} aria-label="Preview a status page">
         <div className="row">
-          <div className="field grow">
-            <label htmlFor="preview-url">URL to preview</label>
-            <input
-              id="preview-url"
-              type="url"
-              required
-              value={url}
-              onChange={(event) => setUrl(event.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="preview-format">Preview format</label>
-            <select
-              id="preview-format"
-              value={format}
-              onChange={(event) => setFormat(event.target.value as StatusSourceFormat)}
-            >
-              {STATUS_SOURCE_FORMATS.map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FormField
+            label="URL to preview"
+            name="url"
+            error={error}
+            className="grow"
+            type="url"
+            required
+            value={url}
+            onValue={setUrl}
+          />
+          <FormatField label="Preview format" error={null} value={format} onValue={setFormat} />
         </div>
         <button type="submit" className="primary" disabled={loading}>
           {loading ? 'Fetching…' : 'Preview'}

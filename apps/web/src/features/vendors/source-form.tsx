@@ -67,21 +67,7 @@ export function SourceForm({
           value={url}
           onValue={setUrl}
         />
-        <FormField label="Format" name="format" error={write.error}>
-          {(props) => (
-            <select
-              {...props}
-              value={format}
-              onChange={(event) => setFormat(event.target.value as StatusSourceFormat)}
-            >
-              {STATUS_SOURCE_FORMATS.map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
-            </select>
-          )}
-        </FormField>
+        <FormatField label="Format" error={write.error} value={format} onValue={setFormat} />
         <FormField
           label="Poll every (seconds)"
           name="pollIntervalSeconds"
@@ -104,5 +90,36 @@ export function SourceForm({
         )}
       </div>
     </form>
+  );
+}
+
+/** The status-page format picker (`auto` detects it), with the API's 400 for `format`. */
+export function FormatField({
+  label,
+  error,
+  value,
+  onValue,
+}: {
+  label: string;
+  error: unknown;
+  value: StatusSourceFormat;
+  onValue: (format: StatusSourceFormat) => void;
+}) {
+  return (
+    <FormField label={label} name="format" error={error}>
+      {(props) => (
+        <select
+          {...props}
+          value={value}
+          onChange={(event) => onValue(event.target.value as StatusSourceFormat)}
+        >
+          {STATUS_SOURCE_FORMATS.map((format) => (
+            <option key={format} value={format}>
+              {format}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormField>
   );
 }
