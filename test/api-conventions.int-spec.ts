@@ -81,6 +81,7 @@ describe('HTTP conventions and operations endpoints (real Postgres + Redis)', ()
     expect(await response.json()).toEqual({
       statusCode: 404,
       error: 'Not Found',
+      code: 'NOT_FOUND',
       message: 'Cannot GET /api/does-not-exist',
       correlationId: 'trace-123',
     });
@@ -100,7 +101,50 @@ describe('HTTP conventions and operations endpoints (real Postgres + Redis)', ()
       body: '{"a":',
     });
     expect(broken.status).toBe(400);
-    expect((await broken.json()).message).toMatch(/^Request body is not valid JSON \(/);
+    const brokenBody = await broken.json();
+    expect(brokenBody.message).toMatch(/^Request body is not valid JSON \(/);
+    expect(brokenBody.code).toBe('INVALID_JSON');
+    expect(
+      (
+        await fetch(`${sut.url}/api/does-not-exist`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ text: 'x'.repeat(20_000) }),
+        }).then((r) => r.json())
+      ).code,
+    ).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('gives every error a machine-readable code a client can branch on', async () => {
+    const incident = await sut.factories.newIncident();
+    const codeOf = async (path: string, init: RequestInit, who = sut.fetchAs()) =>
+      (await (await who(path, init)).json()).code;
+    const json = { 'content-type': 'application/json' };
+    expect(
+      await codeOf(`/api/incidents/${incident.reference}`, {
+        method: 'PATCH',
+        headers: json,
+        body: JSON.stringify({ severity: 'SEV9', version: incident.version }),
+      }),
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      await codeOf(`/api/incidents/${incident.reference}`, {
+        method: 'PATCH',
+        headers: json,
+        body: JSON.stringify({ title: 'Renamed', version: incident.version + 7 }),
+      }),
+    ).toBe('STALE_VERSION');
+    expect(await codeOf('/api/incidents/INC-1999-9999', {})).toBe('NOT_FOUND');
+    expect((await (await fetch(`${sut.url}/api/incidents`)).json()).code).toBe('UNAUTHENTICATED');
+    expect(await codeOf('/api/users', {}, sut.fetchAs('viewer@example.com', 'viewer'))).toBe(
+      'FORBIDDEN',
+    );
+    const login = await fetch(`${sut.url}/api/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password-1' }),
+    });
+    expect((await login.json()).code).toBe('INVALID_CREDENTIALS');
   });
 });
 
@@ -134,6 +178,7 @@ describe('500 responses', () => {
       expect(body).toEqual({
         statusCode: 500,
         error: 'Internal Server Error',
+        code: 'INTERNAL',
         message: 'Internal server error',
         correlationId: response.headers.get('x-request-id'),
       });

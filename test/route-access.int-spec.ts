@@ -235,3 +235,184 @@ describe('METRICS_PUBLIC=false', () => {
     expect((await fetch(`${sut.url}/healthz`)).status).toBe(200);
   });
 });
+
+/**
+ * Private incidents: for every OpenAPI route that addresses an incident or a postmortem (or
+ * anything under them), a manager outside the owning team gets 404 — as if it did not exist —
+ * and changes nothing, while a manager of the team and an admin get their normal answer (the
+ * same one). Writes carry a valid body with a stale version where they take one, so the members'
+ * calls reach the record (409) without changing it.
+ */
+const ADDRESSES_A_RECORD =
+  /^\/api\/(incidents\/\{(ref|incidentId)\}|postmortems\/\{id\}|action-items\/\{id\}|export-runs\/\{id\}|status-sources\/suggestions\/\{causeId\})/;
+const STALE = 999_999;
+const ALL_CHECKED = {
+  keyDataCollected: true,
+  impactComplete: true,
+  rootCauseDeepEnough: true,
+  actionsAppropriate: true,
+  sharedWithStakeholders: true,
+};
+
+describe('private incidents: every route that addresses one answers 404 to outsiders', () => {
+  let sut: TestApp;
+  beforeAll(async () => {
+    sut = await createTestApp({ env: { AUTH_RATE_LIMIT: '100000' } });
+  });
+  afterAll(() => sut.close());
+
+  it('outsiders get 404 and change nothing; the team and admins get their normal answer', async () => {
+    const team = await sut.factories.newTeam();
+    const otherTeam = await sut.factories.newTeam();
+    const member = await sut.factories.newUser({ role: 'manager', teams: [team] });
+    const outsider = await sut.factories.newUser({ role: 'manager', teams: [otherTeam] });
+    const admin = await sut.factories.newUser({ role: 'admin' });
+    const service = await sut.factories.newService();
+    const vendor = await sut.factories.newVendor();
+    const incident = await sut.factories.newIncident({
+      teamId: team.id,
+      private: true,
+      status: 'resolved',
+      resolvedAt: new Date('2025-11-18T17:06:00Z'),
+    });
+    const impact = await sut.factories.newImpact({
+      incidentId: incident.id,
+      serviceId: service.id,
+    });
+    const event = await sut.factories.newTimelineEvent({ incidentId: incident.id });
+    const cause = await sut.factories.newCause({
+      incidentId: incident.id,
+      vendorId: vendor.id,
+      state: 'suggested',
+    });
+    const sessions = {
+      outsider: await signIn(sut.url, outsider.email!),
+      member: await signIn(sut.url, member.email!),
+      admin: await signIn(sut.url, admin.email!),
+    };
+    const drafted = await sessions.admin.request(
+      'POST',
+      `/api/incidents/${incident.id}/postmortem/draft`,
+      { body: {} },
+    );
+    expect(drafted.status).toBe(201);
+    const postmortem = { id: ((await drafted.json()) as { postmortemId: string }).postmortemId };
+    const item = await (
+      await sessions.admin.request('POST', `/api/postmortems/${postmortem.id}/action-items`, {
+        body: { title: 'Add a second CDN', type: 'prevent' },
+      })
+    ).json();
+    await sut.factories.newExportTarget();
+    const run = await sut.factories.newExportRun({ postmortemId: postmortem.id });
+
+    const values: Record<string, string> = {
+      ref: incident.reference,
+      incidentId: incident.id,
+      causeId: cause.id,
+      number: '1',
+    };
+    const idOf = (path: string) =>
+      path.startsWith('/api/postmortems/')
+        ? postmortem.id
+        : path.startsWith('/api/action-items/')
+          ? item.id
+          : path.startsWith('/api/export-runs/')
+            ? run.id
+            : path.includes('/impacts/')
+              ? impact.id
+              : path.includes('/timeline/')
+                ? event.id
+                : cause.id;
+    // Valid requests; `version` is stale on purpose. Routes not listed are GETs without input.
+    const requests: Record<string, { body?: unknown; query?: string }> = {
+      'PATCH /api/incidents/{ref}': { body: { version: STALE, title: 'Renamed' } },
+      'POST /api/incidents/{ref}/transitions': { body: { to: 'closed', version: STALE } },
+      'POST /api/incidents/{ref}/visibility': { body: { version: STALE, private: false } },
+      'POST /api/incidents/{ref}/impacts': {
+        body: { service: service.slug, level: 'degraded', from: '2025-11-18T11:30:00Z' },
+      },
+      'PATCH /api/incidents/{ref}/impacts/{id}': { body: { version: STALE, note: 'x' } },
+      'DELETE /api/incidents/{ref}/impacts/{id}': { query: `version=${STALE}` },
+      'POST /api/incidents/{ref}/timeline': {
+        body: { occurredAt: '2025-11-18T11:40:00Z', kind: 'note', body: 'A note' },
+      },
+      'PATCH /api/incidents/{ref}/timeline/{id}': { body: { version: STALE, body: 'Edited' } },
+      'DELETE /api/incidents/{ref}/timeline/{id}': { query: `version=${STALE}` },
+      'POST /api/incidents/{ref}/causes': { body: { vendor: vendor.slug, state: 'rejected' } },
+      'PATCH /api/incidents/{ref}/causes/{id}': { body: { version: STALE, explanation: 'x' } },
+      'DELETE /api/incidents/{ref}/causes/{id}': { query: `version=${STALE}` },
+      'POST /api/status-sources/suggestions/{causeId}/accept': { body: { version: STALE } },
+      'POST /api/status-sources/suggestions/{causeId}/reject': { body: { version: STALE } },
+      'POST /api/incidents/{incidentId}/postmortem/draft': { body: {} },
+      'PATCH /api/postmortems/{id}': { body: { version: STALE, title: 'Renamed' } },
+      'POST /api/postmortems/{id}/submit': { body: { version: STALE } },
+      'POST /api/postmortems/{id}/publish': { body: { version: STALE } },
+      'POST /api/postmortems/{id}/reopen': { body: { version: STALE } },
+      'POST /api/postmortems/{id}/reviews': {
+        body: { version: STALE, decision: 'approved', checklist: ALL_CHECKED },
+      },
+      'POST /api/postmortems/{id}/action-items': { body: { title: 'Alert', type: 'detect' } },
+      'PATCH /api/action-items/{id}': { body: { version: STALE, title: 'Renamed' } },
+      'POST /api/postmortems/{id}/exports': { body: {} },
+      'GET /api/postmortems/{id}/diff': { query: 'from=1&to=1' },
+      'GET /api/postmortems/{id}/export': { query: 'format=markdown&variant=internal' },
+    };
+
+    const document = await (await fetch(`${sut.url}/api/openapi.json`)).json();
+    const routes: Array<{ method: string; path: string; url: string; body?: unknown }> = [];
+    const unlisted: string[] = [];
+    for (const [path, operations] of Object.entries<Record<string, unknown>>(document.paths)) {
+      if (!ADDRESSES_A_RECORD.test(path)) continue;
+      for (const method of Object.keys(operations).map((m) => m.toUpperCase())) {
+        const key = `${method} ${path}`;
+        const request = requests[key];
+        if (!request && method !== 'GET') unlisted.push(key);
+        const filled = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+          name === 'id' ? idOf(path) : values[name],
+        );
+        routes.push({
+          method,
+          path: key,
+          url: request?.query ? `${filled}?${request.query}` : filled,
+          body: request?.body,
+        });
+      }
+    }
+    // A new write under an incident or postmortem must be added above, with a valid body.
+    expect(unlisted).toEqual([]);
+    expect(routes.length).toBeGreaterThan(35);
+
+    const counts = async () =>
+      (
+        await sut.dataSource.query(
+          `SELECT (SELECT count(*) FROM incident_activity) + (SELECT count(*) FROM impact)
+                + (SELECT count(*) FROM timeline_event) + (SELECT count(*) FROM cause)
+                + (SELECT count(*) FROM action_item) + (SELECT count(*) FROM export_run)
+                + (SELECT count(*) FROM postmortem_revision) + (SELECT sum(version) FROM incident)
+                + (SELECT sum(version) FROM postmortem) AS total`,
+        )
+      )[0].total;
+    const before = await counts();
+    const answers: string[] = [];
+    for (const route of routes) {
+      const response = await sessions.outsider.request(route.method, route.url, {
+        body: route.body,
+      });
+      const text = await response.text();
+      if (response.status !== 404) answers.push(`${route.path}: ${response.status}`);
+      // Nothing of the record leaks into the 404.
+      expect(text).not.toContain(incident.title);
+    }
+    expect(answers).toEqual([]);
+    expect(await counts()).toBe(before);
+
+    const differences: string[] = [];
+    for (const route of routes) {
+      const asMember = await sessions.member.request(route.method, route.url, { body: route.body });
+      const asAdmin = await sessions.admin.request(route.method, route.url, { body: route.body });
+      if (asMember.status === 404 || asMember.status !== asAdmin.status)
+        differences.push(`${route.path}: member ${asMember.status}, admin ${asAdmin.status}`);
+    }
+    expect(differences).toEqual([]);
+  });
+});

@@ -79,4 +79,32 @@ describe('SQL statements per request (real Postgres)', () => {
     expect(status).toBe(200);
     expect(count).toBeLessThanOrEqual(budget);
   });
+
+  it.each([
+    ['the incident list', '/api/incidents?limit=50', 1],
+    ['a private incident', '/api/incidents/:ref', 3],
+    ['its timeline', '/api/incidents/:ref/timeline', 2],
+    ['its causes', '/api/incidents/:ref/causes', 2],
+  ])(
+    'visibility is part of the same statements: %s, read by a member of its team',
+    async (_label, route, budget) => {
+      const team = await sut.factories.newTeam();
+      const member = await sut.factories.newUser({ role: 'viewer', teams: [team] });
+      const { secret } = await sut.factories.newToken(member, ['read:incidents']);
+      const authorization = `Bearer ${secret}`;
+      const incident = await sut.factories.newIncident({ teamId: team.id, private: true });
+      await sut.factories.newTimelineEvent({ incidentId: incident.id });
+      await sut.factories.newCause({ incidentId: incident.id });
+      await sut.factories.newIncident({
+        teamId: (await sut.factories.newTeam()).id,
+        private: true,
+      });
+      const path = route.replace(':ref', incident.reference);
+      await countedGet(sut, authorization, path); // warms the principal cache
+      const { status, body, statements: count } = await countedGet(sut, authorization, path);
+      expect(status).toBe(200);
+      expect(JSON.stringify(body)).toContain(incident.id);
+      expect(count).toBeLessThanOrEqual(budget);
+    },
+  );
 });

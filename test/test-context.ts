@@ -4,7 +4,17 @@ import { Test } from '@nestjs/testing';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AbstractLoader, ExpressLoader } from '@nestjs/serve-static';
 import { RootModule } from '@rca/app';
-import { configureHttpApp, Environment, loadEnvironment, type Role, type Scope } from '@rca/shared';
+import type * as dns from 'node:dns';
+import {
+  configureHttpApp,
+  Environment,
+  loadEnvironment,
+  OutboundHttpClient,
+  outboundAddressPolicy,
+  type Role,
+  type Scope,
+} from '@rca/shared';
+import { StatusFetcher, statusFetchOptions } from '@rca/status-sources';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -119,6 +129,8 @@ export async function createTestApp(
     port?: number;
     /** Rewrites the URL the product connects with (e.g. through a proxy a fault test can cut). */
     databaseUrl?: (url: string) => string;
+    /** DNS resolver of the product's outbound HTTP client (pushes, deliveries, status fetches). */
+    outboundLookup?: typeof dns.lookup;
   } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -133,7 +145,7 @@ export async function createTestApp(
     SERVE_WEB: 'false',
     ...options.env,
   });
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     imports: [
       RootModule.forRoot({ environment, api: true, workers: options.workers ?? false }),
       ...(options.imports ?? []),
@@ -142,8 +154,16 @@ export async function createTestApp(
     // ServeStaticModule picks its loader from the HTTP adapter, which a testing module does not
     // have yet when it compiles (it would silently serve nothing); the product runs on Express.
     .overrideProvider(AbstractLoader)
-    .useValue(new ExpressLoader())
-    .compile();
+    .useValue(new ExpressLoader());
+  if (options.outboundLookup) {
+    const lookup = options.outboundLookup;
+    builder
+      .overrideProvider(OutboundHttpClient)
+      .useValue(new OutboundHttpClient({ ...outboundAddressPolicy(environment), lookup }))
+      .overrideProvider(StatusFetcher)
+      .useValue(new OutboundHttpClient({ ...statusFetchOptions(environment), lookup }));
+  }
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
   configureHttpApp(app, environment, { openApi: true });
   await app.listen(options.port ?? 0, '127.0.0.1');

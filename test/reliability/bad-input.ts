@@ -217,3 +217,40 @@ export async function runBadInputCorpus(options: {
   }
   return result;
 }
+
+// Bookkeeping a refused request may legitimately touch: the audit log records refusals, and the
+// caller's token and session record their last use.
+export const BOOKKEEPING_TABLES = [
+  'audit_event',
+  'api_token',
+  'user_session',
+  'migrations',
+  'job_heartbeat',
+];
+
+/**
+ * md5 of every table's rows but the bookkeeping ones, so an update is noticed as well as an insert
+ * or a delete. `query` runs SQL on the product's database.
+ */
+export async function databaseFingerprint(
+  query: (sql: string, parameters?: unknown[]) => Promise<any[]>,
+): Promise<string> {
+  const tables: Array<{ table_name: string }> = await query(
+    `SELECT table_name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND NOT (table_name = ANY($1))
+      ORDER BY table_name`,
+    [BOOKKEEPING_TABLES],
+  );
+  const [row] = await query(
+    `SELECT md5(${tables
+      .map(({ table_name }) =>
+        // The relay marks outbox rows of earlier accepted requests at any moment: only a row's
+        // content counts, not its relay bookkeeping.
+        table_name === 'outbox_message'
+          ? `coalesce((SELECT string_agg(t::text, '|' ORDER BY t::text) FROM (SELECT id, event, job_name, payload, job_id, delay_ms, created_at FROM outbox_message) t), '')`
+          : `coalesce((SELECT string_agg(t::text, '|' ORDER BY t::text) FROM "${table_name}" t), '')`,
+      )
+      .join(" || '#' || ")}) AS digest`,
+  );
+  return row.digest as string;
+}

@@ -36,6 +36,13 @@ export interface ReliabilityArea {
   description: string;
   /** Upper bound of the area's run time; the suite gives up on it after this. */
   timeoutMs: number;
+  /** False for areas that run in the suite's own process only (property tests): no system needed. */
+  needsSystem?: boolean;
+  /**
+   * The totals the suite prints at the end ("0 × 5xx on bad input", …): label → figure name, read
+   * from this area's figures.
+   */
+  totals?: Record<string, string>;
   run(system: ReliabilitySystem): Promise<AreaResult>;
 }
 
@@ -46,9 +53,13 @@ export interface ReceivedCall {
   at: number;
 }
 
-/** A webhook receiver on loopback: answers 200 after `delayMs`, records each call's key. */
+/**
+ * A webhook receiver on loopback: answers 200 after `delayMs`, records each call's key. Paths in
+ * `redirects` answer 302 to the mapped location instead (the SSRF area's redirect hops).
+ */
 export class Receiver {
   readonly calls: ReceivedCall[] = [];
+  readonly redirects = new Map<string, string>();
   delayMs = 0;
   private server?: Server;
   url = '';
@@ -60,6 +71,8 @@ export class Receiver {
       );
       request.resume();
       request.on('end', () => {
+        const location = this.redirects.get(request.url ?? '/');
+        if (location) return response.writeHead(302, { location }).end();
         this.calls.push({ path: request.url ?? '/', key, at: Date.now() });
         setTimeout(() => response.writeHead(200).end('ok'), this.delayMs);
       });
@@ -171,7 +184,7 @@ function productEnvironment(system: ReliabilitySystem): NodeJS.ProcessEnv {
     HOST: '127.0.0.1',
     DATABASE_URL: system.databaseUrl,
     REDIS_URL: system.redis.url,
-    QUEUE_PREFIX: 'rca-reliability',
+    QUEUE_PREFIX: system.queuePrefix,
     DATA_DIR: system.dataDir,
     SERVE_WEB: 'false',
     DATABASE_POOL_SIZE: '5',
@@ -188,6 +201,7 @@ function productEnvironment(system: ReliabilitySystem): NodeJS.ProcessEnv {
     DELIVERY_RETRY_INITIAL_DELAY_MS: '500',
     DELIVERY_RETRY_MAX_DELAY_MS: '4000',
     HEARTBEAT_INTERVAL_MS: '5000',
+    ...system.extraEnvironment,
   };
   return environment;
 }
@@ -204,7 +218,49 @@ export class ReliabilitySystem {
   workers: ProductProcess[] = [];
   dataSource!: DataSource;
   factories!: Factories;
+  queuePrefix = 'rca-reliability';
+  /** Settings of this system's product processes on top of the suite's (see isolated()). */
+  extraEnvironment: Record<string, string> = {};
+  private parent?: ReliabilitySystem;
   private authorization = '';
+
+  /**
+   * A second product (API + worker) on a database and queue prefix of its own in the same
+   * Postgres and Redis, with `environment` on top of the suite's settings (e.g. loopback refused).
+   * Nothing it queues is seen by the main system's workers. stop() it when done.
+   */
+  async isolated(name: string, environment: Record<string, string>): Promise<ReliabilitySystem> {
+    const child = new ReliabilitySystem();
+    child.parent = this;
+    child.postgres = this.postgres;
+    child.redis = this.redis;
+    child.dataDir = mkdtempSync(path.join(tmpdir(), `rca-reliability-${name}-`));
+    child.queuePrefix = `rca-reliability-${name}`;
+    child.extraEnvironment = environment;
+    const admin = new Client({ connectionString: this.postgres.url() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "rca_${name}"`);
+    await admin.end();
+    child.databaseUrl = this.postgres.url(`rca_${name}`);
+    await runMigrations(child.databaseUrl);
+    child.dataSource = new DataSource(
+      buildDataSourceOptions({ url: child.databaseUrl, poolSize: 3 }),
+    );
+    await child.dataSource.initialize();
+    child.factories = new Factories(child.dataSource);
+    const user = await child.factories.newUser({ email: `${name}@example.com`, role: 'admin' });
+    child.authorization = `Bearer ${(await child.factories.newToken(user, ['admin'])).secret}`;
+    await child.startApi();
+    await child.startWorker();
+    return child;
+  }
+
+  /** fetch() against the API as the suite's admin (for corpora that take a fetch function). */
+  fetchAsAdmin = (route: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${this.apiUrl}${route}`, {
+      ...init,
+      headers: { authorization: this.authorization, ...(init.headers as Record<string, string>) },
+    });
 
   async start(): Promise<void> {
     for (const entry of [API_ENTRY, WORKER_ENTRY])
@@ -368,7 +424,7 @@ export class ReliabilitySystem {
       await client.connect();
       let total = 0;
       for (const queue of ['exports', 'notifications', 'rca-draft', 'deadlines'])
-        total += await client.zcard(`rca-reliability:${queue}:failed`);
+        total += await client.zcard(`${this.queuePrefix}:${queue}:failed`);
       return total;
     } finally {
       client.disconnect();
@@ -390,6 +446,11 @@ export class ReliabilitySystem {
       ...this.workers.map((worker) => worker.stop('SIGTERM')),
     ]);
     await this.dataSource?.destroy().catch(() => undefined);
+    if (this.parent) {
+      // An isolated product: its processes and data only; Postgres and Redis are the parent's.
+      if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+      return;
+    }
     await this.receiver.close();
     await this.redis?.destroy();
     await this.postgres?.destroy();

@@ -9,6 +9,8 @@ const selected = (process.env.RELIABILITY_AREAS ?? '')
   .filter(Boolean);
 const areas = selected.length ? AREAS.filter((area) => selected.includes(area.name)) : AREAS;
 const lines: string[] = [];
+const totals: string[] = [];
+const needsSystem = areas.some((area) => area.needsSystem !== false);
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -24,12 +26,14 @@ describe('reliability suite', () => {
   const system = new ReliabilitySystem();
 
   beforeAll(async () => {
-    await system.start();
+    if (needsSystem) await system.start();
   }, 180_000);
 
   afterAll(async () => {
-    await system.stop();
-    process.stdout.write(`\n${lines.join('\n')}\n\n`);
+    if (needsSystem) await system.stop();
+    process.stdout.write(`\n${lines.join('\n')}\n`);
+    if (totals.length) process.stdout.write(`\nreliability totals: ${totals.join(', ')}\n`);
+    process.stdout.write('\n');
   }, 60_000);
 
   it('knows every area it was asked for', () => {
@@ -42,7 +46,7 @@ describe('reliability suite', () => {
     it(
       `${area.name}: ${area.description}`,
       async () => {
-        await system.ensureRunning();
+        if (area.needsSystem !== false) await system.ensureRunning();
         const started = Date.now();
         let result: AreaResult;
         try {
@@ -55,6 +59,8 @@ describe('reliability suite', () => {
         }
         const line = formatLine(area, result, Date.now() - started);
         lines.push(line);
+        for (const [label, figure] of Object.entries(area.totals ?? {}))
+          totals.push(`${result.figures[figure] ?? '?'} ${label}`);
         process.stdout.write(`${line}\n`);
         expect(result.failures).toEqual([]);
       },

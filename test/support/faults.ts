@@ -68,6 +68,10 @@ export interface OwnRedis {
   stop(): Promise<void>;
   /** SIGKILL. */
   kill(): Promise<void>;
+  /** SIGSTOP: the server hangs (connections stay open, nothing answers), like a frozen host. */
+  freeze(): void;
+  /** SIGCONT after freeze(). */
+  thaw(): void;
   /** Stops it and removes its directory. */
   destroy(): Promise<void>;
 }
@@ -117,7 +121,14 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       child.kill('SIGKILL');
       await exited(child, 5_000);
     },
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
+    },
     async destroy() {
+      redis.thaw();
       await redis.stop();
       rmSync(dir, { recursive: true, force: true });
     },

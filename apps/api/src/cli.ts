@@ -4,20 +4,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { RootModule } from '@rca/app';
 import { EXPORT_FORMATS, ExportFormat, ExportsService } from '@rca/exports';
-import { DemoSeedService } from '@rca/incidents';
 import { DeadlineSchedulerService, PostmortemRepository, RcaDraftService } from '@rca/postmortems';
+import { LedgerDemoSeedService } from '@rca/vendor-ledger';
 import { DataSource } from 'typeorm';
 import { createAdminCommand } from '@rca/accounts';
 import {
-  FetchError,
   parseStatusPayload,
-  SafeHttpClient,
   STATUS_SOURCE_FORMATS,
+  statusFetchOptions,
   StatusFormatOrAuto,
   StatusParseError,
 } from '@rca/status-sources';
 import {
   BootError,
+  FetchError,
+  OutboundHttpClient,
   buildDataSourceOptions,
   loadEnvironment,
   pendingMigrations,
@@ -66,15 +67,10 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       try {
         let body: string;
         if (/^https?:\/\//i.test(target)) {
-          // Same SSRF rules as the worker (STATUS_FETCH_ALLOW_LOOPBACK etc.).
-          const environment = loadEnvironment();
-          const client = new SafeHttpClient({
-            allowLoopback: environment.STATUS_FETCH_ALLOW_LOOPBACK,
-            maxBytes: environment.STATUS_FETCH_MAX_BYTES,
-            readTimeoutMs: environment.STATUS_FETCH_TIMEOUT_MS,
-          });
+          // Same client, address policy and limits as the worker (OUTBOUND_ALLOW_LOOPBACK etc.).
+          const client = new OutboundHttpClient(statusFetchOptions(loadEnvironment()));
           try {
-            const result = await client.fetch(target);
+            const result = await client.fetchDocument(target);
             if (result.notModified) throw new Error('unexpected 304');
             body = result.body;
           } finally {
@@ -113,7 +109,7 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
           { logger: ['error', 'warn'] },
         );
         try {
-          const result = await app.get(DemoSeedService).seedIfEmpty();
+          const result = await app.get(LedgerDemoSeedService).seedIfEmpty();
           process.stdout.write(
             result.seeded
               ? `Demo workspace loaded: ${result.incidents.join(', ')}\n`

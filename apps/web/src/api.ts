@@ -3,7 +3,6 @@ import type {
   ActivityEntry,
   DeadlineItem,
   DraftResult,
-  OffsetPage,
   Postmortem,
   PostmortemDiff,
   RcaMetrics,
@@ -21,6 +20,7 @@ import type {
   IncidentStatus,
   IncidentSummary,
   InstantInput,
+  CountedPage,
   Page,
   Service,
   Severity,
@@ -312,7 +312,7 @@ export const api = {
   postmortems: {
     /** The incident's postmortem, or null before it is drafted (an empty list, not a 404). */
     ofIncident: (incidentId: string, signal?: AbortSignal) =>
-      request<OffsetPage<Postmortem>>('GET', '/postmortems', {
+      request<Page<Postmortem>>('GET', '/postmortems', {
         query: { incidentId, limit: 1 },
         signal,
       }).then((page) => page.items[0] ?? null),
@@ -350,7 +350,7 @@ export const api = {
     reviews: (id: string, signal?: AbortSignal) =>
       request<ReviewRecord[]>('GET', `/postmortems/${id}/reviews`, { signal }),
     revisions: (id: string, signal?: AbortSignal) =>
-      request<OffsetPage<RevisionSummary>>('GET', `/postmortems/${id}/revisions`, {
+      request<Page<RevisionSummary>>('GET', `/postmortems/${id}/revisions`, {
         query: { limit: 100 },
         signal,
       }),
@@ -360,7 +360,7 @@ export const api = {
         signal,
       }),
     actionItems: (id: string, signal?: AbortSignal) =>
-      request<OffsetPage<ActionItem>>('GET', `/postmortems/${id}/action-items`, {
+      request<Page<ActionItem>>('GET', `/postmortems/${id}/action-items`, {
         query: { limit: 100 },
         signal,
       }),
@@ -381,7 +381,7 @@ export const api = {
   },
   deadlines: {
     list: (filters: { team?: string; owner?: string; severity?: string }, signal?: AbortSignal) =>
-      request<OffsetPage<DeadlineItem>>('GET', '/deadlines', {
+      request<CountedPage<DeadlineItem> & Page<DeadlineItem>>('GET', '/deadlines', {
         query: { ...filters, limit: 100 },
         signal,
       }),
@@ -395,19 +395,20 @@ export function exportUrl(postmortemId: string, format: ExportFormat, variant: E
   return withQuery(`/api/postmortems/${postmortemId}/export`, { format, variant });
 }
 
-/** Rows a page of the export lists asks for (the API's offset pages, docs/exports.md). */
+/** Rows a page of the export lists asks for (cursor pages, docs/api.md). */
 export const EXPORT_PAGE_SIZE = 50;
 
 export const exportsApi = {
-  targets: (page: number, signal?: AbortSignal, limit = EXPORT_PAGE_SIZE) =>
-    request<OffsetPage<ExportTarget>>('GET', '/export-targets', { query: { page, limit }, signal }),
+  targets: (cursor: string | undefined, signal?: AbortSignal, limit = EXPORT_PAGE_SIZE) =>
+    request<Page<ExportTarget>>('GET', '/export-targets', { query: { cursor, limit }, signal }),
   /** Every target, page after page (for pickers that need them all, not for tables). */
   allTargets: async (signal?: AbortSignal) => {
     const items: ExportTarget[] = [];
-    for (let page = 1; ; page += 1) {
-      const result = await exportsApi.targets(page, signal, 200);
+    for (let cursor: string | undefined; ;) {
+      const result = await exportsApi.targets(cursor, signal, 200);
       items.push(...result.items);
-      if (result.items.length < result.limit || items.length >= result.total) return items;
+      if (!result.nextCursor) return items;
+      cursor = result.nextCursor;
     }
   },
   createTarget: (body: CreateExportTargetBody) =>
@@ -417,9 +418,9 @@ export const exportsApi = {
       body: { ...patch, version: target.version },
     }),
   deleteTarget: (target: ExportTarget) => request<void>('DELETE', `/export-targets/${target.id}`),
-  runs: (postmortemId: string, page: number, signal?: AbortSignal) =>
-    request<OffsetPage<ExportRun>>('GET', '/export-runs', {
-      query: { postmortemId, page, limit: EXPORT_PAGE_SIZE },
+  runs: (postmortemId: string, cursor: string | undefined, signal?: AbortSignal) =>
+    request<Page<ExportRun>>('GET', '/export-runs', {
+      query: { postmortemId, cursor, limit: EXPORT_PAGE_SIZE },
       signal,
     }),
   push: (postmortemId: string, body: { targetId?: string; force?: boolean }) =>

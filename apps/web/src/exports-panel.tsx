@@ -31,7 +31,7 @@ export function ExportsPanel({ postmortem }: { postmortem: Postmortem }) {
   const isAdmin = user?.role === 'admin';
   const canPush = user?.role === 'manager' || user?.role === 'admin';
   const runs = usePagedResource(
-    (page, signal) => exportsApi.runs(postmortem.id, page, signal),
+    (cursor, signal) => exportsApi.runs(postmortem.id, cursor, signal),
     [postmortem.id, postmortem.version],
   );
   const targets = useResource(

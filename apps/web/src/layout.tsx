@@ -6,6 +6,7 @@ const NAV = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/catalog', label: 'Vendors & catalog' },
   { to: '/vendors', label: 'Vendor status' },
+  { to: '/vendor-ledger', label: 'Vendor ledger' },
   { to: '/deadlines', label: 'Deadlines' },
 ];
 

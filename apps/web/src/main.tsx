@@ -8,6 +8,7 @@ import { DashboardPage, Home } from './features/dashboard/dashboard-page';
 import { TokensPage } from './features/admin/tokens-page';
 import { UsersPage } from './features/admin/users-page';
 import { PoliciesPage } from './features/deadlines/policies-page';
+import { LedgerPage } from './features/ledger/ledger-page';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
 import { DeadlinesPage } from './pages/deadlines';
@@ -66,6 +67,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
                 <Route path="deadlines" element={<DeadlinesPage />} />
                 <Route path="deadlines/policies" element={<PoliciesPage />} />
                 <Route path="vendors" element={<VendorsPage />} />
+                <Route path="vendor-ledger" element={<LedgerPage />} />
                 <Route path="export-targets" element={<ExportTargetsPage />} />
                 <Route path="admin/people" element={<UsersPage />} />
                 <Route path="admin/audit" element={<AuditPage />} />

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { OffsetPage } from '@rca/api-contract';
+import type { Page } from '@rca/api-contract';
 import { ApiError } from './api';
 
 export interface Resource<T> {
@@ -40,8 +40,6 @@ export function useResource<T>(
 export interface PagedResource<T> {
   /** Every row loaded so far (pages 1…n), undefined before the first page arrives. */
   items: T[] | undefined;
-  /** Rows matching on the server, across all pages. */
-  total: number;
   error: Error | undefined;
   hasMore: boolean;
   loadingMore: boolean;
@@ -52,23 +50,27 @@ export interface PagedResource<T> {
 }
 
 /**
- * An offset-paginated list (`?page=&limit=`, docs/api.md) shown page after page: the first page
+ * A cursor-paginated list (`?cursor=&limit=`, docs/api.md) shown page after page: the first page
  * when `deps` change, the next one on `loadMore()`. Rows are told apart by id, so a row that
  * moved to the next page between two reads is shown once.
+ * @deprecated New lists use TanStack Query's useInfiniteQuery (see features/admin/queries.ts).
  */
 export function usePagedResource<T extends { id: string }>(
-  load: (page: number, signal: AbortSignal) => Promise<OffsetPage<T>>,
+  load: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
   deps: readonly unknown[],
 ): PagedResource<T> {
-  const [state, setState] = useState<{ items?: T[]; total: number; pages: number; error?: Error }>({
-    total: 0,
-    pages: 0,
-  });
+  const [state, setState] = useState<{
+    items?: T[];
+    nextCursor: string | null;
+    pages: number;
+    error?: Error;
+  }>({ nextCursor: null, pages: 0 });
   const [more, setMore] = useState<{ loading: boolean; error?: unknown }>({ loading: false });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
   const pagesRef = useRef(1);
+  const cursorRef = useRef<string | null>(null);
   // Bumped when deps change, so a page asked for the previous list is not appended to this one.
   const generationRef = useRef(0);
   // New deps (another list) start again from the first page; a reload keeps the pages shown.
@@ -82,15 +84,18 @@ export function usePagedResource<T extends { id: string }>(
     void (async () => {
       try {
         let items: T[] = [];
-        let total = 0;
+        let cursor: string | undefined;
+        let nextCursor: string | null = null;
         const pages = Math.max(1, pagesRef.current);
         for (let page = 1; page <= pages; page += 1) {
-          const result = await loadRef.current(page, controller.signal);
+          const result = await loadRef.current(cursor, controller.signal);
           items = appendNew(items, result.items);
-          total = result.total;
-          if (result.items.length < result.limit) break;
+          nextCursor = result.nextCursor;
+          if (!nextCursor) break;
+          cursor = nextCursor;
         }
-        if (!controller.signal.aborted) setState({ items, total, pages });
+        cursorRef.current = nextCursor;
+        if (!controller.signal.aborted) setState({ items, nextCursor, pages });
       } catch (error) {
         if (!controller.signal.aborted)
           setState((previous) => ({ ...previous, error: error as Error }));
@@ -100,29 +105,30 @@ export function usePagedResource<T extends { id: string }>(
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((value) => value + 1), []);
   const loadMore = useCallback(() => {
+    const cursor = cursorRef.current;
+    if (!cursor) return;
     const page = pagesRef.current + 1;
     const generation = generationRef.current;
     setMore({ loading: true });
     loadRef
-      .current(page, new AbortController().signal)
+      .current(cursor, new AbortController().signal)
       .then((result) => {
         if (generation !== generationRef.current) return;
         pagesRef.current = page;
-        setState((previous) => {
-          const items = appendNew(previous.items ?? [], result.items);
-          // An empty page means rows were removed meanwhile: nothing more to show.
-          const total = result.items.length === 0 ? items.length : result.total;
-          return { items, total, pages: page };
-        });
+        cursorRef.current = result.nextCursor;
+        setState((previous) => ({
+          items: appendNew(previous.items ?? [], result.items),
+          nextCursor: result.nextCursor,
+          pages: page,
+        }));
         setMore({ loading: false });
       })
       .catch((error: unknown) => setMore({ loading: false, error }));
   }, []);
   return {
     items: state.items,
-    total: state.total,
     error: state.error,
-    hasMore: state.items !== undefined && state.items.length < state.total,
+    hasMore: state.items !== undefined && state.nextCursor !== null,
     loadingMore: more.loading,
     moreError: more.error,
     loadMore,
@@ -135,13 +141,14 @@ function appendNew<T extends { id: string }>(items: T[], page: T[]): T[] {
   return [...items, ...page.filter((item) => !seen.has(item.id))];
 }
 
-/** "Showing 50 of 120" and a button for the next page of a paged list, with its errors. */
+/** "Showing 50" and a button for the next page of a paged list, with its errors. */
 export function LoadMore({ list, what }: { list: PagedResource<{ id: string }>; what: string }) {
   if (!list.items || list.items.length === 0) return null;
   return (
     <div className="actions load-more">
       <span className="small muted">
-        Showing {list.items.length} of {list.total} {what}
+        Showing {list.items.length} {what}
+        {list.hasMore ? '' : ' (all)'}
       </span>
       {list.hasMore && (
         <button type="button" onClick={list.loadMore} disabled={list.loadingMore}>

@@ -9,7 +9,7 @@ export class NotAuthenticatedError extends DomainError {
 
 export class InvalidCredentialsError extends DomainError {
   constructor() {
-    super(401, 'Invalid email or password');
+    super(401, 'Invalid email or password', undefined, undefined, 'INVALID_CREDENTIALS');
   }
 }
 

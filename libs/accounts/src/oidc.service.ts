@@ -1,5 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Environment, NotFoundError, Role, roleRank } from '@rca/shared';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Environment,
+  NotFoundError,
+  OutboundHttpClient,
+  outboundAddressPolicy,
+  Role,
+  roleRank,
+} from '@rca/shared';
 import type { Request } from 'express';
 import type * as OpenIdClient from 'openid-client';
 import { ForbiddenError, NotAuthenticatedError } from './accounts.errors';
@@ -23,9 +30,10 @@ interface LoginAttempt {
 
 /** OpenID Connect single sign-on: authorization code flow with PKCE, state and nonce. */
 @Injectable()
-export class OidcService {
+export class OidcService implements OnApplicationShutdown {
   private readonly logger = new Logger(OidcService.name);
   private configuration?: Promise<OpenIdClient.Configuration>;
+  private http?: OutboundHttpClient;
 
   constructor(
     private readonly environment: Environment,
@@ -49,12 +57,37 @@ export class OidcService {
     return import('openid-client');
   }
 
+  onApplicationShutdown(): void {
+    this.http?.close();
+  }
+
+  /**
+   * Discovery, token, JWKS and userinfo requests go through the one outbound client (connect-time
+   * address check, size and time limits). The issuer is the operator's setting, not a URL typed
+   * in the product: an identity provider on a private network is allowed, one on loopback when
+   * the issuer itself is on loopback (or OUTBOUND_ALLOW_LOOPBACK); link-local (cloud metadata),
+   * CGNAT and the other internal ranges stay refused.
+   */
+  private outbound(issuer: URL, loopbackIssuer: boolean): OutboundHttpClient {
+    const policy = outboundAddressPolicy(this.environment);
+    this.http ??= new OutboundHttpClient({
+      ...policy,
+      allowLoopback: policy.allowLoopback || loopbackIssuer,
+      allowPrivate: true,
+      userAgent: `rca-desk (${issuer.host})`,
+      totalTimeoutMs: 15_000,
+      maxBytes: 1024 * 1024,
+    });
+    return this.http;
+  }
+
   private config(): Promise<OpenIdClient.Configuration> {
     if (!this.enabled) throw new NotFoundError('Single sign-on', 'oidc');
     this.configuration ??= (async () => {
       const client = await this.library();
       const issuer = new URL(this.environment.OIDC_ISSUER!);
       const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
+      const customFetch = this.outbound(issuer, loopback).fetchFunction() as never;
       return client.discovery(
         issuer,
         this.environment.OIDC_CLIENT_ID!,
@@ -63,7 +96,12 @@ export class OidcService {
           ? client.ClientSecretBasic(this.environment.OIDC_CLIENT_SECRET)
           : client.None(),
         // Plain http is only accepted for a provider on this machine (tests, local development).
-        issuer.protocol === 'http:' && loopback ? { execute: [client.allowInsecureRequests] } : {},
+        {
+          [client.customFetch]: customFetch,
+          ...(issuer.protocol === 'http:' && loopback
+            ? { execute: [client.allowInsecureRequests] }
+            : {}),
+        },
       );
     })().catch((error) => {
       this.configuration = undefined;

@@ -45,10 +45,39 @@ export type DependencyKind = (typeof DEPENDENCY_KINDS)[number];
 export const CRITICALITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Criticality = (typeof CRITICALITIES)[number];
 
+/**
+ * Every machine-readable error code the API answers with, and what it means (docs/api.md lists
+ * the same table). Clients branch on `code`, never on `message`.
+ */
+export const ERROR_CODE_MEANINGS = {
+  VALIDATION_FAILED: 'A field is invalid; `errors` lists each one',
+  BAD_REQUEST: 'The request is malformed (e.g. hostile input refused before the database)',
+  INVALID_JSON: 'The body is not valid JSON',
+  INVALID_VALUE: 'A value the database cannot take (out of range, malformed date, NUL)',
+  UNAUTHENTICATED: 'No valid session or API token',
+  INVALID_CREDENTIALS: 'Wrong e-mail or password',
+  FORBIDDEN: 'Your role, token scope or CSRF header does not allow this',
+  NOT_FOUND: 'The resource does not exist (or you may not see it)',
+  CONFLICT: 'The change conflicts with the current state of the record',
+  STALE_VERSION: 'You wrote with a stale `version`; `details.current` is what is there now',
+  DUPLICATE: 'A record with the same unique value already exists',
+  REFERENCE_CONFLICT: 'The record refers to, or is referred to by, another record',
+  CONCURRENT_CHANGE: 'A concurrent change conflicted with this one; retry',
+  PAYLOAD_TOO_LARGE: 'The body is larger than BODY_LIMIT',
+  TEMPLATE_LIMIT: 'A template section exceeds the template limits',
+  UNPROCESSABLE: 'The request is well-formed but cannot be carried out (see message)',
+  RATE_LIMITED: 'Too many attempts; wait as Retry-After says',
+  DEPENDENCY_UNAVAILABLE: 'The database or Redis is unreachable; retry after Retry-After',
+  INTERNAL: 'Our fault; quote correlationId',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODE_MEANINGS;
+
 /** Every error response (see docs/api.md). */
 export interface ApiErrorBody {
   statusCode: number;
   error: string;
+  code: ErrorCode;
   message: string;
   errors?: Array<{ field: string; messages: string[] }>;
   details?: Record<string, unknown>;
@@ -79,6 +108,24 @@ export interface IncidentSummary {
   version: number;
   createdAt?: Iso;
   updatedAt?: Iso;
+  /** Owning team (accounts' team id); required while private. */
+  teamId: string | null;
+  /** Private to its team: only its members and admins see it (docs/accounts.md). */
+  private: boolean;
+}
+
+/** The owning team, as the incident page shows it. */
+export interface TeamRef {
+  id: string;
+  name: string;
+}
+
+/** Body of POST /api/incidents/:ref/visibility. */
+export interface IncidentVisibilityBody {
+  version: number;
+  private: boolean;
+  /** The owning team; omit to keep the current one. Required to make a team-less incident private. */
+  teamId?: string | null;
 }
 
 /** Durations in seconds, null while the later instant is unknown. */
@@ -145,6 +192,7 @@ export interface IncidentDetail extends IncidentSummary {
   impacts: Impact[];
   causes: Cause[];
   metrics: IncidentMetrics;
+  team: TeamRef | null;
 }
 
 export interface TimelineEvent {
@@ -239,6 +287,8 @@ export interface CreateIncidentBody {
   labels?: string[];
   regions?: string[];
   errorSignatures?: string[];
+  teamId?: string | null;
+  private?: boolean;
 }
 
 // ---- Postmortems (docs/postmortems.md) and deadlines (docs/deadlines.md) ----
@@ -274,14 +324,6 @@ export interface Postmortem {
   version: number;
   createdAt: Iso;
   updatedAt: Iso;
-}
-
-/** A page of an offset-paginated list. */
-export interface OffsetPage<T> {
-  items: T[];
-  page: number;
-  limit: number;
-  total: number;
 }
 
 /** POST /api/incidents/:id/postmortem/draft */
@@ -820,3 +862,143 @@ export interface NotificationDelivery {
   deliveredAt: Iso | null;
   createdAt: Iso;
 }
+
+// ---- Vendor ledger and SLA credits (docs/vendor-ledger.md) ----
+
+export const LEDGER_PERIOD_KINDS = ['month', 'quarter', 'year'] as const;
+export type LedgerPeriodKind = (typeof LEDGER_PERIOD_KINDS)[number];
+export const EVIDENCE_FORMATS = ['markdown', 'html', 'json'] as const;
+export type EvidenceFormat = (typeof EVIDENCE_FORMATS)[number];
+
+export interface LevelMinutes {
+  majorOutage: number;
+  partialOutage: number;
+  degraded: number;
+  total: number;
+}
+
+export interface LedgerCausedIncident {
+  reference: string;
+  title: string;
+  severity: string;
+  startedAt: string;
+  detectedAt: string | null;
+  vendorIncidentId: string | null;
+  vendorIncidentTitle: string | null;
+  vendorFirstUpdateAt: string | null;
+  vendorResolvedAt: string | null;
+  firstUpdateLagMinutes: number | null;
+  resolvedLagMinutes: number | null;
+}
+
+export interface LedgerVendor {
+  vendorId: string;
+  vendorName: string;
+  vendorSlug: string;
+  incidents: {
+    total: number;
+    previousTotal: number;
+    bySeverity: Record<string, number>;
+    list: LedgerCausedIncident[];
+  };
+  ourMinutes: LevelMinutes & {
+    previousTotal: number;
+    byService: Array<
+      LevelMinutes & {
+        serviceId: string;
+        serviceName: string;
+        serviceSlug: string;
+        noFallback: boolean;
+      }
+    >;
+  };
+  vendorMinutes: LevelMinutes & {
+    previousTotal: number;
+    byComponent: Array<LevelMinutes & { componentId: string; componentName: string }>;
+    vendorIncidents: number;
+    withoutComponentStatuses: number;
+  };
+  statusPageLag: {
+    medianFirstUpdateMinutes: number | null;
+    worstFirstUpdateMinutes: number | null;
+    medianResolvedMinutes: number | null;
+    worstResolvedMinutes: number | null;
+  };
+  singlePointsOfFailure: Array<{
+    serviceId: string;
+    serviceName: string;
+    serviceSlug: string;
+    components: string[];
+    sparedMinutes: number;
+  }>;
+  trend: { ourMinutes: number; vendorMinutes: number; incidents: number };
+}
+
+/** `GET /api/vendor-ledger`. */
+export interface VendorLedgerReport {
+  period: {
+    kind: LedgerPeriodKind;
+    label: string;
+    zone: string;
+    from: string;
+    to: string;
+    previous: { label: string; from: string; to: string };
+  };
+  filters: { vendor: string | null; team: string | null; service: string | null };
+  months: string[];
+  chart: Array<{
+    month: string;
+    vendorSlug: string;
+    vendorName: string;
+    serviceName: string;
+    minutes: number;
+  }>;
+  vendors: LedgerVendor[];
+}
+
+export interface CreditTier {
+  belowPercent: number;
+  creditPercent: number;
+}
+
+export interface SlaContract {
+  id: string;
+  vendorId: string;
+  name: string;
+  targetPercent: number;
+  componentIds: string[];
+  tiers: CreditTier[];
+  claimWindowCycles: number;
+  claimTo: string;
+  ownerUserId: string | null;
+  zone: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CreditMeasure {
+  method: 'vendor_statuses' | 'our_impacts';
+  description: string;
+  unavailableMinutes: number;
+  availabilityPercent: number;
+  targetMissed: boolean;
+  tier: CreditTier | null;
+  intervals: Array<{ from: string; to: string; minutes: number }>;
+}
+
+/** One month of `GET /api/sla-contracts/:id/credits`. */
+export interface CreditMonth {
+  contractId: string;
+  month: string;
+  monthMinutes: number;
+  targetPercent: number;
+  vendorStatuses: CreditMeasure;
+  ourImpacts: CreditMeasure;
+  creditPercent: number;
+  basis: 'vendor_statuses' | 'our_impacts' | null;
+  claimDeadline: string;
+  claimBy: string;
+  claimWindowOpen: boolean;
+}
+export * from './vendor-rca';

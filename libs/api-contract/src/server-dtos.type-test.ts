@@ -66,7 +66,6 @@ import type {
   DraftResult,
   IncidentTrends,
   RcaMetrics,
-  OffsetPage,
   Postmortem,
   POSTMORTEM_STATUSES,
   ReviewRecord,
@@ -114,7 +113,19 @@ import type {
   NOTIFICATION_TOPICS,
   NotificationChannel,
   NotificationDelivery,
+  VendorLedgerReport,
+  SlaContract,
+  CreditMonth,
+  LEDGER_PERIOD_KINDS,
+  EVIDENCE_FORMATS,
 } from './index';
+import type {
+  EVIDENCE_FORMATS as SERVER_EVIDENCE_FORMATS,
+  PERIOD_KINDS as SERVER_PERIOD_KINDS,
+  SlaContractEntity,
+  SlaCreditService,
+  VendorLedgerService,
+} from '@rca/vendor-ledger';
 
 /** The JSON form of a server type: Dates become ISO strings. */
 type Json<T> = T extends Date
@@ -159,7 +170,23 @@ type Sends<Server, Client> = [Server] extends [never]
 /** Same members in the same order. */
 type SameList<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
+type LedgerAnswer<K extends keyof VendorLedgerService> = VendorLedgerService[K] extends (
+  ...args: never[]
+) => infer R
+  ? Awaited<R>
+  : never;
+type CreditAnswer<K extends keyof SlaCreditService> = SlaCreditService[K] extends (
+  ...args: never[]
+) => infer R
+  ? Awaited<R>
+  : never;
+
 export type ServerContract = [
+  Assert<Sends<LedgerAnswer<'report'>, VendorLedgerReport>>,
+  Assert<Sends<SlaContractEntity, SlaContract>>,
+  Assert<Sends<CreditAnswer<'credits'>, CreditMonth[]>>,
+  Assert<SameList<typeof SERVER_PERIOD_KINDS, typeof LEDGER_PERIOD_KINDS>>,
+  Assert<SameList<typeof SERVER_EVIDENCE_FORMATS, typeof EVIDENCE_FORMATS>>,
   Assert<SameList<typeof SERVER_SEVERITIES, typeof SEVERITIES>>,
   Assert<SameList<typeof SERVER_INCIDENT_STATUSES, typeof INCIDENT_STATUSES>>,
   Assert<SameList<typeof SERVER_IMPACT_LEVELS, typeof IMPACT_LEVELS>>,
@@ -186,12 +213,12 @@ export type ServerContract = [
   Assert<SameList<typeof SERVER_ACTION_ITEM_PRIORITIES, typeof ACTION_ITEM_PRIORITIES>>,
   Assert<Sends<PostmortemAnswer<'get'>, Postmortem>>,
   Assert<Sends<PostmortemAnswer<'reviews'>, ReviewRecord[]>>,
-  Assert<Sends<PostmortemAnswer<'revisions'>, OffsetPage<RevisionSummary>>>,
+  Assert<Sends<PostmortemAnswer<'revisions'>, Page<RevisionSummary>>>,
   // (diff is not checked: the service types its sections as Record<string, unknown>)
   Assert<Sends<PostmortemAnswer<'addActionItem'>, ActionItem>>,
-  Assert<Sends<PostmortemAnswer<'listActionItems'>, OffsetPage<ActionItem>>>,
+  Assert<Sends<PostmortemAnswer<'listActionItems'>, Page<ActionItem>>>,
   Assert<Sends<Awaited<ReturnType<RcaDraftService['generate']>>, DraftResult>>,
-  Assert<Sends<Awaited<ReturnType<PostmortemRepository['deadlines']>>, OffsetPage<DeadlineItem>>>,
+  Assert<Sends<Awaited<ReturnType<PostmortemRepository['deadlines']>>, CountedPage<DeadlineItem>>>,
   Assert<Sends<DependencyEntity, Dependency>>,
   Assert<SameList<typeof SERVER_STATUS_SOURCE_FORMATS, typeof STATUS_SOURCE_FORMATS>>,
   Assert<Sends<StatusSourceView, StatusSource>>,
@@ -201,10 +228,10 @@ export type ServerContract = [
   Assert<SameList<typeof SERVER_EXPORT_TARGET_KINDS, typeof EXPORT_TARGET_KINDS>>,
   Assert<SameList<typeof SERVER_EXPORT_RUN_STATUSES, typeof EXPORT_RUN_STATUSES>>,
   Assert<SameList<typeof SERVER_EXPORT_RUN_TRIGGERS, typeof EXPORT_RUN_TRIGGERS>>,
-  Assert<Sends<ExportsAnswer<'listTargets'>, OffsetPage<ExportTarget>>>,
+  Assert<Sends<ExportsAnswer<'listTargets'>, Page<ExportTarget>>>,
   Assert<Sends<ExportsAnswer<'createTarget'>, ExportTarget>>,
   Assert<Sends<ExportsAnswer<'updateTarget'>, ExportTarget>>,
-  Assert<Sends<ExportsAnswer<'listRuns'>, OffsetPage<ExportRun>>>,
+  Assert<Sends<ExportsAnswer<'listRuns'>, Page<ExportRun>>>,
   Assert<Sends<ExportsAnswer<'pushNow'>, ExportRun[]>>,
   Assert<SameList<typeof SERVER_ROLES, typeof ROLES>>,
   Assert<SameList<typeof SERVER_SCOPES, typeof SCOPES>>,

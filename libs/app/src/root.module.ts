@@ -22,6 +22,8 @@ import { NotificationsModule } from '@rca/notifications';
 import { PostmortemsModule } from '@rca/postmortems';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
+import { VendorLedgerModule } from '@rca/vendor-ledger';
+import { VendorRcaModule } from '@rca/vendor-rca';
 
 export interface RootOptions {
   environment: Environment;
@@ -50,7 +52,7 @@ export class RootModule {
         LoggingModule,
         MetricsModule,
         DatabaseModule,
-              OutboxModule,
+        OutboxModule,
         QueueModule.forRoot({ workers: options.workers }),
         SystemModule.forRoot({ workers: options.workers }),
         CatalogModule,
@@ -62,6 +64,8 @@ export class RootModule {
         DeadlinesModule,
         PostmortemsModule.forRoot({ workers: options.workers }),
         ExportsModule.forRoot({ workers: options.workers }),
+        VendorLedgerModule.forRoot({ workers: options.workers }),
+        VendorRcaModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

@@ -39,7 +39,7 @@ export class DeadlinePolicyController {
   list(@Query() query: DeadlinePolicyQueryDto) {
     return this.policies.list(
       { severity: query.severity, team: query.team },
-      query.page,
+      query.cursor,
       query.limit,
     );
   }

@@ -11,7 +11,7 @@ import {
   Max,
   Min,
 } from 'class-validator';
-import { OffsetPageMetaDto, OffsetPageQueryDto, INT4_MAX } from '@rca/shared';
+import { CursorPageMetaDto, PageQueryDto, INT4_MAX } from '@rca/shared';
 
 export const SEVERITY_VALUES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
 
@@ -88,11 +88,11 @@ export class DeadlinePolicyDto extends CreateDeadlinePolicyDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class DeadlinePolicyPageDto extends OffsetPageMetaDto {
+export class DeadlinePolicyPageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [DeadlinePolicyDto] }) items!: DeadlinePolicyDto[];
 }
 
-export class DeadlinePolicyQueryDto extends OffsetPageQueryDto {
+export class DeadlinePolicyQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SEVERITY_VALUES })
   @IsOptional()
   @IsIn(SEVERITY_VALUES)

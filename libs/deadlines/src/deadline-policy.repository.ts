@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { OffsetPage, updateVersioned } from '@rca/shared';
+import { Page, positionPage, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadlinePolicyEntity } from './deadline-policy.entity';
 
@@ -51,20 +51,18 @@ export class DeadlinePolicyRepository {
 
   async list(
     filters: { severity?: string; team?: string },
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<DeadlinePolicyEntity>> {
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<DeadlinePolicyEntity>> {
     const query = this.policies.createQueryBuilder('policy');
     if (filters.severity)
       query.andWhere('policy.severity = :severity', { severity: filters.severity });
     if (filters.team) query.andWhere('policy.team = :team', { team: filters.team });
-    const [items, total] = await query
+    query
       .orderBy('policy.severity')
       .addOrderBy('policy.team', 'ASC', 'NULLS FIRST')
-      .skip((page - 1) * limit)
-      .take(limit)
-      .getManyAndCount();
-    return { items, total, page, limit };
+      .addOrderBy('policy.id');
+    return positionPage(query, cursor, limit);
   }
 
   async updateVersioned(

@@ -3,7 +3,7 @@ import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
-  OffsetPage,
+  Page,
   Outbox,
   versionedWrite,
 } from '@rca/shared';
@@ -92,10 +92,10 @@ export class DeadlinePolicyService {
 
   list(
     filters: { severity?: string; team?: string },
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<DeadlinePolicyEntity>> {
-    return this.repository.list(filters, page, limit);
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<DeadlinePolicyEntity>> {
+    return this.repository.list(filters, cursor, limit);
   }
 
   async update(

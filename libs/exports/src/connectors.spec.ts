@@ -1,3 +1,4 @@
+import { OutboundHttpClient } from '@rca/shared';
 import { ExportTargetEntity } from './export-target.entity';
 import {
   PermanentPushError,
@@ -8,7 +9,12 @@ import {
   pushWebhook,
 } from './connectors';
 
+const clients: OutboundHttpClient[] = [];
+afterAll(() => clients.forEach((client) => client.close()));
+
 function context(config: Record<string, string>, allowLoopback = false): PushContext {
+  const http = new OutboundHttpClient({ allowLoopback });
+  clients.push(http);
   return {
     target: { id: 't1', kind: 'webhook', config } as unknown as ExportTargetEntity,
     credentials: {
@@ -23,7 +29,7 @@ function context(config: Record<string, string>, allowLoopback = false): PushCon
     render: () => ({ body: '{}', checksum: 'abc', contentType: 'application/json' }) as never,
     idempotencyKey: 'p1:1:t1',
     timeoutMs: 2_000,
-    addressPolicy: { allowLoopback },
+    http,
   };
 }
 
@@ -45,7 +51,7 @@ describe('export connectors never call internal addresses', () => {
     );
   });
 
-  it('lets loopback through only when EXPORT_ALLOW_LOOPBACK is on, never private ranges', async () => {
+  it('lets loopback through only when OUTBOUND_ALLOW_LOOPBACK is on, never private ranges', async () => {
     // Port 9 on loopback is closed: the call is made (and fails to connect), it is not refused.
     await expect(
       pushWebhook(context({ url: 'http://127.0.0.1:9/hook' }, true)),
@@ -69,15 +75,15 @@ describe('git remotes follow the same address policy', () => {
     ['ssh://git@169.254.169.254/team/wiki.git', /\(linkLocal\), an internal address/],
     ['ssh://git@[fd00::7]:2222/team/wiki.git', /\(uniqueLocal\), an internal address/],
     ['git@192.168.1.10:team/wiki.git', /\(private\), an internal address/],
-    ['file:///srv/wiki.git', /needs EXPORT_ALLOW_LOOPBACK=true/],
-    ['/srv/wiki.git', /needs EXPORT_ALLOW_LOOPBACK=true/],
+    ['file:///srv/wiki.git', /needs OUTBOUND_ALLOW_LOOPBACK=true/],
+    ['/srv/wiki.git', /needs OUTBOUND_ALLOW_LOOPBACK=true/],
   ])('%s fails for good before git runs', async (url, reason) => {
     const attempt = pushGit(gitContext(url));
     await expect(attempt).rejects.toBeInstanceOf(PermanentPushError);
     await expect(attempt).rejects.toThrow(reason);
   });
 
-  it('lets a local repository through with EXPORT_ALLOW_LOOPBACK, never a private host', async () => {
+  it('lets a local repository through with OUTBOUND_ALLOW_LOOPBACK, never a private host', async () => {
     // The check passes, so git runs and fails on the missing repository instead.
     await expect(pushGit(gitContext('/nonexistent/rca-wiki.git', true))).rejects.toThrow(
       /git fetch failed: .*does not appear to be a git repository/,

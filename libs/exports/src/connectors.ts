@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,10 +6,14 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { slugify } from '@rca/markdown';
 import {
-  AddressPolicy,
-  assertPublicDestination,
-  assertPublicHost,
+  classifyOutboundFailure,
+  FetchError,
+  FetchErrorKind,
   ForbiddenDestinationError,
+  isPermanentStatus,
+  OutboundHttpClient,
+  parseRetryAfter,
+  webhookSignatureHeaders,
 } from '@rca/shared';
 import { ExportFormat, ExportOutput, pageTitle } from './exporter';
 import { ExportTargetEntity } from './export-target.entity';
@@ -29,8 +32,25 @@ export interface PushContext {
   render(format: ExportFormat): ExportOutput;
   idempotencyKey: string;
   timeoutMs: number;
-  /** Which addresses HTTP connectors may reach (EXPORT_ALLOW_LOOPBACK). */
-  addressPolicy: AddressPolicy;
+  /** The one outbound client (address policy checked at connect time; OUTBOUND_ALLOW_LOOPBACK). */
+  http: OutboundHttpClient;
+}
+
+/**
+ * Outbound failures through the one classifier: permanent ones (refused address, 4xx but
+ * 408/409/425/429, redirects) become PermanentPushError; the others keep their Retry-After for
+ * the queue's backoff. Messages lose credentials.
+ */
+function toPushError(error: unknown, secrets: string[]): Error {
+  if (error instanceof PermanentPushError) return error;
+  // A refusal by the address policy says only which host and range; nothing to scrub.
+  const refused =
+    error instanceof ForbiddenDestinationError ||
+    (error instanceof FetchError && error.kind === FetchErrorKind.ForbiddenAddress);
+  const message = refused ? (error as Error).message : scrub((error as Error).message, secrets);
+  if (classifyOutboundFailure(error).permanent) return new PermanentPushError(message);
+  if (error instanceof FetchError) return new FetchError(error.kind, message, error.details);
+  return new Error(message);
 }
 
 /** Destinations are typed by admins: internal addresses are refused for good. */
@@ -38,9 +58,7 @@ async function assertReachable<T>(check: Promise<T>): Promise<T> {
   try {
     return await check;
   } catch (error) {
-    if (error instanceof ForbiddenDestinationError)
-      throw new PermanentPushError((error as Error).message);
-    throw error;
+    throw toPushError(error, []);
   }
 }
 
@@ -65,21 +83,21 @@ export function gitRemote(url: string): GitRemote {
 /**
  * Git remotes are typed by admins too: an https or ssh host must resolve to public addresses
  * (returned, to pin the connection to them), and a repository on this machine (file:// or a
- * path) is only allowed with EXPORT_ALLOW_LOOPBACK, like a wiki on loopback.
+ * path) is only allowed with OUTBOUND_ALLOW_LOOPBACK, like a wiki on loopback.
  */
 export async function assertGitRemoteAllowed(
   url: string,
-  policy: AddressPolicy,
+  http: OutboundHttpClient,
 ): Promise<{ remote: GitRemote; addresses: string[] }> {
   const remote = gitRemote(url);
   if (remote.transport === 'local') {
-    if (!policy.allowLoopback)
+    if (!http.options.allowLoopback)
       throw new ForbiddenDestinationError(
-        `${url} refused: a repository on this machine (file:// or a path) needs EXPORT_ALLOW_LOOPBACK=true`,
+        `${url} refused: a repository on this machine (file:// or a path) needs ${http.options.loopbackSetting}=true`,
       );
     return { remote, addresses: [] };
   }
-  return { remote, addresses: await assertPublicHost(remote.host, policy) };
+  return { remote, addresses: await http.checkHost(remote.host) };
 }
 
 /**
@@ -90,14 +108,14 @@ export async function assertGitRemoteAllowed(
 export async function forbiddenDestination(
   kind: string,
   config: Record<string, string>,
-  policy: AddressPolicy,
+  http: OutboundHttpClient,
 ): Promise<{ key: string; reason: string } | null> {
   for (const key of ['url', 'baseUrl', 'apiUrl']) {
     const value = config[key];
     if (!value) continue;
     try {
-      if (kind === 'git') await assertGitRemoteAllowed(value, policy);
-      else await assertPublicDestination(value, policy);
+      if (kind === 'git') await assertGitRemoteAllowed(value, http);
+      else await http.checkUrl(value);
     } catch (error) {
       if (error instanceof ForbiddenDestinationError) return { key, reason: error.message };
     }
@@ -142,9 +160,7 @@ export const pushGit: Connector = async (context) => {
   const { config } = context.target;
   const url = config.url;
   if (!url) throw new PermanentPushError('git target has no url');
-  const { remote, addresses } = await assertReachable(
-    assertGitRemoteAllowed(url, context.addressPolicy),
-  );
+  const { remote, addresses } = await assertReachable(assertGitRemoteAllowed(url, context.http));
   const branch = config.branch || 'master';
   const folder = (config.folder ?? '').replace(/^\/+|\/+$/g, '');
   const secrets = Object.values(context.credentials);
@@ -259,86 +275,65 @@ export const pushGit: Connector = async (context) => {
 
 // --- HTTP helpers --------------------------------------------------------------------------
 
-async function http(
+/** One request through the outbound client; transport failures and refusals as push errors. */
+async function call(
+  context: PushContext,
   method: string,
   url: string,
-  options: {
-    headers: Record<string, string>;
-    body?: string;
-    timeoutMs: number;
-    secrets: string[];
-    policy: AddressPolicy;
-  },
-): Promise<{ status: number; text: string }> {
-  await assertReachable(assertPublicDestination(url, options.policy));
-  let response: Response;
+  options: { headers: Record<string, string>; body?: string; secrets: string[] },
+) {
   try {
-    response = await fetch(url, {
+    return await context.http.request(url, {
       method,
       headers: { 'user-agent': 'rca-desk', ...options.headers },
       body: options.body,
-      redirect: 'error',
-      signal: AbortSignal.timeout(options.timeoutMs),
+      timeoutMs: context.timeoutMs,
     });
   } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause?.message;
-    throw new Error(
-      scrub(
-        `${method} ${new URL(url).host} failed: ${(error as Error).message}${cause ? ` (${cause})` : ''}`,
-        options.secrets,
-      ),
-    );
+    throw toPushError(error, options.secrets);
   }
-  return { status: response.status, text: await response.text().catch(() => '') };
 }
 
+/** A non-2xx answer, classified by the one classifier (Retry-After kept). */
 function failure(
   method: string,
   url: string,
-  status: number,
-  text: string,
+  response: { status: number; body: string; headers: Record<string, unknown> },
   secrets: string[],
 ): Error {
+  const { status, body: text } = response;
   const message = scrub(
     `${method} ${new URL(url).pathname} answered ${status}${text ? `: ${text.slice(0, 300)}` : ''}`,
     secrets,
   );
-  return status >= 400 && status < 500 && ![408, 409, 425, 429].includes(status)
-    ? new PermanentPushError(message)
-    : new Error(message);
+  if (isPermanentStatus(status)) return new PermanentPushError(message);
+  return new FetchError(
+    status === 429 ? FetchErrorKind.RateLimited : FetchErrorKind.HttpStatus,
+    message,
+    { status, retryAfterMs: parseRetryAfter(response.headers['retry-after'] as string) },
+  );
 }
 
 // --- generic webhook -----------------------------------------------------------------------
 
-export const EXPORT_SIGNATURE_HEADER = 'x-rca-signature';
-export const EXPORT_TIMESTAMP_HEADER = 'x-rca-timestamp';
-
-/** POSTs the JSON export, signed with HMAC-SHA256 over "<timestamp>.<body>" (hex, "sha256=" prefix). */
+/**
+ * POSTs the JSON export, signed with the one webhook signer (HMAC-SHA256 over
+ * "<timestamp>.<body>", hex, "sha256=" prefix; see webhookSignatureHeaders).
+ */
 export const pushWebhook: Connector = async (context) => {
   const url = context.target.config.url;
   if (!url) throw new PermanentPushError('webhook target has no url');
   const output = context.render('json');
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const secret = context.credentials.secret;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    [EXPORT_TIMESTAMP_HEADER]: timestamp,
+    ...webhookSignatureHeaders(secret, output.body),
     'x-rca-export-id': context.idempotencyKey,
     'x-rca-checksum': `sha256=${output.checksum}`,
   };
-  const secret = context.credentials.secret;
-  if (secret)
-    headers[EXPORT_SIGNATURE_HEADER] =
-      `sha256=${createHmac('sha256', secret).update(`${timestamp}.${output.body}`).digest('hex')}`;
   const secrets = secret ? [secret] : [];
-  const response = await http('POST', url, {
-    headers,
-    body: output.body,
-    timeoutMs: context.timeoutMs,
-    policy: context.addressPolicy,
-    secrets,
-  });
-  if (response.status < 200 || response.status >= 300)
-    throw failure('POST', url, response.status, response.text, secrets);
+  const response = await call(context, 'POST', url, { headers, body: output.body, secrets });
+  if (!response.ok) throw failure('POST', url, response, secrets);
   return {
     externalId: url.replace(/\/\/[^/@]+@/, '//'),
     externalRevision: null,
@@ -377,17 +372,14 @@ export const pushConfluence: Connector = async (context) => {
   };
   const output = context.render('confluence');
   const title = pageTitle(context.postmortem.reference, context.postmortem.title).slice(0, 255);
-  const call = async (method: string, url: string, body?: unknown) => {
-    const response = await http(method, url, {
+  const request = async (method: string, url: string, body?: unknown) => {
+    const response = await call(context, method, url, {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      timeoutMs: context.timeoutMs,
-      policy: context.addressPolicy,
       secrets,
     });
-    if (response.status < 200 || response.status >= 300)
-      throw failure(method, url, response.status, response.text, secrets);
-    return JSON.parse(response.text || '{}') as {
+    if (!response.ok) throw failure(method, url, response, secrets);
+    return JSON.parse(response.body || '{}') as {
       id?: string;
       version?: { number?: number };
       _links?: { webui?: string; base?: string };
@@ -400,7 +392,7 @@ export const pushConfluence: Connector = async (context) => {
     // Data Center / Server REST API: /rest/api/content.
     const storage = { storage: { value: output.body, representation: 'storage' } };
     if (!pageId) {
-      page = await call('POST', `${root}/rest/api/content`, {
+      page = await request('POST', `${root}/rest/api/content`, {
         type: 'page',
         title,
         space: { key: spaceKey },
@@ -409,8 +401,8 @@ export const pushConfluence: Connector = async (context) => {
       });
     } else {
       const url = `${root}/rest/api/content/${encodeURIComponent(pageId)}`;
-      const current = await call('GET', `${url}?expand=version`);
-      page = await call('PUT', url, {
+      const current = await request('GET', `${url}?expand=version`);
+      page = await request('PUT', url, {
         id: pageId,
         type: 'page',
         title,
@@ -419,7 +411,7 @@ export const pushConfluence: Connector = async (context) => {
       });
     }
   } else if (!pageId) {
-    page = await call('POST', `${root}/wiki/api/v2/pages`, {
+    page = await request('POST', `${root}/wiki/api/v2/pages`, {
       spaceId,
       status: 'current',
       title,
@@ -428,8 +420,8 @@ export const pushConfluence: Connector = async (context) => {
     });
   } else {
     const url = `${root}/wiki/api/v2/pages/${encodeURIComponent(pageId)}`;
-    const current = await call('GET', url);
-    page = await call('PUT', url, {
+    const current = await request('GET', url);
+    page = await request('PUT', url, {
       id: pageId,
       status: 'current',
       title,
@@ -472,38 +464,27 @@ export const pushMediawiki: Connector = async (context) => {
     throw new PermanentPushError('mediawiki target needs username and password credentials');
   const secrets = [password];
   const cookies = new Map<string, string>();
-  await assertReachable(assertPublicDestination(apiUrl, context.addressPolicy));
-  const call = async (params: Record<string, string>, post: boolean) => {
+  await assertReachable(context.http.checkUrl(apiUrl));
+  const mediawiki = async (params: Record<string, string>, post: boolean) => {
     const query = new URLSearchParams({ ...params, format: 'json', formatversion: '2' });
     const url = post ? apiUrl : `${apiUrl}?${query}`;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: post ? 'POST' : 'GET',
-        headers: {
-          'user-agent': 'rca-desk',
-          ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-          ...(cookies.size
-            ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
-            : {}),
-        },
-        body: post ? query.toString() : undefined,
-        redirect: 'error',
-        signal: AbortSignal.timeout(context.timeoutMs),
-      });
-    } catch (error) {
-      throw new Error(
-        scrub(`MediaWiki ${params.action} failed: ${(error as Error).message}`, secrets),
-      );
-    }
-    for (const header of response.headers.getSetCookie()) {
+    const response = await call(context, post ? 'POST' : 'GET', url, {
+      headers: {
+        ...(post ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...(cookies.size
+          ? { cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; ') }
+          : {}),
+      },
+      body: post ? query.toString() : undefined,
+      secrets,
+    });
+    for (const header of response.headers['set-cookie'] ?? []) {
       const [pair] = header.split(';');
       const index = pair.indexOf('=');
       if (index > 0) cookies.set(pair.slice(0, index).trim(), pair.slice(index + 1).trim());
     }
-    const text = await response.text();
-    if (!response.ok) throw failure(post ? 'POST' : 'GET', apiUrl, response.status, text, secrets);
-    const body = JSON.parse(text) as Record<string, any>;
+    if (!response.ok) throw failure(post ? 'POST' : 'GET', apiUrl, response, secrets);
+    const body = JSON.parse(response.body) as Record<string, any>;
     if (body.error) {
       const message = scrub(
         `MediaWiki ${params.action}: ${body.error.code}: ${body.error.info}`,
@@ -516,9 +497,9 @@ export const pushMediawiki: Connector = async (context) => {
     return body;
   };
 
-  const loginToken = (await call({ action: 'query', meta: 'tokens', type: 'login' }, false)).query
-    .tokens.logintoken as string;
-  const login = await call(
+  const loginToken = (await mediawiki({ action: 'query', meta: 'tokens', type: 'login' }, false))
+    .query.tokens.logintoken as string;
+  const login = await mediawiki(
     { action: 'login', lgname: username, lgpassword: password, lgtoken: loginToken },
     true,
   );
@@ -526,8 +507,8 @@ export const pushMediawiki: Connector = async (context) => {
     throw new PermanentPushError(
       `MediaWiki login as ${username} failed: ${login.login?.reason ?? login.login?.result ?? 'unknown'}`,
     );
-  const csrf = (await call({ action: 'query', meta: 'tokens', type: 'csrf' }, false)).query.tokens
-    .csrftoken as string;
+  const csrf = (await mediawiki({ action: 'query', meta: 'tokens', type: 'csrf' }, false)).query
+    .tokens.csrftoken as string;
 
   const title =
     context.previous?.externalId ??
@@ -537,13 +518,13 @@ export const pushMediawiki: Connector = async (context) => {
     );
   const latest = async (): Promise<number | null> => {
     const page = (
-      await call({ action: 'query', prop: 'revisions', titles: title, rvprop: 'ids' }, false)
+      await mediawiki({ action: 'query', prop: 'revisions', titles: title, rvprop: 'ids' }, false)
     ).query.pages?.[0];
     return page && !page.missing ? (page.revisions?.[0]?.revid ?? null) : null;
   };
   const base = await latest();
   const output = context.render('mediawiki');
-  const edit = await call(
+  const edit = await mediawiki(
     {
       action: 'edit',
       title,

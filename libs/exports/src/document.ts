@@ -55,6 +55,16 @@ export interface ExportDocument {
   sections: ExportSection[];
 }
 
+/**
+ * A document that is not a postmortem (an SLA evidence pack, a report): a title, labelled facts
+ * and the same sections of blocks, rendered by the same block renderers.
+ */
+export interface ReportDocument {
+  title: string;
+  facts: Array<{ label: string; value: string }>;
+  sections: ExportSection[];
+}
+
 function parseInline(tokens: Token[]): Inline[] {
   const root: Inline[] = [];
   const stack: Inline[][] = [root];

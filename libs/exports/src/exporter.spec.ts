@@ -478,3 +478,15 @@ describe('the html export loads nothing from elsewhere', () => {
     expect(out).toContain('<img src="diagram.png" alt="diagram" />');
   });
 });
+
+describe('wikitext link targets', () => {
+  it('carry no magic word or signature, even in a URL', () => {
+    const out = renderExport(
+      source('See https://ok.example/a_b__NOTOC__/~~~~ and [x](https://ok.example/__INDEX__)'),
+      'mediawiki',
+      { variant: 'internal' },
+    ).body;
+    expect(out).not.toMatch(/__NOTOC__|__INDEX__|~~~/);
+    expect(out).toContain('[https://ok.example/a_b%5F%5FNOTOC%5F%5F/%7E%7E%7E%7E ');
+  });
+});

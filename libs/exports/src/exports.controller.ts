@@ -1,3 +1,4 @@
+import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import { Access } from '@rca/shared';
 import {
   Body,
@@ -58,8 +59,9 @@ export class ExportsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Query() query: ExportQueryDto,
     @Res() response: Response,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    const output = await this.exports.export(id, query.format, query.variant);
+    const output = await this.exports.export(id, query.format, query.variant, principal);
     response
       .status(200)
       .set({
@@ -83,27 +85,32 @@ export class ExportsController {
   @Post('postmortems/:id/exports')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: [ExportRunDto], description: 'The runs queued (or already done)' })
-  push(@Param('id', ParseUUIDPipe) id: string, @Body() body: PushExportDto) {
-    return this.exports.pushNow(id, body.targetId, body.force ?? false);
+  push(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: PushExportDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.exports.pushNow(id, body.targetId, body.force ?? false, principal);
   }
 
   /** Export history. Access: viewer + read:postmortems. */
   @Access('viewer', 'read:postmortems')
   @Get('export-runs')
   @ApiOkResponse({ type: ExportRunPageDto })
-  runs(@Query() query: ExportRunQueryDto) {
+  runs(@Query() query: ExportRunQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.exports.listRuns(
       { targetId: query.targetId, postmortemId: query.postmortemId, status: query.status },
-      query.page,
+      query.cursor,
       query.limit,
+      principal,
     );
   }
 
   @Access('viewer', 'read:postmortems')
   @Get('export-runs/:id')
   @ApiOkResponse({ type: ExportRunDto })
-  run(@Param('id', ParseUUIDPipe) id: string) {
-    return this.exports.getRun(id);
+  run(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.exports.getRun(id, principal);
   }
 
   // --- targets: admin + admin ----------------------------------------------------------------
@@ -114,7 +121,7 @@ export class ExportsController {
   targets(@Query() query: ExportTargetQueryDto) {
     return this.exports.listTargets(
       { kind: query.kind, team: query.team, enabled: query.enabled },
-      query.page,
+      query.cursor,
       query.limit,
     );
   }

@@ -14,7 +14,7 @@ import {
   Min,
   Max,
 } from 'class-validator';
-import { OffsetPageMetaDto, OffsetPageQueryDto, INT4_MAX } from '@rca/shared';
+import { CursorPageMetaDto, PageQueryDto, INT4_MAX } from '@rca/shared';
 import { EXPORT_FORMATS, EXPORT_VARIANTS, ExportFormat, ExportVariant } from './exporter';
 import { EXPORT_RUN_STATUSES, EXPORT_RUN_TRIGGERS, ExportRunStatus } from './export-run.entity';
 import { EXPORT_TARGET_KINDS, ExportTargetKind } from './export-target.entity';
@@ -138,7 +138,7 @@ export class UpdateExportTargetDto {
   credentials?: Record<string, string> | null;
 }
 
-export class ExportTargetQueryDto extends OffsetPageQueryDto {
+export class ExportTargetQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: EXPORT_TARGET_KINDS })
   @IsOptional()
   @IsIn(EXPORT_TARGET_KINDS as unknown as string[])
@@ -175,7 +175,7 @@ export class ExportTargetDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class ExportTargetPageDto extends OffsetPageMetaDto {
+export class ExportTargetPageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [ExportTargetDto] }) items!: ExportTargetDto[];
 }
 
@@ -215,11 +215,11 @@ export class ExportRunDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class ExportRunPageDto extends OffsetPageMetaDto {
+export class ExportRunPageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [ExportRunDto] }) items!: ExportRunDto[];
 }
 
-export class ExportRunQueryDto extends OffsetPageQueryDto {
+export class ExportRunQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() targetId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() postmortemId?: string;
 

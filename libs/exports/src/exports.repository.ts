@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Viewer, VisibilityService } from '@rca/accounts';
 import { VendorEntity } from '@rca/catalog';
 import { CauseEntity, IncidentEntity, TimelineEventEntity } from '@rca/incidents';
 import { ActionItemEntity, PostmortemEntity } from '@rca/postmortems';
-import { OffsetPage, updateVersioned } from '@rca/shared';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { keysetPage, Page, updateVersioned } from '@rca/shared';
+import { DataSource, EntityManager, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ExportSource } from './exporter';
 import { ExportRunEntity, ExportRunStatus } from './export-run.entity';
 import { ExportTargetEntity, ExportTargetKind } from './export-target.entity';
@@ -17,10 +18,40 @@ export interface RunFilters {
 
 @Injectable()
 export class ExportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: VisibilityService,
+  ) {}
+
+  /** Rows whose postmortem `viewer` may see (it follows its incident's visibility), in the same statement. */
+  private visibleTo<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    viewer: Viewer,
+    postmortemIdColumn: string,
+  ): SelectQueryBuilder<T> {
+    if (this.visibility.visibleTeamIds(viewer) === null) return query;
+    return query.andWhere((outer) => {
+      const incident = outer
+        .subQuery()
+        .select('1')
+        .from('postmortem', 'vp')
+        .innerJoin('incident', 'i', 'i.id = vp.incident_id')
+        .where(`vp.id = ${postmortemIdColumn}`);
+      this.visibility.restrict(incident, viewer, {
+        privateColumn: 'i.private',
+        teamColumn: 'i.team_id',
+      });
+      return `EXISTS ${incident.getQuery()}`;
+    });
+  }
 
   private get targets() {
     return this.dataSource.getRepository(ExportTargetEntity);
+  }
+
+  /** For reads outside a transaction by shared helpers (the outbox). */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
   }
 
   private get runs() {
@@ -28,9 +59,16 @@ export class ExportsRepository {
   }
 
   /** Everything an export of the postmortem needs, read in one snapshot. */
-  async loadSource(postmortemId: string): Promise<ExportSource | null> {
+  /** Everything an export renders; null when missing or not visible to `viewer` (undefined: the system). */
+  async loadSource(postmortemId: string, viewer?: Viewer): Promise<ExportSource | null> {
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const postmortem = await manager.findOneBy(PostmortemEntity, { id: postmortemId });
+      const postmortem = await this.visibleTo(
+        manager
+          .createQueryBuilder(PostmortemEntity, 'postmortem')
+          .where('postmortem.id = :postmortemId', { postmortemId }),
+        viewer,
+        'postmortem.id',
+      ).getOne();
       if (!postmortem) return null;
       // One connection inside the transaction: the queries run one after the other.
       const incident = await manager.findOneBy(IncidentEntity, { id: postmortem.incidentId });
@@ -105,20 +143,21 @@ export class ExportsRepository {
 
   async listTargets(
     filters: { kind?: ExportTargetKind; team?: string; enabled?: boolean },
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<ExportTargetEntity>> {
-    const where: Record<string, unknown> = {};
-    if (filters.kind) where.kind = filters.kind;
-    if (filters.team) where.team = filters.team;
-    if (filters.enabled !== undefined) where.enabled = filters.enabled;
-    const [items, total] = await this.targets.findAndCount({
-      where,
-      order: { name: 'ASC' },
-      skip: (page - 1) * limit,
-      take: limit,
-    });
-    return { items, total, page, limit };
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<ExportTargetEntity>> {
+    const query = this.targets.createQueryBuilder('target');
+    if (filters.kind) query.andWhere('target.kind = :kind', { kind: filters.kind });
+    if (filters.team) query.andWhere('target.team = :team', { team: filters.team });
+    if (filters.enabled !== undefined)
+      query.andWhere('target.enabled = :enabled', { enabled: filters.enabled });
+    return keysetPage(
+      query,
+      'target',
+      { column: 'target.name', type: 'text', direction: 'ASC' },
+      cursor,
+      limit,
+    );
   }
 
   /** Enabled targets that take postmortems of `team` (targets without a team take every team). */
@@ -158,8 +197,12 @@ export class ExportsRepository {
       .getCount();
   }
 
-  findRun(id: string): Promise<ExportRunEntity | null> {
-    return this.runs.findOneBy({ id });
+  findRun(id: string, viewer?: Viewer): Promise<ExportRunEntity | null> {
+    return this.visibleTo(
+      this.runs.createQueryBuilder('run').where('run.id = :id', { id }),
+      viewer,
+      'run.postmortem_id',
+    ).getOne();
   }
 
   async updateRun(
@@ -199,19 +242,23 @@ export class ExportsRepository {
 
   async listRuns(
     filters: RunFilters,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<ExportRunEntity>> {
-    const where: Record<string, unknown> = {};
-    if (filters.targetId) where.targetId = filters.targetId;
-    if (filters.postmortemId) where.postmortemId = filters.postmortemId;
-    if (filters.status) where.status = filters.status;
-    const [items, total] = await this.runs.findAndCount({
-      where,
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: (page - 1) * limit,
-      take: limit,
-    });
-    return { items, total, page, limit };
+    cursor: string | undefined,
+    limit: number | undefined,
+    viewer?: Viewer,
+  ): Promise<Page<ExportRunEntity>> {
+    const query = this.runs.createQueryBuilder('run');
+    if (filters.targetId)
+      query.andWhere('run.target_id = :targetId', { targetId: filters.targetId });
+    if (filters.postmortemId)
+      query.andWhere('run.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
+    if (filters.status) query.andWhere('run.status = :status', { status: filters.status });
+    this.visibleTo(query, viewer, 'run.postmortem_id');
+    return keysetPage(
+      query,
+      'run',
+      { column: 'run.created_at', type: 'timestamptz', direction: 'DESC' },
+      cursor,
+      limit,
+    );
   }
 }

@@ -1,16 +1,18 @@
-import { UsersService } from '@rca/accounts';
+import { UsersService, Viewer } from '@rca/accounts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { PostmortemEntity, PostmortemService, PublicRedaction } from '@rca/postmortems';
 import {
+  classifyOutboundFailure,
   ConflictError,
   Environment,
   InvalidInputError,
   JobName,
   Outbox,
   NotFoundError,
-  OffsetPage,
+  OutboundHttpClient,
+  Page,
   QueueService,
   StaleVersionError,
   versionedWrite,
@@ -112,6 +114,7 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     private readonly environment: Environment,
     private readonly moduleRef: ModuleRef,
     private readonly people: UsersService,
+    private readonly http: OutboundHttpClient,
   ) {
     this.globalPatterns = ExportsService.parseGlobalPatterns(environment.EXPORT_REDACT_PATTERNS);
   }
@@ -187,8 +190,8 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     return publicRedactor(await this.source(postmortemId), this.globalPatterns);
   }
 
-  private async source(postmortemId: string): Promise<ExportSource> {
-    const source = await this.repository.loadSource(postmortemId);
+  private async source(postmortemId: string, viewer?: Viewer): Promise<ExportSource> {
+    const source = await this.repository.loadSource(postmortemId, viewer);
     if (!source) throw new NotFoundError('Postmortem', postmortemId);
     return this.withPeopleNames(source);
   }
@@ -202,8 +205,9 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     postmortemId: string,
     format: ExportFormat,
     variant: ExportVariant,
+    viewer?: Viewer,
   ): Promise<ExportOutput> {
-    return renderExport(await this.source(postmortemId), format, {
+    return renderExport(await this.source(postmortemId, viewer), format, {
       variant,
       redactPatterns: this.globalPatterns,
     });
@@ -301,16 +305,9 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     checkPatterns('redactPatterns', input.redactPatterns ?? []);
   }
 
-  private get addressPolicy() {
-    return {
-      allowLoopback: this.environment.EXPORT_ALLOW_LOOPBACK,
-      loopbackSetting: 'EXPORT_ALLOW_LOOPBACK',
-    };
-  }
-
   /** The address policy, at save time too: an internal destination is a 400 on its field. */
   private async checkDestination(kind: ExportTargetKind, config: Record<string, string>) {
-    const refused = await forbiddenDestination(kind, config, this.addressPolicy);
+    const refused = await forbiddenDestination(kind, config, this.http);
     if (refused) throw new InvalidInputError(`config.${refused.key}`, refused.reason);
   }
 
@@ -405,10 +402,10 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
 
   async listTargets(
     filters: { kind?: ExportTargetKind; team?: string; enabled?: boolean },
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<TargetView>> {
-    const result = await this.repository.listTargets(filters, page, limit);
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<TargetView>> {
+    const result = await this.repository.listTargets(filters, cursor, limit);
     return { ...result, items: result.items.map((target) => this.toView(target)) };
   }
 
@@ -448,7 +445,13 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     // Asked again while still pending: if BullMQ gave up on its job (an outage outlasted the
     // retries), queue it again now rather than at the reconciler's next pass. Redis down: the
     // reconciler will.
-    if (again && !(await this.queues.isLive(JobName.ExportPush, run.jobId).catch(() => true)))
+    // A job still in the outbox is not lost, only not relayed yet: queueing a second one would
+    // push the same run twice, concurrently.
+    if (
+      again &&
+      !(await this.outbox.awaitingRelay(this.repository.manager, run.jobId)) &&
+      !(await this.queues.isLive(JobName.ExportPush, run.jobId).catch(() => true))
+    )
       await this.repository.transaction((manager) => this.queuePush(manager, run.id, true));
     return (await this.repository.findRun(run.id))!;
   }
@@ -468,8 +471,9 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     postmortemId: string,
     targetId: string | undefined,
     force: boolean,
+    viewer?: Viewer,
   ): Promise<ExportRunEntity[]> {
-    const postmortem = await this.postmortems.get(postmortemId);
+    const postmortem = await this.postmortems.get(postmortemId, viewer);
     if (!targetId) return this.pushToAll(postmortem, 'manual');
     const target = await this.getTarget(targetId);
     if (!target.enabled)
@@ -527,7 +531,7 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
         render: (format) => renderExport(source, format, options),
         idempotencyKey: run.idempotencyKey,
         timeoutMs: this.environment.EXPORT_TIMEOUT_MS,
-        addressPolicy: this.addressPolicy,
+        http: this.http,
       });
       // The receiver has the document: record it even if the database blinks right now, or the
       // retry would push it again.
@@ -541,7 +545,10 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
       return 'succeeded';
     } catch (error) {
       const message = (error as Error).message;
-      const permanent = error instanceof PermanentPushError || /cannot be decrypted/.test(message);
+      const permanent =
+        error instanceof PermanentPushError ||
+        classifyOutboundFailure(error).permanent ||
+        /cannot be decrypted/.test(message);
       const final = permanent || attempt.number >= attempt.max;
       await fail(message, final);
       if (permanent) throw new UnrecoverableError(message);
@@ -549,12 +556,17 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
     }
   }
 
-  listRuns(filters: RunFilters, page: number, limit: number) {
-    return this.repository.listRuns(filters, page, limit);
+  listRuns(
+    filters: RunFilters,
+    cursor: string | undefined,
+    limit: number | undefined,
+    viewer?: Viewer,
+  ) {
+    return this.repository.listRuns(filters, cursor, limit, viewer);
   }
 
-  async getRun(id: string): Promise<ExportRunEntity> {
-    const run = await this.repository.findRun(id);
+  async getRun(id: string, viewer?: Viewer): Promise<ExportRunEntity> {
+    const run = await this.repository.findRun(id, viewer);
     if (!run) throw new NotFoundError('Export run', id);
     return run;
   }

@@ -1,5 +1,5 @@
 import { isSafeUrl, slugify } from '@rca/markdown';
-import { Align, Block, ExportDocument, Inline } from './document';
+import { Align, Block, ExportDocument, Inline, ReportDocument } from './document';
 
 /** Escapes text for HTML/XML element content and double- or single-quoted attributes. */
 export function escapeXml(text: string): string {
@@ -161,6 +161,42 @@ export function renderHtmlDocument(document: ExportDocument): string {
     .map(
       (section) =>
         `<section id="pm-${slugify(section.key)}">\n<h2>${escapeXml(section.title)}${section.internal ? '<span class="internal-flag">INTERNAL</span>' : ''}</h2>\n${htmlBlocks(section.blocks, `pm-${slugify(section.key)}-`)}\n</section>`,
+    )
+    .join('\n');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'" />
+<title>${escapeXml(document.title)}</title>
+<style>
+${CSS}
+</style>
+</head>
+<body>
+<article>
+<h1>${escapeXml(document.title)}</h1>
+<ul class="facts">${facts}</ul>
+${sections}
+</article>
+</body>
+</html>
+`;
+}
+
+/** A report (evidence pack, …) as a standalone page: the postmortem export's styles, escaping and CSP. */
+export function renderHtmlReport(document: ReportDocument): string {
+  const facts = document.facts
+    .map(
+      (fact) =>
+        `<li>${escapeXml(fact.label)} <span class="badge">${escapeXml(fact.value)}</span></li>`,
+    )
+    .join('');
+  const sections = document.sections
+    .map(
+      (section) =>
+        `<section id="report-${slugify(section.key)}">\n<h2>${escapeXml(section.title)}</h2>\n${htmlBlocks(section.blocks, `report-${slugify(section.key)}-`)}\n</section>`,
     )
     .join('\n');
   return `<!DOCTYPE html>

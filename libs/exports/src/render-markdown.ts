@@ -1,4 +1,4 @@
-import { Block, ExportDocument, Inline } from './document';
+import { Block, ExportDocument, Inline, ReportDocument } from './document';
 
 /**
  * Escapes text so GitHub-flavoured markdown shows it literally: characters that open inline
@@ -123,6 +123,20 @@ export function renderMarkdownDocument(document: ExportDocument): string {
     `**Revision:** ${meta.revision}`,
   ].filter(Boolean);
   const parts = [`# ${escapeMarkdownText(document.title)}`, facts.join(' · ')];
+  for (const section of document.sections) {
+    parts.push(`## ${escapeMarkdownText(section.title)}`);
+    if (section.blocks.length) parts.push(markdownBlocks(section.blocks));
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** A report (evidence pack, …) as one GitHub-flavoured markdown page, with the postmortem's block rendering. */
+export function renderMarkdownReport(document: ReportDocument): string {
+  const facts = document.facts.map(
+    (fact) => `**${escapeMarkdownText(fact.label)}:** ${escapeMarkdownText(fact.value)}`,
+  );
+  const parts = [`# ${escapeMarkdownText(document.title)}`];
+  if (facts.length) parts.push(facts.join(' · '));
   for (const section of document.sections) {
     parts.push(`## ${escapeMarkdownText(section.title)}`);
     if (section.blocks.length) parts.push(markdownBlocks(section.blocks));

@@ -16,8 +16,14 @@ export function escapeWikitext(text: string): string {
 /** An external link target: no spaces or brackets (they would end the link), only safe schemes. */
 function wikiUrl(url: string): string | null {
   if (!isSafeUrl(url) || !/^(https?:|mailto:)/i.test(url)) return null;
-  return url.replace(/[\s[\]<>"{}|'\\^`]/g, (character) =>
-    encodeURIComponent(character).replace(/'/g, '%27'),
+  return (
+    url
+      .replace(/[\s[\]<>"{}|'\\^`]/g, (character) =>
+        encodeURIComponent(character).replace(/'/g, '%27'),
+      )
+      // "__NOTOC__" and "~~~~" are magic words and signatures even inside a link target.
+      .replace(/_{2,}/g, (run) => '%5F'.repeat(run.length))
+      .replace(/~{3,}/g, (run) => '%7E'.repeat(run.length))
   );
 }
 

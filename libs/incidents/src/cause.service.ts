@@ -1,3 +1,4 @@
+import type { Viewer } from '@rca/accounts';
 import { Injectable } from '@nestjs/common';
 import { CatalogRepository } from '@rca/catalog';
 import { InvalidInputError, NotFoundError, Outbox, versionedWrite } from '@rca/shared';
@@ -21,8 +22,8 @@ export class CauseService {
     private readonly outbox: Outbox,
   ) {}
 
-  async listCauses(reference: string, cursor?: string, limit?: number) {
-    const incident = await this.incidents.getIncident(reference);
+  async listCauses(reference: string, cursor?: string, limit?: number, viewer?: Viewer) {
+    const incident = await this.incidents.getIncident(reference, undefined, viewer);
     return this.causes.pageCauses(incident.id, cursor, limit);
   }
 
@@ -43,9 +44,14 @@ export class CauseService {
       );
   }
 
-  async createCause(reference: string, input: CreateCauseDto, actor: string): Promise<CauseEntity> {
+  async createCause(
+    reference: string,
+    input: CreateCauseDto,
+    actor: string,
+    viewer?: Viewer,
+  ): Promise<CauseEntity> {
     return this.causes.transaction(async (manager) => {
-      const incident = await this.incidents.getIncident(reference, manager);
+      const incident = await this.incidents.getIncident(reference, manager, viewer);
       const vendor = await this.catalog.findVendor(input.vendor, manager);
       if (!vendor)
         throw new InvalidInputError(
@@ -105,9 +111,10 @@ export class CauseService {
     id: string,
     input: UpdateCauseDto,
     actor: string,
+    viewer?: Viewer,
   ): Promise<CauseEntity> {
     return this.causes.transaction(async (manager) => {
-      const incident = await this.incidents.getIncident(reference, manager);
+      const incident = await this.incidents.getIncident(reference, manager, viewer);
       const decided = (before: CauseEntity) => !!input.state && input.state !== before.state;
       const { after } = await versionedWrite<CauseEntity>({
         manager,
@@ -160,10 +167,17 @@ export class CauseService {
     version: number,
     state: 'accepted' | 'rejected',
     actor: string,
+    viewer?: Viewer,
   ): Promise<CauseEntity> {
     const cause = await this.causes.findCauseById(causeId);
     if (!cause) throw new NotFoundError('Cause', causeId);
-    return this.updateCause(cause.incidentId, causeId, { version, state }, actor);
+    // A cause of a private incident the caller cannot see is not found either.
+    try {
+      return await this.updateCause(cause.incidentId, causeId, { version, state }, actor, viewer);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError('Cause', causeId);
+      throw error;
+    }
   }
 
   /**
@@ -219,9 +233,15 @@ export class CauseService {
     return manager ? work(manager) : this.causes.transaction(work);
   }
 
-  async deleteCause(reference: string, id: string, version: number, actor: string): Promise<void> {
+  async deleteCause(
+    reference: string,
+    id: string,
+    version: number,
+    actor: string,
+    viewer?: Viewer,
+  ): Promise<void> {
     await this.causes.transaction(async (manager) => {
-      const incident = await this.incidents.getIncident(reference, manager);
+      const incident = await this.incidents.getIncident(reference, manager, viewer);
       await versionedWrite<CauseEntity>({
         manager,
         entity: 'Cause',
@@ -290,6 +310,40 @@ export class CauseService {
           subjectType: 'cause',
           subjectId: cause.id,
           after: { score: input.score, reasons: input.reasons },
+        },
+        tx,
+      );
+      return true;
+    };
+    return manager ? work(manager) : this.causes.transaction(work);
+  }
+
+  /**
+   * A suggestion that no longer qualifies (the impact or dependency it was scored on is gone) is
+   * withdrawn: deleted, with the activity log keeping what it was. Accepted and rejected causes
+   * are people's decisions and are never touched. Returns whether one was withdrawn.
+   */
+  async withdrawSuggestedCause(
+    input: { incidentId: string; vendorIncidentId: string; reason: string },
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const work = async (tx: EntityManager) => {
+      const cause = await this.causes.findSuggestedForUpdate(
+        input.incidentId,
+        input.vendorIncidentId,
+        tx,
+      );
+      if (!cause) return false;
+      await this.causes.deleteCause(cause.id, cause.version, tx);
+      await this.activity.log(
+        {
+          incidentId: input.incidentId,
+          actor: 'system',
+          action: 'cause.withdrawn',
+          subjectType: 'cause',
+          subjectId: cause.id,
+          before: { score: cause.score, reasons: cause.reasons, explanation: cause.explanation },
+          after: { reason: input.reason },
         },
         tx,
       );

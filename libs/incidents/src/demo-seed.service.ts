@@ -163,6 +163,96 @@ export class DemoSeedService implements OnApplicationBootstrap {
       );
     }
 
+    // How the page showed the components over time (the ledger and the SLA credits read this).
+    await this.vendorIncidents.recordComponentStatuses(
+      (
+        [
+          ['cloudflare:CDN/Cache', '2025-11-18T11:48:00Z', 'major_outage'],
+          ['cloudflare:CDN/Cache', '2025-11-18T14:42:00Z', 'partial_outage'],
+          ['cloudflare:CDN/Cache', '2025-11-18T17:06:00Z', 'operational'],
+          ['cloudflare:Bot Management', '2025-11-18T11:48:00Z', 'major_outage'],
+          ['cloudflare:Bot Management', '2025-11-18T14:42:00Z', 'degraded_performance'],
+          ['cloudflare:Bot Management', '2025-11-18T17:06:00Z', 'operational'],
+          ['cloudflare:Access', '2025-11-18T11:48:00Z', 'major_outage'],
+          ['cloudflare:Access', '2025-11-18T13:09:00Z', 'operational'],
+          ['cloudflare:Workers', '2025-11-18T11:48:00Z', 'major_outage'],
+          ['cloudflare:Workers', '2025-11-18T14:42:00Z', 'operational'],
+        ] as const
+      ).map(([component, at, status]) => ({
+        vendorIncidentId: cloudflare2025.id,
+        vendorComponentId: components[component],
+        at: new Date(at),
+        rawStatus: status,
+        status,
+      })),
+    );
+
+    // Cloudflare, 2019-07-02, as its status page told it (reconstructed from the public post-mortem).
+    const { incident: cloudflare2019 } = await this.vendorIncidents.upsert({
+      vendorId: vendors.cloudflare,
+      externalId: 'demo-cloudflare-2019-07-02',
+      kind: 'incident',
+      title: 'Cloudflare is observing network performance issues',
+      rawStatus: 'resolved',
+      status: 'resolved',
+      rawImpact: 'critical',
+      impact: 'critical',
+      startedAt: new Date('2019-07-02T13:52:00Z'),
+      resolvedAt: new Date('2019-07-02T14:52:00Z'),
+      vendorUpdatedAt: new Date('2019-07-02T14:52:00Z'),
+      shortlink: 'https://www.cloudflarestatus.com/',
+      rawPayload: {
+        note: 'demo data: reconstructed from the public post-mortem, not a captured payload',
+      },
+    });
+    for (const [at, status, body] of [
+      [
+        '2019-07-02T13:52:00Z',
+        'investigating',
+        'Cloudflare is observing network performance issues. Customers may be experiencing 502 errors while accessing sites on Cloudflare.',
+      ],
+      [
+        '2019-07-02T14:13:00Z',
+        'identified',
+        'The issue has been identified and a fix has been implemented. We are seeing services recover globally.',
+      ],
+      ['2019-07-02T14:52:00Z', 'resolved', 'This incident has been resolved.'],
+    ] as const) {
+      await this.vendorIncidents.insertUpdateIfNew(cloudflare2019, {
+        externalId: `demo-cloudflare-2019-07-02-${status}`,
+        at: new Date(at),
+        rawStatus: status,
+        status,
+        body,
+      });
+    }
+    await this.vendorIncidents.recordComponentStatuses(
+      (
+        [
+          ['cloudflare:CDN/Cache', '2019-07-02T13:52:00Z', 'major_outage'],
+          ['cloudflare:CDN/Cache', '2019-07-02T14:13:00Z', 'degraded_performance'],
+          ['cloudflare:CDN/Cache', '2019-07-02T14:52:00Z', 'operational'],
+          ['cloudflare:WAF', '2019-07-02T13:52:00Z', 'major_outage'],
+          ['cloudflare:WAF', '2019-07-02T14:13:00Z', 'degraded_performance'],
+          ['cloudflare:WAF', '2019-07-02T14:52:00Z', 'operational'],
+        ] as const
+      ).map(([component, at, status]) => ({
+        vendorIncidentId: cloudflare2019.id,
+        vendorComponentId: components[component],
+        at: new Date(at),
+        rawStatus: status,
+        status,
+      })),
+    );
+    for (const component of ['cloudflare:CDN/Cache', 'cloudflare:WAF']) {
+      await this.vendorIncidents.setComponentStatus(
+        cloudflare2019.id,
+        components[component],
+        'operational',
+        'operational',
+      );
+    }
+
     const references: string[] = [];
 
     // 1. Cloudflare, 2025-11-18: HTTP 500s from the edge for about three hours.
@@ -304,7 +394,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
       waf.reference,
       {
         vendor: 'cloudflare',
-        vendorComponentIds: [components['cloudflare:WAF']],
+        vendorIncidentId: cloudflare2019.id,
+        vendorComponentIds: [components['cloudflare:WAF'], components['cloudflare:CDN/Cache']],
         role: 'root_cause',
         state: 'accepted',
         explanation:

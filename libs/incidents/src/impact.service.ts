@@ -1,3 +1,4 @@
+import type { Viewer } from '@rca/accounts';
 import { Injectable } from '@nestjs/common';
 import { CatalogRepository } from '@rca/catalog';
 import { InvalidInputError, Outbox, versionedWrite } from '@rca/shared';
@@ -21,8 +22,8 @@ export class ImpactService {
     private readonly outbox: Outbox,
   ) {}
 
-  async listImpacts(reference: string, cursor?: string, limit?: number) {
-    const incident = await this.incidents.getIncident(reference);
+  async listImpacts(reference: string, cursor?: string, limit?: number, viewer?: Viewer) {
+    const incident = await this.incidents.getIncident(reference, undefined, viewer);
     const page = await this.impacts.pageImpacts(incident.id, cursor, limit);
     return {
       items: page.items.map((impact) => this.impactView(impact)),
@@ -47,12 +48,13 @@ export class ImpactService {
     input: CreateImpactDto,
     actor: string,
     manager?: EntityManager,
+    viewer?: Viewer,
   ) {
     const from = resolveInstant(input.from, 'from').instant;
     const to = optionalInstant(input.to, 'to') ?? null;
     this.checkWindow(from, to);
     const work = async (manager: EntityManager) => {
-      const incident = await this.incidents.getIncident(reference, manager);
+      const incident = await this.incidents.getIncident(reference, manager, viewer);
       const service = await this.catalog.findService(input.service, manager);
       if (!service)
         throw new InvalidInputError(
@@ -93,9 +95,15 @@ export class ImpactService {
     });
   }
 
-  async updateImpact(reference: string, id: string, input: UpdateImpactDto, actor: string) {
+  async updateImpact(
+    reference: string,
+    id: string,
+    input: UpdateImpactDto,
+    actor: string,
+    viewer?: Viewer,
+  ) {
     return this.impacts.transaction(async (manager) => {
-      const incident = await this.incidents.getIncident(reference, manager);
+      const incident = await this.incidents.getIncident(reference, manager, viewer);
       const { after } = await versionedWrite<ImpactEntity>({
         manager,
         entity: 'Impact',
@@ -137,9 +145,15 @@ export class ImpactService {
     });
   }
 
-  async deleteImpact(reference: string, id: string, version: number, actor: string): Promise<void> {
+  async deleteImpact(
+    reference: string,
+    id: string,
+    version: number,
+    actor: string,
+    viewer?: Viewer,
+  ): Promise<void> {
     await this.impacts.transaction(async (manager) => {
-      const incident = await this.incidents.getIncident(reference, manager);
+      const incident = await this.incidents.getIncident(reference, manager, viewer);
       await versionedWrite<ImpactEntity>({
         manager,
         entity: 'Impact',
@@ -147,8 +161,8 @@ export class ImpactService {
         expectedVersion: version,
         find: (tx) => this.impacts.findImpact(incident.id, id, tx),
         write: (before, tx) => this.impacts.deleteImpact(id, version, tx),
-        log: (before, _after, tx) =>
-          this.activity.log(
+        log: async (before, _after, tx) => {
+          await this.activity.log(
             {
               incidentId: incident.id,
               actor,
@@ -158,7 +172,10 @@ export class ImpactService {
               before,
             },
             tx,
-          ),
+          );
+          // Suggestions scored on this impact are re-scored without it.
+          await this.outbox.emit(tx, 'incident.impacts-changed', { incidentId: incident.id });
+        },
       });
     });
   }

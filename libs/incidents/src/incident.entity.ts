@@ -1,10 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { TeamEntity } from '@rca/accounts';
 import {
   Check,
   Column,
   CreateDateColumn,
   Entity,
   Index,
+  JoinColumn,
+  ManyToOne,
   UpdateDateColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
@@ -47,6 +50,8 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
   'chk_incident_status',
   `"status" IN ('investigating','identified','monitoring','resolved','closed')`,
 )
+// A private incident belongs to a team: its members (and admins) are the ones who see it.
+@Check('chk_incident_private_team', `NOT "private" OR "team_id" IS NOT NULL`)
 export class IncidentEntity {
   @ApiProperty({ type: String, format: 'uuid' })
   @PrimaryGeneratedColumn('uuid')
@@ -128,6 +133,25 @@ export class IncidentEntity {
   @ApiProperty({ type: String, nullable: true })
   @Column('text', { nullable: true })
   createdBy!: string | null;
+
+  /** The owning team (accounts' team id); required while the incident is private. */
+  @Index()
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @Column('uuid', { nullable: true })
+  teamId!: string | null;
+
+  /** Loaded only where the team's name is shown (the incident's detail). */
+  @ManyToOne(() => TeamEntity)
+  @JoinColumn({ name: 'team_id' })
+  owningTeam?: TeamEntity | null;
+
+  /**
+   * Private to its team: only the team's members and admins see it (and its postmortem, which
+   * follows the incident); everyone else gets 404 and never finds it in a list.
+   */
+  @ApiProperty({ type: Boolean })
+  @Column('boolean', { default: false })
+  private!: boolean;
 
   @ApiProperty({ type: Number })
   @Column('int', { default: 1 })

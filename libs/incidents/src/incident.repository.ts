@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Viewer, VisibilityService } from '@rca/accounts';
 import { keysetPage, KeysetSort, Page, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { insertEntity, isUuid } from './incident-activity.repository';
@@ -23,10 +24,16 @@ const SORT_COLUMNS: Record<string, KeysetSort['column']> = {
   severity: 'i.severity',
 };
 
+/** Where an incident query finds its visibility (alias `i`). */
+export const INCIDENT_VISIBILITY = { privateColumn: 'i.private', teamColumn: 'i.team_id' };
+
 /** Every query on incidents. */
 @Injectable()
 export class IncidentRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: VisibilityService,
+  ) {}
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -80,11 +87,30 @@ export class IncidentRepository {
     return insertEntity(manager, IncidentEntity, values);
   }
 
-  findIncident(referenceOrId: string, manager?: EntityManager): Promise<IncidentEntity | null> {
-    return this.m(manager).findOneBy(
-      IncidentEntity,
-      isUuid(referenceOrId) ? { id: referenceOrId } : { reference: referenceOrId.toUpperCase() },
-    );
+  /**
+   * One incident by reference or id, as `viewer` may see it: a private incident of another team
+   * is not found (the same statement, no extra query). `withTeam` loads the owning team's name.
+   */
+  findIncident(
+    referenceOrId: string,
+    manager?: EntityManager,
+    viewer?: Viewer,
+    options: { withTeam?: boolean } = {},
+  ): Promise<IncidentEntity | null> {
+    const query = this.m(manager).createQueryBuilder(IncidentEntity, 'i');
+    if (isUuid(referenceOrId)) query.where('i.id = :id', { id: referenceOrId });
+    else query.where('i.reference = :reference', { reference: referenceOrId.toUpperCase() });
+    if (options.withTeam) query.leftJoinAndSelect('i.owningTeam', 'team');
+    this.visibility.restrict(query, viewer, INCIDENT_VISIBILITY);
+    return query.getOne();
+  }
+
+  /** Whether a team (accounts' table, read only) exists. */
+  async teamExists(teamId: string, manager?: EntityManager): Promise<boolean> {
+    const rows = (await this.m(manager).query(`SELECT 1 FROM team WHERE id = $1`, [
+      teamId,
+    ])) as unknown[];
+    return rows.length > 0;
   }
 
   updateIncident(
@@ -97,6 +123,7 @@ export class IncidentRepository {
   }
 
   listIncidents(
+    viewer: Viewer,
     filter: IncidentFilter,
     sort: { by: string; order: 'ASC' | 'DESC' },
     cursor?: string,
@@ -133,6 +160,7 @@ export class IncidentRepository {
       const q = `%${filter.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
       query.andWhere('(i.title ILIKE :q OR i.summary ILIKE :q OR i.reference ILIKE :q)', { q });
     }
+    this.visibility.restrict(query, viewer, INCIDENT_VISIBILITY);
     const column = SORT_COLUMNS[sort.by] ?? SORT_COLUMNS.startedAt;
     return keysetPage(
       query,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Principal, Viewer, VisibilityService } from '@rca/accounts';
 import { CatalogRepository } from '@rca/catalog';
 import { InvalidInputError, NotFoundError, Outbox, versionedWrite } from '@rca/shared';
 import { EntityManager } from 'typeorm';
@@ -11,6 +12,7 @@ import { IncidentEntity, SEVERITY_DESCRIPTIONS } from './incident.entity';
 import { IncidentRepository } from './incident.repository';
 import {
   CreateIncidentDto,
+  IncidentVisibilityDto,
   ListIncidentsQueryDto,
   TransitionDto,
   UpdateIncidentDto,
@@ -35,17 +37,30 @@ export class IncidentService {
     private readonly activity: IncidentActivityRepository,
     private readonly catalog: CatalogRepository,
     private readonly outbox: Outbox,
+    private readonly visibility: VisibilityService,
   ) {}
 
-  async getIncident(reference: string, manager?: EntityManager): Promise<IncidentEntity> {
-    const incident = await this.incidents.findIncident(reference, manager);
+  /**
+   * The incident as `viewer` may see it (undefined: the system, which sees all). A private
+   * incident of another team is a 404, exactly like one that does not exist.
+   */
+  async getIncident(
+    reference: string,
+    manager?: EntityManager,
+    viewer?: Viewer,
+  ): Promise<IncidentEntity> {
+    const incident = await this.incidents.findIncident(reference, manager, viewer);
     if (!incident) throw new NotFoundError('Incident', reference);
     return incident;
   }
 
-  /** The incident with impacts, causes and metrics. */
-  async getIncidentDetail(reference: string) {
-    const incident = await this.getIncident(reference);
+  /** The incident with impacts, causes, metrics and its owning team. */
+  async getIncidentDetail(reference: string, viewer?: Viewer) {
+    const found = await this.incidents.findIncident(reference, undefined, viewer, {
+      withTeam: true,
+    });
+    if (!found) throw new NotFoundError('Incident', reference);
+    const { owningTeam, ...incident } = found;
     const [impacts, causes] = await Promise.all([
       this.impacts.listImpacts(incident.id),
       this.causes.listCauses(incident.id),
@@ -56,10 +71,11 @@ export class IncidentService {
       metrics: incidentMetrics(incident),
       impacts,
       causes,
+      team: owningTeam ? { id: owningTeam.id, name: owningTeam.name } : null,
     };
   }
 
-  async listIncidents(query: ListIncidentsQueryDto) {
+  async listIncidents(query: ListIncidentsQueryDto, viewer?: Viewer) {
     let serviceId: string | undefined;
     let vendorId: string | undefined;
     if (query.service) {
@@ -73,6 +89,7 @@ export class IncidentService {
       vendorId = vendor.id;
     }
     const page = await this.incidents.listIncidents(
+      viewer,
       {
         status: query.status,
         severity: query.severity,
@@ -93,13 +110,24 @@ export class IncidentService {
     };
   }
 
-  /** Pass `manager` to create it inside the caller's transaction (e.g. a draft opened by the status ingestion). */
+  /**
+   * Pass `manager` to create it inside the caller's transaction (e.g. a draft opened by the
+   * status ingestion). `principal`: the person creating it, who must belong to the team they
+   * give it to (admins may give it to any team).
+   */
   async createIncident(
     input: CreateIncidentDto,
     actor: string,
     manager?: EntityManager,
+    principal?: Principal,
   ): Promise<IncidentEntity> {
     const startedAt = resolveInstant(input.startedAt, 'startedAt').instant;
+    const teamId = input.teamId ?? null;
+    if (input.private && !teamId)
+      throw new InvalidInputError('teamId', 'a private incident needs its owning team');
+    if (teamId && principal) this.visibility.assertMayChangeVisibility(principal, [teamId]);
+    if (teamId && !(await this.incidents.teamExists(teamId, manager)))
+      throw new InvalidInputError('teamId', `no team has the id ${teamId}`);
     const status = input.status ?? 'investigating';
     const state = {
       status,
@@ -127,6 +155,8 @@ export class IncidentService {
           labels: input.labels ?? [],
           regions: input.regions ?? [],
           errorSignatures: input.errorSignatures ?? [],
+          teamId,
+          private: input.private ?? false,
           createdBy: actor,
         },
         manager,
@@ -151,6 +181,7 @@ export class IncidentService {
     reference: string,
     input: UpdateIncidentDto,
     actor: string,
+    viewer?: Viewer,
   ): Promise<IncidentEntity> {
     const { version, startedAt, detectedAt, acknowledgedAt, mitigatedAt, resolvedAt, ...fields } =
       input;
@@ -174,7 +205,7 @@ export class IncidentService {
         entity: 'Incident',
         id: reference,
         expectedVersion: version,
-        find: (tx) => this.incidents.findIncident(reference, tx),
+        find: (tx) => this.incidents.findIncident(reference, tx, viewer),
         write: (before, tx) => {
           const changes: Partial<IncidentEntity> = { ...fields };
           for (const key of INSTANT_FIELDS)
@@ -209,6 +240,7 @@ export class IncidentService {
     reference: string,
     input: TransitionDto,
     actor: string,
+    viewer?: Viewer,
   ): Promise<IncidentEntity> {
     const at = input.at ? resolveInstant(input.at, 'at').instant : new Date();
     let reopen = false;
@@ -218,7 +250,7 @@ export class IncidentService {
         entity: 'Incident',
         id: reference,
         expectedVersion: input.version,
-        find: (tx) => this.incidents.findIncident(reference, tx),
+        find: (tx) => this.incidents.findIncident(reference, tx, viewer),
         write: (before, tx) => {
           if (!TRANSITIONS[before.status].includes(input.to)) {
             throw new InvalidInputError(
@@ -278,6 +310,60 @@ export class IncidentService {
     return after!;
   }
 
+  /**
+   * Makes the incident private to its team or public again, or gives it to another team: a
+   * versioned write, logged as `incident.visibility_changed` with the state before and after.
+   * Admins, and responders (or above) of the owning team, may do it (docs/accounts.md).
+   */
+  async setVisibility(
+    reference: string,
+    input: IncidentVisibilityDto,
+    actor: string,
+    principal: Principal,
+  ): Promise<IncidentEntity> {
+    const { after } = await this.incidents.transaction((manager) =>
+      versionedWrite<IncidentEntity>({
+        manager,
+        entity: 'Incident',
+        id: reference,
+        expectedVersion: input.version,
+        find: (tx) => this.incidents.findIncident(reference, tx, principal),
+        write: async (before, tx) => {
+          const teamId = input.teamId === undefined ? before.teamId : input.teamId;
+          if (input.private && !teamId)
+            throw new InvalidInputError('teamId', 'a private incident needs its owning team');
+          this.visibility.assertMayChangeVisibility(principal, [
+            ...(before.teamId ? [before.teamId] : []),
+            ...(teamId && teamId !== before.teamId ? [teamId] : []),
+          ]);
+          if (teamId && teamId !== before.teamId && !(await this.incidents.teamExists(teamId, tx)))
+            throw new InvalidInputError('teamId', `no team has the id ${teamId}`);
+          return this.incidents.updateIncident(
+            before.id,
+            input.version,
+            { private: input.private, teamId },
+            tx,
+          );
+        },
+        log: async (before, after, tx) => {
+          await this.activity.log(
+            {
+              incidentId: before.id,
+              actor,
+              action: 'incident.visibility_changed',
+              subjectType: 'incident',
+              subjectId: before.id,
+              before: { private: before.private, teamId: before.teamId, version: before.version },
+              after: { private: after!.private, teamId: after!.teamId, version: after!.version },
+            },
+            tx,
+          );
+        },
+      }),
+    );
+    return after!;
+  }
+
   /** In the change's transaction: the RCA draft and its deadline follow (EVENT_SUBSCRIBERS). */
   private emitChange(
     manager: EntityManager,
@@ -294,8 +380,8 @@ export class IncidentService {
     });
   }
 
-  listActivity(reference: string, cursor?: string, limit?: number) {
-    return this.getIncident(reference).then((incident) =>
+  listActivity(reference: string, cursor?: string, limit?: number, viewer?: Viewer) {
+    return this.getIncident(reference, undefined, viewer).then((incident) =>
       this.activity.listActivity(incident.id, cursor, limit),
     );
   }

@@ -3,12 +3,15 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import { Actor, ApiErrorBody, PageQueryDto, Access } from '@rca/shared';
 import { CauseEntity } from './cause.entity';
 import { IncidentEntity } from './incident.entity';
@@ -20,6 +23,7 @@ import {
   ImpactViewDto,
   IncidentDetailDto,
   IncidentPageDto,
+  IncidentVisibilityDto,
   TimelineEventViewDto,
   TimelineHistoryDto,
   TimelinePageDto,
@@ -61,31 +65,40 @@ export class IncidentsController {
   @Access('viewer', 'read:incidents')
   @Get()
   @ApiOkResponse({ type: IncidentPageDto, description: 'Newest start first by default' })
-  list(@Query() query: ListIncidentsQueryDto) {
-    return this.incidents.listIncidents(query);
+  list(@Query() query: ListIncidentsQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.incidents.listIncidents(query, principal);
   }
 
   @Access('responder', 'write:incidents')
   @Post()
   @ApiCreatedResponse({ type: IncidentEntity })
-  create(@Body() body: CreateIncidentDto, @Actor() actor: string) {
-    return this.incidents.createIncident(body, actor);
+  create(
+    @Body() body: CreateIncidentDto,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.incidents.createIncident(body, actor, undefined, principal);
   }
 
   @Access('viewer', 'read:incidents')
   @Get(':ref')
   @ApiParam(REF)
   @ApiOkResponse({ type: IncidentDetailDto })
-  get(@Param('ref') ref: string) {
-    return this.incidents.getIncidentDetail(ref);
+  get(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal) {
+    return this.incidents.getIncidentDetail(ref, principal);
   }
 
   @Access('responder', 'write:incidents')
   @Patch(':ref')
   @ApiParam(REF)
   @ApiOkResponse({ type: IncidentEntity })
-  update(@Param('ref') ref: string, @Body() body: UpdateIncidentDto, @Actor() actor: string) {
-    return this.incidents.updateIncident(ref, body, actor);
+  update(
+    @Param('ref') ref: string,
+    @Body() body: UpdateIncidentDto,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.incidents.updateIncident(ref, body, actor, principal);
   }
 
   @Access('responder', 'write:incidents')
@@ -93,16 +106,47 @@ export class IncidentsController {
   @HttpCode(200)
   @ApiOkResponse({ type: IncidentEntity })
   @ApiParam(REF)
-  transition(@Param('ref') ref: string, @Body() body: TransitionDto, @Actor() actor: string) {
-    return this.incidents.transition(ref, body, actor);
+  transition(
+    @Param('ref') ref: string,
+    @Body() body: TransitionDto,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.incidents.transition(ref, body, actor, principal);
+  }
+
+  @Access('responder', 'write:incidents')
+  @Post(':ref/visibility')
+  @HttpCode(200)
+  @ApiParam(REF)
+  @ApiOperation({
+    summary:
+      'Make the incident (and its postmortem) private to its team, or public again; admins and responders of the owning team',
+  })
+  @ApiOkResponse({ type: IncidentEntity })
+  @ApiForbiddenResponse({
+    type: ApiErrorBody,
+    description: 'Not an admin nor a member of the owning team (the current one and the new one)',
+  })
+  setVisibility(
+    @Param('ref') ref: string,
+    @Body() body: IncidentVisibilityDto,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.incidents.setVisibility(ref, body, actor, principal);
   }
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/activity')
   @ApiParam(REF)
   @ApiOkResponse({ type: ActivityPageDto, description: 'Oldest first; append-only' })
-  activity(@Param('ref') ref: string, @Query() query: PageQueryDto) {
-    return this.incidents.listActivity(ref, query.cursor, query.limit);
+  activity(
+    @Param('ref') ref: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.incidents.listActivity(ref, query.cursor, query.limit, principal);
   }
 
   // Impacts
@@ -111,16 +155,25 @@ export class IncidentsController {
   @Get(':ref/impacts')
   @ApiParam(REF)
   @ApiOkResponse({ type: ImpactPageDto, description: 'By window start' })
-  impacts(@Param('ref') ref: string, @Query() query: PageQueryDto) {
-    return this.impactService.listImpacts(ref, query.cursor, query.limit);
+  impacts(
+    @Param('ref') ref: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.impactService.listImpacts(ref, query.cursor, query.limit, principal);
   }
 
   @Access('responder', 'write:incidents')
   @Post(':ref/impacts')
   @ApiCreatedResponse({ type: ImpactViewDto })
   @ApiParam(REF)
-  createImpact(@Param('ref') ref: string, @Body() body: CreateImpactDto, @Actor() actor: string) {
-    return this.impactService.createImpact(ref, body, actor);
+  createImpact(
+    @Param('ref') ref: string,
+    @Body() body: CreateImpactDto,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.impactService.createImpact(ref, body, actor, undefined, principal);
   }
 
   @Access('responder', 'write:incidents')
@@ -132,8 +185,9 @@ export class IncidentsController {
     @Param('id') id: string,
     @Body() body: UpdateImpactDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.impactService.updateImpact(ref, id, body, actor);
+    return this.impactService.updateImpact(ref, id, body, actor, principal);
   }
 
   @Access('responder', 'write:incidents')
@@ -146,8 +200,9 @@ export class IncidentsController {
     @Param('id') id: string,
     @Query() query: VersionQueryDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.impactService.deleteImpact(ref, id, query.version, actor);
+    return this.impactService.deleteImpact(ref, id, query.version, actor, principal);
   }
 
   // Timeline
@@ -159,13 +214,18 @@ export class IncidentsController {
     type: TimelinePageDto,
     description: 'By occurredAt; with ?zone each item has inZone',
   })
-  timeline(@Param('ref') ref: string, @Query() query: TimelineQueryDto) {
+  timeline(
+    @Param('ref') ref: string,
+    @Query() query: TimelineQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.timelineService.listTimeline(
       ref,
       query.zone,
       query.includeDeleted ?? false,
       query.cursor,
       query.limit,
+      principal,
     );
   }
 
@@ -177,8 +237,9 @@ export class IncidentsController {
     @Param('ref') ref: string,
     @Body() body: CreateTimelineEventDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.timelineService.createTimelineEvent(ref, body, actor);
+    return this.timelineService.createTimelineEvent(ref, body, actor, principal);
   }
 
   @Access('responder', 'write:incidents')
@@ -190,8 +251,9 @@ export class IncidentsController {
     @Param('id') id: string,
     @Body() body: UpdateTimelineEventDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.timelineService.updateTimelineEvent(ref, id, body, actor);
+    return this.timelineService.updateTimelineEvent(ref, id, body, actor, principal);
   }
 
   @Access('responder', 'write:incidents')
@@ -204,8 +266,9 @@ export class IncidentsController {
     @Param('id') id: string,
     @Query() query: VersionQueryDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.timelineService.deleteTimelineEvent(ref, id, query.version, actor);
+    return this.timelineService.deleteTimelineEvent(ref, id, query.version, actor, principal);
   }
 
   @Access('viewer', 'read:incidents')
@@ -215,8 +278,12 @@ export class IncidentsController {
     type: TimelineHistoryDto,
     description: 'revisions: the state before each edit or deletion',
   })
-  eventHistory(@Param('ref') ref: string, @Param('id') id: string) {
-    return this.timelineService.timelineEventHistory(ref, id);
+  eventHistory(
+    @Param('ref') ref: string,
+    @Param('id') id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.timelineService.timelineEventHistory(ref, id, principal);
   }
 
   // Causes
@@ -225,16 +292,25 @@ export class IncidentsController {
   @Get(':ref/causes')
   @ApiParam(REF)
   @ApiOkResponse({ type: CausePageDto, description: 'Oldest first' })
-  causes(@Param('ref') ref: string, @Query() query: PageQueryDto) {
-    return this.causeService.listCauses(ref, query.cursor, query.limit);
+  causes(
+    @Param('ref') ref: string,
+    @Query() query: PageQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.causeService.listCauses(ref, query.cursor, query.limit, principal);
   }
 
   @Access('responder', 'write:incidents')
   @Post(':ref/causes')
   @ApiCreatedResponse({ type: CauseEntity })
   @ApiParam(REF)
-  createCause(@Param('ref') ref: string, @Body() body: CreateCauseDto, @Actor() actor: string) {
-    return this.causeService.createCause(ref, body, actor);
+  createCause(
+    @Param('ref') ref: string,
+    @Body() body: CreateCauseDto,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.causeService.createCause(ref, body, actor, principal);
   }
 
   @Access('responder', 'write:incidents')
@@ -246,8 +322,9 @@ export class IncidentsController {
     @Param('id') id: string,
     @Body() body: UpdateCauseDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.causeService.updateCause(ref, id, body, actor);
+    return this.causeService.updateCause(ref, id, body, actor, principal);
   }
 
   @Access('responder', 'write:incidents')
@@ -259,7 +336,8 @@ export class IncidentsController {
     @Param('id') id: string,
     @Query() query: VersionQueryDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.causeService.deleteCause(ref, id, query.version, actor);
+    return this.causeService.deleteCause(ref, id, query.version, actor, principal);
   }
 }

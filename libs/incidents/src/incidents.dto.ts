@@ -127,6 +127,51 @@ export class CreateIncidentDto extends IncidentFieldsDto {
   @IsOptional()
   @IsInstantInput()
   resolvedAt?: InstantInput;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'Owning team (GET /api/teams); required with private',
+  })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string | null;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Private to the team: only its members and admins see it (you must be one of them)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  private?: boolean;
+}
+
+/** POST /incidents/:ref/visibility: who may see the incident (and its postmortem). */
+export class IncidentVisibilityDto {
+  @ApiProperty({ description: 'The version you read; a stale one gets 409' })
+  @IsInt()
+  @Min(1)
+  @Max(INT4_MAX)
+  version!: number;
+
+  @ApiProperty({ description: 'true: only the owning team and admins see it' })
+  @IsBoolean()
+  private!: boolean;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    description: 'The owning team; omit to keep it. A private incident needs one',
+  })
+  @IsOptional()
+  @IsUUID()
+  teamId?: string | null;
+}
+
+export class IncidentTeamDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
 }
 
 export class UpdateIncidentDto extends IncidentFieldsDto {
@@ -440,6 +485,7 @@ export class IncidentDetailDto extends IncidentEntity {
   @ApiProperty({ type: IncidentMetricsDto }) metrics!: IncidentMetricsDto;
   @ApiProperty({ type: [ImpactViewDto] }) impacts!: ImpactViewDto[];
   @ApiProperty({ type: [CauseViewDto] }) causes!: CauseViewDto[];
+  @ApiProperty({ type: IncidentTeamDto, nullable: true }) team!: IncidentTeamDto | null;
 }
 
 export class EnteredTimeDto {

@@ -1,3 +1,4 @@
+import type { Viewer } from '@rca/accounts';
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError, NotFoundError, versionedWrite } from '@rca/shared';
 import { VendorIncidentRepository, VendorIncidentUpdateEntity } from '@rca/vendor-incidents';
@@ -33,6 +34,7 @@ export class TimelineEventService {
     includeDeleted: boolean,
     cursor?: string,
     limit?: number,
+    viewer?: Viewer,
   ) {
     if (zone !== undefined && !isValidZone(zone)) {
       throw new InvalidInputError(
@@ -40,7 +42,7 @@ export class TimelineEventService {
         `zone ${JSON.stringify(zone)} is not an IANA time zone (e.g. "Europe/Paris")`,
       );
     }
-    const incident = await this.incidents.getIncident(reference);
+    const incident = await this.incidents.getIncident(reference, undefined, viewer);
     const page = await this.timeline.pageTimeline(incident.id, includeDeleted, cursor, limit);
     return {
       items: page.items.map((event) => this.timelineView(event, zone)),
@@ -48,10 +50,15 @@ export class TimelineEventService {
     };
   }
 
-  async createTimelineEvent(reference: string, input: CreateTimelineEventDto, actor: string) {
+  async createTimelineEvent(
+    reference: string,
+    input: CreateTimelineEventDto,
+    actor: string,
+    viewer?: Viewer,
+  ) {
     const occurred = resolveInstant(input.occurredAt, 'occurredAt');
     return this.timeline.transaction(async (manager) => {
-      const incident = await this.incidents.getIncident(reference, manager);
+      const incident = await this.incidents.getIncident(reference, manager, viewer);
       const event = await this.timeline.insertTimelineEvent(
         {
           incidentId: incident.id,
@@ -87,9 +94,10 @@ export class TimelineEventService {
     actor: string,
     change: 'edited' | 'deleted',
     changes: Partial<TimelineEventEntity>,
+    viewer?: Viewer,
   ) {
     return this.timeline.transaction(async (manager) => {
-      const incident = await this.incidents.getIncident(reference, manager);
+      const incident = await this.incidents.getIncident(reference, manager, viewer);
       const { after } = await versionedWrite<TimelineEventEntity>({
         manager,
         entity: 'Timeline event',
@@ -137,7 +145,13 @@ export class TimelineEventService {
     });
   }
 
-  updateTimelineEvent(reference: string, id: string, input: UpdateTimelineEventDto, actor: string) {
+  updateTimelineEvent(
+    reference: string,
+    id: string,
+    input: UpdateTimelineEventDto,
+    actor: string,
+    viewer?: Viewer,
+  ) {
     const changes: Partial<TimelineEventEntity> = { kind: input.kind, body: input.body };
     if (input.occurredAt !== undefined) {
       const occurred = resolveInstant(input.occurredAt, 'occurredAt');
@@ -147,7 +161,7 @@ export class TimelineEventService {
         enteredLocal: occurred.local,
       });
     }
-    return this.changeTimelineEvent(reference, id, input.version, actor, 'edited', changes);
+    return this.changeTimelineEvent(reference, id, input.version, actor, 'edited', changes, viewer);
   }
 
   async deleteTimelineEvent(
@@ -155,14 +169,21 @@ export class TimelineEventService {
     id: string,
     version: number,
     actor: string,
+    viewer?: Viewer,
   ): Promise<void> {
-    await this.changeTimelineEvent(reference, id, version, actor, 'deleted', {
-      deletedAt: new Date(),
-    });
+    await this.changeTimelineEvent(
+      reference,
+      id,
+      version,
+      actor,
+      'deleted',
+      { deletedAt: new Date() },
+      viewer,
+    );
   }
 
-  async timelineEventHistory(reference: string, id: string) {
-    const incident = await this.incidents.getIncident(reference);
+  async timelineEventHistory(reference: string, id: string, viewer?: Viewer) {
+    const incident = await this.incidents.getIncident(reference, undefined, viewer);
     const event = await this.timeline.findTimelineEvent(incident.id, id);
     if (!event) throw new NotFoundError('Timeline event', id);
     return { current: this.timelineView(event), revisions: await this.timeline.listRevisions(id) };

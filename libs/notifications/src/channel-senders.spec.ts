@@ -1,9 +1,13 @@
 import { createServer } from 'node:http';
+import { OutboundHttpClient } from '@rca/shared';
 import { PermanentDeliveryError, sendToChannel } from './channel-senders';
 import { ChannelKind } from './notification-channel.entity';
 
 const message = { id: 'm1', topic: 'test', subject: 'Test', text: 'hello', data: {} };
-const options = { timeoutMs: 2_000, smtpFrom: 'rca@localhost' };
+const strict = new OutboundHttpClient({ allowLoopback: false });
+const development = new OutboundHttpClient({ allowLoopback: true });
+afterAll(() => [strict, development].forEach((client) => client.close()));
+const options = { timeoutMs: 2_000, smtpFrom: 'rca@localhost', http: strict };
 
 function webhook(url: string) {
   return { kind: ChannelKind.Webhook, url, secret: 'shh', emailTo: [] };
@@ -37,13 +41,13 @@ describe('webhook deliveries never reach internal addresses', () => {
     try {
       await sendToChannel(webhook(`http://127.0.0.1:${port}/hook`), message, {
         ...options,
-        allowLoopback: true,
+        http: development,
       });
       expect(JSON.parse(received)).toMatchObject({ id: 'm1', text: 'hello' });
       await expect(
         sendToChannel(webhook('http://192.168.1.10/hook'), message, {
           ...options,
-          allowLoopback: true,
+          http: development,
         }),
       ).rejects.toThrow(/an internal address/);
     } finally {

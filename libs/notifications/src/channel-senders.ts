@@ -1,9 +1,12 @@
 import {
-  AddressPolicy,
-  assertPublicDestination as checkDestination,
-  ForbiddenDestinationError,
+  classifyOutboundFailure,
+  FetchError,
+  FetchErrorKind,
+  isPermanentStatus,
+  OutboundHttpClient,
+  parseRetryAfter,
+  webhookSignatureHeaders,
 } from '@rca/shared';
-import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { ChannelKind } from './notification-channel.entity';
 
@@ -24,68 +27,50 @@ export interface ChannelTarget {
 
 export interface SenderOptions {
   timeoutMs: number;
-  /** Let webhooks reach loopback (tests and local use); private and metadata addresses stay refused. */
-  allowLoopback?: boolean;
+  /** The one outbound client: address policy (OUTBOUND_ALLOW_LOOPBACK) checked at connect time. */
+  http: OutboundHttpClient;
   smtpUrl?: string;
   smtpFrom: string;
   /** Clock of the signature timestamp; tests pass their own. */
   now?: () => Date;
 }
 
-/** A failure the receiver will answer the same way next time (4xx other than 408/429, no SMTP configured). */
+/** A failure the receiver will answer the same way next time (4xx other than 408/409/425/429, a refused address, no SMTP configured). */
 export class PermanentDeliveryError extends Error {}
 
-export const SIGNATURE_HEADER = 'x-rca-signature';
-export const TIMESTAMP_HEADER = 'x-rca-timestamp';
-
 /**
- * HMAC-SHA256 over `${timestamp}.${body}`, hex, prefixed "sha256=". Receivers recompute it with
- * the shared secret and should refuse timestamps older than a few minutes (replay).
+ * POSTs through the outbound client; failures through the one classifier: permanent ones become
+ * PermanentDeliveryError, retryable ones keep the receiver's Retry-After for the queue's backoff.
  */
-export function signWebhook(secret: string, timestamp: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-/** Webhook URLs are typed by people: internal addresses are refused for good (shared policy). */
-async function assertPublicDestination(url: string, policy: AddressPolicy): Promise<void> {
-  try {
-    await checkDestination(url, policy);
-  } catch (error) {
-    const message = `POST ${(error as Error).message}`;
-    if (error instanceof ForbiddenDestinationError) throw new PermanentDeliveryError(message);
-    throw new Error(message);
-  }
-}
-
 async function post(
   url: string,
   body: string,
   headers: Record<string, string>,
-  timeoutMs: number,
-  policy: AddressPolicy,
+  options: SenderOptions,
 ) {
-  await assertPublicDestination(url, policy);
-  let response: Response;
+  let response;
   try {
-    response = await fetch(url, {
+    response = await options.http.request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'rca-desk', ...headers },
       body,
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs: options.timeoutMs,
     });
   } catch (error) {
-    const cause = (error as { cause?: { message?: string } }).cause?.message;
-    throw new Error(
-      `POST ${new URL(url).host} failed: ${(error as Error).message}${cause ? ` (${cause})` : ''}`,
-    );
+    const message = `POST ${(error as Error).message}`;
+    if (classifyOutboundFailure(error).permanent) throw new PermanentDeliveryError(message);
+    if (error instanceof FetchError) throw new FetchError(error.kind, message, error.details);
+    throw new Error(message);
   }
-  const excerpt = (await response.text().catch(() => '')).slice(0, 200);
   if (response.ok) return;
+  const excerpt = response.body.slice(0, 200);
   const message = `POST ${new URL(url).host} answered ${response.status}${excerpt ? `: ${excerpt}` : ''}`;
-  if (response.status >= 400 && response.status < 500 && ![408, 425, 429].includes(response.status))
-    throw new PermanentDeliveryError(message);
-  throw new Error(message);
+  if (isPermanentStatus(response.status)) throw new PermanentDeliveryError(message);
+  throw new FetchError(
+    response.status === 429 ? FetchErrorKind.RateLimited : FetchErrorKind.HttpStatus,
+    message,
+    { status: response.status, retryAfterMs: parseRetryAfter(response.headers['retry-after']) },
+  );
 }
 
 /** Delivers one message to one channel; throws on failure (PermanentDeliveryError when retrying is useless). */
@@ -96,7 +81,6 @@ export async function sendToChannel(
 ): Promise<void> {
   switch (target.kind) {
     case ChannelKind.Webhook: {
-      const timestamp = String(Math.floor((options.now?.() ?? new Date()).getTime() / 1000));
       const body = JSON.stringify({
         id: message.id,
         topic: message.topic,
@@ -105,13 +89,10 @@ export async function sendToChannel(
         data: message.data,
       });
       const headers: Record<string, string> = {
-        [TIMESTAMP_HEADER]: timestamp,
+        ...webhookSignatureHeaders(target.secret, body, options.now?.() ?? new Date()),
         'x-rca-message-id': message.id,
       };
-      if (target.secret) headers[SIGNATURE_HEADER] = signWebhook(target.secret, timestamp, body);
-      return post(target.url!, body, headers, options.timeoutMs, {
-        allowLoopback: options.allowLoopback ?? false,
-      });
+      return post(target.url!, body, headers, options);
     }
     case ChannelKind.Slack: {
       // Slack incoming-webhook format: mrkdwn text plus a section block.
@@ -122,9 +103,7 @@ export async function sendToChannel(
           { type: 'section', text: { type: 'mrkdwn', text: message.text.slice(0, 2900) } },
         ],
       });
-      return post(target.url!, body, {}, options.timeoutMs, {
-        allowLoopback: options.allowLoopback ?? false,
-      });
+      return post(target.url!, body, {}, options);
     }
     case ChannelKind.Email: {
       if (!options.smtpUrl)

@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { OffsetPageQueryDto, Access } from '@rca/shared';
+import { PageQueryDto, Access } from '@rca/shared';
 import {
   ChannelDto,
   ChannelPageDto,
@@ -38,8 +38,8 @@ export class NotificationController {
   @Access('admin', 'admin')
   @Get('notification-channels')
   @ApiOkResponse({ type: ChannelPageDto })
-  list(@Query() query: OffsetPageQueryDto) {
-    return this.notifications.listChannels(query.page, query.limit);
+  list(@Query() query: PageQueryDto) {
+    return this.notifications.listChannels(query.cursor, query.limit);
   }
 
   @Access('admin', 'admin')
@@ -78,7 +78,7 @@ export class NotificationController {
   deliveries(@Query() query: DeliveryQueryDto) {
     return this.notifications.listDeliveries(
       { status: query.status, channelId: query.channelId, topic: query.topic },
-      query.page,
+      query.cursor,
       query.limit,
     );
   }

@@ -13,7 +13,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { OffsetPageMetaDto, OffsetPageQueryDto } from '@rca/shared';
+import { CursorPageMetaDto, PageQueryDto } from '@rca/shared';
 import { ChannelKind, NotificationTopic } from './notification-channel.entity';
 import { DeliveryStatus } from './notification-delivery.entity';
 
@@ -89,11 +89,11 @@ export class ChannelDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class ChannelPageDto extends OffsetPageMetaDto {
+export class ChannelPageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [ChannelDto] }) items!: ChannelDto[];
 }
 
-export class DeliveryQueryDto extends OffsetPageQueryDto {
+export class DeliveryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: DeliveryStatus })
   @IsOptional()
   @IsEnum(DeliveryStatus)
@@ -122,6 +122,6 @@ export class DeliveryDto {
   @ApiProperty() createdAt!: Date;
 }
 
-export class DeliveryPageDto extends OffsetPageMetaDto {
+export class DeliveryPageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [DeliveryDto] }) items!: DeliveryDto[];
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { OffsetPage } from '@rca/shared';
+import { keysetPage, Page } from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotificationChannelEntity, NotificationTopic } from './notification-channel.entity';
 import { DeliveryStatus, NotificationDeliveryEntity } from './notification-delivery.entity';
@@ -38,13 +38,17 @@ export class NotificationRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async listChannels(page: number, limit: number): Promise<OffsetPage<NotificationChannelEntity>> {
-    const [items, total] = await this.channels.findAndCount({
-      order: { name: 'ASC' },
-      skip: (page - 1) * limit,
-      take: limit,
-    });
-    return { items, total, page, limit };
+  async listChannels(
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<NotificationChannelEntity>> {
+    return keysetPage(
+      this.channels.createQueryBuilder('channel'),
+      'channel',
+      { column: 'channel.name', type: 'text', direction: 'ASC' },
+      cursor,
+      limit,
+    );
   }
 
   /** Enabled channels subscribed to `topic`, for `team` (channels without a team take every team). */
@@ -127,20 +131,20 @@ export class NotificationRepository {
 
   async listDeliveries(
     filters: { status?: DeliveryStatus; channelId?: string; topic?: NotificationTopic },
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<NotificationDeliveryEntity>> {
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<NotificationDeliveryEntity>> {
     const query = this.deliveries.createQueryBuilder('delivery');
     if (filters.status) query.andWhere('delivery.status = :status', { status: filters.status });
     if (filters.channelId)
       query.andWhere('delivery.channel_id = :channelId', { channelId: filters.channelId });
     if (filters.topic) query.andWhere('delivery.topic = :topic', { topic: filters.topic });
-    const [items, total] = await query
-      .orderBy('delivery.created_at', 'DESC')
-      .addOrderBy('delivery.id', 'DESC')
-      .skip((page - 1) * limit)
-      .take(limit)
-      .getManyAndCount();
-    return { items, total, page, limit };
+    return keysetPage(
+      query,
+      'delivery',
+      { column: 'delivery.created_at', type: 'timestamptz', direction: 'DESC' },
+      cursor,
+      limit,
+    );
   }
 }

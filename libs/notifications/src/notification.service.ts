@@ -5,9 +5,12 @@ import {
   InvalidInputError,
   JOB_QUEUE,
   JobName,
+  classifyOutboundFailure,
+  ForbiddenDestinationError,
   NotFoundError,
-  OffsetPage,
+  Page,
   Outbox,
+  OutboundHttpClient,
   QueueService,
   retryWhileDatabaseDown,
 } from '@rca/shared';
@@ -61,9 +64,15 @@ export class NotificationService {
     private readonly queues: QueueService,
     private readonly outbox: Outbox,
     private readonly environment: Environment,
+    private readonly http: OutboundHttpClient,
   ) {}
 
-  private checkChannel(input: ChannelInput): void {
+  /**
+   * Save-time checks; the address policy too, as for status sources and export targets: a URL on
+   * a loopback, private or metadata address is a 400 on `url` (a host that does not resolve now is
+   * left to the delivery, which checks again at connect time).
+   */
+  private async checkChannel(input: ChannelInput): Promise<void> {
     if (input.kind === ChannelKind.Email) {
       if (!input.emailTo?.length)
         throw new InvalidInputError('emailTo', 'an e-mail channel needs at least one address');
@@ -75,10 +84,17 @@ export class NotificationService {
         'secret',
         'Slack incoming webhooks are not signed; leave secret empty',
       );
+    if (input.kind !== ChannelKind.Email && input.url)
+      try {
+        await this.http.checkUrl(input.url);
+      } catch (error) {
+        if (error instanceof ForbiddenDestinationError)
+          throw new InvalidInputError('url', error.message);
+      }
   }
 
   async createChannel(input: ChannelInput): Promise<ChannelView> {
-    this.checkChannel(input);
+    await this.checkChannel(input);
     if (await this.repository.findChannelByName(input.name))
       throw new ConflictError(`A channel named "${input.name}" already exists`);
     const channel = await this.repository.createChannel({
@@ -95,7 +111,7 @@ export class NotificationService {
   async updateChannel(id: string, patch: Partial<ChannelInput>): Promise<ChannelView> {
     const current = await this.getChannel(id);
     const next = { ...current, ...patch } as ChannelInput;
-    this.checkChannel(next);
+    await this.checkChannel(next);
     if (
       patch.name &&
       patch.name !== current.name &&
@@ -117,8 +133,11 @@ export class NotificationService {
       throw new NotFoundError('Notification channel', id);
   }
 
-  async listChannels(page: number, limit: number): Promise<OffsetPage<ChannelView>> {
-    const result = await this.repository.listChannels(page, limit);
+  async listChannels(
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<ChannelView>> {
+    const result = await this.repository.listChannels(cursor, limit);
     return { ...result, items: result.items.map(toChannelView) };
   }
 
@@ -205,10 +224,10 @@ export class NotificationService {
 
   listDeliveries(
     filters: { status?: DeliveryStatus; channelId?: string; topic?: NotificationTopic },
-    page: number,
-    limit: number,
+    cursor: string | undefined,
+    limit: number | undefined,
   ) {
-    return this.repository.listDeliveries(filters, page, limit);
+    return this.repository.listDeliveries(filters, cursor, limit);
   }
 
   async getDelivery(id: string): Promise<NotificationDeliveryEntity> {
@@ -254,11 +273,12 @@ export class NotificationService {
           timeoutMs: this.environment.NOTIFICATION_TIMEOUT_MS,
           smtpUrl: this.environment.SMTP_URL,
           smtpFrom: this.environment.SMTP_FROM,
-          allowLoopback: this.environment.NOTIFICATION_ALLOW_LOOPBACK,
+          http: this.http,
         },
       );
     } catch (error) {
-      const permanent = error instanceof PermanentDeliveryError;
+      const permanent =
+        error instanceof PermanentDeliveryError || classifyOutboundFailure(error).permanent;
       const final = permanent || attempt.number >= attempt.max;
       await retryWhileDatabaseDown(`delivery ${delivery.id}`, () =>
         this.repository.recordAttempt(

@@ -92,6 +92,10 @@ Regions: {{ incident.regions | join: ", " }}.{% endif %}`,
     title: 'Supporting information',
     internal: true,
     body: `- Incident record: {{ incident.reference }}{% for cause in causes %}{% if cause.link != "" %}
-- {{ cause.vendor }} status page: {{ cause.link }}{% endif %}{% endfor %}`,
+- {{ cause.vendor }} status page: {{ cause.link }}{% endif %}{% endfor %}{% for report in vendor_reports %}
+- {{ report.vendor }}'s report of {{ report.date }}{% if report.link != "" %}: {{ report.link }}{% endif %}{% if report.excerpt != "" %}
+
+{{ report.excerpt }}
+{% endif %}{% endfor %}`,
   },
 ];

@@ -50,6 +50,8 @@ export interface IncidentSnapshot {
     vendorIncidentTitle: string | null;
     link: string | null;
     updates: Array<{ at: Date; status: string; body: string }>;
+    /** The vendor's own post-incident report, once found (postmortem_vendor_report). */
+    vendorReport?: { url: string | null; publishedAt: Date; text: string } | null;
   }>;
   /** Dependencies of impacted services that have no fallback. */
   singlePoints: Array<{
@@ -138,6 +140,19 @@ function quote(text: string): string {
     .join('\n');
 }
 
+/** A markdown link to a vendor report; brackets and parentheses in the address are escaped. */
+function reportLink(url: string | null): string {
+  if (!url) return '';
+  const safe = url.replace(/[()[\]<>\s]/g, (c) => encodeURIComponent(c));
+  return `[${safe.replace(/[\\*_`]/g, (c) => `\\${c}`)}](${safe})`;
+}
+
+/** The first lines of a vendor report's text, quoted, for the supporting information. */
+function excerpt(text: string): string {
+  const cut = text.length > 1_500 ? `${text.slice(0, 1_499).trimEnd()}…` : text;
+  return cut ? quote(cut) : '';
+}
+
 /** Builds the Liquid context. Large tables are built here in one pass, not in Liquid loops. */
 export function buildDraftContext(
   snapshot: IncidentSnapshot,
@@ -183,9 +198,29 @@ export function buildDraftContext(
     ),
   ];
   if (notHit.length) impactLines.push('', `Not affected: ${notHit.join(', ')}.`);
+  const vendorReports = snapshot.causes.flatMap((cause) =>
+    cause.vendorReport
+      ? [
+          {
+            vendor: cause.vendor,
+            date: cause.vendorReport.publishedAt.toISOString().slice(0, 10),
+            url: cause.vendorReport.url ?? '',
+            link: reportLink(cause.vendorReport.url),
+            excerpt: excerpt(cause.vendorReport.text),
+          },
+        ]
+      : [],
+  );
   const thirdParty = snapshot.causes
     .map((cause) => {
-      const heading = `**${cause.vendor}** (${cause.role.replace(/_/g, ' ')})${cause.vendorIncidentTitle ? `: ${cause.vendorIncidentTitle}` : ''}`;
+      const report = cause.vendorReport
+        ? `\n\nPer the vendor's report of ${cause.vendorReport.publishedAt.toISOString().slice(0, 10)}${
+            cause.vendorReport.url
+              ? `: ${reportLink(cause.vendorReport.url)}`
+              : ' (on its status page)'
+          }`
+        : '';
+      const heading = `**${cause.vendor}** (${cause.role.replace(/_/g, ' ')})${cause.vendorIncidentTitle ? `: ${cause.vendorIncidentTitle}` : ''}${report}`;
       const explanation = cause.explanation ? `\n\n${cause.explanation}` : '';
       const updates = cause.updates.length
         ? `\n\n${cause.vendor}'s own updates:\n\n${cause.updates
@@ -223,6 +258,7 @@ export function buildDraftContext(
     causes: snapshot.causes.map((cause) => ({ ...cause, link: cause.link ?? '' })),
     third_party_names: snapshot.causes.map((cause) => cause.vendor).join(', '),
     third_party_markdown: thirdParty,
+    vendor_reports: vendorReports,
     single_points: snapshot.singlePoints,
   };
 }
@@ -252,10 +288,13 @@ export class TemplateRenderError extends DomainError {
     /** The limit exceeded was the render time. */
     readonly timeLimit = false,
   ) {
-    super(422, `Template section "${section}" cannot be rendered: ${problem}`, {
-      code: 'TEMPLATE_LIMIT',
-      section,
-    });
+    super(
+      422,
+      `Template section "${section}" cannot be rendered: ${problem}`,
+      { code: 'TEMPLATE_LIMIT', section },
+      undefined,
+      'TEMPLATE_LIMIT',
+    );
   }
 }
 

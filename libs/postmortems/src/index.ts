@@ -4,6 +4,7 @@ export * from './postmortem-review.entity';
 export * from './postmortem-template.entity';
 export * from './action-item.entity';
 export * from './rca-draft-run.entity';
+export * from './postmortem-vendor-report.entity';
 export * from './draft-renderer';
 export * from './default-template';
 export * from './postmortem.repository';

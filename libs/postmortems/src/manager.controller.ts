@@ -1,3 +1,4 @@
+import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import { Access } from '@rca/shared';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -18,12 +19,13 @@ export class ManagerController {
   @Access('manager', 'read:postmortems')
   @Get('deadlines')
   @ApiOkResponse({ type: DeadlinePageDto })
-  deadlines(@Query() query: DeadlineQueryDto) {
+  deadlines(@Query() query: DeadlineQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.repository.deadlines(
       { team: query.team, owner: query.owner, severity: query.severity },
       this.clock.now(),
-      query.page,
+      query.cursor,
       query.limit,
+      principal,
     );
   }
 
@@ -35,7 +37,7 @@ export class ManagerController {
       'RCA metrics: on-time rate per month and team, time to publish, open and overdue postmortems, action-item closure',
   })
   @ApiOkResponse({ type: RcaMetricsDto })
-  async metrics(@Query() query: MetricsQueryDto) {
+  async metrics(@Query() query: MetricsQueryDto, @CurrentPrincipal() principal: Principal) {
     const raw = await this.repository.rcaMetrics(
       {
         team: query.team,
@@ -43,6 +45,7 @@ export class ManagerController {
         to: query.to ? new Date(query.to) : undefined,
       },
       this.clock.now(),
+      principal,
     );
     const rate = (part: number, whole: number) =>
       whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;

@@ -1,6 +1,6 @@
 // Response shapes for the OpenAPI document.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OffsetPageMetaDto } from '@rca/shared';
+import { CursorPageMetaDto } from '@rca/shared';
 import { ChecklistDto, PostmortemDto, SectionDto, TemplateSectionDto } from './postmortem.dto';
 
 export class DraftResultDto {
@@ -53,7 +53,7 @@ export class RevisionDto extends RevisionSummaryDto {
   @ApiProperty({ type: [SectionDto] }) sections!: SectionDto[];
 }
 
-export class RevisionPageDto extends OffsetPageMetaDto {
+export class RevisionPageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [RevisionSummaryDto] }) items!: RevisionSummaryDto[];
 }
 
@@ -106,7 +106,7 @@ export class TemplateDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class TemplatePageDto extends OffsetPageMetaDto {
+export class TemplatePageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [TemplateDto] }) items!: TemplateDto[];
 }
 
@@ -125,8 +125,10 @@ export class DeadlineItemDto {
   @ApiProperty({ description: 'Negative when overdue' }) hoursLeft!: number;
 }
 
-export class DeadlinePageDto extends OffsetPageMetaDto {
+export class DeadlinePageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [DeadlineItemDto] }) items!: DeadlineItemDto[];
+  @ApiProperty({ description: 'Postmortems not yet published matching the filters, all pages' })
+  total!: number;
 }
 
 export class OnTimeRowDto {

@@ -1,3 +1,4 @@
+import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import { Access, Actor, ParseInt4Pipe } from '@rca/shared';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -40,7 +41,7 @@ export class PostmortemController {
   @Access('viewer', 'read:postmortems')
   @Get('postmortems')
   @ApiOkResponse({ type: PostmortemPageDto })
-  list(@Query() query: PostmortemQueryDto) {
+  list(@Query() query: PostmortemQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.postmortems.list(
       {
         status: query.status,
@@ -48,31 +49,39 @@ export class PostmortemController {
         severity: query.severity,
         incidentId: query.incidentId,
       },
-      query.page,
+      query.cursor,
       query.limit,
+      principal,
     );
   }
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id')
   @ApiOkResponse({ type: PostmortemDto })
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.postmortems.get(id);
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.postmortems.get(id, principal);
   }
 
   @Access('viewer', 'read:postmortems')
   @Get('incidents/:incidentId/postmortem')
   @ApiOkResponse({ type: PostmortemDto })
-  ofIncident(@Param('incidentId', ParseUUIDPipe) incidentId: string) {
-    return this.postmortems.getByIncident(incidentId);
+  ofIncident(
+    @Param('incidentId', ParseUUIDPipe) incidentId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.postmortems.getByIncident(incidentId, principal);
   }
 
   /** Creates the draft or regenerates its generated sections now; edited sections are kept and listed. */
   @Access('responder', 'write:postmortems')
   @Post('incidents/:incidentId/postmortem/draft')
   @ApiCreatedResponse({ type: DraftResultDto })
-  draft(@Param('incidentId', ParseUUIDPipe) incidentId: string, @Actor() actor: string) {
-    return this.drafts.generate(incidentId, { force: true, author: actor });
+  draft(
+    @Param('incidentId', ParseUUIDPipe) incidentId: string,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.drafts.generate(incidentId, { force: true, author: actor, viewer: principal });
   }
 
   /** A save: send the version you read; 409 with the current revision when someone saved first. */
@@ -83,8 +92,9 @@ export class PostmortemController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: EditPostmortemDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.postmortems.edit(id, { ...body, author: actor });
+    return this.postmortems.edit(id, { ...body, author: actor }, principal);
   }
 
   @Access('responder', 'write:postmortems')
@@ -94,22 +104,28 @@ export class PostmortemController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: VersionedActionDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.postmortems.submit(id, body.version, actor);
+    return this.postmortems.submit(id, body.version, actor, principal);
   }
 
   @Access('manager', 'write:postmortems')
   @Post('postmortems/:id/reviews')
   @ApiCreatedResponse({ type: ReviewResultDto })
-  review(@Param('id', ParseUUIDPipe) id: string, @Body() body: ReviewDto, @Actor() actor: string) {
-    return this.postmortems.review(id, { ...body, reviewer: actor });
+  review(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ReviewDto,
+    @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.postmortems.review(id, { ...body, reviewer: actor }, principal);
   }
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/reviews')
   @ApiOkResponse({ type: [ReviewRecordDto] })
-  reviews(@Param('id', ParseUUIDPipe) id: string) {
-    return this.postmortems.reviews(id);
+  reviews(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.postmortems.reviews(id, principal);
   }
 
   @Access('manager', 'write:postmortems')
@@ -119,8 +135,9 @@ export class PostmortemController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: VersionedActionDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.postmortems.publish(id, body.version, actor);
+    return this.postmortems.publish(id, body.version, actor, principal);
   }
 
   @Access('responder', 'write:postmortems')
@@ -130,15 +147,20 @@ export class PostmortemController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: VersionedActionDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.postmortems.reopen(id, body.version, actor);
+    return this.postmortems.reopen(id, body.version, actor, principal);
   }
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/revisions')
   @ApiOkResponse({ type: RevisionPageDto })
-  revisions(@Param('id', ParseUUIDPipe) id: string, @Query() query: RevisionQueryDto) {
-    return this.postmortems.revisions(id, query.page, query.limit);
+  revisions(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: RevisionQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.postmortems.revisions(id, query.cursor, query.limit, principal);
   }
 
   @Access('viewer', 'read:postmortems')
@@ -147,56 +169,84 @@ export class PostmortemController {
   revision(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('number', new ParseInt4Pipe(1)) number: number,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.postmortems.revision(id, number);
+    return this.postmortems.revision(id, number, principal);
   }
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/diff')
   @ApiOkResponse({ type: DiffDto })
-  diff(@Param('id', ParseUUIDPipe) id: string, @Query() query: DiffQueryDto) {
-    return this.postmortems.diff(id, query.from, query.to, query.mode ?? 'unified');
+  diff(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: DiffQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.postmortems.diff(id, query.from, query.to, query.mode ?? 'unified', principal);
   }
 
   /** Sanitised HTML rendered by the shared markdown configuration. */
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/rendered')
   @ApiOkResponse({ type: RenderedDto })
-  rendered(@Param('id', ParseUUIDPipe) id: string, @Query() query: RenderedQueryDto) {
-    return this.postmortems.rendered(id, query.audience ?? 'internal');
+  rendered(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: RenderedQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.postmortems.rendered(id, query.audience ?? 'internal', principal);
   }
 
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/action-items')
   @ApiCreatedResponse({ type: ActionItemDto })
-  addActionItem(@Param('id', ParseUUIDPipe) id: string, @Body() body: CreateActionItemDto) {
-    return this.postmortems.addActionItem(id, body);
+  addActionItem(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateActionItemDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.postmortems.addActionItem(id, body, principal);
   }
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/action-items')
   @ApiOkResponse({ type: ActionItemPageDto })
-  actionItemsOf(@Param('id', ParseUUIDPipe) id: string, @Query() query: ActionItemQueryDto) {
+  actionItemsOf(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: ActionItemQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.postmortems.listActionItems(
       { ...this.filters(query), postmortemId: id },
-      query.page,
+      query.cursor,
       query.limit,
+      principal,
+      { ofPostmortem: true },
     );
   }
 
   @Access('viewer', 'read:postmortems')
   @Get('action-items')
   @ApiOkResponse({ type: ActionItemPageDto })
-  actionItems(@Query() query: ActionItemQueryDto) {
-    return this.postmortems.listActionItems(this.filters(query), query.page, query.limit);
+  actionItems(@Query() query: ActionItemQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.postmortems.listActionItems(
+      this.filters(query),
+      query.cursor,
+      query.limit,
+      principal,
+    );
   }
 
   @Access('responder', 'write:postmortems')
   @Patch('action-items/:id')
   @ApiOkResponse({ type: ActionItemDto })
-  updateActionItem(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateActionItemDto) {
+  updateActionItem(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateActionItemDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     const { version, ...patch } = body;
-    return this.postmortems.updateActionItem(id, version, patch);
+    return this.postmortems.updateActionItem(id, version, patch, principal);
   }
 
   private filters(query: ActionItemQueryDto) {

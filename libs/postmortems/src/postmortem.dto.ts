@@ -18,7 +18,7 @@ import {
   ValidateNested,
   Max,
 } from 'class-validator';
-import { OffsetPageMetaDto, OffsetPageQueryDto, INT4_MAX } from '@rca/shared';
+import { CursorPageMetaDto, PageQueryDto, INT4_MAX } from '@rca/shared';
 import {
   ACTION_ITEM_PRIORITIES,
   ACTION_ITEM_STATUSES,
@@ -58,11 +58,11 @@ export class PostmortemDto {
   @ApiProperty() updatedAt!: Date;
 }
 
-export class PostmortemPageDto extends OffsetPageMetaDto {
+export class PostmortemPageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [PostmortemDto] }) items!: PostmortemDto[];
 }
 
-export class PostmortemQueryDto extends OffsetPageQueryDto {
+export class PostmortemQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: POSTMORTEM_STATUSES })
   @IsOptional()
   @IsIn(POSTMORTEM_STATUSES)
@@ -141,7 +141,7 @@ export class ReviewDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(10_000) comment?: string;
 }
 
-export class RevisionQueryDto extends OffsetPageQueryDto {}
+export class RevisionQueryDto extends PageQueryDto {}
 
 export class DiffQueryDto {
   @ApiProperty() @Type(() => Number) @IsInt() @Min(1) from!: number;
@@ -201,11 +201,11 @@ export class ActionItemDto extends CreateActionItemDto {
   @ApiProperty() version!: number;
 }
 
-export class ActionItemPageDto extends OffsetPageMetaDto {
+export class ActionItemPageDto extends CursorPageMetaDto {
   @ApiProperty({ type: [ActionItemDto] }) items!: ActionItemDto[];
 }
 
-export class ActionItemQueryDto extends OffsetPageQueryDto {
+export class ActionItemQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ACTION_ITEM_STATUSES })
   @IsOptional()
   @IsIn(ACTION_ITEM_STATUSES)
@@ -265,7 +265,7 @@ export class UpdateTemplateDto extends PartialType(CreateTemplateDto) {
   @ApiProperty() @IsInt() @Min(1) @Max(INT4_MAX) version!: number;
 }
 
-export class DeadlineQueryDto extends OffsetPageQueryDto {
+export class DeadlineQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() team?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() owner?: string;
   @ApiPropertyOptional({ enum: SEVERITIES }) @IsOptional() @IsIn(SEVERITIES) severity?: string;

@@ -1,8 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Viewer, VisibilityService } from '@rca/accounts';
 import { DeadlineReminderEntity } from '@rca/deadlines';
-import { OffsetPage, updateVersioned } from '@rca/shared';
-import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
+import {
+  DEFAULT_PAGE_SIZE,
+  keysetPage,
+  Page,
+  positionCursor,
+  positionOf,
+  positionPage,
+  updateVersioned,
+} from '@rca/shared';
+import {
+  DataSource,
+  EntityManager,
+  MoreThanOrEqual,
+  ObjectLiteral,
+  SelectQueryBuilder,
+} from 'typeorm';
 import {
   ActionItemEntity,
   ActionItemPriority,
@@ -14,6 +29,7 @@ import { PostmortemReviewEntity } from './postmortem-review.entity';
 import { PostmortemRevisionEntity } from './postmortem-revision.entity';
 import { PostmortemTemplateEntity } from './postmortem-template.entity';
 import { PostmortemEntity } from './postmortem.entity';
+import { PostmortemVendorReportEntity } from './postmortem-vendor-report.entity';
 import { RcaDraftRunEntity } from './rca-draft-run.entity';
 
 export interface PostmortemFilters {
@@ -33,10 +49,46 @@ export interface ActionItemFilters {
   overdueOn?: string;
 }
 
+/** A postmortem follows its incident's visibility: these columns, on the incident `i`. */
+const INCIDENT_VISIBILITY = { privateColumn: 'i.private', teamColumn: 'i.team_id' };
+
 /** Every query of the postmortems domain. */
 @Injectable()
 export class PostmortemRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: VisibilityService,
+  ) {}
+
+  /**
+   * Keeps the rows of `query` whose postmortem (`postmortemIdColumn`) `viewer` may see: its
+   * incident is public or private to one of the viewer's teams. Part of the same statement.
+   */
+  private visibleTo<T extends ObjectLiteral>(
+    query: SelectQueryBuilder<T>,
+    viewer: Viewer,
+    postmortemIdColumn: string,
+  ): SelectQueryBuilder<T> {
+    if (this.visibility.visibleTeamIds(viewer) === null) return query;
+    return query.andWhere((outer) => {
+      const incident = outer
+        .subQuery()
+        .select('1')
+        .from('postmortem', 'vp')
+        .innerJoin('incident', 'i', 'i.id = vp.incident_id')
+        .where(`vp.id = ${postmortemIdColumn}`);
+      this.visibility.restrict(incident, viewer, INCIDENT_VISIBILITY);
+      return `EXISTS ${incident.getQuery()}`;
+    });
+  }
+
+  /** The same rule for the hand-written manager views (`p` is the postmortem). */
+  private visibleCondition(viewer: Viewer, parameters: unknown[]): string {
+    const condition = this.visibility.condition(viewer, INCIDENT_VISIBILITY, parameters);
+    return condition === 'TRUE'
+      ? condition
+      : `EXISTS (SELECT 1 FROM incident i WHERE i.id = p.incident_id AND ${condition})`;
+  }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -44,44 +96,52 @@ export class PostmortemRepository {
 
   // --- postmortems -------------------------------------------------------------------------
 
+  /** `viewer` (undefined: the system) must be allowed to see it, else null: a 404 like no row. */
   findById(
     id: string,
     manager: EntityManager = this.dataSource.manager,
+    viewer?: Viewer,
   ): Promise<PostmortemEntity | null> {
-    return manager.findOneBy(PostmortemEntity, { id });
+    const query = manager
+      .createQueryBuilder(PostmortemEntity, 'postmortem')
+      .where('postmortem.id = :id', { id });
+    return this.visibleTo(query, viewer, 'postmortem.id').getOne();
   }
 
   findByIncident(
     incidentId: string,
     manager: EntityManager = this.dataSource.manager,
     lock = false,
+    viewer?: Viewer,
   ) {
     const query = manager
       .createQueryBuilder(PostmortemEntity, 'postmortem')
       .where('postmortem.incident_id = :incidentId', { incidentId });
     if (lock) query.setLock('pessimistic_write');
-    return query.getOne();
+    return this.visibleTo(query, viewer, 'postmortem.id').getOne();
   }
 
   async list(
     filters: PostmortemFilters,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<PostmortemEntity>> {
+    cursor: string | undefined,
+    limit: number | undefined,
+    viewer?: Viewer,
+  ): Promise<Page<PostmortemEntity>> {
     const query = this.dataSource.getRepository(PostmortemEntity).createQueryBuilder('postmortem');
+    this.visibleTo(query, viewer, 'postmortem.id');
     if (filters.status) query.andWhere('postmortem.status = :status', { status: filters.status });
     if (filters.team) query.andWhere('postmortem.team = :team', { team: filters.team });
     if (filters.severity)
       query.andWhere('postmortem.severity = :severity', { severity: filters.severity });
     if (filters.incidentId)
       query.andWhere('postmortem.incident_id = :incidentId', { incidentId: filters.incidentId });
-    const [items, total] = await query
-      .orderBy('postmortem.created_at', 'DESC')
-      .addOrderBy('postmortem.id', 'DESC')
-      .skip((page - 1) * limit)
-      .take(limit)
-      .getManyAndCount();
-    return { items, total, page, limit };
+    return keysetPage(
+      query,
+      'postmortem',
+      { column: 'postmortem.created_at', type: 'timestamptz', direction: 'DESC' },
+      cursor,
+      limit,
+    );
   }
 
   insert(manager: EntityManager, values: Partial<PostmortemEntity>): Promise<PostmortemEntity> {
@@ -169,35 +229,46 @@ export class PostmortemRepository {
 
   async listRevisions(
     postmortemId: string,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<Omit<PostmortemRevisionEntity, 'sections'>>> {
-    const [items, total] = await this.dataSource
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<Omit<PostmortemRevisionEntity, 'sections'>>> {
+    const query = this.dataSource
       .getRepository(PostmortemRevisionEntity)
-      .findAndCount({
-        select: [
-          'id',
-          'postmortemId',
-          'number',
-          'author',
-          'reason',
-          'changedSections',
-          'status',
-          'title',
-          'createdAt',
-        ],
-        where: { postmortemId },
-        order: { number: 'DESC' },
-        skip: (page - 1) * limit,
-        take: limit,
-      });
-    return { items, total, page, limit };
+      .createQueryBuilder('revision')
+      .select([
+        'revision.id',
+        'revision.postmortemId',
+        'revision.number',
+        'revision.author',
+        'revision.reason',
+        'revision.changedSections',
+        'revision.status',
+        'revision.title',
+        'revision.createdAt',
+      ])
+      .where('revision.postmortem_id = :postmortemId', { postmortemId });
+    return keysetPage(
+      query,
+      'revision',
+      { column: 'revision.number', type: 'int', direction: 'DESC' },
+      cursor,
+      limit,
+    );
   }
 
-  findRevision(postmortemId: string, number: number): Promise<PostmortemRevisionEntity | null> {
-    return this.dataSource
+  findRevision(
+    postmortemId: string,
+    number: number,
+    viewer?: Viewer,
+  ): Promise<PostmortemRevisionEntity | null> {
+    const query = this.dataSource
       .getRepository(PostmortemRevisionEntity)
-      .findOneBy({ postmortemId, number });
+      .createQueryBuilder('revision')
+      .where('revision.postmortem_id = :postmortemId AND revision.number = :number', {
+        postmortemId,
+        number,
+      });
+    return this.visibleTo(query, viewer, 'revision.postmortem_id').getOne();
   }
 
   /** Revision at which the current review round started (the last submission for review). */
@@ -220,13 +291,13 @@ export class PostmortemRepository {
 
   /** Reviews of a postmortem, optionally only those recorded at or after `sinceRevision`. */
   reviewsOf(postmortemId: string, sinceRevision?: number): Promise<PostmortemReviewEntity[]> {
-    return this.dataSource.getRepository(PostmortemReviewEntity).find({
-      where:
-        sinceRevision === undefined
-          ? { postmortemId }
-          : { postmortemId, revision: MoreThanOrEqual(sinceRevision) },
-      order: { createdAt: 'ASC' },
-    });
+    const query = this.dataSource
+      .getRepository(PostmortemReviewEntity)
+      .createQueryBuilder('review')
+      .where('review.postmortem_id = :postmortemId', { postmortemId });
+    if (sinceRevision !== undefined)
+      query.andWhere('review.revision >= :sinceRevision', { sinceRevision });
+    return query.orderBy('review.created_at', 'ASC').getMany();
   }
 
   // --- templates ---------------------------------------------------------------------------
@@ -237,15 +308,17 @@ export class PostmortemRepository {
       .find({ order: { priority: 'DESC', name: 'ASC' } });
   }
 
-  async listTemplates(page: number, limit: number): Promise<OffsetPage<PostmortemTemplateEntity>> {
-    const [items, total] = await this.dataSource
+  async listTemplates(
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<PostmortemTemplateEntity>> {
+    const query = this.dataSource
       .getRepository(PostmortemTemplateEntity)
-      .findAndCount({
-        order: { priority: 'DESC', name: 'ASC' },
-        skip: (page - 1) * limit,
-        take: limit,
-      });
-    return { items, total, page, limit };
+      .createQueryBuilder('template')
+      .orderBy('template.priority', 'DESC')
+      .addOrderBy('template.name', 'ASC')
+      .addOrderBy('template.id', 'ASC');
+    return positionPage(query, cursor, limit);
   }
 
   findTemplate(
@@ -332,8 +405,12 @@ export class PostmortemRepository {
   findActionItem(
     id: string,
     manager: EntityManager = this.dataSource.manager,
+    viewer?: Viewer,
   ): Promise<ActionItemEntity | null> {
-    return manager.findOneBy(ActionItemEntity, { id });
+    const query = manager
+      .createQueryBuilder(ActionItemEntity, 'item')
+      .where('item.id = :id', { id });
+    return this.visibleTo(query, viewer, 'item.postmortem_id').getOne();
   }
 
   async updateActionItemVersioned(
@@ -347,10 +424,12 @@ export class PostmortemRepository {
 
   async listActionItems(
     filters: ActionItemFilters,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<ActionItemEntity>> {
+    cursor: string | undefined,
+    limit: number | undefined,
+    viewer?: Viewer,
+  ): Promise<Page<ActionItemEntity>> {
     const query = this.dataSource.getRepository(ActionItemEntity).createQueryBuilder('item');
+    this.visibleTo(query, viewer, 'item.postmortem_id');
     if (filters.postmortemId)
       query.andWhere('item.postmortem_id = :postmortemId', { postmortemId: filters.postmortemId });
     if (filters.status) query.andWhere('item.status = :status', { status: filters.status });
@@ -366,28 +445,27 @@ export class PostmortemRepository {
       query.andWhere(`item.due_date < :overdueOn AND item.status IN ('open','in_progress')`, {
         overdueOn: filters.overdueOn,
       });
-    const [items, total] = await query
+    query
       .orderBy('item.due_date', 'ASC', 'NULLS LAST')
       .addOrderBy('item.priority', 'ASC')
-      .addOrderBy('item.id', 'ASC')
-      .skip((page - 1) * limit)
-      .take(limit)
-      .getManyAndCount();
-    return { items, total, page, limit };
+      .addOrderBy('item.id', 'ASC');
+    return positionPage(query, cursor, limit);
   }
 
   // --- the incident record (tables of the incidents/catalog domains, read only) ------------
 
-  async incidentSnapshot(incidentId: string): Promise<IncidentSnapshot | null> {
+  async incidentSnapshot(incidentId: string, viewer?: Viewer): Promise<IncidentSnapshot | null> {
+    const visibleParameters: unknown[] = [incidentId];
+    const visible = this.visibility.condition(viewer, INCIDENT_VISIBILITY, visibleParameters);
     const [incident] = await this.dataSource.query(
       `SELECT id, reference, title, summary, severity, status, labels, regions, error_signatures AS "errorSignatures",
               started_at AS "startedAt", detected_at AS "detectedAt", acknowledged_at AS "acknowledgedAt",
               mitigated_at AS "mitigatedAt", resolved_at AS "resolvedAt", version
-         FROM incident WHERE id = $1`,
-      [incidentId],
+         FROM incident i WHERE id = $1 AND ${visible}`,
+      visibleParameters,
     );
     if (!incident) return null;
-    const [impacts, events, causes, updates, singlePoints] = await Promise.all([
+    const [impacts, events, causes, updates, singlePoints, vendorReports] = await Promise.all([
       this.dataSource.query(
         `SELECT s.name AS service, s.owner_team AS team, i.level, i.started_at AS "startedAt", i.ended_at AS "endedAt"
            FROM impact i JOIN service s ON s.id = i.service_id
@@ -425,6 +503,10 @@ export class PostmortemRepository {
           ORDER BY s.name, v.name, vc.name`,
         [incidentId],
       ),
+      this.dataSource.manager.find(PostmortemVendorReportEntity, {
+        where: { incidentId },
+        order: { publishedAt: 'ASC' },
+      }),
     ]);
     return {
       incident,
@@ -436,9 +518,47 @@ export class PostmortemRepository {
           (update: { vendorIncidentId: string }) =>
             update.vendorIncidentId === cause.vendorIncidentId,
         ),
+        vendorReport:
+          vendorReports.find((report) => report.vendorIncidentId === cause.vendorIncidentId) ??
+          null,
       })),
       singlePoints,
     };
+  }
+
+  // --- vendor reports (supporting information) ---------------------------------------------
+
+  /** Attaches (or refreshes) a vendor's report to an incident's postmortem; true when new. */
+  async upsertVendorReport(
+    report: Pick<
+      PostmortemVendorReportEntity,
+      'incidentId' | 'vendorIncidentId' | 'vendorName' | 'url' | 'publishedAt' | 'text'
+    >,
+  ): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO postmortem_vendor_report (incident_id, vendor_incident_id, vendor_name, url, published_at, text)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (incident_id, vendor_incident_id) DO UPDATE
+         SET vendor_name = EXCLUDED.vendor_name, url = EXCLUDED.url, published_at = EXCLUDED.published_at,
+             text = EXCLUDED.text, updated_at = now()
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        report.incidentId,
+        report.vendorIncidentId,
+        report.vendorName,
+        report.url,
+        report.publishedAt,
+        report.text,
+      ],
+    )) as Array<{ inserted: boolean }>;
+    return rows[0]?.inserted ?? false;
+  }
+
+  vendorReportsOf(incidentId: string): Promise<PostmortemVendorReportEntity[]> {
+    return this.dataSource.manager.find(PostmortemVendorReportEntity, {
+      where: { incidentId },
+      order: { publishedAt: 'ASC' },
+    });
   }
 
   // --- manager views -----------------------------------------------------------------------
@@ -446,11 +566,13 @@ export class PostmortemRepository {
   async deadlines(
     filters: { team?: string; owner?: string; severity?: string },
     now: Date,
-    page: number,
-    limit: number,
+    cursor: string | undefined,
+    limit: number | undefined,
+    viewer?: Viewer,
   ) {
     const where = [`p.status <> 'published'`, 'p.due_at IS NOT NULL'];
     const parameters: unknown[] = [now];
+    where.push(this.visibleCondition(viewer, parameters));
     for (const [column, value] of [
       ['p.team', filters.team],
       ['p.owner', filters.owner],
@@ -465,8 +587,10 @@ export class PostmortemRepository {
       `SELECT count(*)::int AS total FROM postmortem p WHERE $1::timestamptz IS NOT NULL AND ${where.join(' AND ')}`,
       parameters,
     );
-    parameters.push(limit, (page - 1) * limit);
-    const items = await this.dataSource.query(
+    const size = limit ?? DEFAULT_PAGE_SIZE;
+    const start = positionOf(cursor);
+    parameters.push(size + 1, start);
+    const rows = await this.dataSource.query(
       `SELECT p.id, p.incident_id AS "incidentId", i.reference, p.title, p.status, p.severity, p.team, p.owner,
               p.due_at AS "dueAt", p.resolved_at AS "resolvedAt", (p.due_at < $1) AS overdue,
               round(extract(epoch FROM (p.due_at - $1)) / 3600.0, 1)::float AS "hoursLeft"
@@ -476,12 +600,17 @@ export class PostmortemRepository {
         LIMIT $${parameters.length - 1} OFFSET $${parameters.length}`,
       parameters,
     );
-    return { items, total, page, limit };
+    return {
+      items: rows.slice(0, size),
+      nextCursor: positionCursor(start, size, rows.length > size),
+      total,
+    };
   }
 
-  async rcaMetrics(filters: { team?: string; from?: Date; to?: Date }, now: Date) {
+  async rcaMetrics(filters: { team?: string; from?: Date; to?: Date }, now: Date, viewer?: Viewer) {
     const parameters: unknown[] = [];
     const where: string[] = ['p.resolved_at IS NOT NULL'];
+    where.push(this.visibleCondition(viewer, parameters));
     if (filters.team) {
       parameters.push(filters.team);
       where.push(`p.team = $${parameters.length}`);

@@ -1,4 +1,4 @@
-import { UsersService } from '@rca/accounts';
+import { UsersService, Viewer } from '@rca/accounts';
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Clock } from '@rca/deadlines';
@@ -7,7 +7,7 @@ import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
-  OffsetPage,
+  Page,
   Outbox,
   StaleVersionError,
   versionedWrite,
@@ -23,6 +23,7 @@ import {
 } from './action-item.entity';
 import { ReviewChecklist, ReviewDecision } from './postmortem-review.entity';
 import { PublicRedaction } from './public-redaction';
+import { RcaDraftService } from './rca-draft.service';
 import {
   PostmortemEntity,
   PostmortemSection,
@@ -95,20 +96,62 @@ export class PostmortemService {
     private readonly moduleRef: ModuleRef,
   ) {}
 
-  async get(id: string): Promise<PostmortemEntity> {
-    const postmortem = await this.repository.findById(id);
+  /**
+   * Attaches a vendor's post-incident report to the supporting information of an incident's
+   * postmortem (kept per incident, so a draft written later has it too), then rewrites the
+   * draft's generated sections so "Root cause" cites it; sections a person edited are kept, and a
+   * postmortem past draft is not rewritten. Safe to call twice: the second call changes nothing.
+   */
+  async attachVendorReport(report: {
+    incidentId: string;
+    vendorIncidentId: string;
+    vendorName: string;
+    url: string | null;
+    publishedAt: Date;
+    text: string;
+  }): Promise<{ attached: boolean; postmortem: PostmortemEntity | null; rewritten: string[] }> {
+    const attached = await this.repository.upsertVendorReport(report);
+    const existing = await this.repository.findByIncident(report.incidentId);
+    if (!existing || existing.status !== 'draft')
+      return { attached, postmortem: existing, rewritten: [] };
+    const draft = await this.moduleRef
+      .get(RcaDraftService, { strict: false })
+      .generate(report.incidentId, { force: true, author: 'system' });
+    return {
+      attached,
+      postmortem: await this.repository.findById(draft.postmortemId),
+      rewritten: draft.rewritten,
+    };
+  }
+
+  /** The vendor reports attached to an incident's postmortem, oldest first. */
+  vendorReports(incidentId: string) {
+    return this.repository.vendorReportsOf(incidentId);
+  }
+
+  /**
+   * The postmortem as `viewer` may see it (undefined: the system). It follows its incident: one of
+   * a private incident of another team is a 404, like one that does not exist.
+   */
+  async get(id: string, viewer?: Viewer): Promise<PostmortemEntity> {
+    const postmortem = await this.repository.findById(id, undefined, viewer);
     if (!postmortem) throw new NotFoundError('Postmortem', id);
     return postmortem;
   }
 
-  async getByIncident(incidentId: string): Promise<PostmortemEntity> {
-    const postmortem = await this.repository.findByIncident(incidentId);
+  async getByIncident(incidentId: string, viewer?: Viewer): Promise<PostmortemEntity> {
+    const postmortem = await this.repository.findByIncident(incidentId, undefined, false, viewer);
     if (!postmortem) throw new NotFoundError('Postmortem of incident', incidentId);
     return postmortem;
   }
 
-  list(filters: PostmortemFilters, page: number, limit: number) {
-    return this.repository.list(filters, page, limit);
+  list(
+    filters: PostmortemFilters,
+    cursor: string | undefined,
+    limit: number | undefined,
+    viewer?: Viewer,
+  ) {
+    return this.repository.list(filters, cursor, limit, viewer);
   }
 
   private async stale(id: string, expected: number): Promise<never> {
@@ -120,8 +163,8 @@ export class PostmortemService {
    * A save: conditional on the version, records a revision naming the changed sections. Only
    * drafts are editable; a published postmortem must be reopened first.
    */
-  async edit(id: string, edit: PostmortemEdit): Promise<PostmortemEntity> {
-    const current = await this.get(id);
+  async edit(id: string, edit: PostmortemEdit, viewer?: Viewer): Promise<PostmortemEntity> {
+    const current = await this.get(id, viewer);
     if (current.version !== edit.version) await this.stale(id, edit.version);
     if (current.status === 'published')
       throw new ConflictError(
@@ -230,8 +273,9 @@ export class PostmortemService {
     from: PostmortemStatus[],
     to: PostmortemStatus,
     extra: Partial<PostmortemEntity> = {},
+    viewer?: Viewer,
   ): Promise<PostmortemEntity> {
-    const current = await this.get(id);
+    const current = await this.get(id, viewer);
     if (current.version !== version) await this.stale(id, version);
     if (!from.includes(current.status))
       throw new ConflictError(
@@ -246,22 +290,28 @@ export class PostmortemService {
     );
   }
 
-  async submit(id: string, version: number, author: string): Promise<PostmortemEntity> {
-    const current = await this.get(id);
+  async submit(
+    id: string,
+    version: number,
+    author: string,
+    viewer?: Viewer,
+  ): Promise<PostmortemEntity> {
+    const current = await this.get(id, viewer);
     if (current.requiredReviewers.length === 0 && current.status === 'draft')
       throw new InvalidInputError(
         'requiredReviewers',
         'assign at least one reviewer before submitting for review',
       );
-    return this.transition(id, version, author, ['draft'], 'in_review');
+    return this.transition(id, version, author, ['draft'], 'in_review', {}, viewer);
   }
 
   /** Records a review with its checklist; changes requested → draft; every required reviewer approved → approved. */
   async review(
     id: string,
     input: ReviewInput,
+    viewer?: Viewer,
   ): Promise<{ postmortem: PostmortemEntity; approvalsMissing: string[] }> {
-    const current = await this.get(id);
+    const current = await this.get(id, viewer);
     if (current.version !== input.version) await this.stale(id, input.version);
     if (current.status !== 'in_review')
       throw new ConflictError(
@@ -311,41 +361,62 @@ export class PostmortemService {
     return { postmortem, approvalsMissing: status === 'approved' ? [] : missing };
   }
 
-  async reviews(id: string) {
-    await this.get(id);
+  async reviews(id: string, viewer?: Viewer) {
+    await this.get(id, viewer);
     return this.repository.reviewsOf(id);
   }
 
-  async publish(id: string, version: number, author: string): Promise<PostmortemEntity> {
-    const current = await this.get(id);
+  async publish(
+    id: string,
+    version: number,
+    author: string,
+    viewer?: Viewer,
+  ): Promise<PostmortemEntity> {
+    const current = await this.get(id, viewer);
     const now = this.clock.now();
-    return this.transition(id, version, author, ['approved'], 'published', {
-      publishedAt: now,
-      publishedOnTime: current.dueAt ? now.getTime() <= current.dueAt.getTime() : null,
-    });
+    return this.transition(
+      id,
+      version,
+      author,
+      ['approved'],
+      'published',
+      {
+        publishedAt: now,
+        publishedOnTime: current.dueAt ? now.getTime() <= current.dueAt.getTime() : null,
+      },
+      viewer,
+    );
   }
 
   /** A new revision on top of a published document: back to draft, the published revisions stay readable. */
-  reopen(id: string, version: number, author: string): Promise<PostmortemEntity> {
-    return this.transition(id, version, author, ['published'], 'draft');
+  reopen(id: string, version: number, author: string, viewer?: Viewer): Promise<PostmortemEntity> {
+    return this.transition(id, version, author, ['published'], 'draft', {}, viewer);
   }
 
   // --- revisions and diffs -----------------------------------------------------------------
 
-  async revisions(id: string, page: number, limit: number) {
-    await this.get(id);
-    return this.repository.listRevisions(id, page, limit);
+  async revisions(
+    id: string,
+    cursor: string | undefined,
+    limit: number | undefined,
+    viewer?: Viewer,
+  ) {
+    await this.get(id, viewer);
+    return this.repository.listRevisions(id, cursor, limit);
   }
 
-  async revision(id: string, number: number) {
-    const revision = await this.repository.findRevision(id, number);
+  async revision(id: string, number: number, viewer?: Viewer) {
+    const revision = await this.repository.findRevision(id, number, viewer);
     if (!revision) throw new NotFoundError(`Revision ${number} of postmortem`, id);
     return revision;
   }
 
   /** Per-section diff between two revisions, unified (patch text) or word-level (change list). */
-  async diff(id: string, from: number, to: number, mode: 'unified' | 'words') {
-    const [before, after] = await Promise.all([this.revision(id, from), this.revision(id, to)]);
+  async diff(id: string, from: number, to: number, mode: 'unified' | 'words', viewer?: Viewer) {
+    const [before, after] = await Promise.all([
+      this.revision(id, from, viewer),
+      this.revision(id, to, viewer),
+    ]);
     const keys = [
       ...new Set([...before.sections.map((s) => s.key), ...after.sections.map((s) => s.key)]),
     ];
@@ -392,8 +463,8 @@ export class PostmortemService {
 
   // --- rendering ---------------------------------------------------------------------------
 
-  async rendered(id: string, audience: 'internal' | 'public') {
-    const postmortem = await this.get(id);
+  async rendered(id: string, audience: 'internal' | 'public', viewer?: Viewer) {
+    const postmortem = await this.get(id, viewer);
     // The public audience reads what a public export shows: same rules, from libs/exports. When
     // they are missing the lookup throws, so nothing unredacted is shown.
     const redact =
@@ -447,8 +518,12 @@ export class PostmortemService {
       );
   }
 
-  async addActionItem(postmortemId: string, input: ActionItemInput): Promise<ActionItemEntity> {
-    const postmortem = await this.get(postmortemId);
+  async addActionItem(
+    postmortemId: string,
+    input: ActionItemInput,
+    viewer?: Viewer,
+  ): Promise<ActionItemEntity> {
+    const postmortem = await this.get(postmortemId, viewer);
     this.checkDueDate(input.dueDate, postmortem.displayZone);
     return this.repository.transaction((manager) =>
       this.repository.insertActionItem(manager, {
@@ -466,8 +541,8 @@ export class PostmortemService {
     );
   }
 
-  async getActionItem(id: string): Promise<ActionItemEntity> {
-    const item = await this.repository.findActionItem(id);
+  async getActionItem(id: string, viewer?: Viewer): Promise<ActionItemEntity> {
+    const item = await this.repository.findActionItem(id, undefined, viewer);
     if (!item) throw new NotFoundError('Action item', id);
     return item;
   }
@@ -476,8 +551,9 @@ export class PostmortemService {
     id: string,
     version: number,
     patch: Partial<ActionItemInput>,
+    viewer?: Viewer,
   ): Promise<ActionItemEntity> {
-    const current = await this.getActionItem(id);
+    const current = await this.getActionItem(id, viewer);
     const postmortem = await this.get(current.postmortemId);
     if (patch.dueDate !== undefined && patch.dueDate !== current.dueDate)
       this.checkDueDate(patch.dueDate, postmortem.displayZone);
@@ -498,12 +574,19 @@ export class PostmortemService {
     return after!;
   }
 
-  listActionItems(
+  async listActionItems(
     filters: ActionItemFilters,
-    page: number,
-    limit: number,
-  ): Promise<OffsetPage<ActionItemEntity>> {
-    return this.repository.listActionItems(filters, page, limit);
+    cursor: string | undefined,
+    limit: number | undefined,
+    viewer?: Viewer,
+    options: { ofPostmortem?: boolean } = {},
+  ): Promise<Page<ActionItemEntity>> {
+    const result = await this.repository.listActionItems(filters, cursor, limit, viewer);
+    // GET /postmortems/:id/action-items: a postmortem the caller may not see is a 404, not an
+    // empty list (looked up only when the page is empty, so a normal read costs nothing more).
+    if (options.ofPostmortem && filters.postmortemId && result.items.length === 0)
+      await this.get(filters.postmortemId, viewer);
+    return result;
   }
 
   sectionsOf(postmortem: PostmortemEntity): PostmortemSection[] {

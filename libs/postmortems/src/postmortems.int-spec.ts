@@ -164,7 +164,7 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     const again = await drafts.generate(incidentId);
     expect(again).toMatchObject({ skipped: true, postmortemId: postmortem.id });
     const revisions = await api('GET', `/postmortems/${postmortem.id}/revisions`);
-    expect(revisions.body.total).toBe(1);
+    expect(revisions.body).toMatchObject({ items: [expect.anything()], nextCursor: null });
 
     const section = (key: string) =>
       postmortem.sections.find((s: { key: string }) => s.key === key);
@@ -217,14 +217,15 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     });
     const none = await api('GET', `/postmortems?incidentId=${incident.id}`);
     expect(none.status).toBe(200);
-    expect(none.body).toMatchObject({ items: [], total: 0 });
+    expect(none.body).toEqual({ items: [], nextCursor: null });
     // The single-resource route keeps its contract: 404 while there is none.
     expect((await api('GET', `/incidents/${incident.id}/postmortem`)).status).toBe(404);
 
     const drafted = await api('POST', `/incidents/${incident.id}/postmortem/draft`);
     expect(drafted.status).toBe(201);
     const one = await api('GET', `/postmortems?incidentId=${incident.id}&limit=1`);
-    expect(one.body.total).toBe(1);
+    expect(one.body.items).toHaveLength(1);
+    expect(one.body.nextCursor).toBeNull();
     expect(one.body.items[0]).toMatchObject({
       id: drafted.body.postmortemId,
       incidentId: incident.id,
@@ -267,7 +268,9 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     });
     expect(section('summary').markdown).toContain('Chat web outage (Cloudflare)');
     // The stub is not duplicated.
-    expect((await api('GET', `/postmortems/${postmortem.id}/action-items`)).body.total).toBe(1);
+    expect(
+      (await api('GET', `/postmortems/${postmortem.id}/action-items`)).body.items,
+    ).toHaveLength(1);
   });
 
   it('two editors with the same version: the second gets 409 with the current revision, nothing overwritten', async () => {
@@ -602,6 +605,62 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
     expect(metrics.body.actionItems).toMatchObject({ total: 2, closed: 1, closureRate: 0.5 });
   });
 
+  it('every postmortem-side list pages by cursor, like the incident record: no row twice, none missed', async () => {
+    const { body: pm } = await api('GET', `/incidents/${incidentId}/postmortem`);
+    for (let n = 1; n <= 5; n += 1) {
+      const made = await api('POST', `/postmortems/${pm.id}/action-items`, {
+        title: `Paged item ${n}`,
+        type: 'prevent',
+      });
+      expect(made.status).toBe(201);
+    }
+    const all = async (path: string) => {
+      const ids: string[] = [];
+      let pages = 0;
+      for (let cursor: string | undefined; ;) {
+        const separator = path.includes('?') ? '&' : '?';
+        const { status, body } = await api(
+          'GET',
+          `${path}${separator}limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(status).toBe(200);
+        expect(Object.keys(body)).toEqual(expect.arrayContaining(['items', 'nextCursor']));
+        expect(body).not.toHaveProperty('page');
+        ids.push(...body.items.map((item: { id: string }) => item.id));
+        pages += 1;
+        if (!body.nextCursor) break;
+        cursor = body.nextCursor;
+      }
+      return { ids, pages };
+    };
+    const items = await all(`/postmortems/${pm.id}/action-items`);
+    const everyItem = await api('GET', `/postmortems/${pm.id}/action-items?limit=200`);
+    expect(items.ids).toEqual(everyItem.body.items.map((item: { id: string }) => item.id));
+    expect(new Set(items.ids).size).toBe(items.ids.length);
+    expect(items.ids.length).toBeGreaterThanOrEqual(5);
+    expect(items.pages).toBe(Math.ceil(items.ids.length / 2));
+    for (const path of [
+      '/postmortems',
+      '/deadline-policies',
+      '/export-targets',
+      '/export-runs',
+      '/notification-channels',
+      '/postmortem-templates',
+      `/postmortems/${pm.id}/revisions`,
+    ]) {
+      const { ids } = await all(path);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+    // The managers' deadline list keeps its count (the page shows it) beside the cursor.
+    const deadlines = await all('/deadlines');
+    const { body: firstDeadlines } = await api('GET', '/deadlines?limit=2');
+    expect(firstDeadlines.total).toBe(deadlines.ids.length);
+    const bad = await api('GET', `/postmortems/${pm.id}/action-items?cursor=not-a-cursor`);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'cursor' }] });
+    expect((await api('GET', '/postmortems?page=2')).status).toBe(400);
+  });
+
   it('refuses bad deadline policies with a 400 naming the field; nothing stored', async () => {
     for (const [body, field] of [
       [{ severity: 'SEV2', businessDays: 5, zone: 'Mars/Olympus_Mons' }, 'zone'],
@@ -612,7 +671,7 @@ describe('postmortems: draft job, workflow, revisions, deadlines (real Postgres 
       expect(response.status).toBe(400);
       expect(response.body.errors[0].field).toBe(field);
     }
-    expect((await api('GET', '/deadline-policies?severity=SEV2')).body.total).toBe(0);
+    expect((await api('GET', '/deadline-policies?severity=SEV2')).body.items).toEqual([]);
   });
 
   it('resolving an incident through the incidents API drafts the RCA and sets its deadline', async () => {

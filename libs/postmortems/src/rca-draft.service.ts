@@ -1,3 +1,4 @@
+import type { Viewer } from '@rca/accounts';
 import { Injectable, Logger } from '@nestjs/common';
 import { computeDueInstant, DeadlinePolicyService } from '@rca/deadlines';
 import { ConflictError, JobName, NotFoundError, Outbox } from '@rca/shared';
@@ -59,10 +60,10 @@ export class RcaDraftService {
    */
   async generate(
     incidentId: string,
-    options: { force?: boolean; author?: string } = {},
+    options: { force?: boolean; author?: string; viewer?: Viewer } = {},
   ): Promise<DraftResult> {
     const started = performance.now();
-    const snapshot = await this.repository.incidentSnapshot(incidentId);
+    const snapshot = await this.repository.incidentSnapshot(incidentId, options.viewer);
     if (!snapshot) throw new NotFoundError('Incident', incidentId);
     const { incident } = snapshot;
     const template = await this.templates.select(incident.severity, incident.labels);

@@ -11,7 +11,7 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { OffsetPageQueryDto, Access } from '@rca/shared';
+import { PageQueryDto, Access } from '@rca/shared';
 import { CreateTemplateDto, UpdateTemplateDto } from './postmortem.dto';
 import { TemplateDto, TemplatePageDto } from './postmortem-responses.dto';
 import { TemplateService } from './template.service';
@@ -31,8 +31,8 @@ export class TemplateController {
   @Access('viewer', 'read:postmortems')
   @Get()
   @ApiOkResponse({ type: TemplatePageDto })
-  list(@Query() query: OffsetPageQueryDto) {
-    return this.templates.list(query.page, query.limit);
+  list(@Query() query: PageQueryDto) {
+    return this.templates.list(query.cursor, query.limit);
   }
 
   /** The built-in template (after the Google SRE example postmortem), a starting point for your own. */

@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  InvalidInputError,
-  NotFoundError,
-  OffsetPage,
-  versionedWrite,
-  ConflictError,
-} from '@rca/shared';
+import { InvalidInputError, NotFoundError, Page, versionedWrite, ConflictError } from '@rca/shared';
 import { BUILTIN_TEMPLATE_KEY, DEFAULT_TEMPLATE_SECTIONS } from './default-template';
 import { checkTemplateLimits, checkTemplateSyntax } from './draft-renderer';
 import { PostmortemTemplateEntity, TemplateSection } from './postmortem-template.entity';
@@ -101,8 +95,11 @@ export class TemplateService {
     return template;
   }
 
-  list(page: number, limit: number): Promise<OffsetPage<PostmortemTemplateEntity>> {
-    return this.repository.listTemplates(page, limit);
+  list(
+    cursor: string | undefined,
+    limit: number | undefined,
+  ): Promise<Page<PostmortemTemplateEntity>> {
+    return this.repository.listTemplates(cursor, limit);
   }
 
   async update(

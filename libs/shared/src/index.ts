@@ -33,3 +33,4 @@ export * from './http/security-headers';
 export * from './http/page-query';
 export * from './outbox';
 export * from './http/address-policy';
+export * from './http/outbound';

@@ -58,7 +58,20 @@ export class CauseSuggestionService {
           vendorImpact: vendorIncident.impact,
           ourSeverity: candidate.severity,
         });
-        if (!best) continue;
+        if (!best) {
+          if (
+            candidate.suggested &&
+            (await this.causes.withdrawSuggestedCause({
+              incidentId: candidate.id,
+              vendorIncidentId: id,
+              reason: 'no impacted service of ours depends on this vendor any more',
+            }))
+          )
+            this.logger.log(
+              `withdrew the suggestion of ${vendorName} incident ${vendorIncident.externalId} as cause of ${candidate.reference}: it no longer qualifies`,
+            );
+          continue;
+        }
         if (candidate.suggested) {
           if (
             await this.causes.rescoreSuggestedCause({

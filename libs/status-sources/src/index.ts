@@ -1,5 +1,4 @@
 export * from './parsers';
-export * from './http';
 export * from './status-source.entity';
 export * from './auto-draft.entity';
 export * from './status-source.repository';
@@ -12,3 +11,4 @@ export * from './suggestion-score';
 export * from './auto-draft.service';
 export * from './status-source.scheduler';
 export * from './status-sources.module';
+export * from './status-fetcher';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TimelineEventService } from '@rca/incidents';
+import { Outbox } from '@rca/shared';
 import { EntityManager } from 'typeorm';
 import {
   VendorComponentStatus,
@@ -12,6 +13,7 @@ import {
 import { NormalisedFeed, NormalisedIncident } from './parsers';
 import { coalesce } from './coalesce';
 import { vendorKey, VendorLinkRepository } from './vendor-link.repository';
+import { detectVendorReport } from './vendor-report-detection';
 
 /** What one import changed; also the job's return value, so changes are visible in BullMQ. */
 export interface ImportChanges {
@@ -26,6 +28,8 @@ export interface ImportChanges {
   timelineEvents: number;
   /** Vendor incident ids (ours) that gained something; cause suggestions look at these. */
   touched: string[];
+  /** Vendor incidents whose post-incident report was found by this import. */
+  reportsFound: string[];
 }
 
 export interface ImportResult {
@@ -61,6 +65,7 @@ export class StatusImportService {
     private readonly vendorIncidents: VendorIncidentRepository,
     private readonly links: VendorLinkRepository,
     private readonly timeline: TimelineEventService,
+    private readonly outbox: Outbox,
   ) {}
 
   /**
@@ -95,6 +100,59 @@ export class StatusImportService {
         )
           appended.set(link.vendorIncidentId, (appended.get(link.vendorIncidentId) ?? 0) + 1);
     return appended;
+  }
+
+  /**
+   * The vendors' post-incident reports these feeds show (vendor-report-detection.ts), recorded
+   * once per vendor incident with a `vendor-report.found` event in the import's transaction: a
+   * re-poll that sees the same report finds it recorded and writes nothing.
+   */
+  private async recordVendorReports(
+    feeds: FeedRows,
+    rowOf: (vendorId: string, incident: NormalisedIncident) => VendorIncidentEntity,
+    seenAt: Date,
+    manager: EntityManager,
+  ): Promise<Set<string>> {
+    const detected = feeds.flatMap(({ vendorId, incidents }) =>
+      incidents.flatMap((incident) => {
+        const report = detectVendorReport(incident, seenAt);
+        return report ? [{ vendorId, row: rowOf(vendorId, incident), report }] : [];
+      }),
+    );
+    if (detected.length === 0) return new Set();
+    const known = await this.vendorIncidents.reportedAmong(
+      detected.map(({ row }) => row.id),
+      manager,
+    );
+    const fresh = detected.filter(({ row }) => !known.has(row.id));
+    const updateIds = new Map<string, string>();
+    for (const { row, report } of fresh)
+      if (report.updateExternalId) {
+        const update = await this.vendorIncidents.findUpdateByExternalId(
+          row.vendorId,
+          report.updateExternalId,
+          manager,
+        );
+        if (update) updateIds.set(row.id, update.id);
+      }
+    const inserted = await this.vendorIncidents.insertReportsIfNew(
+      fresh.map(({ vendorId, row, report }) => ({
+        vendorId,
+        vendorIncidentId: row.id,
+        source: report.source,
+        url: report.url,
+        publishedAt: report.publishedAt,
+        text: report.text,
+        updateId: updateIds.get(row.id) ?? null,
+      })),
+      manager,
+    );
+    for (const report of inserted)
+      await this.outbox.emit(manager, 'vendor-report.found', {
+        vendorIncidentId: report.vendorIncidentId,
+        reportId: report.id,
+      });
+    return new Set(inserted.map((report) => report.vendorIncidentId));
   }
 
   /**
@@ -378,6 +436,8 @@ export class StatusImportService {
         }
       }
 
+      const reportsFound = await this.recordVendorReports(feeds, rowOf, importedAt, manager);
+
       const linkedTouched = [...linked].filter((id) => touched.has(id));
       const appended = linkedTouched.length
         ? await this.appendLinkedUpdatesBy(linkedTouched, manager)
@@ -411,6 +471,7 @@ export class StatusImportService {
           componentChanges: sum(statusChanges),
           timelineEvents: sum(appended),
           touched: touchedIds,
+          reportsFound: ids.filter((id) => reportsFound.has(id)),
         };
         const byId = new Map([...rows.values()].map((row) => [row.id, row]));
         return {
@@ -421,6 +482,8 @@ export class StatusImportService {
     });
   }
 }
+
+type FeedRows = Array<{ vendorId: string; incidents: NormalisedIncident[] }>;
 
 interface ImportRequest {
   vendorId: string;

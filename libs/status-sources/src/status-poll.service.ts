@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '@rca/shared';
 import { Counter } from 'prom-client';
-import { FetchError } from './http';
+import { FetchError } from '@rca/shared';
 import { ImportChanges, ImportResult, StatusImportService } from './status-import.service';
 import {
   CLOSED_STATUSES,
@@ -120,7 +120,7 @@ export class StatusPollService {
     const started = performance.now();
     let fetched;
     try {
-      fetched = await this.fetcher.fetch(source.url, {
+      fetched = await this.fetcher.fetchDocument(source.url, {
         etag: source.etag,
         lastModified: source.lastModified,
       });
@@ -227,7 +227,7 @@ export class StatusPollService {
     const kinds = new Set(missing.map((m) => m.kind));
     for (const historyUrl of historyUrls(url, kinds)) {
       try {
-        const fetched = await this.fetcher.fetch(historyUrl, {});
+        const fetched = await this.fetcher.fetchDocument(historyUrl, {});
         if (fetched.notModified) continue;
         const history = parseStatusPayload(fetched.body, StatusFormat.Statuspage);
         for (const incident of history.incidents)

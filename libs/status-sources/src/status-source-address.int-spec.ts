@@ -28,7 +28,7 @@ describe('status sources refuse internal addresses at save (real Postgres)', () 
     ['http://10.0.0.7/status.json', /10\.0\.0\.7 \(private\)/],
     ['http://[::127.0.0.1]/status.json', /ipv4-compatible ipv6/],
     ['http://[::169.254.169.254]/latest/meta-data/', /ipv4-compatible ipv6/],
-  ])('refuses %s with a 400 on url naming STATUS_FETCH_ALLOW_LOOPBACK', async (url, reason) => {
+  ])('refuses %s with a 400 on url naming OUTBOUND_ALLOW_LOOPBACK', async (url, reason) => {
     const vendor = await sut.factories.newVendor();
     const response = await fetch('/api/status-sources', send('POST', { vendorId: vendor.id, url }));
     expect(response.status).toBe(400);
@@ -39,7 +39,7 @@ describe('status sources refuse internal addresses at save (real Postgres)', () 
         messages: [expect.stringMatching(reason)],
       },
     ]);
-    expect(body.errors[0].messages[0]).toMatch(/STATUS_FETCH_ALLOW_LOOPBACK=true allows loopback/);
+    expect(body.errors[0].messages[0]).toMatch(/OUTBOUND_ALLOW_LOOPBACK=true allows loopback/);
     expect(await sources()).toEqual([]);
   });
 

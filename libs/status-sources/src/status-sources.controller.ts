@@ -1,3 +1,4 @@
+import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import {
   Body,
   Controller,
@@ -92,8 +93,9 @@ export class StatusSourcesController {
     @Param('causeId', new ParseUUIDPipe()) causeId: string,
     @Body() body: DecideSuggestionDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.service.decide(causeId, body.version, 'accepted', actor);
+    return this.service.decide(causeId, body.version, 'accepted', actor, principal);
   }
 
   @Access('responder', 'write:incidents')
@@ -106,8 +108,9 @@ export class StatusSourcesController {
     @Param('causeId', new ParseUUIDPipe()) causeId: string,
     @Body() body: DecideSuggestionDto,
     @Actor() actor: string,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    return this.service.decide(causeId, body.version, 'rejected', actor);
+    return this.service.decide(causeId, body.version, 'rejected', actor, principal);
   }
 
   @Access('viewer', 'read:status')

@@ -1,14 +1,14 @@
+import type { Viewer } from '@rca/accounts';
 import { Injectable, Logger } from '@nestjs/common';
 import {
-  assertPublicDestination,
   DomainError,
   Environment,
+  FetchError,
   ForbiddenDestinationError,
   InvalidInputError,
 } from '@rca/shared';
 import { CauseService } from '@rca/incidents';
 import { VendorIncidentRepository } from '@rca/vendor-incidents';
-import { FetchError } from './http';
 import { StatusImportService } from './status-import.service';
 import {
   NormalisedFeed,
@@ -80,16 +80,13 @@ export class StatusSourcesService {
   }
 
   /**
-   * The address policy at save time, as for export targets: a URL on a loopback, private or
-   * metadata address is a 400 on `url` now rather than a failing poll later. A host that does not
-   * resolve now is left to the poll (which checks again at connect time: DNS may change).
+   * The address policy at save time, as for export targets and channels: a URL on a loopback,
+   * private or metadata address is a 400 on `url` now rather than a failing poll later. A host
+   * that does not resolve now is left to the poll (which checks again at connect time).
    */
   private async checkDestination(url: string): Promise<void> {
     try {
-      await assertPublicDestination(url, {
-        allowLoopback: this.environment.STATUS_FETCH_ALLOW_LOOPBACK,
-        loopbackSetting: 'STATUS_FETCH_ALLOW_LOOPBACK',
-      });
+      await this.fetcher.checkUrl(url);
     } catch (error) {
       if (error instanceof ForbiddenDestinationError)
         throw new InvalidInputError('url', error.message);
@@ -172,7 +169,7 @@ export class StatusSourcesService {
   async preview(input: PreviewStatusSourceDto) {
     let fetched;
     try {
-      fetched = await this.fetcher.fetch(input.url);
+      fetched = await this.fetcher.fetchDocument(input.url);
     } catch (error) {
       if (error instanceof FetchError) throw new PreviewFailedError(error.kind, error.message);
       throw error;
@@ -200,8 +197,14 @@ export class StatusSourcesService {
    * PATCH /incidents/:ref/causes/:id), by the signed-in caller; accepting imports the vendor's
    * updates through the cause.accepted job.
    */
-  async decide(causeId: string, version: number, state: 'accepted' | 'rejected', actor: string) {
-    const cause = await this.causes.decideCause(causeId, version, state, actor);
+  async decide(
+    causeId: string,
+    version: number,
+    state: 'accepted' | 'rejected',
+    actor: string,
+    viewer?: Viewer,
+  ) {
+    const cause = await this.causes.decideCause(causeId, version, state, actor, viewer);
     return { id: cause.id, state: cause.state, version: cause.version, decidedBy: cause.decidedBy };
   }
 

@@ -1,6 +1,7 @@
 import { StatusServer } from '../test/status-server';
 import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
 import { StatusPollService } from './status-poll.service';
+import { CauseSuggestionService } from './cause-suggestion.service';
 
 const GROUP = 'Cloudflare Sites and Services';
 const at = (hhmm: string) => `2025-11-18T${hhmm}:00.000Z`;
@@ -224,6 +225,40 @@ describe('vendor record fidelity: components by page identity, re-scored suggest
         )[0].n,
       ),
     ).toBeGreaterThan(0);
+  });
+
+  it('withdraws a suggestion when the impact it was scored on is deleted', async () => {
+    const { ours, source } = await scenario('/delete-impact/summary.json');
+    await polls.poll(source.id);
+    const [before] = await causesOf(ours.id);
+    expect(before!.state).toBe('suggested');
+    const [impact] = await sut.dataSource.query(
+      `SELECT id, version FROM impact WHERE incident_id = $1`,
+      [ours.id],
+    );
+    const deleted = await fetch(
+      `${sut.url}/api/incidents/${ours.reference}/impacts/${impact.id}?version=${impact.version}`,
+      { method: 'DELETE' },
+    );
+    expect(deleted.status).toBe(204);
+    // The trigger is committed with the deletion (this app runs no workers: run the job's work).
+    const [{ n }] = await sut.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox_message
+        WHERE event = 'incident.impacts-changed' AND payload->>'incidentId' = $1`,
+      [ours.id],
+    );
+    expect(n).toBe(1);
+    await sut.app.get(CauseSuggestionService).suggestForIncident(ours.id);
+    expect(await causesOf(ours.id)).toEqual([]);
+    const [withdrawn] = await sut.dataSource.query(
+      `SELECT actor, before->>'score' AS score FROM incident_activity
+        WHERE incident_id = $1 AND action = 'cause.withdrawn' AND subject_id = $2`,
+      [ours.id, before!.id],
+    );
+    expect(withdrawn).toEqual({ actor: 'system', score: String(before!.score) });
+    // Running the job twice changes nothing more.
+    await sut.app.get(CauseSuggestionService).suggestForIncident(ours.id);
+    expect(await causesOf(ours.id)).toEqual([]);
   });
 
   it('keeps an accepted cause as decided, and brings an edited update text to the timeline unless a person edited it (then flags it)', async () => {

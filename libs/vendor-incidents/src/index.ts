@@ -2,6 +2,8 @@ export * from './vendor-incident.entity';
 export * from './vendor-incident-update.entity';
 export * from './vendor-incident-component.entity';
 export * from './vendor-incident-component-status.entity';
+export * from './vendor-incident-report.entity';
+export * from './vendor-report-text';
 export * from './vendor-incident.repository';
 export * from './vendor-incidents.module';
 export * from './vendor-incident.dto';

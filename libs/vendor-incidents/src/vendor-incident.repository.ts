@@ -8,6 +8,18 @@ import {
 } from './vendor-incident-component.entity';
 import { VendorIncidentEntity } from './vendor-incident.entity';
 import { VendorIncidentUpdateEntity } from './vendor-incident-update.entity';
+import { VendorIncidentReportEntity, VendorReportSource } from './vendor-incident-report.entity';
+
+export interface VendorReportInput {
+  vendorId: string;
+  vendorIncidentId: string;
+  source: VendorReportSource;
+  url: string | null;
+  publishedAt: Date;
+  text: string;
+  updateId?: string | null;
+  pastedBy?: string | null;
+}
 
 export type VendorIncidentInput = Pick<
   VendorIncidentEntity,
@@ -52,8 +64,79 @@ export class VendorIncidentRepository {
     return this.manager(manager).findOneBy(VendorIncidentEntity, { id });
   }
 
+  /**
+   * Records vendor reports, one per vendor incident: a vendor incident that has one already keeps
+   * it (a re-poll or a second announcement writes nothing). Returns the rows inserted now.
+   */
+  async insertReportsIfNew(
+    reports: VendorReportInput[],
+    manager?: EntityManager,
+  ): Promise<VendorIncidentReportEntity[]> {
+    if (reports.length === 0) return [];
+    const result = await this.manager(manager)
+      .createQueryBuilder()
+      .insert()
+      .into(VendorIncidentReportEntity)
+      .values(
+        reports.map((report) => ({
+          ...report,
+          updateId: report.updateId ?? null,
+          pastedBy: report.pastedBy ?? null,
+        })),
+      )
+      .orIgnore()
+      .returning('*')
+      .execute();
+    return (result.raw as Array<Record<string, unknown>>).map((row) =>
+      this.manager(manager).create(VendorIncidentReportEntity, {
+        id: row.id as string,
+        vendorId: row.vendor_id as string,
+        vendorIncidentId: row.vendor_incident_id as string,
+        source: row.source as VendorReportSource,
+        url: row.url as string | null,
+        publishedAt: new Date(row.published_at as string),
+        text: row.text as string,
+        updateId: row.update_id as string | null,
+        pastedBy: row.pasted_by as string | null,
+        createdAt: new Date(row.created_at as string),
+      }),
+    );
+  }
+
+  /** The vendor incidents among these that already have a report. */
+  async reportedAmong(vendorIncidentIds: string[], manager?: EntityManager): Promise<Set<string>> {
+    if (vendorIncidentIds.length === 0) return new Set();
+    const rows = await this.manager(manager).find(VendorIncidentReportEntity, {
+      select: { vendorIncidentId: true },
+      where: { vendorIncidentId: In(vendorIncidentIds) },
+    });
+    return new Set(rows.map((row) => row.vendorIncidentId));
+  }
+
+  findReport(
+    vendorIncidentId: string,
+    manager?: EntityManager,
+  ): Promise<VendorIncidentReportEntity | null> {
+    return this.manager(manager).findOneBy(VendorIncidentReportEntity, { vendorIncidentId });
+  }
+
+  findReports(vendorIncidentIds: string[]): Promise<VendorIncidentReportEntity[]> {
+    if (vendorIncidentIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.findBy(VendorIncidentReportEntity, {
+      vendorIncidentId: In(vendorIncidentIds),
+    });
+  }
+
   findUpdateById(id: string, manager?: EntityManager): Promise<VendorIncidentUpdateEntity | null> {
     return this.manager(manager).findOneBy(VendorIncidentUpdateEntity, { id });
+  }
+
+  findUpdateByExternalId(
+    vendorId: string,
+    externalId: string,
+    manager?: EntityManager,
+  ): Promise<VendorIncidentUpdateEntity | null> {
+    return this.manager(manager).findOneBy(VendorIncidentUpdateEntity, { vendorId, externalId });
   }
 
   findByExternalId(

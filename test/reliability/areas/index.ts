@@ -1,4 +1,10 @@
+import { badInputArea } from './bad-input.area';
 import { embeddedArea } from './embedded.area';
+import { lockoutRaceArea } from './lockout-race.area';
+import { parsersPropertyArea } from './parsers-property.area';
+import { renderersPropertyArea } from './renderers-property.area';
+import { ssrfArea } from './ssrf.area';
+import { xssArea } from './xss.area';
 import type { ReliabilityArea } from '../harness';
 import { postgresOutageArea } from './postgres-outage.area';
 import { redisOutageFollowUpsArea } from './redis-outage-follow-ups.area';
@@ -12,6 +18,14 @@ import { workerSigtermArea } from './worker-sigterm.area';
  * leave it running (the suite calls ensureRunning() between areas anyway).
  */
 export const AREAS: ReliabilityArea[] = [
+  // Hostile input first, on a quiet system (the bad-input area compares database fingerprints).
+  parsersPropertyArea,
+  renderersPropertyArea,
+  badInputArea,
+  xssArea,
+  ssrfArea,
+  lockoutRaceArea,
+  // Outages and kills.
   workerSigtermArea,
   redisOutageArea,
   postgresOutageArea,

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../api';
 import { formatHours, timeLeft } from '../features/deadlines/durations';
+import { OverdueVendorReports } from '../features/vendor-rca/overdue-vendor-reports';
 import { useSession } from '../session';
 import { formatInZone } from '../time';
 import { Empty, ErrorBox, humanize, Loading, SeverityBadge, useResource } from '../ui';
@@ -161,6 +162,8 @@ function Deadlines() {
           </div>
         )}
       </section>
+
+      <OverdueVendorReports team={filters.team} owner={filters.owner} />
 
       <section aria-labelledby="metrics-title">
         <h2 id="metrics-title">On time</h2>

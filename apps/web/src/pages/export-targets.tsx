@@ -74,7 +74,7 @@ const KIND_SETTINGS: Record<ExportTargetKind, { config: Setting[]; credentials: 
 /** Admins: the export targets (wikis, webhooks) postmortems are pushed to. */
 export function ExportTargetsPage() {
   const { user } = useSession();
-  const targets = usePagedResource((page, signal) => exportsApi.targets(page, signal), []);
+  const targets = usePagedResource((cursor, signal) => exportsApi.targets(cursor, signal), []);
   const [rowError, setRowError] = useState<unknown>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState('');

@@ -13,6 +13,7 @@ import { useInvalidateTimeline, useTimeline } from '../features/incidents/querie
 import { TimelineMore } from '../features/incidents/timeline-more';
 import { ManualCauseForm } from '../features/incidents/cause-form';
 import { LifecycleForm } from '../features/incidents/lifecycle-form';
+import { VisibilityControl } from '../features/incidents/visibility';
 import { ImpactChart } from '../impact-chart';
 import { MarkdownView } from '../markdown-view';
 import { ImpactForm } from '../impact-form';
@@ -466,6 +467,7 @@ export function IncidentPage() {
             </span>
           ))}
         </p>
+        <VisibilityControl key={data.version} incident={data} onChanged={reloadAll} />
         {data.summary && <MarkdownView className="summary" source={data.summary} />}
         {data.errorSignatures?.length > 0 && (
           <p className="small">Customer-facing errors: {data.errorSignatures.join(', ')}</p>

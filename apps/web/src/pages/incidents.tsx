@@ -9,6 +9,7 @@ import {
 import { api, type IncidentFilters } from '../api';
 import { BROWSER_ZONE, dayStartIso, formatInZone } from '../time';
 import { Empty, ErrorBox, humanize, Loading, SeverityBadge, StatusBadge, useResource } from '../ui';
+import { PrivateBadge } from '../features/incidents/visibility';
 
 export const SORTS = [
   { value: 'startedAt:desc', label: 'Newest first' },
@@ -240,7 +241,7 @@ export function IncidentsPage() {
                     <Link to={`/incidents/${incident.reference}`}>{incident.reference}</Link>
                   </td>
                   <td>
-                    {incident.title}
+                    {incident.private && <PrivateBadge />} {incident.title}
                     {incident.labels?.length > 0 && (
                       <span className="labels">
                         {incident.labels.map((label) => (

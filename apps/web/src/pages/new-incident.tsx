@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { SEVERITIES, type CreateIncidentBody, type Severity } from '@rca/api-contract';
 import { api, ApiError } from '../api';
+import { NewIncidentVisibility, type VisibilityChoice } from '../features/incidents/visibility';
 import { BROWSER_ZONE, isValidZone, nowLocalInput } from '../time';
 import { Field, FormError } from '../ui';
 import { ZoneInput } from '../zone-input';
@@ -30,6 +31,7 @@ export function NewIncidentPage() {
   const [summary, setSummary] = useState('');
   const [labels, setLabels] = useState('');
   const [errorSignatures, setErrorSignatures] = useState('');
+  const [visibility, setVisibility] = useState<VisibilityChoice>({ private: false, teamId: null });
   const [error, setError] = useState<unknown>();
   const [localErrors, setLocalErrors] = useState<Record<string, string[]>>({});
   const [saving, setSaving] = useState(false);
@@ -54,6 +56,7 @@ export function NewIncidentPage() {
       ...(detectedLocal ? { detectedAt: { local: detectedLocal, zone } } : {}),
       labels: list(labels),
       errorSignatures: list(errorSignatures),
+      ...visibility,
     };
     setSaving(true);
     try {
@@ -83,6 +86,7 @@ export function NewIncidentPage() {
             'summary',
             'labels',
             'errorSignatures',
+            'teamId',
           ]}
         />
         <Field label="Title" errors={errorsOf('title')}>
@@ -177,6 +181,11 @@ export function NewIncidentPage() {
             )}
           </Field>
         </div>
+        <NewIncidentVisibility
+          value={visibility}
+          onChange={setVisibility}
+          errors={errorsOf('teamId')}
+        />
         <div className="actions">
           <button type="submit" className="primary" disabled={saving}>
             {saving ? 'Creating…' : 'Create incident'}

@@ -10,6 +10,7 @@ import { useSession } from '../session';
 import { PostmortemHistory, PostmortemWorkflow } from '../postmortem-workflow';
 import { formatInZone } from '../time';
 import { ErrorBox, Field, FormError, humanize, Loading, SeverityBadge, useResource } from '../ui';
+import { VendorRcaStatusPanel } from '../features/vendor-rca/vendor-rca-status';
 
 /** `/incidents/:reference/postmortem`: the RCA document of one incident. */
 export function PostmortemPage() {
@@ -275,6 +276,7 @@ function PostmortemEditor({
           </Link>
         </p>
       </header>
+      <VendorRcaStatusPanel incidentId={incident.id} />
 
       {conflict && (
         <ConflictPanel

@@ -16,6 +16,7 @@ import { useSession } from '../session';
 import { BROWSER_ZONE, formatInZone } from '../time';
 import { Empty, ErrorBox, Field, FormError, humanize, Loading, useResource } from '../ui';
 import { SourceActions } from '../features/vendors/source-actions';
+import { VendorRcaExpectationPanel } from '../features/vendor-rca/vendor-rca-expectation';
 
 const when = (iso: string | null | undefined) => (iso ? formatInZone(iso, BROWSER_ZONE) : '—');
 
@@ -788,6 +789,7 @@ export function VendorsPage() {
               {isAdmin && <AddSourceForm vendor={vendor} onAdded={sources.reload} />}
               <h3>Vendor incidents</h3>
               <VendorIncidents vendor={vendor} />
+              <VendorRcaExpectationPanel vendor={vendor} isAdmin={isAdmin} />
             </section>
           ))}
           {isAdmin && <PreviewPanel />}

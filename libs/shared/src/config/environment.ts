@@ -209,7 +209,16 @@ export class Environment {
   @IsBoolean()
   SERVE_WEB = true;
 
-  /** Lets status fetches reach 127.0.0.0/8 and ::1 (tests, local use). Never in production. */
+  /**
+   * Lets every outbound request (status fetches, export pushes, notification deliveries) reach
+   * 127.0.0.0/8 and ::1 (tests, local use). Never in production. Aliases (any one on turns it on):
+   * STATUS_FETCH_ALLOW_LOOPBACK, EXPORT_ALLOW_LOOPBACK, NOTIFICATION_ALLOW_LOOPBACK.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  OUTBOUND_ALLOW_LOOPBACK = false;
+
+  /** Alias of OUTBOUND_ALLOW_LOOPBACK (its older, status-only name). */
   @Transform(toBoolean)
   @IsBoolean()
   STATUS_FETCH_ALLOW_LOOPBACK = false;
@@ -262,6 +271,17 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   DEMO_SEED = false;
+
+  // ---- Vendor ledger and SLA credits (docs/vendor-ledger.md) ----
+
+  /**
+   * Days before an SLA credit's claim window closes at which the contract owner is reminded
+   * (comma-separated, e.g. "14,3"); one reminder per contract, month and threshold.
+   */
+  @Matches(/^\s*\d{1,3}(\s*,\s*\d{1,3})*\s*$/, {
+    message: 'SLA_CLAIM_REMINDER_DAYS must be a comma-separated list of whole days, e.g. "14,3"',
+  })
+  SLA_CLAIM_REMINDER_DAYS = '14,3';
   // ---- Accounts and access (docs/accounts.md) ----
 
   /** Base URL users reach the product at; used in invitation / setup links. Unset: taken from the request. */
@@ -391,7 +411,7 @@ export class Environment {
   @Max(120_000)
   NOTIFICATION_TIMEOUT_MS = 10_000;
 
-  /** Let webhook and Slack deliveries reach loopback (tests, local receivers). Off by default. */
+  /** Alias of OUTBOUND_ALLOW_LOOPBACK (its older, notifications-only name). */
   @Transform(toBoolean)
   @IsBoolean()
   NOTIFICATION_ALLOW_LOOPBACK = false;
@@ -440,7 +460,7 @@ export class Environment {
   @Max(24 * 3600 * 1000)
   DELIVERY_RETRY_MAX_DELAY_MS = 5 * 60 * 1000;
 
-  /** Export targets may reach loopback and local git repositories (tests, local wikis). */
+  /** Alias of OUTBOUND_ALLOW_LOOPBACK (its older, exports-only name). */
   @Transform(toBoolean)
   @IsBoolean()
   EXPORT_ALLOW_LOOPBACK = false;

@@ -1,8 +1,4 @@
-import {
-  assertPublicDestination,
-  ForbiddenDestinationError,
-  forbiddenRange,
-} from './address-policy';
+import { forbiddenRange, outboundAddressPolicy, refusalMessage } from './address-policy';
 
 const strict = { allowLoopback: false };
 const development = { allowLoopback: true };
@@ -48,16 +44,27 @@ describe('address policy', () => {
     expect(forbiddenRange('[::1]', development)).toBeNull();
   });
 
-  it('names the setting that allows loopback in the refusal', async () => {
-    await expect(
-      assertPublicDestination('http://127.0.0.1:9/feed', {
-        allowLoopback: false,
-        loopbackSetting: 'STATUS_FETCH_ALLOW_LOOPBACK',
-      }),
-    ).rejects.toThrow(
-      new ForbiddenDestinationError(
-        '127.0.0.1 refused: it resolves to 127.0.0.1 (loopback), an internal address; for development, STATUS_FETCH_ALLOW_LOOPBACK=true allows loopback (127.0.0.0/8, ::1)',
-      ),
+  it('names the setting that allows loopback in the refusal', () => {
+    expect(refusalMessage('127.0.0.1', '127.0.0.1', 'loopback', outboundAddressPolicy({}))).toBe(
+      '127.0.0.1 refused: it resolves to 127.0.0.1 (loopback), an internal address; for development, OUTBOUND_ALLOW_LOOPBACK=true allows loopback (127.0.0.0/8, ::1)',
+    );
+  });
+
+  it.each([
+    'OUTBOUND_ALLOW_LOOPBACK',
+    'STATUS_FETCH_ALLOW_LOOPBACK',
+    'EXPORT_ALLOW_LOOPBACK',
+    'NOTIFICATION_ALLOW_LOOPBACK',
+  ])('%s allows loopback for every outbound request (one policy)', (setting) => {
+    expect(outboundAddressPolicy({ [setting]: true }).allowLoopback).toBe(true);
+    expect(outboundAddressPolicy({}).allowLoopback).toBe(false);
+  });
+
+  it('lets private ranges through only for operator-configured destinations', () => {
+    expect(forbiddenRange('10.1.2.3', strict)).toBe('private');
+    expect(forbiddenRange('10.1.2.3', { ...strict, allowPrivate: true })).toBeNull();
+    expect(forbiddenRange('169.254.169.254', { allowLoopback: true, allowPrivate: true })).toBe(
+      'linkLocal',
     );
   });
 });

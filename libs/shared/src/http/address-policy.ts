@@ -1,9 +1,8 @@
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import * as ipaddr from 'ipaddr.js';
 
 /**
- * Which addresses an outbound status fetch may connect to: public unicast only. Loopback,
+ * The one address policy of outbound HTTP (status fetches, export pushes, notification
+ * deliveries, OIDC): public unicast only. Loopback,
  * private, link-local (incl. 169.254.169.254), CGNAT (100.64/10), unique-local (fc00::/7),
  * multicast, reserved ranges and IPv6 forms embedding an IPv4 address (mapped, compatible,
  * translated, NAT64, 6to4, Teredo) are refused. `allowLoopback` lets 127/8 and
@@ -11,8 +10,48 @@ import * as ipaddr from 'ipaddr.js';
  */
 export interface AddressPolicy {
   allowLoopback: boolean;
-  /** The setting that sets allowLoopback (e.g. STATUS_FETCH_ALLOW_LOOPBACK), named in refusals. */
+  /**
+   * Private ranges (10/8, 172.16/12, 192.168/16, fc00::/7) too. Only for destinations the operator
+   * configured in the environment (the OIDC provider), never for URLs typed in the product.
+   */
+  allowPrivate?: boolean;
+  /** The setting that sets allowLoopback (OUTBOUND_ALLOW_LOOPBACK), named in refusals. */
   loopbackSetting?: string;
+}
+
+/** The setting that lets outbound requests reach loopback; its older per-area names are aliases. */
+export const OUTBOUND_LOOPBACK_SETTING = 'OUTBOUND_ALLOW_LOOPBACK';
+
+/** The policy from the environment: loopback when OUTBOUND_ALLOW_LOOPBACK or an alias is on. */
+export function outboundAddressPolicy(environment: {
+  OUTBOUND_ALLOW_LOOPBACK?: boolean;
+  STATUS_FETCH_ALLOW_LOOPBACK?: boolean;
+  EXPORT_ALLOW_LOOPBACK?: boolean;
+  NOTIFICATION_ALLOW_LOOPBACK?: boolean;
+}): AddressPolicy {
+  return {
+    allowLoopback: Boolean(
+      environment.OUTBOUND_ALLOW_LOOPBACK ||
+      environment.STATUS_FETCH_ALLOW_LOOPBACK ||
+      environment.EXPORT_ALLOW_LOOPBACK ||
+      environment.NOTIFICATION_ALLOW_LOOPBACK,
+    ),
+    loopbackSetting: OUTBOUND_LOOPBACK_SETTING,
+  };
+}
+
+/** The refusal of one address, naming the range and the development setting. */
+export function refusalMessage(
+  host: string,
+  address: string,
+  range: string,
+  policy: AddressPolicy,
+): string {
+  return `${host} refused: it resolves to ${address} (${range}), an internal address${
+    policy.loopbackSetting
+      ? `; for development, ${policy.loopbackSetting}=true allows loopback (127.0.0.0/8, ::1)`
+      : ''
+  }`;
 }
 
 /** Returns null when the address is allowed, otherwise the name of the range that refuses it. */
@@ -30,6 +69,7 @@ export function forbiddenRange(address: string, policy: AddressPolicy): string |
   const range = parsed.range();
   if (range === 'unicast') return null;
   if (range === 'loopback' && policy.allowLoopback) return null;
+  if ((range === 'private' || range === 'uniqueLocal') && policy.allowPrivate) return null;
   return range;
 }
 
@@ -51,56 +91,4 @@ function embeddedIPv4Form(address: ipaddr.IPv6): string | null {
   if (range === '6to4') return '6to4 ipv6';
   if (range === 'teredo') return 'teredo ipv6';
   return null;
-}
-
-/** A URL typed by a person points at an address the policy refuses (or at no http(s) host). */
-export class ForbiddenDestinationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ForbiddenDestinationError';
-  }
-}
-
-/**
- * For outbound calls to URLs typed by people (webhooks, wiki APIs): refuses non-http(s) URLs and
- * hosts that resolve to an address the policy forbids. Callers also refuse redirects, so no hop
- * can lead elsewhere. (Status-page polling checks at connect time instead: SafeHttpClient.)
- * Returns the addresses checked, so a caller can connect to exactly those.
- */
-export async function assertPublicDestination(
-  url: string,
-  policy: AddressPolicy,
-): Promise<string[]> {
-  const { hostname, protocol } = new URL(url);
-  if (protocol !== 'https:' && protocol !== 'http:')
-    throw new ForbiddenDestinationError(`${url}: only http and https URLs are allowed`);
-  return assertPublicHost(hostname, policy);
-}
-
-/**
- * The same check for a bare host name or IP literal (e.g. an SSH host): refused when any address it
- * resolves to is forbidden; an unresolvable host is a plain Error (may be transient).
- */
-export async function assertPublicHost(hostname: string, policy: AddressPolicy): Promise<string[]> {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host)
-    ? [host]
-    : await lookup(host, { all: true }).then(
-        (found) => found.map((entry) => entry.address),
-        (error: Error) => {
-          throw new Error(`${hostname}: cannot resolve the host (${error.message})`);
-        },
-      );
-  for (const address of addresses) {
-    const range = forbiddenRange(address, policy);
-    if (range)
-      throw new ForbiddenDestinationError(
-        `${hostname} refused: it resolves to ${address} (${range}), an internal address${
-          policy.loopbackSetting
-            ? `; for development, ${policy.loopbackSetting}=true allows loopback (127.0.0.0/8, ::1)`
-            : ''
-        }`,
-      );
-  }
-  return addresses;
 }

@@ -9,7 +9,7 @@ import {
 import { STATUS_CODES } from 'node:http';
 import type { Request, Response } from 'express';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
-import { ApiErrorBody, DomainError } from './api-error';
+import { ApiErrorBody, codeForStatus, DomainError } from './api-error';
 import {
   DEPENDENCY_UNAVAILABLE,
   RETRY_AFTER_SECONDS,
@@ -87,16 +87,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
     ): ApiErrorBody => ({
       statusCode,
       error: STATUS_CODES[statusCode] ?? 'Error',
+      code: extra.code ?? codeForStatus(statusCode, extra.errors),
       message,
       ...extra,
       correlationId,
     });
 
     if (exception instanceof ValidationFailedException) {
-      return make(400, exception.message, { errors: exception.fieldErrors });
+      return make(400, exception.message, {
+        code: 'VALIDATION_FAILED',
+        errors: exception.fieldErrors,
+      });
     }
     if (exception instanceof DomainError) {
       return make(exception.status, exception.message, {
+        code: exception.code,
         errors: exception.errors,
         details: exception.details,
       });
@@ -129,16 +134,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code;
-      if (code === '23505') return make(409, 'A record with the same unique value already exists');
+      if (code === '23505')
+        return make(409, 'A record with the same unique value already exists', {
+          code: 'DUPLICATE',
+        });
       if (code === '23503')
-        return make(409, 'The record refers to, or is referred to by, another record');
+        return make(409, 'The record refers to, or is referred to by, another record', {
+          code: 'REFERENCE_CONFLICT',
+        });
       if (code === '40001' || code === '40P01')
-        return make(409, 'A concurrent change conflicted with this one; retry');
+        return make(409, 'A concurrent change conflicted with this one; retry', {
+          code: 'CONCURRENT_CHANGE',
+        });
     }
     // SQLSTATE class 22 (data exception): a value the client sent that Postgres cannot take.
     if (exception instanceof QueryFailedError) {
       const code = (exception.driverError as { code?: string } | undefined)?.code;
-      if (code?.startsWith('22')) return make(400, dataExceptionMessage(code));
+      if (code?.startsWith('22'))
+        return make(400, dataExceptionMessage(code), { code: 'INVALID_VALUE' });
     }
     const parserError = exception as BodyParserError;
     if (parserError && typeof parserError === 'object' && parserError.type === 'entity.too.large') {
@@ -152,7 +165,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       typeof parserError === 'object' &&
       parserError.type === 'entity.parse.failed'
     ) {
-      return make(400, 'Request body is not valid JSON');
+      return make(400, 'Request body is not valid JSON', { code: 'INVALID_JSON' });
     }
     if (
       parserError &&

@@ -1,10 +1,11 @@
-import { BadRequestException, INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { parseTrustProxy } from '../config/trust-proxy';
 import { AllExceptionsFilter } from './all-exceptions.filter';
+import { DomainError } from './api-error';
 import { rejectHostileInput } from './hostile-input';
 import { securityHeaders } from './security-headers';
 import { createValidationPipe } from './validation';
@@ -37,7 +38,15 @@ export function configureHttpApp(
       next: (error?: unknown) => void,
     ) => {
       if (error?.type === 'entity.parse.failed')
-        return next(new BadRequestException(`Request body is not valid JSON (${error.message})`));
+        return next(
+          new DomainError(
+            400,
+            `Request body is not valid JSON (${error.message})`,
+            undefined,
+            undefined,
+            'INVALID_JSON',
+          ),
+        );
       next(error);
     },
   );

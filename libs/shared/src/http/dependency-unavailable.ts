@@ -4,7 +4,7 @@ import { QueryFailedError } from 'typeorm';
 export type Dependency = 'database' | 'redis';
 
 /** The machine-readable code of every 503 caused by a dependency outage. */
-export const DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE';
+export const DEPENDENCY_UNAVAILABLE = 'DEPENDENCY_UNAVAILABLE' as const;
 
 /** Seconds a client should wait before retrying, per dependency (the Retry-After header). */
 export const RETRY_AFTER_SECONDS: Record<Dependency, number> = { database: 5, redis: 5 };

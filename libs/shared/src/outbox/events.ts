@@ -23,6 +23,16 @@ export interface JobPayloads {
   [JobName.NotificationsReconcile]: Record<string, never>;
   [JobName.StatusSchedulersReconcile]: Record<string, never>;
   [JobName.StatusImportCauseUpdates]: { causeId: string; incidentId: string };
+  [JobName.SlaCreditsScan]: Record<string, never>;
+  /** `day`: the UTC date of the scan (YYYY-MM-DD) that asked; part of the job id. */
+  [JobName.SlaCreditRemind]: { contractId: string; day: string };
+  [JobName.VendorRcaPlan]: { causeId: string; incidentId: string };
+  [JobName.VendorRcaReportFound]: { vendorIncidentId: string; reportId: string };
+  [JobName.VendorRcaOverdue]: {
+    causeId: string;
+    /** ISO instant the vendor's report was expected by when planned; a moved expectation makes it stale. */
+    expectedBy: string;
+  };
 }
 
 /** A committed change of an incident's status or instants (instants as ISO strings). */
@@ -48,6 +58,8 @@ export interface EventMap {
     revision: number;
   };
   'deadline-policy.changed': { severity: string; team: string | null };
+  /** A vendor incident's own post-incident report was found (status import) or pasted. */
+  'vendor-report.found': { vendorIncidentId: string; reportId: string };
 }
 
 export type EventName = keyof EventMap;
@@ -66,11 +78,13 @@ export const EVENT_SUBSCRIBERS: { [E in EventName]: ReadonlyArray<JobsAccepting<
   'incident.changed': [JobName.PostmortemsIncidentChanged],
   // An impact names our services, so vendors that might have caused it.
   'incident.impacts-changed': [JobName.StatusSuggestForIncident],
-  // The vendor's updates join our timeline, whichever route accepted the cause.
-  'cause.accepted': [JobName.StatusImportCauseUpdates],
+  // The vendor's updates join our timeline, and its post-incident report is awaited.
+  'cause.accepted': [JobName.StatusImportCauseUpdates, JobName.VendorRcaPlan],
   // A new or regenerated draft gets its deadline and reminders.
   'postmortem.drafted': [JobName.DeadlineApply],
   // Publishing cancels reminders and pushes to the wikis; reopening reschedules reminders.
   'postmortem.workflow-changed': [JobName.DeadlineApply, JobName.ExportsPublished],
   'deadline-policy.changed': [JobName.DeadlinePolicyChanged],
+  // The report joins the postmortems of the incidents it caused, and their owners hear of it.
+  'vendor-report.found': [JobName.VendorRcaReportFound],
 };

@@ -34,6 +34,14 @@ export class OutboxMessageEntity {
   @Column('timestamptz', { nullable: true })
   relayedAt!: Date | null;
 
+  /**
+   * A relay claimed it until then (a short lease, committed before the relay calls Redis, so no
+   * transaction or embedded-database connection is held during the call). A relay that dies
+   * leaves the row to be claimed again when the lease runs out.
+   */
+  @Column('timestamptz', { nullable: true })
+  claimedUntil!: Date | null;
+
   @Column('integer', { default: 0 })
   relayAttempts!: number;
 

@@ -12,6 +12,9 @@ import { MetricsService } from '../metrics/metrics.service';
 import { JobName } from '../queue/queue.constants';
 import { QueueService } from '../queue/queue.service';
 
+/** How long a claimed batch is reserved for the relay that claimed it. */
+const CLAIM_LEASE_SECONDS = 60;
+
 interface PendingRow {
   id: string;
   job_name: JobName;
@@ -22,11 +25,14 @@ interface PendingRow {
 }
 
 /**
- * Moves outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of
- * relays (one per process) share the work; a row is marked relayed in the same transaction that
- * claimed it, after BullMQ accepted the job. Redis or Postgres down: nothing is marked, the
- * relay backs off and catches up when both answer again. Relaying twice is harmless: the
- * BullMQ job id is the row's, so a second add is ignored.
+ * Moves outbox rows to BullMQ. A relay claims a batch with a short lease (FOR UPDATE SKIP
+ * LOCKED inside one committed UPDATE), so any number of relays (one per process) share the work
+ * and no transaction is open while it calls Redis (in embedded mode that would hold the only
+ * database connection). A row is marked relayed after BullMQ accepted the job. Redis or Postgres
+ * down: nothing is marked, the claim is released, the relay backs off and catches up when both
+ * answer again. A relay that dies mid-batch leaves its claim to expire. Relaying twice is
+ * harmless: the BullMQ job id is the row's (or the writer's deterministic id), so a second add
+ * is ignored.
  */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -110,46 +116,54 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     this.schedule(next);
   }
 
-  /** Relays one batch; returns how many rows went to BullMQ. Exposed for tests and the CLI. */
+  /**
+   * Relays one batch; returns how many rows went to BullMQ. Exposed for tests and the CLI.
+   * Three short statements, none held open across the Redis calls: claim a batch (a lease,
+   * committed at once), add the jobs, mark the added ones relayed and free the rest.
+   */
   async relayBatch(): Promise<number> {
-    const { moved, failure } = await this.dataSource.transaction(async (manager) => {
-      const rows = (await manager.query(
-        `SELECT id, job_name, payload, job_id, delay_ms,
-                (extract(epoch FROM now() - created_at) * 1000)::int AS waited_ms
-           FROM outbox_message
-          WHERE relayed_at IS NULL
-          ORDER BY created_at
-          LIMIT $1
-            FOR UPDATE SKIP LOCKED`,
-        [this.environment.OUTBOX_RELAY_BATCH],
-      )) as PendingRow[];
-      if (!rows.length) return { moved: 0, failure: undefined };
-      const done: string[] = [];
-      let failure: Error | undefined;
-      for (const row of rows) {
-        try {
-          await this.queues.add(row.job_name, row.payload as never, {
-            jobId: row.job_id ?? row.id,
-            ...(row.delay_ms > 0 ? { delay: Math.max(0, row.delay_ms - row.waited_ms) } : {}),
-          });
-          done.push(row.id);
-          this.relayed.inc({ job: row.job_name });
-        } catch (error) {
-          failure = error as Error;
-          await manager.query(
-            `UPDATE outbox_message SET relay_attempts = relay_attempts + 1, last_error = $2 WHERE id = $1`,
-            [row.id, failure.message.slice(0, 2_000)],
-          );
-          break;
-        }
+    const [rows] = (await this.dataSource.query(
+      `UPDATE outbox_message m
+          SET claimed_until = now() + make_interval(secs => $2)
+         FROM (SELECT id FROM outbox_message
+                WHERE relayed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+                ORDER BY created_at
+                LIMIT $1
+                  FOR UPDATE SKIP LOCKED) claimed
+        WHERE m.id = claimed.id
+    RETURNING m.id, m.job_name, m.payload, m.job_id, m.delay_ms, m.created_at,
+              (extract(epoch FROM now() - m.created_at) * 1000)::int AS waited_ms`,
+      [this.environment.OUTBOX_RELAY_BATCH, CLAIM_LEASE_SECONDS],
+    )) as [Array<PendingRow & { created_at: Date }>, number];
+    if (!rows.length) return 0;
+    rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+    const done: string[] = [];
+    let failure: Error | undefined;
+    for (const row of rows) {
+      try {
+        await this.queues.add(row.job_name, row.payload as never, {
+          jobId: row.job_id ?? row.id,
+          ...(row.delay_ms > 0 ? { delay: Math.max(0, row.delay_ms - row.waited_ms) } : {}),
+        });
+        done.push(row.id);
+        this.relayed.inc({ job: row.job_name });
+      } catch (error) {
+        failure = error as Error;
+        break;
       }
-      if (done.length)
-        await manager.query(
-          `UPDATE outbox_message SET relayed_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`,
-          [done],
-        );
-      return { moved: done.length, failure };
-    });
+    }
+    const left = rows.filter((row) => !done.includes(row.id)).map((row) => row.id);
+    await this.dataSource.query(
+      `UPDATE outbox_message
+          SET relayed_at = CASE WHEN id = ANY($1::uuid[]) THEN now() END,
+              last_error = CASE WHEN id = ANY($1::uuid[]) THEN NULL
+                                WHEN id = $3 THEN $2 ELSE last_error END,
+              relay_attempts = relay_attempts + CASE WHEN id = $3 THEN 1 ELSE 0 END,
+              claimed_until = NULL
+        WHERE id = ANY($4::uuid[])`,
+      [done, failure?.message.slice(0, 2_000) ?? null, left[0] ?? null, rows.map((r) => r.id)],
+    );
+    const moved = done.length;
     if (failure && !moved) throw failure;
     if (Date.now() - this.prunedAt > 3_600_000) {
       this.prunedAt = Date.now();

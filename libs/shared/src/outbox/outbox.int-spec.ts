@@ -64,6 +64,35 @@ describe('transactional outbox: a committed change keeps its follow-ups through 
     expect(await pendingRows(incident.id)).toEqual([]);
   });
 
+  it('a hung Redis never holds a database transaction open while the relay waits on it', async () => {
+    // In embedded mode the relay's transaction would be the only database connection: every
+    // request would wait for Redis' command timeout. Sampled for 2.5 s while Redis hangs.
+    const incidentId = '00000000-0000-4000-8000-0000000000aa';
+    redis.freeze();
+    try {
+      await sut.dataSource.query(
+        `INSERT INTO outbox_message (event, job_name, payload) VALUES ('job', 'status-sources.suggest-for-incident', $1)`,
+        [{ incidentId }],
+      );
+      const idleInTransaction: number[] = [];
+      for (const until = Date.now() + 2_500; Date.now() < until;) {
+        const [{ n }] = await sut.dataSource.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+        );
+        idleInTransaction.push(n);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(Math.max(...idleInTransaction)).toBe(0);
+    } finally {
+      redis.thaw();
+    }
+    await eventually(
+      async () => ((await pendingRows(incidentId)).length === 0 ? true : undefined),
+      30_000,
+    );
+  });
+
   it('relaying twice enqueues once: the BullMQ job id is the outbox row id', async () => {
     const relay = sut.app.get(OutboxRelayService);
     const incident = await sut.factories.newIncident({ status: 'investigating' });

@@ -61,6 +61,19 @@ export class Outbox {
     ]);
   }
 
+  /**
+   * Whether a job with this id is written but not yet handed to BullMQ: such a job is on its way,
+   * so a caller checking BullMQ for it must not take its absence there for a lost job.
+   */
+  async awaitingRelay(manager: EntityManager, jobId: string | null): Promise<boolean> {
+    if (!jobId) return false;
+    const rows = (await manager.query(
+      `SELECT 1 FROM outbox_message WHERE job_id = $1 AND relayed_at IS NULL LIMIT 1`,
+      [jobId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   private async insert(manager: EntityManager, rows: Row[]): Promise<void> {
     if (!rows.length) return;
     if (!manager.queryRunner?.isTransactionActive)

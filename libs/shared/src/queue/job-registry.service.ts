@@ -11,13 +11,7 @@ import { Counter, Histogram } from 'prom-client';
 import { Environment } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
 import { ON_JOB_METADATA } from './on-job.decorator';
-import {
-  CAPPED_BACKOFF,
-  cappedBackoffDelay,
-  JOB_QUEUE,
-  JobName,
-  QueueName,
-} from './queue.constants';
+import { CAPPED_BACKOFF, retryDelay, JOB_QUEUE, JobName, QueueName } from './queue.constants';
 import { createRedis } from './redis';
 
 type Handler = (job: Job) => Promise<unknown>;
@@ -101,8 +95,9 @@ export class JobRegistryService
             : this.environment.WORKER_CONCURRENCY,
         autorun: true,
         settings: {
-          backoffStrategy: (attemptsMade: number, type?: string) =>
-            type === CAPPED_BACKOFF ? cappedBackoffDelay(attemptsMade, this.environment) : 0,
+          // A receiver's Retry-After (429/503) is honoured when longer than the backoff.
+          backoffStrategy: (attemptsMade: number, type?: string, error?: Error) =>
+            type === CAPPED_BACKOFF ? retryDelay(attemptsMade, this.environment, error) : 0,
         },
       });
       worker.on('error', (error) => this.logger.warn(`Worker ${queue}: ${error.message}`));

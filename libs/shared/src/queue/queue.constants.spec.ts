@@ -5,7 +5,13 @@ import {
   cappedBackoffDelay,
   jobOptions,
   JobName,
+  retryDelay,
 } from './queue.constants';
+import { FetchError, FetchErrorKind } from '../http/outbound/outbound.error';
+import {
+  classifyOutboundFailure,
+  MAX_RETRY_AFTER_MS,
+} from '../http/outbound/failure-classification';
 
 function totalBackoff(environment: Environment, attempts: number): number {
   let total = 0;
@@ -41,5 +47,47 @@ describe('retry budget of pushes and deliveries', () => {
 
   it('leaves the other jobs with their named options', () => {
     expect(jobOptions(JobName.StatusSourcePoll, new Environment()).attempts).toBe(1);
+  });
+});
+
+describe('Retry-After of pushes and deliveries (one outbound failure classifier)', () => {
+  const environment = new Environment();
+  const answered = (status: number, retryAfterMs?: number) =>
+    new FetchError(status === 429 ? FetchErrorKind.RateLimited : FetchErrorKind.HttpStatus, 'x', {
+      status,
+      retryAfterMs,
+    });
+
+  it("waits for the receiver's Retry-After when it is longer than the backoff", () => {
+    expect(retryDelay(1, environment, answered(429, 120_000))).toBe(120_000);
+    expect(retryDelay(1, environment, answered(503, 30_000))).toBe(30_000);
+    expect(retryDelay(1, environment, answered(503, 10))).toBe(cappedBackoffDelay(1, environment));
+    expect(retryDelay(1, environment, answered(429, 10 * 24 * 3600_000))).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryDelay(2, environment, new Error('reset'))).toBe(cappedBackoffDelay(2, environment));
+  });
+
+  it.each([
+    [400, true],
+    [401, true],
+    [404, true],
+    [410, true],
+    [302, true],
+    [408, false],
+    [409, false],
+    [425, false],
+    [429, false],
+    [500, false],
+    [503, false],
+  ])('classifies HTTP %i as permanent=%s', (status, permanent) => {
+    expect(classifyOutboundFailure(answered(status)).permanent).toBe(permanent);
+  });
+
+  it('classifies a refused address as permanent and a reset as retryable', () => {
+    expect(classifyOutboundFailure(new FetchError(FetchErrorKind.ForbiddenAddress, 'x'))).toEqual({
+      permanent: true,
+    });
+    expect(classifyOutboundFailure(new FetchError(FetchErrorKind.Truncated, 'x')).permanent).toBe(
+      false,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { JobsOptions } from 'bullmq';
 import type { Environment } from '../config/environment';
+import { retryAfterOf } from '../http/outbound/failure-classification';
 
 /** Every BullMQ queue of the product. One place, so producers and workers never disagree. */
 export enum QueueName {
@@ -30,6 +31,11 @@ export enum JobName {
   NotificationsReconcile = 'notifications.reconcile',
   StatusSchedulersReconcile = 'status-sources.reconcile-schedulers',
   StatusImportCauseUpdates = 'status-sources.import-cause-updates',
+  SlaCreditsScan = 'vendor-ledger.sla-credits-scan',
+  SlaCreditRemind = 'vendor-ledger.sla-credit-remind',
+  VendorRcaPlan = 'vendor-rca.plan',
+  VendorRcaReportFound = 'vendor-rca.report-found',
+  VendorRcaOverdue = 'vendor-rca.overdue',
 }
 
 /** Which queue carries which job. */
@@ -50,6 +56,11 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.NotificationsReconcile]: QueueName.System,
   [JobName.StatusSchedulersReconcile]: QueueName.System,
   [JobName.StatusImportCauseUpdates]: QueueName.StatusSources,
+  [JobName.SlaCreditsScan]: QueueName.System,
+  [JobName.SlaCreditRemind]: QueueName.Deadlines,
+  [JobName.VendorRcaPlan]: QueueName.Deadlines,
+  [JobName.VendorRcaReportFound]: QueueName.RcaDraft,
+  [JobName.VendorRcaOverdue]: QueueName.Deadlines,
 };
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -125,11 +136,19 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.DeadlineApply]: REACTION_JOB_OPTIONS,
   [JobName.DeadlinePolicyChanged]: REACTION_JOB_OPTIONS,
   [JobName.ExportsPublished]: REACTION_JOB_OPTIONS,
-    [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
+  [JobName.StatusImportCauseUpdates]: REACTION_JOB_OPTIONS,
+  [JobName.VendorRcaPlan]: REACTION_JOB_OPTIONS,
+  [JobName.VendorRcaReportFound]: REACTION_JOB_OPTIONS,
+  // Delayed jobs with jobId = cause + expected instant; kept a while so a re-add is refused.
+  [JobName.VendorRcaOverdue]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 30 * 24 * 3600 } },
   // Periodic; the next run catches up.
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.StatusSchedulersReconcile]: HOUSEKEEPING_JOB_OPTIONS,
+  // Daily; it only enqueues one remind job per contract (jobId = contract + day), so a rerun adds nothing.
+  [JobName.SlaCreditsScan]: HOUSEKEEPING_JOB_OPTIONS,
+  // One contract's reminders; the reminder row (contract + month + threshold) makes a second run a no-op.
+  [JobName.SlaCreditRemind]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 7 * 24 * 3600 } },
 };
 
 /** Backoff type of jobs that must outlast an outage: exponential, capped (see cappedBackoffDelay). */
@@ -153,6 +172,14 @@ export function cappedBackoffDelay(retry: number, settings: RetrySettings): numb
     settings.DELIVERY_RETRY_INITIAL_DELAY_MS * 2 ** exponent,
     settings.DELIVERY_RETRY_MAX_DELAY_MS,
   );
+}
+
+/**
+ * Delay before the next attempt of a push or delivery: the capped backoff, or the receiver's
+ * Retry-After (from the one outbound failure classifier) when that is longer.
+ */
+export function retryDelay(retry: number, settings: RetrySettings, error?: unknown): number {
+  return Math.max(cappedBackoffDelay(retry, settings), retryAfterOf(error) ?? 0);
 }
 
 /** Attempts (first one included) whose backoff delays add up to at least the retry window. */

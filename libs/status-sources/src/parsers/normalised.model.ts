@@ -93,6 +93,11 @@ export interface NormalisedIncident {
    * Statuspage incidents.json) after it left a feed that lists only open incidents.
    */
   fromHistory?: boolean;
+  /**
+   * The vendor's postmortem attached to the incident (Statuspage `postmortem_body`,
+   * `postmortem_published_at`), as the payload has it (not yet sanitised); absent when none.
+   */
+  postmortem?: { body: string; publishedAt: string | null } | null;
 }
 
 export interface NormalisedFeed {

@@ -113,6 +113,7 @@ function incident(
     const c = component(rawComponent, `${path}.components[${index}]`, warn);
     return { externalId: c.externalId, name: c.name, status: c.status };
   });
+  const postmortem = postmortemOf(value, path);
   return {
     externalId,
     kind,
@@ -129,7 +130,19 @@ function incident(
     shortlink: optionalString(value.shortlink, `${path}.shortlink`),
     updates,
     components: attached,
+    // Only when there is one, so incidents without a postmortem read as before.
+    ...(postmortem ? { postmortem } : {}),
   };
+}
+
+/** `postmortem_body` / `postmortem_published_at`, when the incident carries a postmortem. */
+function postmortemOf(value: Json, path: string): NormalisedIncident['postmortem'] {
+  const body = optionalString(value.postmortem_body, `${path}.postmortem_body`) ?? '';
+  const publishedAt = optionalInstant(
+    value.postmortem_published_at,
+    `${path}.postmortem_published_at`,
+  );
+  return body.trim() !== '' || publishedAt ? { body, publishedAt } : null;
 }
 
 function update(raw: unknown, path: string, warn: (m: string) => void): NormalisedUpdate {

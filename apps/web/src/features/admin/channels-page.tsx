@@ -7,7 +7,7 @@ import {
   type NotificationChannel,
   type NotificationDelivery,
   type NotificationTopic,
-  type OffsetPage,
+  type Page,
 } from '@rca/api-contract';
 import { ApiError, request } from '../../api';
 import { Empty, ErrorBox, Field, FormError, humanize, Loading } from '../../ui';
@@ -32,7 +32,7 @@ function useChannels() {
   return useQuery({
     queryKey: channelKeys.all,
     queryFn: ({ signal }) =>
-      request<OffsetPage<NotificationChannel>>('GET', '/notification-channels', {
+      request<Page<NotificationChannel>>('GET', '/notification-channels', {
         query: { limit: 200 },
         signal,
       }),

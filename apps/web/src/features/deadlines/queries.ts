@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DeadlinePolicy, OffsetPage } from '@rca/api-contract';
+import type { DeadlinePolicy, Page } from '@rca/api-contract';
 import { request } from '../../api';
 
 export const policyKeys = { all: ['deadline-policies'] as const };
@@ -15,7 +15,7 @@ export function usePolicies() {
   return useQuery({
     queryKey: policyKeys.all,
     queryFn: ({ signal }) =>
-      request<OffsetPage<DeadlinePolicy>>('GET', '/deadline-policies', {
+      request<Page<DeadlinePolicy>>('GET', '/deadline-policies', {
         query: { limit: 200 },
         signal,
       }),

@@ -1,5 +1,11 @@
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import type { Page, TimelineEvent } from '@rca/api-contract';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type {
+  IncidentSummary,
+  IncidentVisibilityBody,
+  Page,
+  Team,
+  TimelineEvent,
+} from '@rca/api-contract';
 import { request } from '../../api';
 
 /** Entries per timeline page (the API's maximum, so a 10,000-entry timeline is 50 pages). */
@@ -28,4 +34,25 @@ export function useTimeline(reference: string) {
 export function useInvalidateTimeline(reference: string) {
   const client = useQueryClient();
   return () => client.invalidateQueries({ queryKey: incidentKeys.timeline(reference) });
+}
+
+/** Teams, for choosing the one an incident is private to (admins: every team; others: theirs). */
+export function useTeams() {
+  return useQuery({
+    queryKey: ['teams'],
+    queryFn: ({ signal }) =>
+      request<{ items: Team[]; total: number }>('GET', '/teams', { query: { limit: 200 }, signal }),
+  });
+}
+
+/** POST /incidents/:ref/visibility; every incident list and view is read again after it. */
+export function useSetVisibility(reference: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: IncidentVisibilityBody) =>
+      request<IncidentSummary>('POST', `/incidents/${encodeURIComponent(reference)}/visibility`, {
+        body,
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: incidentKeys.all }),
+  });
 }

@@ -4,10 +4,16 @@ import * as https from 'node:https';
 import { isIP, LookupFunction, Socket } from 'node:net';
 import * as zlib from 'node:zlib';
 import { finished } from 'node:stream/promises';
-import { AddressPolicy, forbiddenRange } from '@rca/shared';
-import { FetchError, FetchErrorKind } from './fetch.error';
+import {
+  AddressPolicy,
+  forbiddenRange,
+  OUTBOUND_LOOPBACK_SETTING,
+  refusalMessage,
+} from '../address-policy';
+import { parseRetryAfter } from './failure-classification';
+import { FetchError, FetchErrorKind, ForbiddenDestinationError } from './outbound.error';
 
-export interface SafeHttpClientOptions extends AddressPolicy {
+export interface OutboundHttpClientOptions extends AddressPolicy {
   maxRedirects: number;
   connectTimeoutMs: number;
   /** Longest silence while waiting for the response or its body. */
@@ -19,12 +25,17 @@ export interface SafeHttpClientOptions extends AddressPolicy {
   /** Accepted media types (without parameters). */
   acceptedTypes: string[];
   userAgent: string;
-  /** DNS resolver (dns.lookup); replaceable so tests can point names at chosen addresses. */
-  dnsLookup: typeof dns.lookup;
+  /**
+   * DNS resolver (dns.lookup); replaceable so tests can point names at chosen addresses. Called
+   * once per new connection, and the connection goes to exactly the address it answered and the
+   * policy accepted: a name cannot be checked against one answer and connected with another.
+   */
+  lookup: typeof dns.lookup;
 }
 
-export const DEFAULT_CLIENT_OPTIONS: SafeHttpClientOptions = {
+export const DEFAULT_CLIENT_OPTIONS: OutboundHttpClientOptions = {
   allowLoopback: false,
+  loopbackSetting: OUTBOUND_LOOPBACK_SETTING,
   maxRedirects: 5,
   connectTimeoutMs: 5_000,
   readTimeoutMs: 10_000,
@@ -39,9 +50,31 @@ export const DEFAULT_CLIENT_OPTIONS: SafeHttpClientOptions = {
     'text/xml',
     'text/plain',
   ],
-  userAgent: 'rca-desk-status-poller/1.0',
-  dnsLookup: dns.lookup,
+  userAgent: 'rca-desk/1.0',
+  lookup: dns.lookup,
 };
+
+/** One request of request(): deliveries, pushes, API calls. */
+export interface OutboundRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Follow redirects, each hop checked like the first. Off by default: a 3xx is answered as is. */
+  followRedirects?: boolean;
+  /** Whole request, body included (defaults to the client's totalTimeoutMs). */
+  timeoutMs?: number;
+  maxBytes?: number;
+}
+
+export interface OutboundResponse {
+  status: number;
+  ok: boolean;
+  headers: http.IncomingHttpHeaders;
+  /** Decoded body, capped at maxBytes (empty for HEAD, 204, 304). */
+  body: string;
+  finalUrl: string;
+  latencyMs: number;
+}
 
 export interface ConditionalHeaders {
   etag?: string | null;
@@ -66,16 +99,18 @@ export type FetchResult =
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
- * An HTTP(S) client for URLs typed by users: the resolved address of every connection (every
- * redirect hop included) is checked against the address policy at connect time, so DNS tricks,
- * IP literals and redirects to internal hosts are refused alike.
+ * The one outbound HTTP(S) client (status fetches, export pushes, notification deliveries, OIDC):
+ * the resolved address of every connection (every redirect hop included) is checked against the
+ * address policy at connect time and the socket goes to that very address, so DNS rebinding, IP
+ * literals and redirects to internal hosts are refused alike. Keep-alive sockets survive 304s and
+ * 204s; bodies, connects and whole requests are bounded.
  */
-export class SafeHttpClient {
-  readonly options: SafeHttpClientOptions;
+export class OutboundHttpClient {
+  readonly options: OutboundHttpClientOptions;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
 
-  constructor(options: Partial<SafeHttpClientOptions> = {}) {
+  constructor(options: Partial<OutboundHttpClientOptions> = {}) {
     this.options = { ...DEFAULT_CLIENT_OPTIONS, ...options };
     const lookup = this.lookup.bind(this) as LookupFunction;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256, lookup });
@@ -93,15 +128,17 @@ export class SafeHttpClient {
     options: dns.LookupOptions,
     callback: (error: NodeJS.ErrnoException | null, address: any, family?: number) => void,
   ): void {
-    this.options.dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    this.options.lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, undefined);
+      if (!addresses?.length)
+        return callback(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), undefined);
       for (const { address } of addresses) {
         const range = forbiddenRange(address, this.options);
         if (range)
           return callback(
             new FetchError(
               FetchErrorKind.ForbiddenAddress,
-              `${hostname} resolves to ${address} (${range}), which is not allowed`,
+              refusalMessage(hostname, address, range, this.options),
             ) as unknown as NodeJS.ErrnoException,
             undefined,
           );
@@ -111,12 +148,147 @@ export class SafeHttpClient {
     });
   }
 
-  async fetch(url: string, conditional: ConditionalHeaders = {}): Promise<FetchResult> {
+  /**
+   * The address check of a URL at save time (status sources, export targets, channels): refuses
+   * non-http(s) URLs, URLs with credentials and hosts resolving to a forbidden address
+   * (ForbiddenDestinationError, naming the loopback setting). A host that does not resolve is a
+   * plain Error (may be transient). Returns the addresses checked.
+   */
+  async checkUrl(url: string): Promise<string[]> {
+    let parsed: URL;
+    try {
+      parsed = parseUrl(url);
+    } catch (error) {
+      throw new ForbiddenDestinationError(`${url.slice(0, 200)}: ${(error as Error).message}`);
+    }
+    return this.checkHost(parsed.hostname);
+  }
+
+  /** The same check for a bare host name or IP literal (e.g. an SSH host of a git remote). */
+  async checkHost(hostname: string): Promise<string[]> {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    const addresses = isIP(host)
+      ? [host]
+      : await new Promise<string[]>((resolve, reject) =>
+          this.options.lookup(host, { all: true }, (error, found) =>
+            error
+              ? reject(new Error(`${hostname}: cannot resolve the host (${error.message})`))
+              : resolve(found.map((entry) => entry.address)),
+          ),
+        );
+    for (const address of addresses) {
+      const range = forbiddenRange(address, this.options);
+      if (range)
+        throw new ForbiddenDestinationError(refusalMessage(hostname, address, range, this.options));
+    }
+    return addresses;
+  }
+
+  /**
+   * One request (webhook, wiki API, OIDC): any status is answered (the caller classifies it with
+   * classifyOutboundFailure / isPermanentStatus); transport failures and refused addresses throw
+   * FetchError.
+   */
+  async request(url: string, init: OutboundRequest = {}): Promise<OutboundResponse> {
+    const started = performance.now();
+    const deadline = Date.now() + (init.timeoutMs ?? this.options.totalTimeoutMs);
+    let method = (init.method ?? 'GET').toUpperCase();
+    let body = init.body;
+    let current = parseUrl(url);
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = {
+        'user-agent': this.options.userAgent,
+        'accept-encoding': 'gzip, deflate, br',
+        ...lowerCase(init.headers ?? {}),
+      };
+      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+      const response = await this.send(current, method, headers, body, deadline, {
+        readTimeoutMs: Math.min(this.options.readTimeoutMs, init.timeoutMs ?? Infinity),
+        maxBytes: init.maxBytes ?? this.options.maxBytes,
+      });
+      if (init.followRedirects && REDIRECTS.has(response.status) && response.location) {
+        await response.discard();
+        if (hop >= this.options.maxRedirects)
+          throw new FetchError(
+            FetchErrorKind.TooManyRedirects,
+            `more than ${this.options.maxRedirects} redirects (last: ${current.href})`,
+            { url: current.href },
+          );
+        if (response.status === 303 || (response.status <= 302 && method === 'POST')) {
+          method = 'GET';
+          body = undefined;
+        }
+        current = parseUrl(response.location, current);
+        continue;
+      }
+      const text =
+        method === 'HEAD' || response.status === 204 || response.status === 304
+          ? (await response.discard(), '')
+          : await response.readBody();
+      return {
+        status: response.status,
+        ok: response.status >= 200 && response.status < 300,
+        headers: response.headers,
+        body: text,
+        finalUrl: current.href,
+        latencyMs: Math.round(performance.now() - started),
+      };
+    }
+  }
+
+  /** A Fetch API `fetch` on this client, for libraries that take one (openid-client). */
+  fetchFunction(
+    defaults: Pick<OutboundRequest, 'timeoutMs' | 'followRedirects'> = {},
+  ): (input: string | URL, init?: RequestInit) => Promise<Response> {
+    return async (input, init = {}) => {
+      const headers: Record<string, string> = {};
+      new Headers(init.headers).forEach((value, key) => (headers[key] = value));
+      const answer = await this.request(String(input), {
+        ...defaults,
+        method: init.method,
+        headers,
+        body:
+          init.body === undefined || init.body === null
+            ? undefined
+            : typeof init.body === 'string'
+              ? init.body
+              : init.body instanceof URLSearchParams
+                ? init.body.toString()
+                : Buffer.from(init.body as ArrayBuffer).toString('utf8'),
+      });
+      const responseHeaders = new Headers();
+      for (const [key, value] of Object.entries(answer.headers))
+        if (key !== 'content-encoding' && key !== 'content-length' && value !== undefined)
+          for (const item of Array.isArray(value) ? value : [value])
+            responseHeaders.append(key, item);
+      const bodiless = [101, 204, 205, 304].includes(answer.status);
+      const response = new Response(bodiless ? null : answer.body, {
+        status: answer.status,
+        headers: responseHeaders,
+      });
+      Object.defineProperty(response, 'url', { value: answer.finalUrl });
+      return response;
+    };
+  }
+
+  /**
+   * A vendor status document (GET with ETag/Last-Modified, redirects followed and checked, JSON
+   * or feed content types only); 304 is answered as notModified, other non-2xx throw.
+   */
+  async fetchDocument(url: string, conditional: ConditionalHeaders = {}): Promise<FetchResult> {
     const started = performance.now();
     const deadline = Date.now() + this.options.totalTimeoutMs;
     let current = parseUrl(url);
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent,
+      accept:
+        'application/json, application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.1',
+      'accept-encoding': 'gzip, deflate, br',
+    };
+    if (conditional.etag) headers['if-none-match'] = conditional.etag;
+    if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
     for (let hop = 0; ; hop++) {
-      const response = await this.request(current, conditional, deadline);
+      const response = await this.send(current, 'GET', headers, undefined, deadline, this.options);
       if (REDIRECTS.has(response.status)) {
         await response.discard();
         if (hop >= this.options.maxRedirects)
@@ -185,34 +357,35 @@ export class SafeHttpClient {
     }
   }
 
-  private request(url: URL, conditional: ConditionalHeaders, deadline: number) {
+  private send(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    deadline: number,
+    limits: { readTimeoutMs: number; maxBytes: number },
+  ) {
     const literal = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(literal)) {
       const range = forbiddenRange(literal, this.options);
       if (range)
         return Promise.reject(
-          new FetchError(FetchErrorKind.ForbiddenAddress, `${literal} (${range}) is not allowed`, {
-            url: url.href,
-          }),
+          new FetchError(
+            FetchErrorKind.ForbiddenAddress,
+            refusalMessage(literal, literal, range, this.options),
+            { url: url.href },
+          ),
         );
     }
-    const options = this.options;
+    const options = { ...this.options, ...limits };
     const secure = url.protocol === 'https:';
-    const headers: Record<string, string> = {
-      'user-agent': options.userAgent,
-      accept:
-        'application/json, application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.1',
-      'accept-encoding': 'gzip, deflate, br',
-    };
-    if (conditional.etag) headers['if-none-match'] = conditional.etag;
-    if (conditional.lastModified) headers['if-modified-since'] = conditional.lastModified;
 
     return new Promise<PendingResponse>((resolve, reject) => {
       const remaining = deadline - Date.now();
       if (remaining <= 0)
         return reject(new FetchError(FetchErrorKind.ReadTimeout, 'overall time limit reached'));
       const request = (secure ? https : http).request(url, {
-        method: 'GET',
+        method,
         headers,
         agent: secure ? this.httpsAgent : this.httpAgent,
       });
@@ -260,7 +433,7 @@ export class SafeHttpClient {
             fail(
               new FetchError(
                 FetchErrorKind.ForbiddenAddress,
-                `connected to ${socket.remoteAddress} (${range}), which is not allowed`,
+                refusalMessage(url.hostname, socket.remoteAddress as string, range, options),
               ),
             );
         };
@@ -285,9 +458,15 @@ export class SafeHttpClient {
           ),
         );
       });
-      request.end();
+      request.end(body);
     });
   }
+}
+
+function lowerCase(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([key, value]) => [key.toLowerCase(), value]),
+  );
 }
 
 class PendingResponse {
@@ -421,18 +600,6 @@ function parseUrl(text: string, base?: URL): URL {
   if (url.username || url.password)
     throw new FetchError(FetchErrorKind.InvalidUrl, 'URLs with credentials are not allowed');
   return url;
-}
-
-/** Retry-After: delta seconds or an HTTP date. */
-export function parseRetryAfter(
-  value: string | string[] | undefined,
-  now = Date.now(),
-): number | undefined {
-  const text = header(value)?.trim();
-  if (!text) return undefined;
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 function classify(error: Error & { code?: string }, url?: URL): FetchError {

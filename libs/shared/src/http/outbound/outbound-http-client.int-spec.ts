@@ -1,8 +1,16 @@
 import * as dns from 'node:dns';
 import { gzipSync } from 'node:zlib';
-import { StatusServer } from '../../test/status-server';
-import { FetchError, FetchErrorKind } from './fetch.error';
-import { parseRetryAfter, SafeHttpClient, SafeHttpClientOptions } from './safe-http-client';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { StatusServer } from '../../../../status-sources/test/status-server';
+import { parseRetryAfter } from './failure-classification';
+import { FetchError, FetchErrorKind, ForbiddenDestinationError } from './outbound.error';
+import { OutboundHttpClient, OutboundHttpClientOptions } from './outbound-http-client';
+import {
+  LoopbackCanary,
+  PUBLIC_ADDRESS,
+  rebindingLookup,
+} from '../../../../../test/support/outbound-canary';
 
 /** A fake resolver: named hosts get chosen addresses, anything else resolves normally. */
 function fakeDns(names: Record<string, string>): typeof dns.lookup {
@@ -24,13 +32,13 @@ async function failure(promise: Promise<unknown>): Promise<FetchError> {
   throw new Error('expected the fetch to fail');
 }
 
-describe('SafeHttpClient', () => {
+describe('OutboundHttpClient', () => {
   let server: StatusServer;
-  const clients: SafeHttpClient[] = [];
-  const client = (options: Partial<SafeHttpClientOptions> = {}) => {
-    const sut = new SafeHttpClient({
+  const clients: OutboundHttpClient[] = [];
+  const client = (options: Partial<OutboundHttpClientOptions> = {}) => {
+    const sut = new OutboundHttpClient({
       allowLoopback: true,
-      dnsLookup: fakeDns({
+      lookup: fakeDns({
         'status.public.test': '127.0.0.1',
         'metadata.test': '169.254.169.254',
         'intranet.test': '10.1.2.3',
@@ -63,7 +71,7 @@ describe('SafeHttpClient', () => {
     ])('%s when loopback is not allowed', async (_name, url) => {
       server.serve('/ok', () => '{}');
       const error = await failure(
-        client({ allowLoopback: false }).fetch(url.replace('PORT', String(server.port))),
+        client({ allowLoopback: false }).fetchDocument(url.replace('PORT', String(server.port))),
       );
       expect(error.kind).toBe(FetchErrorKind.ForbiddenAddress);
       expect(server.hits.get('/ok')).toBeUndefined();
@@ -84,7 +92,7 @@ describe('SafeHttpClient', () => {
       ['name resolving to unique-local IPv6', 'http://ula.test/', 'uniqueLocal'],
       ['name resolving to IPv4-mapped IPv6', 'http://mapped.test/', 'ipv4-mapped ipv6'],
     ])('%s even when loopback is allowed', async (_name, url, range) => {
-      const error = await failure(client().fetch(url));
+      const error = await failure(client().fetchDocument(url));
       expect(error.kind).toBe(FetchErrorKind.ForbiddenAddress);
       expect(error.message).toContain(range);
     });
@@ -96,7 +104,7 @@ describe('SafeHttpClient', () => {
       ['http://user:pw@status.public.test/', 'credentials'],
       ['not a url', 'not a URL'],
     ])('refuses %s', async (url, message) => {
-      const error = await failure(client().fetch(url));
+      const error = await failure(client().fetchDocument(url));
       expect(error.kind).toBe(FetchErrorKind.InvalidUrl);
       expect(error.message).toContain(message);
     });
@@ -109,7 +117,9 @@ describe('SafeHttpClient', () => {
       const url = server.route('/bounce', (_req, res) =>
         res.writeHead(302, { location: target }).end(),
       );
-      const error = await failure(client().fetch(url.replace('127.0.0.1', 'status.public.test')));
+      const error = await failure(
+        client().fetchDocument(url.replace('127.0.0.1', 'status.public.test')),
+      );
       expect([FetchErrorKind.ForbiddenAddress, FetchErrorKind.InvalidUrl]).toContain(error.kind);
     });
   });
@@ -121,19 +131,19 @@ describe('SafeHttpClient', () => {
         server.route(`/hop${i}`, (_req, res) =>
           res.writeHead(301, { location: i === 1 ? '/final' : `/hop${i - 1}` }).end(),
         );
-      const ok = await client().fetch(server.url('/hop5'));
+      const ok = await client().fetchDocument(server.url('/hop5'));
       expect(ok).toMatchObject({
         notModified: false,
         body: '{"ok":true}',
         finalUrl: server.url('/final'),
       });
-      const error = await failure(client().fetch(server.url('/hop6')));
+      const error = await failure(client().fetchDocument(server.url('/hop6')));
       expect(error.kind).toBe(FetchErrorKind.TooManyRedirects);
     });
 
     it('stops a redirect loop', async () => {
       server.route('/loop', (_req, res) => res.writeHead(302, { location: '/loop' }).end());
-      const error = await failure(client().fetch(server.url('/loop')));
+      const error = await failure(client().fetchDocument(server.url('/loop')));
       expect(error.kind).toBe(FetchErrorKind.TooManyRedirects);
     });
 
@@ -151,13 +161,13 @@ describe('SafeHttpClient', () => {
           .end('{"page":{}}');
       });
       const sut = client();
-      const first = await sut.fetch(server.url('/conditional'));
+      const first = await sut.fetchDocument(server.url('/conditional'));
       expect(first).toMatchObject({
         notModified: false,
         etag: '"v1"',
         lastModified: 'Tue, 18 Nov 2025 11:20:00 GMT',
       });
-      const second = await sut.fetch(server.url('/conditional'), {
+      const second = await sut.fetchDocument(server.url('/conditional'), {
         etag: '"v1"',
         lastModified: 'Tue, 18 Nov 2025 11:20:00 GMT',
       });
@@ -174,9 +184,11 @@ describe('SafeHttpClient', () => {
         res.writeHead(200, { 'content-type': 'application/json', etag: '"r1"' }).end('{}');
       });
       const sut = client();
-      expect((await sut.fetch(server.url('/reuse'))).notModified).toBe(false);
+      expect((await sut.fetchDocument(server.url('/reuse'))).notModified).toBe(false);
       for (let i = 0; i < 3; i++)
-        expect((await sut.fetch(server.url('/reuse'), { etag: '"r1"' })).notModified).toBe(true);
+        expect((await sut.fetchDocument(server.url('/reuse'), { etag: '"r1"' })).notModified).toBe(
+          true,
+        );
       expect(ports).toHaveLength(4);
       expect(new Set(ports).size).toBe(1);
     });
@@ -187,14 +199,14 @@ describe('SafeHttpClient', () => {
           .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
           .end(gzipSync('{"a":1}')),
       );
-      expect(await client().fetch(server.url('/gzip'))).toMatchObject({ body: '{"a":1}' });
+      expect(await client().fetchDocument(server.url('/gzip'))).toMatchObject({ body: '{"a":1}' });
     });
 
     it('refuses a wrong content type', async () => {
       server.route('/html', (_req, res) =>
         res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>'),
       );
-      const error = await failure(client().fetch(server.url('/html')));
+      const error = await failure(client().fetchDocument(server.url('/html')));
       expect(error.kind).toBe(FetchErrorKind.ContentType);
       expect(error.message).toContain('text/html');
     });
@@ -214,7 +226,9 @@ describe('SafeHttpClient', () => {
         res.on('close', () => undefined);
         pump();
       });
-      const error = await failure(client({ maxBytes: 1024 * 1024 }).fetch(server.url('/huge')));
+      const error = await failure(
+        client({ maxBytes: 1024 * 1024 }).fetchDocument(server.url('/huge')),
+      );
       expect(error.kind).toBe(FetchErrorKind.TooLarge);
       expect(written).toBeLessThan(50 * 1024 * 1024);
     });
@@ -228,7 +242,9 @@ describe('SafeHttpClient', () => {
           })
           .end(),
       );
-      const error = await failure(client({ maxBytes: 1024 }).fetch(server.url('/declared')));
+      const error = await failure(
+        client({ maxBytes: 1024 }).fetchDocument(server.url('/declared')),
+      );
       expect(error.kind).toBe(FetchErrorKind.TooLarge);
     });
 
@@ -239,7 +255,9 @@ describe('SafeHttpClient', () => {
           .writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' })
           .end(bomb),
       );
-      const error = await failure(client({ maxBytes: 1024 * 1024 }).fetch(server.url('/bomb')));
+      const error = await failure(
+        client({ maxBytes: 1024 * 1024 }).fetchDocument(server.url('/bomb')),
+      );
       expect(error.kind).toBe(FetchErrorKind.TooLarge);
     });
 
@@ -249,13 +267,15 @@ describe('SafeHttpClient', () => {
         res.write('{"page":');
         setTimeout(() => res.socket?.destroy(), 20);
       });
-      const error = await failure(client().fetch(server.url('/truncated')));
+      const error = await failure(client().fetchDocument(server.url('/truncated')));
       expect(error.kind).toBe(FetchErrorKind.Truncated);
     });
 
     it('times out a server that never answers', async () => {
       server.route('/silent', () => undefined);
-      const error = await failure(client({ readTimeoutMs: 200 }).fetch(server.url('/silent')));
+      const error = await failure(
+        client({ readTimeoutMs: 200 }).fetchDocument(server.url('/silent')),
+      );
       expect(error.kind).toBe(FetchErrorKind.ReadTimeout);
     });
 
@@ -264,7 +284,9 @@ describe('SafeHttpClient', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{"page":');
       });
-      const error = await failure(client({ readTimeoutMs: 200 }).fetch(server.url('/stall')));
+      const error = await failure(
+        client({ readTimeoutMs: 200 }).fetchDocument(server.url('/stall')),
+      );
       expect([FetchErrorKind.ReadTimeout, FetchErrorKind.Truncated]).toContain(error.kind);
     });
 
@@ -274,7 +296,7 @@ describe('SafeHttpClient', () => {
       const slowDns = ((_h: string, _o: unknown, _cb: unknown) =>
         undefined) as unknown as typeof dns.lookup;
       const error = await failure(
-        client({ dnsLookup: slowDns, connectTimeoutMs: 150 }).fetch('http://slow.test/'),
+        client({ lookup: slowDns, connectTimeoutMs: 150 }).fetchDocument('http://slow.test/'),
       );
       expect(error.kind).toBe(FetchErrorKind.ConnectTimeout);
     });
@@ -283,13 +305,13 @@ describe('SafeHttpClient', () => {
       server.route('/boom', (_req, res) =>
         res.writeHead(503, { 'content-type': 'text/plain' }).end('down'),
       );
-      const error = await failure(client().fetch(server.url('/boom')));
+      const error = await failure(client().fetchDocument(server.url('/boom')));
       expect(error).toMatchObject({ kind: FetchErrorKind.HttpStatus, details: { status: 503 } });
     });
 
     it('reports 429 with the Retry-After delay', async () => {
       server.route('/slow-down', (_req, res) => res.writeHead(429, { 'retry-after': '120' }).end());
-      const error = await failure(client().fetch(server.url('/slow-down')));
+      const error = await failure(client().fetchDocument(server.url('/slow-down')));
       expect(error).toMatchObject({
         kind: FetchErrorKind.RateLimited,
         details: { retryAfterMs: 120_000 },
@@ -307,8 +329,103 @@ describe('SafeHttpClient', () => {
       await closed.start();
       const url = closed.url('/');
       await closed.stop();
-      const error = await failure(client().fetch(url));
+      const error = await failure(client().fetchDocument(url));
       expect(error.kind).toBe(FetchErrorKind.Network);
     });
+  });
+});
+
+describe('OutboundHttpClient against DNS rebinding', () => {
+  let canary: LoopbackCanary;
+  beforeAll(async () => {
+    canary = await new LoopbackCanary().start();
+  });
+  afterAll(() => canary.close());
+
+  it('connects only to the address it checked: a name rebinding to 127.0.0.1 never reaches loopback', async () => {
+    const lookup = rebindingLookup(1);
+    const sut = new OutboundHttpClient({ lookup, connectTimeoutMs: 300, totalTimeoutMs: 2_000 });
+    try {
+      // The check (save time) sees the public answer …
+      expect(await sut.checkUrl(canary.url('rebind.test'))).toEqual([PUBLIC_ADDRESS]);
+      // … and every request afterwards resolves again at connect time and is refused.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const error = await failure(
+          sut.request(canary.url('rebind.test', '/hook'), { method: 'POST', body: '{}' }),
+        );
+        expect(error.kind).toBe(FetchErrorKind.ForbiddenAddress);
+        expect(error.message).toContain('OUTBOUND_ALLOW_LOOPBACK=true');
+      }
+    } finally {
+      sut.close();
+    }
+    expect(canary.connections).toBe(0);
+  });
+
+  it('refuses at save time with a message naming OUTBOUND_ALLOW_LOOPBACK', async () => {
+    const sut = new OutboundHttpClient({ loopbackSetting: 'OUTBOUND_ALLOW_LOOPBACK' });
+    try {
+      await expect(sut.checkUrl('http://127.0.0.1:9/hook')).rejects.toThrow(
+        new ForbiddenDestinationError(
+          '127.0.0.1 refused: it resolves to 127.0.0.1 (loopback), an internal address; for development, OUTBOUND_ALLOW_LOOPBACK=true allows loopback (127.0.0.0/8, ::1)',
+        ),
+      );
+      await expect(sut.checkUrl('file:///etc/passwd')).rejects.toBeInstanceOf(
+        ForbiddenDestinationError,
+      );
+    } finally {
+      sut.close();
+    }
+  });
+});
+
+describe('OutboundHttpClient.request', () => {
+  let server: Server;
+  let base = '';
+  const seen: Array<{ method?: string; url?: string; body: string }> = [];
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        seen.push({ method: request.method, url: request.url, body });
+        if (request.url === '/moved') return response.writeHead(302, { location: '/ok' }).end();
+        if (request.url === '/busy')
+          return response.writeHead(429, { 'retry-after': '7' }).end('slow down');
+        response.writeHead(200, { 'content-type': 'text/plain' }).end(`got ${body}`);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('sends the method and body and answers any status without throwing', async () => {
+    const sut = new OutboundHttpClient({ allowLoopback: true });
+    try {
+      expect(await sut.request(`${base}/ok`, { method: 'POST', body: 'x=1' })).toMatchObject({
+        status: 200,
+        ok: true,
+        body: 'got x=1',
+      });
+      const busy = await sut.request(`${base}/busy`);
+      expect(busy).toMatchObject({ status: 429, ok: false });
+      expect(parseRetryAfter(busy.headers['retry-after'])).toBe(7_000);
+    } finally {
+      sut.close();
+    }
+  });
+
+  it('does not follow a redirect unless asked to', async () => {
+    const sut = new OutboundHttpClient({ allowLoopback: true });
+    try {
+      expect((await sut.request(`${base}/moved`, { method: 'POST', body: 'a' })).status).toBe(302);
+      expect(await sut.request(`${base}/moved`, { followRedirects: true })).toMatchObject({
+        status: 200,
+        finalUrl: `${base}/ok`,
+      });
+    } finally {
+      sut.close();
+    }
   });
 });

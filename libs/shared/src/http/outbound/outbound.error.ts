@@ -1,4 +1,4 @@
-/** Why a fetch failed; recorded on the source's health. */
+/** Why an outbound request failed; status sources record it on the source's health. */
 export enum FetchErrorKind {
   InvalidUrl = 'invalid_url',
   ForbiddenAddress = 'forbidden_address',
@@ -15,6 +15,7 @@ export enum FetchErrorKind {
   Truncated = 'truncated',
 }
 
+/** A failed outbound request (transport, address policy, or an HTTP status the caller refused). */
 export class FetchError extends Error {
   constructor(
     readonly kind: FetchErrorKind,
@@ -23,5 +24,13 @@ export class FetchError extends Error {
   ) {
     super(message);
     this.name = 'FetchError';
+  }
+}
+
+/** A URL typed by a person points at an address the policy refuses (or at no http(s) host). */
+export class ForbiddenDestinationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenDestinationError';
   }
 }

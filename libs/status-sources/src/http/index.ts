@@ -1,2 +1,0 @@
-export * from './fetch.error';
-export * from './safe-http-client';
