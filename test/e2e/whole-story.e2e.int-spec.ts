@@ -270,7 +270,8 @@ describe('Web UI: the whole story, from the first start to the manager dashboard
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved as revision 2.' }).waitFor();
 
-    // 10. Action items, each with its owner.
+    // 10. Action items, each with its owner (free-text e-mail today; see the report for the
+    // people picker of the authoring work).
     const items = page.getByRole('region', { name: 'Action items' });
     for (const [title, owner] of [
       ['Serve chat assets from a second CDN', 'sam.sre@example.com'],
@@ -349,6 +350,7 @@ describe('Web UI: the whole story, from the first start to the manager dashboard
     );
     expect(await mtta.textContent()).toContain('Chat web: Nov 2025 7 min');
     expect(await mtta.textContent()).toContain('iOS app: Nov 2025 7 min');
+    await review.getByLabel('From').blur();
     await saveScreenshot(review, 'dashboard.png', { fullPage: true });
 
     // No console error, no CSP violation, in any of the three browsers.
