@@ -3,12 +3,14 @@ import { runApiBench } from './api.bench';
 import { runDraftBench } from './draft-runner';
 import { runExportsBench } from './exports-runner';
 import { runIngestionBench } from './ingestion.bench';
+import { runLedgerBench } from './ledger.bench';
 
 const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   ingestion: runIngestionBench,
   api: runApiBench,
   draft: runDraftBench,
   exports: runExportsBench,
+  ledger: runLedgerBench,
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -72,6 +72,21 @@ describe('HTTP conventions and operations endpoints (real Postgres + Redis)', ()
     expect(await page.text()).toContain('swagger');
   });
 
+  it('gives every operation of the OpenAPI document a summary', async () => {
+    const document = await (await fetch(`${sut.url}/api/openapi.json`)).json();
+    const methods = ['get', 'post', 'put', 'patch', 'delete'];
+    const operations = Object.entries(
+      document.paths as Record<string, Record<string, any>>,
+    ).flatMap(([path, item]) =>
+      methods.filter((method) => item[method]).map((method) => ({ path, method, ...item[method] })),
+    );
+    expect(operations.length).toBeGreaterThan(100);
+    const missing = operations
+      .filter((operation) => !operation.summary?.trim())
+      .map((operation) => `${operation.method.toUpperCase()} ${operation.path}`);
+    expect(missing).toEqual([]);
+  });
+
   it('answers an unknown route with the common error body and a correlation id that matches X-Request-Id', async () => {
     const response = await fetch(`${sut.url}/api/does-not-exist`, {
       headers: { 'X-Request-Id': 'trace-123' },

@@ -497,7 +497,7 @@ describe('Web UI: nothing entered is out of reach (real app, real database)', ()
     await table.getByText('every 300 s').waitFor();
     await table.getByRole('button', { name: `Edit ${url}` }).click();
     const form = page.getByRole('form', { name: `Edit ${url}` });
-    await form.getByLabel('Interval (seconds)').fill('600');
+    await form.getByLabel('Poll every (seconds)').fill('600');
     await form.getByRole('button', { name: 'Save source' }).click();
     await table.getByText('every 600 s').waitFor();
     await table.getByRole('button', { name: `Delete ${url}` }).click();

@@ -138,7 +138,24 @@ describe('Web UI: vendor status page in Chromium (real app, real database, loopb
     expect(await failingRow.textContent()).toContain('http_status');
     const degradedRow = sources.getByRole('row').filter({ hasText: degradedUrl });
     expect(await degradedRow.getByText('Degraded').count()).toBe(1);
-    expect(await degradedRow.getByRole('cell', { name: '3', exact: true }).count()).toBe(1);
+    expect(await degradedRow.getByText('3 failures in a row').count()).toBe(1);
+
+    // At 1280 px the sources table fits its frame: every action is in view, no sideways scroll.
+    const frame = await sources.evaluate((table) => {
+      const wrap = table.closest('.table-wrap')!;
+      return { scroll: wrap.scrollWidth, width: wrap.clientWidth };
+    });
+    expect(frame.scroll).toBeLessThanOrEqual(frame.width);
+    for (const name of [
+      `Poll ${goodUrl} now`,
+      `Disable ${goodUrl}`,
+      `Edit ${goodUrl}`,
+      `Delete ${goodUrl}`,
+    ]) {
+      const box = (await goodRow.getByRole('button', { name }).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(1280);
+    }
+    await saveScreenshot(sources, 'vendor-sources.png');
 
     // The vendor incident with its updates, oldest first.
     const incidents = cloudflare.getByRole('list', { name: 'Cloudflare incidents' });

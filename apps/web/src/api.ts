@@ -29,7 +29,6 @@ import type {
   Vendor,
   VendorComponent,
   Dependency,
-  NumberedPage,
   StatusPreview,
   StatusSource,
   StatusSourceFormat,
@@ -289,9 +288,10 @@ export const api = {
       ),
   },
   statusSources: {
-    list: (signal?: AbortSignal) =>
-      request<NumberedPage<StatusSource>>('GET', '/status-sources', {
-        query: { limit: 200 },
+    /** One cursor page of sources, oldest first. */
+    list: (cursor: string | undefined, signal?: AbortSignal) =>
+      request<Page<StatusSource>>('GET', '/status-sources', {
+        query: { limit: 200, cursor },
         signal,
       }),
     create: (body: {

@@ -63,6 +63,11 @@ export function Layout() {
                 <NavLink to={item.to}>{item.label}</NavLink>
               </li>
             ))}
+            {(user?.role === 'manager' || user?.role === 'admin') && (
+              <li>
+                <NavLink to="/admin/templates">Templates</NavLink>
+              </li>
+            )}
             {user?.role === 'admin' && (
               <>
                 <li>

@@ -11,14 +11,14 @@ import { PoliciesPage } from './features/deadlines/policies-page';
 import { LedgerPage } from './features/ledger/ledger-page';
 import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
-import { DeadlinesPage } from './pages/deadlines';
-import { ExportTargetsPage } from './pages/export-targets';
+import { DeadlinesPage } from './features/deadlines/deadlines-page';
+import { ExportTargetsPage } from './features/exports/export-targets-page';
 import { IncidentPage } from './pages/incident';
 import { IncidentsPage } from './pages/incidents';
 import { NewIncidentPage } from './pages/new-incident';
 import { SetupPage } from './pages/setup';
 import { SignInPage } from './pages/sign-in';
-import { VendorsPage } from './pages/vendors';
+import { VendorsPage } from './features/vendors/vendors-page';
 import { queryClient } from './query-client';
 import { RequireSession, SessionProvider } from './session';
 import { Empty, Loading } from './ui';
@@ -27,6 +27,13 @@ import './styles.css';
 // The editor (CodeMirror, markdown-it, sanitize-html) is a chunk of its own, loaded on demand.
 const PostmortemPage = lazy(() =>
   import('./pages/postmortem').then((module) => ({ default: module.PostmortemPage })),
+);
+
+// The template editor uses CodeMirror too: loaded on demand.
+const TemplatesPage = lazy(() =>
+  import('./features/templates/templates-page').then((module) => ({
+    default: module.TemplatesPage,
+  })),
 );
 
 function NotFound() {
@@ -72,6 +79,14 @@ createRoot(document.getElementById('root') as HTMLElement).render(
                 <Route path="admin/people" element={<UsersPage />} />
                 <Route path="admin/audit" element={<AuditPage />} />
                 <Route path="admin/notifications" element={<ChannelsPage />} />
+                <Route
+                  path="admin/templates"
+                  element={
+                    <Suspense fallback={<Loading what="the template editor" />}>
+                      <TemplatesPage />
+                    </Suspense>
+                  }
+                />
                 <Route path="tokens" element={<TokensPage />} />
                 <Route path="*" element={<NotFound />} />
               </Route>

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
-import type { Page } from '@rca/api-contract';
 import { ApiError } from './api';
 
 export interface Resource<T> {
@@ -9,7 +8,11 @@ export interface Resource<T> {
   reload: () => void;
 }
 
-/** Loads data when `deps` change; aborts the previous request; `reload()` fetches again. */
+/**
+ * Loads data when `deps` change; aborts the previous request; `reload()` fetches again.
+ * @deprecated Use a TanStack query in the feature's queries.ts. Only the postmortem pages still
+ * use it; remove it with their last use.
+ */
 export function useResource<T>(
   load: (signal: AbortSignal) => Promise<T>,
   deps: readonly unknown[],
@@ -37,112 +40,19 @@ export function useResource<T>(
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
-export interface PagedResource<T> {
-  /** Every row loaded so far (pages 1…n), undefined before the first page arrives. */
-  items: T[] | undefined;
-  error: Error | undefined;
+
+/** What `LoadMore` needs of a paged list (features/exports/queries.ts gives it). */
+export interface LoadMoreList {
+  /** Every row loaded so far, undefined before the first page arrives. */
+  items: Array<{ id: string }> | undefined;
   hasMore: boolean;
   loadingMore: boolean;
   moreError: unknown;
   loadMore: () => void;
-  /** Reads every loaded page again (after a change), keeping what is shown until it arrives. */
-  reload: () => void;
-}
-
-/**
- * A cursor-paginated list (`?cursor=&limit=`, docs/api.md) shown page after page: the first page
- * when `deps` change, the next one on `loadMore()`. Rows are told apart by id, so a row that
- * moved to the next page between two reads is shown once.
- * @deprecated New lists use TanStack Query's useInfiniteQuery (see features/admin/queries.ts).
- */
-export function usePagedResource<T extends { id: string }>(
-  load: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
-  deps: readonly unknown[],
-): PagedResource<T> {
-  const [state, setState] = useState<{
-    items?: T[];
-    nextCursor: string | null;
-    pages: number;
-    error?: Error;
-  }>({ nextCursor: null, pages: 0 });
-  const [more, setMore] = useState<{ loading: boolean; error?: unknown }>({ loading: false });
-  const [tick, setTick] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-  const pagesRef = useRef(1);
-  const cursorRef = useRef<string | null>(null);
-  // Bumped when deps change, so a page asked for the previous list is not appended to this one.
-  const generationRef = useRef(0);
-  // New deps (another list) start again from the first page; a reload keeps the pages shown.
-  useEffect(() => {
-    pagesRef.current = 1;
-    generationRef.current += 1;
-    setMore({ loading: false });
-  }, deps);
-  useEffect(() => {
-    const controller = new AbortController();
-    void (async () => {
-      try {
-        let items: T[] = [];
-        let cursor: string | undefined;
-        let nextCursor: string | null = null;
-        const pages = Math.max(1, pagesRef.current);
-        for (let page = 1; page <= pages; page += 1) {
-          const result = await loadRef.current(cursor, controller.signal);
-          items = appendNew(items, result.items);
-          nextCursor = result.nextCursor;
-          if (!nextCursor) break;
-          cursor = nextCursor;
-        }
-        cursorRef.current = nextCursor;
-        if (!controller.signal.aborted) setState({ items, nextCursor, pages });
-      } catch (error) {
-        if (!controller.signal.aborted)
-          setState((previous) => ({ ...previous, error: error as Error }));
-      }
-    })();
-    return () => controller.abort();
-  }, [...deps, tick]);
-  const reload = useCallback(() => setTick((value) => value + 1), []);
-  const loadMore = useCallback(() => {
-    const cursor = cursorRef.current;
-    if (!cursor) return;
-    const page = pagesRef.current + 1;
-    const generation = generationRef.current;
-    setMore({ loading: true });
-    loadRef
-      .current(cursor, new AbortController().signal)
-      .then((result) => {
-        if (generation !== generationRef.current) return;
-        pagesRef.current = page;
-        cursorRef.current = result.nextCursor;
-        setState((previous) => ({
-          items: appendNew(previous.items ?? [], result.items),
-          nextCursor: result.nextCursor,
-          pages: page,
-        }));
-        setMore({ loading: false });
-      })
-      .catch((error: unknown) => setMore({ loading: false, error }));
-  }, []);
-  return {
-    items: state.items,
-    error: state.error,
-    hasMore: state.items !== undefined && state.nextCursor !== null,
-    loadingMore: more.loading,
-    moreError: more.error,
-    loadMore,
-    reload,
-  };
-}
-
-function appendNew<T extends { id: string }>(items: T[], page: T[]): T[] {
-  const seen = new Set(items.map((item) => item.id));
-  return [...items, ...page.filter((item) => !seen.has(item.id))];
 }
 
 /** "Showing 50" and a button for the next page of a paged list, with its errors. */
-export function LoadMore({ list, what }: { list: PagedResource<{ id: string }>; what: string }) {
+export function LoadMore({ list, what }: { list: LoadMoreList; what: string }) {
   if (!list.items || list.items.length === 0) return null;
   return (
     <div className="actions load-more">

@@ -17,7 +17,14 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { ROLES, Role, Scope, SCOPES, INT4_MAX } from '@rca/shared';
+import {
+  ROLES,
+  Role,
+  Scope,
+  SCOPES,
+  INT4_MAX,
+  PageQueryDto as CursorPageQueryDto,
+} from '@rca/shared';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -231,23 +238,8 @@ export class TokenCreatedDto extends TokenDto {
   token!: string;
 }
 
-export class PageQueryDto {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
-  offset = 0;
-}
+/** Cursor pages (`?cursor=&limit=`, docs/api.md); these lists also say how many rows match. */
+export class PageQueryDto extends CursorPageQueryDto {}
 
 export class UserQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ROLES })
@@ -367,15 +359,21 @@ export class AuditPageDto {
 
 export class UserPageDto {
   @ApiProperty({ type: [UserDto] }) items!: UserDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page' })
+  nextCursor!: string | null;
+  @ApiProperty({ description: 'Rows matching the filters across all pages' }) total!: number;
 }
 
 export class TeamPageDto {
   @ApiProperty({ type: [TeamDto] }) items!: TeamDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page' })
+  nextCursor!: string | null;
+  @ApiProperty({ description: 'Rows matching the filters across all pages' }) total!: number;
 }
 
 export class TokenPageDto {
   @ApiProperty({ type: [TokenDto] }) items!: TokenDto[];
-  @ApiProperty() total!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page' })
+  nextCursor!: string | null;
+  @ApiProperty({ description: 'Rows matching the filters across all pages' }) total!: number;
 }

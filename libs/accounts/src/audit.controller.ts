@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Access } from '@rca/shared';
 import { AuditPageDto, AuditQueryDto } from './accounts.dto';
 import { toAuditDto } from './accounts.mappers';
@@ -12,6 +12,10 @@ export class AuditController {
 
   /** Newest first; page with `cursor` = the previous page's `nextCursor`. */
   @Get()
+  @ApiOperation({
+    summary:
+      'List audit events, newest first (cursor pages; filter by action, outcome, actor, target, time)',
+  })
   @Access('admin', 'admin')
   @ApiOkResponse({ type: AuditPageDto })
   async list(@Query() query: AuditQueryDto): Promise<AuditPageDto> {

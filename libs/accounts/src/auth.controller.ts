@@ -5,6 +5,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Access, ApiErrorBody, Public } from '@rca/shared';
@@ -55,6 +56,7 @@ export class AuthController {
 
   /** Password login. Sets the session cookie; answer the same 401 for every kind of failure. */
   @Post('login')
+  @ApiOperation({ summary: 'Sign in with e-mail and password (sets the session and CSRF cookies)' })
   @HttpCode(200)
   @Public()
   @UseGuards(ThrottlerGuard)
@@ -75,6 +77,9 @@ export class AuthController {
 
   /** Accept an invitation (or the first-run setup link): sets the password and signs in. */
   @Post('invitations/accept')
+  @ApiOperation({
+    summary: 'Accept an invitation or the first-run setup link: set a password and sign in',
+  })
   @HttpCode(200)
   @Public()
   @UseGuards(ThrottlerGuard)
@@ -93,6 +98,7 @@ export class AuthController {
   }
 
   @Get('session')
+  @ApiOperation({ summary: "The signed-in user and the session's CSRF token" })
   @Access('viewer')
   @ApiOkResponse({ type: SessionInfoDto })
   async session(
@@ -105,6 +111,7 @@ export class AuthController {
   }
 
   @Post('logout')
+  @ApiOperation({ summary: 'Sign out of this session' })
   @HttpCode(204)
   @Access('viewer')
   async logout(
@@ -124,6 +131,7 @@ export class AuthController {
 
   /** Ends every session of the caller, on every device. */
   @Post('logout-everywhere')
+  @ApiOperation({ summary: 'Sign out of every session of the caller, on every device' })
   @HttpCode(204)
   @Access('viewer')
   async logoutEverywhere(
@@ -144,6 +152,7 @@ export class AuthController {
 
   /** What the sign-in page offers: password always, single sign-on when OIDC_ISSUER is set. */
   @Get('options')
+  @ApiOperation({ summary: 'What the sign-in page offers (password, single sign-on)' })
   @Public()
   @ApiOkResponse({ description: '`{ "password": true, "sso": boolean }`' })
   options(): { password: true; sso: boolean } {
@@ -152,6 +161,7 @@ export class AuthController {
 
   /** Starts single sign-on: redirects to the OpenID provider (404 when OIDC_ISSUER is unset). */
   @Get('oidc/login')
+  @ApiOperation({ summary: 'Start single sign-on (redirects to the OIDC provider)' })
   @Public()
   @UseGuards(ThrottlerGuard)
   @ApiFoundResponse({ description: 'Redirect to the provider' })
@@ -169,6 +179,7 @@ export class AuthController {
 
   /** The provider sends the browser back here; on success the session cookie is set and the browser goes to `/`. */
   @Get('oidc/callback')
+  @ApiOperation({ summary: 'Single sign-on callback: the provider sends the browser back here' })
   @Public()
   @UseGuards(ThrottlerGuard)
   @ApiFoundResponse({ description: 'Signed in; redirect to the web app' })

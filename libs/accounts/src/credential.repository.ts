@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Role, Scope } from '@rca/shared';
+import { keysetPage, type Page, type Role, type Scope } from '@rca/shared';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ApiTokenEntity } from './api-token.entity';
 import { AppSecretEntity } from './app-secret.entity';
@@ -108,20 +108,27 @@ export class CredentialRepository {
     return this.dataSource.getRepository(ApiTokenEntity).findOneBy({ id });
   }
 
-  async listTokens(filter: { userId?: string; active?: boolean; limit: number; offset: number }) {
+  async listTokens(filter: {
+    userId?: string;
+    active?: boolean;
+    limit?: number;
+    cursor?: string;
+  }): Promise<Page<ApiTokenEntity> & { total: number }> {
     const query = this.dataSource.getRepository(ApiTokenEntity).createQueryBuilder('t');
     if (filter.userId) query.andWhere('t.user_id = :userId', { userId: filter.userId });
     if (filter.active === true)
       query.andWhere('t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())');
     if (filter.active === false)
       query.andWhere('(t.revoked_at IS NOT NULL OR t.expires_at <= now())');
-    const [items, total] = await query
-      .orderBy('t.created_at', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .take(filter.limit)
-      .skip(filter.offset)
-      .getManyAndCount();
-    return { items, total };
+    const total = await query.clone().getCount();
+    const page = await keysetPage(
+      query,
+      't',
+      { column: 't.created_at', type: 'timestamptz', direction: 'DESC' },
+      filter.cursor,
+      filter.limit,
+    );
+    return { ...page, total };
   }
 
   /** True when this call revoked it (false: already revoked). */

@@ -11,7 +11,13 @@ import {
   Req,
   UseGuards,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Access, NotFoundError } from '@rca/shared';
 import type { Request } from 'express';
@@ -36,21 +42,25 @@ export class TokensController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List your API tokens (cursor pages, with the total)' })
   @Access('viewer')
   @ApiOkResponse({ type: TokenPageDto })
   async list(
     @Query() query: TokenQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<TokenPageDto> {
-    const { items, total } = await this.credentials.listTokens({
+    const { items, nextCursor, total } = await this.credentials.listTokens({
       ...query,
       userId: principal.userId,
     });
-    return { items: items.map(toTokenDto), total };
+    return { items: items.map(toTokenDto), nextCursor, total };
   }
 
   /** Creates a token for yourself; its scopes cannot exceed your role. The token is shown once. */
   @Post()
+  @ApiOperation({
+    summary: 'Create an API token for yourself (scopes up to your role; the secret is shown once)',
+  })
   @Access('viewer')
   @UseGuards(ThrottlerGuard)
   @ApiCreatedResponse({ type: TokenCreatedDto })
@@ -71,6 +81,7 @@ export class TokensController {
 
   /** Revokes a token at once. Your own, or anyone's for admins. */
   @Delete(':id')
+  @ApiOperation({ summary: 'Revoke an API token at once' })
   @HttpCode(204)
   @Access('viewer')
   @ApiNoContentResponse()

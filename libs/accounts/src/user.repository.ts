@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Role, updateVersioned } from '@rca/shared';
+import { keysetPage, type Page, type Role, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { TeamMembershipEntity } from './team-membership.entity';
 import { TeamEntity } from './team.entity';
@@ -18,8 +18,8 @@ export interface UserFilter {
   teamId?: string;
   kind?: 'human' | 'service';
   q?: string;
-  limit: number;
-  offset: number;
+  cursor?: string;
+  limit?: number;
 }
 
 @Injectable()
@@ -81,7 +81,7 @@ export class UserRepository {
     return (await repository.findOneByOrFail({ id: user.id }))!;
   }
 
-  async list(filter: UserFilter): Promise<{ items: UserEntity[]; total: number }> {
+  async list(filter: UserFilter): Promise<Page<UserEntity> & { total: number }> {
     const query = this.users().createQueryBuilder('u');
     if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
     if (filter.kind) query.andWhere('u.kind = :kind', { kind: filter.kind });
@@ -94,13 +94,15 @@ export class UserRepository {
         'EXISTS (SELECT 1 FROM team_membership m WHERE m.user_id = u.id AND m.team_id = :teamId)',
         { teamId: filter.teamId },
       );
-    const [items, total] = await query
-      .orderBy('u.created_at', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .take(filter.limit)
-      .skip(filter.offset)
-      .getManyAndCount();
-    return { items, total };
+    const total = await query.clone().getCount();
+    const page = await keysetPage(
+      query,
+      'u',
+      { column: 'u.created_at', type: 'timestamptz', direction: 'ASC' },
+      filter.cursor,
+      filter.limit,
+    );
+    return { ...page, total };
   }
 
   /** Optimistic update: true when the row had `version` and was changed. */
@@ -243,10 +245,21 @@ export class UserRepository {
       .getMany();
   }
 
-  async listTeams(limit: number, offset: number, q?: string) {
+  async listTeams(
+    limit: number | undefined,
+    cursor?: string,
+    q?: string,
+  ): Promise<Page<TeamEntity> & { total: number }> {
     const query = this.dataSource.getRepository(TeamEntity).createQueryBuilder('t');
     if (q) query.where('t.name ILIKE :q', { q: `%${q.replace(/[%_\\]/g, '\\$&')}%` });
-    const [items, total] = await query.orderBy('t.name').take(limit).skip(offset).getManyAndCount();
-    return { items, total };
+    const total = await query.clone().getCount();
+    const page = await keysetPage(
+      query,
+      't',
+      { column: 't.name', type: 'text', direction: 'ASC' },
+      cursor,
+      limit,
+    );
+    return { ...page, total };
   }
 }

@@ -10,7 +10,13 @@ import {
   Req,
   UseGuards,
 } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Access, ApiErrorBody, Environment, NotFoundError } from '@rca/shared';
 import type { Request } from 'express';
@@ -51,15 +57,19 @@ export class UsersController {
   ) {}
 
   @Get('users')
+  @ApiOperation({
+    summary: 'List users (cursor pages, with the total; filter by role, kind, team, text)',
+  })
   @Access('admin', 'admin')
   @ApiOkResponse({ type: UserPageDto })
   async list(@Query() query: UserQueryDto): Promise<UserPageDto> {
-    const { items, total } = await this.users.list(query);
-    return { items: items.map(toUserDto), total };
+    const { items, nextCursor, total } = await this.users.list(query);
+    return { items: items.map(toUserDto), nextCursor, total };
   }
 
   /** Create a person with an initial password, or a service account (`kind: service`). */
   @Post('users')
+  @ApiOperation({ summary: 'Create a person with an initial password, or a service account' })
   @Access('admin', 'admin')
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ type: ApiErrorBody })
@@ -77,6 +87,7 @@ export class UsersController {
   }
 
   @Get('users/:id')
+  @ApiOperation({ summary: 'Get one user with their teams' })
   @Access('admin', 'admin')
   @ApiOkResponse({ type: UserDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
@@ -85,6 +96,7 @@ export class UsersController {
 
   /** Change role, name, teams or disable; send the `version` you read (409 if stale). */
   @Patch('users/:id')
+  @ApiOperation({ summary: "Change a user's role, name or teams, or deactivate them" })
   @Access('admin', 'admin')
   @ApiOkResponse({ type: UserDto })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'Stale version' })
@@ -99,6 +111,7 @@ export class UsersController {
 
   /** A token for a service account (or any user), created by an admin. Shown once. */
   @Post('users/:id/tokens')
+  @ApiOperation({ summary: 'Create an API token for a service account (or any user), as an admin' })
   @Access('admin', 'admin')
   @UseGuards(ThrottlerGuard)
   @ApiCreatedResponse({ type: TokenCreatedDto })
@@ -121,6 +134,7 @@ export class UsersController {
 
   /** Invite someone by email; the answer carries the one-time link. */
   @Post('invitations')
+  @ApiOperation({ summary: 'Invite someone by e-mail (answers the one-time link)' })
   @Access('admin', 'admin')
   @ApiCreatedResponse({ type: InvitationCreatedDto })
   async invite(
@@ -144,14 +158,24 @@ export class UsersController {
   }
 
   @Get('teams')
+  @ApiOperation({ summary: 'List teams by name (cursor pages, with the total)' })
   @Access('viewer', 'read:incidents')
   @ApiOkResponse({ type: TeamPageDto })
   async teams(@Query() query: TeamQueryDto): Promise<TeamPageDto> {
-    const { items, total } = await this.users.listTeams(query.limit, query.offset, query.q);
-    return { items: items.map((team) => ({ id: team.id, name: team.name })), total };
+    const { items, nextCursor, total } = await this.users.listTeams(
+      query.limit,
+      query.cursor,
+      query.q,
+    );
+    return {
+      items: items.map((team) => ({ id: team.id, name: team.name })),
+      nextCursor,
+      total,
+    };
   }
 
   @Post('teams')
+  @ApiOperation({ summary: 'Create a team' })
   @Access('admin', 'admin')
   @ApiCreatedResponse({ type: TeamDto })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'A team with this name exists' })

@@ -63,10 +63,16 @@ export class UsersService {
     return { user, teams };
   }
 
-  async list(filter: UserFilter): Promise<{ items: UserView[]; total: number }> {
-    const { items, total } = await this.users.list(filter);
+  async list(
+    filter: UserFilter,
+  ): Promise<{ items: UserView[]; nextCursor: string | null; total: number }> {
+    const { items, nextCursor, total } = await this.users.list(filter);
     const teams = await this.users.teamsOf(items.map((user) => user.id));
-    return { items: items.map((user) => ({ user, teams: teams.get(user.id) ?? [] })), total };
+    return {
+      items: items.map((user) => ({ user, teams: teams.get(user.id) ?? [] })),
+      nextCursor,
+      total,
+    };
   }
 
   private async assertTeams(teamIds: string[]): Promise<void> {
@@ -330,8 +336,8 @@ export class UsersService {
     return team;
   }
 
-  listTeams(limit: number, offset: number, q?: string) {
-    return this.users.listTeams(limit, offset, q);
+  listTeams(limit: number | undefined, cursor?: string, q?: string) {
+    return this.users.listTeams(limit, cursor, q);
   }
 
   get passwordMinLength(): number {

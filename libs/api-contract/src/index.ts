@@ -531,13 +531,6 @@ export interface StatusSource {
   updatedAt: Iso;
 }
 
-/** GET /api/status-sources answers pages by number. */
-export interface NumberedPage<T> {
-  items: T[];
-  page: number;
-  limit: number;
-  total: number;
-}
 
 /** A normalised enum of a status feed: the mapped word and exactly what the vendor sent. */
 export interface FeedEnum {
@@ -802,9 +795,8 @@ export interface AuditEvent {
   details: Record<string, unknown>;
 }
 
-/** Lists that page by limit/offset and say how many there are (users, teams, tokens). */
-export interface CountedPage<T> {
-  items: T[];
+/** Cursor pages that also say how many rows match (users, teams, tokens: the pages show it). */
+export interface CountedPage<T> extends Page<T> {
   total: number;
 }
 
@@ -1002,3 +994,4 @@ export interface CreditMonth {
   claimWindowOpen: boolean;
 }
 export * from './vendor-rca';
+export * from './templates';

@@ -5,6 +5,7 @@
  */
 import type {
   STATUS_SOURCE_FORMATS as SERVER_STATUS_SOURCE_FORMATS,
+  StatusSourcePage,
   StatusSourceView,
 } from '@rca/status-sources';
 import type { VendorIncidentPageDto } from '@rca/vendor-incidents';
@@ -56,6 +57,8 @@ import type {
   PostmortemRepository,
   PostmortemService,
   RcaDraftService,
+  SECTION_KEYS as SERVER_SECTION_KEYS,
+  TemplateService,
 } from '@rca/postmortems';
 import type {
   ACTION_ITEM_PRIORITIES,
@@ -118,6 +121,10 @@ import type {
   CreditMonth,
   LEDGER_PERIOD_KINDS,
   EVIDENCE_FORMATS,
+  PostmortemTemplate,
+  BuiltinTemplate,
+  TemplatePreview,
+  TEMPLATE_SECTION_KEYS,
 } from './index';
 import type {
   EVIDENCE_FORMATS as SERVER_EVIDENCE_FORMATS,
@@ -220,8 +227,13 @@ export type ServerContract = [
   Assert<Sends<Awaited<ReturnType<RcaDraftService['generate']>>, DraftResult>>,
   Assert<Sends<Awaited<ReturnType<PostmortemRepository['deadlines']>>, CountedPage<DeadlineItem>>>,
   Assert<Sends<DependencyEntity, Dependency>>,
+  Assert<SameList<typeof SERVER_SECTION_KEYS, typeof TEMPLATE_SECTION_KEYS>>,
+  Assert<Sends<Awaited<ReturnType<TemplateService['get']>>, PostmortemTemplate>>,
+  Assert<Sends<ReturnType<TemplateService['builtin']>, BuiltinTemplate>>,
+  Assert<Sends<Awaited<ReturnType<TemplateService['preview']>>, TemplatePreview>>,
   Assert<SameList<typeof SERVER_STATUS_SOURCE_FORMATS, typeof STATUS_SOURCE_FORMATS>>,
   Assert<Sends<StatusSourceView, StatusSource>>,
+  Assert<Sends<StatusSourcePage, Page<StatusSource>>>,
   Assert<Sends<VendorIncidentPageDto, Page<VendorIncident>>>,
   Assert<SameList<typeof SERVER_EXPORT_FORMATS, typeof EXPORT_FORMATS>>,
   Assert<SameList<typeof SERVER_EXPORT_VARIANTS, typeof EXPORT_VARIANTS>>,

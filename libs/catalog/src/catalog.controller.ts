@@ -48,6 +48,7 @@ export class ServicesController {
 
   @Access('viewer', 'read:incidents')
   @Get()
+  @ApiOperation({ summary: 'List our services (cursor pages)' })
   @ApiOkResponse({ type: ServicePageDto, description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListServicesQueryDto) {
     return this.catalog.listServices(query);
@@ -55,6 +56,7 @@ export class ServicesController {
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiOperation({ summary: 'Create a service' })
   @ApiCreatedResponse({ type: ServiceEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
   create(@Body() body: CreateServiceDto) {
@@ -63,6 +65,7 @@ export class ServicesController {
 
   @Access('viewer', 'read:incidents')
   @Get(':idOrSlug')
+  @ApiOperation({ summary: 'Get one service by id or slug' })
   @ApiOkResponse({ type: ServiceEntity })
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getService(idOrSlug);
@@ -70,6 +73,7 @@ export class ServicesController {
 
   @Access('responder', 'write:incidents')
   @Patch(':idOrSlug')
+  @ApiOperation({ summary: 'Change a service (send the version you read)' })
   @ApiOkResponse({ type: ServiceEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateServiceDto) {
@@ -78,6 +82,7 @@ export class ServicesController {
 
   @Access('responder', 'write:incidents')
   @Delete(':idOrSlug')
+  @ApiOperation({ summary: 'Delete a service (send the version you read)' })
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiConflictResponse({
@@ -97,6 +102,7 @@ export class VendorsController {
 
   @Access('viewer', 'read:incidents')
   @Get()
+  @ApiOperation({ summary: 'List vendors (cursor pages)' })
   @ApiOkResponse({ type: VendorPageDto, description: '{ items, nextCursor } sorted by slug' })
   list(@Query() query: ListVendorsQueryDto) {
     return this.catalog.listVendors(query);
@@ -104,6 +110,7 @@ export class VendorsController {
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiOperation({ summary: 'Create a vendor' })
   @ApiCreatedResponse({ type: VendorEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'slug taken' })
   create(@Body() body: CreateVendorDto) {
@@ -112,6 +119,7 @@ export class VendorsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':idOrSlug')
+  @ApiOperation({ summary: 'Get one vendor by id or slug' })
   @ApiOkResponse({ type: VendorEntity })
   get(@Param('idOrSlug') idOrSlug: string) {
     return this.catalog.getVendor(idOrSlug);
@@ -119,6 +127,7 @@ export class VendorsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':idOrSlug')
+  @ApiOperation({ summary: 'Change a vendor (send the version you read)' })
   @ApiOkResponse({ type: VendorEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('idOrSlug') idOrSlug: string, @Body() body: UpdateVendorDto) {
@@ -127,6 +136,7 @@ export class VendorsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':idOrSlug')
+  @ApiOperation({ summary: 'Delete a vendor (send the version you read)' })
   @HttpCode(204)
   remove(@Param('idOrSlug') idOrSlug: string, @Query() query: DeleteQueryDto) {
     return this.catalog.deleteVendor(idOrSlug, query.version);
@@ -134,6 +144,7 @@ export class VendorsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':idOrSlug/components')
+  @ApiOperation({ summary: "List a vendor's components (cursor pages)" })
   @ApiOkResponse({ type: VendorComponentPageDto, description: 'Sorted by name' })
   listComponents(@Param('idOrSlug') idOrSlug: string, @Query() query: PageQueryDto) {
     return this.catalog.listComponents(idOrSlug, query.cursor, query.limit);
@@ -141,6 +152,7 @@ export class VendorsController {
 
   @Access('responder', 'write:incidents')
   @Post(':idOrSlug/components')
+  @ApiOperation({ summary: 'Add a component to a vendor' })
   @ApiCreatedResponse({ type: VendorComponentEntity })
   @ApiConflictResponse({
     type: ApiErrorBody,
@@ -159,6 +171,7 @@ export class VendorComponentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':id')
+  @ApiOperation({ summary: 'Get one vendor component' })
   @ApiOkResponse({ type: VendorComponentEntity })
   get(@Param('id') id: string) {
     return this.catalog.getComponent(id);
@@ -166,6 +179,7 @@ export class VendorComponentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a vendor component (send the version you read)' })
   @ApiOkResponse({ type: VendorComponentEntity })
   @ApiConflictResponse({ type: ApiErrorBody, description: 'stale version' })
   update(@Param('id') id: string, @Body() body: UpdateVendorComponentDto) {
@@ -174,6 +188,7 @@ export class VendorComponentsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a vendor component (send the version you read)' })
   @HttpCode(204)
   remove(@Param('id') id: string, @Query() query: DeleteQueryDto) {
     return this.catalog.deleteComponent(id, query.version);
@@ -214,6 +229,7 @@ export class DependenciesController {
 
   @Access('viewer', 'read:incidents')
   @Get()
+  @ApiOperation({ summary: 'List dependencies of our services (cursor pages)' })
   @ApiOkResponse({ type: DependencyPageDto, description: '{ items, nextCursor } oldest first' })
   list(@Query() query: ListDependenciesQueryDto) {
     return this.catalog.listDependencies(query);
@@ -221,6 +237,9 @@ export class DependenciesController {
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiOperation({
+    summary: 'Record that a service depends on a vendor component or another service',
+  })
   @ApiCreatedResponse({ type: DependencyEntity })
   @ApiConflictResponse({
     type: ApiErrorBody,
@@ -232,6 +251,7 @@ export class DependenciesController {
 
   @Access('viewer', 'read:incidents')
   @Get(':id')
+  @ApiOperation({ summary: 'Get one dependency' })
   @ApiOkResponse({ type: DependencyEntity })
   get(@Param('id') id: string) {
     return this.catalog.getDependency(id);
@@ -239,6 +259,9 @@ export class DependenciesController {
 
   @Access('responder', 'write:incidents')
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a dependency (kind, criticality, fallback; send the version you read)',
+  })
   @ApiOkResponse({ type: DependencyEntity })
   update(@Param('id') id: string, @Body() body: UpdateDependencyDto) {
     return this.catalog.updateDependency(id, body);
@@ -246,6 +269,7 @@ export class DependenciesController {
 
   @Access('responder', 'write:incidents')
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a dependency' })
   @HttpCode(204)
   remove(@Param('id') id: string, @Query() query: DeleteQueryDto) {
     return this.catalog.deleteDependency(id, query.version);
@@ -281,6 +305,10 @@ export class CatalogController {
   /** Which services a vendor (or one of its components) takes down, directly or through other services. */
   @Access('viewer', 'read:incidents')
   @Get('blast-radius')
+  @ApiOperation({
+    summary:
+      'Which services a vendor (or one of its components) takes down, directly or through other services',
+  })
   @ApiOkResponse({ type: BlastRadiusDto })
   @ApiNotFoundResponse({ type: ApiErrorBody })
   blastRadius(@Query() query: BlastRadiusQueryDto): Promise<BlastRadiusDto> {

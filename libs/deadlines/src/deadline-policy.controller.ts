@@ -11,7 +11,13 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import {
   CreateDeadlinePolicyDto,
   DeadlinePolicyDto,
@@ -28,6 +34,10 @@ export class DeadlinePolicyController {
 
   @Access('manager', 'write:postmortems')
   @Post()
+  @ApiOperation({
+    summary:
+      'Create a deadline policy (business days, zone, holidays, due hour, per severity and team)',
+  })
   @ApiCreatedResponse({ type: DeadlinePolicyDto })
   create(@Body() body: CreateDeadlinePolicyDto) {
     return this.policies.create(body);
@@ -35,6 +45,7 @@ export class DeadlinePolicyController {
 
   @Access('viewer', 'read:postmortems')
   @Get()
+  @ApiOperation({ summary: 'List deadline policies' })
   @ApiOkResponse({ type: DeadlinePolicyPageDto })
   list(@Query() query: DeadlinePolicyQueryDto) {
     return this.policies.list(
@@ -46,6 +57,7 @@ export class DeadlinePolicyController {
 
   @Access('viewer', 'read:postmortems')
   @Get(':id')
+  @ApiOperation({ summary: 'Get one deadline policy' })
   @ApiOkResponse({ type: DeadlinePolicyDto })
   get(@Param('id', ParseUUIDPipe) id: string) {
     return this.policies.get(id);
@@ -54,6 +66,9 @@ export class DeadlinePolicyController {
   /** Changing a policy recomputes the due instant of every open postmortem it governs and reschedules reminders. */
   @Access('manager', 'write:postmortems')
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Change a deadline policy (open postmortems it governs get new due instants)',
+  })
   @ApiOkResponse({ type: DeadlinePolicyDto })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateDeadlinePolicyDto) {
     const { version, ...patch } = body;
@@ -62,6 +77,7 @@ export class DeadlinePolicyController {
 
   @Access('manager', 'write:postmortems')
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a deadline policy' })
   @HttpCode(204)
   @ApiNoContentResponse()
   async remove(@Param('id', ParseUUIDPipe) id: string) {

@@ -20,6 +20,7 @@ import {
   ApiOkResponse,
   ApiProduces,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -44,6 +45,10 @@ export class ExportsController {
   /** Pull: the postmortem in one format. Access: viewer/manager + export:postmortems. */
   @Access('viewer', 'export:postmortems')
   @Get('postmortems/:id/export')
+  @ApiOperation({
+    summary:
+      'Download a postmortem as Markdown, HTML, Confluence, MediaWiki or JSON (internal or public)',
+  })
   @ApiProduces(
     'text/markdown',
     'text/html',
@@ -83,6 +88,7 @@ export class ExportsController {
   /** On-demand push. Access: manager + export:postmortems. */
   @Access('manager', 'export:postmortems')
   @Post('postmortems/:id/exports')
+  @ApiOperation({ summary: 'Push a postmortem to its export targets now' })
   @HttpCode(202)
   @ApiAcceptedResponse({ type: [ExportRunDto], description: 'The runs queued (or already done)' })
   push(
@@ -96,6 +102,7 @@ export class ExportsController {
   /** Export history. Access: viewer + read:postmortems. */
   @Access('viewer', 'read:postmortems')
   @Get('export-runs')
+  @ApiOperation({ summary: 'List export runs (push history) of a postmortem' })
   @ApiOkResponse({ type: ExportRunPageDto })
   runs(@Query() query: ExportRunQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.exports.listRuns(
@@ -108,6 +115,7 @@ export class ExportsController {
 
   @Access('viewer', 'read:postmortems')
   @Get('export-runs/:id')
+  @ApiOperation({ summary: 'Get one export run with its attempts' })
   @ApiOkResponse({ type: ExportRunDto })
   run(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.exports.getRun(id, principal);
@@ -117,6 +125,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Get('export-targets')
+  @ApiOperation({ summary: 'List export targets (settings and credential names, never values)' })
   @ApiOkResponse({ type: ExportTargetPageDto })
   targets(@Query() query: ExportTargetQueryDto) {
     return this.exports.listTargets(
@@ -128,6 +137,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Post('export-targets')
+  @ApiOperation({ summary: 'Create an export target (webhook, git, Confluence, MediaWiki)' })
   @ApiCreatedResponse({ type: ExportTargetDto })
   create(@Body() body: CreateExportTargetDto) {
     return this.exports.createTarget({
@@ -139,6 +149,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Get('export-targets/:id')
+  @ApiOperation({ summary: 'Get one export target' })
   @ApiOkResponse({ type: ExportTargetDto })
   async target(@Param('id', ParseUUIDPipe) id: string) {
     return this.exports.toView(await this.exports.getTarget(id));
@@ -146,6 +157,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Patch('export-targets/:id')
+  @ApiOperation({ summary: 'Change an export target (send the version you read)' })
   @ApiOkResponse({ type: ExportTargetDto })
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateExportTargetDto) {
     const { version, ...patch } = body;
@@ -154,6 +166,7 @@ export class ExportsController {
 
   @Access('admin', 'admin')
   @Delete('export-targets/:id')
+  @ApiOperation({ summary: 'Delete an export target' })
   @HttpCode(204)
   @ApiNoContentResponse()
   async remove(@Param('id', ParseUUIDPipe) id: string) {

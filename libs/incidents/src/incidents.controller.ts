@@ -64,6 +64,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get()
+  @ApiOperation({ summary: 'List incidents (cursor pages; search, filters, sort)' })
   @ApiOkResponse({ type: IncidentPageDto, description: 'Newest start first by default' })
   list(@Query() query: ListIncidentsQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.incidents.listIncidents(query, principal);
@@ -71,6 +72,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post()
+  @ApiOperation({ summary: 'Open an incident' })
   @ApiCreatedResponse({ type: IncidentEntity })
   create(
     @Body() body: CreateIncidentDto,
@@ -82,6 +84,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref')
+  @ApiOperation({ summary: 'Get one incident by reference or id' })
   @ApiParam(REF)
   @ApiOkResponse({ type: IncidentDetailDto })
   get(@Param('ref') ref: string, @CurrentPrincipal() principal: Principal) {
@@ -90,6 +93,9 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref')
+  @ApiOperation({
+    summary: "Change an incident's title, severity, summary or labels (send the version you read)",
+  })
   @ApiParam(REF)
   @ApiOkResponse({ type: IncidentEntity })
   update(
@@ -103,6 +109,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post(':ref/transitions')
+  @ApiOperation({ summary: "Change an incident's status at an instant, with an optional note" })
   @HttpCode(200)
   @ApiOkResponse({ type: IncidentEntity })
   @ApiParam(REF)
@@ -139,6 +146,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/activity')
+  @ApiOperation({ summary: "An incident's activity log, newest first (cursor pages)" })
   @ApiParam(REF)
   @ApiOkResponse({ type: ActivityPageDto, description: 'Oldest first; append-only' })
   activity(
@@ -153,6 +161,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/impacts')
+  @ApiOperation({ summary: "List an incident's impacts on our services" })
   @ApiParam(REF)
   @ApiOkResponse({ type: ImpactPageDto, description: 'By window start' })
   impacts(
@@ -165,6 +174,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post(':ref/impacts')
+  @ApiOperation({ summary: 'Record an impact on a service (level and window)' })
   @ApiCreatedResponse({ type: ImpactViewDto })
   @ApiParam(REF)
   createImpact(
@@ -178,6 +188,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref/impacts/:id')
+  @ApiOperation({ summary: 'Change an impact (send the version you read)' })
   @ApiOkResponse({ type: ImpactViewDto })
   @ApiParam(REF)
   updateImpact(
@@ -192,6 +203,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':ref/impacts/:id')
+  @ApiOperation({ summary: 'Delete an impact' })
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiParam(REF)
@@ -209,6 +221,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/timeline')
+  @ApiOperation({ summary: "An incident's timeline by instant (cursor pages)" })
   @ApiParam(REF)
   @ApiOkResponse({
     type: TimelinePageDto,
@@ -231,6 +244,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post(':ref/timeline')
+  @ApiOperation({ summary: 'Add a timeline entry (local time and the zone it was read in)' })
   @ApiCreatedResponse({ type: TimelineEventViewDto })
   @ApiParam(REF)
   createEvent(
@@ -244,6 +258,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref/timeline/:id')
+  @ApiOperation({ summary: 'Change a timeline entry (send the version you read)' })
   @ApiOkResponse({ type: TimelineEventViewDto })
   @ApiParam(REF)
   updateEvent(
@@ -258,6 +273,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':ref/timeline/:id')
+  @ApiOperation({ summary: 'Delete a timeline entry' })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Soft delete; the event stays in history' })
   @ApiParam(REF)
@@ -273,6 +289,7 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/timeline/:id/history')
+  @ApiOperation({ summary: 'Earlier versions of a timeline entry' })
   @ApiParam(REF)
   @ApiOkResponse({
     type: TimelineHistoryDto,
@@ -290,6 +307,9 @@ export class IncidentsController {
 
   @Access('viewer', 'read:incidents')
   @Get(':ref/causes')
+  @ApiOperation({
+    summary: "List an incident's third-party causes (suggested, accepted, rejected)",
+  })
   @ApiParam(REF)
   @ApiOkResponse({ type: CausePageDto, description: 'Oldest first' })
   causes(
@@ -302,6 +322,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Post(':ref/causes')
+  @ApiOperation({ summary: 'Record a third-party cause by hand (accepted)' })
   @ApiCreatedResponse({ type: CauseEntity })
   @ApiParam(REF)
   createCause(
@@ -315,6 +336,9 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Patch(':ref/causes/:id')
+  @ApiOperation({
+    summary: 'Accept or reject a cause, or change its role (send the version you read)',
+  })
   @ApiOkResponse({ type: CauseEntity })
   @ApiParam(REF)
   updateCause(
@@ -329,6 +353,7 @@ export class IncidentsController {
 
   @Access('responder', 'write:incidents')
   @Delete(':ref/causes/:id')
+  @ApiOperation({ summary: 'Delete a cause' })
   @HttpCode(204)
   @ApiParam(REF)
   deleteCause(

@@ -11,13 +11,7 @@ import {
   positionPage,
   updateVersioned,
 } from '@rca/shared';
-import {
-  DataSource,
-  EntityManager,
-  MoreThanOrEqual,
-  ObjectLiteral,
-  SelectQueryBuilder,
-} from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import {
   ActionItemEntity,
   ActionItemPriority,

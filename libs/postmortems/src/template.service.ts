@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidInputError, NotFoundError, Page, versionedWrite, ConflictError } from '@rca/shared';
+import {
+  InvalidInputError,
+  NotFoundError,
+  Page,
+  versionedWrite,
+  ConflictError,
+} from '@rca/shared';
+import { DeadlinePolicyService } from '@rca/deadlines';
 import { BUILTIN_TEMPLATE_KEY, DEFAULT_TEMPLATE_SECTIONS } from './default-template';
-import { checkTemplateLimits, checkTemplateSyntax } from './draft-renderer';
+import {
+  buildDraftContext,
+  checkTemplateLimits,
+  checkTemplateSyntax,
+  renderSections,
+} from './draft-renderer';
 import { PostmortemTemplateEntity, TemplateSection } from './postmortem-template.entity';
 import { SECTION_KEYS } from './postmortem.entity';
 import { PostmortemRepository } from './postmortem.repository';
@@ -23,7 +35,10 @@ export interface SelectedTemplate {
 
 @Injectable()
 export class TemplateService {
-  constructor(private readonly repository: PostmortemRepository) {}
+  constructor(
+    private readonly repository: PostmortemRepository,
+    private readonly policies: DeadlinePolicyService,
+  ) {}
 
   private async check(sections: TemplateSection[]): Promise<void> {
     const seen = new Set<string>();
@@ -66,6 +81,57 @@ export class TemplateService {
       name: 'Google SRE (built-in)',
       sections: DEFAULT_TEMPLATE_SECTIONS,
     };
+  }
+
+  /**
+   * Renders sections against an incident's record exactly as the draft job would (same context,
+   * same Liquid limits, same zone choice: the deadline policy's), writing nothing. Sections as being
+   * edited, else a stored template, else the built-in one. A section over a limit answers 422
+   * TEMPLATE_LIMIT naming the section.
+   */
+  async preview(input: {
+    incidentId: string;
+    templateId?: string;
+    sections?: TemplateSection[];
+  }): Promise<{
+    incidentId: string;
+    reference: string;
+    displayZone: string;
+    sections: Array<{ key: string; title: string; markdown: string; internal: boolean }>;
+  }> {
+    const sections =
+      input.sections ??
+      (input.templateId ? (await this.get(input.templateId)).sections : DEFAULT_TEMPLATE_SECTIONS);
+    if (input.sections) this.checkSyntax(input.sections);
+    const snapshot = await this.repository.incidentSnapshot(input.incidentId);
+    if (!snapshot) throw new NotFoundError('Incident', input.incidentId);
+    const team = snapshot.impacts.find((impact) => impact.team)?.team ?? null;
+    const policy = await this.policies.effective(snapshot.incident.severity, team);
+    const displayZone = policy?.zone ?? 'UTC';
+    const rendered = await renderSections(sections, buildDraftContext(snapshot, displayZone));
+    return {
+      incidentId: snapshot.incident.id,
+      reference: snapshot.incident.reference,
+      displayZone,
+      sections: rendered.map(({ key, title, markdown, internal }) => ({
+        key,
+        title,
+        markdown,
+        internal,
+      })),
+    };
+  }
+
+  /** Keys and Liquid syntax only: a preview reports limits from the real record instead. */
+  private checkSyntax(sections: TemplateSection[]): void {
+    for (const [index, section] of sections.entries()) {
+      const problem = checkTemplateSyntax(section.body);
+      if (problem)
+        throw new InvalidInputError(
+          `sections[${index}].body`,
+          `is not a valid Liquid template: ${problem}`,
+        );
+    }
   }
 
   builtin() {

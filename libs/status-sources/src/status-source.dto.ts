@@ -1,4 +1,4 @@
-import { INT4_MAX } from '@rca/shared';
+import { INT4_MAX, PageQueryDto } from '@rca/shared';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -105,23 +105,8 @@ export class DeleteStatusSourceQuery {
   version?: number;
 }
 
-export class ListStatusSourcesQuery {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(INT4_MAX)
-  page = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
+/** Cursor pages (`?cursor=&limit=`, docs/api.md), oldest source first. */
+export class ListStatusSourcesQuery extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all')
@@ -196,9 +181,12 @@ export class StatusSourceView {
 
 export class StatusSourcePage {
   @ApiProperty({ type: [StatusSourceView] }) items!: StatusSourceView[];
-  @ApiProperty() page!: number;
-  @ApiProperty() limit!: number;
-  @ApiProperty() total!: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Pass as cursor for the next page; null on the last one',
+  })
+  nextCursor!: string | null;
 }
 
 export class PreviewView {

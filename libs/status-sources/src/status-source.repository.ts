@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ConflictError, NotFoundError, StaleVersionError, versionedWrite } from '@rca/shared';
+import {
+  ConflictError,
+  keysetPage,
+  NotFoundError,
+  Page,
+  StaleVersionError,
+  versionedWrite,
+} from '@rca/shared';
 import { DataSource } from 'typeorm';
 import { coalesce } from './coalesce';
 import { StatusSourceEntity, StatusSourceFormat } from './status-source.entity';
@@ -47,8 +54,8 @@ export interface StatusSourceFilter {
   enabled?: boolean;
   /** Only sources with at least this many consecutive failures (degraded), or fewer (healthy). */
   degraded?: { value: boolean; threshold: number };
-  page: number;
-  limit: number;
+  cursor?: string;
+  limit?: number;
 }
 
 const UNIQUE_VIOLATION = '23505';
@@ -96,7 +103,7 @@ export class StatusSourceRepository {
     return source;
   }
 
-  async list(filter: StatusSourceFilter): Promise<{ items: StatusSourceEntity[]; total: number }> {
+  list(filter: StatusSourceFilter): Promise<Page<StatusSourceEntity>> {
     const query = this.repository.createQueryBuilder('s');
     if (filter.vendorId) query.andWhere('s.vendor_id = :vendorId', { vendorId: filter.vendorId });
     if (filter.enabled !== undefined)
@@ -108,13 +115,13 @@ export class StatusSourceRepository {
           : 's.consecutive_failures < :threshold',
         { threshold: filter.degraded.threshold },
       );
-    const [items, total] = await query
-      .orderBy('s.created_at', 'ASC')
-      .addOrderBy('s.id', 'ASC')
-      .skip((filter.page - 1) * filter.limit)
-      .take(filter.limit)
-      .getManyAndCount();
-    return { items, total };
+    return keysetPage(
+      query,
+      's',
+      { column: 's.created_at', type: 'timestamptz', direction: 'ASC' },
+      filter.cursor,
+      filter.limit,
+    );
   }
 
   async vendorName(vendorId: string): Promise<string | null> {

@@ -115,6 +115,7 @@ export class StatusSourcesController {
 
   @Access('viewer', 'read:status')
   @Get(':id')
+  @ApiOperation({ summary: 'Get one status source with its health' })
   @ApiOkResponse({ type: StatusSourceView })
   @ApiNotFoundResponse({ type: ApiErrorBody })
   get(@Param('id', new ParseUUIDPipe()) id: string) {
@@ -151,6 +152,7 @@ export class StatusSourcesController {
 
   @Access('admin', 'write:status')
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a status source (its imported incidents stay; polling stops)' })
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ApiErrorBody })

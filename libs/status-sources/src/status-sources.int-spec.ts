@@ -126,9 +126,7 @@ describe('status sources (real client, Postgres, Redis)', () => {
         await fetch(`${sut.url}/api/status-sources?vendorId=${vendor.id}&enabled=false&limit=1`)
       ).json();
       expect(list).toMatchObject({
-        page: 1,
-        limit: 1,
-        total: 1,
+        nextCursor: null,
         items: [{ id: source.id, enabled: false }],
       });
       expect((await fetch(`${sut.url}/api/status-sources?limit=500`)).status).toBe(400);

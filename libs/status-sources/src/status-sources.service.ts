@@ -132,17 +132,17 @@ export class StatusSourcesService {
   }
 
   async list(query: ListStatusSourcesQuery): Promise<StatusSourcePage> {
-    const { items, total } = await this.sources.list({
+    const { items, nextCursor } = await this.sources.list({
       vendorId: query.vendorId,
       enabled: query.enabled,
       degraded:
         query.degraded === undefined
           ? undefined
           : { value: query.degraded, threshold: this.environment.STATUS_DEGRADED_AFTER_FAILURES },
-      page: query.page,
+      cursor: query.cursor,
       limit: query.limit,
     });
-    return { items: items.map((s) => this.view(s)), page: query.page, limit: query.limit, total };
+    return { items: items.map((s) => this.view(s)), nextCursor };
   }
 
   async update(id: string, input: UpdateStatusSourceDto): Promise<StatusSourceView> {

@@ -1,5 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Environment, JobName, pendingMigrations, Public, QueueService } from '@rca/shared';
 import { HeartbeatRepository } from './heartbeat.repository';
@@ -18,6 +23,7 @@ export class HealthController {
 
   /** The process is alive; says nothing about its dependencies. */
   @Get('healthz')
+  @ApiOperation({ summary: 'Liveness: the process is alive' })
   @ApiOkResponse({ description: 'The process is alive' })
   healthz() {
     return { status: 'ok', uptimeSeconds: Math.round(process.uptime()) };
@@ -25,6 +31,7 @@ export class HealthController {
 
   /** Ready to serve: database, Redis and schema answer; the last heartbeat is reported for information. */
   @Get('readyz')
+  @ApiOperation({ summary: 'Readiness: database, Redis and migrations up' })
   @HealthCheck()
   @ApiOkResponse({ description: 'database, redis and migrations are up' })
   @ApiServiceUnavailableResponse({ description: 'a dependency is down; the body says which' })

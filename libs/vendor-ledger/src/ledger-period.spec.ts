@@ -54,17 +54,18 @@ describe('ledger periods (boundaries at local midnight of the zone)', () => {
   });
 
   it('reads period labels back', () => {
-    expect(parsePeriodLabel('2025-Q4', 'UTC')).toEqual({ kind: 'quarter', at: new Date('2025-10-01T00:00:00Z') });
+    expect(parsePeriodLabel('2025-Q4', 'UTC')).toEqual({
+      kind: 'quarter',
+      at: new Date('2025-10-01T00:00:00Z'),
+    });
     expect(parsePeriodLabel('2019', 'UTC')?.kind).toBe('year');
     expect(parsePeriodLabel('2025-13', 'UTC')).toBeNull();
   });
 
   it('lists the months of a range and the bounds of one billing month', () => {
-    expect(monthsBetween(new Date('2025-10-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'), 'UTC')).toEqual([
-      '2025-10',
-      '2025-11',
-      '2025-12',
-    ]);
+    expect(
+      monthsBetween(new Date('2025-10-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'), 'UTC'),
+    ).toEqual(['2025-10', '2025-11', '2025-12']);
     expect(monthBounds('2025-10', 'Europe/Paris')).toEqual({
       from: new Date('2025-09-30T22:00:00Z'),
       to: new Date('2025-10-31T23:00:00Z'),
@@ -87,7 +88,9 @@ describe('SLA credit arithmetic', () => {
 
   it('claims for November with two billing cycles close at the end of January, in the contract zone', () => {
     expect(claimDeadline('2025-11', 2, 'UTC').toISOString()).toBe('2026-02-01T00:00:00.000Z');
-    expect(claimDeadline('2025-11', 2, 'America/New_York').toISOString()).toBe('2026-02-01T05:00:00.000Z');
+    expect(claimDeadline('2025-11', 2, 'America/New_York').toISOString()).toBe(
+      '2026-02-01T05:00:00.000Z',
+    );
     expect(lastDayBefore(claimDeadline('2025-11', 2, 'UTC'), 'UTC')).toBe('2026-01-31');
     expect(claimDeadline('2019-07', 0, 'UTC').toISOString()).toBe('2019-08-01T00:00:00.000Z');
   });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CatalogService } from '@rca/catalog';
+import { DateTime } from 'luxon';
 import { InvalidInputError } from '@rca/shared';
 import {
   isValidZone,
@@ -133,7 +134,12 @@ export class VendorLedgerService {
     const zone = parameters.zone ?? 'UTC';
     if (!isValidZone(zone))
       throw new InvalidInputError('zone', `"${zone}" is not an IANA time zone`);
-    const at = parameters.at ? new Date(parameters.at) : now;
+    // A calendar day is a day of the zone (2025-11-01 in Los Angeles is in November there).
+    const at = !parameters.at
+      ? now
+      : /^\d{4}-\d{2}-\d{2}$/.test(parameters.at)
+        ? DateTime.fromISO(parameters.at, { zone }).toJSDate()
+        : new Date(parameters.at);
     if (Number.isNaN(at.getTime()))
       throw new InvalidInputError('at', 'must be a date (YYYY-MM-DD) or an ISO instant');
     const period = ledgerPeriod(parameters.period ?? 'month', at, zone);

@@ -1,13 +1,18 @@
 import { Link } from 'react-router';
 import { useState, type FormEvent } from 'react';
-import type { BlastRadiusReport, Vendor } from '@rca/api-contract';
-import { api } from '../api';
+import type { Vendor } from '@rca/api-contract';
+import { blastSentence } from '../features/catalog/blast-sentence';
 import {
   DependenciesEditor,
   ServicesEditor,
   VendorsEditor,
 } from '../features/catalog/catalog-editor';
-import { useDependencies, useServices, useVendors } from '../features/catalog/queries';
+import {
+  useBlastRadius,
+  useDependencies,
+  useServices,
+  useVendors,
+} from '../features/catalog/queries';
 import { CatalogImport } from '../features/catalog-import/catalog-import';
 import { useSession } from '../session';
 import { ErrorBox, Loading } from '../ui';
@@ -21,32 +26,23 @@ function BlastRadius({
 }) {
   const [vendorSlug, setVendorSlug] = useState(vendors[0]?.slug ?? '');
   const [componentId, setComponentId] = useState('');
-  const [result, setResult] = useState<{ label: string; report: BlastRadiusReport }>();
-  const [error, setError] = useState<unknown>();
-  const [loading, setLoading] = useState(false);
+  const [asked, setAsked] = useState<{ vendor: string; component?: string; label: string }>();
   const vendor = vendors.find((item) => item.slug === vendorSlug);
+  const blast = useBlastRadius(asked);
+  const error = blast.error ?? undefined;
+  const loading = blast.isFetching;
+  const result = asked && blast.data ? { label: asked.label, report: blast.data } : undefined;
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     if (!vendor) return;
-    setLoading(true);
-    setError(undefined);
-    try {
-      const component = vendor.components?.find((item) => item.id === componentId);
-      const report = await api.catalog.blastRadius({
-        vendor: vendor.slug,
-        component: component ? component.id : undefined,
-      });
-      setResult({ label: component ? `${vendor.name} ${component.name}` : vendor.name, report });
-    } catch (caught) {
-      setError(caught);
-      setResult(undefined);
-    } finally {
-      setLoading(false);
-    }
+    const component = vendor.components?.find((item) => item.id === componentId);
+    setAsked({
+      vendor: vendor.slug,
+      component: component?.id,
+      label: component ? `${vendor.name} ${component.name}` : vendor.name,
+    });
   }
-
-  const spof = result?.report.services.filter((service) => service.singlePointOfFailure) ?? [];
 
   return (
     <section aria-labelledby="blast-title" className="card">
@@ -97,16 +93,7 @@ function BlastRadius({
       {result && (
         <div className="blast-result" aria-live="polite">
           <p className="sentence" data-testid="blast-sentence">
-            If {result.label} fails:{' '}
-            {result.report.services.length === 0
-              ? 'no service of ours depends on it.'
-              : `${result.report.services.map((entry) => entry.name).join(', ')}; ${
-                  spof.length === 0
-                    ? 'every one has a fallback.'
-                    : spof.length === result.report.services.length
-                      ? 'no fallback.'
-                      : `no fallback for ${spof.map((service) => service.name).join(', ')}.`
-                }`}
+            {blastSentence(result.label, result.report)}
           </p>
           {result.report.services.length > 0 && (
             <ul className="blast-list">

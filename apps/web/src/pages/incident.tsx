@@ -9,7 +9,13 @@ import {
   type IncidentStatus,
 } from '@rca/api-contract';
 import { api, ApiError } from '../api';
-import { useInvalidateTimeline, useTimeline } from '../features/incidents/queries';
+import { useServices } from '../features/catalog/queries';
+import {
+  useActivity,
+  useIncident,
+  useInvalidateIncident,
+  useTimeline,
+} from '../features/incidents/queries';
 import { TimelineMore } from '../features/incidents/timeline-more';
 import { ManualCauseForm } from '../features/incidents/cause-form';
 import { LifecycleForm } from '../features/incidents/lifecycle-form';
@@ -30,7 +36,6 @@ import {
   Loading,
   SeverityBadge,
   StatusBadge,
-  useResource,
 } from '../ui';
 import { ZoneInput } from '../zone-input';
 
@@ -337,36 +342,15 @@ function describeChange(entry: ActivityEntry): string {
   return changes.slice(0, 6).join('; ');
 }
 
-function Activity({
-  reference,
-  zone,
-  version,
-}: {
-  reference: string;
-  zone: string;
-  version: number;
-}) {
-  const first = useResource(
-    (signal) => api.incidents.activity(reference, undefined, signal),
-    [reference, version],
-  );
-  const [more, setMore] = useState<ActivityEntry[]>([]);
-  const [cursor, setCursor] = useState<string | null | undefined>();
-  const [error, setError] = useState<unknown>();
-  if (first.error) return <ErrorBox error={first.error} onRetry={first.reload} />;
-  if (!first.data) return <Loading what="activity" />;
-  const entries = [...first.data.items, ...more];
-  const next = cursor === undefined ? first.data.nextCursor : cursor;
-  async function loadMore() {
-    if (!next) return;
-    try {
-      const page = await api.incidents.activity(reference, next);
-      setMore((previous) => [...previous, ...page.items]);
-      setCursor(page.nextCursor);
-    } catch (caught) {
-      setError(caught);
-    }
-  }
+function Activity({ reference, zone }: { reference: string; zone: string }) {
+  const activity = useActivity(reference);
+  if (activity.error && !activity.data)
+    return <ErrorBox error={activity.error} onRetry={() => void activity.refetch()} />;
+  if (!activity.data) return <Loading what="activity" />;
+  const entries: ActivityEntry[] = activity.data.pages.flatMap((page) => page.items);
+  const next = activity.hasNextPage;
+  const error = activity.isFetchNextPageError ? activity.error : undefined;
+  const loadMore = () => void activity.fetchNextPage();
   if (entries.length === 0) return <p className="muted">No activity yet.</p>;
   return (
     <>
@@ -397,13 +381,13 @@ export function IncidentPage() {
   const [params, setParams] = useSearchParams();
   const zoneParam = params.get('zone');
   const zone = zoneParam && isValidZone(zoneParam) ? zoneParam : 'UTC';
-  const incident = useResource((signal) => api.incidents.get(reference, signal), [reference]);
+  const incident = useIncident(reference);
   const timeline = useTimeline(reference);
-  const reloadTimeline = useInvalidateTimeline(reference);
+  const invalidate = useInvalidateIncident(reference);
   const events = timeline.data?.pages.flatMap((page) => page.items);
-  const services = useResource((signal) => api.catalog.services(signal), []);
+  const services = useServices();
   const serviceNames = Object.fromEntries(
-    (services.data?.items ?? []).map((service) => [service.id, service.name]),
+    (services.data ?? []).map((service) => [service.id, service.name]),
   );
 
   function setZone(value: string) {
@@ -411,12 +395,9 @@ export function IncidentPage() {
     next.set('zone', value);
     setParams(next, { replace: true });
   }
-  const [changes, setChanges] = useState(0);
   const [editingDetails, setEditingDetails] = useState(false);
   function reloadAll() {
-    setChanges((value) => value + 1);
-    incident.reload();
-    void reloadTimeline();
+    void invalidate();
   }
 
   if (incident.error) {
@@ -425,7 +406,7 @@ export function IncidentPage() {
         <p className="breadcrumb">
           <Link to="/incidents">Incidents</Link> / {reference}
         </p>
-        <ErrorBox error={incident.error} onRetry={incident.reload} />
+        <ErrorBox error={incident.error} onRetry={() => void incident.refetch()} />
       </>
     );
   }
@@ -557,7 +538,7 @@ export function IncidentPage() {
           <summary>Add an impact</summary>
           <ImpactForm
             reference={data.reference}
-            services={services.data?.items ?? []}
+            services={services.data ?? []}
             defaultZone={zone}
             onSaved={reloadAll}
           />
@@ -600,7 +581,7 @@ export function IncidentPage() {
 
       <section aria-labelledby="activity-title">
         <h2 id="activity-title">Activity</h2>
-        <Activity reference={data.reference} zone={zone} version={changes} />
+        <Activity reference={reference} zone={zone} />
       </section>
     </>
   );

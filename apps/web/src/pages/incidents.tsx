@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   INCIDENT_STATUSES,
@@ -6,9 +6,11 @@ import {
   type IncidentSummary,
   type Service,
 } from '@rca/api-contract';
-import { api, type IncidentFilters } from '../api';
+import { type IncidentFilters } from '../api';
+import { useServices, useVendors } from '../features/catalog/queries';
+import { useIncidentList } from '../features/incidents/queries';
 import { BROWSER_ZONE, dayStartIso, formatInZone } from '../time';
-import { Empty, ErrorBox, humanize, Loading, SeverityBadge, StatusBadge, useResource } from '../ui';
+import { Empty, ErrorBox, humanize, Loading, SeverityBadge, StatusBadge } from '../ui';
 import { PrivateBadge } from '../features/incidents/visibility';
 
 export const SORTS = [
@@ -35,17 +37,14 @@ export function IncidentsPage() {
     order: (filters.sort || SORTS[0]!.value).split(':')[1] === 'asc' ? 'asc' : 'desc',
     limit: 25,
   };
-  const key = JSON.stringify(query);
-  const services = useResource((signal) => api.catalog.services(signal), []);
-  const vendors = useResource((signal) => api.catalog.vendors(signal), []);
-  const first = useResource((signal) => api.incidents.list(query, signal), [key]);
-  const [more, setMore] = useState<{ items: IncidentSummary[]; nextCursor: string | null }>();
-  const [moreError, setMoreError] = useState<unknown>();
-  const [loadingMore, setLoadingMore] = useState(false);
-  useEffect(() => setMore(undefined), [key, first.data]);
-
-  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
-  const nextCursor = more ? more.nextCursor : (first.data?.nextCursor ?? null);
+  const services = useServices();
+  const vendors = useVendors();
+  const list = useIncidentList(query);
+  const items: IncidentSummary[] = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const nextCursor = list.hasNextPage;
+  const loadingMore = list.isFetchingNextPage;
+  const moreError = list.isFetchNextPageError ? list.error : undefined;
+  const loadMore = () => void list.fetchNextPage();
   const filtered = FILTER_KEYS.some((name) => name !== 'sort' && filters[name]);
 
   function update(name: string, value: string) {
@@ -53,20 +52,6 @@ export function IncidentsPage() {
     if (value) next.set(name, value);
     else next.delete(name);
     setParams(next, { replace: true });
-  }
-
-  async function loadMore() {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    setMoreError(undefined);
-    try {
-      const page = await api.incidents.list({ ...query, cursor: nextCursor });
-      setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
-    } catch (error) {
-      setMoreError(error);
-    } finally {
-      setLoadingMore(false);
-    }
   }
 
   function onSearch(event: FormEvent<HTMLFormElement>) {
@@ -137,7 +122,7 @@ export function IncidentsPage() {
               onChange={(event) => update('service', event.target.value)}
             >
               <option value="">Any</option>
-              {(services.data?.items ?? []).map((service: Service) => (
+              {(services.data ?? []).map((service: Service) => (
                 <option key={service.id} value={service.slug}>
                   {service.name}
                 </option>
@@ -152,7 +137,7 @@ export function IncidentsPage() {
               onChange={(event) => update('vendor', event.target.value)}
             >
               <option value="">Any</option>
-              {(vendors.data?.items ?? []).map((vendor) => (
+              {(vendors.data ?? []).map((vendor) => (
                 <option key={vendor.id} value={vendor.slug}>
                   {vendor.name}
                 </option>
@@ -203,9 +188,11 @@ export function IncidentsPage() {
         )}
       </section>
 
-      {first.error && <ErrorBox error={first.error} onRetry={first.reload} />}
-      {first.loading && !first.data && <Loading what="incidents" />}
-      {first.data && items.length === 0 && !filtered && (
+      {list.error && !list.isFetchNextPageError && (
+        <ErrorBox error={list.error} onRetry={() => void list.refetch()} />
+      )}
+      {list.isPending && <Loading what="incidents" />}
+      {list.data && items.length === 0 && !filtered && (
         <Empty title="No incidents yet">
           <p>
             Record your first incident with <Link to="/incidents/new">New incident</Link>, or load
@@ -215,13 +202,13 @@ export function IncidentsPage() {
           </p>
         </Empty>
       )}
-      {first.data && items.length === 0 && filtered && (
+      {list.data && items.length === 0 && filtered && (
         <Empty title="No incident matches these filters">
           <p>Change or clear the filters above.</p>
         </Empty>
       )}
       {items.length > 0 && (
-        <div className="table-wrap" aria-busy={first.loading}>
+        <div className="table-wrap" aria-busy={list.isFetching && !list.isFetchingNextPage}>
           <table className="incidents">
             <caption className="visually-hidden">Incidents</caption>
             <thead>

@@ -10,7 +10,9 @@ import {
   type Page,
 } from '@rca/api-contract';
 import { ApiError, request } from '../../api';
-import { Empty, ErrorBox, Field, FormError, humanize, Loading } from '../../ui';
+import { ActionList } from '../../components/action-list';
+import { Empty, ErrorBox, FormError, humanize } from '../../ui';
+import { FormField } from '../../components/form-field';
 
 const channelKeys = { all: ['notification-channels'] as const };
 
@@ -168,12 +170,14 @@ function ChannelForm({
         shownFields={['name', 'kind', 'url', 'secret', 'emailTo', 'topics', 'team']}
       />
       <div className="row">
-        <Field label="Channel name" errors={errors.name}>
-          {(props) => (
-            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
-          )}
-        </Field>
-        <Field label="Kind" errors={errors.kind}>
+        <FormField
+          label="Channel name"
+          name="name"
+          error={write.error}
+          value={name}
+          onValue={setName}
+        />
+        <FormField label="Kind" name="kind" error={write.error}>
           {(props) => (
             <select
               {...props}
@@ -189,57 +193,48 @@ function ChannelForm({
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Team (empty: every team)" errors={errors.team}>
-          {(props) => (
-            <input {...props} value={team} onChange={(event) => setTeam(event.target.value)} />
-          )}
-        </Field>
+        </FormField>
+        <FormField
+          label="Team (empty: every team)"
+          name="team"
+          error={write.error}
+          value={team}
+          onValue={setTeam}
+        />
       </div>
       {kind === 'email' ? (
-        <Field label="Send to" errors={errors.emailTo} hint="E-mail addresses, comma-separated">
-          {(props) => (
-            <input
-              {...props}
-              value={emailTo}
-              onChange={(event) => setEmailTo(event.target.value)}
-            />
-          )}
-        </Field>
+        <FormField
+          label="Send to"
+          name="emailTo"
+          error={write.error}
+          hint="E-mail addresses, comma-separated"
+          value={emailTo}
+          onValue={setEmailTo}
+        />
       ) : (
         kind !== '' && (
           <div className="row">
-            <Field
+            <FormField
               label={kind === 'slack' ? 'Slack webhook URL' : 'Webhook URL'}
-              errors={errors.url}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  type="url"
-                  value={url}
-                  onChange={(event) => setUrl(event.target.value)}
-                />
-              )}
-            </Field>
+              name="url"
+              error={write.error}
+              type="url"
+              value={url}
+              onValue={setUrl}
+            />
             {kind === 'webhook' && (
-              <Field
+              <FormField
                 label="Signing secret"
-                errors={errors.secret}
+                name="secret"
+                error={write.error}
                 hint={
                   channel?.hasSecret ? 'Stored; blank keeps it' : 'Optional, 16 characters or more'
                 }
-              >
-                {(props) => (
-                  <input
-                    {...props}
-                    type="password"
-                    autoComplete="new-password"
-                    value={secret}
-                    onChange={(event) => setSecret(event.target.value)}
-                  />
-                )}
-              </Field>
+                type="password"
+                autoComplete="new-password"
+                value={secret}
+                onValue={setSecret}
+              />
             )}
           </div>
         )
@@ -288,78 +283,64 @@ export function ChannelsPage() {
         Where deadline reminders, escalations and review requests are sent. "Send test" delivers a
         test message now and shows the outcome.
       </p>
-      {channels.error && (
-        <ErrorBox error={channels.error} onRetry={() => void channels.refetch()} />
-      )}
-      {channels.isPending && <Loading what="channels" />}
-      {channels.data && channels.data.items.length === 0 && (
-        <Empty title="No notification channel yet">
-          <p>Reminders and escalations are only logged until a channel is added below.</p>
-        </Empty>
-      )}
-      {[mutations.remove.error, mutations.update.error].map(
-        (error, index) => error !== null && <ErrorBox key={index} error={error} />,
-      )}
-      {channels.data && channels.data.items.length > 0 && (
-        <ul className="policies">
-          {channels.data.items.map((channel) => (
-            <li key={channel.id} className="card" data-testid="channel">
-              {editing === channel.id ? (
-                <ChannelForm
-                  channel={channel}
-                  mutations={mutations}
-                  onDone={() => setEditing(undefined)}
-                />
-              ) : (
-                <>
-                  <h3>
-                    {channel.name} <span className="badge">{KIND_LABELS[channel.kind]}</span>{' '}
-                    {!channel.enabled && <span className="badge">Disabled</span>}
-                  </h3>
-                  <p className="small">
-                    {channel.kind === 'email' ? `To ${channel.emailTo.join(', ')}` : channel.url}
-                    {channel.team ? ` · team ${channel.team}` : ' · every team'}
-                  </p>
-                  <p className="small muted">
-                    {channel.topics
-                      .map((topic) => TOPIC_LABELS[topic] ?? humanize(topic))
-                      .join(', ')}
-                  </p>
-                  <div className="actions">
-                    <SendTest channel={channel} />
-                    <button
-                      type="button"
-                      onClick={() => setEditing(channel.id)}
-                      aria-label={`Edit ${channel.name}`}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() =>
-                        mutations.update.mutate({ channel, body: { enabled: !channel.enabled } })
-                      }
-                    >
-                      {channel.enabled ? 'Disable' : 'Enable'}
-                    </button>
-                    <button
-                      type="button"
-                      className="danger"
-                      aria-label={`Delete ${channel.name}`}
-                      onClick={() =>
-                        window.confirm(`Delete the channel ${channel.name}?`) &&
-                        mutations.remove.mutate(channel)
-                      }
-                    >
-                      Delete
-                    </button>
-                  </div>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ActionList
+        label="Notification channels"
+        testId="channel"
+        items={channels.data?.items}
+        loading={channels.isPending}
+        error={channels.error}
+        onRetry={() => void channels.refetch()}
+        itemKey={(channel) => channel.id}
+        empty={
+          <Empty title="No notification channel yet">
+            <p>Reminders and escalations are only logged until a channel is added below.</p>
+          </Empty>
+        }
+        editing={editing}
+        renderEditor={(channel) => (
+          <ChannelForm
+            channel={channel}
+            mutations={mutations}
+            onDone={() => setEditing(undefined)}
+          />
+        )}
+        render={(channel) => (
+          <>
+            <h3>
+              {channel.name} <span className="badge">{KIND_LABELS[channel.kind]}</span>{' '}
+              {!channel.enabled && <span className="badge">Disabled</span>}
+            </h3>
+            <p className="small">
+              {channel.kind === 'email' ? `To ${channel.emailTo.join(', ')}` : channel.url}
+              {channel.team ? ` · team ${channel.team}` : ' · every team'}
+            </p>
+            <p className="small muted">
+              {channel.topics.map((topic) => TOPIC_LABELS[topic] ?? humanize(topic)).join(', ')}
+            </p>
+            <SendTest channel={channel} />
+          </>
+        )}
+        actions={(channel) => [
+          {
+            label: 'Edit',
+            ariaLabel: `Edit ${channel.name}`,
+            onClick: () => setEditing(channel.id),
+          },
+          {
+            label: channel.enabled ? 'Disable' : 'Enable',
+            onClick: () =>
+              mutations.update.mutate({ channel, body: { enabled: !channel.enabled } }),
+          },
+          {
+            label: 'Delete',
+            ariaLabel: `Delete ${channel.name}`,
+            danger: true,
+            confirm: `Delete the channel ${channel.name}?`,
+            onClick: () => mutations.remove.mutate(channel),
+          },
+        ]}
+        errors={[mutations.remove.error, editing ? null : mutations.update.error]}
+      />
       <section className="card" aria-labelledby="new-channel-title">
         <h2 id="new-channel-title">New channel</h2>
         <ChannelForm mutations={mutations} />

@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { SCOPES, type ApiTokenCreated, type Scope } from '@rca/api-contract';
 import { ApiError } from '../../api';
 import { dayStartIso, BROWSER_ZONE, formatInZone } from '../../time';
-import { Empty, ErrorBox, Field, FormError, Loading } from '../../ui';
+import { ActionList } from '../../components/action-list';
+import { Empty, FormError } from '../../ui';
+import { FormField } from '../../components/form-field';
 import { useTokenMutations, useTokens } from './queries';
 
 function CreateTokenForm({ mutations }: { mutations: ReturnType<typeof useTokenMutations> }) {
@@ -31,21 +33,22 @@ function CreateTokenForm({ mutations }: { mutations: ReturnType<typeof useTokenM
     <form className="form" onSubmit={submit} noValidate aria-label="Create a token">
       <FormError error={create.error} shownFields={['name', 'scopes', 'expiresAt']} />
       <div className="row">
-        <Field label="Token name" errors={errors.name} hint="What uses it, e.g. “wiki export bot”">
-          {(props) => (
-            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
-          )}
-        </Field>
-        <Field label="Expires on (optional)" errors={errors.expiresAt}>
-          {(props) => (
-            <input
-              {...props}
-              type="date"
-              value={expires}
-              onChange={(event) => setExpires(event.target.value)}
-            />
-          )}
-        </Field>
+        <FormField
+          label="Token name"
+          name="name"
+          error={create.error}
+          hint="What uses it, e.g. “wiki export bot”"
+          value={name}
+          onValue={setName}
+        />
+        <FormField
+          label="Expires on (optional)"
+          name="expiresAt"
+          error={create.error}
+          type="date"
+          value={expires}
+          onValue={setExpires}
+        />
       </div>
       <fieldset
         className={`checkboxes ${errors.scopes ? 'field-invalid' : ''}`}
@@ -107,75 +110,59 @@ export function TokensPage() {
       </section>
       <section aria-labelledby="tokens-title">
         <h2 id="tokens-title">Your tokens</h2>
-        {tokens.error && <ErrorBox error={tokens.error} onRetry={() => void tokens.refetch()} />}
-        {tokens.isPending && <Loading what="tokens" />}
-        {tokens.data && tokens.data.items.length === 0 && (
-          <Empty title="No tokens yet">
-            <p>Create one above for each script or integration, so each can be revoked alone.</p>
-          </Empty>
-        )}
-        {mutations.revoke.error !== null && <ErrorBox error={mutations.revoke.error} />}
-        {tokens.data && tokens.data.items.length > 0 && (
-          <div className="table-wrap">
-            <table aria-label="Tokens">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Starts with</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.data.items.map((token) => {
-                  const expired =
-                    token.expiresAt !== null && Date.parse(token.expiresAt) < Date.now();
-                  return (
-                    <tr key={token.id}>
-                      <td>{token.name}</td>
-                      <td>
-                        <code>{token.prefix}…</code>
-                      </td>
-                      <td>{token.scopes.join(', ')}</td>
-                      <td>{formatInZone(token.createdAt, BROWSER_ZONE)}</td>
-                      <td>
-                        {token.lastUsedAt ? formatInZone(token.lastUsedAt, BROWSER_ZONE) : 'never'}
-                      </td>
-                      <td>
-                        {token.expiresAt ? formatInZone(token.expiresAt, BROWSER_ZONE) : 'never'}
-                      </td>
-                      <td>
-                        {token.revokedAt ? (
-                          'Revoked'
-                        ) : expired ? (
-                          'Expired'
-                        ) : (
-                          <button
-                            type="button"
-                            className="danger"
-                            aria-label={`Revoke ${token.name}`}
-                            disabled={mutations.revoke.isPending}
-                            onClick={() =>
-                              window.confirm(
-                                `Revoke “${token.name}”? Whatever uses it stops working at once.`,
-                              ) && mutations.revoke.mutate(token)
-                            }
-                          >
-                            Revoke
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ActionList
+          label="Tokens"
+          items={tokens.data?.items}
+          loading={tokens.isPending}
+          error={tokens.error}
+          onRetry={() => void tokens.refetch()}
+          itemKey={(token) => token.id}
+          empty={
+            <Empty title="No tokens yet">
+              <p>Create one above for each script or integration, so each can be revoked alone.</p>
+            </Empty>
+          }
+          columns={[
+            { header: 'Name', cell: (token) => token.name },
+            { header: 'Starts with', cell: (token) => <code>{token.prefix}…</code> },
+            { header: 'Scopes', cell: (token) => token.scopes.join(', ') },
+            { header: 'Created', cell: (token) => formatInZone(token.createdAt, BROWSER_ZONE) },
+            {
+              header: 'Last used',
+              cell: (token) =>
+                token.lastUsedAt ? formatInZone(token.lastUsedAt, BROWSER_ZONE) : 'never',
+            },
+            {
+              header: 'Expires',
+              cell: (token) =>
+                token.expiresAt ? formatInZone(token.expiresAt, BROWSER_ZONE) : 'never',
+            },
+            {
+              header: 'Status',
+              cell: (token) =>
+                token.revokedAt ? 'Revoked' : expired(token) ? 'Expired' : 'Active',
+            },
+          ]}
+          actions={(token) =>
+            token.revokedAt || expired(token)
+              ? []
+              : [
+                  {
+                    label: 'Revoke',
+                    ariaLabel: `Revoke ${token.name}`,
+                    danger: true,
+                    disabled: mutations.revoke.isPending,
+                    confirm: `Revoke “${token.name}”? Whatever uses it stops working at once.`,
+                    onClick: () => mutations.revoke.mutate(token),
+                  },
+                ]
+          }
+          errors={[mutations.revoke.error]}
+        />
       </section>
     </>
   );
 }
+
+const expired = (token: { expiresAt: string | null }) =>
+  token.expiresAt !== null && Date.parse(token.expiresAt) < Date.now();

@@ -11,6 +11,7 @@ import {
 } from '@rca/api-contract';
 import { ApiError } from '../../api';
 import { Empty, ErrorBox, Field, FormError, humanize } from '../../ui';
+import { FormField } from '../../components/form-field';
 import { useCatalogMutations, type ServiceInput, type VendorInput } from './queries';
 
 type Mutations = ReturnType<typeof useCatalogMutations>;
@@ -49,7 +50,6 @@ function ServiceForm({
   const [tier, setTier] = useState(String(service?.tier ?? 3));
   const [description, setDescription] = useState(service?.description ?? '');
   const write = service ? mutations.updateService : mutations.createService;
-  const errors = fieldsOf(write.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -84,12 +84,13 @@ function ServiceForm({
         shownFields={['name', 'slug', 'ownerTeam', 'tier', 'description']}
       />
       <div className="row">
-        <Field label="Name" errors={errors.name}>
-          {(props) => (
-            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
-          )}
-        </Field>
-        <Field label="Slug" errors={errors.slug} hint="Lowercase letters, digits and dashes">
+        <FormField label="Name" name="name" error={write.error} value={name} onValue={setName} />
+        <FormField
+          label="Slug"
+          name="slug"
+          error={write.error}
+          hint="Lowercase letters, digits and dashes"
+        >
           {(props) => (
             <input
               {...props}
@@ -100,17 +101,15 @@ function ServiceForm({
               }}
             />
           )}
-        </Field>
-        <Field label="Owner team" errors={errors.ownerTeam}>
-          {(props) => (
-            <input
-              {...props}
-              value={ownerTeam}
-              onChange={(event) => setOwnerTeam(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Tier" errors={errors.tier} hint="1 = most critical">
+        </FormField>
+        <FormField
+          label="Owner team"
+          name="ownerTeam"
+          error={write.error}
+          value={ownerTeam}
+          onValue={setOwnerTeam}
+        />
+        <FormField label="Tier" name="tier" error={write.error} hint="1 = most critical">
           {(props) => (
             <select {...props} value={tier} onChange={(event) => setTier(event.target.value)}>
               {[1, 2, 3, 4].map((value) => (
@@ -120,17 +119,15 @@ function ServiceForm({
               ))}
             </select>
           )}
-        </Field>
+        </FormField>
       </div>
-      <Field label="Description" errors={errors.description}>
-        {(props) => (
-          <input
-            {...props}
-            value={description}
-            onChange={(event) => setDescription(event.target.value)}
-          />
-        )}
-      </Field>
+      <FormField
+        label="Description"
+        name="description"
+        error={write.error}
+        value={description}
+        onValue={setDescription}
+      />
       <div className="actions">
         <button type="submit" className="primary" disabled={write.isPending}>
           {write.isPending ? 'Saving…' : service ? 'Save service' : 'Add service'}
@@ -252,7 +249,6 @@ function VendorForm({
   const [website, setWebsite] = useState(vendor?.website ?? '');
   const [statusPageUrl, setStatusPageUrl] = useState(vendor?.statusPageUrl ?? '');
   const write = vendor ? mutations.updateVendor : mutations.createVendor;
-  const errors = fieldsOf(write.error);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -287,12 +283,14 @@ function VendorForm({
     >
       <FormError error={write.error} shownFields={['name', 'slug', 'website', 'statusPageUrl']} />
       <div className="row">
-        <Field label="Vendor name" errors={errors.name}>
-          {(props) => (
-            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
-          )}
-        </Field>
-        <Field label="Vendor slug" errors={errors.slug}>
+        <FormField
+          label="Vendor name"
+          name="name"
+          error={write.error}
+          value={name}
+          onValue={setName}
+        />
+        <FormField label="Vendor slug" name="slug" error={write.error}>
           {(props) => (
             <input
               {...props}
@@ -303,27 +301,23 @@ function VendorForm({
               }}
             />
           )}
-        </Field>
-        <Field label="Website" errors={errors.website}>
-          {(props) => (
-            <input
-              {...props}
-              type="url"
-              value={website}
-              onChange={(event) => setWebsite(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Status page URL" errors={errors.statusPageUrl}>
-          {(props) => (
-            <input
-              {...props}
-              type="url"
-              value={statusPageUrl}
-              onChange={(event) => setStatusPageUrl(event.target.value)}
-            />
-          )}
-        </Field>
+        </FormField>
+        <FormField
+          label="Website"
+          name="website"
+          error={write.error}
+          type="url"
+          value={website}
+          onValue={setWebsite}
+        />
+        <FormField
+          label="Status page URL"
+          name="statusPageUrl"
+          error={write.error}
+          type="url"
+          value={statusPageUrl}
+          onValue={setStatusPageUrl}
+        />
       </div>
       <div className="actions">
         <button type="submit" className="primary" disabled={write.isPending}>
@@ -344,7 +338,6 @@ function ComponentForm({ vendor, mutations }: { vendor: Vendor; mutations: Mutat
   const [groupName, setGroupName] = useState('');
   const write = mutations.createComponent;
   const mine = write.variables?.vendor.id === vendor.id;
-  const errors = mine ? fieldsOf(write.error) : {};
   function submit(event: FormEvent) {
     event.preventDefault();
     write.mutate(
@@ -366,20 +359,20 @@ function ComponentForm({ vendor, mutations }: { vendor: Vendor; mutations: Mutat
     >
       {mine && <FormError error={write.error} shownFields={['name', 'groupName']} />}
       <div className="row">
-        <Field label="Component name" errors={errors.name}>
-          {(props) => (
-            <input {...props} value={name} onChange={(event) => setName(event.target.value)} />
-          )}
-        </Field>
-        <Field label="Group (optional)" errors={errors.groupName}>
-          {(props) => (
-            <input
-              {...props}
-              value={groupName}
-              onChange={(event) => setGroupName(event.target.value)}
-            />
-          )}
-        </Field>
+        <FormField
+          label="Component name"
+          name="name"
+          error={mine ? write.error : null}
+          value={name}
+          onValue={setName}
+        />
+        <FormField
+          label="Group (optional)"
+          name="groupName"
+          error={mine ? write.error : null}
+          value={groupName}
+          onValue={setGroupName}
+        />
       </div>
       <button type="submit" disabled={write.isPending && mine}>
         Add component
@@ -555,7 +548,7 @@ function DependencyForm({
         ]}
       />
       <div className="row">
-        <Field label="Service" errors={errors.serviceId}>
+        <FormField label="Service" name="serviceId" error={write.error}>
           {(props) => (
             <select
               {...props}
@@ -570,7 +563,7 @@ function DependencyForm({
               ))}
             </select>
           )}
-        </Field>
+        </FormField>
         <Field label="Depends on" errors={targetErrors}>
           {(props) => (
             <select {...props} value={target} onChange={(event) => setTarget(event.target.value)}>
@@ -596,7 +589,7 @@ function DependencyForm({
             </select>
           )}
         </Field>
-        <Field label="Kind" errors={errors.kind}>
+        <FormField label="Kind" name="kind" error={write.error}>
           {(props) => (
             <select
               {...props}
@@ -611,8 +604,8 @@ function DependencyForm({
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Criticality" errors={errors.criticality}>
+        </FormField>
+        <FormField label="Criticality" name="criticality" error={write.error}>
           {(props) => (
             <select
               {...props}
@@ -626,7 +619,7 @@ function DependencyForm({
               ))}
             </select>
           )}
-        </Field>
+        </FormField>
       </div>
       <div className="row">
         <label className="checkbox">
@@ -637,11 +630,13 @@ function DependencyForm({
           />{' '}
           Has a fallback (multi-CDN, second provider, …)
         </label>
-        <Field label="Notes" errors={errors.notes}>
-          {(props) => (
-            <input {...props} value={notes} onChange={(event) => setNotes(event.target.value)} />
-          )}
-        </Field>
+        <FormField
+          label="Notes"
+          name="notes"
+          error={write.error}
+          value={notes}
+          onValue={setNotes}
+        />
       </div>
       <button type="submit" className="primary" disabled={write.isPending}>
         {write.isPending ? 'Saving…' : 'Add dependency'}

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  BlastRadiusReport,
   Criticality,
   Dependency,
   DependencyKind,
@@ -8,13 +9,15 @@ import type {
   Vendor,
   VendorComponent,
 } from '@rca/api-contract';
-import { request } from '../../api';
+import { api, request } from '../../api';
 
 export const catalogKeys = {
   all: ['catalog'] as const,
   services: ['catalog', 'services'] as const,
   vendors: ['catalog', 'vendors'] as const,
   dependencies: ['catalog', 'dependencies'] as const,
+  blastRadius: (vendor: string, component?: string) =>
+    ['catalog', 'blast-radius', vendor, component ?? null] as const,
 };
 
 const LIMIT = 200;
@@ -139,4 +142,13 @@ export function useCatalogMutations() {
       }),
     ),
   };
+}
+
+/** Which services fail with a vendor (or one of its components); asked once one is chosen. */
+export function useBlastRadius(choice: { vendor: string; component?: string } | undefined) {
+  return useQuery({
+    queryKey: catalogKeys.blastRadius(choice?.vendor ?? '', choice?.component),
+    queryFn: ({ signal }): Promise<BlastRadiusReport> => api.catalog.blastRadius(choice!, signal),
+    enabled: choice !== undefined,
+  });
 }

@@ -4,7 +4,9 @@ import { SEVERITIES, type DeadlinePolicy } from '@rca/api-contract';
 import { ApiError } from '../../api';
 import { useSession } from '../../session';
 import { isValidZone } from '../../time';
-import { Empty, ErrorBox, Field, FormError, Loading } from '../../ui';
+import { ActionList } from '../../components/action-list';
+import { Empty, Field, FormError } from '../../ui';
+import { FormField } from '../../components/form-field';
 import { ZoneInput } from '../../zone-input';
 import { COMMON_COUNTRIES, countryName, describePolicy } from './policy-text';
 import { usePolicies, usePolicyMutations, type PolicyInput } from './queries';
@@ -81,7 +83,7 @@ function PolicyForm({
         ]}
       />
       <div className="row">
-        <Field label="Severity" errors={errors.severity}>
+        <FormField label="Severity" name="severity" error={write.error}>
           {(props) => (
             <select
               {...props}
@@ -96,34 +98,33 @@ function PolicyForm({
               ))}
             </select>
           )}
-        </Field>
-        <Field label="Team (empty: every team)" errors={errors.team}>
-          {(props) => (
-            <input {...props} value={team} onChange={(event) => setTeam(event.target.value)} />
-          )}
-        </Field>
-        <Field label="Business days" errors={errors.businessDays} hint="After the resolution day">
-          {(props) => (
-            <input
-              {...props}
-              type="number"
-              min={1}
-              max={365}
-              value={businessDays}
-              onChange={(event) => setBusinessDays(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Due time" errors={errors.dueTime}>
-          {(props) => (
-            <input
-              {...props}
-              type="time"
-              value={dueTime}
-              onChange={(event) => setDueTime(event.target.value)}
-            />
-          )}
-        </Field>
+        </FormField>
+        <FormField
+          label="Team (empty: every team)"
+          name="team"
+          error={write.error}
+          value={team}
+          onValue={setTeam}
+        />
+        <FormField
+          label="Business days"
+          name="businessDays"
+          error={write.error}
+          hint="After the resolution day"
+          type="number"
+          min={1}
+          max={365}
+          value={businessDays}
+          onValue={setBusinessDays}
+        />
+        <FormField
+          label="Due time"
+          name="dueTime"
+          error={write.error}
+          type="time"
+          value={dueTime}
+          onValue={setDueTime}
+        />
       </div>
       <div className="row">
         <Field
@@ -133,9 +134,10 @@ function PolicyForm({
         >
           {(props) => <ZoneInput {...props} value={zone} onChange={setZone} />}
         </Field>
-        <Field
+        <FormField
           label="Holiday country"
-          errors={errors.country}
+          name="country"
+          error={write.error}
           hint={
             country.trim().length >= 2
               ? countryName(country.trim())
@@ -159,47 +161,41 @@ function PolicyForm({
               </datalist>
             </>
           )}
-        </Field>
-        <Field label="Region (optional)" errors={errors.region} hint="State or region, e.g. CA">
-          {(props) => (
-            <input {...props} value={region} onChange={(event) => setRegion(event.target.value)} />
-          )}
-        </Field>
+        </FormField>
+        <FormField
+          label="Region (optional)"
+          name="region"
+          error={write.error}
+          hint="State or region, e.g. CA"
+          value={region}
+          onValue={setRegion}
+        />
       </div>
       <div className="row">
-        <Field
+        <FormField
           label="Company holidays"
-          errors={errors.customHolidays}
+          name="customHolidays"
+          error={write.error}
           hint="Dates YYYY-MM-DD, comma-separated"
-        >
-          {(props) => (
-            <input
-              {...props}
-              value={holidays}
-              onChange={(event) => setHolidays(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Reminders (hours before due)" errors={errors.reminderHoursBefore}>
-          {(props) => (
-            <input
-              {...props}
-              value={reminders}
-              onChange={(event) => setReminders(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Escalate every (hours)" errors={errors.escalationEveryHours}>
-          {(props) => (
-            <input
-              {...props}
-              type="number"
-              min={1}
-              value={escalation}
-              onChange={(event) => setEscalation(event.target.value)}
-            />
-          )}
-        </Field>
+          value={holidays}
+          onValue={setHolidays}
+        />
+        <FormField
+          label="Reminders (hours before due)"
+          name="reminderHoursBefore"
+          error={write.error}
+          value={reminders}
+          onValue={setReminders}
+        />
+        <FormField
+          label="Escalate every (hours)"
+          name="escalationEveryHours"
+          error={write.error}
+          type="number"
+          min={1}
+          value={escalation}
+          onValue={setEscalation}
+        />
       </div>
       {zone && isValidZone(zone) && Number(businessDays) > 0 && (
         <p className="small muted" aria-live="polite">
@@ -241,69 +237,59 @@ export function PoliciesPage() {
         zone, skipping weekends and the public holidays of a country. Without a policy for a
         severity the built-in default applies (5 business days, America/New_York, US holidays).
       </p>
-      {policies.error && (
-        <ErrorBox error={policies.error} onRetry={() => void policies.refetch()} />
-      )}
-      {policies.isPending && <Loading what="deadline policies" />}
-      {policies.data && policies.data.items.length === 0 && (
-        <Empty title="No deadline policy yet">
-          <p>
-            Every postmortem gets the built-in default.{' '}
-            {canWrite && 'Add a policy below to change it.'}
-          </p>
-        </Empty>
-      )}
-      {mutations.remove.error !== null && <ErrorBox error={mutations.remove.error} />}
-      {policies.data && policies.data.items.length > 0 && (
-        <ul className="policies">
-          {policies.data.items.map((policy) => (
-            <li key={policy.id} className="card" data-testid="deadline-policy">
-              {editing === policy.id ? (
-                <PolicyForm
-                  policy={policy}
-                  mutations={mutations}
-                  onDone={() => setEditing(undefined)}
-                />
-              ) : (
-                <>
-                  <h3>
-                    {policy.severity} · {policy.team ?? 'every team'}
-                  </h3>
-                  <p>{describePolicy(policy)}</p>
-                  <p className="small muted">
-                    Reminders{' '}
-                    {policy.reminderHoursBefore.map((hours) => `${hours} h`).join(', ') || 'none'}{' '}
-                    before; escalation every {policy.escalationEveryHours} h when overdue.
-                  </p>
-                  {canWrite && (
-                    <p className="actions">
-                      <button
-                        type="button"
-                        onClick={() => setEditing(policy.id)}
-                        aria-label={`Edit the ${policy.severity} policy`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="danger"
-                        aria-label={`Delete the ${policy.severity} policy`}
-                        onClick={() =>
-                          window.confirm(
-                            `Delete the ${policy.severity} policy? The default applies again.`,
-                          ) && mutations.remove.mutate(policy)
-                        }
-                      >
-                        Delete
-                      </button>
-                    </p>
-                  )}
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ActionList
+        label="Deadline policies"
+        testId="deadline-policy"
+        items={policies.data?.items}
+        loading={policies.isPending}
+        error={policies.error}
+        onRetry={() => void policies.refetch()}
+        itemKey={(policy) => policy.id}
+        empty={
+          <Empty title="No deadline policy yet">
+            <p>
+              Every postmortem gets the built-in default.{' '}
+              {canWrite && 'Add a policy below to change it.'}
+            </p>
+          </Empty>
+        }
+        editing={editing}
+        renderEditor={(policy) => (
+          <PolicyForm policy={policy} mutations={mutations} onDone={() => setEditing(undefined)} />
+        )}
+        render={(policy) => (
+          <>
+            <h3>
+              {policy.severity} · {policy.team ?? 'every team'}
+            </h3>
+            <p>{describePolicy(policy)}</p>
+            <p className="small muted">
+              Reminders{' '}
+              {policy.reminderHoursBefore.map((hours) => `${hours} h`).join(', ') || 'none'} before;
+              escalation every {policy.escalationEveryHours} h when overdue.
+            </p>
+          </>
+        )}
+        actions={(policy) =>
+          canWrite
+            ? [
+                {
+                  label: 'Edit',
+                  ariaLabel: `Edit the ${policy.severity} policy`,
+                  onClick: () => setEditing(policy.id),
+                },
+                {
+                  label: 'Delete',
+                  ariaLabel: `Delete the ${policy.severity} policy`,
+                  danger: true,
+                  confirm: `Delete the ${policy.severity} policy? The default applies again.`,
+                  onClick: () => mutations.remove.mutate(policy),
+                },
+              ]
+            : []
+        }
+        errors={[mutations.remove.error]}
+      />
       {canWrite && (
         <section className="card" aria-labelledby="new-policy-title">
           <h2 id="new-policy-title">New policy</h2>

@@ -1,8 +1,34 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DeadlinePolicy, Page } from '@rca/api-contract';
-import { request } from '../../api';
+import { api, request } from '../../api';
 
 export const policyKeys = { all: ['deadline-policies'] as const };
+
+export const deadlineKeys = {
+  list: (filters: DeadlineFilters) => ['deadlines', filters] as const,
+  metrics: (team: string | undefined) => ['metrics', 'rca', team ?? null] as const,
+};
+
+export interface DeadlineFilters {
+  team?: string;
+  owner?: string;
+  severity?: string;
+}
+
+/** Open postmortems by due instant, overdue first (the first 100). */
+export function useDeadlines(filters: DeadlineFilters) {
+  return useQuery({
+    queryKey: deadlineKeys.list(filters),
+    queryFn: ({ signal }) => api.deadlines.list(filters, signal),
+  });
+}
+
+export function useRcaMetrics(team: string | undefined) {
+  return useQuery({
+    queryKey: deadlineKeys.metrics(team),
+    queryFn: ({ signal }) => api.deadlines.metrics(team, signal),
+  });
+}
 
 export type PolicyInput = Omit<DeadlinePolicy, 'id' | 'version' | 'team' | 'country' | 'region'> & {
   team?: string;

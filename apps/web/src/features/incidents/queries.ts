@@ -1,20 +1,45 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import type {
+  ActivityEntry,
   IncidentSummary,
   IncidentVisibilityBody,
   Page,
   Team,
   TimelineEvent,
 } from '@rca/api-contract';
-import { request } from '../../api';
+import { api, request, type IncidentFilters } from '../../api';
 
 /** Entries per timeline page (the API's maximum, so a 10,000-entry timeline is 50 pages). */
 export const TIMELINE_PAGE_SIZE = 200;
 
 export const incidentKeys = {
   all: ['incidents'] as const,
+  list: (filters: IncidentFilters) => ['incidents', 'list', filters] as const,
+  /** The incident and everything read under it (timeline, activity). */
+  one: (reference: string) => ['incidents', reference] as const,
+  detail: (reference: string) => ['incidents', reference, 'detail'] as const,
+  activity: (reference: string) => ['incidents', reference, 'activity'] as const,
   timeline: (reference: string) => ['incidents', reference, 'timeline'] as const,
 };
+
+/** The incident list for these filters, page after page through the API's cursor. */
+export function useIncidentList(filters: IncidentFilters) {
+  return useInfiniteQuery({
+    queryKey: incidentKeys.list(filters),
+    queryFn: ({ pageParam, signal }) =>
+      api.incidents.list({ ...filters, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    // Other filters keep the rows shown until their first page arrives.
+    placeholderData: keepPreviousData,
+  });
+}
 
 /** The incident's timeline by instant, page after page through the API's cursor. */
 export function useTimeline(reference: string) {
@@ -28,6 +53,34 @@ export function useTimeline(reference: string) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+}
+
+export function useIncident(reference: string) {
+  return useQuery({
+    queryKey: incidentKeys.detail(reference),
+    queryFn: ({ signal }) => api.incidents.get(reference, signal),
+  });
+}
+
+/** The incident's activity log, newest first, 50 a page through the API's cursor. */
+export function useActivity(reference: string) {
+  return useInfiniteQuery({
+    queryKey: incidentKeys.activity(reference),
+    queryFn: ({ pageParam, signal }): Promise<Page<ActivityEntry>> =>
+      api.incidents.activity(reference, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
+
+/** After a change: the incident, its timeline and activity, and the lists it appears in. */
+export function useInvalidateIncident(reference: string) {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: incidentKeys.one(reference) }),
+      client.invalidateQueries({ queryKey: ['incidents', 'list'] }),
+    ]);
 }
 
 /** Reads the loaded timeline pages again after a change. */

@@ -6,18 +6,10 @@ import {
   type ExportTargetKind,
   type ExportVariant,
 } from '@rca/api-contract';
-import { ApiError, exportsApi } from '../api';
-import { useSession } from '../session';
-import {
-  Empty,
-  ErrorBox,
-  Field,
-  FormError,
-  humanize,
-  Loading,
-  LoadMore,
-  usePagedResource,
-} from '../ui';
+import { ApiError } from '../../api';
+import { useSession } from '../../session';
+import { Empty, ErrorBox, Field, FormError, humanize, Loading, LoadMore } from '../../ui';
+import { useExportMutations, useExportTargets } from './queries';
 
 interface Setting {
   key: string;
@@ -74,7 +66,8 @@ const KIND_SETTINGS: Record<ExportTargetKind, { config: Setting[]; credentials: 
 /** Admins: the export targets (wikis, webhooks) postmortems are pushed to. */
 export function ExportTargetsPage() {
   const { user } = useSession();
-  const targets = usePagedResource((cursor, signal) => exportsApi.targets(cursor, signal), []);
+  const targets = useExportTargets();
+  const mutations = useExportMutations();
   const [rowError, setRowError] = useState<unknown>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
@@ -93,8 +86,8 @@ export function ExportTargetsPage() {
       await work();
     } catch (caught) {
       setRowError(caught);
+      targets.reload();
     }
-    targets.reload();
   };
 
   return (
@@ -144,16 +137,20 @@ export function ExportTargetsPage() {
                       setEditing(editing === target.id ? null : target.id);
                     }}
                     onToggle={() =>
-                      void act(() => exportsApi.updateTarget(target, { enabled: !target.enabled }))
+                      void act(() =>
+                        mutations.updateTarget.mutateAsync({
+                          target,
+                          patch: { enabled: !target.enabled },
+                        }),
+                      )
                     }
                     onDelete={() => {
                       if (window.confirm(`Delete the export target ${target.name}?`))
-                        void act(() => exportsApi.deleteTarget(target));
+                        void act(() => mutations.deleteTarget.mutateAsync(target));
                     }}
                     onSaved={(updated) => {
                       setEditing(null);
                       setSaved(`Saved ${updated.name}.`);
-                      targets.reload();
                     }}
                     onReload={targets.reload}
                   />
@@ -164,7 +161,7 @@ export function ExportTargetsPage() {
         )}
         <LoadMore list={targets} what="targets" />
       </section>
-      <NewTarget onCreated={targets.reload} />
+      <NewTarget />
     </>
   );
 }
@@ -443,15 +440,16 @@ function EditTarget({
     error.status === 409 &&
     error.body?.details?.currentVersion !== undefined;
   const settings = KIND_SETTINGS[target.kind];
+  const { updateTarget } = useExportMutations();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      const updated = await exportsApi.updateTarget(target, {
-        ...draftBody(draft, settings),
-        enabled,
+      const updated = await updateTarget.mutateAsync({
+        target,
+        patch: { ...draftBody(draft, settings), enabled },
       });
       onSaved(updated);
     } catch (caught) {
@@ -520,7 +518,8 @@ function EditTarget({
   );
 }
 
-function NewTarget({ onCreated }: { onCreated: () => void }) {
+function NewTarget() {
+  const { createTarget } = useExportMutations();
   const [kind, setKind] = useState<ExportTargetKind>('webhook');
   const [draft, setDraft] = useState<TargetDraft>({
     name: '',
@@ -542,10 +541,9 @@ function NewTarget({ onCreated }: { onCreated: () => void }) {
     setError(null);
     setCreated('');
     try {
-      const target = await exportsApi.createTarget({ ...draftBody(draft, settings), kind });
+      const target = await createTarget.mutateAsync({ ...draftBody(draft, settings), kind });
       setCreated(`Created ${target.name}.`);
       setDraft({ ...draft, name: '', patterns: '', config: {}, credentials: {} });
-      onCreated();
     } catch (caught) {
       setError(caught);
     } finally {

@@ -1,12 +1,12 @@
 import type { RcaMetrics } from '@rca/api-contract';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../api';
-import { formatHours, timeLeft } from '../features/deadlines/durations';
-import { OverdueVendorReports } from '../features/vendor-rca/overdue-vendor-reports';
-import { useSession } from '../session';
-import { formatInZone } from '../time';
-import { Empty, ErrorBox, humanize, Loading, SeverityBadge, useResource } from '../ui';
+import { useSession } from '../../session';
+import { formatInZone } from '../../time';
+import { Empty, ErrorBox, humanize, Loading, SeverityBadge } from '../../ui';
+import { OverdueVendorReports } from '../vendor-rca/overdue-vendor-reports';
+import { formatHours, timeLeft } from './durations';
+import { useDeadlines, useRcaMetrics } from './queries';
 
 const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4', 'SEV5'];
 
@@ -43,14 +43,8 @@ function Deadlines() {
   const [severity, setSeverity] = useState(filters.severity ?? '');
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-  const list = useResource(
-    (signal) => api.deadlines.list(filters, signal),
-    [filters.team, filters.owner, filters.severity],
-  );
-  const metrics = useResource(
-    (signal) => api.deadlines.metrics(filters.team, signal),
-    [filters.team],
-  );
+  const list = useDeadlines(filters);
+  const metrics = useRcaMetrics(filters.team);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -108,7 +102,7 @@ function Deadlines() {
 
       <section aria-labelledby="open-title">
         <h2 id="open-title">Open postmortems</h2>
-        {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+        {list.error && <ErrorBox error={list.error} onRetry={() => void list.refetch()} />}
         {!list.data && !list.error && <Loading what="the deadlines" />}
         {list.data && list.data.items.length === 0 && (
           <Empty title="Nothing due">
@@ -167,7 +161,7 @@ function Deadlines() {
 
       <section aria-labelledby="metrics-title">
         <h2 id="metrics-title">On time</h2>
-        {metrics.error && <ErrorBox error={metrics.error} onRetry={metrics.reload} />}
+        {metrics.error && <ErrorBox error={metrics.error} onRetry={() => void metrics.refetch()} />}
         {!metrics.data && !metrics.error && <Loading what="the metrics" />}
         {metrics.data && <Metrics metrics={metrics.data} />}
       </section>
