@@ -335,8 +335,9 @@ describe('Web UI: the whole story, from the first start to the manager dashboard
       .getByRole('link', { name: 'Dashboard' })
       .click();
     await review.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
-    await review.getByLabel('From').fill('2025-11');
-    await review.getByLabel('MTTA / MTTR by').selectOption('service');
+    const period = review.getByRole('form', { name: 'Dashboard period' });
+    await period.getByLabel('From', { exact: true }).fill('2025-11');
+    await period.getByLabel('MTTA / MTTR by').selectOption('service');
     await review.getByTestId('kpi-open').getByText('0').waitFor();
     // Published a year after its deadline (the outage is from 2025): on time 0 %.
     expect(await review.getByTestId('kpi-on-time').textContent()).toBe('0 %');
@@ -350,7 +351,7 @@ describe('Web UI: the whole story, from the first start to the manager dashboard
     );
     expect(await mtta.textContent()).toContain('Chat web: Nov 2025 7 min');
     expect(await mtta.textContent()).toContain('iOS app: Nov 2025 7 min');
-    await review.getByLabel('From').blur();
+    await period.getByLabel('From', { exact: true }).blur();
     await saveScreenshot(review, 'dashboard.png', { fullPage: true });
 
     // No console error, no CSP violation, in any of the three browsers.
