@@ -1,5 +1,6 @@
 import type { IncidentTrendRow, RcaMetrics } from '@rca/api-contract';
 import {
+  axisHours,
   lastTwelveMonths,
   monthsOf,
   niceScale,
@@ -69,5 +70,18 @@ describe('dashboard data', () => {
     expect(niceScale(7.3)).toEqual([0, 2, 4, 6, 8]);
     expect(niceScale(0)).toEqual([0, 1]);
     expect(niceScale(90)).toEqual([0, 25, 50, 75, 100]);
+  });
+});
+
+describe('dashboard axis labels', () => {
+  it('stay short at every size', () => {
+    expect([0, 0.5, 6, 300, 24 * 378, 24 * 1000].map(axisHours)).toEqual([
+      '0',
+      '30 min',
+      '6 h',
+      '13 d',
+      '12 mo',
+      '2.7 y',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
+import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   INCIDENT_METRIC_SPANS,
@@ -24,14 +25,17 @@ export class IncidentMetricsController {
   })
   @ApiOkResponse({ type: IncidentTrendsDto })
   @ApiBadRequestResponse({ type: ApiErrorBody })
-  async trends(@Query() query: IncidentTrendsQueryDto): Promise<IncidentTrends> {
+  async trends(
+    @Query() query: IncidentTrendsQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<IncidentTrends> {
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - YEAR_MS);
     if (from.getTime() >= to.getTime()) throw new InvalidInputError('from', 'must be before to');
     if (to.getTime() - from.getTime() > 10 * YEAR_MS)
       throw new InvalidInputError('from', 'the period is limited to 10 years');
     const groupBy = query.groupBy ?? 'all';
-    const rows = await this.repository.trends(groupBy, from, to);
+    const rows = await this.repository.trends(groupBy, from, to, principal);
     return {
       groupBy,
       from: from.toISOString(),

@@ -91,6 +91,22 @@ describe('incident metric trends (GET /api/metrics/incidents)', () => {
     ]);
   });
 
+  it('counts a private incident only for those who may see it (its team and admins)', async () => {
+    const payments = await sut.factories.newTeam({ name: 'trend-payments' });
+    await sut.factories.newIncident({
+      startedAt: new Date('2023-06-01T10:00:00Z'),
+      private: true,
+      teamId: payments.id,
+    });
+    await sut.factories.newIncident({ startedAt: new Date('2023-06-02T10:00:00Z') });
+    const period = '/api/metrics/incidents?from=2023-06-01T00:00:00Z&to=2023-07-01T00:00:00Z';
+    const count = async (fetchAs: ReturnType<TestApp['fetchAs']>) =>
+      ((await (await fetchAs(period)).json()) as { rows: Array<{ incidents: number }> }).rows[0]
+        ?.incidents;
+    expect(await count(sut.fetchAs('outsider.manager@example.com', 'manager'))).toBe(1);
+    expect(await count(sut.fetchAs('trend.admin@example.com', 'admin'))).toBe(2);
+  });
+
   it('refuses a bad grouping or period with the field named, and answers only managers', async () => {
     const bad = await sut.api('GET', '/metrics/incidents?groupBy=region&from=yesterday');
     expect(bad.status).toBe(400);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Viewer, VisibilityService } from '@rca/accounts';
 import { INCIDENT_METRIC_SPANS, type IncidentMetrics, type TrendGrouping } from '@rca/api-contract';
 import { DataSource } from 'typeorm';
 
@@ -22,9 +23,24 @@ export interface IncidentTrendQueryRow extends Record<keyof IncidentMetrics, str
 /** Monthly MTTA/MTTR aggregates over incidents (reads the catalog's service names and teams). */
 @Injectable()
 export class IncidentMetricsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: VisibilityService,
+  ) {}
 
-  trends(groupBy: TrendGrouping, from: Date, to: Date): Promise<IncidentTrendQueryRow[]> {
+  /** Private incidents count only for those who may see them (their team, admins). */
+  trends(
+    groupBy: TrendGrouping,
+    from: Date,
+    to: Date,
+    viewer: Viewer,
+  ): Promise<IncidentTrendQueryRow[]> {
+    const parameters: unknown[] = [from, to];
+    const visible = this.visibility.condition(
+      viewer,
+      { privateColumn: 's.private', teamColumn: 's.team_id' },
+      parameters,
+    );
     // An incident counts once per group: once per impacted service, or once per owner team of
     // its impacted services.
     const scoped = {
@@ -45,10 +61,10 @@ export class IncidentMetricsRepository {
               count(*)::int AS incidents,
               ${MEANS}
          FROM s
-        WHERE s.started_at >= $1 AND s.started_at < $2
+        WHERE s.started_at >= $1 AND s.started_at < $2 AND ${visible}
         GROUP BY 1, 2
         ORDER BY 1, 2 NULLS LAST`,
-      [from, to],
+      parameters,
     );
   }
 }

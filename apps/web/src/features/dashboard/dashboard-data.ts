@@ -124,3 +124,14 @@ export function niceScale(max: number): number[] {
   const step = [1, 2, 2.5, 5, 10].map((factor) => factor * magnitude).find((s) => s >= raw)!;
   return Array.from({ length: Math.ceil(max / step) + 1 }, (_, index) => index * step);
 }
+
+/** An axis label for a span of hours, short enough for the axis: "30 min", "6 h", "12 d", "4 mo", "2 y". */
+export function axisHours(hours: number): string {
+  if (hours === 0) return '0';
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  if (hours < 48) return `${Math.round(hours * 10) / 10} h`;
+  const days = hours / 24;
+  if (days < 90) return `${Math.round(days)} d`;
+  if (days < 730) return `${Math.round(days / 30.44)} mo`;
+  return `${Math.round((days / 365.25) * 10) / 10} y`;
+}

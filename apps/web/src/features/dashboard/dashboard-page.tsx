@@ -4,6 +4,7 @@ import { useSession } from '../../session';
 import { Empty, ErrorBox, Loading } from '../../ui';
 import { formatHours } from '../deadlines/durations';
 import {
+  axisHours,
   isMonth,
   lastTwelveMonths,
   monthLabel,
@@ -239,6 +240,7 @@ function Dashboard() {
             months={months}
             series={[publishSeries(metrics, months)]}
             format={hours}
+            axisFormat={axisHours}
             variant="bar"
           />
         </section>
@@ -276,6 +278,7 @@ function Dashboard() {
             months={months}
             series={trendSeries(trends.data.rows, months, 'timeToAcknowledgeSeconds')}
             format={hours}
+            axisFormat={axisHours}
           />
         </section>
         <section className="card" aria-labelledby="chart-mttr">
@@ -286,6 +289,7 @@ function Dashboard() {
             months={months}
             series={trendSeries(trends.data.rows, months, 'timeToResolveSeconds')}
             format={hours}
+            axisFormat={axisHours}
           />
         </section>
       </div>

@@ -18,6 +18,7 @@ export function MonthChart({
   months,
   series,
   format,
+  axisFormat = format,
   variant = 'line',
   max,
 }: {
@@ -25,6 +26,8 @@ export function MonthChart({
   months: string[];
   series: ChartSeries[];
   format: (value: number) => string;
+  /** A shorter form for the axis labels (default: `format`). */
+  axisFormat?: (value: number) => string;
   variant?: 'bar' | 'line';
   /** A fixed top of the axis (1 for rates); else from the data. */
   max?: number;
@@ -67,7 +70,7 @@ export function MonthChart({
           <g key={tick} className="tick">
             <line x1={LEFT} x2={WIDTH - RIGHT} y1={y(tick)} y2={y(tick)} />
             <text x={LEFT - 6} y={y(tick) + 4} textAnchor="end">
-              {format(tick)}
+              {axisFormat(tick)}
             </text>
           </g>
         ))}
