@@ -270,17 +270,20 @@ describe('Web UI: the whole story, from the first start to the manager dashboard
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved as revision 2.' }).waitFor();
 
-    // 10. Action items, each with its owner (free-text e-mail today; see the report for the
-    // people picker of the authoring work).
+    // 10. Action items, each with its owner picked from the people (owners must be users).
     const items = page.getByRole('region', { name: 'Action items' });
-    for (const [title, owner] of [
-      ['Serve chat assets from a second CDN', 'sam.sre@example.com'],
-      ['Review the CDN vendor contract', 'maria.manager@example.com'],
+    const addForm = items.getByRole('form', { name: 'Add an action item' });
+    for (const [title, typed, name] of [
+      ['Serve chat assets from a second CDN', 'Sam', 'Sam SRE'],
+      ['Review the CDN vendor contract', 'Maria', 'Maria Manager'],
     ]) {
-      await items.getByLabel('Action', { exact: true }).fill(title!);
-      await items.getByLabel('Owner', { exact: true }).fill(owner!);
-      await items.getByRole('button', { name: 'Add action item' }).click();
-      await items.getByLabel(`Status of ${title}`).waitFor();
+      await addForm.getByLabel('Action', { exact: true }).fill(title!);
+      const owner = addForm.getByLabel('Owner', { exact: true });
+      await owner.fill('');
+      await owner.pressSequentially(typed!);
+      await page.getByRole('option', { name: new RegExp(name!) }).click();
+      await addForm.getByRole('button', { name: 'Add action item' }).click();
+      await items.getByRole('row').filter({ hasText: title }).filter({ hasText: name }).waitFor();
     }
     await saveScreenshot(page, 'story-postmortem-draft.png', { fullPage: true });
 
@@ -327,7 +330,8 @@ describe('Web UI: the whole story, from the first start to the manager dashboard
     expect(markdown).toContain('**Chat web** returned HTTP 500 for 5 h 46 min');
     expect(markdown).toContain('Serve chat assets from a second CDN');
     expect(markdown).toContain('Review the CDN vendor contract');
-    expect(markdown).toContain('maria.manager@example.com');
+    expect(markdown).toContain('Maria Manager');
+    expect(markdown).toContain('Sam SRE');
 
     // 14. The manager's dashboard, over the months since the outage.
     await review
