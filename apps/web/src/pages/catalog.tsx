@@ -28,7 +28,10 @@ function BlastRadius({
   const [componentId, setComponentId] = useState('');
   const [asked, setAsked] = useState<{ vendor: string; component?: string; label: string }>();
   const vendor = vendors.find((item) => item.slug === vendorSlug);
-  const blast = useBlastRadius(asked);
+  // A vendor deleted after its blast radius was shown is not asked about again (a 404).
+  const blast = useBlastRadius(
+    asked && vendors.some((item) => item.slug === asked.vendor) ? asked : undefined,
+  );
   const error = blast.error ?? undefined;
   const loading = blast.isFetching;
   const result = asked && blast.data ? { label: asked.label, report: blast.data } : undefined;

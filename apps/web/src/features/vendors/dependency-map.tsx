@@ -14,7 +14,7 @@ export function DependencyMap({ vendors }: { vendors: Vendor[] }) {
   const chosenVendor = vendors.find((item) => item.slug === vendorSlug);
   const chosenComponent = chosenVendor?.components?.find((item) => item.id === componentId);
   const blast = useBlastRadius(
-    vendorSlug ? { vendor: vendorSlug, component: chosenComponent?.id } : undefined,
+    chosenVendor ? { vendor: chosenVendor.slug, component: chosenComponent?.id } : undefined,
   );
   const error = blast.error ?? undefined;
   const result =
