@@ -1,7 +1,7 @@
 import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import { Access, Actor, ParseInt4Pipe } from '@rca/shared';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import {
   ActionItemDto,
   ActionItemPageDto,
@@ -40,6 +40,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems')
+  @ApiOperation({ summary: 'List postmortems (filter by incident, status, team)' })
   @ApiOkResponse({ type: PostmortemPageDto })
   list(@Query() query: PostmortemQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.postmortems.list(
@@ -57,6 +58,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id')
+  @ApiOperation({ summary: 'Get one postmortem with its sections' })
   @ApiOkResponse({ type: PostmortemDto })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.postmortems.get(id, principal);
@@ -64,6 +66,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('incidents/:incidentId/postmortem')
+  @ApiOperation({ summary: 'Get the postmortem of an incident' })
   @ApiOkResponse({ type: PostmortemDto })
   ofIncident(
     @Param('incidentId', ParseUUIDPipe) incidentId: string,
@@ -75,6 +78,9 @@ export class PostmortemController {
   /** Creates the draft or regenerates its generated sections now; edited sections are kept and listed. */
   @Access('responder', 'write:postmortems')
   @Post('incidents/:incidentId/postmortem/draft')
+  @ApiOperation({
+    summary: 'Draft the RCA now, or regenerate its generated sections (edited ones are kept)',
+  })
   @ApiCreatedResponse({ type: DraftResultDto })
   draft(
     @Param('incidentId', ParseUUIDPipe) incidentId: string,
@@ -87,6 +93,9 @@ export class PostmortemController {
   /** A save: send the version you read; 409 with the current revision when someone saved first. */
   @Access('responder', 'write:postmortems')
   @Patch('postmortems/:id')
+  @ApiOperation({
+    summary: "Save a postmortem's sections, title, owner or reviewers (send the version you read)",
+  })
   @ApiOkResponse({ type: PostmortemDto })
   edit(
     @Param('id', ParseUUIDPipe) id: string,
@@ -99,6 +108,7 @@ export class PostmortemController {
 
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/submit')
+  @ApiOperation({ summary: 'Submit a draft for review' })
   @ApiCreatedResponse({ type: PostmortemDto })
   submit(
     @Param('id', ParseUUIDPipe) id: string,
@@ -111,6 +121,7 @@ export class PostmortemController {
 
   @Access('manager', 'write:postmortems')
   @Post('postmortems/:id/reviews')
+  @ApiOperation({ summary: 'Review a postmortem: approve or request changes, with the checklist' })
   @ApiCreatedResponse({ type: ReviewResultDto })
   review(
     @Param('id', ParseUUIDPipe) id: string,
@@ -123,6 +134,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/reviews')
+  @ApiOperation({ summary: "List a postmortem's reviews" })
   @ApiOkResponse({ type: [ReviewRecordDto] })
   reviews(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.postmortems.reviews(id, principal);
@@ -130,6 +142,7 @@ export class PostmortemController {
 
   @Access('manager', 'write:postmortems')
   @Post('postmortems/:id/publish')
+  @ApiOperation({ summary: 'Publish an approved postmortem (exports follow)' })
   @ApiCreatedResponse({ type: PostmortemDto })
   publish(
     @Param('id', ParseUUIDPipe) id: string,
@@ -142,6 +155,7 @@ export class PostmortemController {
 
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/reopen')
+  @ApiOperation({ summary: 'Reopen a published postmortem as a new draft revision' })
   @ApiCreatedResponse({ type: PostmortemDto })
   reopen(
     @Param('id', ParseUUIDPipe) id: string,
@@ -154,6 +168,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/revisions')
+  @ApiOperation({ summary: "List a postmortem's revisions" })
   @ApiOkResponse({ type: RevisionPageDto })
   revisions(
     @Param('id', ParseUUIDPipe) id: string,
@@ -165,6 +180,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/revisions/:number')
+  @ApiOperation({ summary: 'Get one revision of a postmortem' })
   @ApiOkResponse({ type: RevisionDto })
   revision(
     @Param('id', ParseUUIDPipe) id: string,
@@ -176,6 +192,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/diff')
+  @ApiOperation({ summary: 'Per-section differences between two revisions' })
   @ApiOkResponse({ type: DiffDto })
   diff(
     @Param('id', ParseUUIDPipe) id: string,
@@ -188,6 +205,9 @@ export class PostmortemController {
   /** Sanitised HTML rendered by the shared markdown configuration. */
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/rendered')
+  @ApiOperation({
+    summary: 'A postmortem as sanitised HTML, rendered by the shared Markdown configuration',
+  })
   @ApiOkResponse({ type: RenderedDto })
   rendered(
     @Param('id', ParseUUIDPipe) id: string,
@@ -199,6 +219,7 @@ export class PostmortemController {
 
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/action-items')
+  @ApiOperation({ summary: 'Add an action item to a postmortem' })
   @ApiCreatedResponse({ type: ActionItemDto })
   addActionItem(
     @Param('id', ParseUUIDPipe) id: string,
@@ -210,6 +231,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/action-items')
+  @ApiOperation({ summary: "List a postmortem's action items" })
   @ApiOkResponse({ type: ActionItemPageDto })
   actionItemsOf(
     @Param('id', ParseUUIDPipe) id: string,
@@ -227,6 +249,9 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('action-items')
+  @ApiOperation({
+    summary: 'List action items across postmortems (filter by owner, status, team, overdue)',
+  })
   @ApiOkResponse({ type: ActionItemPageDto })
   actionItems(@Query() query: ActionItemQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.postmortems.listActionItems(
@@ -239,6 +264,7 @@ export class PostmortemController {
 
   @Access('responder', 'write:postmortems')
   @Patch('action-items/:id')
+  @ApiOperation({ summary: 'Change an action item (send the version you read)' })
   @ApiOkResponse({ type: ActionItemDto })
   updateActionItem(
     @Param('id', ParseUUIDPipe) id: string,
