@@ -18,6 +18,7 @@ export class ManagerController {
   /** Open postmortems by due instant, overdue first. */
   @Access('manager', 'read:postmortems')
   @Get('deadlines')
+  @ApiOperation({ summary: 'Open postmortems by due instant, overdue first (managers)' })
   @ApiOkResponse({ type: DeadlinePageDto })
   deadlines(@Query() query: DeadlineQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.repository.deadlines(

@@ -71,6 +71,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems')
+  @ApiOperation({ summary: 'List postmortems (filter by incident, status, team)' })
   @ApiOkResponse({ type: PostmortemPageDto })
   list(@Query() query: PostmortemQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.postmortems.list(
@@ -88,6 +89,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id')
+  @ApiOperation({ summary: 'Get one postmortem with its sections' })
   @ApiOkResponse({ type: PostmortemDto })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.postmortems.get(id, principal);
@@ -95,6 +97,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('incidents/:incidentId/postmortem')
+  @ApiOperation({ summary: 'Get the postmortem of an incident' })
   @ApiOkResponse({ type: PostmortemDto })
   ofIncident(
     @Param('incidentId', ParseUUIDPipe) incidentId: string,
@@ -106,6 +109,9 @@ export class PostmortemController {
   /** Creates the draft or regenerates its generated sections now; edited sections are kept and listed. */
   @Access('responder', 'write:postmortems')
   @Post('incidents/:incidentId/postmortem/draft')
+  @ApiOperation({
+    summary: 'Draft the RCA now, or regenerate its generated sections (edited ones are kept)',
+  })
   @ApiCreatedResponse({ type: DraftResultDto })
   draft(
     @Param('incidentId', ParseUUIDPipe) incidentId: string,
@@ -118,6 +124,9 @@ export class PostmortemController {
   /** A save: send the version you read; 409 with the current revision when someone saved first. */
   @Access('responder', 'write:postmortems')
   @Patch('postmortems/:id')
+  @ApiOperation({
+    summary: "Save a postmortem's sections, title, owner or reviewers (send the version you read)",
+  })
   @ApiOkResponse({ type: PostmortemDto })
   edit(
     @Param('id', ParseUUIDPipe) id: string,
@@ -130,6 +139,7 @@ export class PostmortemController {
 
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/submit')
+  @ApiOperation({ summary: 'Submit a draft for review' })
   @ApiCreatedResponse({ type: PostmortemDto })
   submit(
     @Param('id', ParseUUIDPipe) id: string,
@@ -142,6 +152,7 @@ export class PostmortemController {
 
   @Access('manager', 'write:postmortems')
   @Post('postmortems/:id/reviews')
+  @ApiOperation({ summary: 'Review a postmortem: approve or request changes, with the checklist' })
   @ApiCreatedResponse({ type: ReviewResultDto })
   review(
     @Param('id', ParseUUIDPipe) id: string,
@@ -154,6 +165,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/reviews')
+  @ApiOperation({ summary: "List a postmortem's reviews" })
   @ApiOkResponse({ type: [ReviewRecordDto] })
   reviews(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
     return this.postmortems.reviews(id, principal);
@@ -161,6 +173,7 @@ export class PostmortemController {
 
   @Access('manager', 'write:postmortems')
   @Post('postmortems/:id/publish')
+  @ApiOperation({ summary: 'Publish an approved postmortem (exports follow)' })
   @ApiCreatedResponse({ type: PostmortemDto })
   publish(
     @Param('id', ParseUUIDPipe) id: string,
@@ -173,6 +186,7 @@ export class PostmortemController {
 
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/reopen')
+  @ApiOperation({ summary: 'Reopen a published postmortem as a new draft revision' })
   @ApiCreatedResponse({ type: PostmortemDto })
   reopen(
     @Param('id', ParseUUIDPipe) id: string,
@@ -185,6 +199,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/revisions')
+  @ApiOperation({ summary: "List a postmortem's revisions" })
   @ApiOkResponse({ type: RevisionPageDto })
   revisions(
     @Param('id', ParseUUIDPipe) id: string,
@@ -196,6 +211,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/revisions/:number')
+  @ApiOperation({ summary: 'Get one revision of a postmortem' })
   @ApiOkResponse({ type: RevisionDto })
   revision(
     @Param('id', ParseUUIDPipe) id: string,
@@ -207,6 +223,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/diff')
+  @ApiOperation({ summary: 'Per-section differences between two revisions' })
   @ApiOkResponse({ type: DiffDto })
   diff(
     @Param('id', ParseUUIDPipe) id: string,
@@ -219,6 +236,9 @@ export class PostmortemController {
   /** Sanitised HTML rendered by the shared markdown configuration. */
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/rendered')
+  @ApiOperation({
+    summary: 'A postmortem as sanitised HTML, rendered by the shared Markdown configuration',
+  })
   @ApiOkResponse({ type: RenderedDto })
   rendered(
     @Param('id', ParseUUIDPipe) id: string,
@@ -230,6 +250,7 @@ export class PostmortemController {
 
   @Access('responder', 'write:postmortems')
   @Post('postmortems/:id/action-items')
+  @ApiOperation({ summary: 'Add an action item to a postmortem' })
   @ApiCreatedResponse({ type: ActionItemDto })
   addActionItem(
     @Param('id', ParseUUIDPipe) id: string,
@@ -254,6 +275,7 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/action-items')
+  @ApiOperation({ summary: "List a postmortem's action items" })
   @ApiOkResponse({ type: ActionItemPageDto })
   actionItemsOf(
     @Param('id', ParseUUIDPipe) id: string,
@@ -271,6 +293,9 @@ export class PostmortemController {
 
   @Access('viewer', 'read:postmortems')
   @Get('action-items')
+  @ApiOperation({
+    summary: 'List action items across postmortems (filter by owner, status, team, overdue)',
+  })
   @ApiOkResponse({ type: ActionItemPageDto })
   actionItems(@Query() query: ActionItemQueryDto, @CurrentPrincipal() principal: Principal) {
     return this.postmortems.listActionItems(
