@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  InvalidInputError,
-  NotFoundError,
-  Page,
-  versionedWrite,
-  ConflictError,
-} from '@rca/shared';
+import { InvalidInputError, NotFoundError, Page, versionedWrite, ConflictError } from '@rca/shared';
 import { DeadlinePolicyService } from '@rca/deadlines';
 import { BUILTIN_TEMPLATE_KEY, DEFAULT_TEMPLATE_SECTIONS } from './default-template';
 import {
