@@ -137,7 +137,7 @@ describe('private incidents and their postmortems (real routes)', () => {
         (item: { id: string }) => item.id,
       ),
       postmortems: (await json(session, `/api/postmortems?incidentId=${hidden.incident.id}`)).body
-        .total,
+        .items.length,
       allPostmortems: (await json(session, '/api/postmortems?limit=100')).body.items.map(
         (item: { id: string }) => item.id,
       ),
@@ -149,7 +149,7 @@ describe('private incidents and their postmortems (real routes)', () => {
         (item: { postmortemId: string }) => item.postmortemId === hidden.postmortemId,
       ).length,
       pushes: (await json(session, `/api/export-runs?postmortemId=${hidden.postmortemId}`)).body
-        .total,
+        .items.length,
     });
     expect(await seen(outsider.session)).toEqual({
       search: [open.id],
