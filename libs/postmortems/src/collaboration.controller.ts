@@ -114,16 +114,20 @@ export class CollaborationController {
   @Get('postmortems/:id/comments')
   @ApiOperation({ summary: "A section's comment thread, oldest first" })
   @ApiOkResponse({ type: CommentPageDto })
-  list(@Param('id', ParseUUIDPipe) id: string, @Query() query: CommentQueryDto) {
-    return this.comments.list(id, query.section, query.cursor, query.limit);
+  list(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: CommentQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.comments.list(id, query.section, query.cursor, query.limit, principal);
   }
 
   @Access('viewer', 'read:postmortems')
   @Get('postmortems/:id/comment-counts')
   @ApiOperation({ summary: 'How many comments each section has' })
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: { type: 'integer' } } })
-  counts(@Param('id', ParseUUIDPipe) id: string) {
-    return this.comments.counts(id);
+  counts(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.comments.counts(id, principal);
   }
 
   /** Any signed-in role may comment (a viewer too): comments are discussion, not the document. */
@@ -136,10 +140,12 @@ export class CollaborationController {
     @Body() body: CreateCommentDto,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.comments.add(id, body, {
-      userId: principal.userId,
-      displayName: principal.displayName,
-    });
+    return this.comments.add(
+      id,
+      body,
+      { userId: principal.userId, displayName: principal.displayName },
+      principal,
+    );
   }
 
   @Access('viewer', 'read:postmortems')

@@ -1,4 +1,4 @@
-import { Person, UsersService } from '@rca/accounts';
+import { Person, UsersService, type Viewer } from '@rca/accounts';
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError, Outbox, Page } from '@rca/shared';
 import { CollaborationRepository } from './collaboration.repository';
@@ -35,8 +35,9 @@ export class CommentService {
     postmortemId: string,
     input: { sectionKey: string; body: string },
     author: CommentAuthor,
+    viewer?: Viewer,
   ): Promise<CommentView> {
-    const postmortem = await this.postmortems.get(postmortemId);
+    const postmortem = await this.postmortems.get(postmortemId, viewer);
     if (!postmortem.sections.some((section) => section.key === input.sectionKey))
       throw new InvalidInputError(
         'sectionKey',
@@ -79,14 +80,15 @@ export class CommentService {
     sectionKey: string,
     cursor?: string,
     limit?: number,
+    viewer?: Viewer,
   ): Promise<Page<CommentView>> {
-    await this.postmortems.get(postmortemId);
+    await this.postmortems.get(postmortemId, viewer);
     const page = await this.repository.comments(postmortemId, sectionKey, cursor, limit);
     return { items: await this.views(page.items), nextCursor: page.nextCursor };
   }
 
-  async counts(postmortemId: string): Promise<Record<string, number>> {
-    await this.postmortems.get(postmortemId);
+  async counts(postmortemId: string, viewer?: Viewer): Promise<Record<string, number>> {
+    await this.postmortems.get(postmortemId, viewer);
     return this.repository.commentCounts(postmortemId);
   }
 

@@ -65,7 +65,11 @@ export class PostmortemController {
   @Get('postmortems/:id/deadline-policy')
   @ApiOperation({ summary: 'The deadline policy in force (stored, or the built-in default)' })
   @ApiOkResponse({ type: PolicyInForceDto })
-  policyInForce(@Param('id', ParseUUIDPipe) id: string) {
+  async policyInForce(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.postmortems.get(id, principal);
     return this.deadlines.policyInForce(id);
   }
 

@@ -20,6 +20,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import { Access, Actor, ApiErrorBody } from '@rca/shared';
 import {
   OverdueVendorRcaListDto,
@@ -86,8 +87,11 @@ export class VendorRcaController {
       "The vendor's post-incident report of each accepted vendor cause of an incident: expected by, published, or overdue",
   })
   @ApiOkResponse({ type: VendorRcaStatusListDto })
-  async status(@Param('incidentId', ParseUUIDPipe) incidentId: string) {
-    return { items: await this.vendorRca.statusOfIncident(incidentId) };
+  async status(
+    @Param('incidentId', ParseUUIDPipe) incidentId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return { items: await this.vendorRca.statusOfIncident(incidentId, principal) };
   }
 
   @Access('responder', 'write:postmortems')

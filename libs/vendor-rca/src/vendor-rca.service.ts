@@ -6,6 +6,8 @@ import {
   type VendorRcaStatus,
 } from '@rca/api-contract';
 import { CatalogService } from '@rca/catalog';
+import type { Viewer } from '@rca/accounts';
+import { IncidentService } from '@rca/incidents';
 import { Clock, computeDueInstant, DeadlineSpec, validateDeadlineSpec } from '@rca/deadlines';
 import { NotificationService, NotificationTopic } from '@rca/notifications';
 import { PostmortemService } from '@rca/postmortems';
@@ -295,7 +297,11 @@ export class VendorRcaService {
   // --- reads and the pasted link --------------------------------------------------------------
 
   /** The state of each accepted vendor cause's report, for the postmortem page. */
-  async statusOfIncident(incidentId: string): Promise<VendorRcaStatus[]> {
+  async statusOfIncident(incidentId: string, viewer?: Viewer): Promise<VendorRcaStatus[]> {
+    // A private incident of another team is a 404, as on every route under an incident.
+    await this.moduleRef
+      .get(IncidentService, { strict: false })
+      .getIncident(incidentId, undefined, viewer);
     const causes = await this.repository.acceptedCausesOfIncident(incidentId);
     const expectations = new Map(
       (await this.repository.findExpectations([...new Set(causes.map((c) => c.vendorId))])).map(
