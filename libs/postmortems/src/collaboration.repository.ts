@@ -235,13 +235,21 @@ export class CollaborationRepository {
     return row?.author ?? null;
   }
 
-  async latestReview(
+  /**
+   * The review that made a workflow step: the last one with that decision up to that revision. Not
+   * simply the latest review, which by the time the notification job runs may be a later one
+   * (a change request answered and approved within seconds).
+   */
+  async reviewOfStep(
     postmortemId: string,
+    revision: number,
+    decision: string,
   ): Promise<{ reviewer: string; decision: string; comment: string } | null> {
     const [row] = await this.dataSource.query(
       `SELECT reviewer, decision, comment FROM postmortem_review
-        WHERE postmortem_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [postmortemId],
+        WHERE postmortem_id = $1 AND revision <= $2 AND decision = $3
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [postmortemId, revision, decision],
     );
     return row ?? null;
   }

@@ -48,8 +48,12 @@ export class ReviewNotifierService {
           : ''
       }. Every required reviewer must approve it before it can be published.\n\n${this.link(reference)}`;
     } else if ((event.from === 'in_review' && event.to === 'draft') || event.to === 'approved') {
-      const review = await this.collaboration.latestReview(postmortem.id);
       const approved = event.to === 'approved';
+      const review = await this.collaboration.reviewOfStep(
+        postmortem.id,
+        event.revision,
+        approved ? 'approved' : 'changes_requested',
+      );
       recipients = postmortem.owner ? [postmortem.owner] : [];
       subject = `${approved ? 'Approved' : 'Changes requested'}: ${name}`;
       text = `${review?.reviewer ?? 'A reviewer'} ${
