@@ -51,7 +51,14 @@ export function PeoplePicker({
     return () => clearTimeout(timer);
   }, [value]);
   const people = usePeople(query, open && !value.id);
-  const options = open && !value.id ? (people.data?.items ?? []) : [];
+  const typed = value.text.trim();
+  // Suggestions show only for what is in the field now: while typing pauses, the answer for an
+  // earlier query would drop a list over the form's buttons and turn a click on "Add" into a pick.
+  // A typed e-mail that is exactly someone's needs no list (the server resolves it).
+  const settled = query === typed && !people.isPlaceholderData;
+  const found = settled ? (people.data?.items ?? []) : [];
+  const exact = found.some((person) => person.email.toLowerCase() === typed.toLowerCase());
+  const options = open && !value.id && !exact ? found : [];
 
   const pick = (person: Person) => {
     onChange({ id: person.id, text: personLabel(person) });
