@@ -100,7 +100,26 @@ export interface DependencyInput {
 /** Every catalog write; each one reads the catalog again (a delete can cascade to dependencies). */
 export function useCatalogMutations() {
   const client = useQueryClient();
-  const done = () => client.invalidateQueries({ queryKey: catalogKeys.all });
+  const isBlast = (key: readonly unknown[]) => key[1] === 'blast-radius';
+  const done = async () => {
+    await client.invalidateQueries({
+      queryKey: catalogKeys.all,
+      predicate: (query) => !isBlast(query.queryKey),
+    });
+    // The blast radius is asked again only about a vendor (and component) that still exists:
+    // asking about one just deleted would answer 404.
+    const vendors = client.getQueryData<Vendor[]>(catalogKeys.vendors) ?? [];
+    const exists = ([, , slug, component]: readonly unknown[]) =>
+      vendors.some(
+        (vendor) =>
+          vendor.slug === slug &&
+          (!component || (vendor.components ?? []).some((item) => item.id === component)),
+      );
+    await client.invalidateQueries({
+      queryKey: ['catalog', 'blast-radius'],
+      predicate: (query) => exists(query.queryKey),
+    });
+  };
   const mutation = <A>(write: (input: A) => Promise<unknown>) =>
     useMutation({ mutationFn: write, onSuccess: done });
   const id = encodeURIComponent;
