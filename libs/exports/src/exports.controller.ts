@@ -78,7 +78,7 @@ export class ExportsController {
         ...(query.format === 'html'
           ? {
               'content-security-policy':
-                "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
             }
           : {}),
       })

@@ -52,5 +52,9 @@ describe('the public preview redacts like the public exports (real Postgres)', (
     expect(exported.status).toBe(200);
     expect(exported.text).not.toMatch(/grace|hopper/i);
     expect(exported.text).toContain('Reviewed by [redacted].');
+    // Opened from the download, the page loads no image from elsewhere (no tracking pixel).
+    expect(exported.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
+    );
   });
 });
