@@ -36,6 +36,7 @@ import {
   UpdateExportTargetDto,
 } from './exports.dto';
 import { ExportsService } from './exports.service';
+import { EXPORT_HTML_CSP } from './render-html';
 
 @ApiTags('exports')
 @Controller()
@@ -75,12 +76,7 @@ export class ExportsController {
         etag: `"${output.checksum}"`,
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, no-store',
-        ...(query.format === 'html'
-          ? {
-              'content-security-policy':
-                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'",
-            }
-          : {}),
+        ...(query.format === 'html' ? { 'content-security-policy': EXPORT_HTML_CSP } : {}),
       })
       .send(output.body);
   }

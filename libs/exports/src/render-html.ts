@@ -163,20 +163,28 @@ export function renderHtmlDocument(document: ExportDocument): string {
         `<section id="pm-${slugify(section.key)}">\n<h2>${escapeXml(section.title)}${section.internal ? '<span class="internal-flag">INTERNAL</span>' : ''}</h2>\n${htmlBlocks(section.blocks, `pm-${slugify(section.key)}-`)}\n</section>`,
     )
     .join('\n');
+  return htmlPage(document.title, facts, sections);
+}
+
+/** What every exported page allows itself: no scripts, no remote resources, inline styles. */
+export const EXPORT_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'";
+
+/** The one standalone page shell of every HTML export: styles, CSP, title and facts. */
+function htmlPage(title: string, facts: string, sections: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1" />
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'" />
-<title>${escapeXml(document.title)}</title>
+<meta http-equiv="Content-Security-Policy" content="${EXPORT_HTML_CSP}" />
+<title>${escapeXml(title)}</title>
 <style>
 ${CSS}
 </style>
 </head>
 <body>
 <article>
-<h1>${escapeXml(document.title)}</h1>
+<h1>${escapeXml(title)}</h1>
 <ul class="facts">${facts}</ul>
 ${sections}
 </article>
@@ -199,24 +207,5 @@ export function renderHtmlReport(document: ReportDocument): string {
         `<section id="report-${slugify(section.key)}">\n<h2>${escapeXml(section.title)}</h2>\n${htmlBlocks(section.blocks, `report-${slugify(section.key)}-`)}\n</section>`,
     )
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'self'" />
-<title>${escapeXml(document.title)}</title>
-<style>
-${CSS}
-</style>
-</head>
-<body>
-<article>
-<h1>${escapeXml(document.title)}</h1>
-<ul class="facts">${facts}</ul>
-${sections}
-</article>
-</body>
-</html>
-`;
+  return htmlPage(document.title, facts, sections);
 }
