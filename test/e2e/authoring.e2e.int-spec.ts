@@ -177,10 +177,23 @@ describe('Web UI: action items with people, review inbox, comments with @mention
     expect(asked).toContain('unsaved changes');
     expect(new URL(page.url()).pathname).toBe(`/incidents/${incident.reference}/postmortem`);
 
-    // Ask for a review: the reviewer is told in their inbox.
-    await page.getByLabel('Required reviewers').fill(reviewerEmail);
+    // Ask for a review: the reviewer, picked by name, is told in their inbox.
+    await pickPerson(page, page.locator('main'), 'Required reviewers', 'Rick', 'Rick Reviewer');
+    const chosen = page.getByRole('list', { name: 'Chosen reviewers' });
+    await chosen.getByRole('listitem').filter({ hasText: reviewerEmail }).waitFor();
+    // A second pick and its removal leave only Rick.
+    await pickPerson(page, page.locator('main'), 'Required reviewers', 'Wendy', 'Wendy Writer');
+    await chosen.getByRole('button', { name: `Remove ${writerEmail}` }).click();
+    expect(await chosen.getByRole('listitem').allTextContents()).toEqual([`${reviewerEmail}×`]);
+    await saveScreenshot(
+      page.locator('div.form', { has: page.getByLabel('Required reviewers', { exact: true }) }),
+      'postmortem-reviewers.png',
+    );
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Saved as revision 2.' }).waitFor();
+    expect((await call('GET', `/incidents/${incident.id}/postmortem`)).requiredReviewers).toEqual([
+      reviewerEmail,
+    ]);
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.locator('header .badges .badge', { hasText: 'In review' }).waitFor();
 

@@ -40,7 +40,6 @@ export function useResource<T>(
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
-
 /** What `LoadMore` needs of a paged list (features/exports/queries.ts gives it). */
 export interface LoadMoreList {
   /** Every row loaded so far, undefined before the first page arrives. */
@@ -187,12 +186,16 @@ export function FormError({
       </div>
     );
   }
-  const others = (error.body?.errors ?? []).filter(
-    (entry) => !shownFields.includes(entry.field.split('.')[0]!),
-  );
+  const all = error.body?.errors ?? [];
+  const others = all.filter((entry) => !shownFields.includes(entry.field.split('.')[0]!));
+  // Every message already stands next to its field: say so instead of repeating it here.
+  const summary =
+    error.status === 400 && all.length > 0 && others.length === 0
+      ? `Not saved: check the ${all.length === 1 ? 'field' : 'fields'} marked above.`
+      : error.message;
   return (
     <div className="error-box" role="alert">
-      <p>{error.message}</p>
+      <p>{summary}</p>
       {others.length > 0 && (
         <ul>
           {others.map((entry) => (

@@ -35,10 +35,13 @@ export function ownerFields(value: PickedPerson): {
 export function PeoplePicker({
   value,
   onChange,
+  onPick,
   inputProps,
 }: {
   value: PickedPerson;
   onChange: (value: PickedPerson) => void;
+  /** Called instead of `onChange` when a person is picked (for fields that store an e-mail). */
+  onPick?: (person: Person) => void;
   inputProps: InputHTMLAttributes<HTMLInputElement> & { id?: string };
 }) {
   const listId = useId();
@@ -61,7 +64,8 @@ export function PeoplePicker({
   const options = open && !value.id && !exact ? found : [];
 
   const pick = (person: Person) => {
-    onChange({ id: person.id, text: personLabel(person) });
+    if (onPick) onPick(person);
+    else onChange({ id: person.id, text: personLabel(person) });
     setOpen(false);
   };
 
@@ -119,6 +123,62 @@ export function PeoplePicker({
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/**
+ * Several people by e-mail (a postmortem's required reviewers): the chosen ones as removable
+ * chips, and a picker to add one. What is typed and not picked yet (e-mails separated by commas)
+ * is the caller's, so that saving includes it.
+ */
+export function PeopleListPicker({
+  emails,
+  onEmails,
+  text,
+  onText,
+  inputProps,
+  label,
+}: {
+  emails: string[];
+  onEmails: (emails: string[]) => void;
+  text: string;
+  onText: (text: string) => void;
+  inputProps: InputHTMLAttributes<HTMLInputElement> & { id?: string };
+  /** Who the chips are, for screen readers ("Required reviewers"). */
+  label: string;
+}) {
+  const disabled = Boolean(inputProps.disabled);
+  return (
+    <div className="people-list-picker">
+      {emails.length > 0 && (
+        <ul className="chips" aria-label={label}>
+          {emails.map((email) => (
+            <li key={email} className="chip">
+              {email}
+              {!disabled && (
+                <button
+                  type="button"
+                  className="chip-remove"
+                  aria-label={`Remove ${email}`}
+                  onClick={() => onEmails(emails.filter((other) => other !== email))}
+                >
+                  ×
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <PeoplePicker
+        value={{ id: null, text }}
+        onChange={(next) => onText(next.text)}
+        onPick={(person) => {
+          if (!emails.includes(person.email)) onEmails([...emails, person.email]);
+          onText('');
+        }}
+        inputProps={{ placeholder: emails.length ? 'Add another' : undefined, ...inputProps }}
+      />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { formatInZone } from '../../time';
 import { ErrorBox, Field, FormError, humanize, Loading, SeverityBadge } from '../../ui';
 import { describePolicy } from '../deadlines/policy-text';
 import { ActionItems } from './action-items';
+import { PeopleListPicker, PeoplePicker } from './people-picker';
 import { SectionComments } from './comments';
 import { PostmortemHistory, PostmortemWorkflow } from './postmortem-workflow';
 import {
@@ -154,7 +155,10 @@ function PostmortemEditor({
   const [texts, setTexts] = useState<Texts>(() => textsOf(initial));
   const [flags, setFlags] = useState<Flags>(() => flagsOf(initial));
   const [owner, setOwner] = useState(initial.owner ?? '');
-  const [reviewers, setReviewers] = useState(initial.requiredReviewers.join(', '));
+  const [chosenReviewers, setChosenReviewers] = useState(initial.requiredReviewers);
+  // E-mails typed and not picked yet count too: saving sends them (the server refuses non-users).
+  const [reviewerText, setReviewerText] = useState('');
+  const reviewers = [...new Set([...chosenReviewers, ...splitList(reviewerText)])];
   // A link to a section (an e-mail about a mention: …/postmortem#section-root_cause) opens it.
   const [selected, setSelected] = useState(() => {
     const fromHash = window.location.hash.replace(/^#section-/, '');
@@ -195,8 +199,7 @@ function PostmortemEditor({
   };
   const dirty = base.sections.filter((candidate) => changed(base, candidate.key));
   const metaChanged =
-    (base.owner ?? '') !== owner.trim() ||
-    base.requiredReviewers.join(',') !== splitList(reviewers).join(',');
+    (base.owner ?? '') !== owner.trim() || base.requiredReviewers.join(',') !== reviewers.join(',');
   useUnsavedChangesWarning(editable && (dirty.length > 0 || metaChanged));
   const preview = useMemo(() => renderMarkdown(texts[selected] ?? ''), [texts, selected]);
 
@@ -216,11 +219,13 @@ function PostmortemEditor({
         version: against.version,
         ...(sections.length ? { sections } : {}),
         ...(owner.trim() && owner.trim() !== (against.owner ?? '') ? { owner: owner.trim() } : {}),
-        ...(splitList(reviewers).join(',') !== against.requiredReviewers.join(',')
-          ? { requiredReviewers: splitList(reviewers) }
+        ...(reviewers.join(',') !== against.requiredReviewers.join(',')
+          ? { requiredReviewers: reviewers }
           : {}),
       });
       setBase(saved);
+      setChosenReviewers(saved.requiredReviewers);
+      setReviewerText('');
       setConflict(null);
       setNotice(`Saved as revision ${saved.revision}.`);
     } catch (caught) {
@@ -401,28 +406,33 @@ function PostmortemEditor({
 
           <div className="form">
             <div className="row">
-              <Field label="Owner (e-mail)" errors={fieldErrors(error, 'owner')}>
+              <Field
+                label="Owner (e-mail)"
+                hint="A user of RCA desk: type a name or e-mail and pick them."
+                errors={fieldErrors(error, 'owner')}
+              >
                 {(props) => (
-                  <input
-                    {...props}
-                    type="email"
-                    value={owner}
-                    disabled={!editable}
-                    onChange={(event) => setOwner(event.currentTarget.value)}
+                  <PeoplePicker
+                    value={{ id: null, text: owner }}
+                    onChange={(next) => setOwner(next.text)}
+                    onPick={(person) => setOwner(person.email)}
+                    inputProps={{ ...props, disabled: !editable }}
                   />
                 )}
               </Field>
               <Field
                 label="Required reviewers"
-                hint="E-mails, separated by commas; each must approve before publishing."
+                hint="Users who must each approve before publishing: pick them by name or e-mail."
                 errors={fieldErrors(error, 'requiredReviewers')}
               >
                 {(props) => (
-                  <input
-                    {...props}
-                    value={reviewers}
-                    disabled={!editable}
-                    onChange={(event) => setReviewers(event.currentTarget.value)}
+                  <PeopleListPicker
+                    label="Chosen reviewers"
+                    emails={chosenReviewers}
+                    onEmails={setChosenReviewers}
+                    text={reviewerText}
+                    onText={setReviewerText}
+                    inputProps={{ ...props, disabled: !editable }}
                   />
                 )}
               </Field>
