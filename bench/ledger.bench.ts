@@ -3,6 +3,7 @@
 // windows: no merging of overlaps, no split by month, nothing from the vendor's page).
 // Builds its own database (rca_bench_ledger) with generate_series, deterministic; --reuse measures
 // again on the one a previous run built.
+import { VisibilityService } from '@rca/accounts';
 import { runMigrations, buildDataSourceOptions } from '@rca/shared';
 import { SlaContractEntity, VendorLedgerRepository, VendorLedgerService } from '@rca/vendor-ledger';
 import type { CatalogService } from '@rca/catalog';
@@ -178,7 +179,7 @@ export async function runLedgerBench(args: string[]): Promise<void> {
   );
   await dataSource.initialize();
   try {
-    const repository = new VendorLedgerRepository(dataSource);
+    const repository = new VendorLedgerRepository(dataSource, new VisibilityService());
     const catalog = {
       getVendor: async (slug: string) =>
         (
@@ -217,12 +218,13 @@ export async function runLedgerBench(args: string[]): Promise<void> {
     ]);
     rows.push([
       'ledger: month, every vendor (5 queries)',
-      await timed(() => ledger.report({ period: 'month', at: '2025-11-15' }, now), runs),
+      await timed(() => ledger.report({ period: 'month', at: '2025-11-15' }, undefined, now), runs),
     ]);
     rows.push([
       'ledger: month, one vendor',
       await timed(
-        () => ledger.report({ period: 'month', at: '2025-11-15', vendor: 'vendor-3' }, now),
+        () =>
+          ledger.report({ period: 'month', at: '2025-11-15', vendor: 'vendor-3' }, undefined, now),
         runs,
       ),
     ]);
@@ -232,6 +234,7 @@ export async function runLedgerBench(args: string[]): Promise<void> {
         () =>
           ledger.report(
             { period: 'month', at: '2025-11-15', zone: 'Europe/Paris', team: 'team-3' },
+            undefined,
             now,
           ),
         runs,
@@ -243,11 +246,11 @@ export async function runLedgerBench(args: string[]): Promise<void> {
     ]);
     rows.push([
       'ledger: year, every vendor (5 queries)',
-      await timed(() => ledger.report({ period: 'year', at: '2025-06-01' }, now), runs),
+      await timed(() => ledger.report({ period: 'year', at: '2025-06-01' }, undefined, now), runs),
     ]);
     rows.push([
       'SLA credits: every month of 5 years, one contract',
-      await timed(() => repository.creditMonths(contract!, now), runs),
+      await timed(() => repository.creditMonths(contract!, now, null, undefined), runs),
     ]);
     process.stdout.write(`\n| run | median ms | worst ms |\n| --- | --: | --: |\n`);
     for (const [label, result] of rows)

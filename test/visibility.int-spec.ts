@@ -173,6 +173,96 @@ describe('private incidents and their postmortems (real routes)', () => {
     expect(forMember.search).toHaveLength(2);
   });
 
+  it('the vendor ledger, its CSV, SLA credits and evidence packs count a private incident only for its team and admins', async () => {
+    const payments = await sut.factories.newTeam();
+    const search = await sut.factories.newTeam();
+    const vendor = await sut.factories.newVendor();
+    const component = await sut.factories.newVendorComponent({ vendorId: vendor.id, name: 'CDN' });
+    const service = await sut.factories.newService();
+    await sut.factories.newDependency({ serviceId: service.id, vendorComponentId: component.id });
+    /** An incident the vendor caused: one hour (private) or thirty minutes (public) of major outage. */
+    const caused = async (day: string, minutes: number, team: TeamEntity | null) => {
+      const startedAt = new Date(`2025-03-${day}T10:00:00Z`);
+      const resolvedAt = new Date(startedAt.getTime() + minutes * 60_000);
+      const incident = await sut.factories.newIncident({
+        title: `${team ? 'Secret' : 'Known'} outage ${randomUUID()}`,
+        teamId: team?.id ?? null,
+        private: !!team,
+        status: 'resolved',
+        startedAt,
+        resolvedAt,
+      });
+      await sut.factories.newImpact({
+        incidentId: incident.id,
+        serviceId: service.id,
+        startedAt,
+        endedAt: resolvedAt,
+      });
+      await sut.factories.newCause({
+        incidentId: incident.id,
+        vendorId: vendor.id,
+        state: 'accepted',
+      });
+      return incident;
+    };
+    const hidden = await caused('10', 60, payments);
+    const known = await caused('12', 30, null);
+    const contract = await sut.api('POST', '/sla-contracts', {
+      vendor: vendor.slug,
+      name: 'Business',
+      targetPercent: 99.99,
+      componentIds: [component.id],
+      tiers: [{ belowPercent: 99.99, creditPercent: 10 }],
+    });
+    expect(contract.status).toBe(201);
+    const outsider = await person('manager', [search]);
+    const member = await person('manager', [payments]);
+    const admin = await person('admin', []);
+
+    const ledgerOf = async (session: HttpSession) => {
+      const filters = `period=month&at=2025-03-15&vendor=${vendor.slug}`;
+      const ledger = await json(session, `/api/vendor-ledger?${filters}`);
+      const csv = await session.request('GET', `/api/vendor-ledger/csv?${filters}`);
+      const credits = await json(session, `/api/sla-contracts/${contract.body.id}/credits`);
+      const evidence = await session.request(
+        'GET',
+        `/api/sla-contracts/${contract.body.id}/credits/2025-03/evidence?format=markdown`,
+      );
+      const csvText = await csv.text();
+      const everything = [JSON.stringify(ledger.body), csvText, await evidence.text()].join('\n');
+      const [entry] = ledger.body.vendors;
+      return {
+        statuses: [ledger.status, csv.status, credits.status, evidence.status],
+        incidents: entry.incidents.list.map((item: { reference: string }) => item.reference),
+        ourMinutes: entry.ourMinutes.total,
+        csvTotal: csvText
+          .split('\r\n')
+          .find((line) => line.includes(',ours,(all services),'))
+          ?.split(',')[7],
+        creditMinutes: credits.body.items[0].ourImpacts.unavailableMinutes,
+        mentionsSecret: everything.includes(hidden.title) || everything.includes(hidden.reference),
+      };
+    };
+    expect(await ledgerOf(outsider.session)).toEqual({
+      statuses: [200, 200, 200, 200],
+      incidents: [known.reference],
+      ourMinutes: 30,
+      csvTotal: '30',
+      creditMinutes: 30,
+      mentionsSecret: false,
+    });
+    const full = {
+      statuses: [200, 200, 200, 200],
+      incidents: [hidden.reference, known.reference],
+      ourMinutes: 90,
+      csvTotal: '90',
+      creditMinutes: 90,
+      mentionsSecret: true,
+    };
+    expect(await ledgerOf(member.session)).toEqual(full);
+    expect(await ledgerOf(admin.session)).toEqual(full);
+  });
+
   it('a team-a viewer cannot read the internal sections of a team-b postmortem', async () => {
     const teamA = await sut.factories.newTeam();
     const teamB = await sut.factories.newTeam();

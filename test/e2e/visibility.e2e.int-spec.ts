@@ -78,4 +78,56 @@ describe('Web UI: making an incident private to its team (Chromium, real app)', 
     expect(other.status).toBe(404);
     expect(unexpectedProblems(problems, [])).toEqual([]);
   });
+  it('the vendor ledger page shows a private incident to its team; the next person signed in on that tab does not see it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const team = await sut.factories.newTeam();
+    const member = await sut.factories.newUser({ role: 'viewer', teams: [team] });
+    const outsider = await sut.factories.newUser({ role: 'viewer' });
+    const vendor = await sut.factories.newVendor({ name: 'Edgecache' });
+    const service = await sut.factories.newService();
+    const caused = async (title: string, isPrivate: boolean) => {
+      const incident = await sut.factories.newIncident({
+        title,
+        teamId: isPrivate ? team.id : null,
+        private: isPrivate,
+        status: 'resolved',
+        startedAt: new Date('2025-03-10T10:00:00Z'),
+        resolvedAt: new Date('2025-03-10T11:00:00Z'),
+      });
+      await sut.factories.newImpact({
+        incidentId: incident.id,
+        serviceId: service.id,
+        endedAt: new Date('2025-03-10T11:00:00Z'),
+      });
+      await sut.factories.newCause({
+        incidentId: incident.id,
+        vendorId: vendor.id,
+        state: 'accepted',
+      });
+    };
+    await caused('Card vault unreachable', true);
+    await caused('Search results stale', false);
+    const login = await context.request.post(`${sut.url}/api/auth/login`, {
+      data: { email: member.email, password: TEST_PASSWORD },
+    });
+    expect(login.ok()).toBe(true);
+
+    await page.goto(`${sut.url}/vendor-ledger?period=month&at=2025-03-15`);
+    const incidents = page.getByRole('table', { name: 'Edgecache: incidents and status-page lag' });
+    await incidents.getByText('Card vault unreachable').waitFor();
+    await incidents.getByText('Search results stale').waitFor();
+
+    // Sign out and in as someone else without reloading the page: nothing cached is shown again.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('E-mail').fill(outsider.email!);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // The sign-in page brings the next person back to the same ledger.
+    await page.locator('.account').getByText(outsider.displayName).waitFor();
+    await page.waitForURL(/\/vendor-ledger\?period=month&at=2025-03-15$/);
+    await incidents.getByText('Search results stale').waitFor();
+    expect(await page.content()).not.toContain('Card vault unreachable');
+    await context.close();
+  });
 });

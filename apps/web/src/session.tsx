@@ -1,4 +1,5 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { currentSession, SessionUser, UNAUTHENTICATED_EVENT } from './api';
 import { ErrorBox, Loading } from './ui';
@@ -18,6 +19,11 @@ export function useSession(): SessionState {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUserState] = useState<SessionUser | null | undefined>(undefined);
   const [error, setError] = useState<unknown>(null);
+  const client = useQueryClient();
+  // What the server answered is per person (a private incident shows only to its team): when the
+  // session ends or changes hands, nothing cached for the last one is shown to the next.
+  const userId = user?.id ?? null;
+  useEffect(() => () => client.clear(), [client, userId]);
   const setUser = useCallback((next: SessionUser | null) => setUserState(next), []);
   const load = useCallback(() => {
     setError(null);

@@ -66,7 +66,11 @@ describe('ledger minute arithmetic (real Postgres)', () => {
     zone = 'UTC',
     now = new Date('2026-06-01T00:00:00Z'),
   ) => {
-    const report = await ledger.report({ period: 'month', at, zone, vendor: vendorSlug }, now);
+    const report = await ledger.report(
+      { period: 'month', at, zone, vendor: vendorSlug },
+      undefined,
+      now,
+    );
     return report.vendors[0];
   };
 
@@ -124,6 +128,7 @@ describe('ledger minute arithmetic (real Postgres)', () => {
     // A day given as a date is a day of the zone: 2025-11-01 in Los Angeles is November there.
     const losAngeles = await ledger.report(
       { period: 'month', at: '2025-11-01', zone: 'America/Los_Angeles', vendor: vendor.slug },
+      undefined,
       new Date('2026-06-01T00:00:00Z'),
     );
     expect(losAngeles.period.label).toBe('2025-11');

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Viewer } from '@rca/accounts';
 import { CatalogService } from '@rca/catalog';
 import { NotificationService, NotificationTopic } from '@rca/notifications';
 import {
@@ -250,22 +251,26 @@ export class SlaCreditService {
     };
   }
 
-  /** Every billing month with unavailability on the contract's components, newest first. */
-  async credits(id: string, now = new Date()): Promise<CreditMonth[]> {
+  /**
+   * Every billing month with unavailability on the contract's components, newest first. Our
+   * impact windows count only incidents the viewer may see (a private one: its team, admins).
+   */
+  async credits(id: string, viewer: Viewer, now = new Date()): Promise<CreditMonth[]> {
     const contract = await this.get(id);
-    const rows = await this.repository.creditMonths(contract, now);
+    const rows = await this.repository.creditMonths(contract, now, null, viewer);
     return rows.map((row) => this.creditMonth(contract, row, now));
   }
 
   async credit(
     id: string,
     month: string,
+    viewer: Viewer,
     now = new Date(),
   ): Promise<{ contract: SlaContractEntity; credit: CreditMonth }> {
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
       throw new InvalidInputError('month', 'must be YYYY-MM');
     const contract = await this.get(id);
-    const [row] = await this.repository.creditMonths(contract, now, month);
+    const [row] = await this.repository.creditMonths(contract, now, month, viewer);
     const empty: CreditMonthRow = {
       month,
       monthMinutes:
@@ -280,9 +285,15 @@ export class SlaCreditService {
     return { contract, credit: this.creditMonth(contract, row ?? empty, now) };
   }
 
-  /** The evidence pack of one contract-month in markdown, HTML or JSON. */
-  async evidencePack(id: string, month: string, format: EvidenceFormat, now = new Date()) {
-    const { contract, credit } = await this.credit(id, month, now);
+  /** The evidence pack of one contract-month in markdown, HTML or JSON, as the viewer may see it. */
+  async evidencePack(
+    id: string,
+    month: string,
+    format: EvidenceFormat,
+    viewer: Viewer,
+    now = new Date(),
+  ) {
+    const { contract, credit } = await this.credit(id, month, viewer, now);
     const vendor = await this.catalog.getVendor(contract.vendorId);
     const { from, to } = monthBounds(month, contract.zone);
     const vendorIncidentIds = await this.repository.creditVendorIncidentIds(
@@ -290,6 +301,7 @@ export class SlaCreditService {
       from,
       to,
       now,
+      viewer,
     );
     const [incidents, updates, statuses, impacts, components, owner] = await Promise.all([
       Promise.all(
@@ -299,7 +311,7 @@ export class SlaCreditService {
       ),
       this.vendorIncidents.listUpdatesOf(vendorIncidentIds),
       this.vendorIncidents.listComponentStatusesOf(vendorIncidentIds),
-      this.repository.creditImpacts(contract, from, to, now),
+      this.repository.creditImpacts(contract, from, to, now, viewer),
       this.repository.componentNames(contract.componentIds),
       contract.ownerUserId ? this.repository.user(contract.ownerUserId) : Promise.resolve(null),
     ]);
@@ -374,7 +386,8 @@ export class SlaCreditService {
     const vendor = await this.catalog.getVendor(contract.vendorId);
     const thresholds = reminderThresholds(this.environment.SLA_CLAIM_REMINDER_DAYS);
     let sent = 0;
-    for (const credit of await this.credits(contract.id, now)) {
+    // The system's view (every incident): the owner is told the credit the contract earns.
+    for (const credit of await this.credits(contract.id, undefined, now)) {
       if (credit.creditPercent === 0 || !credit.claimWindowOpen) continue;
       const deadline = new Date(credit.claimDeadline);
       const due = dueThresholds(now, deadline, thresholds);

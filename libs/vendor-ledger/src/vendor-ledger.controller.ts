@@ -21,6 +21,7 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal } from '@rca/accounts';
 import { Access, ApiErrorBody, InvalidInputError } from '@rca/shared';
 import type { Response } from 'express';
 import { SlaContractEntity } from './sla-contract.entity';
@@ -53,8 +54,8 @@ export class VendorLedgerController {
     description:
       'The ledger: per vendor, incidents, minutes, status-page lag, single points of failure, trend',
   })
-  report(@Query() query: LedgerQueryDto) {
-    return this.ledger.report(query);
+  report(@Query() query: LedgerQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.ledger.report(query, principal);
   }
 
   @Access('viewer', 'read:incidents')
@@ -64,8 +65,12 @@ export class VendorLedgerController {
   })
   @ApiProduces('text/csv')
   @ApiOkResponse({ type: String })
-  async csv(@Query() query: LedgerQueryDto, @Res() response: Response) {
-    const { body, filename } = await this.ledger.csv(query);
+  async csv(
+    @Query() query: LedgerQueryDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res() response: Response,
+  ) {
+    const { body, filename } = await this.ledger.csv(query, principal);
     response
       .status(200)
       .set({
@@ -133,8 +138,11 @@ export class VendorLedgerController {
       'Per billing month with unavailability: both measures, target missed, credit tier, claim deadline',
   })
   @ApiOkResponse({ description: '{ items } newest month first' })
-  async creditsOf(@Param('id', ParseUUIDPipe) id: string) {
-    return { items: await this.credits.credits(id) };
+  async creditsOf(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return { items: await this.credits.credits(id, principal) };
   }
 
   @Access('manager', 'read:incidents')
@@ -146,9 +154,15 @@ export class VendorLedgerController {
     @Param('id', ParseUUIDPipe) id: string,
     @Param('month') month: string,
     @Query() query: EvidenceQueryDto,
+    @CurrentPrincipal() principal: Principal,
     @Res() response: Response,
   ) {
-    const output = await this.credits.evidencePack(id, month, query.format ?? 'markdown');
+    const output = await this.credits.evidencePack(
+      id,
+      month,
+      query.format ?? 'markdown',
+      principal,
+    );
     response
       .status(200)
       .set({

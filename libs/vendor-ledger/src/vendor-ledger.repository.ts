@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Viewer, VisibilityService } from '@rca/accounts';
 import { DataSource, EntityManager } from 'typeorm';
 import { SlaClaimReminderEntity } from './sla-claim-reminder.entity';
 import { SlaContractEntity } from './sla-contract.entity';
@@ -25,6 +26,9 @@ const serviceFilter = (team: string, service: string) =>
   `(${team}::text IS NULL OR s.owner_team = ${team}) AND (${service}::uuid IS NULL OR s.id = ${service})`;
 const SERVICE_FILTER = serviceFilter('$6', '$7');
 
+/** Where the ledger's queries find an incident's visibility (alias `i`). */
+const INCIDENT_VISIBILITY = { privateColumn: 'i.private', teamColumn: 'i.team_id' };
+
 export interface LedgerQuery {
   /** Start of the earliest bucket (previous period or chart, whichever is earlier). */
   from: Date;
@@ -37,6 +41,8 @@ export interface LedgerQuery {
   /** The reported period and the one before it (for counts and lags). */
   periodFrom: Date;
   previousFrom: Date;
+  /** Whom the figures are for: a private incident counts only for its team and admins. */
+  viewer: Viewer;
 }
 
 export interface DowntimeRow {
@@ -130,7 +136,10 @@ const number = (value: unknown) => (value === null || value === undefined ? null
 /** Every query of the ledger and the SLA credits; reads other domains' tables, writes only its own. */
 @Injectable()
 export class VendorLedgerRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly visibility: VisibilityService,
+  ) {}
 
   /**
    * Runs one of the ledger's figure queries with JIT off: they are short analytic queries whose
@@ -144,7 +153,7 @@ export class VendorLedgerRepository {
     });
   }
 
-  private params(query: LedgerQuery) {
+  private params(query: LedgerQuery): unknown[] {
     return [
       query.from,
       query.to,
@@ -163,6 +172,8 @@ export class VendorLedgerRepository {
    * Open impacts end at the incident's resolution, else now.
    */
   async downtime(query: LedgerQuery): Promise<DowntimeRow[]> {
+    const parameters = this.params(query);
+    const visible = this.visibility.condition(query.viewer, INCIDENT_VISIBILITY, parameters);
     const rows = (await this.analytic(
       `WITH ${BUCKETS},
        levels(level, rank) AS (VALUES ('degraded', 1), ('partial_outage', 2), ('major_outage', 3)),
@@ -178,7 +189,7 @@ export class VendorLedgerRepository {
          JOIN impact im ON im.incident_id = i.id
          JOIN levels lv ON lv.level = im.level
          JOIN service s ON s.id = im.service_id
-         WHERE ${SERVICE_FILTER}
+         WHERE ${SERVICE_FILTER} AND ${visible}
            AND im.started_at < $2 AND COALESCE(im.ended_at, i.resolved_at, $4) > $1
        ),
        at_least AS (
@@ -203,7 +214,7 @@ export class VendorLedgerRepository {
        JOIN service s ON s.id = e.service_id
        WHERE e.level_minutes > 0
        ORDER BY v.name, s.name, e.month, e.rank DESC`,
-      this.params(query),
+      parameters,
     )) as Array<Record<string, unknown>>;
     return rows.map((row) => ({
       vendorId: row.vendor_id as string,
@@ -285,6 +296,15 @@ export class VendorLedgerRepository {
    * "resolved"), median and worst per vendor.
    */
   async incidents(query: LedgerQuery): Promise<IncidentFamilyRow[]> {
+    const parameters: unknown[] = [
+      query.vendorId,
+      query.team,
+      query.serviceId,
+      query.periodFrom,
+      query.previousFrom,
+      query.to,
+    ];
+    const visible = this.visibility.condition(query.viewer, INCIDENT_VISIBILITY, parameters);
     const rows = (await this.analytic(
       `WITH caused AS (
          SELECT c.vendor_id, c.incident_id,
@@ -302,7 +322,7 @@ export class VendorLedgerRepository {
          FROM caused ca
          JOIN incident i ON i.id = ca.incident_id
          LEFT JOIN vendor_incident vi ON vi.id = ca.vendor_incident_id
-         WHERE i.started_at >= $5 AND i.started_at < $6
+         WHERE i.started_at >= $5 AND i.started_at < $6 AND ${visible}
            AND (($2::text IS NULL AND $3::uuid IS NULL) OR EXISTS (
              SELECT 1 FROM impact im JOIN service s ON s.id = im.service_id
              WHERE im.incident_id = i.id AND ${serviceFilter('$2', '$3')}))
@@ -339,7 +359,7 @@ export class VendorLedgerRepository {
        LEFT JOIN severities sv ON sv.vendor_id = l.vendor_id
        GROUP BY l.vendor_id, v.name, v.slug
        ORDER BY v.name`,
-      [query.vendorId, query.team, query.serviceId, query.periodFrom, query.previousFrom, query.to],
+      parameters,
     )) as Array<Record<string, unknown>>;
     return rows.map((row) => ({
       vendorId: row.vendor_id as string,
@@ -414,8 +434,17 @@ export class VendorLedgerRepository {
   async creditMonths(
     contract: Pick<SlaContractEntity, 'vendorId' | 'componentIds' | 'zone'>,
     now: Date,
-    month: string | null = null,
+    month: string | null,
+    viewer: Viewer,
   ): Promise<CreditMonthRow[]> {
+    const parameters: unknown[] = [
+      contract.vendorId,
+      contract.componentIds,
+      contract.zone,
+      now,
+      month,
+    ];
+    const visible = this.visibility.condition(viewer, INCIDENT_VISIBILITY, parameters);
     const rows = (await this.analytic(
       `WITH vendor_spans AS (
          SELECT st.status, st.at AS starts,
@@ -435,7 +464,7 @@ export class VendorLedgerRepository {
          JOIN incident i ON i.id = c.incident_id
          JOIN impact im ON im.incident_id = i.id
          WHERE c.vendor_id = $1 AND c.state = 'accepted' AND c.role IN ${LEDGER_ROLES}
-           AND im.level IN ('major_outage', 'partial_outage')
+           AND im.level IN ('major_outage', 'partial_outage') AND ${visible}
            AND EXISTS (SELECT 1 FROM dependency d
                        WHERE d.service_id = im.service_id AND d.vendor_component_id = ANY($2::uuid[]))
        ),
@@ -462,7 +491,7 @@ export class VendorLedgerRepository {
        FROM buckets b CROSS JOIN vendor_down vd CROSS JOIN our_down od
        WHERE vd.mr && b.r OR od.mr && b.r
        ORDER BY b.month DESC`,
-      [contract.vendorId, contract.componentIds, contract.zone, now, month],
+      parameters,
     )) as Array<Record<string, unknown>>;
     return rows.map((row) => ({
       month: row.month as string,
@@ -480,16 +509,20 @@ export class VendorLedgerRepository {
     from: Date,
     to: Date,
     now: Date,
+    viewer: Viewer,
   ): Promise<string[]> {
+    const parameters: unknown[] = [contract.vendorId, from, to, now, contract.componentIds];
+    const visible = this.visibility.condition(viewer, INCIDENT_VISIBILITY, parameters);
     const rows = (await this.dataSource.query(
       `SELECT vi.id FROM vendor_incident vi
        WHERE vi.vendor_id = $1 AND vi.kind = 'incident'
          AND COALESCE(vi.started_at, vi.created_at) < $3 AND COALESCE(vi.resolved_at, $4) > $2
          AND (EXISTS (SELECT 1 FROM vendor_incident_component_status st
                       WHERE st.vendor_incident_id = vi.id AND st.vendor_component_id = ANY($5::uuid[]))
-              OR EXISTS (SELECT 1 FROM cause c WHERE c.vendor_incident_id = vi.id AND c.state = 'accepted'))
+              OR EXISTS (SELECT 1 FROM cause c JOIN incident i ON i.id = c.incident_id
+                         WHERE c.vendor_incident_id = vi.id AND c.state = 'accepted' AND ${visible}))
        ORDER BY vi.started_at`,
-      [contract.vendorId, from, to, now, contract.componentIds],
+      parameters,
     )) as Array<{ id: string }>;
     return rows.map((row) => row.id);
   }
@@ -500,7 +533,10 @@ export class VendorLedgerRepository {
     from: Date,
     to: Date,
     now: Date,
+    viewer: Viewer,
   ): Promise<ImpactEvidenceRow[]> {
+    const parameters: unknown[] = [contract.vendorId, from, to, now, contract.componentIds];
+    const visible = this.visibility.condition(viewer, INCIDENT_VISIBILITY, parameters);
     const rows = (await this.dataSource.query(
       `SELECT DISTINCT i.reference, i.title, s.name AS service_name, im.level, im.started_at, im.ended_at,
               GREATEST(im.started_at, COALESCE(im.ended_at, i.resolved_at, $4)) AS effective_end
@@ -512,9 +548,9 @@ export class VendorLedgerRepository {
          AND im.level IN ('major_outage', 'partial_outage')
          AND EXISTS (SELECT 1 FROM dependency d
                      WHERE d.service_id = im.service_id AND d.vendor_component_id = ANY($5::uuid[]))
-         AND im.started_at < $3 AND COALESCE(im.ended_at, i.resolved_at, $4) > $2
+         AND im.started_at < $3 AND COALESCE(im.ended_at, i.resolved_at, $4) > $2 AND ${visible}
        ORDER BY im.started_at, s.name`,
-      [contract.vendorId, from, to, now, contract.componentIds],
+      parameters,
     )) as Array<Record<string, unknown>>;
     return rows.map((row) => ({
       reference: row.reference as string,

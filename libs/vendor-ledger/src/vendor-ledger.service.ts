@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Viewer } from '@rca/accounts';
 import { CatalogService } from '@rca/catalog';
 import { DateTime } from 'luxon';
 import { InvalidInputError } from '@rca/shared';
@@ -130,7 +131,12 @@ export class VendorLedgerService {
     private readonly catalog: CatalogService,
   ) {}
 
-  async report(parameters: LedgerParameters, now = new Date()): Promise<VendorLedgerReport> {
+  /** The ledger as `viewer` may see it: a private incident counts only for its team and admins. */
+  async report(
+    parameters: LedgerParameters,
+    viewer: Viewer,
+    now = new Date(),
+  ): Promise<VendorLedgerReport> {
     const zone = parameters.zone ?? 'UTC';
     if (!isValidZone(zone))
       throw new InvalidInputError('zone', `"${zone}" is not an IANA time zone`);
@@ -156,6 +162,7 @@ export class VendorLedgerService {
       serviceId: service?.id ?? null,
       periodFrom: period.from,
       previousFrom: period.previous.from,
+      viewer,
     };
     const [downtime, reported, incidents, spofs, counts] = await Promise.all([
       this.repository.downtime(query),
@@ -393,9 +400,10 @@ export class VendorLedgerService {
   /** The ledger as CSV: per vendor, our minutes per service and the vendor page's per component. */
   async csv(
     parameters: LedgerParameters,
+    viewer: Viewer,
     now = new Date(),
   ): Promise<{ body: string; filename: string }> {
-    const report = await this.report(parameters, now);
+    const report = await this.report(parameters, viewer, now);
     const lines = [
       [
         'period',
