@@ -8,7 +8,15 @@ import { ExportsPanel } from '../../exports-panel';
 import { MarkdownEditor } from '../../markdown-editor';
 import { useSession } from '../../session';
 import { formatInZone } from '../../time';
-import { ErrorBox, Field, FormError, humanize, Loading, SeverityBadge } from '../../ui';
+import {
+  ErrorBox,
+  Field,
+  fieldErrorsOf,
+  FormError,
+  humanize,
+  Loading,
+  SeverityBadge,
+} from '../../ui';
 import { describePolicy } from '../deadlines/policy-text';
 import { ActionItems } from './action-items';
 import { SectionComments } from './comments';
@@ -401,7 +409,7 @@ function PostmortemEditor({
 
           <div className="form">
             <div className="row">
-              <Field label="Owner (e-mail)" errors={fieldErrors(error, 'owner')}>
+              <Field label="Owner (e-mail)" errors={fieldErrorsOf(error, 'owner')}>
                 {(props) => (
                   <input
                     {...props}
@@ -415,7 +423,7 @@ function PostmortemEditor({
               <Field
                 label="Required reviewers"
                 hint="E-mails, separated by commas; each must approve before publishing."
-                errors={fieldErrors(error, 'requiredReviewers')}
+                errors={fieldErrorsOf(error, 'requiredReviewers')}
               >
                 {(props) => (
                   <input
@@ -482,10 +490,6 @@ function PostmortemEditor({
       <PostmortemHistory postmortem={base} />
     </>
   );
-}
-
-function fieldErrors(error: unknown, field: string): string[] | undefined {
-  return error instanceof ApiError ? error.fieldErrors[field] : undefined;
 }
 
 function ConflictPanel({
