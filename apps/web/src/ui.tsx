@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+} from 'react';
 import { ApiError } from './api';
 
 export interface Resource<T> {
@@ -116,36 +124,76 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
-/** A labelled form control with its error messages from the API's 400 `errors`. */
-export function Field({
-  label,
-  errors,
-  hint,
-  children,
-  className,
-}: {
-  label: string;
-  errors?: string[];
-  hint?: string;
-  className?: string;
-  children: (props: {
-    id: string;
-    'aria-invalid': boolean;
-    'aria-describedby'?: string;
-  }) => ReactNode;
-}) {
+/** The API's 400 messages for one field of a form, by the name the API gives it. */
+export function fieldErrorsOf(error: unknown, name: string): string[] | undefined {
+  return error instanceof ApiError ? error.fieldErrors[name] : undefined;
+}
+
+/** The id and ARIA attributes a field's control must carry. */
+export type FieldControlProps = {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby'?: string;
+};
+
+type TextInputProps = Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'value' | 'onChange' | 'children' | 'name'
+>;
+
+/**
+ * One labelled form control with its error messages (the API's 400 for its field, see
+ * `fieldErrorsOf`, or the form's own checks). A plain input by default (`value`, `onValue`, any
+ * input attribute); `children` renders another control (select, textarea, editor) with the id
+ * and ARIA attributes it must carry.
+ */
+export function Field(
+  props: {
+    label: string;
+    errors?: string[];
+    hint?: string;
+    className?: string;
+  } & (
+    | { children: (control: FieldControlProps) => ReactNode; value?: never; onValue?: never }
+    | ({ children?: never; value: string; onValue: (value: string) => void } & TextInputProps)
+  ),
+) {
   const id = useId();
+  const { label, errors, hint, className } = props;
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
   const describedBy = [hint ? hintId : '', errors?.length ? errorId : ''].filter(Boolean).join(' ');
+  const control: FieldControlProps = {
+    id,
+    'aria-invalid': Boolean(errors?.length),
+    'aria-describedby': describedBy || undefined,
+  };
+  let rendered: ReactNode;
+  if (props.children) rendered = props.children(control);
+  else {
+    const {
+      label: _label,
+      errors: _errors,
+      hint: _hint,
+      className: _className,
+      value,
+      onValue,
+      children: _children,
+      ...inputProps
+    } = props;
+    rendered = (
+      <input
+        {...inputProps}
+        {...control}
+        value={value}
+        onChange={(event) => onValue(event.target.value)}
+      />
+    );
+  }
   return (
     <div className={`field ${errors?.length ? 'field-invalid' : ''} ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
-      {children({
-        id,
-        'aria-invalid': Boolean(errors?.length),
-        'aria-describedby': describedBy || undefined,
-      })}
+      {rendered}
       {hint && (
         <small id={hintId} className="hint">
           {hint}

@@ -976,6 +976,7 @@ export interface LedgerCausedIncident {
   vendorIncidentTitle: string | null;
   vendorFirstUpdateAt: string | null;
   vendorResolvedAt: string | null;
+  /** Minutes from our detection (or start) to the vendor's first update; negative: the vendor spoke first. */
   firstUpdateLagMinutes: number | null;
   resolvedLagMinutes: number | null;
 }
@@ -1018,6 +1019,7 @@ export interface LedgerVendor {
     serviceName: string;
     serviceSlug: string;
     components: string[];
+    /** Our downtime on that service from this vendor in the period: what a fallback would have spared. */
     sparedMinutes: number;
   }>;
   trend: { ourMinutes: number; vendorMinutes: number; incidents: number };
@@ -1034,6 +1036,7 @@ export interface VendorLedgerReport {
     previous: { label: string; from: string; to: string };
   };
   filters: { vendor: string | null; team: string | null; service: string | null };
+  /** The chart's months (the twelve ending with the period). */
   months: string[];
   chart: Array<{
     month: string;
@@ -1084,9 +1087,11 @@ export interface CreditMonth {
   targetPercent: number;
   vendorStatuses: CreditMeasure;
   ourImpacts: CreditMeasure;
+  /** The credit to claim: the better of the two measures' tiers (0: none). */
   creditPercent: number;
   basis: 'vendor_statuses' | 'our_impacts' | null;
   claimDeadline: string;
+  /** Last local day (contract zone) a claim is accepted. */
   claimBy: string;
   claimWindowOpen: boolean;
 }

@@ -12,11 +12,8 @@ import {
 import { slugify } from '@rca/markdown';
 import { DateTime } from 'luxon';
 import type { ImpactEvidenceRow } from './vendor-ledger.repository';
-import type { CreditMeasure, CreditMonth } from './sla-credit.service';
+import type { CreditMeasure, CreditMonth, EvidenceFormat } from '@rca/api-contract';
 import type { SlaContractEntity } from './sla-contract.entity';
-
-export const EVIDENCE_FORMATS = ['markdown', 'html', 'json'] as const;
-export type EvidenceFormat = (typeof EVIDENCE_FORMATS)[number];
 
 export interface EvidencePackSource {
   contract: SlaContractEntity;

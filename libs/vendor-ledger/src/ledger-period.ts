@@ -1,14 +1,12 @@
 // Pure calendar arithmetic of the ledger and the SLA credits (no I/O): period bounds in a zone,
 // month lists, credit tiers and claim deadlines. The minute sums themselves are SQL
 // (vendor-ledger.repository.ts), fed with the bounds computed here.
+import type { LedgerPeriodKind } from '@rca/api-contract';
 import { DateTime, IANAZone } from 'luxon';
 import type { CreditTier } from './sla-contract.entity';
 
-export const PERIOD_KINDS = ['month', 'quarter', 'year'] as const;
-export type PeriodKind = (typeof PERIOD_KINDS)[number];
-
 export interface LedgerPeriod {
-  kind: PeriodKind;
+  kind: LedgerPeriodKind;
   /** "2025-11", "2025-Q4", "2025". */
   label: string;
   zone: string;
@@ -23,7 +21,7 @@ export function isValidZone(zone: string): boolean {
   return typeof zone === 'string' && zone.length <= 64 && IANAZone.isValidZone(zone);
 }
 
-function labelOf(kind: PeriodKind, start: DateTime): string {
+function labelOf(kind: LedgerPeriodKind, start: DateTime): string {
   if (kind === 'year') return start.toFormat('yyyy');
   if (kind === 'quarter') return `${start.toFormat('yyyy')}-Q${start.quarter}`;
   return start.toFormat('yyyy-MM');
@@ -34,7 +32,7 @@ function labelOf(kind: PeriodKind, start: DateTime): string {
  * (so a month of a zone with DST is 743 or 745 hours long), the period before it, and the twelve
  * months the chart shows.
  */
-export function ledgerPeriod(kind: PeriodKind, at: Date, zone: string): LedgerPeriod {
+export function ledgerPeriod(kind: LedgerPeriodKind, at: Date, zone: string): LedgerPeriod {
   const local = DateTime.fromJSDate(at, { zone });
   const start = local.startOf(kind);
   const end = start.plus({ [`${kind}s`]: 1 });
@@ -58,7 +56,7 @@ export function ledgerPeriod(kind: PeriodKind, at: Date, zone: string): LedgerPe
 export function parsePeriodLabel(
   label: string,
   zone: string,
-): { kind: PeriodKind; at: Date } | null {
+): { kind: LedgerPeriodKind; at: Date } | null {
   let match = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(label);
   if (match)
     return {

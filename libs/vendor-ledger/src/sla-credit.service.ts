@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Viewer } from '@rca/accounts';
+import type { CreditMeasure, CreditMonth, EvidenceFormat } from '@rca/api-contract';
 import { CatalogService } from '@rca/catalog';
 import { NotificationService, NotificationTopic } from '@rca/notifications';
 import {
@@ -13,12 +14,7 @@ import {
 } from '@rca/shared';
 import { VendorIncidentRepository } from '@rca/vendor-incidents';
 import { EntityManager } from 'typeorm';
-import {
-  buildEvidencePack,
-  EvidenceFormat,
-  EvidencePackSource,
-  renderEvidencePack,
-} from './evidence-pack';
+import { buildEvidencePack, EvidencePackSource, renderEvidencePack } from './evidence-pack';
 import {
   availabilityPercent,
   claimDeadline,
@@ -51,34 +47,8 @@ export const CREDIT_METHODS = {
     "The vendor's own component statuses: every minute at least one of the contract's components was in major or partial outage on the vendor's status page (each status lasts until the next one of that component, else the vendor's resolution), merged so a minute counts once.",
   our_impacts:
     "Our impact windows: every minute a service depending on one of the contract's components was in major or partial outage in an incident the vendor caused (accepted root cause or contributing factor; an open window ends at the incident's resolution, else now), merged so a minute counts once.",
-} as const;
+} as const satisfies Record<CreditMeasure['method'], string>;
 export type CreditMethod = keyof typeof CREDIT_METHODS;
-
-export interface CreditMeasure {
-  method: CreditMethod;
-  description: string;
-  unavailableMinutes: number;
-  availabilityPercent: number;
-  targetMissed: boolean;
-  tier: CreditTier | null;
-  intervals: Array<{ from: string; to: string; minutes: number }>;
-}
-
-export interface CreditMonth {
-  contractId: string;
-  month: string;
-  monthMinutes: number;
-  targetPercent: number;
-  vendorStatuses: CreditMeasure;
-  ourImpacts: CreditMeasure;
-  /** The credit to claim: the better of the two measures' tiers (0: none). */
-  creditPercent: number;
-  basis: CreditMethod | null;
-  claimDeadline: string;
-  /** Last local day (contract zone) a claim is accepted. */
-  claimBy: string;
-  claimWindowOpen: boolean;
-}
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 

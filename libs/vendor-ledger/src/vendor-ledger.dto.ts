@@ -16,14 +16,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { INT4_MAX } from '@rca/shared';
-import { EVIDENCE_FORMATS, EvidenceFormat } from './evidence-pack';
-import { PERIOD_KINDS, PeriodKind } from './ledger-period';
+import {
+  EVIDENCE_FORMATS,
+  LEDGER_PERIOD_KINDS,
+  type EvidenceFormat,
+  type LedgerPeriodKind,
+} from '@rca/api-contract';
 
 export class LedgerQueryDto {
-  @ApiPropertyOptional({ enum: PERIOD_KINDS, default: 'month' })
+  @ApiPropertyOptional({ enum: LEDGER_PERIOD_KINDS, default: 'month' })
   @IsOptional()
-  @IsIn(PERIOD_KINDS)
-  period?: PeriodKind;
+  @IsIn(LEDGER_PERIOD_KINDS)
+  period?: LedgerPeriodKind;
 
   @ApiPropertyOptional({
     example: '2025-11-18',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Viewer, VisibilityService } from '@rca/accounts';
+import type { LedgerCausedIncident } from '@rca/api-contract';
 import { DataSource, EntityManager } from 'typeorm';
 import { SlaClaimReminderEntity } from './sla-claim-reminder.entity';
 import { SlaContractEntity } from './sla-contract.entity';
@@ -67,21 +68,6 @@ export interface VendorReportedRow {
   minutes: number;
 }
 
-export interface CausedIncidentRow {
-  reference: string;
-  title: string;
-  severity: string;
-  startedAt: string;
-  detectedAt: string | null;
-  vendorIncidentId: string | null;
-  vendorIncidentTitle: string | null;
-  vendorFirstUpdateAt: string | null;
-  vendorResolvedAt: string | null;
-  /** Minutes from our detection (or start) to the vendor's first update; negative: the vendor spoke first. */
-  firstUpdateLagMinutes: number | null;
-  resolvedLagMinutes: number | null;
-}
-
 export interface IncidentFamilyRow {
   vendorId: string;
   vendorName: string;
@@ -93,7 +79,7 @@ export interface IncidentFamilyRow {
   worstFirstUpdateLagMinutes: number | null;
   medianResolvedLagMinutes: number | null;
   worstResolvedLagMinutes: number | null;
-  list: CausedIncidentRow[];
+  list: LedgerCausedIncident[];
 }
 
 export interface SpofRow {
@@ -373,7 +359,7 @@ export class VendorLedgerRepository {
       medianResolvedLagMinutes: number(row.median_resolved),
       worstResolvedLagMinutes: number(row.worst_resolved),
       list: (row.list as Array<Record<string, unknown>>).map((item) => ({
-        ...(item as unknown as CausedIncidentRow),
+        ...(item as unknown as LedgerCausedIncident),
         firstUpdateLagMinutes: number(item.firstUpdateLagMinutes),
         resolvedLagMinutes: number(item.resolvedLagMinutes),
       })),

@@ -1,98 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { Viewer } from '@rca/accounts';
+import type {
+  LedgerPeriodKind,
+  LedgerVendor,
+  LevelMinutes,
+  VendorLedgerReport,
+} from '@rca/api-contract';
 import { CatalogService } from '@rca/catalog';
 import { DateTime } from 'luxon';
 import { InvalidInputError } from '@rca/shared';
+import { isValidZone, LedgerPeriod, ledgerPeriod, monthsBetween } from './ledger-period';
 import {
-  isValidZone,
-  LedgerPeriod,
-  ledgerPeriod,
-  monthsBetween,
-  PeriodKind,
-} from './ledger-period';
-import {
-  CausedIncidentRow,
   DowntimeRow,
   LedgerQuery,
   VendorLedgerRepository,
   VendorReportedRow,
 } from './vendor-ledger.repository';
 
-export interface LevelMinutes {
-  majorOutage: number;
-  partialOutage: number;
-  degraded: number;
-  total: number;
-}
-
-export interface LedgerVendor {
-  vendorId: string;
-  vendorName: string;
-  vendorSlug: string;
-  incidents: {
-    total: number;
-    previousTotal: number;
-    bySeverity: Record<string, number>;
-    list: CausedIncidentRow[];
-  };
-  ourMinutes: LevelMinutes & {
-    previousTotal: number;
-    byService: Array<
-      LevelMinutes & {
-        serviceId: string;
-        serviceName: string;
-        serviceSlug: string;
-        noFallback: boolean;
-      }
-    >;
-  };
-  vendorMinutes: LevelMinutes & {
-    previousTotal: number;
-    byComponent: Array<LevelMinutes & { componentId: string; componentName: string }>;
-    vendorIncidents: number;
-    withoutComponentStatuses: number;
-  };
-  statusPageLag: {
-    medianFirstUpdateMinutes: number | null;
-    worstFirstUpdateMinutes: number | null;
-    medianResolvedMinutes: number | null;
-    worstResolvedMinutes: number | null;
-  };
-  singlePointsOfFailure: Array<{
-    serviceId: string;
-    serviceName: string;
-    serviceSlug: string;
-    components: string[];
-    /** Our downtime on that service from this vendor in the period: what a fallback would have spared. */
-    sparedMinutes: number;
-  }>;
-  trend: { ourMinutes: number; vendorMinutes: number; incidents: number };
-}
-
-export interface VendorLedgerReport {
-  period: {
-    kind: PeriodKind;
-    label: string;
-    zone: string;
-    from: string;
-    to: string;
-    previous: { label: string; from: string; to: string };
-  };
-  filters: { vendor: string | null; team: string | null; service: string | null };
-  /** The chart's months (the twelve ending with the period). */
-  months: string[];
-  chart: Array<{
-    month: string;
-    vendorSlug: string;
-    vendorName: string;
-    serviceName: string;
-    minutes: number;
-  }>;
-  vendors: LedgerVendor[];
-}
-
 export interface LedgerParameters {
-  period?: PeriodKind;
+  period?: LedgerPeriodKind;
   at?: string;
   zone?: string;
   vendor?: string;

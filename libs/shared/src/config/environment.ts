@@ -252,6 +252,17 @@ export class Environment {
   @Max(1000)
   STATUS_POLL_CONCURRENCY = 128;
 
+  /**
+   * Incident-side cause suggestions a worker process runs at once, on their own queue: database
+   * work, so a storm of them (a wide outage, a bulk impact import) waits here instead of taking
+   * the status polls' slots.
+   */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  STATUS_SUGGEST_CONCURRENCY = 4;
+
   /** How long after its resolution an incident of ours still gets cause suggestions. */
   @Transform(toInteger)
   @IsInt()

@@ -11,7 +11,14 @@ import { Counter, Histogram } from 'prom-client';
 import { Environment } from '../config/environment';
 import { MetricsService } from '../metrics/metrics.service';
 import { ON_JOB_METADATA } from './on-job.decorator';
-import { CAPPED_BACKOFF, retryDelay, JOB_QUEUE, JobName, QueueName } from './queue.constants';
+import {
+  CAPPED_BACKOFF,
+  JOB_QUEUE,
+  JobName,
+  QueueName,
+  queueConcurrency,
+  retryDelay,
+} from './queue.constants';
 import { createRedis } from './redis';
 
 type Handler = (job: Job) => Promise<unknown>;
@@ -89,10 +96,7 @@ export class JobRegistryService
       const worker = new Worker(queue, (job) => this.process(queue, job), {
         connection: createRedis(redisUrl, 'worker', `rca-worker-${queue}`),
         prefix: this.environment.QUEUE_PREFIX,
-        concurrency:
-          queue === QueueName.StatusSources
-            ? this.environment.STATUS_POLL_CONCURRENCY
-            : this.environment.WORKER_CONCURRENCY,
+        concurrency: queueConcurrency(queue, this.environment),
         autorun: true,
         settings: {
           // A receiver's Retry-After (429/503) is honoured when longer than the backoff.

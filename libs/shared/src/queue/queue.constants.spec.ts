@@ -1,10 +1,13 @@
-import { Environment } from '../config/environment';
+import { Environment, loadEnvironment } from '../config/environment';
 import {
   attemptsForWindow,
   CAPPED_BACKOFF,
   cappedBackoffDelay,
+  JOB_QUEUE,
   jobOptions,
   JobName,
+  QueueName,
+  queueConcurrency,
   retryDelay,
 } from './queue.constants';
 import { FetchError, FetchErrorKind } from '../http/outbound/outbound.error';
@@ -88,6 +91,31 @@ describe('Retry-After of pushes and deliveries (one outbound failure classifier)
     });
     expect(classifyOutboundFailure(new FetchError(FetchErrorKind.Truncated, 'x')).permanent).toBe(
       false,
+    );
+  });
+});
+
+describe('concurrency per queue', () => {
+  it('gives status polls and incident-side suggestions settings of their own', () => {
+    const environment = loadEnvironment({
+      WORKER_CONCURRENCY: '3',
+      STATUS_POLL_CONCURRENCY: '64',
+      STATUS_SUGGEST_CONCURRENCY: '2',
+    });
+    expect(JOB_QUEUE[JobName.StatusSuggestForIncident]).toBe(QueueName.StatusSuggestions);
+    expect(JOB_QUEUE[JobName.StatusSourcePoll]).toBe(QueueName.StatusSources);
+    expect(queueConcurrency(QueueName.StatusSources, environment)).toBe(64);
+    expect(queueConcurrency(QueueName.StatusSuggestions, environment)).toBe(2);
+    expect(queueConcurrency(QueueName.Exports, environment)).toBe(3);
+  });
+
+  it('defaults suggestions to 4 at once and refuses 0 or more than 100', () => {
+    expect(loadEnvironment({}).STATUS_SUGGEST_CONCURRENCY).toBe(4);
+    expect(() => loadEnvironment({ STATUS_SUGGEST_CONCURRENCY: '0' })).toThrow(
+      /STATUS_SUGGEST_CONCURRENCY/,
+    );
+    expect(() => loadEnvironment({ STATUS_SUGGEST_CONCURRENCY: '101' })).toThrow(
+      /STATUS_SUGGEST_CONCURRENCY/,
     );
   });
 });

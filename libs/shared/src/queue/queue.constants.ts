@@ -6,6 +6,8 @@ import { retryAfterOf } from '../http/outbound/failure-classification';
 export enum QueueName {
   System = 'system',
   StatusSources = 'status-sources',
+  /** Incident-side cause suggestions: a queue of their own, so a storm of them never holds the poll slots. */
+  StatusSuggestions = 'status-suggestions',
   RcaDraft = 'rca-draft',
   Deadlines = 'deadlines',
   Notifications = 'notifications',
@@ -45,7 +47,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemHeartbeat]: QueueName.System,
   [JobName.AccountsPurgeSessions]: QueueName.System,
   [JobName.StatusSourcePoll]: QueueName.StatusSources,
-  [JobName.StatusSuggestForIncident]: QueueName.StatusSources,
+  [JobName.StatusSuggestForIncident]: QueueName.StatusSuggestions,
   [JobName.RcaDraft]: QueueName.RcaDraft,
   [JobName.DeadlineReminder]: QueueName.Deadlines,
   [JobName.NotificationDeliver]: QueueName.Notifications,
@@ -66,6 +68,23 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PostmortemsWorkflowNotify]: QueueName.Notifications,
   [JobName.PostmortemsCommentNotify]: QueueName.Notifications,
 };
+
+/**
+ * Jobs one worker process runs at once on a queue: status polls and incident-side suggestions
+ * have their own settings (polls mostly wait on the network; suggestions are database work that
+ * must never take the poll slots), every other queue uses WORKER_CONCURRENCY.
+ */
+export function queueConcurrency(
+  queue: QueueName,
+  environment: Pick<
+    Environment,
+    'WORKER_CONCURRENCY' | 'STATUS_POLL_CONCURRENCY' | 'STATUS_SUGGEST_CONCURRENCY'
+  >,
+): number {
+  if (queue === QueueName.StatusSources) return environment.STATUS_POLL_CONCURRENCY;
+  if (queue === QueueName.StatusSuggestions) return environment.STATUS_SUGGEST_CONCURRENCY;
+  return environment.WORKER_CONCURRENCY;
+}
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,
@@ -109,7 +128,7 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
     removeOnComplete: { count: 100 },
     removeOnFail: { count: 1_000 },
   },
-  // jobId = incident: changes while one is waiting add nothing; done ones are dropped, so the next change runs again.
+  // One job per impact change (the outbox row's id); running it again finds the causes it made and adds none.
   [JobName.StatusSuggestForIncident]: {
     ...DEFAULT_JOB_OPTIONS,
     attempts: 3,

@@ -11,8 +11,7 @@ import {
 } from '@rca/api-contract';
 import { ApiError, request } from '../../api';
 import { ActionList } from '../../components/action-list';
-import { Empty, ErrorBox, FormError, humanize } from '../../ui';
-import { FormField } from '../../components/form-field';
+import { Empty, ErrorBox, FormError, humanize, Field, fieldErrorsOf } from '../../ui';
 
 const channelKeys = { all: ['notification-channels'] as const };
 
@@ -170,14 +169,13 @@ function ChannelForm({
         shownFields={['name', 'kind', 'url', 'secret', 'emailTo', 'topics', 'team']}
       />
       <div className="row">
-        <FormField
+        <Field
           label="Channel name"
-          name="name"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'name')}
           value={name}
           onValue={setName}
         />
-        <FormField label="Kind" name="kind" error={write.error}>
+        <Field label="Kind" errors={fieldErrorsOf(write.error, 'kind')}>
           {(props) => (
             <select
               {...props}
@@ -193,20 +191,18 @@ function ChannelForm({
               ))}
             </select>
           )}
-        </FormField>
-        <FormField
+        </Field>
+        <Field
           label="Team (empty: every team)"
-          name="team"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'team')}
           value={team}
           onValue={setTeam}
         />
       </div>
       {kind === 'email' ? (
-        <FormField
+        <Field
           label="Send to"
-          name="emailTo"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'emailTo')}
           hint="E-mail addresses, comma-separated"
           value={emailTo}
           onValue={setEmailTo}
@@ -214,19 +210,17 @@ function ChannelForm({
       ) : (
         kind !== '' && (
           <div className="row">
-            <FormField
+            <Field
               label={kind === 'slack' ? 'Slack webhook URL' : 'Webhook URL'}
-              name="url"
-              error={write.error}
+              errors={fieldErrorsOf(write.error, 'url')}
               type="url"
               value={url}
               onValue={setUrl}
             />
             {kind === 'webhook' && (
-              <FormField
+              <Field
                 label="Signing secret"
-                name="secret"
-                error={write.error}
+                errors={fieldErrorsOf(write.error, 'secret')}
                 hint={
                   channel?.hasSecret ? 'Stored; blank keeps it' : 'Optional, 16 characters or more'
                 }

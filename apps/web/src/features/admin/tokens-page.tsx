@@ -3,8 +3,7 @@ import { SCOPES, type ApiTokenCreated, type Scope } from '@rca/api-contract';
 import { ApiError } from '../../api';
 import { dayStartIso, BROWSER_ZONE, formatInZone } from '../../time';
 import { ActionList } from '../../components/action-list';
-import { Empty, FormError } from '../../ui';
-import { FormField } from '../../components/form-field';
+import { Empty, FormError, Field, fieldErrorsOf } from '../../ui';
 import { useTokenMutations, useTokens } from './queries';
 
 function CreateTokenForm({ mutations }: { mutations: ReturnType<typeof useTokenMutations> }) {
@@ -33,18 +32,16 @@ function CreateTokenForm({ mutations }: { mutations: ReturnType<typeof useTokenM
     <form className="form" onSubmit={submit} noValidate aria-label="Create a token">
       <FormError error={create.error} shownFields={['name', 'scopes', 'expiresAt']} />
       <div className="row">
-        <FormField
+        <Field
           label="Token name"
-          name="name"
-          error={create.error}
+          errors={fieldErrorsOf(create.error, 'name')}
           hint="What uses it, e.g. “wiki export bot”"
           value={name}
           onValue={setName}
         />
-        <FormField
+        <Field
           label="Expires on (optional)"
-          name="expiresAt"
-          error={create.error}
+          errors={fieldErrorsOf(create.error, 'expiresAt')}
           type="date"
           value={expires}
           onValue={setExpires}

@@ -10,9 +10,8 @@ import {
   type VendorComponent,
 } from '@rca/api-contract';
 import { ApiError } from '../../api';
-import { Empty, ErrorBox, Field, FormError, humanize } from '../../ui';
+import { Empty, ErrorBox, Field, FormError, humanize, fieldErrorsOf } from '../../ui';
 import { ActionList } from '../../components/action-list';
-import { FormField } from '../../components/form-field';
 import { useCatalogMutations, type ServiceInput, type VendorInput } from './queries';
 
 type Mutations = ReturnType<typeof useCatalogMutations>;
@@ -85,11 +84,15 @@ function ServiceForm({
         shownFields={['name', 'slug', 'ownerTeam', 'tier', 'description']}
       />
       <div className="row">
-        <FormField label="Name" name="name" error={write.error} value={name} onValue={setName} />
-        <FormField
+        <Field
+          label="Name"
+          errors={fieldErrorsOf(write.error, 'name')}
+          value={name}
+          onValue={setName}
+        />
+        <Field
           label="Slug"
-          name="slug"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'slug')}
           hint="Lowercase letters, digits and dashes"
         >
           {(props) => (
@@ -102,15 +105,14 @@ function ServiceForm({
               }}
             />
           )}
-        </FormField>
-        <FormField
+        </Field>
+        <Field
           label="Owner team"
-          name="ownerTeam"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'ownerTeam')}
           value={ownerTeam}
           onValue={setOwnerTeam}
         />
-        <FormField label="Tier" name="tier" error={write.error} hint="1 = most critical">
+        <Field label="Tier" errors={fieldErrorsOf(write.error, 'tier')} hint="1 = most critical">
           {(props) => (
             <select {...props} value={tier} onChange={(event) => setTier(event.target.value)}>
               {[1, 2, 3, 4].map((value) => (
@@ -120,12 +122,11 @@ function ServiceForm({
               ))}
             </select>
           )}
-        </FormField>
+        </Field>
       </div>
-      <FormField
+      <Field
         label="Description"
-        name="description"
-        error={write.error}
+        errors={fieldErrorsOf(write.error, 'description')}
         value={description}
         onValue={setDescription}
       />
@@ -259,14 +260,13 @@ function VendorForm({
     >
       <FormError error={write.error} shownFields={['name', 'slug', 'website', 'statusPageUrl']} />
       <div className="row">
-        <FormField
+        <Field
           label="Vendor name"
-          name="name"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'name')}
           value={name}
           onValue={setName}
         />
-        <FormField label="Vendor slug" name="slug" error={write.error}>
+        <Field label="Vendor slug" errors={fieldErrorsOf(write.error, 'slug')}>
           {(props) => (
             <input
               {...props}
@@ -277,19 +277,17 @@ function VendorForm({
               }}
             />
           )}
-        </FormField>
-        <FormField
+        </Field>
+        <Field
           label="Website"
-          name="website"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'website')}
           type="url"
           value={website}
           onValue={setWebsite}
         />
-        <FormField
+        <Field
           label="Status page URL"
-          name="statusPageUrl"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'statusPageUrl')}
           type="url"
           value={statusPageUrl}
           onValue={setStatusPageUrl}
@@ -335,17 +333,15 @@ function ComponentForm({ vendor, mutations }: { vendor: Vendor; mutations: Mutat
     >
       {mine && <FormError error={write.error} shownFields={['name', 'groupName']} />}
       <div className="row">
-        <FormField
+        <Field
           label="Component name"
-          name="name"
-          error={mine ? write.error : null}
+          errors={fieldErrorsOf(mine ? write.error : null, 'name')}
           value={name}
           onValue={setName}
         />
-        <FormField
+        <Field
           label="Group (optional)"
-          name="groupName"
-          error={mine ? write.error : null}
+          errors={fieldErrorsOf(mine ? write.error : null, 'groupName')}
           value={groupName}
           onValue={setGroupName}
         />
@@ -524,7 +520,7 @@ function DependencyForm({
         ]}
       />
       <div className="row">
-        <FormField label="Service" name="serviceId" error={write.error}>
+        <Field label="Service" errors={fieldErrorsOf(write.error, 'serviceId')}>
           {(props) => (
             <select
               {...props}
@@ -539,7 +535,7 @@ function DependencyForm({
               ))}
             </select>
           )}
-        </FormField>
+        </Field>
         <Field label="Depends on" errors={targetErrors}>
           {(props) => (
             <select {...props} value={target} onChange={(event) => setTarget(event.target.value)}>
@@ -565,7 +561,7 @@ function DependencyForm({
             </select>
           )}
         </Field>
-        <FormField label="Kind" name="kind" error={write.error}>
+        <Field label="Kind" errors={fieldErrorsOf(write.error, 'kind')}>
           {(props) => (
             <select
               {...props}
@@ -580,8 +576,8 @@ function DependencyForm({
               ))}
             </select>
           )}
-        </FormField>
-        <FormField label="Criticality" name="criticality" error={write.error}>
+        </Field>
+        <Field label="Criticality" errors={fieldErrorsOf(write.error, 'criticality')}>
           {(props) => (
             <select
               {...props}
@@ -595,7 +591,7 @@ function DependencyForm({
               ))}
             </select>
           )}
-        </FormField>
+        </Field>
       </div>
       <div className="row">
         <label className="checkbox">
@@ -606,10 +602,9 @@ function DependencyForm({
           />{' '}
           Has a fallback (multi-CDN, second provider, …)
         </label>
-        <FormField
+        <Field
           label="Notes"
-          name="notes"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'notes')}
           value={notes}
           onValue={setNotes}
         />

@@ -5,8 +5,7 @@ import { ApiError } from '../../api';
 import { useSession } from '../../session';
 import { isValidZone } from '../../time';
 import { ActionList } from '../../components/action-list';
-import { Empty, Field, FormError } from '../../ui';
-import { FormField } from '../../components/form-field';
+import { Empty, Field, FormError, fieldErrorsOf } from '../../ui';
 import { ZoneInput } from '../../zone-input';
 import { COMMON_COUNTRIES, countryName, describePolicy } from './policy-text';
 import { usePolicies, usePolicyMutations, type PolicyInput } from './queries';
@@ -83,7 +82,7 @@ function PolicyForm({
         ]}
       />
       <div className="row">
-        <FormField label="Severity" name="severity" error={write.error}>
+        <Field label="Severity" errors={fieldErrorsOf(write.error, 'severity')}>
           {(props) => (
             <select
               {...props}
@@ -98,18 +97,16 @@ function PolicyForm({
               ))}
             </select>
           )}
-        </FormField>
-        <FormField
+        </Field>
+        <Field
           label="Team (empty: every team)"
-          name="team"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'team')}
           value={team}
           onValue={setTeam}
         />
-        <FormField
+        <Field
           label="Business days"
-          name="businessDays"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'businessDays')}
           hint="After the resolution day"
           type="number"
           min={1}
@@ -117,10 +114,9 @@ function PolicyForm({
           value={businessDays}
           onValue={setBusinessDays}
         />
-        <FormField
+        <Field
           label="Due time"
-          name="dueTime"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'dueTime')}
           type="time"
           value={dueTime}
           onValue={setDueTime}
@@ -134,10 +130,9 @@ function PolicyForm({
         >
           {(props) => <ZoneInput {...props} value={zone} onChange={setZone} />}
         </Field>
-        <FormField
+        <Field
           label="Holiday country"
-          name="country"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'country')}
           hint={
             country.trim().length >= 2
               ? countryName(country.trim())
@@ -161,36 +156,32 @@ function PolicyForm({
               </datalist>
             </>
           )}
-        </FormField>
-        <FormField
+        </Field>
+        <Field
           label="Region (optional)"
-          name="region"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'region')}
           hint="State or region, e.g. CA"
           value={region}
           onValue={setRegion}
         />
       </div>
       <div className="row">
-        <FormField
+        <Field
           label="Company holidays"
-          name="customHolidays"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'customHolidays')}
           hint="Dates YYYY-MM-DD, comma-separated"
           value={holidays}
           onValue={setHolidays}
         />
-        <FormField
+        <Field
           label="Reminders (hours before due)"
-          name="reminderHoursBefore"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'reminderHoursBefore')}
           value={reminders}
           onValue={setReminders}
         />
-        <FormField
+        <Field
           label="Escalate every (hours)"
-          name="escalationEveryHours"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'escalationEveryHours')}
           type="number"
           min={1}
           value={escalation}

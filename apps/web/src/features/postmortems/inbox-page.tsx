@@ -1,6 +1,7 @@
 import { Link, NavLink } from 'react-router';
 import { formatInZone, formatDuration } from '../../time';
-import { ErrorBox, Loading, SeverityBadge } from '../../ui';
+import type { ReactNode } from 'react';
+import { ErrorBox, LoadMore, Loading, SeverityBadge, type LoadMoreList } from '../../ui';
 import { OwnerName } from './action-items';
 import { CommentBody } from './comments';
 import { useInboxActionItems, useInboxCounts, useInboxMentions, useInboxReviews } from './queries';
@@ -45,18 +46,49 @@ export function InboxPage() {
   );
 }
 
-function Reviews({ count }: { count?: number }) {
-  const list = useInboxReviews();
-  const items = list.data?.pages.flatMap((page) => page.items);
+/** One list of the inbox: its heading with the count, loading, errors, empty text and more pages. */
+function InboxSection<T extends { id: string }>({
+  id,
+  title,
+  count,
+  list,
+  what,
+  empty,
+  children,
+}: {
+  id: string;
+  title: string;
+  count?: number;
+  list: LoadMoreList & { items: T[] | undefined; error: Error | undefined; reload: () => void };
+  what: string;
+  empty: string;
+  children: (items: T[]) => ReactNode;
+}) {
   return (
-    <section className="card" aria-labelledby="inbox-reviews">
-      <h2 id="inbox-reviews">
-        Waiting for my review {count !== undefined && <span className="count">{count}</span>}
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>
+        {title} {count !== undefined && <span className="count">{count}</span>}
       </h2>
-      {list.error && <ErrorBox error={list.error} onRetry={() => void list.refetch()} />}
-      {!items && !list.error && <Loading what="the reviews" />}
-      {items && items.length === 0 && <p className="small muted">Nothing waits for your review.</p>}
-      {items && items.length > 0 && (
+      {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {!list.items && !list.error && <Loading what={what} />}
+      {list.items && list.items.length === 0 && <p className="small muted">{empty}</p>}
+      {list.items && list.items.length > 0 && children(list.items)}
+      <LoadMore list={list} what={what} />
+    </section>
+  );
+}
+
+function Reviews({ count }: { count?: number }) {
+  return (
+    <InboxSection
+      id="inbox-reviews"
+      title="Waiting for my review"
+      count={count}
+      list={useInboxReviews()}
+      what="reviews"
+      empty="Nothing waits for your review."
+    >
+      {(items) => (
         <div className="table-wrap">
           <table>
             <caption className="visually-hidden">Postmortems waiting for my review</caption>
@@ -89,16 +121,7 @@ function Reviews({ count }: { count?: number }) {
           </table>
         </div>
       )}
-      {list.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => void list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
-          Show more
-        </button>
-      )}
-    </section>
+    </InboxSection>
   );
 }
 
@@ -119,18 +142,17 @@ function DueIn({ dueAt }: { dueAt: string }) {
 }
 
 function MyActionItems({ count }: { count?: number }) {
-  const list = useInboxActionItems();
-  const items = list.data?.pages.flatMap((page) => page.items);
   const today = new Date().toISOString().slice(0, 10);
   return (
-    <section className="card" aria-labelledby="inbox-items">
-      <h2 id="inbox-items">
-        My action items {count !== undefined && <span className="count">{count}</span>}
-      </h2>
-      {list.error && <ErrorBox error={list.error} onRetry={() => void list.refetch()} />}
-      {!items && !list.error && <Loading what="your action items" />}
-      {items && items.length === 0 && <p className="small muted">You own no open action items.</p>}
-      {items && items.length > 0 && (
+    <InboxSection
+      id="inbox-items"
+      title="My action items"
+      count={count}
+      list={useInboxActionItems()}
+      what="action items"
+      empty="You own no open action items."
+    >
+      {(items) => (
         <div className="table-wrap">
           <table>
             <caption className="visually-hidden">Open action items I own</caption>
@@ -168,31 +190,21 @@ function MyActionItems({ count }: { count?: number }) {
           </table>
         </div>
       )}
-      {list.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => void list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
-          Show more
-        </button>
-      )}
-    </section>
+    </InboxSection>
   );
 }
 
 function Mentions({ count }: { count?: number }) {
-  const list = useInboxMentions();
-  const items = list.data?.pages.flatMap((page) => page.items);
   return (
-    <section className="card" aria-labelledby="inbox-mentions">
-      <h2 id="inbox-mentions">
-        Mentions {count !== undefined && <span className="count">{count}</span>}
-      </h2>
-      {list.error && <ErrorBox error={list.error} onRetry={() => void list.refetch()} />}
-      {!items && !list.error && <Loading what="your mentions" />}
-      {items && items.length === 0 && <p className="small muted">Nobody has mentioned you yet.</p>}
-      {items && items.length > 0 && (
+    <InboxSection
+      id="inbox-mentions"
+      title="Mentions"
+      count={count}
+      list={useInboxMentions()}
+      what="mentions"
+      empty="Nobody has mentioned you yet."
+    >
+      {(items) => (
         <ul className="activity">
           {items.map((item) => (
             <li key={item.id}>
@@ -206,15 +218,6 @@ function Mentions({ count }: { count?: number }) {
           ))}
         </ul>
       )}
-      {list.hasNextPage && (
-        <button
-          type="button"
-          onClick={() => void list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
-          Show more
-        </button>
-      )}
-    </section>
+    </InboxSection>
   );
 }

@@ -8,7 +8,15 @@ import { ExportsPanel } from '../../exports-panel';
 import { MarkdownEditor } from '../../markdown-editor';
 import { useSession } from '../../session';
 import { formatInZone } from '../../time';
-import { ErrorBox, Field, FormError, humanize, Loading, SeverityBadge } from '../../ui';
+import {
+  ErrorBox,
+  Field,
+  fieldErrorsOf,
+  FormError,
+  humanize,
+  Loading,
+  SeverityBadge,
+} from '../../ui';
 import { describePolicy } from '../deadlines/policy-text';
 import { ActionItems } from './action-items';
 import { PeopleListPicker, PeoplePicker } from './people-picker';
@@ -409,7 +417,7 @@ function PostmortemEditor({
               <Field
                 label="Owner (e-mail)"
                 hint="A user of RCA desk: type a name or e-mail and pick them."
-                errors={fieldErrors(error, 'owner')}
+                errors={fieldErrorsOf(error, 'owner')}
               >
                 {(props) => (
                   <PeoplePicker
@@ -423,7 +431,7 @@ function PostmortemEditor({
               <Field
                 label="Required reviewers"
                 hint="Users who must each approve before publishing: pick them by name or e-mail."
-                errors={fieldErrors(error, 'requiredReviewers')}
+                errors={fieldErrorsOf(error, 'requiredReviewers')}
               >
                 {(props) => (
                   <PeopleListPicker
@@ -492,10 +500,6 @@ function PostmortemEditor({
       <PostmortemHistory postmortem={base} />
     </>
   );
-}
-
-function fieldErrors(error: unknown, field: string): string[] | undefined {
-  return error instanceof ApiError ? error.fieldErrors[field] : undefined;
 }
 
 function ConflictPanel({

@@ -24,6 +24,7 @@ import type {
   RevisionSummary,
 } from '@rca/api-contract';
 import { api, request } from '../../api';
+import { useCursorList } from '../../cursor-list';
 
 export const postmortemKeys = {
   all: ['postmortems'] as const,
@@ -269,14 +270,10 @@ export function useInboxCounts(enabled: boolean) {
   });
 }
 
-function useInboxList<T>(key: readonly string[], path: string) {
-  return useInfiniteQuery({
-    queryKey: key,
-    queryFn: ({ pageParam, signal }) =>
-      request<Page<T>>('GET', path, { query: { cursor: pageParam, limit: 25 }, signal }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+function useInboxList<T extends { id: string }>(key: readonly string[], path: string) {
+  return useCursorList<T>(key, (cursor, signal) =>
+    request<Page<T>>('GET', path, { query: { cursor, limit: 25 }, signal }),
+  );
 }
 
 export const useInboxReviews = () => useInboxList<InboxReview>(inboxKeys.reviews, '/inbox/reviews');

@@ -6,9 +6,8 @@ import {
   type TemplateSection,
   type TemplateSectionKey,
 } from '@rca/api-contract';
-import { FormField } from '../../components/form-field';
 import { MarkdownEditor } from '../../markdown-editor';
-import { FormError, humanize } from '../../ui';
+import { FormError, humanize, Field, fieldErrorsOf } from '../../ui';
 import { TemplatePreviewPanel } from './template-preview';
 import { useTemplateMutations, type TemplateBody } from './queries';
 
@@ -43,14 +42,13 @@ function SectionEditor({
         <code>{section.key}</code>
       </legend>
       <div className="row">
-        <FormField
+        <Field
           label="Section name"
-          name={`${name}.title`}
-          error={error}
+          errors={fieldErrorsOf(error, `${name}.title`)}
           value={section.title}
           onValue={(title) => onChange({ title })}
         />
-        <FormField label="Audience" name={`${name}.internal`} error={error}>
+        <Field label="Audience" errors={fieldErrorsOf(error, `${name}.internal`)}>
           {(props) => (
             <select
               {...props}
@@ -61,12 +59,11 @@ function SectionEditor({
               <option value="internal">Internal (left out of public exports)</option>
             </select>
           )}
-        </FormField>
+        </Field>
       </div>
-      <FormField
+      <Field
         label="Liquid body"
-        name={`${name}.body`}
-        error={error}
+        errors={fieldErrorsOf(error, `${name}.body`)}
         hint="Liquid over the incident record: {{ incident.title }}, {{ timeline_table }}, {% for … %}"
       >
         {(props) => (
@@ -78,7 +75,7 @@ function SectionEditor({
             />
           </div>
         )}
-      </FormField>
+      </Field>
       <div className="actions">
         <button
           type="button"
@@ -156,26 +153,23 @@ export function TemplateEditor({
           onReload={template ? onCancel : undefined}
         />
         <div className="row">
-          <FormField
+          <Field
             label="Template name"
-            name="name"
-            error={write.error}
+            errors={fieldErrorsOf(write.error, 'name')}
             value={name}
             onValue={setName}
           />
-          <FormField
+          <Field
             label="Priority"
-            name="priority"
-            error={write.error}
+            errors={fieldErrorsOf(write.error, 'priority')}
             type="number"
             hint="The highest-priority template that matches an incident drafts its RCA"
             value={priority}
             onValue={setPriority}
           />
-          <FormField
+          <Field
             label="Labels"
-            name="labels"
-            error={write.error}
+            errors={fieldErrorsOf(write.error, 'labels')}
             hint="Comma-separated; empty: any labels"
             value={labels}
             onValue={setLabels}

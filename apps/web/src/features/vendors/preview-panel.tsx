@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { StatusSourceFormat } from '@rca/api-contract';
 import { ApiError } from '../../api';
-import { FormField } from '../../components/form-field';
 import { useStatusPreview } from './queries';
 import { FormatField } from './source-form';
 import { when } from './sources-table';
+import { Field, fieldErrorsOf } from '../../ui';
 
 /** Admins: what a poll of a page would import (nothing is stored). */
 export function PreviewPanel() {
@@ -32,10 +32,9 @@ export function PreviewPanel() {
       </p>
       <form className="form" onSubmit={submit} aria-label="Preview a status page">
         <div className="row">
-          <FormField
+          <Field
             label="URL to preview"
-            name="url"
-            error={error}
+            errors={fieldErrorsOf(error, 'url')}
             className="grow"
             type="url"
             required

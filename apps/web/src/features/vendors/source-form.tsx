@@ -5,8 +5,7 @@ import {
   type StatusSourceFormat,
   type Vendor,
 } from '@rca/api-contract';
-import { FormField } from '../../components/form-field';
-import { FormError } from '../../ui';
+import { FormError, Field, fieldErrorsOf } from '../../ui';
 import { useSourceMutations } from './queries';
 
 /**
@@ -56,10 +55,9 @@ export function SourceForm({
         onReload={source ? onDone : undefined}
       />
       <div className="row">
-        <FormField
+        <Field
           label="Status page URL"
-          name="url"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'url')}
           className="grow"
           type="url"
           required
@@ -68,10 +66,9 @@ export function SourceForm({
           onValue={setUrl}
         />
         <FormatField label="Format" error={write.error} value={format} onValue={setFormat} />
-        <FormField
+        <Field
           label="Poll every (seconds)"
-          name="pollIntervalSeconds"
-          error={write.error}
+          errors={fieldErrorsOf(write.error, 'pollIntervalSeconds')}
           type="number"
           min={15}
           max={86400}
@@ -106,7 +103,7 @@ export function FormatField({
   onValue: (format: StatusSourceFormat) => void;
 }) {
   return (
-    <FormField label={label} name="format" error={error}>
+    <Field label={label} errors={fieldErrorsOf(error, 'format')}>
       {(props) => (
         <select
           {...props}
@@ -120,6 +117,6 @@ export function FormatField({
           ))}
         </select>
       )}
-    </FormField>
+    </Field>
   );
 }
