@@ -43,7 +43,9 @@ describe('Web UI: the vendor ledger and an SLA evidence pack in Chromium (real a
     const november = page.locator('.ledger-chart g[data-month="2025-11"] rect.bar');
     await november.first().waitFor();
     expect(
-      (await november.evaluateAll((bars) => bars.map((bar) => bar.getAttribute('data-service')))).sort(),
+      (
+        await november.evaluateAll((bars) => bars.map((bar) => bar.getAttribute('data-service')))
+      ).sort(),
     ).toEqual(['Chat web', 'Public API']);
     const row = page.locator('table.ledger tr[data-vendor="cloudflare"]');
     await expect(row.textContent()).resolves.toContain('11 h 32 min'); // 692 minutes of ours
@@ -96,7 +98,10 @@ describe('Web UI: the vendor ledger and an SLA evidence pack in Chromium (real a
       credit.getByRole('link', { name: 'HTML' }).click(),
     ]);
     expect(await readFile((await html.path())!, 'utf8')).toContain('<h2>The arithmetic</h2>');
-    await page.locator('article.contract').first().screenshot({ path: '/tmp/h-ledger-credits.png' });
+    await page
+      .locator('article.contract')
+      .first()
+      .screenshot({ path: '/tmp/h-ledger-credits.png' });
     await saveScreenshot(page.locator('article.contract').first(), 'sla-credits.png');
     expect(problems).toEqual([]);
   });
