@@ -565,7 +565,10 @@ export type TrendGrouping = (typeof TREND_GROUPINGS)[number];
 /** GET /api/metrics/incidents: one row per month (of the start) and group. */
 export interface IncidentTrendRow {
   month: string;
-  /** The service's name, its owner team, or null (grouping "all", or a service without a team). */
+  /**
+   * The service's name; the team: the incident's own team, else (an incident without one) the
+   * owner team of each service it impacted; null for grouping "all", or a service without a team.
+   */
   group: string | null;
   incidents: number;
   /** Means over the incidents that have both instants (see INCIDENT_METRIC_SPANS). */

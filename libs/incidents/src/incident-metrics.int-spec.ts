@@ -107,6 +107,43 @@ describe('incident metric trends (GET /api/metrics/incidents)', () => {
     expect(await count(sut.fetchAs('trend.admin@example.com', 'admin'))).toBe(2);
   });
 
+  it('by team: an incident counts under its own team, else under the owner teams of the services it impacted; a private one only for those who may see it', async () => {
+    const f = sut.factories;
+    const payments = await f.newTeam({ name: 'team-payments' });
+    const search = await f.newTeam({ name: 'team-search' });
+    const checkout = await f.newService({ slug: 'team-checkout', ownerTeam: 'team-web' });
+    const startedAt = new Date('2022-05-10T10:00:00Z');
+    // Its own team wins over the owner team of the service it impacted.
+    const owned = await f.newIncident({ startedAt, teamId: search.id });
+    await f.newImpact({ incidentId: owned.id, serviceId: checkout.id });
+    const teamless = await f.newIncident({ startedAt });
+    await f.newImpact({ incidentId: teamless.id, serviceId: checkout.id });
+    const hidden = await f.newIncident({ startedAt, teamId: payments.id, private: true });
+    await f.newImpact({ incidentId: hidden.id, serviceId: checkout.id });
+    const path =
+      '/api/metrics/incidents?from=2022-05-01T00:00:00Z&to=2022-06-01T00:00:00Z&groupBy=team';
+    const groups = async (authorization: string) => {
+      const response = await fetch(`${sut.url}${path}`, { headers: { authorization } });
+      const body = (await response.json()) as { rows: Array<{ group: string; incidents: number }> };
+      return body.rows.map((row) => [row.group, row.incidents]);
+    };
+    const member = await f.newUser({ role: 'manager', teams: [payments] });
+    const memberToken = `Bearer ${(await f.newToken(member, ['read:incidents'])).secret}`;
+    expect(await groups(await sut.bearer('team.outsider@example.com', 'manager'))).toEqual([
+      ['team-search', 1],
+      ['team-web', 1],
+    ]);
+    const everything = [
+      ['team-payments', 1],
+      ['team-search', 1],
+      ['team-web', 1],
+    ];
+    expect(await groups(memberToken)).toEqual(everything);
+    expect(await groups(await sut.bearer('team.admin@example.com', 'admin', ['admin']))).toEqual(
+      everything,
+    );
+  });
+
   it('refuses a bad grouping or period with the field named, and answers only managers', async () => {
     const bad = await sut.api('GET', '/metrics/incidents?groupBy=region&from=yesterday');
     expect(bad.status).toBe(400);

@@ -20,7 +20,7 @@ export interface IncidentTrendQueryRow extends Record<keyof IncidentMetrics, str
   incidents: number;
 }
 
-/** Monthly MTTA/MTTR aggregates over incidents (reads the catalog's service names and teams). */
+/** Monthly MTTA/MTTR aggregates over incidents (reads the catalog's service names and owner teams, and accounts' team names). */
 @Injectable()
 export class IncidentMetricsRepository {
   constructor(
@@ -41,8 +41,8 @@ export class IncidentMetricsRepository {
       { privateColumn: 's.private', teamColumn: 's.team_id' },
       parameters,
     );
-    // An incident counts once per group: once per impacted service, or once per owner team of
-    // its impacted services.
+    // An incident counts once per group: once per impacted service; by team, once under its own
+    // team, or (an incident without one) once per owner team of its impacted services.
     const scoped = {
       all: `SELECT i.*, NULL::text AS grp FROM incident i`,
       service: `SELECT i.*, g.grp FROM incident i
@@ -50,8 +50,13 @@ export class IncidentMetricsRepository {
                           FROM impact m JOIN service sv ON sv.id = m.service_id) g
                     ON g.incident_id = i.id`,
       team: `SELECT i.*, g.grp FROM incident i
-               JOIN (SELECT DISTINCT m.incident_id, sv.owner_team AS grp
-                       FROM impact m JOIN service sv ON sv.id = m.service_id) g
+               JOIN (SELECT own.id AS incident_id, t.name AS grp
+                       FROM incident own JOIN team t ON t.id = own.team_id
+                     UNION
+                     SELECT m.incident_id, sv.owner_team AS grp
+                       FROM impact m JOIN service sv ON sv.id = m.service_id
+                       JOIN incident own ON own.id = m.incident_id
+                      WHERE own.team_id IS NULL) g
                  ON g.incident_id = i.id`,
     }[groupBy];
     return this.dataSource.query(

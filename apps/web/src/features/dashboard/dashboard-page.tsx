@@ -26,6 +26,10 @@ const GROUP_LABELS: Record<TrendGrouping, string> = {
   service: 'Service',
 };
 
+/** How "by team" places an incident (GET /api/metrics/incidents, docs/incidents.md). */
+const TEAM_RULE =
+  ' An incident counts under its own team; one without a team, under the owner team of each service it impacted.';
+
 const isManager = (role: string | undefined) => role === 'manager' || role === 'admin';
 
 /** `/`: managers and admins land on the dashboard, everyone else on the incidents. */
@@ -272,7 +276,9 @@ function Dashboard() {
         </section>
         <section className="card" aria-labelledby="chart-mtta">
           <h2 id="chart-mtta">MTTA by {GROUP_LABELS[groupBy].toLowerCase()}</h2>
-          <p className="small muted">Mean time from detection to acknowledgement.</p>
+          <p className="small muted">
+            Mean time from detection to acknowledgement.{groupBy === 'team' && TEAM_RULE}
+          </p>
           <MonthChart
             title={`Mean time to acknowledge per month, ${GROUP_LABELS[groupBy].toLowerCase()}`}
             months={months}
@@ -283,7 +289,9 @@ function Dashboard() {
         </section>
         <section className="card" aria-labelledby="chart-mttr">
           <h2 id="chart-mttr">MTTR by {GROUP_LABELS[groupBy].toLowerCase()}</h2>
-          <p className="small muted">Mean time from the start to the resolution.</p>
+          <p className="small muted">
+            Mean time from the start to the resolution.{groupBy === 'team' && TEAM_RULE}
+          </p>
           <MonthChart
             title={`Mean time to resolve per month, ${GROUP_LABELS[groupBy].toLowerCase()}`}
             months={months}
