@@ -1,5 +1,22 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import type { Page } from '@rca/api-contract';
+
+/**
+ * The one way the web app reads a cursor list of the API (`{ items, nextCursor }`, docs/api.md):
+ * an infinite query whose page parameter is the cursor. Spread it into `useInfiniteQuery` (with
+ * any extra options), or use `useCursorList` for the rows-and-"Load more" shape.
+ */
+export function cursorQuery<T>(
+  queryKey: readonly unknown[],
+  load: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
+) {
+  return infiniteQueryOptions({
+    queryKey,
+    queryFn: ({ pageParam, signal }) => load(pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last: Page<T>) => last.nextCursor ?? undefined,
+  });
+}
 
 /**
  * A cursor list of the API (`{ items, nextCursor }`, docs/api.md) as an infinite query, in the
@@ -12,10 +29,7 @@ export function useCursorList<T extends { id: string }>(
   options: { refetchInterval?: (items: T[] | undefined) => number | false } = {},
 ) {
   const query = useInfiniteQuery({
-    queryKey,
-    queryFn: ({ pageParam, signal }) => load(pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...cursorQuery(queryKey, load),
     refetchInterval: (state) =>
       options.refetchInterval?.(state.state.data?.pages.flatMap((page) => page.items)) ?? false,
   });

@@ -12,6 +12,7 @@ import type {
   User,
 } from '@rca/api-contract';
 import { request } from '../../api';
+import { cursorQuery } from '../../cursor-list';
 
 export const adminKeys = {
   users: ['admin', 'users'] as const,
@@ -102,13 +103,11 @@ export const AUDIT_PAGE_SIZE = 50;
 /** The audit log, newest first, page after page through the API's cursor. */
 export function useAuditLog(filters: AuditFilters) {
   return useInfiniteQuery({
-    queryKey: adminKeys.audit(filters),
-    queryFn: ({ pageParam, signal }) =>
+    ...cursorQuery(adminKeys.audit(filters), (cursor, signal) =>
       request<Page<AuditEvent>>('GET', '/audit-events', {
-        query: { ...filters, cursor: pageParam, limit: AUDIT_PAGE_SIZE },
+        query: { ...filters, cursor, limit: AUDIT_PAGE_SIZE },
         signal,
       }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ),
   });
 }

@@ -6,7 +6,6 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import type {
-  ActivityEntry,
   IncidentSummary,
   IncidentVisibilityBody,
   Page,
@@ -14,6 +13,7 @@ import type {
   TimelineEvent,
 } from '@rca/api-contract';
 import { api, request, type IncidentFilters } from '../../api';
+import { cursorQuery } from '../../cursor-list';
 
 /** Entries per timeline page (the API's maximum, so a 10,000-entry timeline is 50 pages). */
 export const TIMELINE_PAGE_SIZE = 200;
@@ -31,11 +31,9 @@ export const incidentKeys = {
 /** The incident list for these filters, page after page through the API's cursor. */
 export function useIncidentList(filters: IncidentFilters) {
   return useInfiniteQuery({
-    queryKey: incidentKeys.list(filters),
-    queryFn: ({ pageParam, signal }) =>
-      api.incidents.list({ ...filters, cursor: pageParam }, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...cursorQuery(incidentKeys.list(filters), (cursor, signal) =>
+      api.incidents.list({ ...filters, cursor }, signal),
+    ),
     // Other filters keep the rows shown until their first page arrives.
     placeholderData: keepPreviousData,
   });
@@ -44,14 +42,12 @@ export function useIncidentList(filters: IncidentFilters) {
 /** The incident's timeline by instant, page after page through the API's cursor. */
 export function useTimeline(reference: string) {
   return useInfiniteQuery({
-    queryKey: incidentKeys.timeline(reference),
-    queryFn: ({ pageParam, signal }) =>
+    ...cursorQuery(incidentKeys.timeline(reference), (cursor, signal) =>
       request<Page<TimelineEvent>>('GET', `/incidents/${encodeURIComponent(reference)}/timeline`, {
-        query: { cursor: pageParam, limit: TIMELINE_PAGE_SIZE },
+        query: { cursor, limit: TIMELINE_PAGE_SIZE },
         signal,
       }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ),
   });
 }
 
@@ -65,11 +61,9 @@ export function useIncident(reference: string) {
 /** The incident's activity log, newest first, 50 a page through the API's cursor. */
 export function useActivity(reference: string) {
   return useInfiniteQuery({
-    queryKey: incidentKeys.activity(reference),
-    queryFn: ({ pageParam, signal }): Promise<Page<ActivityEntry>> =>
-      api.incidents.activity(reference, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...cursorQuery(incidentKeys.activity(reference), (cursor, signal) =>
+      api.incidents.activity(reference, cursor, signal),
+    ),
   });
 }
 

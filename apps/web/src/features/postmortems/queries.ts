@@ -24,7 +24,7 @@ import type {
   RevisionSummary,
 } from '@rca/api-contract';
 import { api, request } from '../../api';
-import { useCursorList } from '../../cursor-list';
+import { cursorQuery, useCursorList } from '../../cursor-list';
 
 export const postmortemKeys = {
   all: ['postmortems'] as const,
@@ -142,15 +142,13 @@ export function useActionItems(postmortemId: string) {
 
 export function useActionItemActivity(postmortemId: string) {
   return useInfiniteQuery({
-    queryKey: postmortemKeys.activity(postmortemId),
-    queryFn: ({ pageParam, signal }) =>
+    ...cursorQuery(postmortemKeys.activity(postmortemId), (cursor, signal) =>
       request<Page<ActionItemActivity>>(
         'GET',
         `/postmortems/${postmortemId}/action-item-activity`,
-        { query: { cursor: pageParam, limit: 20 }, signal },
+        { query: { cursor, limit: 20 }, signal },
       ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ),
   });
 }
 
@@ -221,14 +219,12 @@ export function useWorkflowMutations(postmortem: Postmortem) {
 
 export function useComments(postmortemId: string, section: string) {
   return useInfiniteQuery({
-    queryKey: postmortemKeys.comments(postmortemId, section),
-    queryFn: ({ pageParam, signal }) =>
+    ...cursorQuery(postmortemKeys.comments(postmortemId, section), (cursor, signal) =>
       request<Page<PostmortemComment>>('GET', `/postmortems/${postmortemId}/comments`, {
-        query: { section, cursor: pageParam, limit: 50 },
+        query: { section, cursor, limit: 50 },
         signal,
       }),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ),
   });
 }
 

@@ -1,14 +1,13 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type {
-  Page,
   PollNowResult,
   StatusPreview,
   StatusSource,
   StatusSourceFormat,
-  VendorIncident,
 } from '@rca/api-contract';
 import { api, request } from '../../api';
+import { cursorQuery } from '../../cursor-list';
 
 export const vendorKeys = {
   sources: ['status-sources'] as const,
@@ -22,10 +21,7 @@ export const vendorKeys = {
  */
 export function useStatusSources() {
   const query = useInfiniteQuery({
-    queryKey: vendorKeys.sources,
-    queryFn: ({ pageParam, signal }) => api.statusSources.list(pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...cursorQuery(vendorKeys.sources, (cursor, signal) => api.statusSources.list(cursor, signal)),
   });
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = query;
   useEffect(() => {
@@ -84,11 +80,9 @@ export function useSourceMutations() {
 /** A vendor's imported incidents, newest first, five a page through the API's cursor. */
 export function useVendorIncidents(vendor: string) {
   return useInfiniteQuery({
-    queryKey: vendorKeys.incidents(vendor),
-    queryFn: ({ pageParam, signal }): Promise<Page<VendorIncident>> =>
-      api.catalog.vendorIncidents(vendor, pageParam, signal),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...cursorQuery(vendorKeys.incidents(vendor), (cursor, signal) =>
+      api.catalog.vendorIncidents(vendor, cursor, signal),
+    ),
   });
 }
 
