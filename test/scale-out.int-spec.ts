@@ -16,7 +16,7 @@ import { StatusServer } from '../libs/status-sources/test/status-server';
 import { Factories } from './factories';
 import { API_ENTRY, ProductProcess, Receiver, waitFor, WORKER_ENTRY } from './reliability/harness';
 import { freePort } from './support/faults';
-import { createTestDatabase, TestDatabase } from './test-context';
+import { createRedisPrefix, createTestDatabase, TestDatabase } from './test-context';
 import { TEST_REDIS_URL } from './test-environment';
 
 jest.setTimeout(240_000);
@@ -31,7 +31,8 @@ interface Api {
 }
 
 describe('scale-out: two APIs and two workers on one Postgres and one Redis', () => {
-  const prefix = `${process.env.QUEUE_PREFIX ?? 'rca-test'}-scale-out-${process.pid}`;
+  const redisPrefix = createRedisPrefix();
+  const prefix = redisPrefix.prefix;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rca-scale-out-'));
   const receiver = new Receiver();
   const statusServer = new StatusServer();
@@ -111,15 +112,8 @@ describe('scale-out: two APIs and two workers on one Postgres and one Redis', ()
     ]);
     await receiver.close();
     await statusServer.stop();
-    if (redis) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-      redis.disconnect();
-    }
+    redis?.disconnect();
+    await redisPrefix.clear();
     await dataSource?.destroy();
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -58,7 +58,7 @@ export function PeoplePicker({
   // Suggestions show only for what is in the field now: while typing pauses, the answer for an
   // earlier query would drop a list over the form's buttons and turn a click on "Add" into a pick.
   // A typed e-mail that is exactly someone's needs no list (the server resolves it).
-  const settled = query === typed && !people.isPlaceholderData;
+  const settled = query === typed;
   const found = settled ? (people.data?.items ?? []) : [];
   const exact = found.some((person) => person.email.toLowerCase() === typed.toLowerCase());
   const options = open && !value.id && !exact ? found : [];
