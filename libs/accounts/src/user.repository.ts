@@ -62,6 +62,15 @@ export class UserRepository {
     return rows.map((row) => row.name);
   }
 
+  /** Users with these e-mails (compared in lower case), disabled ones too. */
+  findByEmails(emails: string[]): Promise<UserEntity[]> {
+    if (emails.length === 0) return Promise.resolve([]);
+    return this.users()
+      .createQueryBuilder('u')
+      .where('u.email IN (:...emails)', { emails: emails.map((email) => email.toLowerCase()) })
+      .getMany();
+  }
+
   /** Enabled people (no service accounts) with an e-mail, by id. */
   findPeople(ids: string[]): Promise<UserEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);

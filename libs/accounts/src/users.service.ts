@@ -92,6 +92,12 @@ export class UsersService {
     return new Map(users.map((user) => [user.id, toPerson(user)]));
   }
 
+  /** Name and id of the users with these e-mails, keyed by lower-case e-mail (unknown ones are left out). */
+  async peopleByEmails(emails: string[]): Promise<Map<string, Person>> {
+    const users = await this.users.findByEmails([...new Set(emails)]);
+    return new Map(users.map((user) => [user.email!.toLowerCase(), toPerson(user)]));
+  }
+
   /** The people picker (any signed-in role): enabled people by name, cursor-paged. */
   async searchPeople(q: string | undefined, cursor: string | undefined, limit: number | undefined) {
     const page = await this.users.searchPeople(q, cursor, limit);

@@ -37,7 +37,7 @@ import {
   TimelineSource,
 } from './timeline-event.entity';
 
-const INSTANT_DOC = {
+export const INSTANT_DOC = {
   description:
     'An ISO-8601 instant with an offset ("2025-11-18T11:20:00Z"), or {"local": "2025-11-18T12:20", "zone": "Europe/Paris", "disambiguation"?: "earlier" | "later"}',
   oneOf: [

@@ -35,6 +35,18 @@ export interface SenderOptions {
   now?: () => Date;
 }
 
+/** `data.calendar` of a message: an iCalendar invitation (METHOD and text) to attach to its e-mail. */
+export interface CalendarAttachment {
+  method: 'REQUEST' | 'CANCEL';
+  content: string;
+  filename: string;
+}
+
+function calendarOf(message: OutgoingMessage): CalendarAttachment | undefined {
+  const calendar = message.data.calendar as CalendarAttachment | undefined;
+  return calendar && typeof calendar.content === 'string' ? calendar : undefined;
+}
+
 /** A failure the receiver will answer the same way next time (4xx other than 408/409/425/429, a refused address, no SMTP configured). */
 export class PermanentDeliveryError extends Error {}
 
@@ -131,6 +143,8 @@ export async function sendToChannel(
           subject: message.subject,
           text: message.text,
           headers: { 'X-RCA-Message-Id': message.id },
+          // A calendar invitation (a retrospective meeting) rides along as text/calendar.
+          ...(calendarOf(message) ? { icalEvent: calendarOf(message) } : {}),
         });
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;

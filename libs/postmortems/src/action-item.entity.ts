@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { PostmortemMeetingEntity } from './postmortem-meeting.entity';
 import { PostmortemEntity } from './postmortem.entity';
 
 export const ACTION_ITEM_TYPES = ['mitigate', 'prevent', 'process', 'detect'] as const;
@@ -32,6 +33,15 @@ export class ActionItemEntity {
   @ManyToOne(() => PostmortemEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'postmortem_id' })
   postmortem?: PostmortemEntity;
+
+  /** The review meeting it was decided in, if any. */
+  @Index()
+  @Column('uuid', { nullable: true })
+  meetingId!: string | null;
+
+  @ManyToOne(() => PostmortemMeetingEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'meeting_id' })
+  meeting?: PostmortemMeetingEntity;
 
   @Column('text')
   title!: string;

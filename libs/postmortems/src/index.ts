@@ -18,3 +18,5 @@ export * from './postmortem-comment.entity';
 export * from './action-item-activity.entity';
 export * from './comment.service';
 export * from './inbox.service';
+export * from './postmortem-meeting.entity';
+export * from './meeting.service';

@@ -205,6 +205,14 @@ export class CreateActionItemDto {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
   @MaxLength(2000)
   externalUrl?: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'The review meeting of this postmortem it was decided in; null unlinks it',
+  })
+  @IsOptional()
+  @IsUUID()
+  meetingId?: string | null;
 }
 
 export class UpdateActionItemDto extends PartialType(CreateActionItemDto) {

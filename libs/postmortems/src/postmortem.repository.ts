@@ -384,6 +384,14 @@ export class PostmortemRepository {
 
   // --- action items ------------------------------------------------------------------------
 
+  async meetingBelongsTo(meetingId: string, postmortemId: string): Promise<boolean> {
+    const rows = await this.dataSource.query(
+      `SELECT 1 FROM postmortem_meeting WHERE id = $1 AND postmortem_id = $2`,
+      [meetingId, postmortemId],
+    );
+    return rows.length > 0;
+  }
+
   insertActionItem(
     manager: EntityManager,
     values: Partial<ActionItemEntity>,

@@ -72,6 +72,8 @@ export interface ActionItemInput {
   type: ActionItemType;
   status?: ActionItemStatus;
   externalUrl?: string | null;
+  /** The review meeting (of the same postmortem) it was decided in. */
+  meetingId?: string | null;
 }
 
 /** An action item as the API answers it. */
@@ -94,6 +96,7 @@ const TRACKED_FIELDS = [
   'type',
   'status',
   'externalUrl',
+  'meetingId',
 ] as const;
 
 /** `{ field: { from, to } }` of what an edit changed. */
@@ -552,6 +555,16 @@ export class PostmortemService {
       );
   }
 
+  /** A meeting an action item names must be one of its own postmortem's. */
+  private async checkMeeting(postmortemId: string, meetingId: string | null | undefined) {
+    if (!meetingId) return;
+    if (!(await this.repository.meetingBelongsTo(meetingId, postmortemId)))
+      throw new InvalidInputError(
+        'meetingId',
+        `meeting ${meetingId} is not a review meeting of this postmortem`,
+      );
+  }
+
   /** The owner an input names: `ownerId` (a user id) or `owner` (an e-mail); null clears it. */
   private async resolveOwner(
     input: Pick<ActionItemInput, 'owner' | 'ownerId'>,
@@ -599,6 +612,7 @@ export class PostmortemService {
   ): Promise<ActionItemView> {
     const postmortem = await this.get(postmortemId, viewer);
     this.checkDueDate(input.dueDate, postmortem.displayZone);
+    await this.checkMeeting(postmortemId, input.meetingId);
     const owner = (await this.resolveOwner(input)) ?? { ownerId: null, owner: null };
     const item = await this.repository.transaction(async (manager) => {
       const created = await this.repository.insertActionItem(manager, {
@@ -611,6 +625,7 @@ export class PostmortemService {
         type: input.type,
         status: input.status ?? 'open',
         externalUrl: input.externalUrl ?? null,
+        meetingId: input.meetingId ?? null,
         closedAt: input.status === 'done' || input.status === 'wont_do' ? this.clock.now() : null,
       });
       await this.repository.insertActionItemActivity(manager, {
@@ -644,6 +659,7 @@ export class PostmortemService {
     const postmortem = await this.get(current.postmortemId);
     if (patch.dueDate !== undefined && patch.dueDate !== current.dueDate)
       this.checkDueDate(patch.dueDate, postmortem.displayZone);
+    await this.checkMeeting(current.postmortemId, patch.meetingId);
     const { owner: _owner, ownerId: _ownerId, ...rest } = patch;
     const values: Partial<ActionItemEntity> = { ...rest, ...(await this.resolveOwner(patch)) };
     if (values.title !== undefined && !values.title.trim())

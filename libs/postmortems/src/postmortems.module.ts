@@ -6,6 +6,9 @@ import { InboxService } from './inbox.service';
 import { ReviewNotifierService } from './review-notifier.service';
 import { DeadlineSchedulerService } from './deadline-scheduler.service';
 import { ManagerController } from './manager.controller';
+import { MeetingController } from './meeting.controller';
+import { MeetingRepository } from './meeting.repository';
+import { MeetingService } from './meeting.service';
 import { PostmortemController } from './postmortem.controller';
 import { PostmortemRepository } from './postmortem.repository';
 import { PostmortemService } from './postmortem.service';
@@ -25,6 +28,7 @@ export class PostmortemsModule {
         CollaborationController,
         TemplateController,
         ManagerController,
+        MeetingController,
       ],
       providers: [
         PostmortemRepository,
@@ -33,6 +37,8 @@ export class PostmortemsModule {
         CommentService,
         InboxService,
         ReviewNotifierService,
+        MeetingRepository,
+        MeetingService,
         TemplateService,
         RcaDraftService,
         DeadlineSchedulerService,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads, OnJob } from '@rca/shared';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DeadlineSchedulerService } from './deadline-scheduler.service';
+import { MeetingService } from './meeting.service';
 import { TemplateRenderError } from './draft-renderer';
 import { RcaDraftService } from './rca-draft.service';
 import { ReviewNotifierService } from './review-notifier.service';
@@ -12,7 +13,13 @@ export class PostmortemsProcessor {
     private readonly drafts: RcaDraftService,
     private readonly deadlines: DeadlineSchedulerService,
     private readonly notifier: ReviewNotifierService,
+    private readonly meetings: MeetingService,
   ) {}
+
+  @OnJob(JobName.PostmortemsMeetingInvite)
+  async meetingInvite(job: Job<JobPayloads[JobName.PostmortemsMeetingInvite]>) {
+    return { sent: await this.meetings.onMeetingChanged(job.data) };
+  }
 
   @OnJob(JobName.PostmortemsWorkflowNotify)
   async workflowNotify(job: Job<JobPayloads[JobName.PostmortemsWorkflowNotify]>) {

@@ -35,6 +35,7 @@ export interface JobPayloads {
   };
   [JobName.PostmortemsWorkflowNotify]: EventMap['postmortem.workflow-changed'];
   [JobName.PostmortemsCommentNotify]: EventMap['postmortem.commented'];
+  [JobName.PostmortemsMeetingInvite]: EventMap['postmortem.meeting-changed'];
 }
 
 /** A committed change of an incident's status or instants (instants as ISO strings). */
@@ -64,6 +65,11 @@ export interface EventMap {
   'vendor-report.found': { vendorIncidentId: string; reportId: string };
   /** A comment on a section; `mentionIds` are the users it @mentions. */
   'postmortem.commented': { postmortemId: string; commentId: string; mentionIds: string[] };
+  /**
+   * A retrospective meeting was scheduled, moved or cancelled: invitation round `sequence`;
+   * `removed` are e-mails taken off the invitation (they get a cancellation).
+   */
+  'postmortem.meeting-changed': { meetingId: string; sequence: number; removed: string[] };
 }
 
 export type EventName = keyof EventMap;
@@ -95,6 +101,8 @@ export const EVENT_SUBSCRIBERS: { [E in EventName]: ReadonlyArray<JobsAccepting<
   ],
   // The people mentioned are told.
   'postmortem.commented': [JobName.PostmortemsCommentNotify],
+  // The participants get the invitation (or its update, or its cancellation) with the ICS.
+  'postmortem.meeting-changed': [JobName.PostmortemsMeetingInvite],
   'deadline-policy.changed': [JobName.DeadlinePolicyChanged],
   // The report joins the postmortems of the incidents it caused, and their owners hear of it.
   'vendor-report.found': [JobName.VendorRcaReportFound],

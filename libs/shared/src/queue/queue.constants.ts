@@ -40,6 +40,7 @@ export enum JobName {
   VendorRcaOverdue = 'vendor-rca.overdue',
   PostmortemsWorkflowNotify = 'postmortems.workflow-notify',
   PostmortemsCommentNotify = 'postmortems.comment-notify',
+  PostmortemsMeetingInvite = 'postmortems.meeting-invite',
 }
 
 /** Which queue carries which job. */
@@ -67,6 +68,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.VendorRcaOverdue]: QueueName.Deadlines,
   [JobName.PostmortemsWorkflowNotify]: QueueName.Notifications,
   [JobName.PostmortemsCommentNotify]: QueueName.Notifications,
+  [JobName.PostmortemsMeetingInvite]: QueueName.Notifications,
 };
 
 /**
@@ -167,6 +169,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   // Who to tell about a review step or a mention: deliveries keyed by the step or the comment.
   [JobName.PostmortemsWorkflowNotify]: REACTION_JOB_OPTIONS,
   [JobName.PostmortemsCommentNotify]: REACTION_JOB_OPTIONS,
+  // One invitation round of a meeting: deliveries keyed by meeting + sequence + person.
+  [JobName.PostmortemsMeetingInvite]: REACTION_JOB_OPTIONS,
   // Periodic; the next run catches up.
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
