@@ -135,7 +135,7 @@ export class MeetingService {
       const person = people.get(email);
       if (person && !person.active)
         throw new InvalidInputError(
-          `participants.${index}.email`,
+          `participants[${index}].email`,
           `${email} is disabled — pick someone else`,
         );
       const inferred: MeetingRole = !person
