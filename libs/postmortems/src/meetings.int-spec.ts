@@ -4,7 +4,7 @@ import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
 import { eventually, startSmtpReceiver } from '../../../test/support/loopback-receivers';
 import { MeetingService } from './meeting.service';
 
-const SCOPES = ['read:postmortems', 'write:postmortems', 'read:incidents', 'write:incidents'];
+const SCOPES = ['read:postmortems', 'write:postmortems', 'read:incidents', 'write:incidents'] as const;
 
 /**
  * The retrospective meeting: scheduled from the postmortem, each participant's ICS invitation
