@@ -85,7 +85,11 @@ export class MeetingService {
     const path = reference ? `/incidents/${encodeURIComponent(reference)}/postmortem` : '/';
     return {
       link: `${(this.environment.PUBLIC_URL ?? '').replace(/\/$/, '')}${path}`,
-      name: `${reference ? `${reference}: ` : ''}${postmortem.title}`,
+      // A drafted title often starts with the reference already: never name it twice.
+      name:
+        reference && !postmortem.title.startsWith(reference)
+          ? `${reference}: ${postmortem.title}`
+          : postmortem.title,
     };
   }
 

@@ -4,7 +4,12 @@ import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
 import { eventually, startSmtpReceiver } from '../../../test/support/loopback-receivers';
 import { MeetingService } from './meeting.service';
 
-const SCOPES = ['read:postmortems', 'write:postmortems', 'read:incidents', 'write:incidents'] as const;
+const SCOPES = [
+  'read:postmortems',
+  'write:postmortems',
+  'read:incidents',
+  'write:incidents',
+] as const;
 
 /**
  * The retrospective meeting: scheduled from the postmortem, each participant's ICS invitation
@@ -144,7 +149,7 @@ describe('the retrospective meeting and its invitations', () => {
     });
     expect(scheduled.status).toBe(201);
     const meeting = scheduled.body;
-    expect(meeting.title).toBe(`Review: ${pm.reference}: ${pm.title}`);
+    expect(meeting.title).toBe(`Review: ${pm.reference}: CDN returns HTTP 500`);
     expect(meeting.participants.map((p: { role: string }) => p.role)).toEqual([
       'owner',
       'reviewer',
