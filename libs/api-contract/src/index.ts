@@ -483,7 +483,8 @@ export interface ActionItemActivity {
   postmortemId: string;
   actionItemId: string;
   title: string;
-  action: 'created' | 'updated' | 'deleted';
+  /** linked / conflict / unlinked: the item's issue in a tracker. */
+  action: 'created' | 'updated' | 'deleted' | 'linked' | 'conflict' | 'unlinked';
   actor: string;
   changes: Record<string, { from: unknown; to: unknown }>;
   createdAt: Iso;
