@@ -370,6 +370,7 @@ describe('private incidents: every route that addresses one answers 404 to outsi
       'POST /api/meetings/{id}/cancel': { body: { version: STALE } },
       'PATCH /api/action-items/{id}': { body: { version: STALE, title: 'Renamed' } },
       'DELETE /api/action-items/{id}': { query: `version=${STALE}` },
+      'POST /api/action-items/{id}/tracker-link': { body: {} },
       'POST /api/postmortems/{id}/comments': { body: { sectionKey: 'summary', body: 'A note' } },
       'GET /api/postmortems/{id}/comments': { query: 'section=summary' },
       'POST /api/postmortems/{id}/exports': { body: {} },
