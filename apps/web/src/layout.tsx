@@ -80,6 +80,9 @@ export function Layout() {
                   <NavLink to="/export-targets">Export targets</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/admin/trackers">Trackers</NavLink>
+                </li>
+                <li>
                   <NavLink to="/admin/people">People</NavLink>
                 </li>
                 <li>

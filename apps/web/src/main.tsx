@@ -14,6 +14,7 @@ import { Layout } from './layout';
 import { CatalogPage } from './pages/catalog';
 import { DeadlinesPage } from './features/deadlines/deadlines-page';
 import { ExportTargetsPage } from './features/exports/export-targets-page';
+import { TrackerTargetsPage } from './features/trackers/tracker-targets-page';
 import { IncidentPage } from './pages/incident';
 import { IncidentsPage } from './pages/incidents';
 import { NewIncidentPage } from './pages/new-incident';
@@ -80,6 +81,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
                 <Route path="vendors" element={<VendorsPage />} />
                 <Route path="vendor-ledger" element={<LedgerPage />} />
                 <Route path="export-targets" element={<ExportTargetsPage />} />
+                <Route path="admin/trackers" element={<TrackerTargetsPage />} />
                 <Route path="admin/people" element={<UsersPage />} />
                 <Route path="admin/audit" element={<AuditPage />} />
                 <Route path="admin/notifications" element={<ChannelsPage />} />

@@ -1144,3 +1144,80 @@ export interface CreditMonth {
 }
 export * from './vendor-rca';
 export * from './templates';
+
+// --- trackers (docs/trackers.md) -----------------------------------------------------------------
+
+export const TRACKER_KINDS = ['redmine'] as const;
+export const TRACKER_LINK_STATES = [
+  'creating',
+  'linked',
+  'detached',
+  'deleted_remotely',
+  'failed',
+] as const;
+
+export interface TrackerFieldMapping {
+  statuses?: Partial<Record<'open' | 'in_progress' | 'done' | 'wont_do', string>>;
+  priorities?: Partial<Record<'P0' | 'P1' | 'P2' | 'P3', string>>;
+}
+
+/** GET /api/tracker-targets (admins): where a team's action items go; credentials never shown. */
+export interface TrackerTarget {
+  id: string;
+  name: string;
+  kind: (typeof TRACKER_KINDS)[number];
+  team: string | null;
+  baseUrl: string;
+  project: string;
+  issueType: string | null;
+  fieldMapping: TrackerFieldMapping;
+  createOnApproval: boolean;
+  enabled: boolean;
+  hasCredentials: boolean;
+  pollCursor: Iso | null;
+  lastPolledAt: Iso | null;
+  lastError: string | null;
+  version: number;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+export interface TrackerTargetBody {
+  name: string;
+  kind: TrackerTarget['kind'];
+  team?: string | null;
+  baseUrl: string;
+  project: string;
+  issueType?: string | null;
+  fieldMapping?: TrackerFieldMapping;
+  createOnApproval?: boolean;
+  enabled?: boolean;
+  credentials: { apiKey: string };
+}
+
+/** An action item's issue in a tracker. */
+export interface TrackerLink {
+  id: string;
+  actionItemId: string;
+  postmortemId: string;
+  targetId: string;
+  state: (typeof TRACKER_LINK_STATES)[number];
+  externalId: string | null;
+  /** "#42" */
+  externalKey: string | null;
+  url: string | null;
+  remoteUpdatedAt: Iso | null;
+  lastSyncedAt: Iso | null;
+  lastError: string | null;
+  requestedBy: string;
+  version: number;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+/** GET /api/postmortems/:id/tracker-links */
+export interface PostmortemTrackerLinks {
+  /** Where this postmortem's items go; null: no target serves its team. */
+  target: { id: string; name: string; kind: TrackerTarget['kind'] } | null;
+  items: TrackerLink[];
+}

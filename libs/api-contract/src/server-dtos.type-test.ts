@@ -9,6 +9,11 @@ import type {
   StatusSourceView,
 } from '@rca/status-sources';
 import type { VendorIncidentPageDto } from '@rca/vendor-incidents';
+import type {
+  TRACKER_KINDS as SERVER_TRACKER_KINDS,
+  TRACKER_LINK_STATES as SERVER_TRACKER_LINK_STATES,
+  TrackersService,
+} from '@rca/trackers';
 import type { DeadlinePolicyEntity } from '@rca/deadlines';
 import type { ChannelDto, DeliveryDto } from '../../notifications/src/notification.dto';
 import type {
@@ -76,6 +81,11 @@ import type {
   InboxActionItem,
   Meeting,
   MeetingParticipant,
+  PostmortemTrackerLinks,
+  TRACKER_KINDS,
+  TRACKER_LINK_STATES,
+  TrackerLink,
+  TrackerTarget,
   MEETING_ROLES,
   MEETING_STATUSES,
   InboxCounts,
@@ -237,6 +247,12 @@ export type ServerContract = [
   Assert<Sends<PostmortemAnswer<'updateActionItem'>, ActionItem>>,
   Assert<Sends<PostmortemAnswer<'actionItemActivity'>, Page<ActionItemActivity>>>,
   Assert<Sends<PersonPageDto, Page<Person>>>,
+  Assert<SameList<typeof SERVER_TRACKER_KINDS, typeof TRACKER_KINDS>>,
+  Assert<SameList<typeof SERVER_TRACKER_LINK_STATES, typeof TRACKER_LINK_STATES>>,
+  Assert<Sends<Awaited<ReturnType<TrackersService['listTargets']>>, Page<TrackerTarget>>>,
+  Assert<Sends<Awaited<ReturnType<TrackersService['createTarget']>>, TrackerTarget>>,
+  Assert<Sends<Awaited<ReturnType<TrackersService['linksOf']>>, PostmortemTrackerLinks>>,
+  Assert<Sends<Awaited<ReturnType<TrackersService['requestIssue']>>, TrackerLink>>,
   Assert<SameList<typeof SERVER_MEETING_ROLES, typeof MEETING_ROLES>>,
   Assert<SameList<typeof SERVER_MEETING_STATUSES, typeof MEETING_STATUSES>>,
   Assert<Sends<Awaited<ReturnType<MeetingService['schedule']>>, Meeting>>,

@@ -3,6 +3,7 @@ import {
   ACTION_ITEM_STATUSES,
   ACTION_ITEM_TYPES,
   type ActionItem,
+  type ActionItemActivity,
   type Postmortem,
 } from '@rca/api-contract';
 import { useState, type FormEvent } from 'react';
@@ -10,6 +11,8 @@ import { ApiError } from '../../api';
 import { formatInZone } from '../../time';
 import { ErrorBox, Field, FormError, humanize, Loading } from '../../ui';
 import { ownerFields, PeoplePicker, pickedFrom, type PickedPerson } from './people-picker';
+import { useTrackerLinks } from '../trackers/queries';
+import { TrackerIssue } from '../trackers/tracker-issue';
 import { useActionItemActivity, useActionItemMutations, useActionItems } from './queries';
 
 /** The owner as a person reads it: their name, or the free text of an unlinked owner. */
@@ -39,6 +42,7 @@ export function ActionItems({
   canWrite: boolean;
 }) {
   const items = useActionItems(postmortem.id);
+  const trackerLinks = useTrackerLinks(postmortem.id);
   const { update, remove } = useActionItemMutations(postmortem.id);
   const [editing, setEditing] = useState<string | null>(null);
   const [rowError, setRowError] = useState<unknown>(null);
@@ -77,6 +81,7 @@ export function ActionItems({
                 <th scope="col">Owner</th>
                 <th scope="col">Due</th>
                 <th scope="col">Status</th>
+                <th scope="col">Tracker</th>
                 {canWrite && <th scope="col">Change</th>}
               </tr>
             </thead>
@@ -84,7 +89,7 @@ export function ActionItems({
               {list.map((item) =>
                 editing === item.id ? (
                   <tr key={item.id}>
-                    <td colSpan={canWrite ? 7 : 6}>
+                    <td colSpan={canWrite ? 8 : 7}>
                       <ActionItemForm
                         postmortemId={postmortem.id}
                         item={item}
@@ -132,6 +137,14 @@ export function ActionItems({
                           </option>
                         ))}
                       </select>
+                    </td>
+                    <td>
+                      <TrackerIssue
+                        item={item}
+                        links={trackerLinks.data}
+                        canWrite={canWrite}
+                        onError={setRowError}
+                      />
                     </td>
                     {canWrite && (
                       <td className="row-actions">
@@ -327,6 +340,16 @@ const describeChange = (field: string, change: { from: unknown; to: unknown }) =
     ? 'owner'
     : `${humanize(field).toLowerCase()} ${String(change.from ?? '—')} → ${String(change.to ?? '—')}`;
 
+/** How the activity reads each action ("Ops Redmine (tracker sync) linked <title> (tracker — → Ops Redmine #4)"). */
+const ACTIVITY_VERBS: Record<ActionItemActivity['action'], string> = {
+  created: 'created',
+  updated: 'updated',
+  deleted: 'deleted',
+  linked: 'linked',
+  conflict: 'settled a conflicting edit of',
+  unlinked: 'unlinked',
+};
+
 /** Who created, changed and deleted the items (newest first). */
 function ActionItemActivityList({ postmortem }: { postmortem: Postmortem }) {
   const activity = useActionItemActivity(postmortem.id);
@@ -344,8 +367,8 @@ function ActionItemActivityList({ postmortem }: { postmortem: Postmortem }) {
             <time dateTime={entry.createdAt}>
               {formatInZone(entry.createdAt, postmortem.displayZone)}
             </time>{' '}
-            · {entry.actor} {entry.action} <em>{entry.title}</em>
-            {entry.action === 'updated' && (
+            · {entry.actor} {ACTIVITY_VERBS[entry.action]} <em>{entry.title}</em>
+            {Object.keys(entry.changes).length > 0 && (
               <span className="small muted">
                 {' '}
                 (
