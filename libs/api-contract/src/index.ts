@@ -32,7 +32,7 @@ export const TIMELINE_KINDS = [
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
-export const TIMELINE_SOURCES = ['manual', 'vendor_import', 'system'] as const;
+export const TIMELINE_SOURCES = ['manual', 'vendor_import', 'system', 'slack'] as const;
 export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
 
 export const CAUSE_ROLES = ['root_cause', 'contributing', 'trigger'] as const;
@@ -69,6 +69,12 @@ export const ERROR_CODE_MEANINGS = {
   RATE_LIMITED: 'Too many attempts; wait as Retry-After says',
   DEPENDENCY_UNAVAILABLE: 'The database or Redis is unreachable; retry after Retry-After',
   INTERNAL: 'Our fault; quote correlationId',
+  SLACK_SIGNATURE_INVALID:
+    'A request to the Slack endpoints is not signed with the signing secret, is stale (5 minutes) or a replay',
+  SLACK_NOT_CONFIGURED: 'The Slack app has no signing secret and bot token yet (admin settings)',
+  SLACK_CHANNEL_NOT_LINKED: 'No Slack channel is linked to this incident',
+  SLACK_ARCHIVE_INVALID:
+    'The Slack export archive is not a zip, too large, holds unsafe names or JSON that is not a Slack export',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODE_MEANINGS;

@@ -20,6 +20,7 @@ import { DeadlinesModule } from '@rca/deadlines';
 import { ExportsModule } from '@rca/exports';
 import { NotificationsModule } from '@rca/notifications';
 import { PostmortemsModule } from '@rca/postmortems';
+import { SlackModule } from '@rca/slack';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 import { VendorLedgerModule } from '@rca/vendor-ledger';
@@ -66,6 +67,7 @@ export class RootModule {
         ExportsModule.forRoot({ workers: options.workers }),
         VendorLedgerModule.forRoot({ workers: options.workers }),
         VendorRcaModule.forRoot({ workers: options.workers }),
+        SlackModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

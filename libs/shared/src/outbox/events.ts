@@ -36,6 +36,8 @@ export interface JobPayloads {
   [JobName.PostmortemsWorkflowNotify]: EventMap['postmortem.workflow-changed'];
   [JobName.PostmortemsCommentNotify]: EventMap['postmortem.commented'];
   [JobName.PostmortemsMeetingInvite]: EventMap['postmortem.meeting-changed'];
+  [JobName.SlackHandleRequest]: EventMap['slack.request-received'];
+  [JobName.SlackImportHistory]: EventMap['slack.import-requested'];
 }
 
 /** A committed change of an incident's status or instants (instants as ISO strings). */
@@ -70,6 +72,10 @@ export interface EventMap {
    * `removed` are e-mails taken off the invitation (they get a cancellation).
    */
   'postmortem.meeting-changed': { meetingId: string; sequence: number; removed: string[] };
+  /** A verified Slack slash command or message shortcut (its slack_request row). */
+  'slack.request-received': { requestId: string };
+  /** An import of a linked channel's history in a window was asked for. */
+  'slack.import-requested': { importId: string };
 }
 
 export type EventName = keyof EventMap;
@@ -106,4 +112,7 @@ export const EVENT_SUBSCRIBERS: { [E in EventName]: ReadonlyArray<JobsAccepting<
   'deadline-policy.changed': [JobName.DeadlinePolicyChanged],
   // The report joins the postmortems of the incidents it caused, and their owners hear of it.
   'vendor-report.found': [JobName.VendorRcaReportFound],
+  // Slack waits 3 s at most: the command or shortcut is answered at once and done by a job.
+  'slack.request-received': [JobName.SlackHandleRequest],
+  'slack.import-requested': [JobName.SlackImportHistory],
 };

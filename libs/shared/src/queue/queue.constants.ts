@@ -12,6 +12,8 @@ export enum QueueName {
   Deadlines = 'deadlines',
   Notifications = 'notifications',
   Exports = 'exports',
+  /** Slack commands, shortcuts and channel imports: their own slots, so an import never holds up a reply. */
+  Slack = 'slack',
 }
 
 /** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
@@ -41,6 +43,8 @@ export enum JobName {
   PostmortemsWorkflowNotify = 'postmortems.workflow-notify',
   PostmortemsCommentNotify = 'postmortems.comment-notify',
   PostmortemsMeetingInvite = 'postmortems.meeting-invite',
+  SlackHandleRequest = 'slack.handle-request',
+  SlackImportHistory = 'slack.import-history',
 }
 
 /** Which queue carries which job. */
@@ -69,6 +73,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PostmortemsWorkflowNotify]: QueueName.Notifications,
   [JobName.PostmortemsCommentNotify]: QueueName.Notifications,
   [JobName.PostmortemsMeetingInvite]: QueueName.Notifications,
+  [JobName.SlackHandleRequest]: QueueName.Slack,
+  [JobName.SlackImportHistory]: QueueName.Slack,
 };
 
 /**
@@ -179,6 +185,11 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.SlaCreditsScan]: HOUSEKEEPING_JOB_OPTIONS,
   // One contract's reminders; the reminder row (contract + month + threshold) makes a second run a no-op.
   [JobName.SlaCreditRemind]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 7 * 24 * 3600 } },
+  // One verified Slack request: its row records the outcome and the reply, so a rerun does neither twice.
+  // Calls to Slack: attempts and backoff from jobOptions(), honouring Slack's Retry-After.
+  [JobName.SlackHandleRequest]: DEFAULT_JOB_OPTIONS,
+  // One channel window: messages are keyed by incident + channel + ts, so a rerun proposes nothing twice.
+  [JobName.SlackImportHistory]: DEFAULT_JOB_OPTIONS,
 };
 
 /** Backoff type of jobs that must outlast an outage: exponential, capped (see cappedBackoffDelay). */
@@ -188,6 +199,8 @@ export const CAPPED_BACKOFF = 'capped-exponential';
 export const OUTAGE_TOLERANT_JOBS: ReadonlySet<JobName> = new Set([
   JobName.ExportPush,
   JobName.NotificationDeliver,
+  JobName.SlackHandleRequest,
+  JobName.SlackImportHistory,
 ]);
 
 type RetrySettings = Pick<
