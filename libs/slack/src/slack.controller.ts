@@ -101,7 +101,7 @@ export class SlackEventsController {
 export class SlackSettingsController {
   constructor(private readonly settings: SlackSettingsService) {}
 
-  @Access('admin')
+  @Access('admin', 'admin')
   @Get()
   @ApiOperation({
     summary:
@@ -112,7 +112,7 @@ export class SlackSettingsController {
     return this.settings.view();
   }
 
-  @Access('admin')
+  @Access('admin', 'admin')
   @Put()
   @ApiOperation({
     summary: 'Sets the Slack signing secret, bot token and workspace (stored encrypted)',
@@ -123,7 +123,7 @@ export class SlackSettingsController {
     return this.settings.save(body, actor);
   }
 
-  @Access('admin')
+  @Access('admin', 'admin')
   @Delete()
   @HttpCode(204)
   @ApiOperation({
