@@ -1149,3 +1149,74 @@ export interface CreditMonth {
 }
 export * from './vendor-rca';
 export * from './templates';
+
+// --- Slack (docs/slack.md) -------------------------------------------------------------------
+
+export const SLACK_MESSAGE_STATES = ['proposed', 'accepted', 'dismissed'] as const;
+export type SlackMessageState = (typeof SLACK_MESSAGE_STATES)[number];
+export const SLACK_MESSAGE_ORIGINS = ['shortcut', 'history', 'export'] as const;
+export type SlackMessageOrigin = (typeof SLACK_MESSAGE_ORIGINS)[number];
+
+/** GET/PUT /api/slack/settings: never the secrets, only whether they are set. */
+export interface SlackSettings {
+  configured: boolean;
+  version: number;
+  teamId: string | null;
+  signingSecretSet: boolean;
+  botTokenSet: boolean;
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+export interface UpdateSlackSettingsBody {
+  version: number;
+  signingSecret?: string;
+  botToken?: string;
+  teamId?: string | null;
+}
+
+export interface SlackChannelLink {
+  channelId: string;
+  channelName: string | null;
+  linkedBy: string;
+  createdAt: string;
+}
+
+export interface SlackImport {
+  id: string;
+  incidentId: string;
+  channelId: string;
+  origin: 'history' | 'export';
+  fromAt: string;
+  toAt: string;
+  state: 'pending' | 'done' | 'failed';
+  proposed: number;
+  error: string | null;
+  requestedBy: string;
+  createdAt: string;
+}
+
+/** GET /api/incidents/:reference/slack */
+export interface SlackOverview {
+  channels: SlackChannelLink[];
+  imports: SlackImport[];
+}
+
+/** A Slack message proposed for (or added to) an incident's timeline. */
+export interface SlackMessage {
+  id: string;
+  incidentId: string;
+  channelId: string;
+  messageTs: string;
+  occurredAt: string;
+  authorId: string | null;
+  authorName: string | null;
+  authorZone: string | null;
+  body: string;
+  permalink: string | null;
+  origin: SlackMessageOrigin;
+  state: SlackMessageState;
+  timelineEventId: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}

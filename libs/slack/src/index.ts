@@ -9,3 +9,4 @@ export * from './slack-web-api';
 export * from './slack-message-format';
 export * from './slack-settings.service';
 export * from './slack.module';
+export * from './slack-import.service';
