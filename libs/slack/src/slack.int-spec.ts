@@ -3,6 +3,7 @@ import { slackSignature } from './slack-signature';
 import { SlackApiServer } from '../test/slack-api-server';
 import { eventually } from '../../../test/support/loopback-receivers';
 import { createTestApp, TestApp } from '../../../test/test-context';
+import { randomBytes } from 'node:crypto';
 import * as yazl from 'yazl';
 
 /**
@@ -24,6 +25,7 @@ describe('Slack app (real API, Postgres, Redis, workers; Slack Web API contract 
         SLACK_API_URL: `${slack.url}/api`,
         SLACK_EXPORT_MAX_UNCOMPRESSED_BYTES: String(1024 * 1024),
         SLACK_EXPORT_MAX_ENTRIES: '50',
+        SLACK_EXPORT_MAX_BYTES: String(256 * 1024),
       },
     });
     const saved = await sut.api('PUT', '/slack/settings', {
@@ -553,6 +555,13 @@ describe('Slack app (real API, Postgres, Redis, workers; Slack Web API contract 
         messages: await count('slack_message'),
         imports: await count('slack_import'),
       }).toEqual(before);
+    });
+
+    it('refuses an archive above SLACK_EXPORT_MAX_BYTES with a 413 and stores nothing', async () => {
+      const before = await count('slack_import');
+      const response = await upload(await newIncident(), randomBytes(300 * 1024));
+      expect(response.status).toBe(413);
+      expect(await count('slack_import')).toBe(before);
     });
 
     it('names the channels it has when the one asked for is missing', async () => {
