@@ -160,6 +160,16 @@ export class SlackImportService {
     return { proposed };
   }
 
+  /** Records why an import ended without finishing (its messages proposed so far stay). */
+  async markFailed(importId: string, error: unknown): Promise<void> {
+    const row = await this.repository.findImport(importId);
+    if (!row || row.state !== 'pending') return;
+    await this.repository.finishImport(importId, {
+      state: 'failed',
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+
   /**
    * An export archive's messages of one channel in [from, to], proposed at once (the archive is
    * read in memory within SLACK_EXPORT_* caps); a bad archive is a 400 and stores nothing.

@@ -230,6 +230,8 @@ export class SlackRequestService {
       }
       case 'link': {
         const incident = await this.incidents.getIncident(command.argument.toUpperCase(), manager);
+        // Slack users are not the product's users: a private incident is never shown to a channel.
+        if (incident.private) return privateIncident(incident.reference);
         await this.repository.link(
           { channelId, incidentId: incident.id, channelName, linkedBy: actor },
           manager,
@@ -267,9 +269,12 @@ export class SlackRequestService {
     }
   }
 
+  /** The channel's incident; null when none is linked, or it was made private since. */
   private async linkedIncident(channelId: string, manager: EntityManager) {
     const link = await this.repository.findLink(channelId, manager);
-    return link ? this.incidents.getIncident(link.incidentId, manager) : null;
+    if (!link) return null;
+    const incident = await this.incidents.getIncident(link.incidentId, manager);
+    return incident.private ? null : incident;
   }
 
   private async statusText(incidentId: string): Promise<string> {
@@ -357,9 +362,16 @@ export class SlackRequestService {
   }
 }
 
+function privateIncident(reference: string): Outcome {
+  return {
+    text: `${reference} is private to its team: it cannot be linked to a Slack channel.`,
+    visibleToChannel: false,
+  };
+}
+
 function notLinked(): Outcome {
   return {
-    text: 'This channel is not linked to an incident: `/rca link INC-…` or `/rca declare <title>` first.',
+    text: 'This channel is not linked to an incident (or it is private): `/rca link INC-…` or `/rca declare <title>` first.',
     visibleToChannel: false,
   };
 }

@@ -286,6 +286,54 @@ describe('Slack app (real API, Postgres, Redis, workers; Slack Web API contract 
     expect(status.text).toContain('acknowledge: 15 min');
   });
 
+  it('/rca link refuses a private incident (Slack users are not its team)', async () => {
+    const team = await sut.factories.newTeam();
+    const incident = await sut.factories.newIncident({
+      title: 'Secret',
+      private: true,
+      teamId: team.id,
+    });
+    const channelId = newChannel();
+    await send('/slack/commands', command(channelId, `link ${incident.reference}`));
+    const reply = await eventually(async () => slack.posted.find((p) => p.channel === channelId));
+    expect(reply).toMatchObject({ method: 'chat.postEphemeral', user: 'U1ADA' });
+    expect(reply.text).toContain('private');
+    expect(
+      await sut.dataSource.query(`SELECT 1 FROM slack_channel_link WHERE channel_id = $1`, [
+        channelId,
+      ]),
+    ).toEqual([]);
+  });
+
+  it('marks a history import failed with Slack’s error when Slack refuses it for good', async () => {
+    const created = await sut.api('POST', '/incidents', {
+      title: 'Gone channel',
+      severity: 'SEV3',
+      startedAt: '2025-11-18T11:00:00Z',
+    });
+    const ref = created.body.reference as string;
+    const channelId = newChannel();
+    await send('/slack/commands', command(channelId, `link ${ref}`));
+    await linked(channelId);
+    slack.channels.delete(channelId); // archived and deleted since: channel_not_found
+    expect(
+      (
+        await sut.api('POST', `/incidents/${ref}/slack/imports`, {
+          from: '2025-11-18T11:00:00Z',
+          to: '2025-11-18T12:00:00Z',
+        })
+      ).status,
+    ).toBe(202);
+    const done = await eventually(async () => {
+      const overview = await sut.api('GET', `/incidents/${ref}/slack`);
+      return overview.body.imports.find((i: { state: string }) => i.state !== 'pending');
+    });
+    expect(done).toMatchObject({
+      state: 'failed',
+      error: 'Slack conversations.history answered channel_not_found',
+    });
+  });
+
   it('/rca with an unknown subcommand answers the help and stores nothing', async () => {
     const before = await count('slack_request');
     const response = await send('/slack/commands', command(newChannel(), 'frobnicate'));

@@ -26,7 +26,19 @@ export class SlackProcessor {
   }
 
   @OnJob(JobName.SlackImportHistory)
-  importHistory(job: Job<JobPayloads[JobName.SlackImportHistory]>) {
-    return this.imports.runHistoryImport(job.data.importId).catch(permanent);
+  async importHistory(job: Job<JobPayloads[JobName.SlackImportHistory]>) {
+    try {
+      return await this.imports.runHistoryImport(job.data.importId);
+    } catch (error) {
+      // The last attempt: the import says it failed instead of staying pending for ever.
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (
+        last ||
+        (error instanceof SlackApiError && error.permanent) ||
+        error instanceof SlackError
+      )
+        await this.imports.markFailed(job.data.importId, error);
+      return permanent(error);
+    }
   }
 }
