@@ -80,6 +80,9 @@ export class SlackRequestService {
         throw new InvalidInputError('payload', 'must be the JSON interaction payload Slack sends');
       }
     } else payload = fields;
+    // Not kept: the deprecated verification token, and the response URL (it lets anyone post to
+    // the channel for 30 minutes); the job replies with the bot token instead.
+    for (const key of ['token', 'response_url', 'response_urls']) delete payload[key];
     const bodyProblem = findBodyProblem(payload);
     if (bodyProblem) throw new InvalidInputError(bodyProblem.field, bodyProblem.message);
     const teamId =

@@ -22,6 +22,33 @@ export class SlackApiError extends Error {
   get permanent(): boolean {
     return !TRANSIENT_ERRORS.has(this.error);
   }
+
+  /** The token itself is refused: nothing else will work either. */
+  get authentication(): boolean {
+    return AUTHENTICATION_ERRORS.has(this.error);
+  }
+}
+
+const AUTHENTICATION_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+]);
+
+/**
+ * Details that only embellish a message (a name, a permalink): a refusal of that one call
+ * (user_not_found, message_not_found, missing_scope) gives null; a bad token or a transient
+ * failure is thrown as usual.
+ */
+async function optional<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof SlackApiError && error.permanent && !error.authentication) return null;
+    throw error;
+  }
 }
 
 export interface SlackWebApiOptions {
@@ -154,21 +181,15 @@ export class SlackWebApi {
   }
 
   async permalink(channel: string, messageTs: string): Promise<string | null> {
-    const answer = await this.call<{ permalink?: string }>('chat.getPermalink', {
-      channel,
-      message_ts: messageTs,
-    });
-    return answer.permalink ?? null;
+    const answer = await optional(
+      this.call<{ permalink?: string }>('chat.getPermalink', { channel, message_ts: messageTs }),
+    );
+    return answer?.permalink ?? null;
   }
 
   async user(id: string): Promise<SlackUser | null> {
-    try {
-      const answer = await this.call<{ user?: SlackUser }>('users.info', { user: id });
-      return answer.user ?? null;
-    } catch (error) {
-      if (error instanceof SlackApiError && error.error === 'user_not_found') return null;
-      throw error;
-    }
+    const answer = await optional(this.call<{ user?: SlackUser }>('users.info', { user: id }));
+    return answer?.user ?? null;
   }
 
   /** One page of conversations.history, oldest/latest as Slack ts strings (inclusive). */
