@@ -172,6 +172,8 @@ describe('Web UI: proposed Slack events on the incident page, in Chromium (real 
     const { page } = admin;
     await page.goto(`${sut.url}/admin/slack`);
     await page.getByRole('status').filter({ hasText: 'Configured' }).waitFor();
+    await page.getByRole('button', { name: 'Check connection' }).click();
+    await page.getByText('Connected to Acme (T0CONTRACT) as bot UBOT').waitFor();
     expect(await page.content()).not.toContain(secret);
     expect(await page.content()).not.toContain(slack.token);
     await saveScreenshot(page, 'slack-settings.png');

@@ -1168,6 +1168,15 @@ export interface SlackSettings {
   updatedAt: string | null;
 }
 
+/** POST /api/slack/settings/check: what Slack's auth.test says of the bot token. */
+export interface SlackConnectionCheck {
+  ok: boolean;
+  teamId: string | null;
+  team: string | null;
+  botUserId: string | null;
+  error: string | null;
+}
+
 export interface UpdateSlackSettingsBody {
   version: number;
   signingSecret?: string;

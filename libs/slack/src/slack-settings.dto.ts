@@ -58,3 +58,12 @@ export class UpdateSlackSettingsDto {
   @Matches(/^[TE][A-Z0-9]+$/, { message: 'teamId must be a Slack workspace id (T…)' })
   teamId?: string | null;
 }
+
+export class SlackConnectionCheckDto {
+  @ApiProperty({ description: 'The token works (and belongs to the workspace set, if any)' })
+  ok!: boolean;
+  @ApiProperty({ type: String, nullable: true }) teamId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) team!: string | null;
+  @ApiProperty({ type: String, nullable: true }) botUserId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'invalid_auth' }) error!: string | null;
+}

@@ -9,7 +9,7 @@ import {
 } from '@rca/shared';
 import { SlackError, SlackErrorCode } from './slack.errors';
 import { SETTINGS_ID, SlackRepository } from './slack.repository';
-import { SlackWebApi } from './slack-web-api';
+import { SlackApiError, SlackWebApi } from './slack-web-api';
 
 export interface SlackCredentials {
   signingSecret: string;
@@ -23,6 +23,15 @@ export interface SlackSettingsInput {
   signingSecret?: string;
   botToken?: string;
   teamId?: string | null;
+}
+
+export interface SlackConnectionCheck {
+  ok: boolean;
+  teamId: string | null;
+  team: string | null;
+  botUserId: string | null;
+  /** Slack's error code (invalid_auth, …) or why Slack could not be reached. */
+  error: string | null;
 }
 
 /** What the admin page shows: never the secrets, only whether they are set. */
@@ -115,6 +124,37 @@ export class SlackSettingsService {
     const secrets = this.cipher.decrypt(row.credentials, `slack:${SETTINGS_ID}`);
     if (!secrets.signingSecret || !secrets.botToken) return null;
     return { signingSecret: secrets.signingSecret, botToken: secrets.botToken, teamId: row.teamId };
+  }
+
+  /**
+   * Asks Slack who the bot token belongs to (auth.test): the admin page's "Check connection".
+   * Slack's refusal or an unreachable Slack is the answer, not an error of this request.
+   */
+  async check(): Promise<SlackConnectionCheck> {
+    const api = await this.webApi();
+    try {
+      const answer = await api.authTest();
+      const teamId = answer.team_id ?? null;
+      const row = await this.repository.findSettings();
+      const otherWorkspace = Boolean(row?.teamId && teamId && row.teamId !== teamId);
+      return {
+        ok: !otherWorkspace,
+        teamId,
+        team: answer.team ?? null,
+        botUserId: answer.user_id ?? null,
+        error: otherWorkspace
+          ? `the token belongs to workspace ${teamId}, not to ${row!.teamId} set here`
+          : null,
+      };
+    } catch (error) {
+      return {
+        ok: false,
+        teamId: null,
+        team: null,
+        botUserId: null,
+        error: error instanceof SlackApiError ? error.error : (error as Error).message,
+      };
+    }
   }
 
   /** A Web API client with the bot token, through the product's outbound HTTP client. */

@@ -28,7 +28,11 @@ import { Access, Actor, ApiErrorBody, Public } from '@rca/shared';
 import type { Request } from 'express';
 import { SlackImportService } from './slack-import.service';
 import { SlackRequestService } from './slack-request.service';
-import { SlackSettingsDto, UpdateSlackSettingsDto } from './slack-settings.dto';
+import {
+  SlackConnectionCheckDto,
+  SlackSettingsDto,
+  UpdateSlackSettingsDto,
+} from './slack-settings.dto';
 import { SlackSettingsService } from './slack-settings.service';
 import { archiveInvalid } from './slack.errors';
 import {
@@ -121,6 +125,18 @@ export class SlackSettingsController {
   @ApiConflictResponse({ type: ApiErrorBody, description: 'STALE_VERSION' })
   save(@Body() body: UpdateSlackSettingsDto, @Actor() actor: string) {
     return this.settings.save(body, actor);
+  }
+
+  @Access('admin', 'admin')
+  @Post('check')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Checks the bot token with Slack's auth.test (which workspace, which bot)",
+  })
+  @ApiOkResponse({ type: SlackConnectionCheckDto })
+  @ApiConflictResponse({ type: ApiErrorBody, description: 'SLACK_NOT_CONFIGURED' })
+  check() {
+    return this.settings.check();
   }
 
   @Access('admin', 'admin')

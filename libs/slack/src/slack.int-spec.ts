@@ -639,5 +639,13 @@ describe('Slack app (real API, Postgres, Redis, workers; Slack Web API contract 
     expect(responder.status).toBe(403);
     const stale = await sut.api('PUT', '/slack/settings', { version: 0, botToken: slack.token });
     expect(stale.status).toBe(409);
+    const check = await sut.api('POST', '/slack/settings/check');
+    expect(check.body).toEqual({
+      ok: true,
+      teamId: 'T0CONTRACT',
+      team: 'Acme',
+      botUserId: 'UBOT',
+      error: null,
+    });
   });
 });

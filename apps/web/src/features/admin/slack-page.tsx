@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { formatInZone, BROWSER_ZONE } from '../../time';
 import { ErrorBox, Field, fieldErrorsOf, FormError, Loading } from '../../ui';
-import { useSaveSlackSettings, useSlackSettings } from '../slack/queries';
+import { useCheckSlackConnection, useSaveSlackSettings, useSlackSettings } from '../slack/queries';
 
 /** Admins: the Slack app's signing secret, bot token and workspace (docs/slack.md). */
 export function SlackSettingsPage() {
   const settings = useSlackSettings();
   const save = useSaveSlackSettings();
+  const check = useCheckSlackConnection();
   const [signingSecret, setSigningSecret] = useState('');
   const [botToken, setBotToken] = useState('');
   const [teamId, setTeamId] = useState<string | null>(null);
@@ -54,6 +55,26 @@ export function SlackSettingsPage() {
             </>
           )}
         </p>
+        {current.configured && (
+          <p className="actions">
+            <button
+              type="button"
+              className="secondary"
+              disabled={check.isPending}
+              onClick={() => check.mutate()}
+            >
+              Check connection
+            </button>{' '}
+            {check.data && (
+              <span role="status">
+                {check.data.ok
+                  ? `Connected to ${check.data.team ?? check.data.teamId} (${check.data.teamId}) as bot ${check.data.botUserId}`
+                  : `Slack refused: ${check.data.error}`}
+              </span>
+            )}
+          </p>
+        )}
+        {check.error && <ErrorBox error={check.error} />}
         <p>
           Request URLs: slash command <code>{origin}/api/slack/commands</code>, interactivity{' '}
           <code>{origin}/api/slack/interactions</code>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   Page,
+  SlackConnectionCheck,
   SlackImport,
   SlackMessage,
   SlackOverview,
@@ -36,6 +37,12 @@ export function useSaveSlackSettings() {
 }
 
 /** Linked channels and imports; polled while an import is pending. */
+export function useCheckSlackConnection() {
+  return useMutation({
+    mutationFn: () => request<SlackConnectionCheck>('POST', '/slack/settings/check'),
+  });
+}
+
 export function useSlackOverview(reference: string) {
   return useQuery({
     queryKey: slackKeys.overview(reference),
