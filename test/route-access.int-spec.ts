@@ -18,6 +18,9 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/invitations/accept',
   'GET /api/auth/oidc/login',
   'GET /api/auth/oidc/callback',
+  // Called by Slack; each request must carry Slack's v0 signature (libs/slack, docs/slack.md).
+  'POST /api/slack/commands',
+  'POST /api/slack/interactions',
 ];
 
 interface RouteInfo {

@@ -104,7 +104,13 @@ function withQuery(path: string, query?: Query): string {
 export async function request<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
-  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+  options: {
+    query?: Query;
+    body?: unknown;
+    /** A file sent as the body as is (an archive upload), with its media type. */
+    upload?: { file: Blob; type: string };
+    signal?: AbortSignal;
+  } = {},
 ): Promise<T> {
   let response: Response;
   try {
@@ -114,8 +120,13 @@ export async function request<T>(
         Accept: 'application/json',
         ...(method !== 'GET' && csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
         ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(options.upload ? { 'Content-Type': options.upload.type } : {}),
       },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      body: options.upload
+        ? options.upload.file
+        : options.body !== undefined
+          ? JSON.stringify(options.body)
+          : undefined,
       signal: options.signal,
       credentials: 'same-origin',
     });

@@ -89,6 +89,9 @@ export function Layout() {
                   <NavLink to="/admin/notifications">Notifications</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/admin/slack">Slack</NavLink>
+                </li>
+                <li>
                   <NavLink to="/admin/audit">Audit log</NavLink>
                 </li>
               </>

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
 import { AuditPage } from './features/admin/audit-page';
 import { ChannelsPage } from './features/admin/channels-page';
+import { SlackSettingsPage } from './features/admin/slack-page';
 import { DashboardPage, Home } from './features/dashboard/dashboard-page';
 import { TokensPage } from './features/admin/tokens-page';
 import { UsersPage } from './features/admin/users-page';
@@ -85,6 +86,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
                 <Route path="admin/people" element={<UsersPage />} />
                 <Route path="admin/audit" element={<AuditPage />} />
                 <Route path="admin/notifications" element={<ChannelsPage />} />
+                <Route path="admin/slack" element={<SlackSettingsPage />} />
                 <Route
                   path="admin/templates"
                   element={

@@ -32,7 +32,7 @@ export const TIMELINE_KINDS = [
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
-export const TIMELINE_SOURCES = ['manual', 'vendor_import', 'system'] as const;
+export const TIMELINE_SOURCES = ['manual', 'vendor_import', 'system', 'slack'] as const;
 export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
 
 export const CAUSE_ROLES = ['root_cause', 'contributing', 'trigger'] as const;
@@ -69,6 +69,12 @@ export const ERROR_CODE_MEANINGS = {
   RATE_LIMITED: 'Too many attempts; wait as Retry-After says',
   DEPENDENCY_UNAVAILABLE: 'The database or Redis is unreachable; retry after Retry-After',
   INTERNAL: 'Our fault; quote correlationId',
+  SLACK_SIGNATURE_INVALID:
+    'A request to the Slack endpoints is not signed with the signing secret, is stale (5 minutes) or a replay',
+  SLACK_NOT_CONFIGURED: 'The Slack app has no signing secret and bot token yet (admin settings)',
+  SLACK_CHANNEL_NOT_LINKED: 'No Slack channel is linked to this incident',
+  SLACK_ARCHIVE_INVALID:
+    'The Slack export archive is not a zip, too large, holds unsafe names or JSON that is not a Slack export',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODE_MEANINGS;
@@ -1220,4 +1226,84 @@ export interface PostmortemTrackerLinks {
   /** Where this postmortem's items go; null: no target serves its team. */
   target: { id: string; name: string; kind: TrackerTarget['kind'] } | null;
   items: TrackerLink[];
+}
+
+// --- Slack (docs/slack.md) -------------------------------------------------------------------
+
+export const SLACK_MESSAGE_STATES = ['proposed', 'accepted', 'dismissed'] as const;
+export type SlackMessageState = (typeof SLACK_MESSAGE_STATES)[number];
+export const SLACK_MESSAGE_ORIGINS = ['shortcut', 'history', 'export'] as const;
+export type SlackMessageOrigin = (typeof SLACK_MESSAGE_ORIGINS)[number];
+
+/** GET/PUT /api/slack/settings: never the secrets, only whether they are set. */
+export interface SlackSettings {
+  configured: boolean;
+  version: number;
+  teamId: string | null;
+  signingSecretSet: boolean;
+  botTokenSet: boolean;
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+/** POST /api/slack/settings/check: what Slack's auth.test says of the bot token. */
+export interface SlackConnectionCheck {
+  ok: boolean;
+  teamId: string | null;
+  team: string | null;
+  botUserId: string | null;
+  error: string | null;
+}
+
+export interface UpdateSlackSettingsBody {
+  version: number;
+  signingSecret?: string;
+  botToken?: string;
+  teamId?: string | null;
+}
+
+export interface SlackChannelLink {
+  channelId: string;
+  channelName: string | null;
+  linkedBy: string;
+  createdAt: string;
+}
+
+export interface SlackImport {
+  id: string;
+  incidentId: string;
+  channelId: string;
+  origin: 'history' | 'export';
+  fromAt: string;
+  toAt: string;
+  state: 'pending' | 'done' | 'failed';
+  proposed: number;
+  error: string | null;
+  requestedBy: string;
+  createdAt: string;
+}
+
+/** GET /api/incidents/:reference/slack */
+export interface SlackOverview {
+  channels: SlackChannelLink[];
+  imports: SlackImport[];
+}
+
+/** A Slack message proposed for (or added to) an incident's timeline. */
+export interface SlackMessage {
+  id: string;
+  incidentId: string;
+  channelId: string;
+  messageTs: string;
+  occurredAt: string;
+  authorId: string | null;
+  authorName: string | null;
+  authorZone: string | null;
+  body: string;
+  permalink: string | null;
+  origin: SlackMessageOrigin;
+  state: SlackMessageState;
+  timelineEventId: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
 }

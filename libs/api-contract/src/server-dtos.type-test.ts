@@ -14,6 +14,12 @@ import type {
   TRACKER_LINK_STATES as SERVER_TRACKER_LINK_STATES,
   TrackersService,
 } from '@rca/trackers';
+import type {
+  SLACK_MESSAGE_ORIGINS as SERVER_SLACK_MESSAGE_ORIGINS,
+  SLACK_MESSAGE_STATES as SERVER_SLACK_MESSAGE_STATES,
+  SlackImportService,
+  SlackSettingsService,
+} from '@rca/slack';
 import type { DeadlinePolicyEntity } from '@rca/deadlines';
 import type { ChannelDto, DeliveryDto } from '../../notifications/src/notification.dto';
 import type {
@@ -152,6 +158,13 @@ import type {
   BuiltinTemplate,
   TemplatePreview,
   TEMPLATE_SECTION_KEYS,
+  SLACK_MESSAGE_ORIGINS,
+  SLACK_MESSAGE_STATES,
+  SlackConnectionCheck,
+  SlackImport,
+  SlackMessage,
+  SlackOverview,
+  SlackSettings,
 } from './index';
 import type { SlaContractEntity, SlaCreditService, VendorLedgerService } from '@rca/vendor-ledger';
 
@@ -208,6 +221,25 @@ type CreditAnswer<K extends keyof SlaCreditService> = SlaCreditService[K] extend
 ) => infer R
   ? Awaited<R>
   : never;
+
+type SlackAnswer<K extends keyof SlackImportService> = SlackImportService[K] extends (
+  ...args: never[]
+) => infer R
+  ? Awaited<R>
+  : never;
+
+export type SlackContract = [
+  Assert<SameList<typeof SERVER_SLACK_MESSAGE_STATES, typeof SLACK_MESSAGE_STATES>>,
+  Assert<SameList<typeof SERVER_SLACK_MESSAGE_ORIGINS, typeof SLACK_MESSAGE_ORIGINS>>,
+  Assert<Sends<Returned<SlackSettingsService['view']>, SlackSettings>>,
+  Assert<Sends<Returned<SlackSettingsService['check']>, SlackConnectionCheck>>,
+  Assert<Sends<SlackAnswer<'overview'>, SlackOverview>>,
+  Assert<Sends<SlackAnswer<'listMessages'>, Page<SlackMessage>>>,
+  Assert<Sends<SlackAnswer<'accept'>, SlackMessage>>,
+  Assert<Sends<SlackAnswer<'dismiss'>, SlackMessage>>,
+  Assert<Sends<SlackAnswer<'requestHistoryImport'>, SlackImport>>,
+  Assert<Sends<SlackAnswer<'importArchive'>, SlackImport & { found: number }>>,
+];
 
 export type ServerContract = [
   Assert<Sends<LedgerAnswer<'report'>, VendorLedgerReport>>,

@@ -21,6 +21,7 @@ import { ExportsModule } from '@rca/exports';
 import { NotificationsModule } from '@rca/notifications';
 import { PostmortemsModule } from '@rca/postmortems';
 import { TrackersModule } from '@rca/trackers';
+import { SlackModule } from '@rca/slack';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 import { VendorLedgerModule } from '@rca/vendor-ledger';
@@ -68,6 +69,7 @@ export class RootModule {
         TrackersModule.forRoot({ workers: options.workers }),
         VendorLedgerModule.forRoot({ workers: options.workers }),
         VendorRcaModule.forRoot({ workers: options.workers }),
+        SlackModule.forRoot({ workers: options.workers }),
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

@@ -6,6 +6,8 @@ import { PostmortemEntity, PostmortemService, PublicRedaction } from '@rca/postm
 import {
   classifyOutboundFailure,
   ConflictError,
+  credentialsCipherFor,
+  CredentialsCipher,
   Environment,
   InvalidInputError,
   JobName,
@@ -21,7 +23,6 @@ import {
 import { UnrecoverableError } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { CONNECTORS, forbiddenDestination, PermanentPushError } from './connectors';
-import { CredentialsCipher, loadOrCreateKey } from './credentials-cipher';
 import {
   ExportFormat,
   ExportOutput,
@@ -177,9 +178,7 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
   }
 
   private get cipher(): CredentialsCipher {
-    this.cipherInstance ??= new CredentialsCipher(
-      loadOrCreateKey(this.environment.EXPORT_CREDENTIALS_KEY, this.environment.DATA_DIR),
-    );
+    this.cipherInstance ??= credentialsCipherFor(this.environment);
     return this.cipherInstance;
   }
 

@@ -23,7 +23,7 @@ export const TIMELINE_KINDS = [
   'note',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
-export const TIMELINE_SOURCES = ['manual', 'vendor_import', 'system'] as const;
+export const TIMELINE_SOURCES = ['manual', 'vendor_import', 'system', 'slack'] as const;
 export type TimelineSource = (typeof TIMELINE_SOURCES)[number];
 
 /** One event of an incident's timeline. `occurredAt` is the instant; `enteredZone`/`enteredLocal` keep what a person typed. */

@@ -55,9 +55,11 @@ export class TimelineEventService {
     input: CreateTimelineEventDto,
     actor: string,
     viewer?: Viewer,
+    /** The caller's transaction (a Slack message recorded with its event), else a new one. */
+    outer?: EntityManager,
   ) {
     const occurred = resolveInstant(input.occurredAt, 'occurredAt');
-    return this.timeline.transaction(async (manager) => {
+    const work = async (manager: EntityManager) => {
       const incident = await this.incidents.getIncident(reference, manager, viewer);
       const event = await this.timeline.insertTimelineEvent(
         {
@@ -84,7 +86,8 @@ export class TimelineEventService {
         manager,
       );
       return this.timelineView(event);
-    });
+    };
+    return outer ? work(outer) : this.timeline.transaction(work);
   }
 
   private async changeTimelineEvent(

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Principal, Viewer } from '@rca/accounts';
-import { CredentialsCipher, loadOrCreateKey } from '@rca/exports';
+import { CredentialsCipher, loadOrCreateKey } from '@rca/shared';
 import { ActionItemEntity, PostmortemService } from '@rca/postmortems';
 import {
   ConflictError,

@@ -17,6 +17,8 @@ import {
   useTimeline,
 } from '../features/incidents/queries';
 import { TimelineMore } from '../features/incidents/timeline-more';
+import { SlackPanel } from '../features/slack/slack-panel';
+import { useSession } from '../session';
 import { ManualCauseForm } from '../features/incidents/cause-form';
 import { LifecycleForm } from '../features/incidents/lifecycle-form';
 import { VisibilityControl } from '../features/incidents/visibility';
@@ -382,6 +384,7 @@ export function IncidentPage() {
   const zoneParam = params.get('zone');
   const zone = zoneParam && isValidZone(zoneParam) ? zoneParam : 'UTC';
   const incident = useIncident(reference);
+  const { user } = useSession();
   const timeline = useTimeline(reference);
   const invalidate = useInvalidateIncident(reference);
   const events = timeline.data?.pages.flatMap((page) => page.items);
@@ -568,6 +571,17 @@ export function IncidentPage() {
             }
           />
         )}
+      </section>
+
+      <section aria-labelledby="slack-title">
+        <h2 id="slack-title">Slack</h2>
+        <SlackPanel
+          reference={data.reference}
+          startedAt={data.startedAt}
+          resolvedAt={data.resolvedAt ?? null}
+          zone={zone}
+          canWrite={user?.role !== 'viewer'}
+        />
       </section>
 
       <section aria-labelledby="causes-title">

@@ -482,6 +482,31 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   EXPORT_ALLOW_LOOPBACK = false;
+
+  /** Base URL of Slack's Web API (docs/slack.md); tests point it at a loopback server. */
+  @IsConnectionUrl(['http:', 'https:'])
+  SLACK_API_URL = 'https://slack.com/api';
+
+  /** Largest Slack export archive accepted for upload (bytes, compressed). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  SLACK_EXPORT_MAX_BYTES = 50 * 1024 * 1024;
+
+  /** Largest total uncompressed size of a Slack export archive's entries (zip bombs stop here). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1024)
+  @Max(4 * 1024 * 1024 * 1024)
+  SLACK_EXPORT_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+
+  /** Most entries (files and folders) a Slack export archive may hold. */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SLACK_EXPORT_MAX_ENTRIES = 20_000;
 }
 
 const OPTIONAL_KEYS = [

@@ -1,5 +1,6 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { raw } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
@@ -17,6 +18,11 @@ export const UNPREFIXED_ROUTES = [
   { path: 'metrics', method: RequestMethod.GET },
 ];
 
+/** Routes Slack calls, verified by their signature over the raw body (libs/slack). */
+export const SLACK_SIGNED_ROUTES = ['/api/slack/commands', '/api/slack/interactions'];
+/** The upload of a Slack export archive (zip), read raw with its own size cap. */
+export const SLACK_ARCHIVE_ROUTE = '/api/slack/export-imports';
+
 /** Conventions shared by every HTTP process (API, worker health port, embedded). */
 export function configureHttpApp(
   app: NestExpressApplication,
@@ -27,6 +33,13 @@ export function configureHttpApp(
   // request.ip (rate limits, audit log, sessions) is the forwarded client only behind these proxies.
   app.set('trust proxy', parseTrustProxy(environment.TRUST_PROXY));
   app.use(securityHeaders());
+  // Slack signs the body as sent: its routes get it raw (a Buffer), before any parser, and parse
+  // it themselves once the signature is verified. No other route sees a raw body.
+  app.use(SLACK_SIGNED_ROUTES, raw({ type: () => true, limit: environment.BODY_LIMIT }));
+  app.use(
+    SLACK_ARCHIVE_ROUTE,
+    raw({ type: () => true, limit: environment.SLACK_EXPORT_MAX_BYTES }),
+  );
   app.useBodyParser('json', { limit: environment.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: environment.BODY_LIMIT, extended: false });
   // Body-parser errors reach Nest as bare SyntaxErrors; say plainly what was wrong with the body.

@@ -33,7 +33,8 @@ export function findBodyProblem(body: unknown, maxDepth = MAX_JSON_DEPTH): BodyP
       if (value.includes('\u0000')) return { field: path || 'body', message: NUL_MESSAGE };
       continue;
     }
-    if (value === null || typeof value !== 'object') continue;
+    // A raw body (the Slack routes, an archive upload) is checked by its route once parsed.
+    if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue;
     if (depth >= maxDepth)
       return {
         field: path || 'body',

@@ -39,6 +39,8 @@ export interface JobPayloads {
   [JobName.TrackersSync]: { actionItemId: string };
   [JobName.TrackersWorkflowChanged]: EventMap['postmortem.workflow-changed'];
   [JobName.TrackersPoll]: Record<string, never>;
+  [JobName.SlackHandleRequest]: EventMap['slack.request-received'];
+  [JobName.SlackImportHistory]: EventMap['slack.import-requested'];
 }
 
 /** A committed change of an incident's status or instants (instants as ISO strings). */
@@ -75,6 +77,10 @@ export interface EventMap {
   'postmortem.meeting-changed': { meetingId: string; sequence: number; removed: string[] };
   /** An action item was edited or deleted (its tracker issue follows). */
   'action-item.changed': { actionItemId: string; postmortemId: string };
+  /** A verified Slack slash command or message shortcut (its slack_request row). */
+  'slack.request-received': { requestId: string };
+  /** An import of a linked channel's history in a window was asked for. */
+  'slack.import-requested': { importId: string };
 }
 
 export type EventName = keyof EventMap;
@@ -115,4 +121,7 @@ export const EVENT_SUBSCRIBERS: { [E in EventName]: ReadonlyArray<JobsAccepting<
   'action-item.changed': [JobName.TrackersSync],
   // The report joins the postmortems of the incidents it caused, and their owners hear of it.
   'vendor-report.found': [JobName.VendorRcaReportFound],
+  // Slack waits 3 s at most: the command or shortcut is answered at once and done by a job.
+  'slack.request-received': [JobName.SlackHandleRequest],
+  'slack.import-requested': [JobName.SlackImportHistory],
 };

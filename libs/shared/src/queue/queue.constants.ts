@@ -14,6 +14,8 @@ export enum QueueName {
   Exports = 'exports',
   /** Action items ↔ tracker issues: network-bound, apart from the wikis' pushes. */
   Trackers = 'trackers',
+  /** Slack commands, shortcuts and channel imports: their own slots, so an import never holds up a reply. */
+  Slack = 'slack',
 }
 
 /** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
@@ -46,6 +48,8 @@ export enum JobName {
   TrackersSync = 'trackers.sync',
   TrackersWorkflowChanged = 'trackers.workflow-changed',
   TrackersPoll = 'trackers.poll',
+  SlackHandleRequest = 'slack.handle-request',
+  SlackImportHistory = 'slack.import-history',
 }
 
 /** Which queue carries which job. */
@@ -77,6 +81,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.TrackersSync]: QueueName.Trackers,
   [JobName.TrackersWorkflowChanged]: QueueName.Trackers,
   [JobName.TrackersPoll]: QueueName.Trackers,
+  [JobName.SlackHandleRequest]: QueueName.Slack,
+  [JobName.SlackImportHistory]: QueueName.Slack,
 };
 
 /**
@@ -192,6 +198,11 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.SlaCreditsScan]: HOUSEKEEPING_JOB_OPTIONS,
   // One contract's reminders; the reminder row (contract + month + threshold) makes a second run a no-op.
   [JobName.SlaCreditRemind]: { ...DEFAULT_JOB_OPTIONS, removeOnComplete: { age: 7 * 24 * 3600 } },
+  // One verified Slack request: its row records the outcome and the reply, so a rerun does neither twice.
+  // Calls to Slack: attempts and backoff from jobOptions(), honouring Slack's Retry-After.
+  [JobName.SlackHandleRequest]: DEFAULT_JOB_OPTIONS,
+  // One channel window: messages are keyed by incident + channel + ts, so a rerun proposes nothing twice.
+  [JobName.SlackImportHistory]: DEFAULT_JOB_OPTIONS,
 };
 
 /** Backoff type of jobs that must outlast an outage: exponential, capped (see cappedBackoffDelay). */
@@ -202,6 +213,8 @@ export const OUTAGE_TOLERANT_JOBS: ReadonlySet<JobName> = new Set([
   JobName.ExportPush,
   JobName.NotificationDeliver,
   JobName.TrackersSync,
+  JobName.SlackHandleRequest,
+  JobName.SlackImportHistory,
 ]);
 
 type RetrySettings = Pick<

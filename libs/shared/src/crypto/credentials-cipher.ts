@@ -42,7 +42,23 @@ export function loadOrCreateKey(configured: string | undefined, dataDir: string)
   }
 }
 
-/** AES-256-GCM with a random 96-bit IV per value; the target id is bound as additional data. */
+/**
+ * The cipher of every stored credential (export targets, the Slack app's secrets), keyed by
+ * EXPORT_CREDENTIALS_KEY or DATA_DIR/export-credentials.key.
+ */
+export function credentialsCipherFor(environment: {
+  EXPORT_CREDENTIALS_KEY?: string;
+  DATA_DIR: string;
+}): CredentialsCipher {
+  return new CredentialsCipher(
+    loadOrCreateKey(environment.EXPORT_CREDENTIALS_KEY, environment.DATA_DIR),
+  );
+}
+
+/**
+ * AES-256-GCM with a random 96-bit IV per value; the owner's id (a target id, a settings row) is
+ * bound as additional data, so a value cannot be moved to another owner.
+ */
 export class CredentialsCipher {
   constructor(private readonly key: Buffer) {}
 
