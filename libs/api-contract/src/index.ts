@@ -69,6 +69,15 @@ export const ERROR_CODE_MEANINGS = {
   RATE_LIMITED: 'Too many attempts; wait as Retry-After says',
   DEPENDENCY_UNAVAILABLE: 'The database or Redis is unreachable; retry after Retry-After',
   INTERNAL: 'Our fault; quote correlationId',
+  AI_ASSIST_DISABLED: 'AI assistance is not configured (or switched off) by an admin',
+  AI_INTERNAL_SECTION:
+    'The section is internal and the admin does not allow sending internal sections',
+  AI_LIMIT_REACHED: "Today's AI token or cost limit is used up; retry after Retry-After",
+  AI_ENDPOINT_UNAVAILABLE:
+    'The AI endpoint is down, slow or refused the request; retry after Retry-After',
+  AI_RATE_LIMITED: 'The AI endpoint is rate-limiting; retry after Retry-After',
+  AI_MALFORMED_ANSWER: 'The AI endpoint sent a malformed or cut-off answer; nothing was kept',
+  AI_NO_CITATION: 'The AI answer cited nothing in this incident record; nothing was kept',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODE_MEANINGS;

@@ -24,6 +24,7 @@ import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 import { VendorLedgerModule } from '@rca/vendor-ledger';
 import { VendorRcaModule } from '@rca/vendor-rca';
+import { AiAssistModule } from '@rca/ai-assist';
 
 export interface RootOptions {
   environment: Environment;
@@ -66,6 +67,7 @@ export class RootModule {
         ExportsModule.forRoot({ workers: options.workers }),
         VendorLedgerModule.forRoot({ workers: options.workers }),
         VendorRcaModule.forRoot({ workers: options.workers }),
+        AiAssistModule,
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

@@ -7,7 +7,6 @@ export * from './render-mediawiki';
 export * from './exporter';
 export * from './export-target.entity';
 export * from './export-run.entity';
-export * from './credentials-cipher';
 export * from './connectors';
 export * from './exports.repository';
 export * from './exports.service';

@@ -34,3 +34,4 @@ export * from './http/page-query';
 export * from './outbox';
 export * from './http/address-policy';
 export * from './http/outbound';
+export * from './crypto/credentials-cipher';

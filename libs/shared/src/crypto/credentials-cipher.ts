@@ -42,7 +42,10 @@ export function loadOrCreateKey(configured: string | undefined, dataDir: string)
   }
 }
 
-/** AES-256-GCM with a random 96-bit IV per value; the target id is bound as additional data. */
+/**
+ * AES-256-GCM with a random 96-bit IV per value; the owner's id (an export target's id, the AI
+ * settings' id) is bound as additional data. One key for every stored credential of the product.
+ */
 export class CredentialsCipher {
   constructor(private readonly key: Buffer) {}
 
