@@ -464,9 +464,15 @@ export class OutboundHttpClient {
           ),
         Math.min(options.connectTimeoutMs, remaining),
       );
+      // Why the request was ended by us (a timeout), for a body that is streamed on.
+      let endedBecause: FetchError | undefined;
+      const end = (error: FetchError) => {
+        endedBecause ??= error;
+        request.destroy(error);
+      };
       const overall = setTimeout(
         () =>
-          request.destroy(
+          end(
             new FetchError(
               FetchErrorKind.ReadTimeout,
               `no complete answer within ${options.totalTimeoutMs} ms`,
@@ -475,7 +481,7 @@ export class OutboundHttpClient {
         remaining,
       );
       request.setTimeout(options.readTimeoutMs, () =>
-        request.destroy(
+        end(
           new FetchError(
             FetchErrorKind.ReadTimeout,
             `no data from ${url.host} for ${options.readTimeoutMs} ms`,
@@ -513,6 +519,7 @@ export class OutboundHttpClient {
             options.maxBytes,
             () => clearTimeout(overall),
             (error) => request.destroy(error),
+            () => endedBecause,
           ),
         );
       });
@@ -533,6 +540,8 @@ class PendingResponse {
     private readonly maxBytes: number,
     private readonly done: () => void,
     private readonly abort: (error: Error) => void,
+    /** The timeout that ended the request, if one did. */
+    private readonly endedBecause: () => FetchError | undefined = () => undefined,
   ) {}
 
   get status(): number {
@@ -572,7 +581,9 @@ class PendingResponse {
       ended = true;
       this.done();
       response.destroy();
-      output.destroy(error instanceof FetchError ? error : classify(error));
+      // A body cut by our own timeout is a timeout, not a truncation by the peer.
+      const reason = this.endedBecause() ?? error;
+      output.destroy(reason instanceof FetchError ? reason : classify(reason));
     };
     let decoded: NodeJS.ReadableStream = response;
     if (encoding === 'gzip' || encoding === 'x-gzip') decoded = response.pipe(zlib.createGunzip());
