@@ -188,7 +188,11 @@ const TimelineEntry = memo(
     onChanged: () => void;
   }) {
     return (
-      <li className={`timeline-entry source-${event.source}`} data-testid="timeline-entry">
+      <li
+        id={`event-${event.id}`}
+        className={`timeline-entry source-${event.source}`}
+        data-testid="timeline-entry"
+      >
         <div className="when">
           <time dateTime={event.occurredAt}>{formatInZone(event.occurredAt, zone)}</time>
           <span className="typed" title="As it was typed">

@@ -1,8 +1,7 @@
 import { RECORD_KINDS, RecordEntry } from './incident-record';
 
-/** The sections AI may suggest: the prose a template cannot write from the record. */
-export const AI_SECTIONS = ['summary', 'went_well', 'went_poorly', 'contributing_factors'] as const;
-export type AiSectionKey = (typeof AI_SECTIONS)[number];
+import { AI_SECTIONS, type AiSectionKey } from '@rca/api-contract';
+export { AI_SECTIONS, type AiSectionKey };
 
 const GUIDANCE: Record<AiSectionKey, string> = {
   summary:

@@ -1109,3 +1109,4 @@ export interface CreditMonth {
 }
 export * from './vendor-rca';
 export * from './templates';
+export * from './ai-assist';
