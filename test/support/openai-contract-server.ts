@@ -62,11 +62,17 @@ export class OpenAiContractServer {
   url = '';
 
   constructor(
-    private readonly fallback: (request: ReceivedChatRequest) => ChatBehaviour = (request) => ({
+    private fallback: (request: ReceivedChatRequest) => ChatBehaviour = (request) => ({
       kind: 'answer',
       text: extractiveAnswer(request),
     }),
   ) {}
+
+  /** How every request is answered from now on (when no queued behaviour is left). */
+  answerWith(fallback: (request: ReceivedChatRequest) => ChatBehaviour): this {
+    this.fallback = fallback;
+    return this;
+  }
 
   /** Behaviours for the next requests, in order; then the fallback. */
   next(...behaviours: ChatBehaviour[]): this {
