@@ -108,8 +108,7 @@ describe('Web UI: an AI suggestion for a postmortem section (Chromium, loopback 
     expect(await citation.getAttribute('href')).toBe('#ai-source-T2');
     await citation.click();
     expect(await page.locator('#ai-source-T2').textContent()).toContain('rolled back');
-    await saveScreenshot(page, 'ai-suggestion.png', { fullPage: true });
-    await page.screenshot({ path: '/tmp/ai-data/ai-suggestion.png', fullPage: true });
+    await saveScreenshot(page.locator('.pm-editor'), 'ai-suggestion.png');
 
     // Nothing is saved until the person applies it.
     const before = await sut.api('GET', `/incidents/${incident.id}/postmortem`);

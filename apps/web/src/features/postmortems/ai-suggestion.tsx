@@ -281,7 +281,7 @@ function SuggestionDiff({
                 <time dateTime={citation.at}>{formatInZone(citation.at, displayZone)}</time>
               </>
             )}
-            : {citation.text}{' '}
+            : {citation.text.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z /, '')}{' '}
             {citation.kind === 'T' && (
               <a
                 href={`/incidents/${encodeURIComponent(incident.reference)}#event-${citation.refId}`}
