@@ -109,6 +109,13 @@ describe('Web UI: an AI suggestion for a postmortem section (Chromium, loopback 
     await citation.click();
     expect(await page.locator('#ai-source-T2').textContent()).toContain('rolled back');
     await saveScreenshot(page.locator('.pm-editor'), 'ai-suggestion.png');
+    const toTimeline = await page
+      .locator('#ai-source-T2')
+      .getByRole('link', { name: 'in the timeline' })
+      .getAttribute('href');
+    expect(toTimeline).toMatch(
+      new RegExp(`^/incidents/${incident.reference}#event-[0-9a-f-]{36}$`),
+    );
 
     // Nothing is saved until the person applies it.
     const before = await sut.api('GET', `/incidents/${incident.id}/postmortem`);
@@ -123,6 +130,12 @@ describe('Web UI: an AI suggestion for a postmortem section (Chromium, loopback 
     expect(summary.markdown).toContain('[T2]');
     expect(summary.markdown).not.toContain('heroic');
     expect(model.received[0]!.raw).not.toContain('Grace');
+
+    // The citation's timeline link opens the incident with that entry marked and in view.
+    await page.goto(`${sut.url}${toTimeline}`);
+    const linked = page.locator('.timeline-entry.linked');
+    await linked.waitFor();
+    expect(await linked.textContent()).toContain('rolled back its configuration');
     expect(unexpectedProblems(writer.problems, [])).toEqual([]);
   }, 60_000);
 });
