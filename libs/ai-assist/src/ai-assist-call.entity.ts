@@ -17,8 +17,9 @@ export class AiAssistCallEntity {
   @Column('uuid', { nullable: true })
   actorUserId!: string | null;
 
-  @Column('uuid')
-  postmortemId!: string;
+  /** Null for an admin's connection test. */
+  @Column('uuid', { nullable: true })
+  postmortemId!: string | null;
 
   @Column('text')
   sectionKey!: string;

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -12,7 +23,12 @@ import {
 import { clientInfo, CurrentPrincipal, type Principal } from '@rca/accounts';
 import { Access, ApiErrorBody } from '@rca/shared';
 import type { Request, Response } from 'express';
-import { AiAssistSettingsDto, AiAssistSettingsViewDto, AiAssistStatusDto } from './ai-assist.dto';
+import {
+  AiAssistSettingsDto,
+  AiAssistSettingsViewDto,
+  AiAssistStatusDto,
+  AiAssistTestResultDto,
+} from './ai-assist.dto';
 import { AiAssistService } from './ai-assist.service';
 
 @ApiTags('AI assistance')
@@ -54,6 +70,22 @@ export class AiAssistController {
     @Req() request: Request,
   ) {
     return this.ai.saveSettings(body, principal, clientInfo(request));
+  }
+
+  @Access('admin', 'admin')
+  @Post('admin/ai-assist/test')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Tests the saved endpoint with one tiny non-streamed completion (no incident data in it): address, key and model',
+  })
+  @ApiOkResponse({ type: AiAssistTestResultDto })
+  @ApiServiceUnavailableResponse({
+    type: ApiErrorBody,
+    description: 'AI_ENDPOINT_UNAVAILABLE or AI_RATE_LIMITED (Retry-After)',
+  })
+  test(@CurrentPrincipal() principal: Principal, @Req() request: Request) {
+    return this.ai.testConnection(principal, clientInfo(request));
   }
 
   @Access('responder', 'write:postmortems')

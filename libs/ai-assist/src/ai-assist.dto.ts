@@ -126,3 +126,11 @@ export class AiAssistStatusDto {
   @ApiProperty({ type: [String] }) sections!: string[];
   @ApiProperty() allowInternalSections!: boolean;
 }
+
+/** POST /api/admin/ai-assist/test */
+export class AiAssistTestResultDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty() model!: string;
+  @ApiProperty() latencyMs!: number;
+  @ApiProperty({ description: "The model's answer (at most 200 characters)" }) answer!: string;
+}

@@ -142,6 +142,31 @@ describe('ai-assist (real API, loopback OpenAI contract server)', () => {
     expect(JSON.stringify(audit.at(-1)!.details)).not.toContain(API_KEY);
   });
 
+  it('the connection test sends one non-streamed completion with no incident data', async () => {
+    await configure();
+    const tested = await sut.api('POST', '/admin/ai-assist/test');
+    expect(tested.status).toBe(200);
+    expect(tested.body).toMatchObject({ ok: true, model: 'contract-model' });
+    expect(model.received).toHaveLength(1);
+    expect(model.received[0]!.body.stream).toBeFalsy();
+    expect(model.received[0]!.raw).not.toMatch(/\[T1\]|Chat web/);
+    const [audit] = (await auditRows('ai_assist.connection_tested')).slice(-1);
+    expect(audit).toMatchObject({ outcome: 'success' });
+  });
+
+  it.each([
+    [{ kind: 'rate-limit', retryAfter: '9' }, 'AI_RATE_LIMITED', '9'],
+    [{ kind: 'error', status: 503 }, 'AI_ENDPOINT_UNAVAILABLE', '30'],
+  ] as const)('a failed non-streamed answer (%o) → 503 %s', async (behaviour, code, retry) => {
+    await configure();
+    model.next(behaviour);
+    const tested = await sut.api('POST', '/admin/ai-assist/test');
+    expect(tested.status).toBe(503);
+    expect(tested.body.code).toBe(code);
+    expect(tested.headers.get('retry-after')).toBe(retry);
+    expect((await responder('/api/admin/ai-assist/test', { method: 'POST' })).status).toBe(403);
+  });
+
   it('a refused address is a 400 naming baseUrl', async () => {
     const current = await sut.api('GET', '/admin/ai-assist');
     const refused = await sut.api('PUT', '/admin/ai-assist', {

@@ -23,7 +23,7 @@ import { AiAssistSettingsEntity } from './ai-assist-settings.entity';
 import { AiAssistError } from './ai-assist.errors';
 import { AiAssistRepository, SETTINGS_ID } from './ai-assist.repository';
 import { AiAssistSettingsDto } from './ai-assist.dto';
-import { ChatEndpoint, chatClient, ChatUsage, streamChat } from './chat-client';
+import { ChatEndpoint, chatClient, ChatUsage, completeChat, streamChat } from './chat-client';
 import { checkCitations, CheckedSentence } from './citation-check';
 import { buildRecord, RecordEntry } from './incident-record';
 import { AI_SECTIONS, AiSectionKey, buildPrompt, ChatMessage } from './prompt';
@@ -207,9 +207,11 @@ export class AiAssistService implements OnModuleInit {
   }
 
   /** The endpoint of enabled settings, key decrypted; AI_ASSIST_DISABLED otherwise. */
-  async endpoint(): Promise<{ settings: AiAssistSettingsEntity; endpoint: ChatEndpoint }> {
+  async endpoint(
+    options: { evenIfDisabled?: boolean } = {},
+  ): Promise<{ settings: AiAssistSettingsEntity; endpoint: ChatEndpoint }> {
     const settings = await this.repository.settings();
-    if (!settings?.enabled)
+    if (!settings || (!settings.enabled && !options.evenIfDisabled))
       throw new AiAssistError(
         'AI_ASSIST_DISABLED',
         'AI assistance is not configured; an admin can set it up under Admin → AI assistance',
@@ -224,6 +226,60 @@ export class AiAssistService implements OnModuleInit {
         maxOutputTokens: settings.maxOutputTokens,
       },
     };
+  }
+
+  /**
+   * "Test connection" (admin): one tiny non-streamed completion with no record in it, to check
+   * the address, key and model. Counted against the day's usage and audited like a suggestion.
+   */
+  async testConnection(actor: Principal, client?: Partial<ClientInfo>) {
+    const settings = await this.repository.settings();
+    if (!settings)
+      throw new AiAssistError('AI_ASSIST_DISABLED', 'Save the AI settings first, then test them');
+    const { endpoint } = await this.endpoint({ evenIfDisabled: true });
+    const started = performance.now();
+    let outcome: 'success' | 'failure' = 'failure';
+    let errorCode: string | null = null;
+    let usage: ChatUsage | null = null;
+    try {
+      const answer = await completeChat(
+        chatClient(this.http, endpoint),
+        { ...endpoint, maxOutputTokens: 5 },
+        [{ role: 'user', content: 'Reply with the single word OK.' }],
+      );
+      usage = answer.usage;
+      outcome = 'success';
+      return {
+        ok: true,
+        model: endpoint.model,
+        latencyMs: Math.round(performance.now() - started),
+        answer: answer.text.slice(0, 200),
+      };
+    } catch (error) {
+      errorCode = (error as AiAssistError).code ?? 'AI_MALFORMED_ANSWER';
+      throw error;
+    } finally {
+      await this.repository.insertCall({
+        day: utcDay(),
+        actorUserId: actor.userId,
+        postmortemId: null,
+        sectionKey: 'connection-test',
+        model: settings.model,
+        promptTokens: usage?.promptTokens ?? 0,
+        completionTokens: usage?.completionTokens ?? 0,
+        costUsd: 0,
+        outcome,
+        errorCode,
+      });
+      await this.audit.record({
+        action: 'ai_assist.connection_tested',
+        outcome,
+        actor,
+        client,
+        target: { type: 'ai_assist_settings', id: SETTINGS_ID },
+        details: { model: settings.model, baseUrl: settings.baseUrl, errorCode },
+      });
+    }
   }
 
   // --- suggestions -------------------------------------------------------------------------

@@ -57,6 +57,13 @@ export function AiAssistPage() {
       setRemoveKey(false);
     },
   });
+  const test = useMutation({
+    mutationFn: () =>
+      request<{ ok: boolean; model: string; latencyMs: number; answer: string }>(
+        'POST',
+        '/admin/ai-assist/test',
+      ),
+  });
   if (settings.error) return <ErrorBox error={settings.error} onRetry={() => settings.refetch()} />;
   if (!settings.data || !form) return <Loading what="the AI settings" />;
   const data = settings.data;
@@ -183,6 +190,12 @@ export function AiAssistPage() {
             void settings.refetch();
           }}
         />
+        {test.error && <ErrorBox error={test.error} />}
+        {test.data && (
+          <p className="notice" role="status">
+            {test.data.model} answered in {test.data.latencyMs} ms: “{test.data.answer}”
+          </p>
+        )}
         {save.isSuccess && (
           <p className="notice" role="status">
             Saved.
@@ -191,6 +204,15 @@ export function AiAssistPage() {
         <div className="actions">
           <button type="submit" className="button primary" disabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Save'}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={!data.configured || test.isPending}
+            onClick={() => test.mutate()}
+            title="One tiny completion with no incident data, to check the address, key and model"
+          >
+            {test.isPending ? 'Testing…' : 'Test connection'}
           </button>
         </div>
       </form>

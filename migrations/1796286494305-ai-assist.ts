@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-export class AiAssist1796285184615 implements MigrationInterface {
-  name = 'AiAssist1796285184615';
+export class AiAssist1796286494305 implements MigrationInterface {
+  name = 'AiAssist1796286494305';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -30,7 +30,7 @@ export class AiAssist1796285184615 implements MigrationInterface {
                 "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 "day" date NOT NULL,
                 "actor_user_id" uuid,
-                "postmortem_id" uuid NOT NULL,
+                "postmortem_id" uuid,
                 "section_key" text NOT NULL,
                 "model" text NOT NULL,
                 "prompt_tokens" integer NOT NULL DEFAULT '0',
