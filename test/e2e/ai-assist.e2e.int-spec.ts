@@ -75,20 +75,28 @@ describe('Web UI: an AI suggestion for a postmortem section (Chromium, loopback 
     await page.getByRole('heading', { name: /Chat web returns 500s/ }).waitFor();
     expect(await page.getByRole('button', { name: 'Suggest with AI' }).count()).toBe(0);
 
-    const current = await sut.api('GET', '/admin/ai-assist');
-    const saved = await sut.api('PUT', '/admin/ai-assist', {
-      version: current.body.version,
-      enabled: true,
-      baseUrl: model.url,
-      model: 'contract-model',
-      apiKey: 'sk-e2e',
-      dailyTokenLimit: 100000,
-      dailyCostLimitUsd: 10,
-      inputCostPerMillionTokensUsd: 0,
-      outputCostPerMillionTokensUsd: 0,
-      allowInternalSections: false,
-    });
-    expect(saved.status).toBe(200);
+    // An admin configures it in Admin → AI assistance and tests the connection.
+    const adminPage = await openPage(browser);
+    try {
+      await signInAs(adminPage, sut, 'admin');
+      const admin = adminPage.page;
+      await admin.goto(`${sut.url}/admin/ai-assist`);
+      await admin.getByRole('heading', { name: 'AI assistance' }).waitFor();
+      await admin.getByLabel('Enabled').check();
+      await admin.getByLabel('Base URL').fill(model.url);
+      await admin.getByLabel('Model').fill('contract-model');
+      await admin.getByLabel('API key').fill('sk-e2e');
+      await admin.getByRole('button', { name: 'Save' }).click();
+      await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      expect(await admin.getByLabel('API key (set; type to replace)').inputValue()).toBe('');
+      await admin.getByRole('button', { name: 'Test connection' }).click();
+      await admin.getByText(/contract-model answered in \d+ ms/).waitFor();
+      await saveScreenshot(admin, 'ai-assist-settings.png');
+      expect(unexpectedProblems(adminPage.problems, [])).toEqual([]);
+    } finally {
+      await adminPage.context.close();
+    }
+    model.received.length = 0;
     // The answer rewrites the summary and adds an uncited sentence the server must drop.
     model.next({
       kind: 'answer',

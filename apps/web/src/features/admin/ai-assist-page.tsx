@@ -63,6 +63,8 @@ export function AiAssistPage() {
         'POST',
         '/admin/ai-assist/test',
       ),
+    // The test is counted in today's usage.
+    onSettled: () => client.invalidateQueries({ queryKey: settingsKey }),
   });
   if (settings.error) return <ErrorBox error={settings.error} onRetry={() => settings.refetch()} />;
   if (!settings.data || !form) return <Loading what="the AI settings" />;
