@@ -1,6 +1,7 @@
 import { AuditEventEntity } from '@rca/accounts';
 import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
 import { OpenAiContractServer } from '../../../test/support/openai-contract-server';
+import { eventually } from '../../../test/support/loopback-receivers';
 
 /**
  * AI suggestions through the real API (real Postgres, the product's outbound client) against the
@@ -307,6 +308,38 @@ describe('ai-assist (real API, loopback OpenAI contract server)', () => {
       (row) => row.targetId === postmortem.id,
     );
     expect(audit[0]).toMatchObject({ outcome: 'failure' });
+    // What arrived was paid for: it counts against the day's limits.
+    expect(audit[0]!.details.completionTokens).toBeGreaterThan(0);
+  });
+
+  it('a person who closes the editor mid-answer stops the call; it is audited as cancelled', async () => {
+    await configure();
+    const { postmortem } = await newDraft();
+    model.next({
+      kind: 'answer',
+      text: 'Chat web failed [T1]. '.repeat(20),
+      chunks: 20,
+      delayMs: 100,
+    });
+    const abort = new AbortController();
+    const response = await responder(
+      `/api/postmortems/${postmortem.id}/sections/summary/ai-suggestion`,
+      { method: 'POST', signal: abort.signal },
+    );
+    const reader = response.body!.getReader();
+    await reader.read();
+    abort.abort();
+    const row = await eventually(async () =>
+      (await auditRows('ai_assist.suggestion')).find(
+        (candidate) => candidate.targetId === postmortem.id,
+      ),
+    );
+    expect(row).toMatchObject({
+      outcome: 'failure',
+      details: expect.objectContaining({ errorCode: 'CANCELLED' }),
+    });
+    // The endpoint was asked once and the answer was not waited for to its end.
+    expect(model.received).toHaveLength(1);
   });
 
   it('a model that goes quiet ends in a clear timeout error', async () => {

@@ -386,10 +386,18 @@ export class AiAssistService implements OnModuleInit {
       );
     } catch (error) {
       const failure = error as AiAssistError;
-      await record('failure', null, { errorCode: failure.code });
+      await record('failure', null, {
+        errorCode: signal?.aborted ? 'CANCELLED' : failure.code,
+      });
       throw failure;
     }
     const known = new Set(prepared.entries.map((entry) => entry.label));
+    const promptChars = prepared.messages.reduce((sum, message) => sum + message.content.length, 0);
+    const estimatedUsage = (answer: string): ChatUsage => ({
+      promptTokens: Math.ceil(promptChars / 4),
+      completionTokens: Math.ceil(answer.length / 4),
+      estimated: true,
+    });
     return (async function* (): AsyncGenerator<SuggestionEvent> {
       let text = '';
       let usage: ChatUsage | null = null;
@@ -405,7 +413,10 @@ export class AiAssistService implements OnModuleInit {
           error instanceof AiAssistError
             ? error
             : new AiAssistError('AI_MALFORMED_ANSWER', 'The AI answer could not be read');
-        await record('failure', usage, { errorCode: failure.code, cancelled: signal?.aborted });
+        // A cut answer was still paid for: what arrived is counted (estimated) against the limits.
+        await record('failure', usage ?? estimatedUsage(text), {
+          errorCode: signal?.aborted ? 'CANCELLED' : failure.code,
+        });
         yield {
           type: 'error',
           code: signal?.aborted ? 'CANCELLED' : failure.code,
