@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   HttpCode,
+  Logger,
   Param,
   ParseUUIDPipe,
   Post,
@@ -34,6 +35,8 @@ import { AiAssistService } from './ai-assist.service';
 @ApiTags('AI assistance')
 @Controller()
 export class AiAssistController {
+  private readonly logger = new Logger(AiAssistController.name);
+
   constructor(private readonly ai: AiAssistService) {}
 
   @Access('viewer', 'read:postmortems')
@@ -127,10 +130,24 @@ export class AiAssistController {
     response.setHeader('Cache-Control', 'no-cache, no-transform');
     response.setHeader('X-Accel-Buffering', 'no');
     response.flushHeaders();
-    for await (const event of events) {
-      if (abort.signal.aborted) break;
+    const send = (event: { type: string; [key: string]: unknown }) =>
       response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    try {
+      for await (const event of events) {
+        if (abort.signal.aborted) break;
+        send(event);
+      }
+    } catch (error) {
+      // Past the headers the filter cannot answer: the stream ends with an error event instead.
+      this.logger.error({ err: error }, 'AI suggestion stream failed');
+      if (!abort.signal.aborted)
+        send({
+          type: 'error',
+          code: 'INTERNAL',
+          message: 'The suggestion failed on our side; nothing was kept',
+        });
+    } finally {
+      response.end();
     }
-    response.end();
   }
 }
