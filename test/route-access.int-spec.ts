@@ -244,7 +244,7 @@ describe('METRICS_PUBLIC=false', () => {
  * calls reach the record (409) without changing it.
  */
 const ADDRESSES_A_RECORD =
-  /^\/api\/(incidents\/\{(ref|incidentId)\}|postmortems\/\{id\}|action-items\/\{id\}|export-runs\/\{id\}|status-sources\/suggestions\/\{causeId\})/;
+  /^\/api\/(incidents\/\{(ref|incidentId)\}|postmortems\/\{id\}|meetings\/\{id\}|action-items\/\{id\}|export-runs\/\{id\}|status-sources\/suggestions\/\{causeId\})/;
 const STALE = 999_999;
 const ALL_CHECKED = {
   keyDataCollected: true,
@@ -302,6 +302,17 @@ describe('private incidents: every route that addresses one answers 404 to outsi
         body: { title: 'Add a second CDN', type: 'prevent' },
       })
     ).json();
+    const meetingBody = {
+      startsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+      durationMinutes: 30,
+      zone: 'UTC',
+      participants: [{ email: admin.email! }],
+    };
+    const meeting = await (
+      await sessions.admin.request('POST', `/api/postmortems/${postmortem.id}/meetings`, {
+        body: meetingBody,
+      })
+    ).json();
     await sut.factories.newExportTarget();
     const run = await sut.factories.newExportRun({ postmortemId: postmortem.id });
 
@@ -317,13 +328,15 @@ describe('private incidents: every route that addresses one answers 404 to outsi
         ? postmortem.id
         : path.startsWith('/api/action-items/')
           ? item.id
-          : path.startsWith('/api/export-runs/')
-            ? run.id
-            : path.includes('/impacts/')
-              ? impact.id
-              : path.includes('/timeline/')
-                ? event.id
-                : cause.id;
+          : path.startsWith('/api/meetings/')
+            ? meeting.id
+            : path.startsWith('/api/export-runs/')
+              ? run.id
+              : path.includes('/impacts/')
+                ? impact.id
+                : path.includes('/timeline/')
+                  ? event.id
+                  : cause.id;
     // Valid requests; `version` is stale on purpose. Routes not listed are GETs without input.
     const requests: Record<string, { body?: unknown; query?: string }> = {
       'PATCH /api/incidents/{ref}': { body: { version: STALE, title: 'Renamed' } },
@@ -353,8 +366,12 @@ describe('private incidents: every route that addresses one answers 404 to outsi
         body: { version: STALE, decision: 'approved', checklist: ALL_CHECKED },
       },
       'POST /api/postmortems/{id}/action-items': { body: { title: 'Alert', type: 'detect' } },
+      'POST /api/postmortems/{id}/meetings': { body: meetingBody },
+      'PATCH /api/meetings/{id}': { body: { version: STALE, notes: 'Decided' } },
+      'POST /api/meetings/{id}/cancel': { body: { version: STALE } },
       'PATCH /api/action-items/{id}': { body: { version: STALE, title: 'Renamed' } },
       'DELETE /api/action-items/{id}': { query: `version=${STALE}` },
+      'POST /api/action-items/{id}/tracker-link': { body: {} },
       'POST /api/postmortems/{id}/comments': { body: { sectionKey: 'summary', body: 'A note' } },
       'GET /api/postmortems/{id}/comments': { query: 'section=summary' },
       'POST /api/postmortems/{id}/exports': { body: {} },
@@ -398,6 +415,8 @@ describe('private incidents: every route that addresses one answers 404 to outsi
                 + (SELECT count(*) FROM timeline_event) + (SELECT count(*) FROM cause)
                 + (SELECT count(*) FROM action_item) + (SELECT count(*) FROM export_run)
                 + (SELECT count(*) FROM postmortem_revision) + (SELECT sum(version) FROM incident)
+                + (SELECT count(*) FROM postmortem_meeting)
+                + (SELECT coalesce(sum(version), 0) FROM postmortem_meeting)
                 + (SELECT sum(version) FROM postmortem) AS total`,
         )
       )[0].total;

@@ -76,3 +76,14 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (secs && !days && !hours) parts.push(`${secs} s`);
   return (negative ? '−' : '') + (parts.join(' ') || '0 s');
 }
+
+/** "Thu 3 Dec 2026, 10:00–11:00" in `zone`: a meeting as a participant there reads it. */
+export function formatMeetingSpan(iso: string, minutes: number, zone: string): string {
+  const start = DateTime.fromISO(iso, { zone: isValidZone(zone) ? zone : 'UTC' });
+  if (!start.isValid) return iso;
+  const end = start.plus({ minutes });
+  const endText = end.hasSame(start, 'day')
+    ? end.toFormat('HH:mm')
+    : end.toFormat('ccc d LLL HH:mm');
+  return `${start.toFormat('ccc d LLL yyyy, HH:mm')}–${endText}`;
+}

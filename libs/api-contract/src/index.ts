@@ -414,8 +414,51 @@ export interface ActionItem {
   status?: (typeof ACTION_ITEM_STATUSES)[number];
   externalUrl?: string | null;
   sourceKey: string | null;
+  /** The review meeting that decided it. */
+  meetingId?: string | null;
   closedAt: Iso | null;
   version: number;
+}
+
+export const MEETING_ROLES = ['owner', 'reviewer', 'responder', 'guest'] as const;
+export const MEETING_STATUSES = ['scheduled', 'cancelled'] as const;
+
+/** Someone invited to a review meeting; `zone` is the zone their invitation shows the time in. */
+export interface MeetingParticipant {
+  email: string;
+  displayName: string;
+  role: (typeof MEETING_ROLES)[number];
+  zone: string;
+}
+
+/** GET /api/postmortems/:id/meetings: the retrospective (review) meeting of a postmortem. */
+export interface Meeting {
+  id: string;
+  postmortemId: string;
+  title: string;
+  startsAt: Iso;
+  durationMinutes: number;
+  zone: string;
+  location: string;
+  agenda: string;
+  participants: MeetingParticipant[];
+  organizerEmail: string;
+  organizerName: string;
+  status: (typeof MEETING_STATUSES)[number];
+  /** Invitation round (ICS SEQUENCE): 0 when scheduled, +1 per move or cancellation. */
+  sequence: number;
+  notes: string;
+  createdBy: string;
+  version: number;
+  createdAt: Iso;
+  updatedAt: Iso;
+}
+
+/** GET /api/postmortems/:id/meeting-participants. */
+export interface SuggestedParticipants {
+  items: MeetingParticipant[];
+  /** false: no SMTP is configured — the .ics file is the invitation. */
+  emailInvitations: boolean;
 }
 
 /** GET /api/postmortems/:id/deadline-policy: the rules behind `dueAt`. */
@@ -449,7 +492,8 @@ export interface ActionItemActivity {
   postmortemId: string;
   actionItemId: string;
   title: string;
-  action: 'created' | 'updated' | 'deleted';
+  /** linked / conflict / unlinked: the item's issue in a tracker. */
+  action: 'created' | 'updated' | 'deleted' | 'linked' | 'conflict' | 'unlinked';
   actor: string;
   changes: Record<string, { from: unknown; to: unknown }>;
   createdAt: Iso;

@@ -21,7 +21,11 @@ import type {
   TeamPageDto,
 } from '../../accounts/src/accounts.dto';
 import type { PersonPageDto } from '../../accounts/src/people.controller';
-import type { CommentService, InboxService } from '@rca/postmortems';
+import type { CommentService, InboxService, MeetingService } from '@rca/postmortems';
+import type {
+  MEETING_ROLES as SERVER_MEETING_ROLES,
+  MEETING_STATUSES as SERVER_MEETING_STATUSES,
+} from '../../postmortems/src/postmortem-meeting.entity';
 import type { ROLES as SERVER_ROLES, SCOPES as SERVER_SCOPES } from '@rca/shared';
 import type {
   EXPORT_FORMATS as SERVER_EXPORT_FORMATS,
@@ -70,6 +74,10 @@ import type {
   ActionItem,
   ActionItemActivity,
   InboxActionItem,
+  Meeting,
+  MeetingParticipant,
+  MEETING_ROLES,
+  MEETING_STATUSES,
   InboxCounts,
   InboxMention,
   InboxReview,
@@ -229,6 +237,11 @@ export type ServerContract = [
   Assert<Sends<PostmortemAnswer<'updateActionItem'>, ActionItem>>,
   Assert<Sends<PostmortemAnswer<'actionItemActivity'>, Page<ActionItemActivity>>>,
   Assert<Sends<PersonPageDto, Page<Person>>>,
+  Assert<SameList<typeof SERVER_MEETING_ROLES, typeof MEETING_ROLES>>,
+  Assert<SameList<typeof SERVER_MEETING_STATUSES, typeof MEETING_STATUSES>>,
+  Assert<Sends<Awaited<ReturnType<MeetingService['schedule']>>, Meeting>>,
+  Assert<Sends<Awaited<ReturnType<MeetingService['list']>>, Page<Meeting>>>,
+  Assert<Sends<Awaited<ReturnType<MeetingService['suggestedParticipants']>>, MeetingParticipant[]>>,
   Assert<Sends<Awaited<ReturnType<DeadlineSchedulerService['policyInForce']>>, PolicyInForce>>,
   Assert<Sends<Awaited<ReturnType<CommentService['list']>>, Page<PostmortemComment>>>,
   Assert<Sends<Awaited<ReturnType<CommentService['add']>>, PostmortemComment>>,

@@ -20,6 +20,7 @@ import { DeadlinesModule } from '@rca/deadlines';
 import { ExportsModule } from '@rca/exports';
 import { NotificationsModule } from '@rca/notifications';
 import { PostmortemsModule } from '@rca/postmortems';
+import { TrackersModule } from '@rca/trackers';
 import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 import { VendorLedgerModule } from '@rca/vendor-ledger';
@@ -65,6 +66,7 @@ export class RootModule {
         DeadlinesModule,
         PostmortemsModule.forRoot({ workers: options.workers }),
         ExportsModule.forRoot({ workers: options.workers }),
+        TrackersModule.forRoot({ workers: options.workers }),
         VendorLedgerModule.forRoot({ workers: options.workers }),
         VendorRcaModule.forRoot({ workers: options.workers }),
         AiAssistModule,

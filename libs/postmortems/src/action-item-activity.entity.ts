@@ -1,6 +1,14 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export const ACTION_ITEM_ACTIONS = ['created', 'updated', 'deleted'] as const;
+/** `linked`, `conflict`, `unlinked`: the item's issue in a tracker (libs/trackers). */
+export const ACTION_ITEM_ACTIONS = [
+  'created',
+  'updated',
+  'deleted',
+  'linked',
+  'conflict',
+  'unlinked',
+] as const;
 export type ActionItemAction = (typeof ACTION_ITEM_ACTIONS)[number];
 
 /** Who created, changed or deleted an action item, and what changed (kept after a deletion). */

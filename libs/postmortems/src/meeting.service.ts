@@ -85,7 +85,11 @@ export class MeetingService {
     const path = reference ? `/incidents/${encodeURIComponent(reference)}/postmortem` : '/';
     return {
       link: `${(this.environment.PUBLIC_URL ?? '').replace(/\/$/, '')}${path}`,
-      name: `${reference ? `${reference}: ` : ''}${postmortem.title}`,
+      // A drafted title often starts with the reference already: never name it twice.
+      name:
+        reference && !postmortem.title.startsWith(reference)
+          ? `${reference}: ${postmortem.title}`
+          : postmortem.title,
     };
   }
 
@@ -135,7 +139,7 @@ export class MeetingService {
       const person = people.get(email);
       if (person && !person.active)
         throw new InvalidInputError(
-          `participants.${index}.email`,
+          `participants[${index}].email`,
           `${email} is disabled — pick someone else`,
         );
       const inferred: MeetingRole = !person

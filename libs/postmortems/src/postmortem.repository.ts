@@ -185,6 +185,15 @@ export class PostmortemRepository {
     return rows.map((row) => row.id);
   }
 
+  /** The reference of the incident a postmortem belongs to ("INC-2026-0042"). */
+  async incidentReferenceOf(postmortemId: string): Promise<string | null> {
+    const rows: Array<{ reference: string }> = await this.dataSource.query(
+      `SELECT i.reference FROM postmortem p JOIN incident i ON i.id = p.incident_id WHERE p.id = $1`,
+      [postmortemId],
+    );
+    return rows[0]?.reference ?? null;
+  }
+
   /** Resolved or closed incidents, by reference or id (all of them when `reference` is null). */
   async resolvedIncidentIds(reference: string | null): Promise<string[]> {
     const rows: Array<{ id: string }> = await this.dataSource.query(

@@ -654,6 +654,8 @@ export class PostmortemService {
     patch: Partial<ActionItemInput>,
     actor: string,
     viewer?: Viewer,
+    /** `fromTracker`: the edit comes from the item's tracker issue, which needs no news of it. */
+    options: { fromTracker?: boolean } = {},
   ): Promise<ActionItemView> {
     const current = await this.getActionItem(id, viewer);
     const postmortem = await this.get(current.postmortemId);
@@ -677,7 +679,7 @@ export class PostmortemService {
         write: (_before, tx) => this.repository.updateActionItemVersioned(id, version, values, tx),
         log: async (before, next, tx) => {
           const changes = changesOf(before, next!);
-          if (Object.keys(changes).length)
+          if (Object.keys(changes).length) {
             await this.repository.insertActionItemActivity(tx, {
               postmortemId: before.postmortemId,
               actionItemId: id,
@@ -686,6 +688,13 @@ export class PostmortemService {
               actor,
               changes,
             });
+            // Its issue in a tracker follows (libs/trackers).
+            if (!options.fromTracker)
+              await this.outbox.emit(tx, 'action-item.changed', {
+                actionItemId: id,
+                postmortemId: before.postmortemId,
+              });
+          }
         },
       }),
     );
@@ -718,8 +727,36 @@ export class PostmortemService {
             actor,
             changes: {},
           });
+          await this.outbox.emit(tx, 'action-item.changed', {
+            actionItemId: id,
+            postmortemId: before.postmortemId,
+          });
         },
       }),
+    );
+  }
+
+  /** The reference of the postmortem's incident, for links to it. */
+  referenceOf(postmortemId: string): Promise<string | null> {
+    return this.repository.incidentReferenceOf(postmortemId);
+  }
+
+  /** The item, or null when it is gone (the system's read: no visibility check). */
+  async findActionItem(id: string): Promise<ActionItemEntity | null> {
+    return this.repository.findActionItem(id);
+  }
+
+  /** An entry in the item's activity written by another domain (its tracker issue was linked…). */
+  async noteActionItem(entry: {
+    postmortemId: string;
+    actionItemId: string;
+    title: string;
+    action: 'linked' | 'conflict' | 'unlinked';
+    actor: string;
+    changes: Record<string, { from: unknown; to: unknown }>;
+  }): Promise<void> {
+    await this.repository.transaction((manager) =>
+      this.repository.insertActionItemActivity(manager, entry),
     );
   }
 

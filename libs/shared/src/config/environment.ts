@@ -164,6 +164,13 @@ export class Environment {
   @Max(10_000)
   OUTBOX_RELAY_BATCH = 200;
 
+  /** How often workers read the trackers for changes to linked issues (docs/trackers.md). */
+  @Transform(toInteger)
+  @IsInt()
+  @Min(10)
+  @Max(24 * 3600)
+  TRACKER_POLL_SECONDS = 120;
+
   /** Export runs and deliveries still pending this long without a live job are re-enqueued. */
   @Transform(toInteger)
   @IsInt()

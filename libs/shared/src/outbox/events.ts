@@ -36,6 +36,9 @@ export interface JobPayloads {
   [JobName.PostmortemsWorkflowNotify]: EventMap['postmortem.workflow-changed'];
   [JobName.PostmortemsCommentNotify]: EventMap['postmortem.commented'];
   [JobName.PostmortemsMeetingInvite]: EventMap['postmortem.meeting-changed'];
+  [JobName.TrackersSync]: { actionItemId: string };
+  [JobName.TrackersWorkflowChanged]: EventMap['postmortem.workflow-changed'];
+  [JobName.TrackersPoll]: Record<string, never>;
 }
 
 /** A committed change of an incident's status or instants (instants as ISO strings). */
@@ -70,6 +73,8 @@ export interface EventMap {
    * `removed` are e-mails taken off the invitation (they get a cancellation).
    */
   'postmortem.meeting-changed': { meetingId: string; sequence: number; removed: string[] };
+  /** An action item was edited or deleted (its tracker issue follows). */
+  'action-item.changed': { actionItemId: string; postmortemId: string };
 }
 
 export type EventName = keyof EventMap;
@@ -98,12 +103,16 @@ export const EVENT_SUBSCRIBERS: { [E in EventName]: ReadonlyArray<JobsAccepting<
     JobName.DeadlineApply,
     JobName.ExportsPublished,
     JobName.PostmortemsWorkflowNotify,
+    // Approval creates the action items' issues where the team's tracker target asks for it.
+    JobName.TrackersWorkflowChanged,
   ],
   // The people mentioned are told.
   'postmortem.commented': [JobName.PostmortemsCommentNotify],
   // The participants get the invitation (or its update, or its cancellation) with the ICS.
   'postmortem.meeting-changed': [JobName.PostmortemsMeetingInvite],
   'deadline-policy.changed': [JobName.DeadlinePolicyChanged],
+  // The item's tracker issue gets the edit (or, after a deletion, a comment and the link detached).
+  'action-item.changed': [JobName.TrackersSync],
   // The report joins the postmortems of the incidents it caused, and their owners hear of it.
   'vendor-report.found': [JobName.VendorRcaReportFound],
 };

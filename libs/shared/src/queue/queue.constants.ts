@@ -12,6 +12,8 @@ export enum QueueName {
   Deadlines = 'deadlines',
   Notifications = 'notifications',
   Exports = 'exports',
+  /** Action items ↔ tracker issues: network-bound, apart from the wikis' pushes. */
+  Trackers = 'trackers',
 }
 
 /** Every job name. Each must have exactly one @OnJob handler (checked at worker boot). */
@@ -41,6 +43,9 @@ export enum JobName {
   PostmortemsWorkflowNotify = 'postmortems.workflow-notify',
   PostmortemsCommentNotify = 'postmortems.comment-notify',
   PostmortemsMeetingInvite = 'postmortems.meeting-invite',
+  TrackersSync = 'trackers.sync',
+  TrackersWorkflowChanged = 'trackers.workflow-changed',
+  TrackersPoll = 'trackers.poll',
 }
 
 /** Which queue carries which job. */
@@ -69,6 +74,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PostmortemsWorkflowNotify]: QueueName.Notifications,
   [JobName.PostmortemsCommentNotify]: QueueName.Notifications,
   [JobName.PostmortemsMeetingInvite]: QueueName.Notifications,
+  [JobName.TrackersSync]: QueueName.Trackers,
+  [JobName.TrackersWorkflowChanged]: QueueName.Trackers,
+  [JobName.TrackersPoll]: QueueName.Trackers,
 };
 
 /**
@@ -171,7 +179,12 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.PostmortemsCommentNotify]: REACTION_JOB_OPTIONS,
   // One invitation round of a meeting: deliveries keyed by meeting + sequence + person.
   [JobName.PostmortemsMeetingInvite]: REACTION_JOB_OPTIONS,
+  // One action item's issue brought in step (a second run finds nothing to change); a tracker
+  // that is down is retried over DELIVERY_RETRY_WINDOW_MS, honouring its Retry-After.
+  [JobName.TrackersSync]: REACTION_JOB_OPTIONS,
+  [JobName.TrackersWorkflowChanged]: REACTION_JOB_OPTIONS,
   // Periodic; the next run catches up.
+  [JobName.TrackersPoll]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.ExportsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.NotificationsReconcile]: HOUSEKEEPING_JOB_OPTIONS,
   [JobName.StatusSchedulersReconcile]: HOUSEKEEPING_JOB_OPTIONS,
@@ -188,6 +201,7 @@ export const CAPPED_BACKOFF = 'capped-exponential';
 export const OUTAGE_TOLERANT_JOBS: ReadonlySet<JobName> = new Set([
   JobName.ExportPush,
   JobName.NotificationDeliver,
+  JobName.TrackersSync,
 ]);
 
 type RetrySettings = Pick<

@@ -102,6 +102,14 @@ export function ActionItems({
                       ) : (
                         item.title
                       )}
+                      {item.meetingId && (
+                        <>
+                          {' '}
+                          <span className="tag" title="Decided in the review meeting">
+                            review meeting
+                          </span>
+                        </>
+                      )}
                     </td>
                     <td>{item.type}</td>
                     <td>{item.priority}</td>
@@ -159,14 +167,16 @@ export function ActionItems({
   );
 }
 
-/** Adds an item, or (with `item`) edits it in place. */
-function ActionItemForm({
+/** Adds an item (with `meetingId`: one decided in that review meeting), or (with `item`) edits it in place. */
+export function ActionItemForm({
   postmortemId,
   item,
+  meetingId,
   onDone,
 }: {
   postmortemId: string;
   item?: ActionItem;
+  meetingId?: string;
   onDone?: () => void;
 }) {
   const { add, update } = useActionItemMutations(postmortemId);
@@ -209,6 +219,7 @@ function ActionItemForm({
         priority,
         ...(owner.id || owner.text.trim() ? ownerFields(owner) : {}),
         dueDate: dueDate || undefined,
+        ...(meetingId ? { meetingId } : {}),
       },
       {
         onSuccess: () => {
@@ -226,9 +237,15 @@ function ActionItemForm({
       className="form"
       onSubmit={submit}
       noValidate
-      aria-label={item ? `Edit the action item ${item.title}` : 'Add an action item'}
+      aria-label={
+        item
+          ? `Edit the action item ${item.title}`
+          : meetingId
+            ? 'Add an action item decided in the meeting'
+            : 'Add an action item'
+      }
     >
-      {!item && <h3>Add an action item</h3>}
+      {!item && <h3>{meetingId ? 'Add an action item decided here' : 'Add an action item'}</h3>}
       <div className="row">
         <Field label="Action" errors={errors.title}>
           {(props) => (

@@ -20,6 +20,7 @@ import {
 } from '../../ui';
 import { describePolicy } from '../deadlines/policy-text';
 import { ActionItems } from './action-items';
+import { MeetingsPanel } from './meetings';
 import { PeopleListPicker, PeoplePicker } from './people-picker';
 import { SectionComments } from './comments';
 import { PostmortemHistory, PostmortemWorkflow } from './postmortem-workflow';
@@ -520,6 +521,7 @@ function PostmortemEditor({
         unsaved={dirty.length > 0 || metaChanged}
         onChanged={onReload}
       />
+      <MeetingsPanel postmortem={base} canWrite={canWrite} />
       <ActionItems postmortem={base} canWrite={canWrite} />
       <ExportsPanel postmortem={base} />
       <PostmortemHistory postmortem={base} />

@@ -13,6 +13,7 @@ import type {
   InboxMention,
   InboxReview,
   IncidentDetail,
+  Meeting,
   Page,
   Person,
   PolicyInForce,
@@ -22,6 +23,7 @@ import type {
   ReviewChecklist,
   ReviewRecord,
   RevisionSummary,
+  SuggestedParticipants,
 } from '@rca/api-contract';
 import { api, request } from '../../api';
 import { cursorQuery, useCursorList } from '../../cursor-list';
@@ -38,6 +40,8 @@ export const postmortemKeys = {
   commentCounts: (id: string) => ['postmortems', id, 'comment-counts'] as const,
   policy: (id: string) => ['postmortems', id, 'deadline-policy'] as const,
   people: (q: string) => ['people', q] as const,
+  meetings: (id: string) => ['postmortems', id, 'meetings'] as const,
+  meetingParticipants: (id: string) => ['postmortems', id, 'meeting-participants'] as const,
 };
 
 export const inboxKeys = {
@@ -161,6 +165,8 @@ export interface ActionItemFields {
   ownerId?: string | null;
   owner?: string | null;
   dueDate?: string | null;
+  /** The review meeting that decided it. */
+  meetingId?: string | null;
 }
 
 export function useActionItemMutations(postmortemId: string) {
@@ -182,6 +188,69 @@ export function useActionItemMutations(postmortemId: string) {
     remove: useMutation({
       mutationFn: (item: ActionItem) =>
         request<void>('DELETE', `/action-items/${item.id}`, { query: { version: item.version } }),
+      onSuccess: done,
+    }),
+  };
+}
+
+// --- the review meeting ----------------------------------------------------------------------
+
+export function useMeetings(postmortemId: string) {
+  return useQuery({
+    queryKey: postmortemKeys.meetings(postmortemId),
+    queryFn: ({ signal }) =>
+      request<Page<Meeting>>('GET', `/postmortems/${postmortemId}/meetings`, {
+        query: { limit: 50 },
+        signal,
+      }),
+  });
+}
+
+/** Who to invite (owner, reviewers, responders) and whether invitations go out by e-mail. */
+export function useSuggestedParticipants(postmortemId: string) {
+  return useQuery({
+    queryKey: postmortemKeys.meetingParticipants(postmortemId),
+    queryFn: ({ signal }) =>
+      request<SuggestedParticipants>('GET', `/postmortems/${postmortemId}/meeting-participants`, {
+        signal,
+      }),
+    staleTime: 30_000,
+  });
+}
+
+/** What the schedule and reschedule forms send (docs/postmortems.md, "The review meeting"). */
+export interface MeetingFields {
+  title?: string;
+  startsAt?: string | { local: string; zone: string };
+  durationMinutes?: number;
+  zone?: string;
+  location?: string;
+  agenda?: string;
+  participants?: Array<{ email: string; zone?: string }>;
+  notes?: string;
+}
+
+export function useMeetingMutations(postmortemId: string) {
+  const client = useQueryClient();
+  const done = () => client.invalidateQueries({ queryKey: postmortemKeys.meetings(postmortemId) });
+  return {
+    schedule: useMutation({
+      mutationFn: (body: MeetingFields) =>
+        request<Meeting>('POST', `/postmortems/${postmortemId}/meetings`, { body }),
+      onSuccess: done,
+    }),
+    update: useMutation({
+      mutationFn: ({ meeting, patch }: { meeting: Meeting; patch: MeetingFields }) =>
+        request<Meeting>('PATCH', `/meetings/${meeting.id}`, {
+          body: { ...patch, version: meeting.version },
+        }),
+      onSuccess: done,
+    }),
+    cancel: useMutation({
+      mutationFn: (meeting: Meeting) =>
+        request<Meeting>('POST', `/meetings/${meeting.id}/cancel`, {
+          body: { version: meeting.version },
+        }),
       onSuccess: done,
     }),
   };
