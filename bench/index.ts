@@ -1,4 +1,5 @@
 // `npm run bench -- <name> [options]`: performance measurements, not tests.
+import { runAiBench } from './ai.bench';
 import { runApiBench } from './api.bench';
 import { runDraftBench } from './draft-runner';
 import { runExportsBench } from './exports-runner';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (args: string[]) => Promise<void>> = {
   draft: runDraftBench,
   exports: runExportsBench,
   ledger: runLedgerBench,
+  ai: runAiBench,
 };
 
 const [name, ...args] = process.argv.slice(2);

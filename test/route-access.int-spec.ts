@@ -324,6 +324,7 @@ describe('private incidents: every route that addresses one answers 404 to outsi
       incidentId: incident.id,
       causeId: cause.id,
       number: '1',
+      key: 'summary',
     };
     const idOf = (path: string) =>
       path.startsWith('/api/postmortems/')
@@ -379,7 +380,12 @@ describe('private incidents: every route that addresses one answers 404 to outsi
       'POST /api/postmortems/{id}/exports': { body: {} },
       'GET /api/postmortems/{id}/diff': { query: 'from=1&to=1' },
       'GET /api/postmortems/{id}/export': { query: 'format=markdown&variant=internal' },
+      // AI is configured below with an endpoint the address policy refuses: 503 for those who see it.
+      'POST /api/postmortems/{id}/sections/{key}/ai-suggestion': {},
     };
+    await sut.dataSource.query(
+      `INSERT INTO ai_assist_settings (id, enabled, base_url, model) VALUES ('default', true, 'http://127.0.0.1:9/v1', 'm')`,
+    );
 
     const document = await (await fetch(`${sut.url}/api/openapi.json`)).json();
     const routes: Array<{ method: string; path: string; url: string; body?: unknown }> = [];

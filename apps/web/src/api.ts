@@ -402,3 +402,66 @@ export const exportsApi = {
   push: (postmortemId: string, body: { targetId?: string; force?: boolean }) =>
     request<ExportRun[]>('POST', `/postmortems/${postmortemId}/exports`, { body }),
 };
+
+/**
+ * POST to a route that answers with server-sent events (an AI suggestion): each event's JSON
+ * `data` is handed to `onEvent` as it arrives. A refusal before the stream (4xx/5xx JSON) throws
+ * ApiError like `request`; a stream that stops without its last event throws NetworkError.
+ */
+export async function postEventStream<E>(
+  path: string,
+  onEvent: (event: E) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method: 'POST',
+      headers: {
+        Accept: 'text/event-stream',
+        ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}),
+      },
+      signal,
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new NetworkError(error);
+  }
+  if (!response.ok || !response.body) {
+    const text = await response.text();
+    let body: ApiErrorBody | null = null;
+    try {
+      const json = JSON.parse(text);
+      if (json && typeof json === 'object' && 'message' in json) body = json as ApiErrorBody;
+    } catch {
+      body = null;
+    }
+    if (response.status === 401) window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+    throw new ApiError(response.status, body);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data:'))
+          .map((line) => line.slice(5).trimStart())
+          .join('\n');
+        if (data) onEvent(JSON.parse(data) as E);
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new NetworkError(error);
+  }
+}

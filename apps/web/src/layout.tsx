@@ -94,6 +94,9 @@ export function Layout() {
                 <li>
                   <NavLink to="/admin/audit">Audit log</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/admin/ai-assist">AI assistance</NavLink>
+                </li>
               </>
             )}
             <li>

@@ -2,6 +2,7 @@ import { lazy, StrictMode, Suspense } from 'react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Link, Route, Routes } from 'react-router';
+import { AiAssistPage } from './features/admin/ai-assist-page';
 import { AuditPage } from './features/admin/audit-page';
 import { ChannelsPage } from './features/admin/channels-page';
 import { SlackSettingsPage } from './features/admin/slack-page';
@@ -85,6 +86,7 @@ createRoot(document.getElementById('root') as HTMLElement).render(
                 <Route path="admin/trackers" element={<TrackerTargetsPage />} />
                 <Route path="admin/people" element={<UsersPage />} />
                 <Route path="admin/audit" element={<AuditPage />} />
+                <Route path="admin/ai-assist" element={<AiAssistPage />} />
                 <Route path="admin/notifications" element={<ChannelsPage />} />
                 <Route path="admin/slack" element={<SlackSettingsPage />} />
                 <Route

@@ -1,4 +1,4 @@
-import { memo, useState, type FormEvent, type ReactNode } from 'react';
+import { memo, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   TIMELINE_KINDS,
   type InstantInput,
@@ -187,8 +187,19 @@ const TimelineEntry = memo(
     onEdit: (id: string | undefined) => void;
     onChanged: () => void;
   }) {
+    // A link to one entry (an AI suggestion's citation: …#event-<id>) scrolls to it once it is shown.
+    const item = useRef<HTMLLIElement>(null);
+    const linked = window.location.hash === `#event-${event.id}`;
+    useEffect(() => {
+      if (linked) item.current?.scrollIntoView({ block: 'center' });
+    }, [linked]);
     return (
-      <li className={`timeline-entry source-${event.source}`} data-testid="timeline-entry">
+      <li
+        ref={item}
+        id={`event-${event.id}`}
+        className={`timeline-entry source-${event.source}${linked ? ' linked' : ''}`}
+        data-testid="timeline-entry"
+      >
         <div className="when">
           <time dateTime={event.occurredAt}>{formatInZone(event.occurredAt, zone)}</time>
           <span className="typed" title="As it was typed">

@@ -75,6 +75,15 @@ export const ERROR_CODE_MEANINGS = {
   SLACK_CHANNEL_NOT_LINKED: 'No Slack channel is linked to this incident',
   SLACK_ARCHIVE_INVALID:
     'The Slack export archive is not a zip, too large, holds unsafe names or JSON that is not a Slack export',
+  AI_ASSIST_DISABLED: 'AI assistance is not configured (or switched off) by an admin',
+  AI_INTERNAL_SECTION:
+    'The section is internal and the admin does not allow sending internal sections',
+  AI_LIMIT_REACHED: "Today's AI token or cost limit is used up; retry after Retry-After",
+  AI_ENDPOINT_UNAVAILABLE:
+    'The AI endpoint is down, slow or refused the request; retry after Retry-After',
+  AI_RATE_LIMITED: 'The AI endpoint is rate-limiting; retry after Retry-After',
+  AI_MALFORMED_ANSWER: 'The AI endpoint sent a malformed or cut-off answer; nothing was kept',
+  AI_NO_CITATION: 'The AI answer cited nothing in this incident record; nothing was kept',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODE_MEANINGS;
@@ -1307,3 +1316,4 @@ export interface SlackMessage {
   decidedBy: string | null;
   decidedAt: string | null;
 }
+export * from './ai-assist';

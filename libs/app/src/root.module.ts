@@ -26,6 +26,7 @@ import { SystemModule } from '@rca/system';
 import { VendorIncidentsModule } from '@rca/vendor-incidents';
 import { VendorLedgerModule } from '@rca/vendor-ledger';
 import { VendorRcaModule } from '@rca/vendor-rca';
+import { AiAssistModule } from '@rca/ai-assist';
 
 export interface RootOptions {
   environment: Environment;
@@ -70,6 +71,7 @@ export class RootModule {
         VendorLedgerModule.forRoot({ workers: options.workers }),
         VendorRcaModule.forRoot({ workers: options.workers }),
         SlackModule.forRoot({ workers: options.workers }),
+        AiAssistModule,
         ...(serveWeb
           ? [
               ServeStaticModule.forRoot({

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { RedactionTally } from '@rca/postmortems';
 import { slugify } from '@rca/markdown';
 import { actionItemsTable, withActionItems } from './action-items-section';
 import { ExportDocument, parseBlocks } from './document';
@@ -137,11 +138,16 @@ export interface ExportOptions {
 export function publicRedactor(
   source: ExportSource,
   redactPatterns: string[],
+  tally?: RedactionTally,
 ): (text: string) => string {
-  return redactor(source, { variant: 'public', redactPatterns });
+  return redactor(source, { variant: 'public', redactPatterns }, tally);
 }
 
-function redactor(source: ExportSource, options: ExportOptions): (text: string) => string {
+function redactor(
+  source: ExportSource,
+  options: ExportOptions,
+  tally?: RedactionTally,
+): (text: string) => string {
   if (options.variant === 'internal') return (text) => text;
   const people = options.redactPeople ?? true;
   const policy: RedactionPolicy = {
@@ -149,7 +155,7 @@ function redactor(source: ExportSource, options: ExportOptions): (text: string) 
     names: people ? peopleOf(source) : [],
     patterns: options.redactPatterns ?? [],
   };
-  return compileRedaction(policy);
+  return compileRedaction(policy, tally);
 }
 
 export function buildDocument(source: ExportSource, options: ExportOptions): ExportDocument {

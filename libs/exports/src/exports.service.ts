@@ -2,7 +2,12 @@ import { UsersService, Viewer } from '@rca/accounts';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { PostmortemEntity, PostmortemService, PublicRedaction } from '@rca/postmortems';
+import {
+  PostmortemEntity,
+  PostmortemService,
+  PublicRedaction,
+  RedactionTally,
+} from '@rca/postmortems';
 import {
   classifyOutboundFailure,
   ConflictError,
@@ -185,8 +190,11 @@ export class ExportsService implements OnModuleInit, PublicRedaction {
   // --- pull --------------------------------------------------------------------------------
 
   /** PublicRedaction: the public variant's rules (without a target's own patterns) for the preview. */
-  async publicRedactorFor(postmortemId: string): Promise<(text: string) => string> {
-    return publicRedactor(await this.source(postmortemId), this.globalPatterns);
+  async publicRedactorFor(
+    postmortemId: string,
+    tally?: RedactionTally,
+  ): Promise<(text: string) => string> {
+    return publicRedactor(await this.source(postmortemId), this.globalPatterns, tally);
   }
 
   private async source(postmortemId: string, viewer?: Viewer): Promise<ExportSource> {

@@ -1,3 +1,4 @@
+import type { RedactionTally } from '@rca/postmortems';
 import { Block, Inline, ListItem } from './document';
 
 export const REDACTED = '[redacted]';
@@ -16,23 +17,42 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A text → text function applying the policy. Invalid extra patterns are refused up front. */
-export function compileRedaction(policy: RedactionPolicy): (text: string) => string {
-  const expressions: RegExp[] = [];
-  if (policy.emails) expressions.push(new RegExp(EMAIL_PATTERN.source, 'g'));
+/**
+ * A text → text function applying the policy. Invalid extra patterns are refused up front. With
+ * `tally`, each replacement is counted by kind.
+ */
+export function compileRedaction(
+  policy: RedactionPolicy,
+  tally?: RedactionTally,
+): (text: string) => string {
+  const expressions: Array<{ expression: RegExp; kind: keyof RedactionTally }> = [];
+  if (policy.emails)
+    expressions.push({ expression: new RegExp(EMAIL_PATTERN.source, 'g'), kind: 'emails' });
   const names = [...new Set(policy.names.map((name) => name.trim()).filter((n) => n.length >= 2))]
     // Longest first, so "Ada Lovelace" is redacted whole before "Ada".
     .sort((a, b) => b.length - a.length);
   if (names.length)
-    expressions.push(
-      new RegExp(
+    expressions.push({
+      expression: new RegExp(
         `(?<![\\p{L}\\p{N}_])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`,
         'giu',
       ),
-    );
-  for (const pattern of policy.patterns) expressions.push(new RegExp(pattern, 'gi'));
+      kind: 'names',
+    });
+  for (const pattern of policy.patterns)
+    expressions.push({ expression: new RegExp(pattern, 'gi'), kind: 'patterns' });
+  if (!tally)
+    return (text) =>
+      expressions.reduce((current, { expression }) => current.replace(expression, REDACTED), text);
   return (text) =>
-    expressions.reduce((current, expression) => current.replace(expression, REDACTED), text);
+    expressions.reduce(
+      (current, { expression, kind }) =>
+        current.replace(expression, () => {
+          tally[kind] += 1;
+          return REDACTED;
+        }),
+      text,
+    );
 }
 
 function redactInline(nodes: Inline[], redact: (text: string) => string): Inline[] {

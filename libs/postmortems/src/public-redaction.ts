@@ -4,6 +4,23 @@
  * rendered preview of the public audience asks for it, so preview and export redact alike.
  */
 export abstract class PublicRedaction {
-  /** A text → text function for the public rendering of this postmortem. */
-  abstract publicRedactorFor(postmortemId: string): Promise<(text: string) => string>;
+  /**
+   * A text → text function for the public rendering of this postmortem. With `tally`, every
+   * redaction it makes is counted there by kind (the values themselves are never kept).
+   */
+  abstract publicRedactorFor(
+    postmortemId: string,
+    tally?: RedactionTally,
+  ): Promise<(text: string) => string>;
+}
+
+/** How many redactions a redactor made, by kind: what may be logged instead of the values. */
+export interface RedactionTally {
+  emails: number;
+  names: number;
+  patterns: number;
+}
+
+export function emptyRedactionTally(): RedactionTally {
+  return { emails: 0, names: 0, patterns: 0 };
 }

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Principal, Viewer } from '@rca/accounts';
-import { CredentialsCipher, loadOrCreateKey } from '@rca/shared';
 import { ActionItemEntity, PostmortemService } from '@rca/postmortems';
 import {
   ConflictError,
+  CredentialsCipher,
+  credentialsCipherFor,
   Environment,
   EventMap,
   FetchError,
@@ -84,9 +85,7 @@ export class TrackersService {
 
   /** The export credentials' key (EXPORT_CREDENTIALS_KEY or DATA_DIR's key file) encrypts these too. */
   private get cipher(): CredentialsCipher {
-    this.cipherInstance ??= new CredentialsCipher(
-      loadOrCreateKey(this.environment.EXPORT_CREDENTIALS_KEY, this.environment.DATA_DIR),
-    );
+    this.cipherInstance ??= credentialsCipherFor(this.environment);
     return this.cipherInstance;
   }
 

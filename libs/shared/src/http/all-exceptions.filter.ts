@@ -44,6 +44,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, correlationId, path: request.url }, 'Unhandled error');
     }
     if (response.headersSent) return;
+    // A domain error that knows when to come back (an upstream's rate limit) says so in the header too.
+    const retryAfter = body.details?.retryAfterSeconds;
+    if ((body.statusCode === 429 || body.statusCode === 503) && typeof retryAfter === 'number')
+      response.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
     response.status(body.statusCode).json(body);
   }
 

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../../api';
 import { ExportsPanel } from '../../exports-panel';
 import { MarkdownEditor } from '../../markdown-editor';
+import { AiSuggestionPanel } from './ai-suggestion';
 import { useSession } from '../../session';
 import { formatInZone } from '../../time';
 import {
@@ -282,6 +283,17 @@ function PostmortemEditor({
     void save(theirs, mergedTexts, mergedFlags);
   };
 
+  /**
+   * A suggestion the person chose to apply: this section alone, saved through the normal
+   * versioned save against the version on screen (a 409 opens the conflict panel as usual).
+   */
+  const applySuggestion = (key: string, markdown: string) => {
+    const t = { ...textsOf(base), [key]: markdown };
+    setTexts((previous) => ({ ...previous, [key]: markdown }));
+    setEditorGeneration((value) => value + 1);
+    void save(base, t, flagsOf(base));
+  };
+
   const discardMine = () => {
     if (!conflict) return;
     setBase(conflict.theirs);
@@ -387,6 +399,19 @@ function PostmortemEditor({
                 />{' '}
                 Internal (left out of public exports)
               </label>
+              <AiSuggestionPanel
+                key={`ai-${section.key}`}
+                postmortemId={base.id}
+                incident={incident}
+                displayZone={base.displayZone}
+                sectionKey={section.key}
+                sectionTitle={section.title}
+                internal={Boolean(flags[section.key])}
+                current={texts[section.key] ?? ''}
+                editable={editable && !conflict}
+                applying={saving}
+                onApply={(markdown) => applySuggestion(section.key, markdown)}
+              />
               <div className="pm-panes">
                 <div>
                   <h3 id="pm-source-title">Markdown</h3>

@@ -429,3 +429,96 @@ describe('OutboundHttpClient.request', () => {
     }
   });
 });
+
+describe('OutboundHttpClient: streamed bodies (fetchFunction({ stream: true }))', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    server = createServer((request, response) => {
+      if (request.url === '/events') {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('data: one\n\n');
+        setTimeout(() => response.end('data: two\n\n'), 100);
+      } else if (request.url === '/cut') {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('data: one\n\n');
+        setTimeout(() => response.socket?.destroy(), 50);
+      } else if (request.url === '/quiet') {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write('data: one\n\n');
+      } else if (request.url === '/big') {
+        response.writeHead(200, { 'content-type': 'text/plain' });
+        response.end('x'.repeat(10_000));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  async function readAll(response: Response): Promise<{ chunks: string[]; error?: unknown }> {
+    const chunks: string[] = [];
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return { chunks };
+        chunks.push(value);
+      }
+    } catch (error) {
+      return { chunks, error };
+    }
+  }
+
+  it('hands the body over as it arrives', async () => {
+    const sut = new OutboundHttpClient({ allowLoopback: true });
+    try {
+      const response = await sut.fetchFunction({ stream: true })(`${base}/events`);
+      expect(response.status).toBe(200);
+      const { chunks, error } = await readAll(response);
+      expect(error).toBeUndefined();
+      expect(chunks).toEqual(['data: one\n\n', 'data: two\n\n']);
+    } finally {
+      sut.close();
+    }
+  });
+
+  it('a connection closed mid-body ends the stream with a Truncated error', async () => {
+    const sut = new OutboundHttpClient({ allowLoopback: true });
+    try {
+      const { chunks, error } = await readAll(
+        await sut.fetchFunction({ stream: true })(`${base}/cut`),
+      );
+      expect(chunks).toEqual(['data: one\n\n']);
+      expect(error).toBeInstanceOf(FetchError);
+      expect((error as FetchError).kind).toBe(FetchErrorKind.Truncated);
+    } finally {
+      sut.close();
+    }
+  });
+
+  it('a body that goes quiet ends with the read timeout, not a truncation', async () => {
+    const sut = new OutboundHttpClient({ allowLoopback: true, readTimeoutMs: 200 });
+    try {
+      const { error } = await readAll(await sut.fetchFunction({ stream: true })(`${base}/quiet`));
+      expect((error as FetchError).kind).toBe(FetchErrorKind.ReadTimeout);
+    } finally {
+      sut.close();
+    }
+  });
+
+  it('a body past maxBytes is aborted with TooLarge', async () => {
+    const sut = new OutboundHttpClient({ allowLoopback: true });
+    try {
+      const response = await sut.fetchFunction({ stream: true, maxBytes: 1_000 })(`${base}/big`);
+      const { error } = await readAll(response);
+      expect((error as FetchError).kind).toBe(FetchErrorKind.TooLarge);
+    } finally {
+      sut.close();
+    }
+  });
+});

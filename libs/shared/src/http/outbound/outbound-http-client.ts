@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { isIP, LookupFunction, Socket } from 'node:net';
 import * as zlib from 'node:zlib';
+import { PassThrough, Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import {
   AddressPolicy,
@@ -64,6 +65,19 @@ export interface OutboundRequest {
   /** Whole request, body included (defaults to the client's totalTimeoutMs). */
   timeoutMs?: number;
   maxBytes?: number;
+}
+
+/** A response whose body is read as it arrives (server-sent events, chunked answers). */
+export interface OutboundStreamResponse {
+  status: number;
+  ok: boolean;
+  headers: http.IncomingHttpHeaders;
+  /**
+   * The decoded body; errors with a FetchError when the connection closes early (Truncated), goes
+   * quiet past the read timeout (ReadTimeout) or passes maxBytes (TooLarge).
+   */
+  body: Readable;
+  finalUrl: string;
 }
 
 export interface OutboundResponse {
@@ -236,15 +250,49 @@ export class OutboundHttpClient {
     }
   }
 
-  /** A Fetch API `fetch` on this client, for libraries that take one (openid-client). */
+  /**
+   * One request whose body is handed over as it arrives (no redirects followed): the connect and
+   * read timeouts apply to every chunk, `timeoutMs` to the whole exchange, `maxBytes` to the
+   * decoded body.
+   */
+  async requestStream(url: string, init: OutboundRequest = {}): Promise<OutboundStreamResponse> {
+    const deadline = Date.now() + (init.timeoutMs ?? this.options.totalTimeoutMs);
+    const method = (init.method ?? 'GET').toUpperCase();
+    const headers: Record<string, string> = {
+      'user-agent': this.options.userAgent,
+      'accept-encoding': 'gzip, deflate, br',
+      ...lowerCase(init.headers ?? {}),
+    };
+    if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
+    const current = parseUrl(url);
+    const response = await this.send(current, method, headers, init.body, deadline, {
+      readTimeoutMs: Math.min(this.options.readTimeoutMs, init.timeoutMs ?? Infinity),
+      maxBytes: init.maxBytes ?? this.options.maxBytes,
+    });
+    return {
+      status: response.status,
+      ok: response.status >= 200 && response.status < 300,
+      headers: response.headers,
+      body: response.bodyStream(),
+      finalUrl: current.href,
+    };
+  }
+
+  /**
+   * A Fetch API `fetch` on this client, for libraries that take one (openid-client, the openai
+   * SDK). `stream`: the body is passed on as it arrives instead of read whole first.
+   */
   fetchFunction(
-    defaults: Pick<OutboundRequest, 'timeoutMs' | 'followRedirects'> = {},
+    defaults: Pick<OutboundRequest, 'timeoutMs' | 'followRedirects' | 'maxBytes'> & {
+      stream?: boolean;
+    } = {},
   ): (input: string | URL, init?: RequestInit) => Promise<Response> {
     return async (input, init = {}) => {
       const headers: Record<string, string> = {};
       new Headers(init.headers).forEach((value, key) => (headers[key] = value));
-      const answer = await this.request(String(input), {
-        ...defaults,
+      const { stream, ...requestDefaults } = defaults;
+      const request: OutboundRequest = {
+        ...requestDefaults,
         method: init.method,
         headers,
         body:
@@ -255,18 +303,28 @@ export class OutboundHttpClient {
               : init.body instanceof URLSearchParams
                 ? init.body.toString()
                 : Buffer.from(init.body as ArrayBuffer).toString('utf8'),
-      });
+      };
+      const answer = stream
+        ? await this.requestStream(String(input), request)
+        : await this.request(String(input), request);
       const responseHeaders = new Headers();
       for (const [key, value] of Object.entries(answer.headers))
         if (key !== 'content-encoding' && key !== 'content-length' && value !== undefined)
           for (const item of Array.isArray(value) ? value : [value])
             responseHeaders.append(key, item);
       const bodiless = [101, 204, 205, 304].includes(answer.status);
-      const response = new Response(bodiless ? null : answer.body, {
-        status: answer.status,
-        headers: responseHeaders,
-      });
+      if (bodiless && typeof answer.body !== 'string') answer.body.destroy();
+      const body: BodyInit | null = bodiless
+        ? null
+        : typeof answer.body === 'string'
+          ? answer.body
+          : (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>);
+      const response = new Response(body, { status: answer.status, headers: responseHeaders });
       Object.defineProperty(response, 'url', { value: answer.finalUrl });
+      if (init.signal && typeof answer.body !== 'string') {
+        const readable = answer.body;
+        init.signal.addEventListener('abort', () => readable.destroy(), { once: true });
+      }
       return response;
     };
   }
@@ -406,9 +464,15 @@ export class OutboundHttpClient {
           ),
         Math.min(options.connectTimeoutMs, remaining),
       );
+      // Why the request was ended by us (a timeout), for a body that is streamed on.
+      let endedBecause: FetchError | undefined;
+      const end = (error: FetchError) => {
+        endedBecause ??= error;
+        request.destroy(error);
+      };
       const overall = setTimeout(
         () =>
-          request.destroy(
+          end(
             new FetchError(
               FetchErrorKind.ReadTimeout,
               `no complete answer within ${options.totalTimeoutMs} ms`,
@@ -417,7 +481,7 @@ export class OutboundHttpClient {
         remaining,
       );
       request.setTimeout(options.readTimeoutMs, () =>
-        request.destroy(
+        end(
           new FetchError(
             FetchErrorKind.ReadTimeout,
             `no data from ${url.host} for ${options.readTimeoutMs} ms`,
@@ -455,6 +519,7 @@ export class OutboundHttpClient {
             options.maxBytes,
             () => clearTimeout(overall),
             (error) => request.destroy(error),
+            () => endedBecause,
           ),
         );
       });
@@ -475,6 +540,8 @@ class PendingResponse {
     private readonly maxBytes: number,
     private readonly done: () => void,
     private readonly abort: (error: Error) => void,
+    /** The timeout that ended the request, if one did. */
+    private readonly endedBecause: () => FetchError | undefined = () => undefined,
   ) {}
 
   get status(): number {
@@ -501,6 +568,69 @@ class PendingResponse {
       // The read timeout still applies: a stalled body ends in an error, which is fine here.
       await finished(this.response).catch(() => undefined);
     } else this.response.destroy();
+  }
+
+  /** The decoded body as a stream, ending in a FetchError if it stops short (see requestStream). */
+  bodyStream(): Readable {
+    const { response, maxBytes } = this;
+    const encoding = String(response.headers['content-encoding'] ?? 'identity').toLowerCase();
+    const output = new PassThrough();
+    let ended = false;
+    const fail = (error: Error) => {
+      if (ended) return;
+      ended = true;
+      this.done();
+      response.destroy();
+      // A body cut by our own timeout is a timeout, not a truncation by the peer.
+      const reason = this.endedBecause() ?? error;
+      output.destroy(reason instanceof FetchError ? reason : classify(reason));
+    };
+    let decoded: NodeJS.ReadableStream = response;
+    if (encoding === 'gzip' || encoding === 'x-gzip') decoded = response.pipe(zlib.createGunzip());
+    else if (encoding === 'deflate') decoded = response.pipe(zlib.createInflate());
+    else if (encoding === 'br') decoded = response.pipe(zlib.createBrotliDecompress());
+    else if (encoding !== 'identity') {
+      queueMicrotask(() =>
+        fail(
+          new FetchError(FetchErrorKind.ContentType, `unsupported content encoding ${encoding}`),
+        ),
+      );
+      return output;
+    }
+    let size = 0;
+    decoded.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return fail(tooLarge(maxBytes));
+      output.write(chunk);
+    });
+    decoded.on('error', (error: Error) =>
+      fail(
+        error instanceof FetchError
+          ? error
+          : new FetchError(FetchErrorKind.Truncated, `body could not be decoded: ${error.message}`),
+      ),
+    );
+    response.on('aborted', () => fail(truncated()));
+    response.on('error', (error: Error) => fail(error));
+    response.on('close', () => {
+      if (!response.complete) fail(truncated());
+    });
+    decoded.on('end', () => {
+      if (!response.complete) return fail(truncated());
+      if (ended) return;
+      ended = true;
+      this.done();
+      output.end();
+    });
+    // The reader gave up (client gone, aborted): stop downloading.
+    output.on('close', () => {
+      if (!ended) {
+        ended = true;
+        this.done();
+        response.destroy();
+      }
+    });
+    return output;
   }
 
   readBody(): Promise<string> {
