@@ -9,10 +9,10 @@ import {
 } from '@rca/postmortems';
 import {
   CredentialsCipher,
+  credentialsCipherFor,
   Environment,
   ForbiddenDestinationError,
   InvalidInputError,
-  loadOrCreateKey,
   NotFoundError,
   OutboundHttpClient,
   StaleVersionError,
@@ -98,9 +98,7 @@ export class AiAssistService implements OnModuleInit {
   }
 
   private get cipher(): CredentialsCipher {
-    this.cipherInstance ??= new CredentialsCipher(
-      loadOrCreateKey(this.environment.EXPORT_CREDENTIALS_KEY, this.environment.DATA_DIR),
-    );
+    this.cipherInstance ??= credentialsCipherFor(this.environment);
     return this.cipherInstance;
   }
 
