@@ -8,6 +8,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   MinLength,
   registerDecorator,
@@ -224,6 +225,16 @@ export class Environment {
   @Transform(toBoolean)
   @IsBoolean()
   OUTBOUND_ALLOW_LOOPBACK = false;
+
+  /**
+   * Host names (comma-separated; ".corp.example" for every name under it) that outbound requests
+   * may reach on private addresses (10/8, 172.16/12, 192.168/16, fc00::/7): an internal tracker, a
+   * self-hosted model server. Loopback, link-local and metadata addresses stay refused.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  OUTBOUND_PRIVATE_HOSTS?: string;
 
   /** Alias of OUTBOUND_ALLOW_LOOPBACK (its older, status-only name). */
   @Transform(toBoolean)

@@ -1,4 +1,10 @@
-import { forbiddenRange, outboundAddressPolicy, refusalMessage } from './address-policy';
+import {
+  forbiddenRange,
+  isPrivateHost,
+  outboundAddressPolicy,
+  policyForHost,
+  refusalMessage,
+} from './address-policy';
 
 const strict = { allowLoopback: false };
 const development = { allowLoopback: true };
@@ -65,6 +71,36 @@ describe('address policy', () => {
     expect(forbiddenRange('10.1.2.3', { ...strict, allowPrivate: true })).toBeNull();
     expect(forbiddenRange('169.254.169.254', { allowLoopback: true, allowPrivate: true })).toBe(
       'linkLocal',
+    );
+  });
+});
+
+describe('OUTBOUND_PRIVATE_HOSTS: internal hosts the operator allows on private addresses', () => {
+  const policy = outboundAddressPolicy({
+    OUTBOUND_PRIVATE_HOSTS: ' Redmine.Corp.Example , .models.internal,, ',
+  });
+
+  it('parses the list (trimmed, lower-cased, empty entries dropped)', () => {
+    expect(policy.privateHosts).toEqual(['redmine.corp.example', '.models.internal']);
+  });
+
+  it('lets only the listed names reach private ranges, never loopback or link-local', () => {
+    const redmine = policyForHost('redmine.corp.example', policy);
+    expect(forbiddenRange('10.1.2.3', redmine)).toBeNull();
+    expect(forbiddenRange('fd00::5', redmine)).toBeNull();
+    expect(forbiddenRange('127.0.0.1', redmine)).toBe('loopback');
+    expect(forbiddenRange('169.254.169.254', redmine)).toBe('linkLocal');
+    // A name under the suffix matches; the bare suffix and look-alikes do not.
+    expect(isPrivateHost('vllm.models.internal', policy)).toBe(true);
+    expect(isPrivateHost('models.internal', policy)).toBe(false);
+    expect(isPrivateHost('redmine.corp.example.evil.test', policy)).toBe(false);
+    expect(isPrivateHost('evilmodels.internal', policy)).toBe(false);
+    expect(forbiddenRange('10.1.2.3', policyForHost('wiki.corp.example', policy))).toBe('private');
+  });
+
+  it('names the setting when it refuses a private address', () => {
+    expect(refusalMessage('jira.corp.example', '10.0.0.7', 'private', policy)).toContain(
+      'OUTBOUND_PRIVATE_HOSTS',
     );
   });
 });

@@ -17,6 +17,35 @@ export interface AddressPolicy {
   allowPrivate?: boolean;
   /** The setting that sets allowLoopback (OUTBOUND_ALLOW_LOOPBACK), named in refusals. */
   loopbackSetting?: string;
+  /**
+   * Host names the operator listed in OUTBOUND_PRIVATE_HOSTS (an internal Redmine, a self-hosted
+   * model server): for these, and only these, private ranges are allowed as for `allowPrivate`.
+   * "redmine.corp.example" matches that name; ".corp.example" every name under it.
+   */
+  privateHosts?: string[];
+}
+
+/** OUTBOUND_PRIVATE_HOSTS as a list: comma-separated, lower-cased, empty entries dropped. */
+export function parsePrivateHosts(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase().replace(/\.$/, ''))
+    .filter(Boolean);
+}
+
+/** Whether `hostname` is one of the operator's private hosts (exact, or under a ".suffix"). */
+export function isPrivateHost(hostname: string, policy: AddressPolicy): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  return (policy.privateHosts ?? []).some((entry) =>
+    entry.startsWith('.') ? host.endsWith(entry) && host.length > entry.length : host === entry,
+  );
+}
+
+/** The policy for one host name: private ranges allowed when the operator listed it. */
+export function policyForHost<P extends AddressPolicy>(hostname: string, policy: P): P {
+  return !policy.allowPrivate && isPrivateHost(hostname, policy)
+    ? { ...policy, allowPrivate: true }
+    : policy;
 }
 
 /** The setting that lets outbound requests reach loopback; its older per-area names are aliases. */
@@ -28,8 +57,10 @@ export function outboundAddressPolicy(environment: {
   STATUS_FETCH_ALLOW_LOOPBACK?: boolean;
   EXPORT_ALLOW_LOOPBACK?: boolean;
   NOTIFICATION_ALLOW_LOOPBACK?: boolean;
+  OUTBOUND_PRIVATE_HOSTS?: string;
 }): AddressPolicy {
   return {
+    privateHosts: parsePrivateHosts(environment.OUTBOUND_PRIVATE_HOSTS),
     allowLoopback: Boolean(
       environment.OUTBOUND_ALLOW_LOOPBACK ||
       environment.STATUS_FETCH_ALLOW_LOOPBACK ||
@@ -48,6 +79,10 @@ export function refusalMessage(
   policy: AddressPolicy,
 ): string {
   return `${host} refused: it resolves to ${address} (${range}), an internal address${
+    range === 'private' || range === 'uniqueLocal'
+      ? '; an operator can allow this host in OUTBOUND_PRIVATE_HOSTS'
+      : ''
+  }${
     policy.loopbackSetting
       ? `; for development, ${policy.loopbackSetting}=true allows loopback (127.0.0.0/8, ::1)`
       : ''

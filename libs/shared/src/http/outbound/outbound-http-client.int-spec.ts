@@ -124,6 +124,29 @@ describe('OutboundHttpClient', () => {
     });
   });
 
+  describe('OUTBOUND_PRIVATE_HOSTS', () => {
+    it('lets a listed internal host through to its private address, and only that host', async () => {
+      const sut = client({ privateHosts: ['intranet.test'], connectTimeoutMs: 300 });
+      // Past the policy: the connection is tried (whatever answers at 10.1.2.3 here, if anything).
+      const allowed = await sut.request('http://intranet.test/').then(
+        () => null,
+        (error: FetchError) => error,
+      );
+      expect(allowed?.kind).not.toBe(FetchErrorKind.ForbiddenAddress);
+      expect(await sut.checkUrl('http://intranet.test/')).toEqual(['10.1.2.3']);
+      // Its other kinds of internal address stay refused, and so do other hosts.
+      for (const url of ['http://metadata.test/', 'http://cgnat.test/'])
+        expect((await failure(sut.request(url))).kind).toBe(FetchErrorKind.ForbiddenAddress);
+      const listedMetadata = client({ privateHosts: ['metadata.test'] });
+      expect((await failure(listedMetadata.request('http://metadata.test/'))).kind).toBe(
+        FetchErrorKind.ForbiddenAddress,
+      );
+      const other = await failure(client().request('http://intranet.test/'));
+      expect(other.kind).toBe(FetchErrorKind.ForbiddenAddress);
+      expect(other.message).toContain('OUTBOUND_PRIVATE_HOSTS');
+    });
+  });
+
   describe('fetching', () => {
     it('follows up to 5 redirects, relative ones included, and refuses the 6th', async () => {
       server.serve('/final', () => '{"ok":true}');

@@ -9,6 +9,7 @@ import {
   AddressPolicy,
   forbiddenRange,
   OUTBOUND_LOOPBACK_SETTING,
+  policyForHost,
   refusalMessage,
 } from '../address-policy';
 import { parseRetryAfter } from './failure-classification';
@@ -146,13 +147,14 @@ export class OutboundHttpClient {
       if (error) return callback(error, undefined);
       if (!addresses?.length)
         return callback(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), undefined);
+      const policy = policyForHost(hostname, this.options);
       for (const { address } of addresses) {
-        const range = forbiddenRange(address, this.options);
+        const range = forbiddenRange(address, policy);
         if (range)
           return callback(
             new FetchError(
               FetchErrorKind.ForbiddenAddress,
-              refusalMessage(hostname, address, range, this.options),
+              refusalMessage(hostname, address, range, policy),
             ) as unknown as NodeJS.ErrnoException,
             undefined,
           );
@@ -190,10 +192,11 @@ export class OutboundHttpClient {
               : resolve(found.map((entry) => entry.address)),
           ),
         );
+    const policy = policyForHost(host, this.options);
     for (const address of addresses) {
-      const range = forbiddenRange(address, this.options);
+      const range = forbiddenRange(address, policy);
       if (range)
-        throw new ForbiddenDestinationError(refusalMessage(hostname, address, range, this.options));
+        throw new ForbiddenDestinationError(refusalMessage(hostname, address, range, policy));
     }
     return addresses;
   }
@@ -424,18 +427,19 @@ export class OutboundHttpClient {
     limits: { readTimeoutMs: number; maxBytes: number },
   ) {
     const literal = url.hostname.replace(/^\[|\]$/g, '');
+    const policy = policyForHost(literal, this.options);
     if (isIP(literal)) {
-      const range = forbiddenRange(literal, this.options);
+      const range = forbiddenRange(literal, policy);
       if (range)
         return Promise.reject(
           new FetchError(
             FetchErrorKind.ForbiddenAddress,
-            refusalMessage(literal, literal, range, this.options),
+            refusalMessage(literal, literal, range, policy),
             { url: url.href },
           ),
         );
     }
-    const options = { ...this.options, ...limits };
+    const options = { ...policy, ...limits };
     const secure = url.protocol === 'https:';
 
     return new Promise<PendingResponse>((resolve, reject) => {
