@@ -973,13 +973,14 @@ export interface DeadlinePolicy {
   version: number;
 }
 
-export const CHANNEL_KINDS = ['webhook', 'slack', 'email'] as const;
+export const CHANNEL_KINDS = ['webhook', 'slack', 'slack_app', 'email'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 export const NOTIFICATION_TOPICS = [
   'reminder',
   'escalation',
   'workflow',
   'auto_draft',
+  'incident_status',
   'test',
 ] as const;
 export type NotificationTopic = (typeof NOTIFICATION_TOPICS)[number];
@@ -992,6 +993,8 @@ export interface NotificationChannel {
   url: string | null;
   hasSecret: boolean;
   emailTo: string[];
+  /** Slack app channels: the Slack channel id or #name. */
+  slackChannel: string | null;
   topics: NotificationTopic[];
   team: string | null;
   enabled: boolean;

@@ -23,6 +23,16 @@ export interface ChannelTarget {
   url: string | null;
   secret: string | null;
   emailTo: string[];
+  slackChannel?: string | null;
+}
+
+/**
+ * Posts into a Slack channel with the Slack app's bot token; provided by libs/slack (its settings
+ * hold the token). Throws PermanentDeliveryError when the app is not set up or Slack refuses for
+ * good (channel_not_found, not_in_channel, invalid_auth…); other failures are retried.
+ */
+export abstract class SlackAppPoster {
+  abstract post(channel: string, text: string): Promise<void>;
 }
 
 export interface SenderOptions {
@@ -33,6 +43,8 @@ export interface SenderOptions {
   smtpFrom: string;
   /** Clock of the signature timestamp; tests pass their own. */
   now?: () => Date;
+  /** The Slack app (libs/slack), when the product has it. */
+  slackApp?: SlackAppPoster;
 }
 
 /** `data.calendar` of a message: an iCalendar invitation (METHOD and text) to attach to its e-mail. */
@@ -116,6 +128,16 @@ export async function sendToChannel(
         ],
       });
       return post(target.url!, body, {}, options);
+    }
+    case ChannelKind.SlackApp: {
+      if (!options.slackApp || !target.slackChannel)
+        throw new PermanentDeliveryError(
+          'the Slack app is not set up (Admin → Slack: signing secret and bot token)',
+        );
+      return options.slackApp.post(
+        target.slackChannel,
+        `*${message.subject}*\n${message.text}`.slice(0, 3900),
+      );
     }
     case ChannelKind.Email: {
       if (!options.smtpUrl)

@@ -9,6 +9,8 @@ import {
 export enum ChannelKind {
   Webhook = 'webhook',
   Slack = 'slack',
+  /** The Slack app (libs/slack): chat.postMessage with its bot token into `slackChannel`. */
+  SlackApp = 'slack_app',
   Email = 'email',
 }
 
@@ -20,10 +22,12 @@ export enum NotificationTopic {
   Workflow = 'workflow',
   /** A draft incident opened from a vendor outage (STATUS_AUTO_DRAFT_INCIDENTS). */
   AutoDraft = 'auto_draft',
+  /** An incident moved to another status (investigating, mitigated, resolved…). */
+  IncidentStatus = 'incident_status',
   Test = 'test',
 }
 
-/** Where messages go: a signed webhook, a Slack incoming webhook or a list of e-mail addresses. */
+/** Where messages go: a signed webhook, a Slack incoming webhook, a channel of the Slack app, or a list of e-mail addresses. */
 @Entity('notification_channel')
 export class NotificationChannelEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -45,6 +49,10 @@ export class NotificationChannelEntity {
 
   @Column('text', { array: true, default: '{}' })
   emailTo!: string[];
+
+  /** The Slack app's channel ("C0123ABCD", or "#sre-incidents"); only for kind slack_app. */
+  @Column('text', { nullable: true })
+  slackChannel!: string | null;
 
   @Column('text', { array: true, default: '{}' })
   topics!: NotificationTopic[];

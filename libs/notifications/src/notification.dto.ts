@@ -11,11 +11,15 @@ import {
   IsUrl,
   IsUUID,
   Length,
+  Matches,
   MaxLength,
 } from 'class-validator';
 import { CursorPageMetaDto, PageQueryDto } from '@rca/shared';
 import { ChannelKind, NotificationTopic } from './notification-channel.entity';
 import { DeliveryStatus } from './notification-delivery.entity';
+
+/** A Slack channel id (public C…, private G…) or a #name as Slack allows it. */
+const SLACK_CHANNEL = /^([CG][A-Z0-9]{8,20}|#[a-z0-9][a-z0-9._-]{0,79})$/;
 
 const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 
@@ -41,6 +45,16 @@ export class CreateChannelDto {
   @ArrayMaxSize(50)
   @IsEmail({}, { each: true })
   emailTo?: string[];
+  @ApiPropertyOptional({
+    description:
+      'Slack app channels: the Slack channel id ("C0123ABCD") or "#name"; invite the app to it first',
+    example: '#sre-incidents',
+  })
+  @IsOptional()
+  @Matches(SLACK_CHANNEL, {
+    message: 'slackChannel must be a Slack channel id (C0123ABCD) or #name',
+  })
+  slackChannel?: string;
   @ApiProperty({ enum: NotificationTopic, isArray: true, example: ['reminder', 'escalation'] })
   @IsArray()
   @ArrayMinSize(1)
@@ -64,6 +78,16 @@ export class UpdateChannelDto {
   @ArrayMaxSize(50)
   @IsEmail({}, { each: true })
   emailTo?: string[];
+  @ApiPropertyOptional({
+    description:
+      'Slack app channels: the Slack channel id ("C0123ABCD") or "#name"; invite the app to it first',
+    example: '#sre-incidents',
+  })
+  @IsOptional()
+  @Matches(SLACK_CHANNEL, {
+    message: 'slackChannel must be a Slack channel id (C0123ABCD) or #name',
+  })
+  slackChannel?: string;
   @ApiPropertyOptional({ enum: NotificationTopic, isArray: true })
   @IsOptional()
   @IsArray()
@@ -82,6 +106,7 @@ export class ChannelDto {
   @ApiProperty({ description: 'A signing secret is set (it is never returned)' })
   hasSecret!: boolean;
   @ApiProperty({ type: [String] }) emailTo!: string[];
+  @ApiPropertyOptional({ nullable: true, type: String }) slackChannel!: string | null;
   @ApiProperty({ enum: NotificationTopic, isArray: true }) topics!: NotificationTopic[];
   @ApiPropertyOptional({ nullable: true, type: String }) team!: string | null;
   @ApiProperty() enabled!: boolean;

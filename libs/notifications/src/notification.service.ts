@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import {
   ConflictError,
   Environment,
@@ -16,7 +17,12 @@ import {
 } from '@rca/shared';
 import { EntityManager } from 'typeorm';
 import { UnrecoverableError } from 'bullmq';
-import { ChannelTarget, PermanentDeliveryError, sendToChannel } from './channel-senders';
+import {
+  ChannelTarget,
+  PermanentDeliveryError,
+  SlackAppPoster,
+  sendToChannel,
+} from './channel-senders';
 import {
   ChannelKind,
   NotificationChannelEntity,
@@ -47,6 +53,7 @@ export interface ChannelInput {
   url?: string | null;
   secret?: string | null;
   emailTo?: string[];
+  slackChannel?: string | null;
   topics: NotificationTopic[];
   team?: string | null;
   enabled?: boolean;
@@ -70,7 +77,17 @@ export class NotificationService {
     private readonly outbox: Outbox,
     private readonly environment: Environment,
     private readonly http: OutboundHttpClient,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /** The Slack app's poster (libs/slack provides it), when the product has that module. */
+  private get slackApp(): SlackAppPoster | undefined {
+    try {
+      return this.moduleRef.get(SlackAppPoster, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
 
   /**
    * Save-time checks; the address policy too, as for status sources and export targets: a URL on
@@ -81,15 +98,26 @@ export class NotificationService {
     if (input.kind === ChannelKind.Email) {
       if (!input.emailTo?.length)
         throw new InvalidInputError('emailTo', 'an e-mail channel needs at least one address');
+    } else if (input.kind === ChannelKind.SlackApp) {
+      if (!input.slackChannel)
+        throw new InvalidInputError(
+          'slackChannel',
+          'a Slack app channel needs the Slack channel (its id, or #name) — invite the app there first',
+        );
     } else if (!input.url) {
       throw new InvalidInputError('url', `a ${input.kind} channel needs a URL`);
     }
+    if (input.kind !== ChannelKind.SlackApp && input.slackChannel)
+      throw new InvalidInputError(
+        'slackChannel',
+        'only a Slack app channel posts to a Slack channel',
+      );
     if (input.kind === ChannelKind.Slack && input.secret)
       throw new InvalidInputError(
         'secret',
         'Slack incoming webhooks are not signed; leave secret empty',
       );
-    if (input.kind !== ChannelKind.Email && input.url)
+    if (input.kind !== ChannelKind.Email && input.kind !== ChannelKind.SlackApp && input.url)
       try {
         await this.http.checkUrl(input.url);
       } catch (error) {
@@ -107,6 +135,7 @@ export class NotificationService {
       url: input.url ?? null,
       secret: input.secret ?? null,
       emailTo: input.emailTo ?? [],
+      slackChannel: input.slackChannel ?? null,
       team: input.team ?? null,
       enabled: input.enabled ?? true,
     });
@@ -328,6 +357,7 @@ export class NotificationService {
           smtpUrl: this.environment.SMTP_URL,
           smtpFrom: this.environment.SMTP_FROM,
           http: this.http,
+          slackApp: this.slackApp,
         },
       );
     } catch (error) {

@@ -20,3 +20,4 @@ export * from './comment.service';
 export * from './inbox.service';
 export * from './postmortem-meeting.entity';
 export * from './meeting.service';
+export * from './review-notifier.service';

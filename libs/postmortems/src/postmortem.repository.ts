@@ -185,6 +185,22 @@ export class PostmortemRepository {
     return rows.map((row) => row.id);
   }
 
+  /** What a status notice says of an incident: reference, title, severity, team, privacy. */
+  async incidentNotice(incidentId: string): Promise<{
+    reference: string;
+    title: string;
+    severity: string;
+    team: string | null;
+    private: boolean;
+  } | null> {
+    const rows = await this.dataSource.query(
+      `SELECT i.reference, i.title, i.severity, t.name AS team, i.private
+         FROM incident i LEFT JOIN team t ON t.id = i.team_id WHERE i.id = $1`,
+      [incidentId],
+    );
+    return rows[0] ?? null;
+  }
+
   /** The reference of the incident a postmortem belongs to ("INC-2026-0042"). */
   async incidentReferenceOf(postmortemId: string): Promise<string | null> {
     const rows: Array<{ reference: string }> = await this.dataSource.query(

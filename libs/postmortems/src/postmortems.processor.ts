@@ -49,6 +49,11 @@ export class PostmortemsProcessor {
     return this.deadlines.remind(job.data);
   }
 
+  @OnJob(JobName.PostmortemsIncidentStatusNotify)
+  async incidentStatusNotify(job: Job<JobPayloads[JobName.PostmortemsIncidentStatusNotify]>) {
+    return { sent: await this.notifier.onIncidentChanged(job.data) };
+  }
+
   @OnJob(JobName.PostmortemsIncidentChanged)
   incidentChanged(job: Job<JobPayloads[JobName.PostmortemsIncidentChanged]>) {
     return this.deadlines.onIncidentChanged(job.data);

@@ -1,7 +1,7 @@
 import { UsersService } from '@rca/accounts';
 import { Injectable, Logger } from '@nestjs/common';
 import { NotificationService, NotificationTopic } from '@rca/notifications';
-import { Environment, EventMap } from '@rca/shared';
+import { Environment, EventMap, IncidentChangedEvent } from '@rca/shared';
 import { CollaborationRepository } from './collaboration.repository';
 import { PostmortemRepository } from './postmortem.repository';
 
@@ -61,11 +61,15 @@ export class ReviewNotifierService {
       } the postmortem "${postmortem.title}"${approved ? '; every required reviewer has approved it and it can be published' : ''}.${
         review?.comment ? `\n\n"${review.comment}"` : ''
       }\n\n${this.link(reference)}`;
+    } else if (event.to === 'published') {
+      // The team's channels hear that the RCA is out, with its link (no personal e-mail).
+      subject = `Published: ${name}`;
+      text = `The postmortem "${postmortem.title}" (${postmortem.severity}) is published.\n\n${this.link(reference)}`;
     } else {
       return 0;
     }
     const message = {
-      key: `workflow:${postmortem.id}:${event.revision}`,
+      key: `workflow:${postmortem.id}:${event.revision}:${event.to}`,
       topic: NotificationTopic.Workflow,
       subject,
       text,
@@ -89,6 +93,40 @@ export class ReviewNotifierService {
     });
     this.logger.log({ postmortemId: postmortem.id, to: event.to, sent }, 'workflow notified');
     return sent;
+  }
+
+  /**
+   * incident.changed with a new status: the channels subscribed to `incident_status` (the team's,
+   * and team-less ones unless the incident is private) hear it. Keyed by the incident's version.
+   */
+  async onIncidentChanged(change: IncidentChangedEvent): Promise<number> {
+    if (change.status === change.previousStatus) return 0;
+    const incident = await this.postmortems.incidentNotice(change.incidentId);
+    if (!incident) return 0;
+    const base = (this.environment.PUBLIC_URL ?? '').replace(/\/$/, '');
+    const link = `${base}/incidents/${encodeURIComponent(incident.reference)}`;
+    const status = change.status.replace(/_/g, ' ');
+    const sent = await this.postmortems.transaction(async (manager) =>
+      this.notifications.notify(
+        {
+          key: `incident-status:${change.incidentId}:${change.version}`,
+          topic: NotificationTopic.IncidentStatus,
+          subject: `${incident.reference} ${status}: ${incident.title}`,
+          text: `${incident.reference} (${incident.severity}) "${incident.title}" is now ${status} (was ${change.previousStatus.replace(/_/g, ' ')}).\n\n${link}`,
+          data: {
+            incidentId: change.incidentId,
+            reference: incident.reference,
+            from: change.previousStatus,
+            to: change.status,
+          },
+          team: incident.team,
+          privateToTeam: incident.private ? incident.team : null,
+        },
+        undefined,
+        manager,
+      ),
+    );
+    return sent.length;
   }
 
   async onCommented(event: EventMap['postmortem.commented']): Promise<number> {

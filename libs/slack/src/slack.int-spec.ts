@@ -1,3 +1,4 @@
+import { ReviewNotifierService } from '@rca/postmortems';
 import { SlackRequestService } from './slack-request.service';
 import { slackSignature } from './slack-signature';
 import { SlackApiServer } from '../test/slack-api-server';
@@ -646,6 +647,122 @@ describe('Slack app (real API, Postgres, Redis, workers; Slack Web API contract 
       team: 'Acme',
       botUserId: 'UBOT',
       error: null,
+    });
+  });
+
+  describe('notification channels of kind "Slack app"', () => {
+    const deliveriesOf = async (channelId: string) =>
+      (await sut.dataSource.query(
+        `SELECT status, last_error AS "lastError", subject FROM notification_delivery WHERE channel_id = $1 ORDER BY created_at`,
+        [channelId],
+      )) as Array<{ status: string; lastError: string | null; subject: string }>;
+
+    it('refuses a Slack app channel without its Slack channel, and a Slack channel on another kind', async () => {
+      const missing = await sut.api('POST', '/notification-channels', {
+        name: 'no-slack-channel',
+        kind: 'slack_app',
+        topics: ['incident_status'],
+      });
+      expect(missing.status).toBe(400);
+      expect(missing.body.errors[0].field).toBe('slackChannel');
+      const malformed = await sut.api('POST', '/notification-channels', {
+        name: 'bad-slack-channel',
+        kind: 'slack_app',
+        slackChannel: 'sre incidents',
+        topics: ['incident_status'],
+      });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.errors[0].field).toBe('slackChannel');
+      const wrongKind = await sut.api('POST', '/notification-channels', {
+        name: 'webhook-with-slack-channel',
+        kind: 'webhook',
+        url: 'https://hooks.example.com/x',
+        slackChannel: '#sre',
+        topics: ['incident_status'],
+      });
+      expect(wrongKind.status).toBe(400);
+      expect(wrongKind.body.errors[0].field).toBe('slackChannel');
+    });
+
+    it('posts incident status changes through the app, once each; a channel the app is not in fails with the reason', async () => {
+      const channel = await sut.api('POST', '/notification-channels', {
+        name: 'sre-incidents-app',
+        kind: 'slack_app',
+        slackChannel: '#sre-incidents',
+        topics: ['incident_status', 'workflow'],
+      });
+      expect(channel.status).toBe(201);
+      expect(channel.body.slackChannel).toBe('#sre-incidents');
+      slack.notInvited.add('#not-invited');
+      const uninvited = await sut.api('POST', '/notification-channels', {
+        name: 'uninvited-app',
+        kind: 'slack_app',
+        slackChannel: '#not-invited',
+        topics: ['incident_status'],
+      });
+      expect(uninvited.status).toBe(201);
+
+      const created = await sut.api('POST', '/incidents', {
+        title: 'Edge returns HTTP 500',
+        severity: 'SEV1',
+        startedAt: '2025-11-18T11:20:00Z',
+      });
+      const moved = await sut.api('POST', `/incidents/${created.body.reference}/transitions`, {
+        to: 'identified',
+        version: created.body.version,
+      });
+      expect(moved.status).toBe(200);
+      const post = await eventually(async () =>
+        slack.posted.find(
+          (entry) =>
+            entry.channel === '#sre-incidents' && entry.text.includes(created.body.reference),
+        ),
+      );
+      expect(post.method).toBe('chat.postMessage');
+      expect(post.text).toContain(`*${created.body.reference} identified: Edge returns HTTP 500*`);
+      expect(post.text).toContain('is now identified (was investigating)');
+      const failed = await eventually(async () => {
+        const [delivery] = await deliveriesOf(uninvited.body.id);
+        return delivery?.status === 'failed' ? delivery : undefined;
+      });
+      expect(failed.lastError).toContain('not_in_channel');
+      expect(failed.lastError).toContain('invite the app to #not-invited');
+
+      // The job running again (at-least-once) posts nothing more.
+      await sut.app.get(ReviewNotifierService).onIncidentChanged({
+        incidentId: created.body.id,
+        status: 'identified',
+        previousStatus: 'investigating',
+        resolvedAt: null,
+        previousResolvedAt: null,
+        version: moved.body.version,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(
+        slack.posted.filter((entry) => entry.text.includes(`${created.body.reference} identified`)),
+      ).toHaveLength(1);
+    });
+
+    it('posts the published RCA with its link', async () => {
+      const incident = await sut.factories.newIncident({
+        title: 'DNS outage',
+        status: 'resolved',
+        startedAt: new Date('2026-11-18T11:20:00Z'),
+        resolvedAt: new Date('2026-11-18T12:20:00Z'),
+      });
+      const drafted = await sut.api('POST', `/incidents/${incident.id}/postmortem/draft`);
+      await sut.app.get(ReviewNotifierService).onWorkflowChanged({
+        postmortemId: drafted.body.postmortemId,
+        from: 'approved',
+        to: 'published',
+        revision: 3,
+      });
+      const post = await eventually(async () =>
+        slack.posted.find(
+          (entry) => entry.channel === '#sre-incidents' && entry.text.startsWith('*Published:'),
+        ),
+      );
+      expect(post.text).toContain(`/incidents/${incident.reference}/postmortem`);
     });
   });
 });

@@ -5,6 +5,8 @@ import {
   SlackIncidentController,
   SlackSettingsController,
 } from './slack.controller';
+import { SlackAppPoster } from '@rca/notifications';
+import { SlackAppPosterService } from './slack-app-poster';
 import { SlackImportService } from './slack-import.service';
 import { SlackProcessor } from './slack.processor';
 import { SlackRepository } from './slack.repository';
@@ -24,9 +26,11 @@ export class SlackModule {
         SlackSettingsService,
         SlackRequestService,
         SlackImportService,
+        // Notification channels of kind slack_app post through the app (libs/notifications).
+        { provide: SlackAppPoster, useClass: SlackAppPosterService },
         ...(options.workers ? [SlackProcessor] : []),
       ],
-      exports: [SlackSettingsService],
+      exports: [SlackSettingsService, SlackAppPoster],
     };
   }
 }

@@ -28,6 +28,8 @@ export class SlackApiServer {
   readonly calls: ApiCall[] = [];
   readonly posted: Array<{ method: string; channel: string; user?: string; text: string }> = [];
   readonly channels = new Map<string, StoredMessage[]>();
+  /** Channels the app was not invited to: chat.postMessage answers not_in_channel. */
+  readonly notInvited = new Set<string>();
   readonly users = new Map<string, { id: string; name: string; real_name: string; tz?: string }>();
   token = 'xoxb-1234567890-contract-test';
   /** Page size of conversations.history whatever `limit` asks (to make paging visible). */
@@ -83,6 +85,8 @@ export class SlackApiServer {
       case 'chat.postMessage':
       case 'chat.postEphemeral':
         if (!params.channel) return send(200, { ok: false, error: 'channel_not_found' });
+        if (this.notInvited.has(params.channel))
+          return send(200, { ok: false, error: 'not_in_channel' });
         this.posted.push({
           method,
           channel: params.channel,

@@ -36,6 +36,7 @@ export interface JobPayloads {
   [JobName.PostmortemsWorkflowNotify]: EventMap['postmortem.workflow-changed'];
   [JobName.PostmortemsCommentNotify]: EventMap['postmortem.commented'];
   [JobName.PostmortemsMeetingInvite]: EventMap['postmortem.meeting-changed'];
+  [JobName.PostmortemsIncidentStatusNotify]: IncidentChangedEvent;
   [JobName.TrackersSync]: { actionItemId: string };
   [JobName.TrackersWorkflowChanged]: EventMap['postmortem.workflow-changed'];
   [JobName.TrackersPoll]: Record<string, never>;
@@ -96,7 +97,7 @@ type JobsAccepting<P> = {
  */
 export const EVENT_SUBSCRIBERS: { [E in EventName]: ReadonlyArray<JobsAccepting<EventMap[E]>> } = {
   // Resolve drafts the RCA; a change before review regenerates it; a moved resolution moves the deadline.
-  'incident.changed': [JobName.PostmortemsIncidentChanged],
+  'incident.changed': [JobName.PostmortemsIncidentChanged, JobName.PostmortemsIncidentStatusNotify],
   // An impact names our services, so vendors that might have caused it.
   'incident.impacts-changed': [JobName.StatusSuggestForIncident],
   // The vendor's updates join our timeline, and its post-incident report is awaited.

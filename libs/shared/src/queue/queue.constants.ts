@@ -45,6 +45,7 @@ export enum JobName {
   PostmortemsWorkflowNotify = 'postmortems.workflow-notify',
   PostmortemsCommentNotify = 'postmortems.comment-notify',
   PostmortemsMeetingInvite = 'postmortems.meeting-invite',
+  PostmortemsIncidentStatusNotify = 'postmortems.incident-status-notify',
   TrackersSync = 'trackers.sync',
   TrackersWorkflowChanged = 'trackers.workflow-changed',
   TrackersPoll = 'trackers.poll',
@@ -78,6 +79,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PostmortemsWorkflowNotify]: QueueName.Notifications,
   [JobName.PostmortemsCommentNotify]: QueueName.Notifications,
   [JobName.PostmortemsMeetingInvite]: QueueName.Notifications,
+  [JobName.PostmortemsIncidentStatusNotify]: QueueName.Notifications,
   [JobName.TrackersSync]: QueueName.Trackers,
   [JobName.TrackersWorkflowChanged]: QueueName.Trackers,
   [JobName.TrackersPoll]: QueueName.Trackers,
@@ -185,6 +187,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.PostmortemsCommentNotify]: REACTION_JOB_OPTIONS,
   // One invitation round of a meeting: deliveries keyed by meeting + sequence + person.
   [JobName.PostmortemsMeetingInvite]: REACTION_JOB_OPTIONS,
+  // One status change: deliveries keyed by incident + version + channel.
+  [JobName.PostmortemsIncidentStatusNotify]: REACTION_JOB_OPTIONS,
   // One action item's issue brought in step (a second run finds nothing to change); a tracker
   // that is down is retried over DELIVERY_RETRY_WINDOW_MS, honouring its Retry-After.
   [JobName.TrackersSync]: REACTION_JOB_OPTIONS,

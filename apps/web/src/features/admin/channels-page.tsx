@@ -17,6 +17,7 @@ const channelKeys = { all: ['notification-channels'] as const };
 
 const KIND_LABELS: Record<ChannelKind, string> = {
   slack: 'Slack (incoming webhook)',
+  slack_app: 'Slack app (a channel of the installed app)',
   webhook: 'Webhook (signed JSON)',
   email: 'E-mail',
 };
@@ -26,6 +27,7 @@ const TOPIC_LABELS: Record<NotificationTopic, string> = {
   escalation: 'Overdue escalations',
   workflow: 'Reviews and publication',
   auto_draft: 'Incidents drafted from vendor outages',
+  incident_status: 'Incident status changes',
   test: 'Test messages',
 };
 
@@ -120,6 +122,7 @@ function ChannelForm({
   const [url, setUrl] = useState(channel?.url ?? '');
   const [secret, setSecret] = useState('');
   const [emailTo, setEmailTo] = useState((channel?.emailTo ?? []).join(', '));
+  const [slackChannel, setSlackChannel] = useState(channel?.slackChannel ?? '');
   const [topics, setTopics] = useState<NotificationTopic[]>(
     channel?.topics ?? ['reminder', 'escalation'],
   );
@@ -139,7 +142,9 @@ function ChannelForm({
               .map((item) => item.trim())
               .filter(Boolean),
           }
-        : { url: url.trim() || undefined }),
+        : kind === 'slack_app'
+          ? { slackChannel: slackChannel.trim() || undefined }
+          : { url: url.trim() || undefined }),
       ...(kind === 'webhook' && secret ? { secret } : {}),
       ...(team.trim() ? { team: team.trim() } : {}),
     };
@@ -166,7 +171,7 @@ function ChannelForm({
     >
       <FormError
         error={write.error}
-        shownFields={['name', 'kind', 'url', 'secret', 'emailTo', 'topics', 'team']}
+        shownFields={['name', 'kind', 'url', 'secret', 'emailTo', 'slackChannel', 'topics', 'team']}
       />
       <div className="row">
         <Field
@@ -206,6 +211,14 @@ function ChannelForm({
           hint="E-mail addresses, comma-separated"
           value={emailTo}
           onValue={setEmailTo}
+        />
+      ) : kind === 'slack_app' ? (
+        <Field
+          label="Slack channel"
+          errors={fieldErrorsOf(write.error, 'slackChannel')}
+          hint="#name or the channel id (C0123ABCD); invite the app to the channel first (/invite @RCA desk)"
+          value={slackChannel}
+          onValue={setSlackChannel}
         />
       ) : (
         kind !== '' && (
@@ -305,7 +318,11 @@ export function ChannelsPage() {
               {!channel.enabled && <span className="badge">Disabled</span>}
             </h3>
             <p className="small">
-              {channel.kind === 'email' ? `To ${channel.emailTo.join(', ')}` : channel.url}
+              {channel.kind === 'email'
+                ? `To ${channel.emailTo.join(', ')}`
+                : channel.kind === 'slack_app'
+                  ? `Slack ${channel.slackChannel}`
+                  : channel.url}
               {channel.team ? ` · team ${channel.team}` : ' · every team'}
             </p>
             <p className="small muted">
