@@ -179,4 +179,28 @@ describe('Web UI: proposed Slack events on the incident page, in Chromium (real 
     await saveScreenshot(page, 'slack-settings.png');
     expect(unexpectedProblems(admin.problems, [])).toEqual([]);
   });
+
+  it('adds a Slack app notification channel and its test message arrives in Slack', async () => {
+    const { page } = admin;
+    await page.goto(`${sut.url}/admin/notifications`);
+    const form = page.getByRole('form', { name: 'Add a channel' });
+    await form.getByLabel('Channel name').fill('sre-incidents');
+    await form.getByLabel('Kind').selectOption('slack_app');
+    await form.getByLabel('Incident status changes').check();
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    // The Slack channel is required; the error stands at the field.
+    await form.locator('.field-error', { hasText: 'Slack channel' }).waitFor();
+    await form.getByLabel('Slack channel').fill('#sre-incidents');
+    await form.getByRole('button', { name: 'Add channel' }).click();
+    await page.getByText('Slack #sre-incidents').waitFor();
+    await page.getByRole('button', { name: 'Send a test message to sre-incidents' }).click();
+    await page.getByRole('status').filter({ hasText: 'Test message delivered.' }).waitFor();
+    expect(
+      slack.posted.some(
+        (post) => post.method === 'chat.postMessage' && post.channel === '#sre-incidents',
+      ),
+    ).toBe(true);
+    await saveScreenshot(page, 'slack-app-channel.png');
+    expect(unexpectedProblems(admin.problems, [/status of 400/])).toEqual([]);
+  });
 });

@@ -17,7 +17,7 @@ const channelKeys = { all: ['notification-channels'] as const };
 
 const KIND_LABELS: Record<ChannelKind, string> = {
   slack: 'Slack (incoming webhook)',
-  slack_app: 'Slack app (a channel of the installed app)',
+  slack_app: 'Slack app (posts as the app)',
   webhook: 'Webhook (signed JSON)',
   email: 'E-mail',
 };
@@ -155,6 +155,7 @@ function ChannelForm({
           setUrl('');
           setSecret('');
           setEmailTo('');
+          setSlackChannel('');
         }
         onDone?.();
       },
