@@ -21,6 +21,8 @@ const PUBLIC_ROUTES = [
   // Called by Slack; each request must carry Slack's v0 signature (libs/slack, docs/slack.md).
   'POST /api/slack/commands',
   'POST /api/slack/interactions',
+  // Called by GitHub, Jira or Linear; each request must carry the target's HMAC (docs/trackers.md).
+  'POST /api/tracker-webhooks/:id',
 ];
 
 interface RouteInfo {

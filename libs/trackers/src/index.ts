@@ -5,3 +5,5 @@ export * from './redmine-connector';
 export * from './merge';
 export * from './trackers.service';
 export * from './trackers.module';
+export * from './tracker-webhooks';
+export * from './tracker-webhook.service';

@@ -302,4 +302,21 @@ describe('action items ↔ a real Redmine', () => {
     await sut.api('POST', `/action-items/${created.id}/tracker-link`);
     expect((await linked(postmortemId, created.id)).lastError).toBeNull();
   });
+
+  it('Redmine has no webhooks: the setup says so, and every call is refused with 401', async () => {
+    const setup = await sut.api('GET', `/tracker-targets/${targetId}/webhook`);
+    expect(setup.status).toBe(200);
+    expect(setup.body).toMatchObject({ supported: false, secret: null });
+    expect(setup.body.note).toContain('poll');
+    const call = await fetch(`${sut.url}/api/tracker-webhooks/${targetId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': 'sha256=00' },
+      body: JSON.stringify({ issue: { id: 1 } }),
+    });
+    expect(call.status).toBe(401);
+    const responder = await sut.fetchAs('responder@example.com', 'responder', ['read:postmortems'])(
+      `/api/tracker-targets/${targetId}/webhook`,
+    );
+    expect(responder.status).toBe(403);
+  });
 });

@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { TrackerWebhookController } from './tracker-webhook.controller';
+import { TrackerWebhookService } from './tracker-webhook.service';
 import { TrackersController } from './trackers.controller';
 import { TrackersProcessor } from './trackers.processor';
 import { TrackersRepository } from './trackers.repository';
@@ -10,10 +12,11 @@ export class TrackersModule {
   static forRoot(options: { workers: boolean }): DynamicModule {
     return {
       module: TrackersModule,
-      controllers: [TrackersController],
+      controllers: [TrackersController, TrackerWebhookController],
       providers: [
         TrackersRepository,
         TrackersService,
+        TrackerWebhookService,
         ...(options.workers ? [TrackersProcessor] : []),
       ],
       exports: [TrackersService],

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -70,6 +70,14 @@ export class CredentialsCipher {
     return ['v1', iv, cipher.getAuthTag(), data]
       .map((part) => (typeof part === 'string' ? part : part.toString('base64')))
       .join(':');
+  }
+
+  /**
+   * A secret for `purpose` derived from the key (HMAC-SHA256, hex): stable for as long as the key
+   * is, stored nowhere (a tracker target's webhook secret).
+   */
+  derive(purpose: string): string {
+    return createHmac('sha256', this.key).update(purpose).digest('hex');
   }
 
   decrypt(stored: string, associated: string): Record<string, string> {

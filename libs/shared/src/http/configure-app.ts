@@ -20,6 +20,8 @@ export const UNPREFIXED_ROUTES = [
 
 /** Routes Slack calls, verified by their signature over the raw body (libs/slack). */
 export const SLACK_SIGNED_ROUTES = ['/api/slack/commands', '/api/slack/interactions'];
+/** Webhooks of the trackers (GitHub, Jira, Linear), verified by their HMAC over the raw body (libs/trackers). */
+export const TRACKER_WEBHOOK_ROUTES = '/api/tracker-webhooks';
 /** The upload of a Slack export archive (zip), read raw with its own size cap. */
 export const SLACK_ARCHIVE_ROUTE = '/api/slack/export-imports';
 
@@ -34,8 +36,9 @@ export function configureHttpApp(
   app.set('trust proxy', parseTrustProxy(environment.TRUST_PROXY));
   app.use(securityHeaders());
   // Slack signs the body as sent: its routes get it raw (a Buffer), before any parser, and parse
-  // it themselves once the signature is verified. No other route sees a raw body.
+  // it themselves once the signature is verified. So do the trackers' webhooks. No other route sees a raw body.
   app.use(SLACK_SIGNED_ROUTES, raw({ type: () => true, limit: environment.BODY_LIMIT }));
+  app.use(TRACKER_WEBHOOK_ROUTES, raw({ type: () => true, limit: environment.BODY_LIMIT }));
   app.use(
     SLACK_ARCHIVE_ROUTE,
     raw({ type: () => true, limit: environment.SLACK_EXPORT_MAX_BYTES }),
