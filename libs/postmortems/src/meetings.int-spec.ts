@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
-import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
+import { peopleOf, TestPerson } from '../../../test/support/people';
+import { createTestApp, TestApp } from '../../../test/test-context';
 import { eventually, startSmtpReceiver } from '../../../test/support/loopback-receivers';
 import { MeetingService } from './meeting.service';
 
@@ -20,7 +21,6 @@ const SCOPES = [
 describe('the retrospective meeting and its invitations', () => {
   let sut: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-  let counter = 0;
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
@@ -34,32 +34,8 @@ describe('the retrospective meeting and its invitations', () => {
     await smtp?.close();
   });
 
-  async function person(role: 'responder' | 'manager' | 'admin', name: string) {
-    counter += 1;
-    const email = `${name.toLowerCase()}.${counter}@example.com`;
-    await sut.bearer(email, role, [...SCOPES]);
-    await sut.dataSource.query(`UPDATE user_account SET display_name = $1 WHERE email = $2`, [
-      `${name} ${counter}`,
-      email,
-    ]);
-    const fetch: TestFetch = sut.fetchAs(email, role, [...SCOPES]);
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`/api${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      const json = response.headers.get('content-type')?.includes('json');
-      return {
-        status: response.status,
-        body: text && json ? JSON.parse(text) : text,
-        headers: response.headers,
-      };
-    };
-    return { email, name: `${name} ${counter}`, call };
-  }
-  type Person = Awaited<ReturnType<typeof person>>;
+  const person = peopleOf(() => sut, SCOPES);
+  type Person = TestPerson;
 
   /** A drafted postmortem of a resolved incident: `owner` owns it, `reviewer` must review it, `responder` wrote on the timeline. */
   async function postmortem(owner: Person, reviewer: Person, responder: Person, extra = {}) {
@@ -339,7 +315,7 @@ describe('the retrospective meeting and its invitations', () => {
   it("a private incident's meetings are a 404 to people outside its team", async () => {
     const admin = await person('admin', 'Ada');
     const outsider = await person('responder', 'Oscar');
-    const team = await sut.factories.newTeam({ name: `secret-${counter}` });
+    const team = await sut.factories.newTeam({ name: `secret-${Date.now()}` });
     const pm = await postmortem(admin, admin, admin, { private: true, teamId: team.id });
     const meeting = await admin.call('POST', `/postmortems/${pm.id}/meetings`, {
       startsAt: inTwoDays().toISOString(),

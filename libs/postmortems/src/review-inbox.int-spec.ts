@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
-import { createTestApp, TestApp, TestFetch } from '../../../test/test-context';
+import { peopleOf, TestPerson } from '../../../test/support/people';
+import { createTestApp, TestApp } from '../../../test/test-context';
 import { eventually, startSmtpReceiver } from '../../../test/support/loopback-receivers';
 import { ReviewNotifierService } from './review-notifier.service';
 
@@ -20,7 +21,6 @@ const SCOPES = ['read:postmortems', 'write:postmortems', 'read:incidents'] as co
 describe('review notifications, the inbox and comments with @mentions', () => {
   let sut: TestApp;
   let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
-  let counter = 0;
 
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
@@ -35,32 +35,9 @@ describe('review notifications, the inbox and comments with @mentions', () => {
   });
 
   /** A person with a token: `call(method, path, body)` as them. */
-  async function person(role: 'responder' | 'manager', name: string) {
-    counter += 1;
-    const email = `${name.toLowerCase()}.${counter}@example.com`;
-    // The token's user is created on first use; then named.
-    await sut.bearer(email, role, [...SCOPES]);
-    await sut.dataSource.query(`UPDATE user_account SET display_name = $1 WHERE email = $2`, [
-      `${name} ${counter}`,
-      email,
-    ]);
-    const fetch: TestFetch = sut.fetchAs(email, role, [...SCOPES]);
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await fetch(`/api${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    };
-    const user = await sut.dataSource.query(`SELECT id FROM user_account WHERE email = $1`, [
-      email,
-    ]);
-    return { email, id: user[0].id as string, name: `${name} ${counter}`, call };
-  }
+  const person = peopleOf(() => sut, SCOPES);
 
-  type Person = Awaited<ReturnType<typeof person>>;
+  type Person = TestPerson;
 
   /** A drafted postmortem owned by `owner` with `reviewers` required. */
   async function postmortemFor(owner: Person, reviewers: Person[], title = 'CDN outage') {
