@@ -68,6 +68,12 @@ describe('Web UI: action items in Redmine', () => {
       .getByRole('status')
       .filter({ hasText: 'Ops Redmine: Redmine project "Reliability" is reachable' })
       .waitFor();
+    // Redmine has no webhooks: the page says the poll brings changes back.
+    await page.getByRole('button', { name: 'Webhook' }).click();
+    await page
+      .getByRole('region', { name: 'Webhook of Ops Redmine' })
+      .getByText('redmine has no webhooks')
+      .waitFor();
     await saveScreenshot(page, 'tracker-targets.png', { fullPage: true });
 
     // A responder creates the issue of an action item from the postmortem.

@@ -5,6 +5,7 @@ import { useSession } from '../../session';
 import { formatInZone, BROWSER_ZONE } from '../../time';
 import { Empty, ErrorBox, Field, FormError, Loading, LoadMore } from '../../ui';
 import { useTrackerTargetMutations, useTrackerTargets } from './queries';
+import { WebhookSetupPanel } from './webhook-setup';
 
 /** Admins: where each team's action items go (Redmine so far; docs/trackers.md). */
 export function TrackerTargetsPage() {
@@ -14,6 +15,7 @@ export function TrackerTargetsPage() {
   const [rowError, setRowError] = useState<unknown>(null);
   const [message, setMessage] = useState('');
   const [rotating, setRotating] = useState<string | null>(null);
+  const [webhook, setWebhook] = useState<string | null>(null);
 
   if (user && user.role !== 'admin')
     return (
@@ -136,6 +138,14 @@ export function TrackerTargetsPage() {
                       </button>{' '}
                       <button
                         type="button"
+                        className="link-button"
+                        aria-expanded={webhook === target.id}
+                        onClick={() => setWebhook(webhook === target.id ? null : target.id)}
+                      >
+                        Webhook
+                      </button>{' '}
+                      <button
+                        type="button"
                         className="link-button danger"
                         onClick={() => {
                           if (
@@ -148,6 +158,7 @@ export function TrackerTargetsPage() {
                       >
                         Delete {target.name}
                       </button>
+                      {webhook === target.id && <WebhookSetupPanel target={target} />}
                       {rotating === target.id && (
                         <RotateKey
                           target={target}
