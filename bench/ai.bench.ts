@@ -389,6 +389,17 @@ export async function runAiBench(args: string[]): Promise<void> {
     process.stdout.write(
       `${lines.join('\n')}\n\nNode ${process.version}, ${new Date().toISOString()}\n`,
     );
+    // Against the contract server (CI runs this) the pipeline must hold its promises: no name or
+    // e-mail in any prompt, and every suggestion checked (the noisy answers lose sentences, not runs).
+    if (contract) {
+      const broken = rows.filter((row) => row.leaks > 0 || row.failures > 0);
+      if (broken.length) {
+        process.stderr.write(
+          `AI evaluation failed: ${broken.map((row) => `${row.model}: ${row.leaks} prompt(s) with a name or e-mail, ${row.failures} failed suggestion(s)`).join('; ')}\n`,
+        );
+        process.exitCode = 1;
+      }
+    }
   } finally {
     await app.close();
     await contract?.stop();
