@@ -49,11 +49,12 @@ describe('transactional outbox: a committed change keeps its follow-ups through 
     expect(resolved.status).toBe(200);
     expect(resolved.body.status).toBe('resolved');
     // The follow-up waits in the outbox, committed with the change.
-    expect((await pendingRows(incident.id)).map((row) => row.job_name)).toEqual([
+    expect((await pendingRows(incident.id)).map((row) => row.job_name).sort()).toEqual([
       'postmortems.incident-changed',
+      'postmortems.incident-status-notify',
     ]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
-    expect(await pendingRows(incident.id)).toHaveLength(1);
+    expect(await pendingRows(incident.id)).toHaveLength(2);
 
     await redis.start();
     const postmortem = await eventually(async () => {
@@ -104,7 +105,7 @@ describe('transactional outbox: a committed change keeps its follow-ups through 
     expect(moved.status).toBe(200);
     await eventually(async () => (await pendingRows(incident.id)).length === 0);
     const [row] = (await sut.dataSource.query(
-      `SELECT id FROM outbox_message WHERE payload->>'incidentId' = $1`,
+      `SELECT id FROM outbox_message WHERE payload->>'incidentId' = $1 AND job_name = 'postmortems.incident-changed'`,
       [incident.id],
     )) as Array<{ id: string }>;
     // Pretend the relay crashed after BullMQ took the job but before the row was marked.
