@@ -1165,7 +1165,7 @@ export * from './templates';
 
 // --- trackers (docs/trackers.md) -----------------------------------------------------------------
 
-export const TRACKER_KINDS = ['redmine'] as const;
+export const TRACKER_KINDS = ['redmine', 'github', 'jira', 'linear'] as const;
 export const TRACKER_LINK_STATES = [
   'creating',
   'linked',
@@ -1210,7 +1210,8 @@ export interface TrackerTargetBody {
   fieldMapping?: TrackerFieldMapping;
   createOnApproval?: boolean;
   enabled?: boolean;
-  credentials: { apiKey: string };
+  /** `username`: Jira Cloud's account e-mail (basic auth with the API token). */
+  credentials: { apiKey: string; username?: string };
 }
 
 /** An action item's issue in a tracker. */

@@ -1,4 +1,14 @@
 import type { SyncedFields } from './tracker-link.entity';
+import type { TrackerCredentials, TrackerFieldMapping } from './tracker-target.entity';
+
+/** A target's settings as every connector reads them (tracker-target.entity.ts says per kind). */
+export interface ConnectorSettings {
+  baseUrl: string;
+  project: string;
+  issueType: string | null;
+  mapping: TrackerFieldMapping;
+  credentials: TrackerCredentials;
+}
 
 /** An issue as a tracker holds it, in our vocabulary. */
 export interface RemoteIssue {
@@ -14,6 +24,11 @@ export interface RemoteIssue {
 
 /** What the sync needs of a tracker; one implementation per kind (redmine-connector.ts). */
 export interface TrackerConnector {
+  /**
+   * Fields the tracker has no place for (GitHub issues have no due date): never sent there, and
+   * what it reads for them is ignored — the action item keeps its own value.
+   */
+  readonly unsupportedFields?: readonly (keyof SyncedFields)[];
   /** Reads the project with the credentials: a sentence for the admin, or throws. */
   check(): Promise<string>;
   create(fields: SyncedFields, description: string): Promise<RemoteIssue>;

@@ -5,9 +5,8 @@ import {
   OutboundHttpClient,
   parseRetryAfter,
 } from '@rca/shared';
-import { RemoteIssue, TrackerConnector, TrackerRefusedError } from './connector';
+import { ConnectorSettings, RemoteIssue, TrackerConnector, TrackerRefusedError } from './connector';
 import type { SyncedFields } from './tracker-link.entity';
-import type { TrackerFieldMapping } from './tracker-target.entity';
 
 type Status = SyncedFields['status'];
 type Priority = SyncedFields['priority'];
@@ -43,14 +42,6 @@ interface Named {
   is_closed?: boolean;
 }
 
-export interface RedmineSettings {
-  baseUrl: string;
-  project: string;
-  issueType: string | null;
-  mapping: TrackerFieldMapping;
-  apiKey: string;
-}
-
 const PAGE = 100;
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
@@ -65,7 +56,7 @@ export class RedmineConnector implements TrackerConnector {
 
   constructor(
     private readonly http: OutboundHttpClient,
-    private readonly settings: RedmineSettings,
+    private readonly settings: ConnectorSettings,
   ) {
     this.base = settings.baseUrl.replace(/\/+$/, '');
   }
@@ -75,7 +66,7 @@ export class RedmineConnector implements TrackerConnector {
       method,
       headers: {
         accept: 'application/json',
-        'x-redmine-api-key': this.settings.apiKey,
+        'x-redmine-api-key': this.settings.credentials.apiKey,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

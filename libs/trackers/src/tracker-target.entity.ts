@@ -8,8 +8,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-/** Trackers action items sync with; only Redmine has a connector so far (docs/trackers.md). */
-export const TRACKER_KINDS = ['redmine'] as const;
+/** Trackers action items sync with (docs/trackers.md); one connector each (connectors.ts). */
+export const TRACKER_KINDS = ['redmine', 'github', 'jira', 'linear'] as const;
 export type TrackerKind = (typeof TRACKER_KINDS)[number];
 
 /**
@@ -18,7 +18,7 @@ export type TrackerKind = (typeof TRACKER_KINDS)[number];
  * without a target of their own.
  */
 @Entity('tracker_target')
-@Check('chk_tracker_target_kind', `"kind" IN ('redmine')`)
+@Check('chk_tracker_target_kinds', `"kind" IN ('redmine', 'github', 'jira', 'linear')`)
 export class TrackerTargetEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -38,11 +38,17 @@ export class TrackerTargetEntity {
   @Column('text')
   baseUrl!: string;
 
-  /** Redmine: the project identifier. */
+  /**
+   * Where issues go: Redmine's project identifier, GitHub's `owner/repo`, Jira's project key,
+   * Linear's team key.
+   */
   @Column('text')
   project!: string;
 
-  /** Redmine: the tracker (issue type) name new issues get; null: the project's first. */
+  /**
+   * Redmine: the tracker new issues get (null: the project's first); Jira: the issue type (null:
+   * Task); GitHub and Linear: a label every new issue gets (null: none).
+   */
   @Column('text', { nullable: true })
   issueType!: string | null;
 
@@ -60,7 +66,10 @@ export class TrackerTargetEntity {
   @Column('boolean', { default: true })
   enabled!: boolean;
 
-  /** "v1:<iv>:<tag>:<ciphertext>" of `{ apiKey }` (credentials-cipher.ts), never returned. */
+  /**
+   * "v1:<iv>:<tag>:<ciphertext>" of {@link TrackerCredentials} (credentials-cipher.ts), never
+   * returned.
+   */
   @Column('text')
   credentials!: string;
 
@@ -87,4 +96,14 @@ export class TrackerTargetEntity {
 export interface TrackerFieldMapping {
   statuses?: Partial<Record<'open' | 'in_progress' | 'done' | 'wont_do', string>>;
   priorities?: Partial<Record<'P0' | 'P1' | 'P2' | 'P3', string>>;
+}
+
+/**
+ * What a connector signs in with: Redmine's API key, a GitHub token, a Linear API key, a Jira API
+ * token (Cloud: with the account's e-mail as `username`, basic auth) or personal access token
+ * (Data Center: no `username`, bearer).
+ */
+export interface TrackerCredentials {
+  apiKey: string;
+  username?: string;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { CursorPageMetaDto } from '@rca/shared';
 import { Type } from 'class-transformer';
 import {
@@ -20,11 +20,20 @@ import { TRACKER_KINDS, type TrackerKind } from './tracker-target.entity';
 export class TrackerCredentialsDto {
   @ApiProperty({
     description:
-      'Redmine: the API key of the account issues are written as (My account → API access key)',
+      'The secret of the account issues are written as. Redmine: its API access key (My account); GitHub: a fine-grained token with Issues read/write on the repository; Jira Cloud: an API token (with `username`); Jira Data Center: a personal access token; Linear: a personal API key',
   })
   @IsString()
   @Length(1, 500)
   apiKey!: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Jira Cloud only: the e-mail of the account the API token belongs to (basic auth); leave out for Data Center's bearer token",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(320)
+  username?: string;
 }
 
 class StatusMappingDto {
@@ -93,12 +102,20 @@ export class CreateTrackerTargetDto {
   @MaxLength(100)
   team?: string | null;
 
-  @ApiProperty({ example: 'https://redmine.example.com' })
+  @ApiProperty({
+    example: 'https://redmine.example.com',
+    description:
+      "The tracker's address: Redmine's URL, https://api.github.com (or GitHub Enterprise's https://host/api/v3), Jira's site URL (https://acme.atlassian.net), Linear's https://api.linear.app",
+  })
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   @MaxLength(500)
   baseUrl!: string;
 
-  @ApiProperty({ example: 'reliability', description: 'Redmine: the project identifier' })
+  @ApiProperty({
+    example: 'reliability',
+    description:
+      'Redmine: the project identifier; GitHub: owner/repo; Jira: the project key (OPS); Linear: the team key (ENG)',
+  })
   @IsString()
   @Length(1, 200)
   project!: string;
@@ -106,7 +123,8 @@ export class CreateTrackerTargetDto {
   @ApiPropertyOptional({
     nullable: true,
     example: 'Feature',
-    description: "Redmine: the tracker new issues get; default: the project's first",
+    description:
+      "Redmine: the tracker new issues get (default: the project's first); Jira: the issue type (default: Task); GitHub and Linear: a label every new issue gets (default: none)",
   })
   @IsOptional()
   @IsString()
@@ -136,7 +154,10 @@ export class CreateTrackerTargetDto {
   credentials!: TrackerCredentialsDto;
 }
 
-export class UpdateTrackerTargetDto extends PartialType(CreateTrackerTargetDto) {
+/** The kind of a target is fixed: its links name issues of that tracker. */
+export class UpdateTrackerTargetDto extends PartialType(
+  OmitType(CreateTrackerTargetDto, ['kind']),
+) {
   @ApiProperty({ description: 'The version you read (409 when someone changed it since)' })
   @IsInt()
   @Min(1)

@@ -23,9 +23,14 @@ import {
 import { EntityManager } from 'typeorm';
 import { markerOf, RemoteIssue, TrackerConnector, TrackerRefusedError } from './connector';
 import { mergeFields } from './merge';
-import { RedmineConnector } from './redmine-connector';
+import { createConnector, hasConnector, projectProblem } from './connectors';
 import { SyncedFields, TrackerLinkEntity } from './tracker-link.entity';
-import { TrackerFieldMapping, TrackerKind, TrackerTargetEntity } from './tracker-target.entity';
+import {
+  TrackerCredentials,
+  TrackerFieldMapping,
+  TrackerKind,
+  TrackerTargetEntity,
+} from './tracker-target.entity';
 import { TrackersRepository } from './trackers.repository';
 
 export interface TrackerTargetInput {
@@ -38,7 +43,7 @@ export interface TrackerTargetInput {
   fieldMapping?: TrackerFieldMapping;
   createOnApproval?: boolean;
   enabled?: boolean;
-  credentials: { apiKey: string };
+  credentials: TrackerCredentials;
 }
 
 export type TrackerTargetView = Omit<TrackerTargetEntity, 'credentials'> & {
@@ -52,6 +57,9 @@ const POLL_BATCH = 200;
 const STALE_LINK_MS = 60 * 60_000;
 /** The poll reads changes from this far before its cursor: trackers store seconds. */
 const CURSOR_OVERLAP_MS = 2_000;
+
+const plainCredentials = ({ apiKey, username }: TrackerCredentials): Record<string, string> =>
+  username?.trim() ? { apiKey, username: username.trim() } : { apiKey };
 
 const fieldsOf = (item: ActionItemEntity): SyncedFields => ({
   title: item.title,
@@ -90,13 +98,19 @@ export class TrackersService {
   }
 
   connectorFor(target: TrackerTargetEntity): TrackerConnector {
-    const { apiKey } = this.cipher.decrypt(target.credentials, target.id);
-    return new RedmineConnector(this.http, {
+    const credentials = this.cipher.decrypt(
+      target.credentials,
+      target.id,
+    ) as Partial<TrackerCredentials>;
+    return createConnector(target.kind, this.http, {
       baseUrl: target.baseUrl,
       project: target.project,
       issueType: target.issueType,
       mapping: target.fieldMapping ?? {},
-      apiKey: apiKey ?? '',
+      credentials: {
+        apiKey: credentials.apiKey ?? '',
+        username: credentials.username || undefined,
+      },
     });
   }
 
@@ -118,9 +132,18 @@ export class TrackersService {
   }
 
   private async checkTarget(
-    values: { name?: string; team?: string | null; baseUrl?: string },
+    values: {
+      name?: string;
+      team?: string | null;
+      baseUrl?: string;
+      kind: TrackerKind;
+      project?: string;
+    },
     exceptId?: string,
   ): Promise<void> {
+    const problem =
+      values.project === undefined ? null : projectProblem(values.kind, values.project.trim());
+    if (problem) throw new InvalidInputError('project', problem);
     if (values.baseUrl !== undefined) {
       try {
         await this.http.checkUrl(values.baseUrl);
@@ -148,7 +171,15 @@ export class TrackersService {
   }
 
   async createTarget(input: TrackerTargetInput): Promise<TrackerTargetView> {
-    await this.checkTarget({ name: input.name, team: input.team ?? null, baseUrl: input.baseUrl });
+    if (!hasConnector(input.kind))
+      throw new InvalidInputError('kind', `this build has no ${input.kind} connector`);
+    await this.checkTarget({
+      name: input.name,
+      team: input.team ?? null,
+      baseUrl: input.baseUrl,
+      kind: input.kind,
+      project: input.project,
+    });
     const id = randomUUID();
     const target = await this.repository.insertTarget({
       id,
@@ -161,7 +192,7 @@ export class TrackersService {
       fieldMapping: input.fieldMapping ?? {},
       createOnApproval: input.createOnApproval ?? false,
       enabled: input.enabled ?? true,
-      credentials: this.cipher.encrypt(input.credentials, id),
+      credentials: this.cipher.encrypt(plainCredentials(input.credentials), id),
     });
     return this.toView(target);
   }
@@ -169,15 +200,26 @@ export class TrackersService {
   async updateTarget(
     id: string,
     version: number,
-    patch: Partial<TrackerTargetInput>,
+    patch: Partial<Omit<TrackerTargetInput, 'kind'>>,
   ): Promise<TrackerTargetView> {
-    await this.getTarget(id);
-    await this.checkTarget({ name: patch.name, team: patch.team, baseUrl: patch.baseUrl }, id);
+    const current = await this.getTarget(id);
+    await this.checkTarget(
+      {
+        name: patch.name,
+        team: patch.team,
+        baseUrl: patch.baseUrl,
+        kind: current.kind,
+        project: patch.project,
+      },
+      id,
+    );
     const { credentials, ...rest } = patch;
     const values: Partial<TrackerTargetEntity> = {
       ...rest,
       ...(rest.baseUrl ? { baseUrl: rest.baseUrl.replace(/\/+$/, '') } : {}),
-      ...(credentials ? { credentials: this.cipher.encrypt(credentials, id) } : {}),
+      ...(credentials
+        ? { credentials: this.cipher.encrypt(plainCredentials(credentials), id) }
+        : {}),
     };
     const { after } = await this.repository.transaction((manager) =>
       versionedWrite<TrackerTargetEntity>({
@@ -434,14 +476,13 @@ export class TrackersService {
       return 'deleted in the tracker; the action item is kept';
     }
     const base = link.synced ?? remote.fields;
-    const result = mergeFields(
-      base,
-      fieldsOf(item),
-      remote.fields,
-      item.updatedAt,
-      remote.updatedAt,
-    );
+    // A field the tracker has no place for reads as unchanged there: ours stays and is not sent.
+    const theirs = { ...remote.fields };
+    for (const field of connector.unsupportedFields ?? [])
+      Object.assign(theirs, { [field]: base[field] });
+    const result = mergeFields(base, fieldsOf(item), theirs, item.updatedAt, remote.updatedAt);
     let remoteUpdatedAt = remote.updatedAt;
+    for (const field of connector.unsupportedFields ?? []) delete result.toRemote[field];
     if (Object.keys(result.toRemote).length) {
       await connector.update(remote.externalId, result.toRemote);
       remoteUpdatedAt = (await connector.get(remote.externalId))?.updatedAt ?? remoteUpdatedAt;

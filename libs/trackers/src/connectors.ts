@@ -1,0 +1,38 @@
+import type { OutboundHttpClient } from '@rca/shared';
+import { ConnectorSettings, TrackerConnector, TrackerRefusedError } from './connector';
+import { RedmineConnector } from './redmine-connector';
+import type { TrackerKind } from './tracker-target.entity';
+
+type Factory = (http: OutboundHttpClient, settings: ConnectorSettings) => TrackerConnector;
+
+interface Kind {
+  create: Factory;
+  /** Why the target's `project` cannot be right for this tracker, or null. */
+  checkProject?: (project: string) => string | null;
+}
+
+/**
+ * The one place a tracker kind becomes a connector. Each talks to its tracker through the
+ * product's outbound client (address policy, timeouts, size caps); docs/trackers.md per kind.
+ */
+const KINDS: Partial<Record<TrackerKind, Kind>> = {
+  redmine: { create: (http, settings) => new RedmineConnector(http, settings) },
+};
+
+/** Why `project` does not name a project of a `kind` tracker, or null. */
+export function projectProblem(kind: TrackerKind, project: string): string | null {
+  return KINDS[kind]?.checkProject?.(project) ?? null;
+}
+
+/** Whether this build has a connector for `kind`. */
+export const hasConnector = (kind: TrackerKind) => Boolean(KINDS[kind]);
+
+export function createConnector(
+  kind: TrackerKind,
+  http: OutboundHttpClient,
+  settings: ConnectorSettings,
+): TrackerConnector {
+  const known = KINDS[kind];
+  if (!known) throw new TrackerRefusedError(`this build has no ${kind} connector`);
+  return known.create(http, settings);
+}
