@@ -7,15 +7,18 @@ swcConfig.jsc.baseUrl = __dirname;
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  transform: { '^.+\\.(t|m?j)sx?$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
   moduleNameMapper: {
     '^@rca/([^/]+)$': '<rootDir>/libs/$1/src',
     '^@rca/([^/]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  // ESM-only packages (openid-client and its dependencies, oidc-provider): compiled to CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose|oidc-provider)/)'],
+  // ESM-only packages (openid-client and its dependencies, oidc-provider, the trackers' clients
+  // @octokit/*, jira.js, @linear/sdk and theirs): compiled to CommonJS for Jest.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(openid-client|oauth4webapi|jose|oidc-provider|@octokit|before-after-hook|universal-user-agent|fast-content-type-parse|content-type|json-with-bigint|jira\\.js|zod|@linear|@graphql-typed-document-node)/)',
+  ],
 };
 
 module.exports = {
