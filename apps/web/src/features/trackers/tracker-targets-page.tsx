@@ -1,4 +1,4 @@
-import type { TrackerTarget, TrackerTargetBody } from '@rca/api-contract';
+import { TRACKER_KINDS, type TrackerTarget, type TrackerTargetBody } from '@rca/api-contract';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api';
 import { useSession } from '../../session';
@@ -7,7 +7,85 @@ import { Empty, ErrorBox, Field, FormError, Loading, LoadMore } from '../../ui';
 import { useTrackerTargetMutations, useTrackerTargets } from './queries';
 import { WebhookSetupPanel } from './webhook-setup';
 
-/** Admins: where each team's action items go (Redmine so far; docs/trackers.md). */
+type TrackerKind = TrackerTarget['kind'];
+
+/** How the form asks for each tracker's settings (docs/trackers.md says the same per kind). */
+const KINDS: Record<
+  TrackerKind,
+  {
+    label: string;
+    url: { label: string; hint: string; default: string };
+    project: { label: string; hint?: string };
+    issueType: { label: string; hint: string };
+    key: { label: string; hint: string };
+    /** Jira Cloud's account e-mail (basic auth with the API token). */
+    username?: { label: string; hint: string };
+    /** Status names for done / won't do, with the defaults; GitHub has states, not names. */
+    statuses?: { done: string; wontDo: string };
+    /** GitHub: the label that marks an open issue as in progress. */
+    inProgressLabel?: boolean;
+  }
+> = {
+  redmine: {
+    label: 'Redmine',
+    url: { label: 'Redmine URL', hint: 'https://redmine.example.com', default: '' },
+    project: { label: 'Project identifier' },
+    issueType: { label: 'Tracker (issue type)', hint: "Empty: the project's first" },
+    key: {
+      label: 'API key',
+      hint: 'My account → API access key, of the account issues are written as',
+    },
+    statuses: { done: 'Closed', wontDo: 'Rejected' },
+  },
+  github: {
+    label: 'GitHub Issues',
+    url: {
+      label: 'GitHub API URL',
+      hint: 'GitHub Enterprise Server: https://github.example.com/api/v3',
+      default: 'https://api.github.com',
+    },
+    project: { label: 'Repository', hint: 'owner/repo' },
+    issueType: { label: 'Label for new issues', hint: 'Empty: no extra label' },
+    key: {
+      label: 'Token',
+      hint: 'A fine-grained token with Issues: read and write on the repository',
+    },
+    inProgressLabel: true,
+  },
+  jira: {
+    label: 'Jira',
+    url: {
+      label: 'Jira site URL',
+      hint: 'Cloud: https://acme.atlassian.net; or your Data Center URL',
+      default: '',
+    },
+    project: { label: 'Project key', hint: 'OPS' },
+    issueType: { label: 'Issue type', hint: 'Empty: Task' },
+    key: {
+      label: 'API token or personal access token',
+      hint: 'Cloud: an API token of the account below. Data Center: a personal access token',
+    },
+    username: {
+      label: 'Account e-mail (Jira Cloud)',
+      hint: 'Leave empty on Data Center (the token is sent as a bearer token)',
+    },
+    statuses: { done: 'Done', wontDo: "Won't Do" },
+  },
+  linear: {
+    label: 'Linear',
+    url: {
+      label: 'Linear API URL',
+      hint: 'https://api.linear.app',
+      default: 'https://api.linear.app',
+    },
+    project: { label: 'Team key', hint: 'ENG' },
+    issueType: { label: 'Label for new issues', hint: 'Empty: no extra label' },
+    key: { label: 'API key', hint: 'Settings → Security & access → Personal API keys' },
+    statuses: { done: "the team's first completed state", wontDo: 'its first canceled state' },
+  },
+};
+
+/** Admins: where each team's action items go (Redmine, GitHub, Jira, Linear; docs/trackers.md). */
 export function TrackerTargetsPage() {
   const { user } = useSession();
   const targets = useTrackerTargets();
@@ -57,7 +135,8 @@ export function TrackerTargetsPage() {
         )}
         {targets.items && targets.items.length === 0 && (
           <p className="small muted">
-            No tracker yet. Add your Redmine below: its URL, the project and an API key.
+            No tracker yet. Add your Redmine, GitHub repository, Jira project or Linear team below:
+            its address, the project and the credentials issues are written with.
           </p>
         )}
         {targets.items && targets.items.length > 0 && (
@@ -80,7 +159,7 @@ export function TrackerTargetsPage() {
                   <tr key={target.id}>
                     <td>
                       {target.name}
-                      <div className="small muted">{target.kind}</div>
+                      <div className="small muted">{KINDS[target.kind]?.label ?? target.kind}</div>
                     </td>
                     <td>{target.team ?? 'every other team'}</td>
                     <td className="small">
@@ -134,7 +213,7 @@ export function TrackerTargetsPage() {
                         className="link-button"
                         onClick={() => setRotating(rotating === target.id ? null : target.id)}
                       >
-                        Replace the API key
+                        Replace the credentials
                       </button>{' '}
                       <button
                         type="button"
@@ -164,7 +243,7 @@ export function TrackerTargetsPage() {
                           target={target}
                           onDone={() => {
                             setRotating(null);
-                            setMessage(`New API key saved for ${target.name}.`);
+                            setMessage(`New credentials saved for ${target.name}.`);
                           }}
                         />
                       )}
@@ -184,19 +263,38 @@ export function TrackerTargetsPage() {
 
 function RotateKey({ target, onDone }: { target: TrackerTarget; onDone: () => void }) {
   const { update } = useTrackerTargetMutations();
+  const kind = KINDS[target.kind];
   const [apiKey, setApiKey] = useState('');
+  const [username, setUsername] = useState('');
   const [error, setError] = useState<unknown>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     update.mutate(
-      { target, patch: { credentials: { apiKey: apiKey.trim() } } },
+      {
+        target,
+        patch: {
+          credentials: {
+            apiKey: apiKey.trim(),
+            ...(username.trim() ? { username: username.trim() } : {}),
+          },
+        },
+      },
       { onSuccess: onDone, onError: setError },
     );
   };
   const errors = error instanceof ApiError ? error.fieldErrors : {};
   return (
-    <form className="form" onSubmit={submit} aria-label={`New API key for ${target.name}`}>
-      <Field label="New API key" errors={errors['credentials.apiKey']}>
+    <form className="form" onSubmit={submit} aria-label={`New credentials for ${target.name}`}>
+      {kind?.username && (
+        <Field
+          label={kind.username.label}
+          hint={kind.username.hint}
+          value={username}
+          onValue={setUsername}
+          errors={errors['credentials.username']}
+        />
+      )}
+      <Field label={`New ${kind?.key.label ?? 'API key'}`} errors={errors['credentials.apiKey']}>
         {(props) => (
           <input
             {...props}
@@ -209,7 +307,7 @@ function RotateKey({ target, onDone }: { target: TrackerTarget; onDone: () => vo
       </Field>
       <FormError error={error} shownFields={['credentials']} />
       <button type="submit" disabled={!apiKey.trim() || update.isPending}>
-        Save the key
+        Save the credentials
       </button>
     </form>
   );
@@ -218,6 +316,9 @@ function RotateKey({ target, onDone }: { target: TrackerTarget; onDone: () => vo
 function NewTrackerTarget() {
   const { create } = useTrackerTargetMutations();
   const [draft, setDraft] = useState({
+    kind: 'redmine' as TrackerKind,
+    username: '',
+    inProgress: '',
     name: '',
     team: '',
     baseUrl: '',
@@ -232,30 +333,45 @@ function NewTrackerTarget() {
   const [saved, setSaved] = useState('');
   const set = (patch: Partial<typeof draft>) => setDraft({ ...draft, ...patch });
   const errors = error instanceof ApiError ? error.fieldErrors : {};
+  const kind = KINDS[draft.kind];
+  const chooseKind = (next: TrackerKind) =>
+    set({
+      kind: next,
+      // The address follows the kind while it is still the previous kind's default.
+      baseUrl:
+        !draft.baseUrl.trim() || draft.baseUrl === kind.url.default
+          ? KINDS[next].url.default
+          : draft.baseUrl,
+    });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     setSaved('');
-    const statuses = {
-      ...(draft.done.trim() ? { done: draft.done.trim() } : {}),
-      ...(draft.wontDo.trim() ? { wont_do: draft.wontDo.trim() } : {}),
-    };
+    const statuses = kind.inProgressLabel
+      ? { ...(draft.inProgress.trim() ? { in_progress: draft.inProgress.trim() } : {}) }
+      : {
+          ...(draft.done.trim() ? { done: draft.done.trim() } : {}),
+          ...(draft.wontDo.trim() ? { wont_do: draft.wontDo.trim() } : {}),
+        };
     const body: TrackerTargetBody = {
       name: draft.name.trim(),
-      kind: 'redmine',
+      kind: draft.kind,
       team: draft.team.trim() || null,
       baseUrl: draft.baseUrl.trim(),
       project: draft.project.trim(),
       issueType: draft.issueType.trim() || null,
       createOnApproval: draft.createOnApproval,
       ...(Object.keys(statuses).length ? { fieldMapping: { statuses } } : {}),
-      credentials: { apiKey: draft.apiKey.trim() },
+      credentials: {
+        apiKey: draft.apiKey.trim(),
+        ...(kind.username && draft.username.trim() ? { username: draft.username.trim() } : {}),
+      },
     };
     create.mutate(body, {
       onSuccess: (target) => {
         setSaved(`Added ${target.name}. Test it from the table.`);
-        setDraft({ ...draft, name: '', apiKey: '' });
+        setDraft({ ...draft, name: '', apiKey: '', username: '' });
       },
       onError: setError,
     });
@@ -263,9 +379,24 @@ function NewTrackerTarget() {
 
   return (
     <section className="card" aria-labelledby="new-tracker-title">
-      <h2 id="new-tracker-title">Add a Redmine</h2>
+      <h2 id="new-tracker-title">Add a tracker</h2>
       <form className="form" onSubmit={submit} noValidate aria-label="Add a tracker target">
         <div className="row">
+          <Field label="Tracker" errors={errors.kind}>
+            {(props) => (
+              <select
+                {...props}
+                value={draft.kind}
+                onChange={(event) => chooseKind(event.currentTarget.value as TrackerKind)}
+              >
+                {TRACKER_KINDS.map((value) => (
+                  <option key={value} value={value}>
+                    {KINDS[value].label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <Field
             label="Name"
             value={draft.name}
@@ -282,30 +413,40 @@ function NewTrackerTarget() {
         </div>
         <div className="row">
           <Field
-            label="Redmine URL"
-            hint="https://redmine.example.com"
+            label={kind.url.label}
+            hint={kind.url.hint}
             value={draft.baseUrl}
             onValue={(baseUrl) => set({ baseUrl })}
             errors={errors.baseUrl}
           />
           <Field
-            label="Project identifier"
+            label={kind.project.label}
+            hint={kind.project.hint}
             value={draft.project}
             onValue={(project) => set({ project })}
             errors={errors.project}
           />
           <Field
-            label="Tracker (issue type)"
-            hint="Empty: the project's first"
+            label={kind.issueType.label}
+            hint={kind.issueType.hint}
             value={draft.issueType}
             onValue={(issueType) => set({ issueType })}
             errors={errors.issueType}
           />
         </div>
         <div className="row">
+          {kind.username && (
+            <Field
+              label={kind.username.label}
+              hint={kind.username.hint}
+              value={draft.username}
+              onValue={(username) => set({ username })}
+              errors={errors['credentials.username']}
+            />
+          )}
           <Field
-            label="API key"
-            hint="My account → API access key, of the account issues are written as"
+            label={kind.key.label}
+            hint={kind.key.hint}
             errors={errors['credentials.apiKey'] ?? errors.credentials}
           >
             {(props) => (
@@ -318,18 +459,30 @@ function NewTrackerTarget() {
               />
             )}
           </Field>
-          <Field
-            label="Status for done"
-            hint="Default: Closed"
-            value={draft.done}
-            onValue={(done) => set({ done })}
-          />
-          <Field
-            label="Status for won't do"
-            hint="Default: Rejected"
-            value={draft.wontDo}
-            onValue={(wontDo) => set({ wontDo })}
-          />
+          {kind.statuses && (
+            <>
+              <Field
+                label="Status for done"
+                hint={`Default: ${kind.statuses.done}`}
+                value={draft.done}
+                onValue={(done) => set({ done })}
+              />
+              <Field
+                label="Status for won't do"
+                hint={`Default: ${kind.statuses.wontDo}`}
+                value={draft.wontDo}
+                onValue={(wontDo) => set({ wontDo })}
+              />
+            </>
+          )}
+          {kind.inProgressLabel && (
+            <Field
+              label="Label for in progress"
+              hint="Default: in progress (closed as completed: done; as not planned: won't do)"
+              value={draft.inProgress}
+              onValue={(inProgress) => set({ inProgress })}
+            />
+          )}
         </div>
         <label className="checkbox">
           <input
@@ -341,7 +494,7 @@ function NewTrackerTarget() {
         </label>
         <FormError
           error={error}
-          shownFields={['name', 'team', 'baseUrl', 'project', 'issueType', 'credentials']}
+          shownFields={['kind', 'name', 'team', 'baseUrl', 'project', 'issueType', 'credentials']}
         />
         {saved && (
           <p role="status" className="small">
