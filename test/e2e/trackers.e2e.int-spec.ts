@@ -53,6 +53,19 @@ describe('Web UI: action items in Redmine', () => {
     await page.goto(`${sut.url}/admin/trackers`);
     await page.getByText('No tracker yet').waitFor();
     const form = page.getByRole('form', { name: 'Add a tracker target' });
+    // The form asks what each tracker needs: Jira Cloud's account e-mail, GitHub's repository
+    // with api.github.com filled in.
+    await form.getByLabel('Tracker', { exact: true }).selectOption({ label: 'Jira' });
+    await form.getByLabel('Jira site URL').waitFor();
+    await form.getByLabel('Project key').waitFor();
+    await form.getByLabel('Account e-mail (Jira Cloud)').waitFor();
+    await saveScreenshot(form, 'tracker-form-jira.png');
+    await form.getByLabel('Tracker', { exact: true }).selectOption({ label: 'GitHub Issues' });
+    expect(await form.getByLabel('GitHub API URL').inputValue()).toBe('https://api.github.com');
+    await form.getByLabel('Repository').waitFor();
+    expect(await form.getByLabel('Account e-mail (Jira Cloud)').count()).toBe(0);
+    await form.getByLabel('Tracker', { exact: true }).selectOption({ label: 'Redmine' });
+    expect(await form.getByLabel('Redmine URL').inputValue()).toBe('');
     await form.getByLabel('Name').fill('Ops Redmine');
     await form.getByLabel('Redmine URL').fill('not a url');
     await form.getByLabel('Project identifier').fill(redmine.project);

@@ -1,5 +1,5 @@
 import { TRACKER_KINDS, type TrackerTarget, type TrackerTargetBody } from '@rca/api-contract';
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api';
 import { useSession } from '../../session';
 import { formatInZone, BROWSER_ZONE } from '../../time';
@@ -63,7 +63,7 @@ const KINDS: Record<
     issueType: { label: 'Issue type', hint: 'Empty: Task' },
     key: {
       label: 'API token or personal access token',
-      hint: 'Cloud: an API token of the account below. Data Center: a personal access token',
+      hint: 'Cloud: an API token of that account. Data Center: a personal access token',
     },
     username: {
       label: 'Account e-mail (Jira Cloud)',
@@ -120,8 +120,8 @@ export function TrackerTargetsPage() {
       <p className="muted">
         Action items get an issue in their team&apos;s tracker (&ldquo;Create in …&rdquo; on the
         postmortem, or every open item when the postmortem is approved). Title, status, priority and
-        due date stay in step both ways; deleting on one side never deletes on the other. API keys
-        are stored encrypted and never shown again.
+        due date stay in step both ways; deleting on one side never deletes on the other.
+        Credentials are stored encrypted and never shown again.
       </p>
       <section className="card" aria-labelledby="tracker-targets-title">
         <h2 id="tracker-targets-title">Targets</h2>
@@ -156,99 +156,109 @@ export function TrackerTargetsPage() {
               </thead>
               <tbody>
                 {targets.items.map((target) => (
-                  <tr key={target.id}>
-                    <td>
-                      {target.name}
-                      <div className="small muted">{KINDS[target.kind]?.label ?? target.kind}</div>
-                    </td>
-                    <td>{target.team ?? 'every other team'}</td>
-                    <td className="small">
-                      <a href={target.baseUrl} rel="noreferrer noopener" target="_blank">
-                        {target.baseUrl}
-                      </a>
-                      <div>
-                        {target.project}
-                        {target.issueType ? ` · ${target.issueType}` : ''}
-                      </div>
-                    </td>
-                    <td>{target.createOnApproval ? 'create issues' : '—'}</td>
-                    <td className="small">
-                      {target.lastPolledAt
-                        ? formatInZone(target.lastPolledAt, BROWSER_ZONE)
-                        : 'not yet'}
-                      {target.lastError && <div className="field-error">{target.lastError}</div>}
-                    </td>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={`${target.name} enabled`}
-                        checked={target.enabled}
-                        onChange={() =>
-                          void act(() =>
-                            mutations.update.mutateAsync({
-                              target,
-                              patch: { enabled: !target.enabled },
-                            }),
-                          )
-                        }
-                      />
-                    </td>
-                    <td className="row-actions">
-                      <button
-                        type="button"
-                        className="link-button"
-                        onClick={() =>
-                          void act(async () => {
-                            const result = await mutations.test.mutateAsync(target);
-                            setMessage(
-                              `${target.name}: ${result.ok ? '' : 'not reachable — '}${result.message}`,
-                            );
-                          })
-                        }
-                      >
-                        Test {target.name}
-                      </button>{' '}
-                      <button
-                        type="button"
-                        className="link-button"
-                        onClick={() => setRotating(rotating === target.id ? null : target.id)}
-                      >
-                        Replace the credentials
-                      </button>{' '}
-                      <button
-                        type="button"
-                        className="link-button"
-                        aria-expanded={webhook === target.id}
-                        onClick={() => setWebhook(webhook === target.id ? null : target.id)}
-                      >
-                        Webhook
-                      </button>{' '}
-                      <button
-                        type="button"
-                        className="link-button danger"
-                        onClick={() => {
-                          if (
-                            window.confirm(
-                              `Delete ${target.name}? Its issues stay in the tracker; the links here go.`,
+                  <Fragment key={target.id}>
+                    <tr>
+                      <td>
+                        {target.name}
+                        <div className="small muted">
+                          {KINDS[target.kind]?.label ?? target.kind}
+                        </div>
+                      </td>
+                      <td>{target.team ?? 'every other team'}</td>
+                      <td className="small">
+                        <a href={target.baseUrl} rel="noreferrer noopener" target="_blank">
+                          {target.baseUrl}
+                        </a>
+                        <div>
+                          {target.project}
+                          {target.issueType ? ` · ${target.issueType}` : ''}
+                        </div>
+                      </td>
+                      <td>{target.createOnApproval ? 'create issues' : '—'}</td>
+                      <td className="small">
+                        {target.lastPolledAt
+                          ? formatInZone(target.lastPolledAt, BROWSER_ZONE)
+                          : 'not yet'}
+                        {target.lastError && <div className="field-error">{target.lastError}</div>}
+                      </td>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`${target.name} enabled`}
+                          checked={target.enabled}
+                          onChange={() =>
+                            void act(() =>
+                              mutations.update.mutateAsync({
+                                target,
+                                patch: { enabled: !target.enabled },
+                              }),
                             )
-                          )
-                            void act(() => mutations.remove.mutateAsync(target));
-                        }}
-                      >
-                        Delete {target.name}
-                      </button>
-                      {webhook === target.id && <WebhookSetupPanel target={target} />}
-                      {rotating === target.id && (
-                        <RotateKey
-                          target={target}
-                          onDone={() => {
-                            setRotating(null);
-                            setMessage(`New credentials saved for ${target.name}.`);
-                          }}
+                          }
                         />
-                      )}
-                    </td>
-                  </tr>
+                      </td>
+                      <td className="row-actions stacked">
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() =>
+                            void act(async () => {
+                              const result = await mutations.test.mutateAsync(target);
+                              setMessage(
+                                `${target.name}: ${result.ok ? '' : 'not reachable — '}${result.message}`,
+                              );
+                            })
+                          }
+                        >
+                          Test {target.name}
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => setRotating(rotating === target.id ? null : target.id)}
+                        >
+                          Replace the credentials
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="link-button"
+                          aria-expanded={webhook === target.id}
+                          onClick={() => setWebhook(webhook === target.id ? null : target.id)}
+                        >
+                          Webhook
+                        </button>{' '}
+                        <button
+                          type="button"
+                          className="link-button danger"
+                          onClick={() => {
+                            if (
+                              window.confirm(
+                                `Delete ${target.name}? Its issues stay in the tracker; the links here go.`,
+                              )
+                            )
+                              void act(() => mutations.remove.mutateAsync(target));
+                          }}
+                        >
+                          Delete {target.name}
+                        </button>
+                      </td>
+                    </tr>
+                    {(webhook === target.id || rotating === target.id) && (
+                      <tr>
+                        <td colSpan={7}>
+                          {webhook === target.id && <WebhookSetupPanel target={target} />}
+                          {rotating === target.id && (
+                            <RotateKey
+                              target={target}
+                              onDone={() => {
+                                setRotating(null);
+                                setMessage(`New credentials saved for ${target.name}.`);
+                              }}
+                            />
+                          )}
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
                 ))}
               </tbody>
             </table>
