@@ -218,7 +218,15 @@ export class GitHubConnector implements TrackerConnector {
     const repo = await this.call(
       `GET /repos/${this.where}`,
       async () => (await this.octokit.rest.repos.get({ owner: this.owner, repo: this.repo })).data,
-    );
+    ).catch((error: unknown) => {
+      // GitHub answers 404 alike for a repository that does not exist and one the token cannot see.
+      if (error instanceof TrackerRefusedError && error.status === 404)
+        throw new TrackerRefusedError(
+          `${error.message} (no repository ${this.where}, or the token has no access to it)`,
+          404,
+        );
+      throw error;
+    });
     if (!repo.has_issues)
       throw new TrackerRefusedError(
         `GitHub repository ${repo.full_name} has issues turned off (Settings → General → Features → Issues)`,

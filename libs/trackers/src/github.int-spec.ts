@@ -150,6 +150,25 @@ describe('action items ↔ GitHub Issues (contract test)', () => {
     expect((await sut.api('DELETE', `/tracker-targets/${created.body.id}`)).status).toBe(204);
   });
 
+  it('a repository the token cannot see: the test says so', async () => {
+    const created = await sut.api('POST', '/tracker-targets', {
+      name: 'Unknown repository',
+      kind: 'github',
+      team: 'ledger',
+      baseUrl: github.baseUrl,
+      project: 'acme/ledger',
+      credentials: { apiKey: github.token },
+    });
+    expect(created.status).toBe(201);
+    const check = await sut.api('POST', `/tracker-targets/${created.body.id}/test`);
+    expect(check.body).toEqual({
+      ok: false,
+      message:
+        'GitHub answered 404 to GET /repos/acme/ledger: Not Found (no repository acme/ledger, or the token has no access to it)',
+    });
+    expect((await sut.api('DELETE', `/tracker-targets/${created.body.id}`)).status).toBe(204);
+  });
+
   it('a repository with issues turned off fails the test with the setting to change', async () => {
     github.hasIssues = false;
     try {
