@@ -360,6 +360,24 @@ export class TrackersService {
    * and records a deletion on either side without repeating it on the other.
    */
   async sync(actionItemId: string): Promise<string> {
+    try {
+      return await this.syncInTransaction(actionItemId);
+    } catch (error) {
+      // A failure the queue retries (rate limit, 5xx, network) rolled the sync's transaction back
+      // with the reason it wrote: the link keeps it until a later run succeeds.
+      if (error instanceof FetchError)
+        await this.repository.transaction(async (manager) => {
+          const link = await this.repository.findLinkByItem(actionItemId, manager);
+          if (link)
+            await this.repository.updateLink(manager, link.id, {
+              lastError: error.message.slice(0, 2000),
+            });
+        });
+      throw error;
+    }
+  }
+
+  private syncInTransaction(actionItemId: string): Promise<string> {
     return this.repository.transaction(async (manager) => {
       const link = await this.repository.lockLinkByItem(manager, actionItemId);
       if (!link) return 'not linked';
