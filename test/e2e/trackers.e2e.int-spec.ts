@@ -2,6 +2,7 @@
 /// <reference lib="dom.iterable" />
 import { TrackersService } from '@rca/trackers';
 import { Browser } from 'playwright-core';
+import { GitHubContractServer, startGitHubContractServer } from '../support/github-contract-server';
 import { RunningRedmine, startRedmine } from '../support/redmine';
 import { createTestApp, TestApp } from '../test-context';
 import {
@@ -21,6 +22,8 @@ import {
  */
 describe('Web UI: action items in Redmine', () => {
   let redmine: RunningRedmine;
+  // GitHub cannot run here: its part uses the contract server shaped like GitHub's REST API.
+  let github: GitHubContractServer;
   let sut: TestApp;
   let browser: Browser;
   let admin: WatchedPage;
@@ -29,6 +32,7 @@ describe('Web UI: action items in Redmine', () => {
   beforeAll(async () => {
     assertWebBuilt();
     redmine = await startRedmine();
+    github = await startGitHubContractServer();
     sut = await createTestApp({
       workers: true,
       env: { SERVE_WEB: 'true', OUTBOUND_ALLOW_LOOPBACK: 'true', TRACKER_POLL_SECONDS: '3600' },
@@ -45,6 +49,7 @@ describe('Web UI: action items in Redmine', () => {
     await browser?.close();
     await sut?.close();
     await redmine?.close();
+    await github?.close();
   });
 
   it('connects Redmine, creates an issue from the action items table, and brings its closing back', async () => {
@@ -136,5 +141,39 @@ describe('Web UI: action items in Redmine', () => {
     expect(item.status).toBe(201);
     expect(unexpectedProblems(admin.problems, [/status of 400/])).toEqual([]);
     expect(unexpectedProblems(writer.problems, [])).toEqual([]);
+  });
+
+  it('connects a team to a GitHub repository and shows the webhook to register there', async () => {
+    const { page } = admin;
+    await page.goto(`${sut.url}/admin/trackers`);
+    const form = page.getByRole('form', { name: 'Add a tracker target' });
+    await form.getByLabel('Tracker', { exact: true }).selectOption({ label: 'GitHub Issues' });
+    await form.getByLabel('Name').fill('Payments GitHub');
+    await form.getByLabel('Team').fill('payments');
+    await form.getByLabel('GitHub API URL').fill(github.baseUrl);
+    await form.getByLabel('Repository').fill('payments');
+    await form.getByLabel('Token').fill(github.token);
+    await form.getByRole('button', { name: 'Add the tracker' }).click();
+    // Not owner/repo: the field says why, nothing is added.
+    await form.locator('.field-error').filter({ hasText: 'owner/repo' }).waitFor();
+    await form.getByLabel('Repository').fill(github.project);
+    await form.getByRole('button', { name: 'Add the tracker' }).click();
+    await page.getByRole('cell', { name: 'Payments GitHub GitHub Issues' }).waitFor();
+    await page.getByRole('button', { name: 'Test Payments GitHub' }).click();
+    await page.getByRole('status').filter({ hasText: 'Payments GitHub:' }).waitFor();
+    expect(
+      await page.getByRole('status').filter({ hasText: 'Payments GitHub:' }).textContent(),
+    ).not.toContain('not reachable');
+    const row = page.getByRole('row').filter({ hasText: 'Payments GitHub' });
+    await row.getByRole('button', { name: 'Webhook' }).click();
+    const panel = page.getByRole('region', { name: 'Webhook of Payments GitHub' });
+    await panel.getByText('x-hub-signature-256').first().waitFor();
+    expect(await panel.textContent()).toContain('/api/tracker-webhooks/');
+    await saveScreenshot(
+      page.getByRole('region', { name: 'Targets' }),
+      'tracker-github-webhook.png',
+    );
+    // One refused form in each test (the bad Redmine URL, the bad repository).
+    expect(unexpectedProblems(admin.problems, [/status of 400/, /status of 400/])).toEqual([]);
   });
 });

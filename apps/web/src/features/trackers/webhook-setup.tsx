@@ -28,7 +28,8 @@ export function WebhookSetupPanel({ target }: { target: TrackerTarget }) {
           <div>
             <dt>Payload URL</dt>
             <dd>
-              <code>{data.url}</code>
+              {/* Without PUBLIC_URL the server knows only the path: this page's origin is the one. */}
+              <code>{new URL(data.url, window.location.origin).toString()}</code>
             </dd>
           </div>
           <div>
