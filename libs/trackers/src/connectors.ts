@@ -1,5 +1,6 @@
 import type { OutboundHttpClient } from '@rca/shared';
 import { ConnectorSettings, TrackerConnector, TrackerRefusedError } from './connector';
+import { LinearConnector, linearProjectProblem } from './linear-connector';
 import { RedmineConnector } from './redmine-connector';
 import type { TrackerKind } from './tracker-target.entity';
 
@@ -17,6 +18,10 @@ interface Kind {
  */
 const KINDS: Partial<Record<TrackerKind, Kind>> = {
   redmine: { create: (http, settings) => new RedmineConnector(http, settings) },
+  linear: {
+    create: (http, settings) => new LinearConnector(http, settings),
+    checkProject: linearProjectProblem,
+  },
 };
 
 /** Why `project` does not name a project of a `kind` tracker, or null. */
