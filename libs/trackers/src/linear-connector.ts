@@ -138,10 +138,12 @@ export class LinearConnector implements TrackerConnector {
     private readonly settings: ConnectorSettings,
   ) {
     this.base = settings.baseUrl.replace(/\/+$/, '');
-    this.sdk = new LinearSdk(<Response, Variables extends Record<string, unknown>>(
-      document: string,
-      variables?: Variables,
-    ) => this.graphql<Response>(document, variables));
+    this.sdk = new LinearSdk(
+      <Response, Variables extends Record<string, unknown>>(
+        document: string,
+        variables?: Variables,
+      ) => this.graphql<Response>(document, variables),
+    );
   }
 
   /** One GraphQL request; Linear's answers become FetchError (retry) or TrackerRefusedError. */
@@ -359,9 +361,7 @@ export class LinearConnector implements TrackerConnector {
 
   async changedSince(since: Date | null, limit: number): Promise<RemoteIssue[]> {
     const changed = await this.issues(since ? { updatedAt: { gte: since.toISOString() } } : {});
-    return changed
-      .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
-      .slice(0, limit);
+    return changed.sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime()).slice(0, limit);
   }
 }
 
