@@ -174,7 +174,7 @@ export class LinearContractServer {
   ];
   readonly issues = new Map<string, StoredIssue>();
   readonly received: ReceivedGraphQL[] = [];
-  /** Largest page the server hands out (Linear: 250); lower it to make a test page. */
+  /** Largest page of issues the server hands out (Linear: 250); lower it to make a test page. */
   pageCap = MAX_PAGE;
   private raw: Array<{ status: number; body: string; contentType: string }> = [];
   private rateLimited: Array<{ status: 400 | 429; resetInMs: number; retryAfter?: string }> = [];
@@ -303,9 +303,10 @@ export class LinearContractServer {
     items: T[],
     first: number | null | undefined,
     after: string | null | undefined,
+    cap = MAX_PAGE,
   ) {
     const start = after ? Number(Buffer.from(after, 'base64url').toString()) : 0;
-    const size = Math.min(first ?? 50, this.pageCap);
+    const size = Math.min(first ?? 50, cap);
     const nodes = items.slice(start, start + size);
     const end = start + nodes.length;
     return {
@@ -467,7 +468,7 @@ export class LinearContractServer {
           (issue) => (args.includeArchived || !issue.trashed) && this.matches(issue, args.filter),
         )
         .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
-      const page = this.connection(found, args.first, args.after);
+      const page = this.connection(found, args.first, args.after, this.pageCap);
       return { ...page, nodes: page.nodes.map((issue) => this.issueView(issue)) };
     },
     issueCreate: ({ input }: { input: IssueInput & { teamId: string } }) => {
