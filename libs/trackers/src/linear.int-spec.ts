@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { FetchError, FetchErrorKind } from '@rca/shared';
+import { FetchError, FetchErrorKind, OutboundHttpClient } from '@rca/shared';
+import { TrackerRefusedError } from './connector';
+import { LinearConnector } from './linear-connector';
 import { LinearContractServer, startLinear } from '../../../test/support/linear-contract-server';
 import { eventually } from '../../../test/support/loopback-receivers';
 import { createTestApp, TestApp } from '../../../test/test-context';
@@ -368,5 +370,61 @@ describe('action items ↔ Linear (contract server)', () => {
       return found.title === 'Alert on origin latency above 300 ms' ? found : undefined;
     });
     expect(synced.priority).toBe('P2'); // Medium
+  });
+
+  describe('the connector on its own', () => {
+    const http = new OutboundHttpClient({ allowLoopback: true });
+    afterAll(() => http.close());
+    const connectorWith = (statuses: Record<string, string>) =>
+      new LinearConnector(http, {
+        baseUrl: linear.baseUrl,
+        project: 'OPS',
+        issueType: null,
+        mapping: { statuses },
+        credentials: { apiKey: linear.apiKey },
+      });
+    const fields = {
+      title: 'Mapped states',
+      status: 'open' as const,
+      priority: 'P3' as const,
+      dueDate: null,
+    };
+
+    it('writes and reads the workflow states the mapping names, before the state types', async () => {
+      const sut = connectorWith({ open: 'Backlog', done: 'In Review' });
+      const issue = await sut.create(fields, 'no marker');
+      expect(linear.stateOf(issue.externalId).name).toBe('Backlog');
+      expect(linear.labelNames(issue.externalId)).toEqual([]);
+      expect(linear.issue(issue.externalId).priority).toBe(4); // Low
+      await sut.update(issue.externalId, { status: 'done' });
+      expect(linear.stateOf(issue.externalId).name).toBe('In Review');
+      expect((await sut.get(issue.externalId))?.fields.status).toBe('done');
+      // The other "started" state is still in progress; a state with no priority reads as P3.
+      linear.edit(issue.externalId, { stateId: linear.stateNamed('In Progress').id, priority: 0 });
+      expect((await sut.get(issue.externalId))?.fields).toMatchObject({
+        status: 'in_progress',
+        priority: 'P3',
+      });
+    });
+
+    it('a mapped state the team does not have is refused, naming the states it has', async () => {
+      const refused = await connectorWith({ wont_do: "Won't fix" })
+        .create({ ...fields, status: 'wont_do' }, 'no marker')
+        .catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(TrackerRefusedError);
+      expect((refused as Error).message).toBe(
+        `Linear team OPS has no workflow state "Won't fix" for wont_do (it has: Triage, Backlog, Todo, In Progress, In Review, Done, Canceled, Duplicate)`,
+      );
+    });
+
+    it('the contract server executes the GraphQL it gets: a field Linear has not is refused', async () => {
+      const response = await http.request(`${linear.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { authorization: linear.apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ issues(first: 1) { nodes { id assigneeEmail } } }' }),
+      });
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body).errors[0].message).toContain('assigneeEmail');
+    });
   });
 });
