@@ -32,14 +32,17 @@ const READ_TYPES: Record<string, Status> = {
   canceled: 'wont_do',
 };
 
-/** A key as Linear shows it in issue identifiers ("ENG" in ENG-12). */
-const TEAM_KEY = /^[A-Za-z0-9]{1,7}$/;
+/**
+ * A key as Linear shows it in issue identifiers ("ENG" in ENG-12). Linear documents no rule; its
+ * keys are short letters and digits, so this refuses a team's name or URL, not an odd real key.
+ */
+const TEAM_KEY = /^[A-Za-z0-9]{1,10}$/;
 
 /** Why `project` cannot be a Linear team key, or null. */
 export function linearProjectProblem(project: string): string | null {
   return TEAM_KEY.test(project)
     ? null
-    : `a Linear team key is 1–7 letters or digits, as in ENG-12 (Team settings → Identifier); "${project.slice(0, 60)}" is not one`;
+    : `a Linear team key is 1–10 letters or digits, as in ENG-12 (Team settings → Identifier); "${project.slice(0, 60)}" is not one`;
 }
 
 interface WorkflowState {
@@ -118,8 +121,8 @@ const PAGE = 100;
 /** Issues read per changedSince, all pages together: Linear's order is not oldest-first. */
 const READ_CAP = 1000;
 
-/** An answer of Linear saying the entity asked for does not exist (issue(id) of a deleted issue). */
-class NotFoundInLinear extends Error {}
+/** Linear's "Entity not found": get() reads it as a deleted issue; anywhere else it is a refusal. */
+class NotFoundInLinear extends TrackerRefusedError {}
 
 /**
  * Linear's GraphQL API (`Authorization: <API key>`, POST baseUrl/graphql) through the product's
@@ -188,7 +191,7 @@ export class LinearConnector implements TrackerConnector {
       throw new FetchError(FetchErrorKind.HttpStatus, message, { status: response.status, url });
     if (first) {
       if (/entity not found/i.test(first.message ?? '') || code === 'ENTITY_NOT_FOUND')
-        throw new NotFoundInLinear(message);
+        throw new NotFoundInLinear(message, 404);
       if (type === 'authentication error' || code === 'AUTHENTICATION_ERROR')
         throw new TrackerRefusedError(message, 401);
       if (type === 'forbidden' || code === 'FORBIDDEN') throw new TrackerRefusedError(message, 403);
