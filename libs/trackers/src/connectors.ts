@@ -1,6 +1,7 @@
 import type { OutboundHttpClient } from '@rca/shared';
 import { ConnectorSettings, TrackerConnector, TrackerRefusedError } from './connector';
 import { GitHubConnector, githubProjectProblem } from './github-connector';
+import { LinearConnector, linearProjectProblem } from './linear-connector';
 import { RedmineConnector } from './redmine-connector';
 import type { TrackerKind } from './tracker-target.entity';
 
@@ -21,6 +22,10 @@ const KINDS: Partial<Record<TrackerKind, Kind>> = {
   github: {
     create: (http, settings) => new GitHubConnector(http, settings),
     checkProject: githubProjectProblem,
+  },
+  linear: {
+    create: (http, settings) => new LinearConnector(http, settings),
+    checkProject: linearProjectProblem,
   },
 };
 

@@ -7,3 +7,4 @@ export * from './trackers.service';
 export * from './trackers.module';
 export * from './tracker-webhooks';
 export * from './tracker-webhook.service';
+export * from './linear-connector';
