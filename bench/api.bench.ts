@@ -1,6 +1,6 @@
 // `npm run bench -- api`: the product API (production build, bearer token) against a bare
 // node:http + pg server doing the same job, alternately in the same run. Needs `npm run bench:data`.
-import { ChildProcess, fork, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { Agent, request } from 'node:http';
@@ -11,6 +11,22 @@ import { ADMIN_URL, BENCH_DATABASE, BENCH_TOKEN, withDatabase } from './data';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TICKS_PER_SECOND = 100;
+/** Node flags for the product's process only, e.g. `--max-old-space-size=1536` to measure a heap cap. */
+const PRODUCT_NODE_FLAGS = (process.env.BENCH_PRODUCT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
 
 interface Options {
   pairs: number;
@@ -142,10 +158,14 @@ async function startServer(name: Server['name'], port: number): Promise<Server> 
   };
   const child =
     name === 'product'
-      ? spawn(process.execPath, [path.join(__dirname, '../apps/api/src/main.js')], {
-          env,
-          stdio: ['ignore', 'ignore', 'inherit'],
-        })
+      ? spawn(
+          process.execPath,
+          [...PRODUCT_NODE_FLAGS, path.join(__dirname, '../apps/api/src/main.js')],
+          {
+            env,
+            stdio: ['ignore', 'ignore', 'inherit'],
+          },
+        )
       : fork(path.join(__dirname, 'bare-server.js'), [], {
           env,
           stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -259,6 +279,7 @@ type Row = Record<string, number>;
 
 export async function runApiBench(args: string[]): Promise<void> {
   const options = parseOptions(args);
+  const loadBefore = loadAverage();
   const servers: Server[] = [];
   const results: Record<Server['name'], Row[]> = { product: [], bare: [] };
   try {
@@ -301,7 +322,7 @@ export async function runApiBench(args: string[]): Promise<void> {
   const keys = Object.keys(results.product[0]);
   const format = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
   const lines = [
-    `${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${options.pairs} pairs × ${options.seconds} s per phase, concurrency ${options.concurrency}; medians over the pairs (each pair: product then bare)`,
+    `${new Date().toISOString().slice(0, 16)}Z, commit ${commit()}, node ${process.version}, ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore} at the start and ${loadAverage()} at the end; ${options.pairs} pairs × ${options.seconds} s per phase, concurrency ${options.concurrency}${PRODUCT_NODE_FLAGS.length ? `; product started with ${PRODUCT_NODE_FLAGS.join(' ')}` : ''}; medians over the pairs (each pair: product then bare)`,
     '',
     '| figure | product | bare baseline | product / bare |',
     '|---|---:|---:|---:|',
@@ -311,7 +332,10 @@ export async function runApiBench(args: string[]): Promise<void> {
       return `| ${key} | ${format(ours)} | ${format(bare)} | ${(ours / bare).toFixed(2)} |`;
     }),
     '',
-    `per pair, max rps product/bare: ${results.product.map((row, index) => (row['max rps (first page)'] / results.bare[index]['max rps (first page)']).toFixed(2)).join(', ')}`,
+    ...['max rps (first page)', 'CPU ms / request', 'RSS MB (peak)'].map(
+      (key) =>
+        `per pair, ${key} product/bare: ${results.product.map((row, index) => (row[key] / results.bare[index][key]).toFixed(2)).join(', ')}`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
