@@ -1,14 +1,32 @@
 // `npm run bench -- api`: the product API (production build, bearer token) against a bare
 // node:http + pg server doing the same job, alternately in the same run. Needs `npm run bench:data`.
-import { ChildProcess, fork, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import { Agent, request } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ADMIN_URL, BENCH_DATABASE, BENCH_TOKEN, withDatabase } from './data';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TICKS_PER_SECOND = 100;
+/** Node flags for the product's process only, e.g. `--max-old-space-size=1536` to measure a heap cap. */
+const PRODUCT_NODE_FLAGS = (process.env.BENCH_PRODUCT_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
 
 interface Options {
   pairs: number;
@@ -59,6 +77,76 @@ function get(port: number, url: string): Promise<number> {
   });
 }
 
+/** The whole answer to one GET: status and body text. */
+function getBody(port: number, url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path: url,
+        headers: { authorization: `Bearer ${BENCH_TOKEN}` },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A loopback port that is free now (the servers are told to listen on it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The baseline must do the product's job: for the same request both bodies must be the same JSON
+ * (every field, each item's metrics, the cursor), else the bench stops. Checked on the first page,
+ * the page after it (its cursor), a sort and a search.
+ */
+async function assertSameBodies(product: Server, bare: Server): Promise<void> {
+  const urls = [LIST, '/api/incidents?sort=severity&order=asc', '/api/incidents?q=database'];
+  const first = await getBody(product.port, LIST);
+  const cursor = (JSON.parse(first.body) as { nextCursor: string | null }).nextCursor;
+  if (!cursor) throw new Error('the first page has no nextCursor; run npm run bench:data');
+  urls.push(`${LIST}?cursor=${encodeURIComponent(cursor)}`);
+  for (const url of urls) {
+    const ours = await getBody(product.port, url);
+    const theirs = await getBody(bare.port, url);
+    if (ours.status !== 200 || theirs.status !== 200)
+      throw new Error(`${url}: HTTP ${ours.status} (product) vs ${theirs.status} (bare)`);
+    const oursJson = JSON.parse(ours.body) as unknown;
+    const theirsJson = JSON.parse(theirs.body) as unknown;
+    if (!isDeepStrictEqual(oursJson, theirsJson)) {
+      const a = (oursJson as { items: Array<Record<string, unknown>> }).items?.[0];
+      const b = (theirsJson as { items: Array<Record<string, unknown>> }).items?.[0];
+      throw new Error(
+        `${url}: the bare baseline's body differs from the product's (first items:\n product ${JSON.stringify(a)}\n bare    ${JSON.stringify(b)})`,
+      );
+    }
+    process.stderr.write(
+      `same body for ${url}: ${ours.body.length} bytes${ours.body === theirs.body ? ', byte for byte' : ' (same JSON, bytes differ)'}\n`,
+    );
+  }
+}
+
 async function startServer(name: Server['name'], port: number): Promise<Server> {
   const env = {
     ...process.env,
@@ -66,14 +154,18 @@ async function startServer(name: Server['name'], port: number): Promise<Server> 
     PORT: String(port),
     DATABASE_URL: withDatabase(ADMIN_URL, BENCH_DATABASE),
     REDIS_URL,
-    QUEUE_PREFIX: `bench-api-${process.pid}`,
+    QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'bench'}-api-${process.pid}`,
   };
   const child =
     name === 'product'
-      ? spawn(process.execPath, [path.join(__dirname, '../apps/api/src/main.js')], {
-          env,
-          stdio: ['ignore', 'ignore', 'inherit'],
-        })
+      ? spawn(
+          process.execPath,
+          [...PRODUCT_NODE_FLAGS, path.join(__dirname, '../apps/api/src/main.js')],
+          {
+            env,
+            stdio: ['ignore', 'ignore', 'inherit'],
+          },
+        )
       : fork(path.join(__dirname, 'bare-server.js'), [], {
           env,
           stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -187,10 +279,15 @@ type Row = Record<string, number>;
 
 export async function runApiBench(args: string[]): Promise<void> {
   const options = parseOptions(args);
+  const loadBefore = loadAverage();
   const servers: Server[] = [];
   const results: Record<Server['name'], Row[]> = { product: [], bare: [] };
   try {
-    servers.push(await startServer('product', 3191), await startServer('bare', 3192));
+    servers.push(
+      await startServer('product', await freePort()),
+      await startServer('bare', await freePort()),
+    );
+    await assertSameBodies(servers[0], servers[1]);
     for (const server of servers) await maxRate(server, LIST, options.concurrency, 3); // warm-up
     for (let pair = 0; pair < options.pairs; pair += 1) {
       for (const server of servers) {
@@ -225,7 +322,7 @@ export async function runApiBench(args: string[]): Promise<void> {
   const keys = Object.keys(results.product[0]);
   const format = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
   const lines = [
-    `${new Date().toISOString().slice(0, 16)}Z, ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, ${options.pairs} pairs × ${options.seconds} s per phase, concurrency ${options.concurrency}; medians over the pairs (each pair: product then bare)`,
+    `${new Date().toISOString().slice(0, 16)}Z, commit ${commit()}, node ${process.version}, ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore} at the start and ${loadAverage()} at the end; ${options.pairs} pairs × ${options.seconds} s per phase, concurrency ${options.concurrency}${PRODUCT_NODE_FLAGS.length ? `; product started with ${PRODUCT_NODE_FLAGS.join(' ')}` : ''}; medians over the pairs (each pair: product then bare)`,
     '',
     '| figure | product | bare baseline | product / bare |',
     '|---|---:|---:|---:|',
@@ -235,7 +332,10 @@ export async function runApiBench(args: string[]): Promise<void> {
       return `| ${key} | ${format(ours)} | ${format(bare)} | ${(ours / bare).toFixed(2)} |`;
     }),
     '',
-    `per pair, max rps product/bare: ${results.product.map((row, index) => (row['max rps (first page)'] / results.bare[index]['max rps (first page)']).toFixed(2)).join(', ')}`,
+    ...['max rps (first page)', 'CPU ms / request', 'RSS MB (peak)'].map(
+      (key) =>
+        `per pair, ${key} product/bare: ${results.product.map((row, index) => (row[key] / results.bare[index][key]).toFixed(2)).join(', ')}`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

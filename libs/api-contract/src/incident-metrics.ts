@@ -27,8 +27,13 @@ export const INCIDENT_METRIC_SPANS = {
   { from: keyof MetricInstants; to: keyof MetricInstants }
 >;
 
+// A Date is read as it is (no copy: this runs for every item of every incident list).
 const millis = (value: Instant) =>
-  value === null || value === undefined ? null : new Date(value).getTime();
+  value === null || value === undefined
+    ? null
+    : value instanceof Date
+      ? value.getTime()
+      : new Date(value).getTime();
 
 function seconds(to: Instant, from: Instant): number | null {
   const end = millis(to);

@@ -556,6 +556,13 @@ describe('incidents API (real Postgres)', () => {
       expect((await call('GET', '/api/incidents?limit=1000')).status).toBe(400);
     });
 
+    it('refuses a well-formed cursor whose sort value is not one, naming the cursor', async () => {
+      const forged = Buffer.from(JSON.stringify(['not a date', 'not an id'])).toString('base64url');
+      const response = await call('GET', `/api/incidents?sort=updatedAt&cursor=${forged}`);
+      expect(response.status).toBe(400);
+      expect(response.body.errors.map((error: Json) => error.field)).toEqual(['cursor']);
+    });
+
     it('filters by status, severity, date range and text', async () => {
       await createIncident({
         title: 'Payments webhook latency',

@@ -41,7 +41,10 @@ export interface KeysetSort {
   direction: 'ASC' | 'DESC';
 }
 
-function decodeCursor(cursor: string): [string, string] {
+const BAD_CURSOR = 'is not a cursor returned by this list; start again without it';
+
+/** The (sort value, id) a keyset cursor carries; a 400 naming `cursor` for anything else. */
+export function decodeKeysetCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (
@@ -55,10 +58,64 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through
   }
-  throw new InvalidInputError(
-    'cursor',
-    'is not a cursor returned by this list; start again without it',
-  );
+  throw new InvalidInputError('cursor', BAD_CURSOR);
+}
+
+/** A tampered cursor value that does not cast (SQLSTATE class 22) is the client's 400. */
+function rethrowBadCursor(error: unknown): never {
+  if ((error as { driverError?: { code?: string } }).driverError?.code?.startsWith('22'))
+    throw new InvalidInputError('cursor', BAD_CURSOR);
+  throw error;
+}
+
+/** The page of `size` from up to size + 1 items; `raw` rows carry `keyset_value` and `keyset_id`. */
+function keysetPageOf<T>(raw: Array<Record<string, unknown>>, items: T[], size: number): Page<T> {
+  const last = raw[size - 1];
+  const nextCursor =
+    items.length > size && last
+      ? Buffer.from(JSON.stringify([last.keyset_value, last.keyset_id])).toString('base64url')
+      : null;
+  return { items: items.slice(0, size), nextCursor };
+}
+
+/**
+ * The same keyset page for a hand-written statement (a hot list, whose statement costs less to
+ * write out than to build with the query builder). `statement` gets the cursor's condition
+ * (`(column, id) < (…)`, or null on the first page) and the placeholder of the page size + 1,
+ * both with their values already appended to `parameters`, and returns the SQL: it must select
+ * `keysetColumns(sort)`, order by (column, id) in `direction` and end with `LIMIT <placeholder>`.
+ */
+export async function keysetPageSql<T>(
+  run: (sql: string, parameters: unknown[]) => Promise<Array<Record<string, unknown>>>,
+  sort: KeysetSort & { idColumn: string },
+  statement: (cursorCondition: string | null, limitParameter: string) => string,
+  parameters: unknown[],
+  cursor: string | undefined,
+  limit: number | undefined,
+): Promise<Page<T>> {
+  const size = limit ?? DEFAULT_PAGE_SIZE;
+  let condition: string | null = null;
+  if (cursor) {
+    const [value, id] = decodeKeysetCursor(cursor);
+    parameters.push(value, id);
+    const operator = sort.direction === 'DESC' ? '<' : '>';
+    condition = `(${sort.column}, ${sort.idColumn}) ${operator} (CAST($${parameters.length - 1} AS ${sort.type}), CAST($${parameters.length} AS uuid))`;
+  }
+  parameters.push(size + 1);
+  const sql = statement(condition, `$${parameters.length}`);
+  let raw: Array<Record<string, unknown>>;
+  try {
+    raw = await run(sql, parameters);
+  } catch (error) {
+    rethrowBadCursor(error);
+  }
+  const items = raw.map(({ keyset_value: _value, keyset_id: _id, ...row }) => row as T);
+  return keysetPageOf(raw, items, size);
+}
+
+/** The select list entries keysetPageSql needs. */
+export function keysetColumns(sort: KeysetSort & { idColumn: string }): string {
+  return `CAST(${sort.column} AS text) AS keyset_value, CAST(${sort.idColumn} AS text) AS keyset_id`;
 }
 
 /**
@@ -79,7 +136,7 @@ export async function keysetPage<T extends ObjectLiteral>(
   const idColumn = `${alias}.id`;
   const idType = sort.type === 'bigint' && sort.column === idColumn ? 'bigint' : 'uuid';
   if (cursor) {
-    const [value, id] = decodeCursor(cursor);
+    const [value, id] = decodeKeysetCursor(cursor);
     const operator = sort.direction === 'DESC' ? '<' : '>';
     query.andWhere(
       `(${sort.column}, ${idColumn}) ${operator} (CAST(:cursorValue AS ${sort.type}), CAST(:cursorId AS ${idType}))`,
@@ -102,20 +159,7 @@ export async function keysetPage<T extends ObjectLiteral>(
       ({ raw, entities } = await query.getRawAndEntities());
     }
   } catch (error) {
-    // A tampered cursor value that does not cast.
-    if ((error as { driverError?: { code?: string } }).driverError?.code?.startsWith('22')) {
-      throw new InvalidInputError(
-        'cursor',
-        'is not a cursor returned by this list; start again without it',
-      );
-    }
-    throw error;
+    rethrowBadCursor(error);
   }
-  const items = entities.slice(0, size);
-  const last = raw[size - 1];
-  const nextCursor =
-    entities.length > size && last
-      ? Buffer.from(JSON.stringify([last.keyset_value, last.keyset_id])).toString('base64url')
-      : null;
-  return { items, nextCursor };
+  return keysetPageOf(raw, entities, size);
 }
