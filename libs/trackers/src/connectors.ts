@@ -1,5 +1,6 @@
 import type { OutboundHttpClient } from '@rca/shared';
 import { ConnectorSettings, TrackerConnector, TrackerRefusedError } from './connector';
+import { JIRA_PROJECT_KEY, JiraConnector } from './jira-connector';
 import { RedmineConnector } from './redmine-connector';
 import type { TrackerKind } from './tracker-target.entity';
 
@@ -17,6 +18,13 @@ interface Kind {
  */
 const KINDS: Partial<Record<TrackerKind, Kind>> = {
   redmine: { create: (http, settings) => new RedmineConnector(http, settings) },
+  jira: {
+    create: (http, settings) => new JiraConnector(http, settings),
+    checkProject: (project) =>
+      JIRA_PROJECT_KEY.test(project)
+        ? null
+        : `"${project.slice(0, 40)}" is not a Jira project key: 2–10 capital letters, digits or _, starting with a letter (e.g. OPS)`,
+  },
 };
 
 /** Why `project` does not name a project of a `kind` tracker, or null. */
