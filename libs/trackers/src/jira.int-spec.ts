@@ -123,8 +123,15 @@ describe('action items ↔ Jira (contract server)', () => {
       credentials: cloud.credentials,
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].field).toBe('project');
-    expect(bad.body.errors[0].message).toContain('not a Jira project key');
+    expect(bad.body.errors).toEqual([
+      {
+        field: 'project',
+        messages: [
+          '"ops-board" is not a Jira project key: 2–10 capital letters, digits or _, starting with a letter (e.g. OPS)',
+        ],
+      },
+    ]);
+    expect((await sut.api('GET', '/tracker-targets')).body.items).toHaveLength(1);
   });
 
   it('an issue type the project lacks fails the check, naming the types it has', async () => {
