@@ -174,6 +174,7 @@ export function jiraInstant(value: string): Date {
 export class JiraConnector implements TrackerConnector {
   private readonly base: string;
   private edition?: Promise<Edition>;
+  private cloud?: boolean;
   private timeZone?: Promise<string | undefined>;
 
   constructor(
@@ -210,7 +211,7 @@ export class JiraConnector implements TrackerConnector {
     if (response.status === 404 && options.missingIsNull) return null;
     if (!response.ok) {
       const detail = errorDetail(response.body);
-      const message = `Jira answered ${response.status} to ${method} ${path.split('?')[0]}${detail ? `: ${detail}` : ''}`;
+      const message = `Jira answered ${response.status} to ${method} ${path.split('?')[0]}${detail ? `: ${detail}` : ''}${response.status === 401 ? this.credentialsHint() : ''}`;
       if (isPermanentStatus(response.status))
         throw new TrackerRefusedError(message, response.status);
       const retryAfterMs = parseRetryAfter(response.headers['retry-after']);
@@ -237,11 +238,22 @@ export class JiraConnector implements TrackerConnector {
     }
   }
 
+  /** What an admin most likely entered wrong, once the edition is known. */
+  private credentialsHint(): string {
+    const username = Boolean(this.settings.credentials.username);
+    if (this.cloud === true && !username)
+      return " (Jira Cloud: enter the account's e-mail as username, with an API token)";
+    if (this.cloud === false && username)
+      return ' (Jira Data Center: with a personal access token, leave username empty)';
+    return '';
+  }
+
   /** Cloud or Data Center, asked once per connector; a failed answer is asked again next time. */
   private editionOf(): Promise<Edition> {
     this.edition ??= this.call<{ deploymentType?: string }>('GET', '/rest/api/2/serverInfo').then(
       (info) => {
         const cloud = info?.deploymentType?.toLowerCase() === 'cloud';
+        this.cloud = cloud;
         return { cloud, api: cloud ? '/rest/api/3' : '/rest/api/2' };
       },
     );
@@ -275,7 +287,8 @@ export class JiraConnector implements TrackerConnector {
   /** The fields of an edit (everything but the status, which takes a transition). */
   private fieldsOf(patch: Partial<SyncedFields>): Record<string, unknown> {
     const fields: Record<string, unknown> = {};
-    if (patch.title !== undefined) fields.summary = patch.title.replace(/\s+/g, ' ').slice(0, 255);
+    if (patch.title !== undefined)
+      fields.summary = patch.title.replace(/[\r\n]+/g, ' ').slice(0, 255);
     if (patch.priority !== undefined) fields.priority = { name: this.priorityName(patch.priority) };
     if (patch.dueDate !== undefined) fields.duedate = patch.dueDate;
     return fields;

@@ -352,6 +352,14 @@ describe('action items ↔ Jira (contract server)', () => {
       message:
         'Jira answered 401 to GET /rest/api/3/project/OPS: Client must be authenticated to access this resource.',
     });
+    // The API token without the account's e-mail: the answer says what is missing.
+    const tokenOnly = await sut.api('PATCH', `/tracker-targets/${targetId}`, {
+      version: updated.body.version,
+      credentials: { apiKey: cloud.credentials.apiKey },
+    });
+    expect((await sut.api('POST', `/tracker-targets/${targetId}/test`)).body.message).toBe(
+      "Jira answered 401 to GET /rest/api/3/project/OPS: Client must be authenticated to access this resource. (Jira Cloud: enter the account's e-mail as username, with an API token)",
+    );
     const { postmortemId, item: created } = await newItem('Page the CDN vendor faster');
     await sut.api('POST', `/action-items/${created.id}/tracker-link`);
     const failed = await eventually(async () => {
@@ -361,7 +369,7 @@ describe('action items ↔ Jira (contract server)', () => {
     expect(failed.lastError).toMatch(/^Jira answered 401/);
 
     const fixed = await sut.api('PATCH', `/tracker-targets/${targetId}`, {
-      version: updated.body.version,
+      version: tokenOnly.body.version,
       credentials: cloud.credentials,
     });
     targetVersion = fixed.body.version;
