@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { FetchErrorKind } from '@rca/shared';
 import { JiraContractServer, startJira, textOf } from '../../../test/support/jira-contract-server';
 import { eventually } from '../../../test/support/loopback-receivers';
 import { createTestApp, TestApp } from '../../../test/test-context';
@@ -338,6 +339,24 @@ describe('action items ↔ Jira (contract server)', () => {
     );
     expect((await trackers.poll()).failed).toBe(0);
     expect((await sut.api('GET', `/tracker-targets/${targetId}`)).body.lastError).toBeNull();
+  });
+
+  it('a 503 with Retry-After is a rate limit to wait out; another 5xx is a failure to retry', async () => {
+    const issue = cloud.createDirect('Read while Jira is busy', 'made in Jira');
+    const connector = trackers.connectorFor(await trackers.getTarget(targetId));
+    cloud.failNext(503, { 'retry-after': '7' });
+    await expect(connector.get(String(issue.id))).rejects.toMatchObject({
+      name: 'FetchError',
+      kind: FetchErrorKind.RateLimited,
+      details: { status: 503, retryAfterMs: 7_000 },
+    });
+    cloud.failNext(502);
+    await expect(connector.get(String(issue.id))).rejects.toMatchObject({
+      name: 'FetchError',
+      kind: FetchErrorKind.HttpStatus,
+      details: { status: 502 },
+    });
+    expect((await connector.get(String(issue.id)))?.key).toBe(issue.key);
   });
 
   it('refused credentials: the test says so in Jira’s words; the sync works again after the fix', async () => {
