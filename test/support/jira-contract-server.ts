@@ -170,7 +170,8 @@ export class JiraContractServer {
   /** What the product enters as the target's credentials. */
   readonly credentials: { username?: string; apiKey: string };
   readonly received: ReceivedJiraRequest[] = [];
-  private readonly pageSize: number;
+  /** Most issues a search page holds (a test may change it). */
+  pageSize: number;
   private readonly issues = new Map<number, StoredIssue>();
   private readonly failures: Array<{
     status: number;

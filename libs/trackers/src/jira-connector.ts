@@ -38,6 +38,10 @@ const CATEGORY_STATUS: Record<string, Status> = {
 
 const FIELDS = ['summary', 'description', 'status', 'priority', 'duedate', 'created', 'updated'];
 const PAGE = 100;
+/** Issues created since a cut-off create that are read for its marker. */
+const MARKER_SEARCH_MAX = 500;
+/** Issues changed in the cursor's minute before the cursor that a poll may skip over. */
+const CHANGES_EARLIER_IN_MINUTE_MAX = 5_000;
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 interface JiraStatus {
@@ -413,52 +417,77 @@ export class JiraConnector implements TrackerConnector {
     });
   }
 
-  /** A JQL search, paged as the edition pages (Cloud: nextPageToken; Data Center: startAt). */
-  private async search(jql: string, limit: number): Promise<RemoteIssue[]> {
+  /**
+   * A JQL search, paged as the edition pages (Cloud: nextPageToken; Data Center: startAt): at most
+   * `limit` issues that `keep` accepts (the others do not count towards it), reading no more than
+   * `maxRead` in all.
+   */
+  private async search(
+    jql: string,
+    limit: number,
+    keep: (issue: RemoteIssue) => boolean,
+    maxRead: number,
+  ): Promise<RemoteIssue[]> {
     const { cloud, api } = await this.editionOf();
     const found: RemoteIssue[] = [];
     let nextPageToken: string | undefined;
-    for (let startAt = 0; found.length < limit;) {
-      const maxResults = Math.min(PAGE, limit - found.length);
-      const page = cloud
-        ? await this.call<{ issues?: JiraIssue[]; nextPageToken?: string; isLast?: boolean }>(
-            'POST',
-            `${api}/search/jql`,
-            { jql, fields: FIELDS, maxResults, ...(nextPageToken ? { nextPageToken } : {}) },
-          )
-        : await this.call<{ issues?: JiraIssue[]; total?: number }>('POST', `${api}/search`, {
-            jql,
-            fields: FIELDS,
-            startAt,
-            maxResults,
-          });
-      const issues = page?.issues ?? [];
-      found.push(...issues.map((issue) => this.read(issue)));
-      startAt += issues.length;
-      if (!issues.length) break;
+    let read = 0;
+    for (let startAt = 0; found.length < limit && read < maxRead;) {
+      let issues: JiraIssue[];
+      let more: boolean;
       if (cloud) {
-        const token = (page as { nextPageToken?: string; isLast?: boolean }).nextPageToken;
-        if (!token || (page as { isLast?: boolean }).isLast) break;
-        nextPageToken = token;
-      } else if (startAt >= ((page as { total?: number }).total ?? 0)) break;
+        const page = await this.call<{
+          issues?: JiraIssue[];
+          nextPageToken?: string;
+          isLast?: boolean;
+        }>('POST', `${api}/search/jql`, {
+          jql,
+          fields: FIELDS,
+          maxResults: PAGE,
+          ...(nextPageToken ? { nextPageToken } : {}),
+        });
+        issues = page?.issues ?? [];
+        nextPageToken = page?.nextPageToken;
+        more = Boolean(nextPageToken) && !page?.isLast;
+      } else {
+        const page = await this.call<{ issues?: JiraIssue[]; total?: number }>(
+          'POST',
+          `${api}/search`,
+          { jql, fields: FIELDS, startAt, maxResults: PAGE },
+        );
+        issues = page?.issues ?? [];
+        startAt += issues.length;
+        more = startAt < (page?.total ?? 0);
+      }
+      read += issues.length;
+      found.push(...issues.map((issue) => this.read(issue)).filter(keep));
+      if (!issues.length || !more) break;
     }
     return found.slice(0, limit);
   }
 
   async findByMarker(marker: string, since: Date): Promise<RemoteIssue | null> {
     const from = jqlDate(since, await this.zone());
-    const recent = await this.search(
+    const [found] = await this.search(
       `project = "${this.settings.project}" AND created >= "${from}" ORDER BY created DESC, id DESC`,
-      500,
+      1,
+      (issue) => issue.description.includes(marker),
+      MARKER_SEARCH_MAX,
     );
-    return recent.find((issue) => issue.description.includes(marker)) ?? null;
+    return found ?? null;
   }
 
+  /**
+   * JQL reads minutes, so the query starts at the minute of `since`; what changed in that minute
+   * before `since` is dropped here, so a busy minute cannot fill the batch and hold the cursor.
+   */
   async changedSince(since: Date | null, limit: number): Promise<RemoteIssue[]> {
     const from = since ? jqlDate(since, await this.zone()) : null;
     return this.search(
       `project = "${this.settings.project}"${from ? ` AND updated >= "${from}"` : ''} ORDER BY updated ASC, id ASC`,
       limit,
+      (issue) => !since || issue.updatedAt >= since,
+      limit + CHANGES_EARLIER_IN_MINUTE_MAX,
     );
   }
 }

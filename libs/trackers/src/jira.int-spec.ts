@@ -256,6 +256,24 @@ describe('action items ↔ Jira (contract server)', () => {
     expect((await item(postmortemId, created.id)).version).toBe(done.version);
   });
 
+  it('a busy minute before the cursor does not fill the batch (JQL reads minutes, the cursor is finer)', async () => {
+    const { postmortemId, item: created } = await newItem('Rebalance the edge pools');
+    const { link } = await linkedItem(postmortemId, created.id);
+    // A bulk edit in Jira: more issues than one poll reads (200), just before the issue's change.
+    cloud.pageSize = 100;
+    try {
+      for (let index = 0; index < 205; index++) cloud.createDirect(`Bulk ${index}`, 'bulk');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      cloud.transition(link.externalId, 'Done');
+      const connector = trackers.connectorFor(await trackers.getTarget(targetId));
+      const since = (await connector.get(link.externalId))!.updatedAt;
+      const changed = await connector.changedSince(since, 200);
+      expect(changed.map((issue) => issue.key)).toEqual([link.externalKey]);
+    } finally {
+      cloud.pageSize = 2;
+    }
+  });
+
   it('the same field changed on both sides: the later writer wins and the conflict is in the activity', async () => {
     const { postmortemId, item: created } = await newItem('Runbook for CDN failover');
     const { link, current } = await linkedItem(postmortemId, created.id);
