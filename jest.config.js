@@ -15,9 +15,9 @@ const shared = {
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // ESM-only packages (openid-client and its dependencies, oidc-provider, the trackers' clients
-  // @octokit/*, jira.js, @linear/sdk and theirs): compiled to CommonJS for Jest.
+  // @octokit/*, @linear/sdk and theirs): compiled to CommonJS for Jest.
   transformIgnorePatterns: [
-    '/node_modules/(?!(openid-client|oauth4webapi|jose|oidc-provider|@octokit|before-after-hook|universal-user-agent|fast-content-type-parse|content-type|json-with-bigint|jira\\.js|zod|@linear|@graphql-typed-document-node)/)',
+    '/node_modules/(?!(openid-client|oauth4webapi|jose|oidc-provider|@octokit|before-after-hook|universal-user-agent|fast-content-type-parse|content-type|json-with-bigint|@linear|@graphql-typed-document-node)/)',
   ],
 };
 

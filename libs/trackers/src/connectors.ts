@@ -1,7 +1,8 @@
 import type { OutboundHttpClient } from '@rca/shared';
-import { ConnectorSettings, TrackerConnector, TrackerRefusedError } from './connector';
+import type { ConnectorSettings, TrackerConnector } from './connector';
 import { GitHubConnector, githubProjectProblem } from './github-connector';
 import { LinearConnector, linearProjectProblem } from './linear-connector';
+import { JIRA_PROJECT_KEY, JiraConnector } from './jira-connector';
 import { RedmineConnector } from './redmine-connector';
 import type { TrackerKind } from './tracker-target.entity';
 
@@ -17,7 +18,7 @@ interface Kind {
  * The one place a tracker kind becomes a connector. Each talks to its tracker through the
  * product's outbound client (address policy, timeouts, size caps); docs/trackers.md per kind.
  */
-const KINDS: Partial<Record<TrackerKind, Kind>> = {
+const KINDS: Record<TrackerKind, Kind> = {
   redmine: { create: (http, settings) => new RedmineConnector(http, settings) },
   github: {
     create: (http, settings) => new GitHubConnector(http, settings),
@@ -27,22 +28,24 @@ const KINDS: Partial<Record<TrackerKind, Kind>> = {
     create: (http, settings) => new LinearConnector(http, settings),
     checkProject: linearProjectProblem,
   },
+  jira: {
+    create: (http, settings) => new JiraConnector(http, settings),
+    checkProject: (project) =>
+      JIRA_PROJECT_KEY.test(project)
+        ? null
+        : `"${project.slice(0, 40)}" is not a Jira project key: 2–10 capital letters, digits or _, starting with a letter (e.g. OPS)`,
+  },
 };
 
 /** Why `project` does not name a project of a `kind` tracker, or null. */
 export function projectProblem(kind: TrackerKind, project: string): string | null {
-  return KINDS[kind]?.checkProject?.(project) ?? null;
+  return KINDS[kind].checkProject?.(project) ?? null;
 }
-
-/** Whether this build has a connector for `kind`. */
-export const hasConnector = (kind: TrackerKind) => Boolean(KINDS[kind]);
 
 export function createConnector(
   kind: TrackerKind,
   http: OutboundHttpClient,
   settings: ConnectorSettings,
 ): TrackerConnector {
-  const known = KINDS[kind];
-  if (!known) throw new TrackerRefusedError(`this build has no ${kind} connector`);
-  return known.create(http, settings);
+  return KINDS[kind].create(http, settings);
 }

@@ -2,6 +2,7 @@ export * from './tracker-target.entity';
 export * from './tracker-link.entity';
 export * from './connector';
 export * from './redmine-connector';
+export * from './jira-connector';
 export * from './merge';
 export * from './trackers.service';
 export * from './trackers.module';

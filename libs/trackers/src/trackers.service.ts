@@ -23,7 +23,7 @@ import {
 import { EntityManager } from 'typeorm';
 import { markerOf, RemoteIssue, TrackerConnector, TrackerRefusedError } from './connector';
 import { mergeFields } from './merge';
-import { createConnector, hasConnector, projectProblem } from './connectors';
+import { createConnector, projectProblem } from './connectors';
 import { SyncedFields, TrackerLinkEntity } from './tracker-link.entity';
 import {
   TrackerCredentials,
@@ -171,8 +171,6 @@ export class TrackersService {
   }
 
   async createTarget(input: TrackerTargetInput): Promise<TrackerTargetView> {
-    if (!hasConnector(input.kind))
-      throw new InvalidInputError('kind', `this build has no ${input.kind} connector`);
     await this.checkTarget({
       name: input.name,
       team: input.team ?? null,
