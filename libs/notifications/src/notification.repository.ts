@@ -57,8 +57,11 @@ export class NotificationRepository {
     topic: NotificationTopic,
     team: string | null,
     privateTeam: string | null = null,
+    manager?: EntityManager,
   ): Promise<NotificationChannelEntity[]> {
-    const query = this.channels
+    // On the caller's transaction when there is one: a second connection would wait on it in
+    // embedded mode (one PGlite session; test/single-connection.int-spec.ts).
+    const query = (manager ? manager.getRepository(NotificationChannelEntity) : this.channels)
       .createQueryBuilder('channel')
       .where('channel.enabled')
       .andWhere(':topic = ANY(channel.topics)', { topic });

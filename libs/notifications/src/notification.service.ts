@@ -193,6 +193,7 @@ export class NotificationService {
           message.topic,
           message.team ?? null,
           message.privateToTeam ?? null,
+          tx,
         ));
       const deliveries: NotificationDeliveryEntity[] = [];
       for (const channel of targets) {
