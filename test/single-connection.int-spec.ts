@@ -1,3 +1,4 @@
+import { JOB_QUEUE, QueueService } from '@rca/shared';
 import { eventually, startHttpReceiver } from './support/loopback-receivers';
 import { createTestApp, TestApp } from './test-context';
 
@@ -50,5 +51,65 @@ describe('with one database connection (as in embedded mode)', () => {
     expect(JSON.parse(received.body).subject).toBe(
       `${created.body.reference} identified: Edge returns HTTP 500`,
     );
+  });
+
+  it('drafts the RCA when the incident resolves, and takes action items and a review request', async () => {
+    await sut.bearer('rita@example.com', 'admin', ['admin']);
+    const created = await sut.api('POST', '/incidents', {
+      title: 'Checkout 502s',
+      severity: 'SEV2',
+      startedAt: '2025-11-18T11:20:00Z',
+    });
+    let incident = created.body;
+    for (const to of ['identified', 'monitoring', 'resolved']) {
+      const moved = await sut.api('POST', `/incidents/${incident.reference}/transitions`, {
+        to,
+        version: incident.version,
+      });
+      expect(moved.status).toBe(200);
+      incident = moved.body;
+    }
+    const postmortem = await eventually(async () => {
+      const found = await sut.api('GET', `/incidents/${incident.id}/postmortem`);
+      return found.status === 200 ? found.body : undefined;
+    }, 20_000);
+    const item = await sut.api('POST', `/postmortems/${postmortem.id}/action-items`, {
+      title: 'Fail over to a second CDN',
+      type: 'prevent',
+      priority: 'P1',
+    });
+    expect(item.status).toBe(201);
+    const reviewers = await sut.api('PATCH', `/postmortems/${postmortem.id}`, {
+      version: postmortem.version,
+      requiredReviewers: ['rita@example.com'],
+    });
+    expect(reviewers.status).toBe(200);
+    const submitted = await sut.api('POST', `/postmortems/${postmortem.id}/submit`, {
+      version: reviewers.body.version,
+    });
+    expect(submitted.status).toBe(201);
+    expect(submitted.body.status).toBe('in_review');
+    // Every side effect committed so far was carried out: the outbox is relayed, the queues
+    // drain, and no job failed (a job waiting on its own transaction fails with a timeout).
+    const queues = sut.app.get(QueueService);
+    await eventually(async () => {
+      const [{ pending }] = (await sut.dataSource.query(
+        `SELECT count(*)::int AS pending FROM outbox_message WHERE relayed_at IS NULL`,
+      )) as Array<{ pending: number }>;
+      if (pending) return false;
+      for (const name of new Set(Object.values(JOB_QUEUE))) {
+        // (Delayed jobs are the deadline's reminders, due days from now.)
+        const counts = await queues.queue(name).getJobCounts('waiting', 'active');
+        if (counts.waiting || counts.active) return false;
+      }
+      return true;
+    }, 30_000);
+    for (const name of new Set(Object.values(JOB_QUEUE))) {
+      const queue = queues.queue(name);
+      expect([name, await queue.getFailedCount()]).toEqual([name, 0]);
+      // A job waiting for its retry is delayed too: none may be.
+      const retrying = (await queue.getDelayed()).filter((job) => job.attemptsMade > 0);
+      expect(retrying.map((job) => `${job.name}: ${job.failedReason}`)).toEqual([]);
+    }
   });
 });
