@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { FetchErrorKind } from '@rca/shared';
 import { JiraContractServer, startJira, textOf } from '../../../test/support/jira-contract-server';
 import { eventually } from '../../../test/support/loopback-receivers';
+import { actionItemHelpers } from '../../../test/support/action-items';
 import { createTestApp, TestApp } from '../../../test/test-context';
 import { TrackerRefusedError } from './connector';
 import { TrackersService } from './trackers.service';
@@ -17,6 +18,7 @@ describe('action items ↔ Jira (contract server)', () => {
   let cloud: JiraContractServer;
   let dataCenter: JiraContractServer;
   let sut: TestApp;
+  const { newItem, linkOf, item, activity } = actionItemHelpers(() => sut);
   let trackers: TrackersService;
   let targetId: string;
   let targetVersion: number;
@@ -54,38 +56,6 @@ describe('action items ↔ Jira (contract server)', () => {
     await dataCenter?.close();
   });
 
-  async function newItem(title: string, extra: Record<string, unknown> = {}, team?: string) {
-    const incident = await sut.factories.newIncident({
-      status: 'resolved',
-      startedAt: new Date('2026-11-18T11:20:00Z'),
-      resolvedAt: new Date('2026-11-18T14:30:00Z'),
-    });
-    const drafted = await sut.api('POST', `/incidents/${incident.id}/postmortem/draft`);
-    const postmortemId = drafted.body.postmortemId as string;
-    if (team)
-      await sut.dataSource.query(`UPDATE postmortem SET team = $2 WHERE id = $1`, [
-        postmortemId,
-        team,
-      ]);
-    const item = await sut.api('POST', `/postmortems/${postmortemId}/action-items`, {
-      title,
-      type: 'prevent',
-      priority: 'P1',
-      dueDate: '2027-01-15',
-      ...extra,
-    });
-    expect(item.status).toBe(201);
-    return { postmortemId, reference: incident.reference as string, item: item.body };
-  }
-
-  const linkOf = async (postmortemId: string, itemId: string) =>
-    (await sut.api('GET', `/postmortems/${postmortemId}/tracker-links`)).body.items.find(
-      (link: { actionItemId: string }) => link.actionItemId === itemId,
-    );
-  const item = async (postmortemId: string, id: string) =>
-    (await sut.api('GET', `/postmortems/${postmortemId}/action-items`)).body.items.find(
-      (candidate: { id: string }) => candidate.id === id,
-    );
   /** Asks for the issue and waits until the link is made and the item shows its URL. */
   async function linkedItem(postmortemId: string, itemId: string) {
     const asked = await sut.api('POST', `/action-items/${itemId}/tracker-link`);
@@ -100,13 +70,6 @@ describe('action items ↔ Jira (contract server)', () => {
     });
     return { link, current };
   }
-  const activity = async (postmortemId: string) =>
-    (await sut.api('GET', `/postmortems/${postmortemId}/action-item-activity`)).body
-      .items as Array<{
-      action: string;
-      actor: string;
-      changes: Record<string, { from: unknown; to: unknown }>;
-    }>;
 
   it('checks the target with its credentials; a project that is not a Jira key is refused', async () => {
     const check = await sut.api('POST', `/tracker-targets/${targetId}/test`);

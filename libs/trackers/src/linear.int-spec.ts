@@ -4,6 +4,7 @@ import { TrackerRefusedError } from './connector';
 import { LinearConnector } from './linear-connector';
 import { LinearContractServer, startLinear } from '../../../test/support/linear-contract-server';
 import { eventually } from '../../../test/support/loopback-receivers';
+import { actionItemHelpers } from '../../../test/support/action-items';
 import { createTestApp, TestApp } from '../../../test/test-context';
 import { TrackersService } from './trackers.service';
 
@@ -16,6 +17,7 @@ import { TrackersService } from './trackers.service';
 describe('action items ↔ Linear (contract server)', () => {
   let linear: LinearContractServer;
   let sut: TestApp;
+  const { newItem, linkOf, item, activity } = actionItemHelpers(() => sut);
   let trackers: TrackersService;
   let targetId: string;
   let targetVersion: number;
@@ -50,40 +52,6 @@ describe('action items ↔ Linear (contract server)', () => {
     await linear?.close();
   });
 
-  async function newItem(title: string, extra: Record<string, unknown> = {}) {
-    const incident = await sut.factories.newIncident({
-      status: 'resolved',
-      startedAt: new Date('2026-11-18T11:20:00Z'),
-      resolvedAt: new Date('2026-11-18T14:30:00Z'),
-    });
-    const drafted = await sut.api('POST', `/incidents/${incident.id}/postmortem/draft`);
-    const postmortemId = drafted.body.postmortemId as string;
-    const item = await sut.api('POST', `/postmortems/${postmortemId}/action-items`, {
-      title,
-      type: 'prevent',
-      priority: 'P1',
-      dueDate: '2027-01-15',
-      ...extra,
-    });
-    expect(item.status).toBe(201);
-    return { postmortemId, reference: incident.reference as string, item: item.body };
-  }
-
-  const linkOf = async (postmortemId: string, itemId: string) =>
-    (await sut.api('GET', `/postmortems/${postmortemId}/tracker-links`)).body.items.find(
-      (link: { actionItemId: string }) => link.actionItemId === itemId,
-    );
-  const item = async (postmortemId: string, id: string) =>
-    (await sut.api('GET', `/postmortems/${postmortemId}/action-items`)).body.items.find(
-      (candidate: { id: string }) => candidate.id === id,
-    );
-  const activity = async (postmortemId: string) =>
-    (await sut.api('GET', `/postmortems/${postmortemId}/action-item-activity`)).body
-      .items as Array<{
-      action: string;
-      actor: string;
-      changes: Record<string, { from: unknown; to: unknown }>;
-    }>;
   /** An item with its issue in Linear, the link recorded and shown on the item. */
   async function linkedItem(title: string, extra: Record<string, unknown> = {}) {
     const created = await newItem(title, extra);

@@ -1,5 +1,6 @@
 import { startRedmine, RunningRedmine } from '../../../test/support/redmine';
 import { eventually } from '../../../test/support/loopback-receivers';
+import { actionItemHelpers } from '../../../test/support/action-items';
 import { createTestApp, TestApp } from '../../../test/test-context';
 import { TrackersService } from './trackers.service';
 
@@ -10,6 +11,7 @@ import { TrackersService } from './trackers.service';
 describe('action items ↔ a real Redmine', () => {
   let redmine: RunningRedmine;
   let sut: TestApp;
+  const { newItem, linkOf, item, activity } = actionItemHelpers(() => sut);
   let trackers: TrackersService;
   let targetId: string;
   let targetVersion: number;
@@ -45,48 +47,14 @@ describe('action items ↔ a real Redmine', () => {
     await redmine?.close();
   });
 
-  async function newItem(title: string, extra: Record<string, unknown> = {}) {
-    const incident = await sut.factories.newIncident({
-      status: 'resolved',
-      startedAt: new Date('2026-11-18T11:20:00Z'),
-      resolvedAt: new Date('2026-11-18T14:30:00Z'),
-    });
-    const drafted = await sut.api('POST', `/incidents/${incident.id}/postmortem/draft`);
-    const postmortemId = drafted.body.postmortemId as string;
-    const item = await sut.api('POST', `/postmortems/${postmortemId}/action-items`, {
-      title,
-      type: 'prevent',
-      priority: 'P1',
-      dueDate: '2027-01-15',
-      ...extra,
-    });
-    expect(item.status).toBe(201);
-    return { postmortemId, reference: incident.reference as string, item: item.body };
-  }
-
-  const linkOf = async (postmortemId: string, itemId: string) =>
-    (await sut.api('GET', `/postmortems/${postmortemId}/tracker-links`)).body.items.find(
-      (link: { actionItemId: string }) => link.actionItemId === itemId,
-    );
   const linked = (postmortemId: string, itemId: string) =>
     eventually(async () => {
       const link = await linkOf(postmortemId, itemId);
       return link?.state === 'linked' ? link : undefined;
     });
-  const item = async (postmortemId: string, id: string) =>
-    (await sut.api('GET', `/postmortems/${postmortemId}/action-items`)).body.items.find(
-      (candidate: { id: string }) => candidate.id === id,
-    );
   const issueCount = async () =>
     (await redmine.api('GET', `/issues.json?project_id=${redmine.project}&status_id=*&limit=1`))
       .body.total_count as number;
-  const activity = async (postmortemId: string) =>
-    (await sut.api('GET', `/postmortems/${postmortemId}/action-item-activity`)).body
-      .items as Array<{
-      action: string;
-      actor: string;
-      changes: Record<string, { from: unknown; to: unknown }>;
-    }>;
 
   it('checks the target with its credentials, and refuses a bad one clearly', async () => {
     const check = await sut.api('POST', `/tracker-targets/${targetId}/test`);
