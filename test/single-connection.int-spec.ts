@@ -1,4 +1,5 @@
 import { JOB_QUEUE, QueueService } from '@rca/shared';
+import { GitHubContractServer, startGitHubContractServer } from './support/github-contract-server';
 import { eventually, startHttpReceiver } from './support/loopback-receivers';
 import { createTestApp, TestApp } from './test-context';
 
@@ -12,9 +13,12 @@ import { createTestApp, TestApp } from './test-context';
 describe('with one database connection (as in embedded mode)', () => {
   let sut: TestApp;
   let receiver: Awaited<ReturnType<typeof startHttpReceiver>>;
+  // GitHub cannot run here: the tracker part uses the contract server shaped like its REST API.
+  let github: GitHubContractServer;
 
   beforeAll(async () => {
     receiver = await startHttpReceiver();
+    github = await startGitHubContractServer();
     sut = await createTestApp({
       workers: true,
       env: { DATABASE_POOL_SIZE: '1', OUTBOUND_ALLOW_LOOPBACK: 'true' },
@@ -23,6 +27,7 @@ describe('with one database connection (as in embedded mode)', () => {
   afterAll(async () => {
     await sut?.close();
     await receiver?.close();
+    await github?.close();
   });
 
   it('tells the incident_status channels of a status change', async () => {
@@ -53,8 +58,23 @@ describe('with one database connection (as in embedded mode)', () => {
     );
   });
 
-  it('drafts the RCA when the incident resolves, and takes action items and a review request', async () => {
+  it('drafts the RCA when the incident resolves, syncs an action item, takes a comment and a review, publishes and exports', async () => {
     await sut.bearer('rita@example.com', 'admin', ['admin']);
+    const exportTarget = await sut.api('POST', '/export-targets', {
+      name: 'wiki hook',
+      kind: 'webhook',
+      config: { url: `${receiver.url}/export` },
+      credentials: { secret: 'a-long-enough-signing-secret' },
+    });
+    expect(exportTarget.status).toBe(201);
+    const trackerTarget = await sut.api('POST', '/tracker-targets', {
+      name: 'Ops GitHub',
+      kind: 'github',
+      baseUrl: github.baseUrl,
+      project: github.project,
+      credentials: { apiKey: github.token },
+    });
+    expect(trackerTarget.status).toBe(201);
     const created = await sut.api('POST', '/incidents', {
       title: 'Checkout 502s',
       severity: 'SEV2',
@@ -79,6 +99,13 @@ describe('with one database connection (as in embedded mode)', () => {
       priority: 'P1',
     });
     expect(item.status).toBe(201);
+    expect((await sut.api('POST', `/action-items/${item.body.id}/tracker-link`)).status).toBe(202);
+    await eventually(async () => github.issues.size === 1, 20_000);
+    const comment = await sut.api('POST', `/postmortems/${postmortem.id}/comments`, {
+      sectionKey: 'root_cause',
+      body: '@rita@example.com can you confirm the proxy config was the trigger?',
+    });
+    expect(comment.status).toBe(201);
     const reviewers = await sut.api('PATCH', `/postmortems/${postmortem.id}`, {
       version: postmortem.version,
       requiredReviewers: ['rita@example.com'],
@@ -89,6 +116,27 @@ describe('with one database connection (as in embedded mode)', () => {
     });
     expect(submitted.status).toBe(201);
     expect(submitted.body.status).toBe('in_review');
+    const approved = await sut.api('POST', `/postmortems/${postmortem.id}/reviews`, {
+      version: submitted.body.version,
+      reviewer: 'rita',
+      decision: 'approved',
+      checklist: {
+        keyDataCollected: true,
+        impactComplete: true,
+        rootCauseDeepEnough: true,
+        actionsAppropriate: true,
+        sharedWithStakeholders: true,
+      },
+    });
+    expect(approved.status).toBe(201);
+    const published = await sut.api('POST', `/postmortems/${postmortem.id}/publish`, {
+      version: approved.body.postmortem.version,
+    });
+    expect(published.status).toBe(201);
+    await eventually(
+      async () => receiver.received.find((entry) => entry.path === '/export'),
+      20_000,
+    );
     // Every side effect committed so far was carried out: the outbox is relayed, the queues
     // drain, and no job failed (a job waiting on its own transaction fails with a timeout).
     const queues = sut.app.get(QueueService);

@@ -148,6 +148,36 @@ describe('action items ↔ GitHub Issues (contract test)', () => {
     }
   });
 
+  it('syncs one item at a time: a second sync waits for the first, a dead worker’s lease runs out', async () => {
+    const { item: created, current } = await linkedItem('Pin the proxy config');
+    const marker = `rca-desk:action-item:${created.id}`;
+    const renamed = await sut.api('PATCH', `/action-items/${created.id}`, {
+      version: current.version,
+      title: 'Pin the proxy config everywhere',
+    });
+    expect(renamed.status).toBe(200);
+    const both = await Promise.all([trackers.sync(created.id), trackers.sync(created.id)]);
+    expect(both).toHaveLength(2);
+    expect(github.issuesWith(marker)).toHaveLength(1);
+    expect(github.issuesWith(marker)[0].title).toBe('Pin the proxy config everywhere');
+    // A worker that died mid-sync left its lease: the poll skips the item until it runs out.
+    await sut.dataSource.query(
+      `UPDATE tracker_link SET sync_claimed_until = now() + interval '1 minute' WHERE action_item_id = $1`,
+      [created.id],
+    );
+    expect(await trackers.sync(created.id, 'skip')).toBe('busy');
+    await sut.dataSource.query(
+      `UPDATE tracker_link SET sync_claimed_until = now() - interval '1 second' WHERE action_item_id = $1`,
+      [created.id],
+    );
+    expect(await trackers.sync(created.id, 'skip')).toBe('in step');
+    const [{ claimed }] = (await sut.dataSource.query(
+      `SELECT sync_claimed_until AS claimed FROM tracker_link WHERE action_item_id = $1`,
+      [created.id],
+    )) as Array<{ claimed: Date | null }>;
+    expect(claimed).toBeNull();
+  });
+
   it('"Create in tracker" creates exactly one issue, with the labels and the marker', async () => {
     const {
       postmortemId,

@@ -93,6 +93,14 @@ export class TrackerLinkEntity {
   @Column('text', { nullable: true })
   lastError!: string | null;
 
+  /**
+   * Until when one sync of this item holds it (a lease written by a short statement, not a row
+   * lock held across the tracker's calls: a transaction open that long would hold a connection —
+   * the whole embedded database — while the tracker answers).
+   */
+  @Column('timestamptz', { nullable: true })
+  syncClaimedUntil!: Date | null;
+
   @Column('text')
   requestedBy!: string;
 

@@ -82,7 +82,7 @@ export class TrackerWebhookService {
     let queued = 0;
     await this.repository.transaction(async (manager) => {
       for (const id of issueIdsOf(payload)) {
-        const link = await this.repository.findLinkByExternal(target.id, id);
+        const link = await this.repository.findLinkByExternal(target.id, id, manager);
         if (!link) continue;
         await this.outbox.enqueue(manager, JobName.TrackersSync, {
           actionItemId: link.actionItemId,

@@ -100,24 +100,42 @@ export class TrackersRepository {
     return this.links(manager).findOne({ where: { actionItemId }, relations: { target: true } });
   }
 
-  /** The link, locked until the transaction ends: one sync of an item at a time. */
-  async lockLinkByItem(
-    manager: EntityManager,
-    actionItemId: string,
-  ): Promise<TrackerLinkEntity | null> {
-    const locked = await manager
-      .getRepository(TrackerLinkEntity)
-      .createQueryBuilder('link')
-      .setLock('pessimistic_write')
-      .where('link.action_item_id = :actionItemId', { actionItemId })
-      .getOne();
-    if (!locked) return null;
-    locked.target = (await this.findTarget(locked.targetId, manager)) ?? undefined;
-    return locked;
+  /** Outside any transaction: each statement commits on its own. */
+  get manager(): EntityManager {
+    return this.dataSource.manager;
   }
 
-  findLinkByExternal(targetId: string, externalId: string): Promise<TrackerLinkEntity | null> {
-    return this.links().findOneBy({ targetId, externalId, state: 'linked' });
+  /**
+   * Claims the item's link for one sync for `leaseSeconds` (one sync of an item at a time, also
+   * across workers): the link with its target, 'busy' while another sync holds it, null when the
+   * item has no link. A sync that dies leaves the lease to run out.
+   */
+  async claimSync(
+    actionItemId: string,
+    leaseSeconds: number,
+  ): Promise<TrackerLinkEntity | 'busy' | null> {
+    const claimed = await this.links()
+      .createQueryBuilder()
+      .update()
+      .set({ syncClaimedUntil: () => `now() + make_interval(secs => ${Math.round(leaseSeconds)})` })
+      .where('action_item_id = :actionItemId', { actionItemId })
+      .andWhere('(sync_claimed_until IS NULL OR sync_claimed_until < now())')
+      .execute();
+    const link = await this.findLinkByItem(actionItemId);
+    if (!link) return null;
+    return claimed.affected ? link : 'busy';
+  }
+
+  async releaseSync(linkId: string): Promise<void> {
+    await this.links().update({ id: linkId }, { syncClaimedUntil: null });
+  }
+
+  findLinkByExternal(
+    targetId: string,
+    externalId: string,
+    manager?: EntityManager,
+  ): Promise<TrackerLinkEntity | null> {
+    return this.links(manager).findOneBy({ targetId, externalId, state: 'linked' });
   }
 
   linksOfPostmortem(postmortemId: string): Promise<TrackerLinkEntity[]> {

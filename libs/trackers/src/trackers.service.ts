@@ -51,6 +51,10 @@ export type TrackerTargetView = Omit<TrackerTargetEntity, 'credentials'> & {
 };
 export type TrackerLinkView = Omit<TrackerLinkEntity, 'target' | 'synced'>;
 
+/** How long one sync may hold an item's link; a sync that dies frees it when this runs out. */
+const SYNC_LEASE_SECONDS = 300;
+/** How long a sync waits for another sync of the same item before it is tried again later. */
+const SYNC_WAIT_MS = 15_000;
 /** Issues read for changes per poll and target; more wait for the next round. */
 const POLL_BATCH = 200;
 /** A linked issue not read for this long is read on its own (a deletion shows in no change list). */
@@ -67,6 +71,14 @@ const fieldsOf = (item: ActionItemEntity): SyncedFields => ({
   priority: item.priority,
   dueDate: item.dueDate,
 });
+
+/** Another sync of the item is running: the job is tried again after it. */
+export class TrackerSyncBusyError extends Error {
+  constructor(actionItemId: string) {
+    super(`another sync of action item ${actionItemId} is running; tried again shortly`);
+    this.name = 'TrackerSyncBusyError';
+  }
+}
 
 /**
  * Action items ↔ tracker issues (docs/trackers.md): a target per team, "create in tracker" per
@@ -355,71 +367,74 @@ export class TrackersService {
   /**
    * Brings one item and its issue in step (the `trackers.sync` job; safe to run twice): creates
    * the issue of a claimed link (adopting one a cut-off run created), merges edits of both sides,
-   * and records a deletion on either side without repeating it on the other.
+   * and records a deletion on either side without repeating it on the other. One sync of an item
+   * at a time (a lease on its link); while another holds it, `whenBusy` says whether to throw
+   * {@link TrackerSyncBusyError} (the job is retried) or to skip (the poll: that sync reads it).
+   * No transaction is held across the tracker's calls; every step is safe to repeat.
    */
-  async sync(actionItemId: string): Promise<string> {
+  async sync(actionItemId: string, whenBusy: 'throw' | 'skip' = 'throw'): Promise<string> {
+    let claimed = await this.repository.claimSync(actionItemId, SYNC_LEASE_SECONDS);
+    // A sync takes a few calls of the tracker: wait a little for it before giving up.
+    const giveUpAt = Date.now() + SYNC_WAIT_MS;
+    while (claimed === 'busy' && whenBusy === 'throw' && Date.now() < giveUpAt) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      claimed = await this.repository.claimSync(actionItemId, SYNC_LEASE_SECONDS);
+    }
+    if (!claimed) return 'not linked';
+    if (claimed === 'busy') {
+      if (whenBusy === 'skip') return 'busy';
+      throw new TrackerSyncBusyError(actionItemId);
+    }
     try {
-      return await this.syncInTransaction(actionItemId);
-    } catch (error) {
-      // A failure the queue retries (rate limit, 5xx, network) rolled the sync's transaction back
-      // with the reason it wrote: the link keeps it until a later run succeeds.
-      if (error instanceof FetchError)
-        await this.repository.transaction(async (manager) => {
-          const link = await this.repository.findLinkByItem(actionItemId, manager);
-          if (link)
-            await this.repository.updateLink(manager, link.id, {
-              lastError: error.message.slice(0, 2000),
-            });
-        });
-      throw error;
+      return await this.syncClaimed(claimed);
+    } finally {
+      await this.repository.releaseSync(claimed.id);
     }
   }
 
-  private syncInTransaction(actionItemId: string): Promise<string> {
-    return this.repository.transaction(async (manager) => {
-      const link = await this.repository.lockLinkByItem(manager, actionItemId);
-      if (!link) return 'not linked';
-      const target = link.target;
-      if (!target || !target.enabled) return 'target disabled';
-      if (!['creating', 'linked'].includes(link.state)) return `nothing to do (${link.state})`;
-      const connector = this.connectorFor(target);
-      const actor = this.actorOf(target);
-      const item = await this.postmortems.findActionItem(actionItemId);
-      try {
-        if (!item) {
-          if (link.state === 'linked' && link.externalId)
-            await connector.comment(
-              link.externalId,
-              'This action item was deleted in RCA desk. The issue is left as it is; close it here if it is no longer needed.',
-            );
-          await this.repository.updateLink(manager, link.id, {
-            state: 'detached',
-            lastError: null,
-          });
-          return 'detached';
-        }
-        if (link.state === 'creating')
-          return await this.create(manager, link, target, connector, item);
-        return await this.merge(manager, link, target, connector, item, actor);
-      } catch (error) {
-        // Only the tracker's answers are recorded on the link; a database error ends the job.
-        if (
-          !(error instanceof TrackerRefusedError) &&
-          !(error instanceof FetchError) &&
-          !(error instanceof ForbiddenDestinationError)
-        )
-          throw error;
-        const message = (error as Error).message.slice(0, 2000);
-        const permanent =
-          error instanceof TrackerRefusedError || classifyOutboundFailure(error).permanent;
+  private async syncClaimed(link: TrackerLinkEntity): Promise<string> {
+    const manager = this.repository.manager;
+    const target = link.target;
+    if (!target || !target.enabled) return 'target disabled';
+    if (!['creating', 'linked'].includes(link.state)) return `nothing to do (${link.state})`;
+    const connector = this.connectorFor(target);
+    const actor = this.actorOf(target);
+    const item = await this.postmortems.findActionItem(link.actionItemId);
+    try {
+      if (!item) {
+        if (link.state === 'linked' && link.externalId)
+          await connector.comment(
+            link.externalId,
+            'This action item was deleted in RCA desk. The issue is left as it is; close it here if it is no longer needed.',
+          );
         await this.repository.updateLink(manager, link.id, {
-          lastError: message,
-          ...(permanent && link.state === 'creating' ? { state: 'failed' as const } : {}),
+          state: 'detached',
+          lastError: null,
         });
-        if (permanent) return `refused: ${message}`;
-        throw error;
+        return 'detached';
       }
-    });
+      if (link.state === 'creating')
+        return await this.create(manager, link, target, connector, item);
+      return await this.merge(manager, link, target, connector, item, actor);
+    } catch (error) {
+      // Only the tracker's answers are recorded on the link; a database error ends the job.
+      if (
+        !(error instanceof TrackerRefusedError) &&
+        !(error instanceof FetchError) &&
+        !(error instanceof ForbiddenDestinationError)
+      )
+        throw error;
+      const message = (error as Error).message.slice(0, 2000);
+      const permanent =
+        error instanceof TrackerRefusedError || classifyOutboundFailure(error).permanent;
+      // Kept until a later run succeeds, also for a failure the queue retries (rate limit, 5xx).
+      await this.repository.updateLink(manager, link.id, {
+        lastError: message,
+        ...(permanent && link.state === 'creating' ? { state: 'failed' as const } : {}),
+      });
+      if (permanent) return `refused: ${message}`;
+      throw error;
+    }
   }
 
   private async create(
@@ -562,7 +577,7 @@ export class TrackersService {
           const link = await this.repository.findLinkByExternal(target.id, issue.externalId);
           if (!link || link.state !== 'linked') continue;
           if (link.remoteUpdatedAt && issue.updatedAt <= link.remoteUpdatedAt) continue;
-          await this.sync(link.actionItemId);
+          await this.sync(link.actionItemId, 'skip');
           synced += 1;
         }
         for (const link of await this.repository.staleLinks(
@@ -570,7 +585,7 @@ export class TrackersService {
           new Date(Date.now() - STALE_LINK_MS),
           20,
         )) {
-          await this.sync(link.actionItemId);
+          await this.sync(link.actionItemId, 'skip');
           synced += 1;
         }
         await this.repository.setPollState(target.id, {
