@@ -141,7 +141,8 @@ export async function createTestApp(
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: redis.prefix,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_POOL_SIZE: '4',
+    // TEST_DATABASE_POOL_SIZE=1 finds a query made outside the transaction it runs in (it hangs).
+    DATABASE_POOL_SIZE: process.env.TEST_DATABASE_POOL_SIZE ?? '4',
     SERVE_WEB: 'false',
     ...options.env,
   });

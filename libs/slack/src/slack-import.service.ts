@@ -1,3 +1,4 @@
+import { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import type { Viewer } from '@rca/accounts';
 import { IncidentService, resolveInstant, TimelineEventService } from '@rca/incidents';
@@ -223,7 +224,7 @@ export class SlackImportService {
     const incident = await this.incidents.getIncident(reference, undefined, viewer);
     return this.repository.transaction(async (manager) => {
       const decided = await this.repository.decide(id, incident.id, 'accepted', actor, manager);
-      if (!decided) throw await this.notProposed(incident.id, id);
+      if (!decided) throw await this.notProposed(incident.id, id, manager);
       const event = await this.timeline.createTimelineEvent(
         incident.id,
         timelineInput(decided),
@@ -240,13 +241,14 @@ export class SlackImportService {
     const incident = await this.incidents.getIncident(reference, undefined, viewer);
     return this.repository.transaction(async (manager) => {
       const decided = await this.repository.decide(id, incident.id, 'dismissed', actor, manager);
-      if (!decided) throw await this.notProposed(incident.id, id);
+      if (!decided) throw await this.notProposed(incident.id, id, manager);
       return { ...decided, incident: undefined };
     });
   }
 
-  private async notProposed(incidentId: string, id: string) {
-    const row = await this.repository.findMessageById(incidentId, id);
+  /** Read on the caller's transaction (a second connection would wait on it in embedded mode). */
+  private async notProposed(incidentId: string, id: string, manager: EntityManager) {
+    const row = await this.repository.findMessageById(incidentId, id, manager);
     if (!row) return new NotFoundError('Proposed Slack message', id);
     return new ConflictError(`That message was ${row.state} already`, { state: row.state });
   }

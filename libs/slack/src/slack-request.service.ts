@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IncidentService, TimelineEventService } from '@rca/incidents';
+import { incidentMetrics } from '@rca/api-contract';
+import { IncidentEntity, IncidentService, TimelineEventService } from '@rca/incidents';
 import { DomainError, findBodyProblem, InvalidInputError, Outbox } from '@rca/shared';
 import { EntityManager } from 'typeorm';
 import { SlackSettingsService } from './slack-settings.service';
@@ -265,7 +266,7 @@ export class SlackRequestService {
       case 'status': {
         const incident = await this.linkedIncident(channelId, manager);
         if (!incident) return notLinked();
-        return { text: await this.statusText(incident.id), visibleToChannel: true };
+        return { text: this.statusText(incident), visibleToChannel: true };
       }
       default:
         return { text: RCA_HELP, visibleToChannel: false };
@@ -280,15 +281,16 @@ export class SlackRequestService {
     return incident.private ? null : incident;
   }
 
-  private async statusText(incidentId: string): Promise<string> {
-    const detail = await this.incidents.getIncidentDetail(incidentId);
+  /** From the incident read in the request's transaction (no second connection while it is open). */
+  private statusText(incident: IncidentEntity): string {
+    const detail = incident;
+    const metrics = incidentMetrics(incident);
     const span = (seconds: number | null) =>
       seconds === null
         ? '—'
         : seconds < 3600
           ? `${Math.round(seconds / 60)} min`
           : `${(seconds / 3600).toFixed(1)} h`;
-    const { metrics } = detail;
     const lines = [
       `*${detail.reference}* ${detail.title}`,
       `Status: *${detail.status}* · Severity: *${detail.severity}*`,
