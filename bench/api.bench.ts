@@ -275,6 +275,63 @@ const SHAPES: Record<string, string> = {
   'sort=updatedAt&order=asc': '/api/incidents?sort=updatedAt&order=asc',
 };
 
+/**
+ * Routes the bare server does not serve, timed on the product alone (one client): the incident page
+ * as the web app opens it (its four calls at once: detail, timeline page, activity, services), the
+ * deadlines list and the RCA metrics over the five years of data, quiet and under 100 rps of list load.
+ */
+function productOnly(reference: string): Record<string, string[]> {
+  const incident = `/api/incidents/${encodeURIComponent(reference)}`;
+  return {
+    'incident page (4 calls at once)': [
+      incident,
+      `${incident}/timeline?limit=200`,
+      `${incident}/activity`,
+      '/api/services?limit=200',
+    ],
+    'deadlines list': ['/api/deadlines?limit=100'],
+    'RCA metrics, 5 years': ['/api/metrics/rca?from=2021-01-01T00:00:00Z&to=2026-01-01T00:00:00Z'],
+  };
+}
+
+/** One client: each sample sends every url of the group at once and waits for all of them. */
+async function sequentialGroup(server: Server, urls: string[], count: number) {
+  const latencies: number[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const started = performance.now();
+    const statuses = await Promise.all(urls.map((url) => get(server.port, url)));
+    const bad = statuses.findIndex((status) => status !== 200);
+    if (bad >= 0) throw new Error(`${server.name} ${urls[bad]}: HTTP ${statuses[bad]}`);
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) };
+}
+
+/** The same, while an open loop sends the list at `rate` rps beside it. */
+async function groupUnderLoad(server: Server, urls: string[], count: number, rate: number) {
+  let stop = false;
+  const load = (async () => {
+    const pending: Promise<number>[] = [];
+    const start = performance.now();
+    let sent = 0;
+    while (!stop) {
+      while (start + (sent * 1000) / rate <= performance.now()) {
+        sent += 1;
+        pending.push(get(server.port, LIST));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(pending);
+  })();
+  try {
+    return await sequentialGroup(server, urls, count);
+  } finally {
+    stop = true;
+    await load;
+  }
+}
+
 type Row = Record<string, number>;
 
 export async function runApiBench(args: string[]): Promise<void> {
@@ -282,12 +339,17 @@ export async function runApiBench(args: string[]): Promise<void> {
   const loadBefore = loadAverage();
   const servers: Server[] = [];
   const results: Record<Server['name'], Row[]> = { product: [], bare: [] };
+  const productRows: Row[] = [];
   try {
     servers.push(
       await startServer('product', await freePort()),
       await startServer('bare', await freePort()),
     );
     await assertSameBodies(servers[0], servers[1]);
+    const first = JSON.parse((await getBody(servers[0].port, LIST)).body) as {
+      items: Array<{ reference: string }>;
+    };
+    const groups = productOnly(first.items[0]!.reference);
     for (const server of servers) await maxRate(server, LIST, options.concurrency, 3); // warm-up
     for (let pair = 0; pair < options.pairs; pair += 1) {
       for (const server of servers) {
@@ -309,6 +371,17 @@ export async function runApiBench(args: string[]): Promise<void> {
         row['RSS MB (now)'] = statusKb(server.child.pid!, 'VmRSS') / 1024;
         row['RSS MB (peak)'] = statusKb(server.child.pid!, 'VmHWM') / 1024;
         results[server.name].push(row);
+        if (server.name === 'product') {
+          const own: Row = {};
+          for (const [label, urls] of Object.entries(groups)) {
+            const quiet = await sequentialGroup(server, urls, 30);
+            own[`${label}: p50 ms`] = quiet.p50;
+            own[`${label}: p95 ms`] = quiet.p95;
+            const loaded = await groupUnderLoad(server, urls, 30, 100);
+            own[`${label}, list at 100 rps beside it: p95 ms`] = loaded.p95;
+          }
+          productRows.push(own);
+        }
         process.stderr.write(
           `pair ${pair + 1} ${server.name}: ${row['max rps (first page)'].toFixed(0)} rps, ${row['CPU ms / request'].toFixed(2)} ms CPU/req, p99@100 ${row['100 rps: p99 ms'].toFixed(1)} ms, p99@300 ${row['300 rps: p99 ms'].toFixed(1)} ms\n`,
         );
@@ -331,6 +404,12 @@ export async function runApiBench(args: string[]): Promise<void> {
       const bare = median(results.bare.map((row) => row[key]));
       return `| ${key} | ${format(ours)} | ${format(bare)} | ${(ours / bare).toFixed(2)} |`;
     }),
+    '',
+    '| product only (no baseline serves these) | median over the pairs |',
+    '|---|---:|',
+    ...Object.keys(productRows[0]).map(
+      (key) => `| ${key} | ${format(median(productRows.map((row) => row[key])))} |`,
+    ),
     '',
     ...['max rps (first page)', 'CPU ms / request', 'RSS MB (peak)'].map(
       (key) =>

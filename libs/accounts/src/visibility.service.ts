@@ -60,12 +60,29 @@ export class VisibilityService {
       );
   }
 
-  /** The rule as SQL, `(NOT private OR team IN caller's teams)`, with `parameter` naming the team list. */
-  private rule(columns: VisibilityColumns, parameter: string): string {
-    const membership = columns.teamArrayExpression
+  /**
+   * The negation, for an anti-join from a record that inherits its visibility (a postmortem from
+   * its incident): `private AND NOT team IN caller's teams`, `FALSE` for admins and the system.
+   * `NOT EXISTS (SELECT 1 FROM incident i WHERE i.id = p.incident_id AND <hidden>)` reads only
+   * the private rows (partial index `IDX_incident_private`), where `EXISTS (… AND <visible>)`
+   * made the planner scan every incident to keep the few public ones it joins to.
+   */
+  hiddenCondition(principal: Viewer, columns: VisibilityColumns, parameters: unknown[]): string {
+    const teams = this.visibleTeamIds(principal);
+    if (teams === null) return 'FALSE';
+    parameters.push(teams);
+    return `(${columns.privateColumn} AND NOT COALESCE(${this.membership(columns, `$${parameters.length}`)}, false))`;
+  }
+
+  private membership(columns: VisibilityColumns, parameter: string): string {
+    return columns.teamArrayExpression
       ? `${columns.teamArrayExpression} && CAST(${parameter} AS uuid[])`
       : `${columns.teamColumn} = ANY(CAST(${parameter} AS uuid[]))`;
-    return `(NOT ${columns.privateColumn} OR ${membership})`;
+  }
+
+  /** The rule as SQL, `(NOT private OR team IN caller's teams)`, with `parameter` naming the team list. */
+  private rule(columns: VisibilityColumns, parameter: string): string {
+    return `(NOT ${columns.privateColumn} OR ${this.membership(columns, parameter)})`;
   }
 
   /**

@@ -45,6 +45,9 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 @Index('IDX_incident_summary_trgm', { synchronize: false })
 @Index('IDX_incident_reference_trgm', { synchronize: false })
 @Index('IDX_incident_labels_gin', { synchronize: false })
+// The private incidents alone: rows joined from another table (a postmortem's incident) are checked
+// with an anti-join on this small set (VisibilityService.hiddenCondition) instead of every incident.
+@Index('IDX_incident_private', ['id'], { where: 'private' })
 @Check('chk_incident_severity', `"severity" IN ('SEV1','SEV2','SEV3','SEV4','SEV5')`)
 @Check(
   'chk_incident_status',

@@ -81,10 +81,10 @@ export class PostmortemRepository {
 
   /** The same rule for the hand-written manager views (`p` is the postmortem). */
   private visibleCondition(viewer: Viewer, parameters: unknown[]): string {
-    const condition = this.visibility.condition(viewer, INCIDENT_VISIBILITY, parameters);
-    return condition === 'TRUE'
-      ? condition
-      : `EXISTS (SELECT 1 FROM incident i WHERE i.id = p.incident_id AND ${condition})`;
+    const hidden = this.visibility.hiddenCondition(viewer, INCIDENT_VISIBILITY, parameters);
+    return hidden === 'FALSE'
+      ? 'TRUE'
+      : `NOT EXISTS (SELECT 1 FROM incident i WHERE i.id = p.incident_id AND ${hidden})`;
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -671,14 +671,18 @@ export class PostmortemRepository {
     const size = limit ?? DEFAULT_PAGE_SIZE;
     const start = positionOf(cursor);
     parameters.push(size + 1, start);
+    // The page of postmortems first, then their incidents' references: joined before the limit,
+    // the planner hashed every incident to find the page's hundred.
     const rows = await this.dataSource.query(
       `SELECT p.id, p.incident_id AS "incidentId", i.reference, p.title, p.status, p.severity, p.team, p.owner,
               p.due_at AS "dueAt", p.resolved_at AS "resolvedAt", (p.due_at < $1) AS overdue,
               round(extract(epoch FROM (p.due_at - $1)) / 3600.0, 1)::float AS "hoursLeft"
-         FROM postmortem p JOIN incident i ON i.id = p.incident_id
-        WHERE ${where.join(' AND ')}
-        ORDER BY (p.due_at < $1) DESC, p.due_at ASC, p.id
-        LIMIT $${parameters.length - 1} OFFSET $${parameters.length}`,
+         FROM (SELECT p.* FROM postmortem p
+                WHERE ${where.join(' AND ')}
+                ORDER BY (p.due_at < $1) DESC, p.due_at ASC, p.id
+                LIMIT $${parameters.length - 1} OFFSET $${parameters.length}) p
+         JOIN incident i ON i.id = p.incident_id
+        ORDER BY (p.due_at < $1) DESC, p.due_at ASC, p.id`,
       parameters,
     );
     return {
