@@ -102,6 +102,46 @@ describe('HTTP conventions and operations endpoints (real Postgres + Redis)', ()
     });
   });
 
+  it('answers JSON with its byte length and a weak ETag; a matching If-None-Match gets 304, HEAD no body', async () => {
+    // Resolved: an open incident's detail counts durations up to now, so its body changes by the second.
+    const incident = await sut.factories.newIncident({
+      title: 'Zürich edge — 5xx ☁',
+      status: 'resolved',
+      resolvedAt: new Date('2025-11-18T14:30:00Z'),
+    });
+    const call = sut.fetchAs();
+    const path = `/api/incidents/${incident.reference}`;
+    const first = await call(path);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(Number(first.headers.get('content-length'))).toBe(bytes.length);
+    expect(JSON.parse(bytes.toString('utf8')).title).toBe('Zürich edge — 5xx ☁');
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    expect(tag).toContain(`"${bytes.length.toString(16)}-`);
+
+    // As a browser revalidates (fetch would add Cache-Control: no-cache to a conditional request,
+    // which asks for the full answer).
+    const revalidate = { 'If-None-Match': tag!, 'Cache-Control': 'max-age=0' };
+    const again = await call(path, { headers: revalidate });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    const head = await call(path, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(tag);
+    expect(await head.text()).toBe('');
+
+    // A change gives another tag: the old one no longer answers 304.
+    await sut.dataSource.query(`UPDATE incident SET title = 'Renamed' WHERE id = $1`, [
+      incident.id,
+    ]);
+    const changed = await call(path, { headers: revalidate });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(tag);
+  });
+
   it('refuses a body over BODY_LIMIT with 413 and malformed JSON with 400', async () => {
     const big = await fetch(`${sut.url}/api/does-not-exist`, {
       method: 'POST',
@@ -176,13 +216,16 @@ class BoomModule {}
 describe('500 responses', () => {
   it('say nothing internal and carry a correlation id', async () => {
     const { Test } = await import('@nestjs/testing');
-    const { configureHttpApp, loadEnvironment } = await import('@rca/shared');
+    const { configureHttpApp, JsonReplyExpressAdapter, loadEnvironment } =
+      await import('@rca/shared');
     const { LoggingModule, ConfigModule } = await import('@rca/shared');
     const environment = loadEnvironment({ LOG_LEVEL: 'silent' });
     const moduleRef = await Test.createTestingModule({
       imports: [ConfigModule.forRoot(environment), LoggingModule, BoomModule],
     }).compile();
-    const app = moduleRef.createNestApplication({ bufferLogs: true });
+    const app = moduleRef.createNestApplication(new JsonReplyExpressAdapter(), {
+      bufferLogs: true,
+    });
     configureHttpApp(app as never, environment, { openApi: false });
     await app.listen(0, '127.0.0.1');
     try {

@@ -7,6 +7,7 @@ import { RootModule } from '@rca/app';
 import type * as dns from 'node:dns';
 import {
   configureHttpApp,
+  JsonReplyExpressAdapter,
   Environment,
   loadEnvironment,
   OutboundHttpClient,
@@ -165,7 +166,10 @@ export async function createTestApp(
       .useValue(new OutboundHttpClient({ ...statusFetchOptions(environment), lookup }));
   }
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(
+    new JsonReplyExpressAdapter(),
+    { bufferLogs: true },
+  );
   configureHttpApp(app, environment, { openApi: true });
   await app.listen(options.port ?? 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

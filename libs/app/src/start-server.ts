@@ -1,6 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { BootError, configureHttpApp, Environment, Infrastructure } from '@rca/shared';
+import {
+  BootError,
+  configureHttpApp,
+  Environment,
+  Infrastructure,
+  JsonReplyExpressAdapter,
+} from '@rca/shared';
 import { Logger } from 'nestjs-pino';
 import { RootModule, RootOptions } from './root.module';
 
@@ -18,6 +24,7 @@ export async function startServer(
   try {
     app = await NestFactory.create<NestExpressApplication>(
       RootModule.forRoot({ ...options, environment }),
+      new JsonReplyExpressAdapter(),
       {
         bufferLogs: true,
         abortOnError: false,

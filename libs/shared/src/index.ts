@@ -19,6 +19,7 @@ export * from './http/hostile-input';
 export * from './http/all-exceptions.filter';
 export * from './http/dependency-unavailable';
 export * from './http/configure-app';
+export * from './http/json-reply.adapter';
 export * from './boot/boot-error';
 export * from './boot/preflight';
 export * from './boot/embedded';
