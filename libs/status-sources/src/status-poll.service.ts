@@ -18,6 +18,7 @@ import { StatusFetcher } from './status-fetcher';
 import { StatusSourceRepository } from './status-source.repository';
 import { CauseSuggestionService } from './cause-suggestion.service';
 import { AutoDraftService } from './auto-draft.service';
+import { coalesce } from './coalesce';
 
 export type PollOutcome =
   | { outcome: 'skipped'; reason: string }
@@ -45,6 +46,11 @@ export class StatusPollService {
   private readonly logger = new Logger(StatusPollService.name);
   private readonly polls: Counter;
   private readonly changes: Counter;
+  /** Sources whose page answered as before, marked seen together (one statement per batch). */
+  private readonly seen = coalesce<{ sourceId: string; at: Date }, void>(async (batch) => {
+    await this.vendorIncidents.markSourcesSeen(batch);
+    return batch.map(() => undefined);
+  });
 
   constructor(
     private readonly sources: StatusSourceRepository,
@@ -131,12 +137,14 @@ export class StatusPollService {
       return fail('network', (error as Error).message, latency);
     }
     if (fetched.notModified) {
-      await this.vendorIncidents.markSourceSeen(source.id, now);
-      await this.sources.recordSuccess(source.id, {
-        at: now,
-        latencyMs: fetched.latencyMs,
-        notModified: true,
-      });
+      await Promise.all([
+        this.seen.load({ sourceId: source.id, at: now }),
+        this.sources.recordSuccess(source.id, {
+          at: now,
+          latencyMs: fetched.latencyMs,
+          notModified: true,
+        }),
+      ]);
       return { outcome: 'not_modified', latencyMs: fetched.latencyMs };
     }
     // The same bytes as the last import cannot change anything: skip parsing and the transaction.
@@ -144,17 +152,19 @@ export class StatusPollService {
     if (source.contentHash === contentHash) {
       // The same page: its clock is the one of the last import unless the server's Date says more.
       const dateHeader = fetched.date ? Date.parse(fetched.date) : NaN;
-      await this.vendorIncidents.markSourceSeen(
-        source.id,
-        Number.isNaN(dateHeader) ? (source.pageClock ?? now) : new Date(dateHeader),
-      );
-      await this.sources.recordSuccess(source.id, {
-        at: now,
-        latencyMs: fetched.latencyMs,
-        etag: fetched.etag,
-        lastModified: fetched.lastModified,
-        notModified: false,
-      });
+      await Promise.all([
+        this.seen.load({
+          sourceId: source.id,
+          at: Number.isNaN(dateHeader) ? (source.pageClock ?? now) : new Date(dateHeader),
+        }),
+        this.sources.recordSuccess(source.id, {
+          at: now,
+          latencyMs: fetched.latencyMs,
+          etag: fetched.etag,
+          lastModified: fetched.lastModified,
+          notModified: false,
+        }),
+      ]);
       return { outcome: 'unchanged', latencyMs: fetched.latencyMs };
     }
     let feed;

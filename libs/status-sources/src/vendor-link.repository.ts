@@ -260,8 +260,24 @@ export class VendorLinkRepository {
     }));
   }
 
-  /** The end of each vendor incident's window (see `windowEndSql`). */
+  /** The end of each vendor incident's window (see `windowEndSql`). Concurrent polls share one query. */
   async windowEnds(vendorIncidentIds: string[]): Promise<Map<string, Date>> {
+    const ends = await this.ends.loadMany(vendorIncidentIds);
+    const result = new Map<string, Date>();
+    vendorIncidentIds.forEach((id, index) => {
+      const end = ends[index];
+      if (end instanceof Error) throw end;
+      if (end) result.set(id, end);
+    });
+    return result;
+  }
+
+  private readonly ends = coalesce(async (ids: readonly string[]) => {
+    const found = await this.loadWindowEnds([...new Set(ids)]);
+    return ids.map((id) => found.get(id) ?? null);
+  });
+
+  private async loadWindowEnds(vendorIncidentIds: string[]): Promise<Map<string, Date>> {
     if (vendorIncidentIds.length === 0) return new Map();
     const rows = (await this.dataSource.query(
       `SELECT vi.id, ${windowEndSql('$2')} AS ends_at

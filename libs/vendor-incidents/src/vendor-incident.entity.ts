@@ -46,6 +46,8 @@ export type VendorResolutionSource = (typeof VENDOR_RESOLUTION_SOURCES)[number];
 @Entity('vendor_incident')
 @Index(['vendorId', 'externalId'], { unique: true })
 @Index(['vendorId', 'startedAt'])
+// A source's open incidents: every poll marks them seen, an import closes those that left the page.
+@Index('IDX_vendor_incident_open_by_source', ['sourceId'], { where: 'resolved_at IS NULL' })
 export class VendorIncidentEntity {
   @ApiProperty({ type: String, format: 'uuid' })
   @PrimaryGeneratedColumn('uuid')

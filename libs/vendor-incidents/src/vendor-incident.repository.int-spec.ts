@@ -97,4 +97,53 @@ describe('VendorIncidentRepository (real Postgres)', () => {
       ),
     ).toEqual([]);
   });
+
+  it('marks the open incidents of sources whose page answered as before seen, in one batch, never backwards', async () => {
+    const vendor = await sut.factories.newVendor();
+    const [a, b, other] = [
+      await sut.factories.newStatusSource({ vendorId: vendor.id }),
+      await sut.factories.newStatusSource({ vendorId: vendor.id }),
+      await sut.factories.newStatusSource({ vendorId: vendor.id }),
+    ];
+    const seenAt = new Date('2025-11-18T12:00:00Z');
+    const insert = async (sourceId: string, externalId: string, resolvedAt: Date | null) => {
+      const { incident } = await repository.upsert({
+        vendorId: vendor.id,
+        externalId,
+        kind: 'incident',
+        title: externalId,
+        rawStatus: resolvedAt ? 'resolved' : 'investigating',
+        status: resolvedAt ? 'resolved' : 'investigating',
+        rawImpact: 'minor',
+        impact: 'minor',
+        startedAt: new Date('2025-11-18T11:00:00Z'),
+        resolvedAt,
+        vendorUpdatedAt: null,
+        shortlink: null,
+        rawPayload: {},
+      });
+      await repository.markSeen([incident.id], sourceId, seenAt);
+      return incident.id;
+    };
+    const openOfA = await insert(a.id, 'open-a', null);
+    const closedOfA = await insert(a.id, 'closed-a', new Date('2025-11-18T11:30:00Z'));
+    const openOfB = await insert(b.id, 'open-b', null);
+    const openOfOther = await insert(other.id, 'open-other', null);
+
+    await repository.markSourcesSeen([
+      { sourceId: a.id, at: new Date('2025-11-18T12:05:00Z') },
+      { sourceId: b.id, at: new Date('2025-11-18T11:55:00Z') }, // an older clock: kept as it was
+      { sourceId: a.id, at: new Date('2025-11-18T12:10:00Z') }, // twice in a batch: the latest
+    ]);
+    const seen = async (id: string) =>
+      (
+        (await sut.dataSource.query(`SELECT last_seen_at FROM vendor_incident WHERE id = $1`, [
+          id,
+        ])) as Array<{ last_seen_at: Date }>
+      )[0].last_seen_at.toISOString();
+    expect(await seen(openOfA)).toBe('2025-11-18T12:10:00.000Z');
+    expect(await seen(closedOfA)).toBe(seenAt.toISOString());
+    expect(await seen(openOfB)).toBe(seenAt.toISOString());
+    expect(await seen(openOfOther)).toBe(seenAt.toISOString());
+  });
 });

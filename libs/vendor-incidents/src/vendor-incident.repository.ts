@@ -353,14 +353,18 @@ export class VendorIncidentRepository {
   }
 
   /**
-   * The source's page answered as before (304, or the same bytes): its open incidents are still
-   * listed, at the page's clock `at`.
+   * These sources' pages answered as before (304, or the same bytes): their open incidents are
+   * still listed, each at its page's clock `at`. One statement for any number of sources (polls
+   * that finish together are batched); a source given twice keeps its latest clock.
    */
-  async markSourceSeen(sourceId: string, at: Date): Promise<void> {
+  async markSourcesSeen(rows: ReadonlyArray<{ sourceId: string; at: Date }>): Promise<void> {
+    if (rows.length === 0) return;
     await this.dataSource.query(
-      `UPDATE vendor_incident SET last_seen_at = GREATEST(last_seen_at, $2::timestamptz)
-       WHERE source_id = $1 AND resolved_at IS NULL`,
-      [sourceId, at],
+      `UPDATE vendor_incident vi SET last_seen_at = GREATEST(vi.last_seen_at, u.at)
+       FROM (SELECT source_id, max(at) AS at
+               FROM unnest($1::uuid[], $2::timestamptz[]) AS x(source_id, at) GROUP BY source_id) u
+       WHERE vi.source_id = u.source_id AND vi.resolved_at IS NULL`,
+      [rows.map((row) => row.sourceId), rows.map((row) => row.at)],
     );
   }
 
