@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { RootModule } from '@rca/app';
 import {
+  applyHeapGrowth,
   Environment,
   JobName,
   loadEnvironment,
@@ -184,6 +185,8 @@ export async function runIngestionBench(args: string[]): Promise<void> {
       MIGRATIONS_RUN: 'false',
       SERVE_WEB: 'false',
     });
+    // As a worker process does at boot (prepareInfrastructure).
+    applyHeapGrowth(environment.HEAP_GROWING_PERCENT);
     app = await NestFactory.createApplicationContext(
       RootModule.forRoot({ environment, api: false, workers: true }),
       { logger: ['error', 'warn'] },

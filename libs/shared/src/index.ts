@@ -24,6 +24,7 @@ export * from './boot/boot-error';
 export * from './boot/preflight';
 export * from './boot/embedded';
 export * from './boot/infrastructure';
+export * from './boot/heap';
 export * from './util/repository-root';
 export * from './http/pagination';
 export * from './http/actor.decorator';

@@ -3,6 +3,7 @@ import { ConfigurationError, Environment, loadEnvironment } from '../config/envi
 import { runMigrations } from '../database/migrations';
 import { BootError } from './boot-error';
 import { lockDataDirectory, startEmbeddedPostgres, startEmbeddedRedis } from './embedded';
+import { applyHeapGrowth } from './heap';
 import { assertPortFree, checkDatabase, checkRedis, ensureWritableDirectory } from './preflight';
 
 export type ProcessRole = 'embedded' | 'api' | 'worker' | 'cli';
@@ -24,6 +25,7 @@ export async function prepareInfrastructure(
   source: NodeJS.ProcessEnv = process.env,
 ): Promise<Infrastructure> {
   const environment = loadEnvironment(source);
+  applyHeapGrowth(environment.HEAP_GROWING_PERCENT);
   const stops: Array<() => Promise<void>> = [];
   const shutdown = async () => {
     for (const stop of stops.reverse())
