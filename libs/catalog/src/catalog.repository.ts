@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { keysetPage, Page, updateVersioned } from '@rca/shared';
+import { keysetColumns, keysetPage, keysetPageSql, Page, updateVersioned } from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { DependencyEntity } from './dependency.entity';
 import { ServiceEntity } from './service.entity';
@@ -76,21 +76,50 @@ export class CatalogRepository {
     return affected === 1;
   }
 
+  private serviceColumns?: string;
+
+  /**
+   * One page of services by slug. A hand-written statement, not the query builder: the incident
+   * page and the impact form ask for 200 at a time, and hydrating them as entities cost twice the
+   * CPU of the statement itself (docs/benchmarks.md). Same rows, same order, same cursor.
+   */
   listServices(
     filter: { q?: string; tier?: number; ownerTeam?: string },
     cursor?: string,
     limit?: number,
   ): Promise<Page<ServiceEntity>> {
-    const query = this.dataSource.getRepository(ServiceEntity).createQueryBuilder('s');
-    if (filter.q)
-      query.andWhere('(s.name ILIKE :q OR s.slug ILIKE :q)', { q: `%${escapeLike(filter.q)}%` });
-    if (filter.tier) query.andWhere('s.tier = :tier', { tier: filter.tier });
-    if (filter.ownerTeam)
-      query.andWhere('s.owner_team = :ownerTeam', { ownerTeam: filter.ownerTeam });
-    return keysetPage(
-      query,
-      's',
-      { column: 's.slug', type: 'text', direction: 'ASC' },
+    this.serviceColumns ??= this.dataSource
+      .getMetadata(ServiceEntity)
+      .columns.map((column) => `s.${column.databaseName} AS "${column.propertyName}"`)
+      .join(', ');
+    const parameters: unknown[] = [];
+    const where: string[] = [];
+    const parameter = (value: unknown) => {
+      parameters.push(value);
+      return `$${parameters.length}`;
+    };
+    if (filter.q) {
+      const q = parameter(`%${escapeLike(filter.q)}%`);
+      where.push(`(s.name ILIKE ${q} OR s.slug ILIKE ${q})`);
+    }
+    if (filter.tier) where.push(`s.tier = ${parameter(filter.tier)}`);
+    if (filter.ownerTeam) where.push(`s.owner_team = ${parameter(filter.ownerTeam)}`);
+    const keyset = {
+      column: 's.slug',
+      idColumn: 's.id',
+      type: 'text' as const,
+      direction: 'ASC' as const,
+    };
+    return keysetPageSql<ServiceEntity>(
+      (sql, values) => this.dataSource.query(sql, values),
+      keyset,
+      (cursorCondition, limitParameter) => {
+        if (cursorCondition) where.push(cursorCondition);
+        return `SELECT ${this.serviceColumns}, ${keysetColumns(keyset)} FROM service s${
+          where.length ? ` WHERE ${where.join(' AND ')}` : ''
+        } ORDER BY s.slug ASC, s.id ASC LIMIT ${limitParameter}`;
+      },
+      parameters,
       cursor,
       limit,
     );
