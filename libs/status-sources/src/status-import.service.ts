@@ -420,17 +420,26 @@ export class StatusImportService {
         manager,
       );
 
-      // Listed by this source now; the open ones it listed before and no longer lists have left.
-      const leftPage = new Map<string, string[]>();
+      // Listed by their sources now, in one statement for the batch: an incident two feeds list
+      // keeps the later feed's source and the later clock.
+      const seen = new Map<string, { id: string; sourceId: string; at: Date }>();
       for (const { vendorId, context, clock, incidents } of feeds) {
         if (!context.sourceId) continue;
-        await this.vendorIncidents.markSeen(
-          incidents.map((incident) => rowOf(vendorId, incident).id),
-          context.sourceId,
-          clock,
-          manager,
-        );
-        if (!context.onlyOpen) continue;
+        for (const incident of incidents) {
+          const id = rowOf(vendorId, incident).id;
+          const before = seen.get(id);
+          seen.set(id, {
+            id,
+            sourceId: context.sourceId,
+            at: before && before.at > clock ? before.at : clock,
+          });
+        }
+      }
+      await this.vendorIncidents.markSeen([...seen.values()], manager);
+      // The open ones a source listed before and no longer lists have left its page.
+      const leftPage = new Map<string, string[]>();
+      for (const { vendorId, context, clock, incidents } of feeds) {
+        if (!context.sourceId || !context.onlyOpen) continue;
         const closed = await this.vendorIncidents.closeLeftPage(
           context.sourceId,
           incidents.map((incident) => incident.externalId),

@@ -122,7 +122,7 @@ describe('VendorIncidentRepository (real Postgres)', () => {
         shortlink: null,
         rawPayload: {},
       });
-      await repository.markSeen([incident.id], sourceId, seenAt);
+      await repository.markSeen([{ id: incident.id, sourceId, at: seenAt }]);
       return incident.id;
     };
     const openOfA = await insert(a.id, 'open-a', null);

@@ -337,18 +337,20 @@ export class VendorIncidentRepository {
     return rows.map((r) => ({ externalId: r.external_id, kind: r.kind }));
   }
 
-  /** Marks these incidents as listed by this source at the page's clock `at`. */
+  /**
+   * Marks incidents as listed by a source at its page's clock `at`: one statement for a whole
+   * import batch. Give each incident once (the caller keeps the last source and latest clock).
+   */
   async markSeen(
-    ids: string[],
-    sourceId: string,
-    at: Date,
+    rows: ReadonlyArray<{ id: string; sourceId: string; at: Date }>,
     manager?: EntityManager,
   ): Promise<void> {
-    if (ids.length === 0) return;
+    if (rows.length === 0) return;
     await this.manager(manager).query(
-      `UPDATE vendor_incident SET source_id = $2, last_seen_at = GREATEST(last_seen_at, $3::timestamptz)
-       WHERE id = ANY($1::uuid[])`,
-      [ids, sourceId, at],
+      `UPDATE vendor_incident vi SET source_id = u.source_id, last_seen_at = GREATEST(vi.last_seen_at, u.at)
+       FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) AS u(id, source_id, at)
+       WHERE vi.id = u.id`,
+      [rows.map((row) => row.id), rows.map((row) => row.sourceId), rows.map((row) => row.at)],
     );
   }
 
