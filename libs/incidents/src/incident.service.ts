@@ -104,10 +104,13 @@ export class IncidentService {
       query.cursor,
       query.limit,
     );
-    return {
-      items: page.items.map((incident) => ({ ...incident, metrics: incidentMetrics(incident) })),
-      nextCursor: page.nextCursor,
-    };
+    // The page's rows are this call's own objects: the metrics go on them in place instead of a
+    // copy of every row (the list is the busiest read; each copy is garbage to collect).
+    const items = page.items as Array<
+      IncidentEntity & { metrics: ReturnType<typeof incidentMetrics> }
+    >;
+    for (const item of items) item.metrics = incidentMetrics(item);
+    return { items, nextCursor: page.nextCursor };
   }
 
   /**
