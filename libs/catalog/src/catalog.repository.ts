@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { keysetColumns, keysetPage, keysetPageSql, Page, updateVersioned } from '@rca/shared';
+import {
+  entitySelectList,
+  keysetColumns,
+  keysetPage,
+  keysetPageSql,
+  Page,
+  positionalParameters,
+  updateVersioned,
+} from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { DependencyEntity } from './dependency.entity';
 import { ServiceEntity } from './service.entity';
@@ -76,8 +84,6 @@ export class CatalogRepository {
     return affected === 1;
   }
 
-  private serviceColumns?: string;
-
   /**
    * One page of services by slug. A hand-written statement, not the query builder: the incident
    * page and the impact form ask for 200 at a time, and hydrating them as entities cost twice the
@@ -88,16 +94,8 @@ export class CatalogRepository {
     cursor?: string,
     limit?: number,
   ): Promise<Page<ServiceEntity>> {
-    this.serviceColumns ??= this.dataSource
-      .getMetadata(ServiceEntity)
-      .columns.map((column) => `s.${column.databaseName} AS "${column.propertyName}"`)
-      .join(', ');
-    const parameters: unknown[] = [];
+    const { values: parameters, add: parameter } = positionalParameters();
     const where: string[] = [];
-    const parameter = (value: unknown) => {
-      parameters.push(value);
-      return `$${parameters.length}`;
-    };
     if (filter.q) {
       const q = parameter(`%${escapeLike(filter.q)}%`);
       where.push(`(s.name ILIKE ${q} OR s.slug ILIKE ${q})`);
@@ -115,7 +113,7 @@ export class CatalogRepository {
       keyset,
       (cursorCondition, limitParameter) => {
         if (cursorCondition) where.push(cursorCondition);
-        return `SELECT ${this.serviceColumns}, ${keysetColumns(keyset)} FROM service s${
+        return `SELECT ${entitySelectList(this.dataSource, ServiceEntity, 's')}, ${keysetColumns(keyset)} FROM service s${
           where.length ? ` WHERE ${where.join(' AND ')}` : ''
         } ORDER BY s.slug ASC, s.id ASC LIMIT ${limitParameter}`;
       },

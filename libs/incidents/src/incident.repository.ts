@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Viewer, VisibilityService } from '@rca/accounts';
-import { keysetColumns, keysetPageSql, KeysetSort, Page, updateVersioned } from '@rca/shared';
+import {
+  entitySelectList,
+  keysetColumns,
+  keysetPageSql,
+  KeysetSort,
+  Page,
+  positionalParameters,
+  updateVersioned,
+} from '@rca/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { insertEntity, isUuid } from './incident-activity.repository';
 import { IncidentEntity, IncidentStatus, Severity } from './incident.entity';
@@ -122,9 +130,6 @@ export class IncidentRepository {
     return updateVersioned(manager, 'incident', id, version, changes);
   }
 
-  /** The list's select list, once: every column under its property name (rows go straight to JSON). */
-  private listColumns?: string;
-
   /**
    * One page of incidents as `viewer` may see them. A hand-written statement, not the query
    * builder: this is the busiest read of the API, and building ~1 KB of SQL through TypeORM on
@@ -137,16 +142,8 @@ export class IncidentRepository {
     cursor?: string,
     limit?: number,
   ): Promise<Page<IncidentEntity>> {
-    this.listColumns ??= this.dataSource
-      .getMetadata(IncidentEntity)
-      .columns.map((column) => `i.${column.databaseName} AS "${column.propertyName}"`)
-      .join(', ');
-    const parameters: unknown[] = [];
+    const { values: parameters, add: parameter } = positionalParameters();
     const where: string[] = [];
-    const parameter = (value: unknown) => {
-      parameters.push(value);
-      return `$${parameters.length}`;
-    };
     if (filter.status?.length)
       where.push(`i.status = ANY(CAST(${parameter(filter.status)} AS text[]))`);
     if (filter.severity?.length)
@@ -180,7 +177,7 @@ export class IncidentRepository {
       keyset,
       (cursorCondition, limitParameter) => {
         if (cursorCondition) where.push(cursorCondition);
-        return `SELECT ${this.listColumns}, ${keysetColumns(keyset)} FROM incident i${
+        return `SELECT ${entitySelectList(this.dataSource, IncidentEntity, 'i')}, ${keysetColumns(keyset)} FROM incident i${
           where.length ? ` WHERE ${where.join(' AND ')}` : ''
         } ORDER BY ${keyset.column} ${keyset.direction}, i.id ${keyset.direction} LIMIT ${limitParameter}`;
       },

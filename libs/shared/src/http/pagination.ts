@@ -1,7 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import {
+  DataSource,
+  EntityMetadata,
+  EntityTarget,
+  ObjectLiteral,
+  SelectQueryBuilder,
+} from 'typeorm';
 import { InvalidInputError } from './api-error';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -111,6 +117,42 @@ export async function keysetPageSql<T>(
   }
   const items = raw.map(({ keyset_value: _value, keyset_id: _id, ...row }) => row as T);
   return keysetPageOf(raw, items, size);
+}
+
+const selectLists = new WeakMap<EntityMetadata, Map<string, string>>();
+
+/**
+ * The select list of a hand-written read whose rows go straight to JSON shaped like the entity:
+ * every column of `entity` as `<alias>.<column> AS "<property>"`, built once per entity and alias.
+ */
+export function entitySelectList(
+  dataSource: DataSource,
+  entity: EntityTarget<ObjectLiteral>,
+  alias: string,
+): string {
+  const metadata = dataSource.getMetadata(entity);
+  let byAlias = selectLists.get(metadata);
+  if (!byAlias) selectLists.set(metadata, (byAlias = new Map()));
+  let list = byAlias.get(alias);
+  if (list === undefined) {
+    list = metadata.columns
+      .map((column) => `${alias}.${column.databaseName} AS "${column.propertyName}"`)
+      .join(', ');
+    byAlias.set(alias, list);
+  }
+  return list;
+}
+
+/** The positional parameters of a hand-written statement: `add(value)` appends it and returns its `$n`. */
+export function positionalParameters(): { values: unknown[]; add: (value: unknown) => string } {
+  const values: unknown[] = [];
+  return {
+    values,
+    add: (value) => {
+      values.push(value);
+      return `$${values.length}`;
+    },
+  };
 }
 
 /** The select list entries keysetPageSql needs. */
